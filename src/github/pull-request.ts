@@ -1,0 +1,109 @@
+// The refresh pull request: found by its head branch, updated in place, never opened twice
+// (as peter-evans/create-pull-request does), labelled, closed when a run finds nothing.
+import type { GitHubClient, Repository } from "./client.ts";
+import { callGitHub } from "./errors.ts";
+
+export type PullRequestOperation = "created" | "updated" | "closed" | "none";
+
+export interface PullRequestResult {
+  /** `null` when no pull request was touched. */
+  number: number | null;
+  url: string | null;
+  operation: PullRequestOperation;
+}
+
+export interface OpenPullRequest {
+  number: number;
+  url: string;
+}
+
+/** GitHub refuses pull request bodies longer than this many characters. */
+export const PULL_REQUEST_BODY_LIMIT = 65_536;
+
+/**
+ * Cuts `body` to GitHub's limit, ending it with a note that it was cut and, when given, where
+ * the full report is (`reportLocation`: a path in the repository, an artifact, a run url).
+ */
+export function fitPullRequestBody(body: string, reportLocation?: string): string {
+  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
+  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
+  const note = `\n\n---\n> [!NOTE]\n> This report was truncated to fit GitHub's limit of 65,536 characters.${where}\n`;
+  let end = PULL_REQUEST_BODY_LIMIT - note.length;
+  // Never split a surrogate pair: a lone half would show as a broken character.
+  const last = body.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return body.slice(0, end) + note;
+}
+
+export async function readDefaultBranch(octokit: GitHubClient, where: Repository): Promise<string> {
+  const { data } = await callGitHub("contents", `read repository ${where.owner}/${where.repo}`, () =>
+    octokit.rest.repos.get({ ...where }),
+  );
+  return data.default_branch;
+}
+
+/** The open pull request whose head is `branch` of this repository, if any. */
+export async function findOpenPullRequest(
+  octokit: GitHubClient,
+  where: Repository,
+  branch: string,
+): Promise<OpenPullRequest | null> {
+  const { data } = await callGitHub("pull-requests", `look for the pull request from ${branch}`, () =>
+    octokit.rest.pulls.list({ ...where, head: `${where.owner}:${branch}`, state: "open", per_page: 100 }),
+  );
+  const [found] = data;
+  return found ? { number: found.number, url: found.html_url } : null;
+}
+
+/**
+ * Updates the open pull request from `branch` (title, body, base; GitHub does not let an
+ * update change `draft`) or, when there is none, opens one.
+ */
+export async function createOrUpdatePullRequest(
+  octokit: GitHubClient,
+  options: Repository & {
+    branch: string;
+    base: string;
+    title: string;
+    body: string;
+    draft: boolean;
+    reportLocation?: string;
+  },
+): Promise<OpenPullRequest & { operation: "created" | "updated" }> {
+  const { owner, repo, branch, base, title, draft } = options;
+  const where = { owner, repo };
+  const body = fitPullRequestBody(options.body, options.reportLocation);
+  const open = await findOpenPullRequest(octokit, where, branch);
+  if (open) {
+    await callGitHub("pull-requests", `update pull request #${open.number}`, () =>
+      octokit.rest.pulls.update({ ...where, pull_number: open.number, title, body, base }),
+    );
+    return { ...open, operation: "updated" };
+  }
+  const { data } = await callGitHub("pull-requests", `open a pull request from ${branch} into ${base}`, () =>
+    octokit.rest.pulls.create({ ...where, head: branch, base, title, body, draft }),
+  );
+  return { number: data.number, url: data.html_url, operation: "created" };
+}
+
+export async function addPullRequestLabels(
+  octokit: GitHubClient,
+  where: Repository,
+  number: number,
+  labels: string[],
+): Promise<void> {
+  if (labels.length === 0) return;
+  await callGitHub("labels", `label pull request #${number}`, () =>
+    octokit.rest.issues.addLabels({ ...where, issue_number: number, labels }),
+  );
+}
+
+export async function closePullRequest(
+  octokit: GitHubClient,
+  where: Repository,
+  number: number,
+): Promise<void> {
+  await callGitHub("pull-requests", `close pull request #${number}`, () =>
+    octokit.rest.pulls.update({ ...where, pull_number: number, state: "closed" }),
+  );
+}
