@@ -1,0 +1,44 @@
+// Times the word-level text comparison on long texts with the default threshold: unrelated
+// 20,000-word texts (the early stop must keep these well under 1 s) and two that differ in one
+// word (a full diff). Run: npx tsx bench/compare.ts
+
+import { DEFAULT_COMPARE_OPTIONS } from "../src/compare/options.ts";
+import { compareText } from "../src/compare/text-similarity.ts";
+import { formatSimilarity } from "../src/compare/verdict.ts";
+
+const WORDS = 20_000;
+const WARM_RUNS = 5;
+
+/** A deterministic text of `count` words drawn from `vocabulary` words named `prefix…`. */
+function text(count: number, seed: number, vocabulary: number, prefix = "w"): string {
+  let state = seed;
+  const words: string[] = [];
+  for (let i = 0; i < count; i++) {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    words.push(`${prefix}${state % vocabulary}`);
+  }
+  return words.join(" ");
+}
+
+function time(label: string, a: string, b: string): void {
+  let start = performance.now();
+  const result = compareText(a, b, DEFAULT_COMPARE_OPTIONS);
+  const cold = performance.now() - start;
+  start = performance.now();
+  for (let i = 0; i < WARM_RUNS; i++) compareText(a, b, DEFAULT_COMPARE_OPTIONS);
+  const warm = (performance.now() - start) / WARM_RUNS;
+  const similarity = `${result.exact ? "=" : "≤"} ${formatSimilarity(result.similarity, 4)}`;
+  const diff = result.diff ? `, diff of ${result.diff.length} runs` : "";
+  console.log(
+    `${label.padEnd(52)} first ${cold.toFixed(1).padStart(6)} ms, then ${warm.toFixed(1).padStart(6)} ms   similarity ${similarity}${diff}`,
+  );
+}
+
+const base = text(WORDS, 1, 5_000);
+const words = base.split(" ");
+words[WORDS / 2] = "changed";
+
+time("unrelated, no shared words", base, text(WORDS, 2, 5_000, "v"));
+time("unrelated, same 5,000-word vocabulary", base, text(WORDS, 2, 5_000));
+time("unrelated, same 20-word vocabulary (worst case)", text(WORDS, 1, 20), text(WORDS, 2, 20));
+time("one word changed in 20,000", base, words.join(" "));

@@ -1,0 +1,57 @@
+// Verdicts, the findings that make them, and the comparison handed to the report.
+
+export type Verdict = "unchanged" | "minor" | "drifted" | "failed";
+
+/** One difference (or one reason the live answer could not be checked), in plain words. */
+export interface Finding {
+  severity: Exclude<Verdict, "unchanged">;
+  /** What differed, e.g. `text`, `finish_reason`, `tool get_weather`: used to say what varied. */
+  field: string;
+  text: string;
+}
+
+export interface WordDiffRun {
+  op: "equal" | "removed" | "added";
+  text: string;
+}
+
+export interface Comparison {
+  verdict: Verdict;
+  /** Lowest text similarity (or embedding cosine) seen; an upper bound when a reason says so. */
+  similarity: number | null;
+  reasons: string[];
+  /** Word diff of the most changed text, when one changed and its diff ran to the end. */
+  diff: WordDiffRun[] | null;
+  /** Set when the live samples disagreed among themselves. */
+  nondeterministic: { samples: number; minSimilarity: number | null; varied: string[] } | null;
+  /** With two or more samples: true when they all agreed with each other but not with the recording. */
+  consistent: boolean | null;
+  /** Which live sample the verdict was judged on. */
+  sampleIndex: number;
+}
+
+const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, drifted: 2, failed: 3 };
+
+/** Orders verdicts unchanged < minor < drifted < failed. */
+export function verdictRank(verdict: Verdict): number {
+  return RANK[verdict];
+}
+
+export function verdictOf(findings: readonly Finding[]): Verdict {
+  let verdict: Verdict = "unchanged";
+  for (const finding of findings) if (RANK[finding.severity] > RANK[verdict]) verdict = finding.severity;
+  return verdict;
+}
+
+/** A similarity for a reason: floored, so a value just under the threshold never prints as it. */
+export function formatSimilarity(value: number, digits = 2): string {
+  const scale = 10 ** digits;
+  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
+}
+
+/** What comparing two semantic views found, before samples are weighed. */
+export interface ViewComparison {
+  findings: Finding[];
+  similarity: number | null;
+  diff: WordDiffRun[] | null;
+}
