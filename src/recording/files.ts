@@ -1,0 +1,150 @@
+// Finding recording files on disk, reading them safely and writing them atomically.
+// Globs are matched with picomatch over our own directory walk (Node 20 has no fs.glob),
+// which lets the walk detect symlink loops and report unreadable directories per path.
+import { isUtf8 } from "node:buffer";
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import picomatch from "picomatch";
+
+export const DEFAULT_PATTERN = "**/recordings/**/*.json";
+/** Larger files are refused rather than read: no real recording comes near this. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+const SKIP_DIRS = new Set(["node_modules", ".git"]);
+
+export interface FindProblem {
+  path: string;
+  message: string;
+}
+
+export interface FoundFiles {
+  /** Absolute paths, sorted, each once. */
+  files: string[];
+  problems: FindProblem[];
+}
+
+/** Expands the command line's paths, directories and globs into recording files. */
+export async function findRecordingFiles(args: readonly string[], cwd: string): Promise<FoundFiles> {
+  const found = new Set<string>();
+  const problems: FindProblem[] = [];
+  const specs = args.length > 0 ? args : [DEFAULT_PATTERN];
+  for (const spec of specs) {
+    const before = found.size;
+    const abs = path.resolve(cwd, spec);
+    const stat = await fs.stat(abs).catch(() => null);
+    if (stat?.isFile()) {
+      found.add(abs);
+      continue;
+    }
+    if (stat?.isDirectory()) {
+      await walk(abs, (file) => file.endsWith(".json") && found.add(file), problems);
+      if (found.size === before)
+        problems.push({ path: spec, message: "directory holds no *.json recordings" });
+      continue;
+    }
+    const scan = picomatch.scan(spec);
+    if (!scan.isGlob) {
+      problems.push({ path: spec, message: "no such file or directory" });
+      continue;
+    }
+    const base = path.resolve(cwd, scan.base || ".");
+    const isMatch = picomatch(scan.glob, { dot: false });
+    const baseExists = await fs.stat(base).then(
+      (s) => s.isDirectory(),
+      () => false,
+    );
+    if (baseExists)
+      await walk(base, (file) => isMatch(toPosix(path.relative(base, file))) && found.add(file), problems);
+    if (found.size === before) problems.push({ path: spec, message: "the pattern matched no files" });
+  }
+  return { files: [...found].sort(), problems };
+}
+
+async function walk(root: string, visit: (file: string) => unknown, problems: FindProblem[]): Promise<void> {
+  const seen = new Set<string>();
+  const stack = [root];
+  while (stack.length > 0) {
+    const dir = stack.pop() as string;
+    const real = await fs.realpath(dir).catch(() => dir);
+    if (seen.has(real)) {
+      problems.push({ path: dir, message: "symlink loop: directory already visited" });
+      continue;
+    }
+    seen.add(real);
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      problems.push({ path: dir, message: `cannot read directory: ${errorMessage(error)}` });
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIP_DIRS.has(entry.name)) stack.push(full);
+      } else if (entry.isSymbolicLink()) {
+        const target = await fs.stat(full).catch(() => null);
+        if (target?.isDirectory()) stack.push(full);
+        else visit(full);
+      } else if (entry.isFile()) {
+        visit(full);
+      }
+    }
+  }
+}
+
+/** Reads a file as strict UTF-8 text; throws an Error with a one-line reason. */
+export async function readText(file: string): Promise<string> {
+  const handle = await fs.open(file, "r");
+  try {
+    const { size } = await handle.stat();
+    if (size > MAX_FILE_BYTES)
+      throw new Error(`file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
+    const bytes = await handle.readFile();
+    return decodeUtf8(bytes);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Strict UTF-8: `isUtf8` (simdutf) then a plain decode is several times faster than a fatal TextDecoder. */
+function decodeUtf8(bytes: Buffer): string {
+  if (!isUtf8(bytes)) throw new Error("not valid UTF-8");
+  return bytes.toString("utf8");
+}
+
+/**
+ * Replaces a file so that a reader (or a crash) sees either the old or the new bytes, never a
+ * mix: write a temporary file beside it, flush it to disk, then rename over the original.
+ */
+export async function writeFileAtomic(file: string, text: string): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await fs.open(temp, "wx");
+  try {
+    await handle.writeFile(text, "utf8");
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  try {
+    await fs.rename(temp, file);
+  } catch (error) {
+    await fs.rm(temp, { force: true });
+    throw error;
+  }
+}
+
+export function toPosix(p: string): string {
+  return p.split(path.sep).join("/");
+}
+
+export function errorMessage(error: unknown): string {
+  if (error && typeof error === "object" && "code" in error && typeof error.code === "string") {
+    const e = error as NodeJS.ErrnoException;
+    return e.code === "ENOENT" ? "no such file" : `${e.code}: ${e.message.replace(/^[A-Z]+: /, "")}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
