@@ -1,0 +1,78 @@
+// How close the scheduler gets to the ideal: 400 distinct chat requests against the simulator
+// with a fixed 100 ms latency at concurrency 16 should take N × latency / concurrency. The
+// simulator runs in a child process, as a real provider runs elsewhere: its CPU time is not
+// charged to the replay's event loop.
+// Run: npx tsx bench/replay.ts
+
+import { type ChildProcess, fork } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { parseConfig } from "../src/config.ts";
+import { replayAll } from "../src/replay/replay.ts";
+import type { ReplayTarget } from "../src/replay/types.ts";
+import { chatVariants, loadFixture, replayTargetFor } from "../test/support/simulator/fixtures.ts";
+import { simulatorOptions } from "../test/support/simulator/replay-setup.ts";
+import { startSimulator } from "../test/support/simulator.ts";
+
+const TARGETS = 400;
+const LATENCY_MS = 100;
+const CONCURRENCY = 16;
+
+const chat = loadFixture("06931312f62d0b59939d9a2d8cf674611bde5725285ce77ffaae46af1dba9065.json");
+const recordings = chatVariants(chat, TARGETS);
+
+interface SimulatorReport {
+  url: string;
+  unmatched: number;
+  maxInFlight: number;
+}
+
+/** Child side: serve the recordings until asked for the report, then stop. */
+async function serveFromChild(): Promise<void> {
+  const sim = await startSimulator({ recordings, latencyMs: LATENCY_MS });
+  process.send?.({ url: sim.url, unmatched: 0, maxInFlight: 0 } satisfies SimulatorReport);
+  process.once("message", async () => {
+    const report: SimulatorReport = {
+      url: sim.url,
+      unmatched: sim.unmatched.length,
+      maxInFlight: sim.maxInFlight,
+    };
+    await sim.close();
+    process.send?.(report, () => process.disconnect());
+  });
+}
+
+async function main(): Promise<void> {
+  // The child runs this same TypeScript file, so it needs tsx's loader too.
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ["--serve"], {
+    execArgv: ["--import", "tsx"],
+  });
+  const next = () => new Promise<SimulatorReport>((resolve) => child.once("message", resolve));
+  const { url } = await next();
+  const targets = recordings.map((r) => replayTargetFor(r) as ReplayTarget);
+  const sim = { url } as Parameters<typeof simulatorOptions>[0];
+  const config = parseConfig({ concurrency: CONCURRENCY }, "bench");
+  try {
+    const started = performance.now();
+    let captured = 0;
+    for await (const result of replayAll(targets, simulatorOptions(sim, targets, { config }))) {
+      if (result.outcome.kind === "captured") captured++;
+    }
+    const wallMs = performance.now() - started;
+    child.send("report");
+    const report = await next();
+    if (captured !== TARGETS || report.unmatched > 0) {
+      throw new Error(`only ${captured}/${TARGETS} captured, ${report.unmatched} unmatched`);
+    }
+    const idealMs = (TARGETS * LATENCY_MS) / CONCURRENCY;
+    console.log(
+      `targets ${TARGETS}, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY} (max in flight ${report.maxInFlight})`,
+    );
+    console.log(
+      `wall ${wallMs.toFixed(0)} ms, ideal ${idealMs.toFixed(0)} ms, efficiency ${((idealMs / wallMs) * 100).toFixed(1)} %`,
+    );
+  } finally {
+    if (child.exitCode === null) child.kill();
+  }
+}
+
+await (process.argv.includes("--serve") ? serveFromChild() : main());

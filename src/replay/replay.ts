@@ -1,0 +1,92 @@
+// The replay room's entry point for the `check` command: each target is routed to its provider,
+// given credentials and its wire request, counted against the budget, then scheduled. Results
+// come back as they finish; keys are scrubbed from every capture and every reason.
+
+import type { Capture } from "../capture.ts";
+import { ANSWER_STATUSES, type AttemptOutcome, classifyError } from "./attempt-outcome.ts";
+import { type Credentials, resolveCredentials, scrubJson, scrubText } from "./credentials.ts";
+import { type ProviderRoute, parseProviderOverride, routeProvider } from "./providers.ts";
+import { type Planned, schedule } from "./scheduler.ts";
+import { sendHttp } from "./send-http.ts";
+import { OpenAIClients, sendOpenAI } from "./send-openai.ts";
+import type { ReplayOptions, ReplayResult, ReplayTarget, WireRequest } from "./types.ts";
+import { buildWireRequest, recordedUrl } from "./wire-request.ts";
+
+export function replayAll(
+  targets: AsyncIterable<ReplayTarget> | Iterable<ReplayTarget>,
+  options: ReplayOptions,
+): AsyncIterable<ReplayResult> {
+  const { config } = options;
+  const overrides = (options.providerOverrides ?? []).map(parseProviderOverride);
+  const env = options.env ?? process.env;
+  const samples = options.samples ?? 1;
+  const clients = new OpenAIClients(config.timeouts);
+  let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
+  // Every key of the run, complete once planning is done (before any request): any provider's
+  // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key.
+  const secrets: string[] = [];
+
+  const plan = (target: ReplayTarget): Planned => {
+    const skip = (provider: string, reason: string): Planned => ({
+      kind: "done",
+      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0 },
+    });
+    const url = recordedUrl(target.request);
+    if (url === null) return skip("", "not replayable: the recorded request has no http(s) URL");
+    const route = routeProvider(url, config, overrides);
+    const built = buildWireRequest(target.endpoint, target.request, route);
+    if (!built.ok) return skip(route.host, built.reason);
+    const credentials = resolveCredentials(route, env);
+    if (!credentials.ok) return skip(route.host, credentials.reason);
+    for (const secret of credentials.credentials.secrets) if (!secrets.includes(secret)) secrets.push(secret);
+    if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
+    budget -= samples;
+    const attempt = attemptFor(target, built.wire, route, credentials.credentials);
+    return {
+      kind: "run",
+      job: { target, provider: route.host, limitKey: route.limitKey, limit: route.concurrency, attempt },
+    };
+  };
+
+  const attemptFor = (
+    target: ReplayTarget,
+    wire: WireRequest,
+    route: ProviderRoute,
+    credentials: Credentials,
+  ) => {
+    const context = {
+      endpoint: wire.endpoint,
+      answerStatuses: new Set([
+        ...ANSWER_STATUSES,
+        ...(target.recordedStatus ? [target.recordedStatus] : []),
+      ]),
+      requestMs: config.timeouts.requestMs,
+    };
+    const send = (): Promise<Capture> =>
+      wire.endpoint === "passthrough"
+        ? sendHttp(wire, route, credentials, config.timeouts)
+        : sendOpenAI(clients.get(wire, route, credentials), wire);
+    return async (): Promise<AttemptOutcome> => {
+      const outcome: AttemptOutcome = await send().then(
+        (capture) => ({ kind: "answer", capture }),
+        (error: unknown) => classifyError(error, context),
+      );
+      return outcome.kind === "answer"
+        ? { kind: "answer", capture: scrubJson(outcome.capture, secrets) }
+        : { ...outcome, cause: scrubText(outcome.cause, secrets) };
+    };
+  };
+
+  async function* planned() {
+    for await (const target of targets) yield plan(target);
+  }
+  return schedule(planned(), {
+    concurrency: config.concurrency,
+    retries: config.retries,
+    samples,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    progressIntervalMs: options.progressIntervalMs ?? 10_000,
+    total: options.total,
+  });
+}

@@ -1,0 +1,213 @@
+// Runs the planned attempts: a global concurrency limit and per-provider limits (p-limit),
+// retries with the server's requested wait or exponential backoff with jitter, K samples per
+// target, an abort signal that stops new requests, and results yielded as they finish. Results
+// waiting for the consumer are bounded: no new request starts while too many are unread.
+
+import pLimit, { type LimitFunction } from "p-limit";
+import type { Capture } from "../capture.ts";
+import type { AttemptOutcome } from "./attempt-outcome.ts";
+import type { ReplayProgress, ReplayResult, ReplayTarget } from "./types.ts";
+
+export interface Job {
+  target: ReplayTarget;
+  provider: string;
+  limitKey: string;
+  /** The provider's own concurrency limit, or null for the global one only. */
+  limit: number | null;
+  attempt: () => Promise<AttemptOutcome>;
+}
+
+/** A target is either run or already decided (skipped before any request). */
+export type Planned = { kind: "run"; job: Job } | { kind: "done"; result: ReplayResult };
+
+export interface ScheduleOptions {
+  concurrency: number;
+  retries: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  samples: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ReplayProgress) => void;
+  progressIntervalMs: number;
+  /** How many targets there are, when known in advance (for progress). */
+  total?: number;
+}
+
+export async function* schedule(
+  planned: AsyncIterable<Planned> | Iterable<Planned>,
+  options: ScheduleOptions,
+): AsyncGenerator<ReplayResult> {
+  const global = pLimit(options.concurrency);
+  const perProvider = new Map<string, LimitFunction>();
+  const unread: ReplayResult[] = [];
+  const maxUnread = Math.max(options.concurrency * 2, 16);
+  // Targets are pulled from `planned` only as room frees up, so however many recordings there
+  // are, only about this many are held in memory at once.
+  const maxActive = options.concurrency * 4;
+  let taken = 0;
+  let active = 0;
+  let exhausted = false;
+  let settled = 0;
+  // Aborted by the caller's signal or when the consumer stops reading: start nothing more, and
+  // cut retry waits short (a 60 s retry-after must not keep the process alive).
+  const halt = new AbortController();
+  const onAbort = () => halt.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) halt.abort();
+  // Every waiter (the consumer loop, attempts waiting for room) shares one promise per change.
+  let notify = () => {};
+  let change = Promise.resolve();
+  const rearm = () => {
+    change = new Promise<void>((resolve) => (notify = resolve));
+  };
+  rearm();
+  const changed = () => change;
+  const wake = () => {
+    const wakeAll = notify;
+    rearm();
+    wakeAll();
+  };
+  const counts = { done: 0, failed: 0, skipped: 0 };
+  const started = Date.now();
+
+  const finish = (result: ReplayResult | null) => {
+    settled++;
+    if (result !== null) {
+      unread.push(result);
+      counts.done++;
+      if (result.outcome.kind === "failed") counts.failed++;
+      if (result.outcome.kind === "skipped") counts.skipped++;
+    }
+    wake();
+  };
+
+  /** One attempt inside both limits; null when stopped before it began. */
+  const limited = (job: Job): Promise<AttemptOutcome | null> => {
+    const run = () =>
+      global(async () => {
+        while (unread.length >= maxUnread && !halt.signal.aborted) await changed();
+        return halt.signal.aborted ? null : job.attempt();
+      });
+    if (job.limit === null) return run();
+    let limit = perProvider.get(job.limitKey);
+    if (limit === undefined) {
+      limit = pLimit(job.limit);
+      perProvider.set(job.limitKey, limit);
+    }
+    return limit(run);
+  };
+
+  const runJob = async (job: Job): Promise<ReplayResult | null> => {
+    const samples: Capture[] = [];
+    let attempts = 0;
+    const result = (outcome: ReplayResult["outcome"]): ReplayResult => ({
+      target: job.target,
+      outcome,
+      provider: job.provider,
+      attempts,
+    });
+    const interrupted = (cause?: string) => {
+      if (attempts === 0) return null;
+      const reason = `${cause ? `${cause}; ` : ""}interrupted after ${attempts} attempts`;
+      return result({ kind: "failed", reason });
+    };
+    for (let sample = 0; sample < options.samples; sample++) {
+      for (let tries = 1; ; tries++) {
+        const outcome = await limited(job);
+        if (outcome === null) return interrupted();
+        attempts++;
+        if (outcome.kind === "answer") {
+          samples.push(outcome.capture);
+          break;
+        }
+        if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        if (tries >= options.retries.attempts) {
+          return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts` });
+        }
+        const wait = outcome.retryAfterMs ?? backoffMs(tries, options.retries);
+        if (!(await sleep(wait, halt.signal))) return interrupted(outcome.cause);
+      }
+    }
+    return result({ kind: "captured", samples });
+  };
+
+  const progress = options.onProgress;
+  const timer =
+    progress &&
+    setInterval(() => {
+      const elapsedMs = Date.now() - started;
+      const ratePerSecond = counts.done / Math.max(elapsedMs / 1000, 0.001);
+      const total = options.total ?? taken;
+      const left = total - counts.done;
+      const remainingMs = counts.done === 0 ? null : Math.round((left / ratePerSecond) * 1000);
+      progress({ ...counts, total, elapsedMs, ratePerSecond, remainingMs });
+    }, options.progressIntervalMs);
+  timer?.unref();
+
+  const feed = async () => {
+    for await (const item of planned) {
+      if (halt.signal.aborted) break;
+      taken++;
+      if (item.kind === "done") finish(item.result);
+      else {
+        active++;
+        const settle = (result: ReplayResult | null) => {
+          active--;
+          finish(result);
+        };
+        runJob(item.job).then(settle, (error: unknown) => settle(crashed(item.job, error)));
+      }
+      while ((active >= maxActive || unread.length >= maxUnread) && !halt.signal.aborted) await changed();
+    }
+  };
+  let feedError: unknown = null;
+  feed()
+    .catch((error: unknown) => {
+      feedError = error;
+    })
+    .finally(() => {
+      exhausted = true;
+      wake();
+    });
+  try {
+    while (!exhausted || settled < taken || unread.length > 0) {
+      if (feedError !== null) throw feedError;
+      const next = unread.shift();
+      if (next === undefined) await changed();
+      else {
+        wake();
+        yield next;
+      }
+    }
+  } finally {
+    halt.abort();
+    options.signal?.removeEventListener("abort", onAbort);
+    wake();
+    clearInterval(timer);
+  }
+}
+
+/** Exponential backoff with up to 25 % jitter, as openai-node does it. */
+export function backoffMs(tries: number, retries: { baseDelayMs: number; maxDelayMs: number }): number {
+  const delay = Math.min(retries.baseDelayMs * 2 ** (tries - 1), retries.maxDelayMs);
+  return delay * (1 - Math.random() * 0.25);
+}
+
+/** Resolves true after `ms`, or false as soon as the signal aborts. */
+function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const done = (finished: boolean) => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", onAbort);
+      resolve(finished);
+    };
+    const onAbort = () => done(false);
+    const timer = setTimeout(() => done(true), ms);
+    signal.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+/** A bug in a sender must not hang the run: report it as that target's failure. */
+function crashed(job: Job, error: unknown): ReplayResult {
+  const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
+  return { target: job.target, outcome: { kind: "failed", reason }, provider: job.provider, attempts: 0 };
+}

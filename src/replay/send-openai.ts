@@ -1,0 +1,142 @@
+// Sends an SDK recording's wire request through openai-node, the way an application would:
+// `chat.completions.create`, `completions.create`, `embeddings.create` (which asks for base64 and
+// decodes float32 when no format was recorded) and `models.list`. Retries are the scheduler's,
+// so each client has `maxRetries: 0`; every response passes through the guarded fetch.
+
+import OpenAI from "openai";
+import type { ChatCompletionCreateParams } from "openai/resources/chat/completions";
+import type { CompletionCreateParams } from "openai/resources/completions";
+import type { EmbeddingCreateParams } from "openai/resources/embeddings";
+import type { Capture, Endpoint } from "../capture.ts";
+import type { Credentials } from "./credentials.ts";
+import { BrokenAnswerError, guardedFetch, isEventStream, StreamBrokenError } from "./guarded-fetch.ts";
+import type { ProviderRoute } from "./providers.ts";
+import type { WireRequest } from "./types.ts";
+
+export interface Timeouts {
+  requestMs: number;
+  streamIdleMs: number;
+}
+
+/** One client per provider and base URL, created on first use. */
+export class OpenAIClients {
+  readonly #clients = new Map<string, OpenAI>();
+  constructor(private readonly timeouts: Timeouts) {}
+
+  get(wire: WireRequest, route: ProviderRoute, credentials: Credentials): OpenAI {
+    const key = `${route.limitKey} ${wire.baseURL}`;
+    let client = this.#clients.get(key);
+    if (client === undefined) {
+      const auth: Record<string, string | null> =
+        route.auth === "azure"
+          ? { "api-key": credentials.apiKey, Authorization: null }
+          : route.auth === "none"
+            ? { Authorization: null }
+            : {};
+      client = new OpenAI({
+        baseURL: wire.baseURL,
+        // The SDK refuses to start without a key; providers that take none get no header (above).
+        apiKey: credentials.apiKey ?? "none",
+        organization: null,
+        project: null,
+        defaultHeaders: { ...credentials.headers, ...auth },
+        defaultQuery: credentials.query,
+        maxRetries: 0,
+        timeout: this.timeouts.requestMs,
+        logLevel: "off",
+        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+      });
+      this.#clients.set(key, client);
+    }
+    return client;
+  }
+}
+
+export async function sendOpenAI(client: OpenAI, wire: WireRequest): Promise<Capture> {
+  const options = { query: wire.query, headers: wire.headers };
+  // The recorded kwargs are sent verbatim, whatever the SDK's types say: the SDK does not
+  // validate bodies, and a recording may hold parameters newer or older than these types.
+  const body: unknown = wire.body ?? {};
+  switch (wire.endpoint) {
+    case "chat":
+    case "completion": {
+      const call =
+        wire.endpoint === "chat"
+          ? client.chat.completions.create(body as ChatCompletionCreateParams, options)
+          : client.completions.create(body as CompletionCreateParams, options);
+      const { data, response } = await call.withResponse();
+      // The SDK answers with a Stream exactly when the body asked for one.
+      return wire.streaming
+        ? readStream(wire, data as AsyncIterable<unknown>, response)
+        : readWhole(wire, data, response);
+    }
+    case "embeddings": {
+      const { encoding_format, ...rest } = wire.body ?? {};
+      const params: unknown = wire.decodeBase64Embeddings ? rest : { ...rest, encoding_format };
+      const { data, response } = await client.embeddings
+        .create(params as EmbeddingCreateParams, options)
+        .withResponse();
+      return readWhole(wire, data, response);
+    }
+    case "models": {
+      const response = await client.models.list(options).asResponse();
+      const data: unknown = await response.json();
+      checkAnswer("models", data);
+      return capture(wire, response.status, (data as { data: unknown[] }).data);
+    }
+    case "passthrough":
+      throw new Error("passthrough recordings are sent with send-http");
+  }
+}
+
+function readWhole(wire: WireRequest, data: unknown, response: Response): Capture {
+  checkAnswer(wire.endpoint, data);
+  return capture(wire, response.status, data);
+}
+
+async function readStream(
+  wire: WireRequest,
+  data: AsyncIterable<unknown>,
+  response: Response,
+): Promise<Capture> {
+  if (!isEventStream(response.headers)) {
+    throw new BrokenAnswerError(
+      `expected an event stream, got ${response.headers.get("content-type") ?? "no content-type"}`,
+    );
+  }
+  const chunks: unknown[] = [];
+  try {
+    for await (const chunk of data) {
+      checkAnswer(wire.endpoint, chunk);
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    throw new StreamBrokenError(chunks.length, error);
+  }
+  return capture(wire, response.status, chunks);
+}
+
+function capture(wire: WireRequest, status: number, body: unknown): Capture {
+  return { endpoint: wire.endpoint, streaming: wire.streaming, status, body, error: null };
+}
+
+const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key: string]> = {
+  chat: ["chat completion", "choices"],
+  completion: ["completion", "choices"],
+  embeddings: ["embedding list", "data"],
+  models: ["model list", "data"],
+};
+
+/** Throws when a body is not what the endpoint returns (an HTML page, a bare string, `{}`). */
+function checkAnswer(endpoint: Endpoint, value: unknown): void {
+  if (endpoint === "passthrough") return;
+  const [what, key] = REQUIRED_LIST[endpoint];
+  const list =
+    typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+  if (Array.isArray(list)) return;
+  const got =
+    typeof value === "string"
+      ? `text ${JSON.stringify(value.slice(0, 60))}`
+      : `${JSON.stringify(value)?.slice(0, 60) ?? String(value)}`;
+  throw new BrokenAnswerError(`not a ${what}: expected an object with a "${key}" list, got ${got}`);
+}
