@@ -64,7 +64,10 @@ describe("replaying the fixture corpus", () => {
           endpoint: "chat",
           streaming: false,
           status: 400,
-          body: null,
+          // The whole body the provider sent: refresh quotes it in the recorded error's message.
+          body: {
+            error: { message: "invalid image input", type: "invalid_request_error", param: null, code: null },
+          },
           error: { status: 400, type: "invalid_request_error", code: null, message: "invalid image input" },
         },
       ],

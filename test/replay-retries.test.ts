@@ -151,7 +151,7 @@ describe("refusals that are answers", () => {
           endpoint: "chat",
           streaming: false,
           status: 404,
-          body: null,
+          body,
           error: {
             status: 404,
             type: "invalid_request_error",

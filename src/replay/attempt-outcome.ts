@@ -9,6 +9,7 @@ import type { Capture, Endpoint, ProviderError } from "../capture.ts";
 import { errorFromBody } from "../recording/stored-capture.ts";
 import { BrokenAnswerError, StreamBrokenError } from "./guarded-fetch.ts";
 import { HttpStatusError, RequestTimeoutError } from "./send-http.ts";
+import { errorBodyOf } from "./send-openai.ts";
 
 export type AttemptOutcome =
   | { kind: "answer"; capture: Capture }
@@ -63,9 +64,9 @@ function statusOf(error: unknown): StatusFailure | null {
     return { status: error.status, headers: error.headers, error: providerError, body: error.body };
   }
   if (error instanceof APIError && typeof error.status === "number") {
-    // openai-node keeps only the body's `error` member, or the text when the body was not JSON.
+    // openai-node keeps only the body's `error` member; the whole body is kept beside it.
     const providerError = errorFromBody(error.error, error.status, error.message.replace(/^\d+ /, ""));
-    return { status: error.status, headers: error.headers, error: providerError, body: null };
+    return { status: error.status, headers: error.headers, error: providerError, body: errorBodyOf(error) };
   }
   return null;
 }

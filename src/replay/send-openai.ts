@@ -3,7 +3,7 @@
 // decodes float32 when no format was recorded) and `models.list`. Retries are the scheduler's,
 // so each client has `maxRetries: 0`; every response passes through the guarded fetch.
 
-import OpenAI from "openai";
+import OpenAI, { type APIError } from "openai";
 import type { ChatCompletionCreateParams } from "openai/resources/chat/completions";
 import type { CompletionCreateParams } from "openai/resources/completions";
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
@@ -19,6 +19,30 @@ export interface Timeouts {
 }
 
 /** One client per provider and base URL, created on first use. */
+/** The whole error body the provider sent, as the Python SDK shows it in its message. */
+const errorBodies = new WeakMap<APIError, unknown>();
+
+export function errorBodyOf(error: APIError): unknown {
+  return errorBodies.get(error) ?? null;
+}
+
+/**
+ * openai-node keeps only the body's `error` member on its errors; the recorder's messages quote
+ * the whole body (watsonx and vLLM send more than `error`), so keep it beside the error.
+ */
+class CapturingOpenAI extends OpenAI {
+  protected override makeStatusError(
+    status: number,
+    error: object,
+    message: string | undefined,
+    headers: Headers,
+  ): APIError {
+    const made = super.makeStatusError(status, error, message, headers);
+    if (error !== undefined && error !== null) errorBodies.set(made, error);
+    return made;
+  }
+}
+
 export class OpenAIClients {
   readonly #clients = new Map<string, OpenAI>();
   constructor(private readonly timeouts: Timeouts) {}
@@ -33,7 +57,7 @@ export class OpenAIClients {
           : route.auth === "none"
             ? { Authorization: null }
             : {};
-      client = new OpenAI({
+      client = new CapturingOpenAI({
         baseURL: wire.baseURL,
         // The SDK refuses to start without a key; providers that take none get no header (above).
         apiKey: credentials.apiKey ?? "none",

@@ -51,13 +51,16 @@ function sdkCall(
   if (typeof recordedEndpoint !== "string" || !url.endsWith(recordedEndpoint)) {
     return { ok: false, reason: "not replayable: the recorded url does not end with its endpoint" };
   }
-  const path = recordedEndpoint.replace(/^\/v1(?=\/)/, "");
-  if (path !== RESOURCE_PATHS[endpoint]) {
+  const recordedPath = recordedEndpoint.replace(/^\/v1(?=\/)/, "");
+  if (!Object.values(RESOURCE_PATHS).includes(recordedPath)) {
     return {
       ok: false,
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint} endpoint`,
     };
   }
+  // Between OpenAI endpoints the SDK resource decides: the 2025-08 recorder labelled some chat
+  // calls `/v1/completions`, and their stored response type (the family) is what was called.
+  const path = RESOURCE_PATHS[endpoint];
   const kwargs = isObject(request.body) ? request.body : {};
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(kwargs)) if (!SDK_ONLY_KWARGS.has(key)) body[key] = value;
