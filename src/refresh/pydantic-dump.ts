@@ -35,10 +35,36 @@ export function dumpModel(
     declared.add(field.name);
     setKey(out, field.name, dumpField(own(live, field.name), field.type, template?.fields.get(field.name)));
   }
-  for (const key of Object.keys(live)) {
-    if (!declared.has(key)) setKey(out, key, dumpRaw(live[key], template?.fields.get(key)));
+  for (const key of untypedKeys(live, template, declared)) {
+    setKey(out, key, dumpRaw(own(live, key), template?.fields.get(key)));
   }
   return out;
+}
+
+/**
+ * The keys written as sent (extras, untyped objects), in the order the API sent them. A key every
+ * stored object here had, always null, which the wire now leaves out, is most likely the same
+ * null omitted (many providers drop null fields): it is kept, where it was.
+ */
+function untypedKeys(
+  live: PlainObject,
+  template: StoredTemplate | undefined,
+  declared: ReadonlySet<string>,
+): string[] {
+  const sent = Object.keys(live).filter((key) => !declared.has(key));
+  const omittedNulls = (template?.keys ?? []).filter((key) => {
+    const field = template?.fields.get(key);
+    // Only a field every stored object here had: one some objects lacked is not a dropped null.
+    return (
+      !declared.has(key) && !Object.hasOwn(live, key) && field?.onlyNull && field.seen === template?.seen
+    );
+  });
+  if (omittedNulls.length === 0) return sent;
+  const wanted = new Set([...sent, ...omittedNulls]);
+  return mergeKeyOrder(
+    (template?.keys ?? []).filter((key) => wanted.has(key)),
+    sent,
+  );
 }
 
 /** A field type, or "stored": dumped by the stored shape (objects as models of the stored keys). */
@@ -96,6 +122,8 @@ function dumpField(live: unknown, type: DumpType, template: StoredTemplate | und
   return dumpModel(live, type.model, template);
 }
 
+const NONE: ReadonlySet<string> = new Set();
+
 /** A value the models do not type (an extra, or an untyped field): as sent, floats per the stored file. */
 export function dumpRaw(live: unknown, template: StoredTemplate | undefined): JsonValue {
   if (live === undefined || live === null) return null;
@@ -104,7 +132,8 @@ export function dumpRaw(live: unknown, template: StoredTemplate | undefined): Js
   if (Array.isArray(live)) return live.map((item) => dumpRaw(item, template?.items));
   if (isPlainObject(live)) {
     const out = newJsonObject();
-    for (const key of Object.keys(live)) setKey(out, key, dumpRaw(live[key], template?.fields.get(key)));
+    for (const key of untypedKeys(live, template, NONE))
+      setKey(out, key, dumpRaw(own(live, key), template?.fields.get(key)));
     return out;
   }
   throw new TypeError(`a ${typeof live} is not a JSON value`);

@@ -64,7 +64,7 @@ function refreshInference(recording: Recording, live: Capture, fileName: string)
   const template = buildTemplate(storedObjects.filter((o) => o.type === pythonType).map((o) => o.data));
   const modelName = modelOfType(pythonType) ?? null;
   // The 2025-08 recorder stored ids and timestamps as the provider sent them.
-  const hash = recording.layout === "current" ? recordedIdHash(recording, fileName) : null;
+  const hash = recordedIdHash(recording, fileName);
 
   const wrap = (item: unknown): JsonObject => {
     if (!isPlainObject(item)) {

@@ -25,16 +25,18 @@ export function recordedRequestHash(recording: Recording, fileName: string): str
 const RECORDED_ID = /^rec-([0-9a-f]{12})$/;
 
 /**
- * The 12 hex the refreshed ids are made of (`rec-<12 hex>`): those of the ids already stored,
- * when there are any, so that a re-recording of the same answer changes no line even in files
- * whose ids were made with an older hash than their name's; else those of the request hash.
+ * The 12 hex the refreshed ids are made of (`rec-<12 hex>`), or null when the recorder that wrote
+ * this file did not normalize ids (the 2025-08 layout stored them raw). The ids already stored
+ * win, so that a re-recording of the same answer changes no line even in files whose ids were
+ * made with an older hash than their name's; else the request hash.
  */
-export function recordedIdHash(recording: Recording, fileName: string): string {
+export function recordedIdHash(recording: Recording, fileName: string): string | null {
   const body = recording.response.body;
   const first = Array.isArray(body) ? body[0] : body;
   const data = isJsonObject(first) && isJsonObject(first.__data__) ? first.__data__ : null;
   const stored = data && typeof data.id === "string" ? RECORDED_ID.exec(data.id) : null;
-  return stored ? (stored[1] as string) : recordedRequestHash(recording, fileName).slice(0, 12);
+  if (stored) return stored[1] as string;
+  return recording.layout === "current" ? recordedRequestHash(recording, fileName).slice(0, 12) : null;
 }
 
 /**
