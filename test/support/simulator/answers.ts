@@ -2,6 +2,7 @@
 // the recorder's `{__type__, __data__}` envelopes, passed through the test's mutations, then made
 // live (or served as stored with `liveify: false`).
 
+import { parsePythonLiteral } from "../live-wire.ts";
 import { type Expectation, isObject } from "./expectations.ts";
 import { LiveIdentity, type Random, resplit, toWireShape } from "./liveify.ts";
 
@@ -27,17 +28,28 @@ export function storedData(expectation: Expectation): unknown {
   return unwrap(response.body);
 }
 
+/**
+ * How live the served data looks: `true`, like a live API (fresh ids, fingerprints, obfuscation,
+ * re-split streams); `"wire"`, only what the recorder normalizes is fresh (ids, created) while the
+ * data takes the wire's shape (nulls left out, integral floats as integers, wire key order);
+ * `false`, as stored.
+ */
+export type Liveify = boolean | "wire";
+
 export function buildAnswer(
   expectation: Expectation,
   mutations: readonly Mutation[],
-  options: { liveify: boolean; random: Random },
+  options: { liveify: Liveify; random: Random },
 ): Answer {
   const response = isObject(expectation.json.response) ? expectation.json.response : {};
   const data = mutations.reduce((value, mutate) => mutate(value), structuredClone(storedData(expectation)));
   const identity = new LiveIdentity(options.random);
   const live = (value: unknown) => {
-    if (!options.liveify) return value;
-    if (isObject(value)) identity.apply(value);
+    if (options.liveify === false) return value;
+    if (isObject(value)) {
+      if (options.liveify === "wire") identity.applyRecorded(value);
+      else identity.apply(value);
+    }
     return toWireShape(value);
   };
 
@@ -55,14 +67,22 @@ export function buildAnswer(
     if (Array.isArray(chunks) && chunks.length > 0) {
       return { kind: "sse", status: 200, events: chunks.map(live), error: { error: data } };
     }
-    return { kind: "json", status, body: { error: data } };
+    // The whole body the provider sent survives only in the Python SDK's message, as a repr.
+    const message = String(exception.message ?? response.exception_message ?? "");
+    const quoted = /^Error code: \d+ - /.exec(message);
+    const sent = quoted ? parsePythonLiteral(message.slice(quoted[0].length)) : null;
+    return {
+      kind: "json",
+      status,
+      body: isObject(sent) && "error" in sent ? { ...sent, error: data } : { error: data },
+    };
   }
   if (expectation.family === "models") {
     return { kind: "json", status: 200, body: { object: "list", data: (data as unknown[]).map(live) } };
   }
   if (expectation.streaming && Array.isArray(data)) {
     const chunks = data as Record<string, unknown>[];
-    const events = options.liveify ? resplit(chunks, options.random).map(live) : chunks;
+    const events = options.liveify === true ? resplit(chunks, options.random).map(live) : chunks.map(live);
     return { kind: "sse", status: 200, events, error: null };
   }
   const body = live(data);

@@ -50,9 +50,12 @@ export function expectationFor(file: string, json: unknown): Expectation | null 
   }
   const endpoint = request.endpoint;
   if (typeof endpoint !== "string" || !url.endsWith(endpoint)) return null;
-  const sentPath = endpoint.replace(/^\/v1\//, "/");
-  const family = FAMILIES[sentPath];
-  if (family === undefined) return null;
+  // The stored response type names the SDK call: the 2025-08 recorder labelled some chat calls
+  // `/v1/completions`, and the SDK had posted them to /chat/completions.
+  const recordedFamily = FAMILIES[endpoint.replace(/^\/v1\//, "/")];
+  if (recordedFamily === undefined) return null;
+  const family = familyOfStoredType(json.response) ?? recordedFamily;
+  const sentPath = Object.keys(FAMILIES).find((p) => FAMILIES[p] === family) as string;
   // The client's base URL is the recorded url minus the endpoint; the SDK posted to the base plus
   // the endpoint without its leading /v1.
   const basePath = new URL(url.slice(0, url.length - endpoint.length)).pathname.replace(/\/$/, "");
@@ -73,6 +76,18 @@ export function expectationFor(file: string, json: unknown): Expectation | null 
     streaming: family !== "models" && body.stream === true,
     base64,
   };
+}
+
+const STORED_TYPES: Record<string, Family> = {
+  "openai.types.chat.chat_completion.ChatCompletion": "chat",
+  "openai.types.chat.chat_completion_chunk.ChatCompletionChunk": "chat",
+  "openai.types.completion.Completion": "completion",
+};
+
+function familyOfStoredType(response: unknown): Family | undefined {
+  const body = isObject(response) ? response.body : undefined;
+  const first = Array.isArray(body) ? body[0] : body;
+  return isObject(first) && typeof first.__type__ === "string" ? STORED_TYPES[first.__type__] : undefined;
 }
 
 /** JSON with sorted keys, so two values compare by value. */

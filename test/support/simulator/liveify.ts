@@ -98,11 +98,17 @@ export class LiveIdentity {
   /** Rewrites one stored object (a completion, a chunk, an embedding list) in place. */
   apply(data: Record<string, unknown>): void {
     if (data.object === "model") return;
+    this.applyRecorded(data);
+    if (typeof data.system_fingerprint === "string") data.system_fingerprint = this.fingerprint;
+    this.#walk(data);
+  }
+
+  /** Rewrites only what the recorder normalizes (id, created, created_at): nothing else moves. */
+  applyRecorded(data: Record<string, unknown>): void {
+    if (data.object === "model") return;
     if (typeof data.id === "string") data.id = this.#id(data.object);
     if (typeof data.created === "number") data.created = this.created;
     if (typeof data.created_at === "string") data.created_at = new Date(this.created * 1000).toISOString();
-    if (typeof data.system_fingerprint === "string") data.system_fingerprint = this.fingerprint;
-    this.#walk(data);
   }
 
   obfuscation(): string {

@@ -7,6 +7,7 @@
 import { randomInt } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Liveify } from "./answers.ts";
 import { type Answer, buildAnswer, type Mutation } from "./answers.ts";
 import { canonicalJson, type Expectation, expectationFor, firstDifference } from "./expectations.ts";
 import { type Fault, FaultRegistry, matches, type RecordingSelector } from "./faults.ts";
@@ -19,8 +20,8 @@ export interface SimulatorOptions {
   latencyMs?: number;
   /** Beyond `perSecond` requests in any second, answer 429 with `retry-after`. */
   rateLimit?: { perSecond: number; retryAfterSeconds?: number };
-  /** Serve stored data as it is, rather than the way a live API would send it (default true). */
-  liveify?: boolean;
+  /** How live the served data looks (default true; see `Liveify`). */
+  liveify?: Liveify;
   /** Seed for ids, obfuscation and stream cuts (random unless given). */
   seed?: number;
   /** Query parameters every request must carry besides extra_query (e.g. Azure's api-version). */
@@ -105,9 +106,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const headersMatch = (e: Expectation, headers: Record<string, string>) =>
     Object.entries(e.headers).every(([name, value]) => headers[name] === value);
 
-  const find = (request: LoggedRequest): { found: Expectation | null; why: string } => {
+  const find = (request: LoggedRequest, host: string | null): { found: Expectation | null; why: string } => {
     const candidates = index.get(keyOf(request.method, request.path, request.query, request.body)) ?? [];
-    const found = candidates.find((e) => headersMatch(e, request.headers));
+    const found = candidates.find(
+      (e) => headersMatch(e, request.headers) && (host === null || hostOf(e) === host),
+    );
     if (found !== undefined) return { found, why: "" };
     let why = `no recording has ${request.method} ${request.path}`;
     for (const e of expectations) {
@@ -132,10 +135,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://simulator");
+    const { host, path } = splitHostPrefix(url.pathname);
     const text = await readText(req);
     const request: LoggedRequest = {
       method: req.method ?? "GET",
-      path: url.pathname,
+      path,
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
       body: parseJson(text),
@@ -152,7 +156,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       );
       return;
     }
-    const { found, why } = find(request);
+    const { found, why } = find(request, host);
     request.file = found?.file ?? null;
     const { latencyMs, fault } = faults.take(found);
     if (found === null) sim.unmatched.push({ ...request, why });
@@ -181,6 +185,29 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   sim.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return sim;
+}
+
+/**
+ * One simulator can stand in for several providers: a request under `/__host/<host>/…` is
+ * answered only from recordings of that host (model lists of different hosts are the same
+ * request). `hostUrl(sim, host)` gives the base URL to configure for a host.
+ */
+function splitHostPrefix(pathname: string): { host: string | null; path: string } {
+  const match = /^\/__host\/([^/]+)(\/.*)$/.exec(pathname);
+  return match
+    ? { host: decodeURIComponent(match[1] as string), path: match[2] as string }
+    : { host: null, path: pathname };
+}
+
+function hostOf(e: Expectation): string | null {
+  const request = e.json.request as { url?: unknown } | undefined;
+  const url = typeof request?.url === "string" ? request.url : "";
+  return /^https?:\/\/([^/]+)/.exec(url)?.[1] ?? null;
+}
+
+/** The base URL standing in for `host` and a recorded base path (e.g. `/v1`). */
+export function hostUrl(sim: Simulator, host: string, basePath: string): string {
+  return `${sim.url}/__host/${encodeURIComponent(host)}${basePath}`;
 }
 
 function unmatchedBody(why: string): unknown {
