@@ -1,0 +1,140 @@
+// The action's inputs, read once and validated with the same zod schemas as the CLI's options,
+// so an input and its flag accept exactly the same values. Defaults equal action.yml's, so a
+// plain `node dist/index.js` with a few INPUT_* variables behaves as the runner would.
+import os from "node:os";
+import path from "node:path";
+import * as core from "@actions/core";
+import { z } from "zod";
+import { type DiffCommandOptions, parseDiffOptions } from "../commands/diff.ts";
+import { OptionsError, parseReplayOptions, type ReplayCommandOptions } from "../commands/options.ts";
+import { readPullRequestEvent } from "./event.ts";
+
+const MODES = ["refresh", "check", "pr-check", "verify"] as const;
+/** The defaults action.yml declares (a test keeps the two equal). */
+const INPUT_DEFAULTS = {
+  mode: "verify",
+  branch: "recording-drift/refresh",
+  title: "Refresh drifted LLM recordings",
+  draft: "false",
+  "close-when-clean": "false",
+} as const;
+
+const flag = (name: string) =>
+  z
+    .enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
+      error: `input ${name}: expected true or false`,
+    })
+    .transform((value) => value.toLowerCase() === "true");
+
+const pullRequestSchema = z.object({
+  token: z
+    .string()
+    .min(1, "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)"),
+  branch: z.string(),
+  base: z.string().nullable(),
+  title: z.string(),
+  labels: z.array(z.string()),
+  draft: flag("draft"),
+  closeWhenClean: flag("close-when-clean"),
+});
+
+interface Common {
+  /** The repository checkout: recordings and the config are found from here. */
+  workspace: string;
+  /** Where the JSON report is written (the `report-json` output). */
+  reportJson: string;
+}
+
+export type ActionInputs = Common &
+  (
+    | { mode: "refresh"; replay: ReplayCommandOptions; pullRequest: z.output<typeof pullRequestSchema> }
+    | { mode: "check"; replay: ReplayCommandOptions }
+    | { mode: "pr-check"; diff: DiffCommandOptions }
+    | { mode: "verify"; paths: string[] }
+  );
+
+/** An input's value, or its default; `undefined` when empty and without one (zod's default applies). */
+function input(name: string): string | undefined {
+  const value = core.getInput(name);
+  if (value !== "") return value;
+  return (INPUT_DEFAULTS as Record<string, string>)[name];
+}
+
+export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
+  return inputErrors(() => {
+    const mode = z
+      .enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` })
+      .parse(input("mode"));
+    const common: Common = {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      reportJson: path.join(env.RUNNER_TEMP || os.tmpdir(), "recording-drift-report.json"),
+    };
+    const paths = core.getMultilineInput("recordings");
+    if (mode === "verify") return { ...common, mode, paths };
+    if (mode === "pr-check") {
+      const diff = parseDiffOptions({
+        base: input("base") ?? pullRequestBase(env),
+        paths,
+        config: input("config"),
+        threshold: input("threshold"),
+        failOn: input("fail-on"),
+        json: common.reportJson,
+      });
+      return { ...common, mode, diff };
+    }
+    const replay = parseReplayOptions({
+      paths,
+      config: input("config"),
+      providers: core.getMultilineInput("providers"),
+      concurrency: input("concurrency"),
+      filter: input("filter"),
+      maxRequests: input("max-requests"),
+      samples: input("samples"),
+      threshold: input("threshold"),
+      failOn: input("fail-on"),
+      update: input("update"),
+      json: common.reportJson,
+    });
+    if (mode === "check") return { ...common, mode, replay };
+    const pullRequest = pullRequestSchema.parse({
+      token: core.getInput("token"),
+      branch: input("branch"),
+      base: input("base") ?? null,
+      title: input("title"),
+      labels: core
+        .getInput("labels")
+        .split(/[,\n]/)
+        .map((label) => label.trim())
+        .filter(Boolean),
+      draft: input("draft"),
+      closeWhenClean: input("close-when-clean"),
+    });
+    return { ...common, mode, replay, pullRequest };
+  });
+}
+
+/** pr-check compares with the pull request's base commit (checked out with fetch-depth: 0). */
+function pullRequestBase(env: NodeJS.ProcessEnv): string {
+  const sha = readPullRequestEvent(env)?.baseSha;
+  if (sha) return sha;
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
+  throw new OptionsError("input base: required by mode pr-check outside pull_request events");
+}
+
+/** Errors name the input, not the CLI flag: `--max-requests: …` reads `input max-requests: …`. */
+function inputErrors<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const message =
+      error instanceof z.ZodError
+        ? error.issues.map((issue) => issue.message).join("\n")
+        : error instanceof OptionsError
+          ? error.message
+          : null;
+    if (message === null) throw error;
+    throw new OptionsError(
+      message.replace(/--provider\b/g, "input providers").replace(/--([a-z-]+)/g, "input $1"),
+    );
+  }
+}

@@ -1,0 +1,28 @@
+// The action's outputs, gathered while a mode runs and written once at the end, so every output
+// is set on every run (zeros and `none` for what a mode does not produce), even a failed one.
+import * as core from "@actions/core";
+import type { PullRequestResult } from "../github/pull-request.ts";
+import type { CheckSummary } from "../report/check-report.ts";
+
+export interface ActionOutputs {
+  summary: CheckSummary;
+  /** Path of the JSON report, or "" when none was written. */
+  reportJson: string;
+  pullRequest: PullRequestResult;
+}
+
+export function emptyOutputs(): ActionOutputs {
+  return {
+    summary: { total: 0, unchanged: 0, minor: 0, drifted: 0, failed: 0, skipped: 0 },
+    reportJson: "",
+    pullRequest: { number: null, url: null, operation: "none" },
+  };
+}
+
+export function writeOutputs(outputs: ActionOutputs): void {
+  for (const [name, value] of Object.entries(outputs.summary)) core.setOutput(name, value);
+  core.setOutput("report-json", outputs.reportJson);
+  core.setOutput("pull-request-number", outputs.pullRequest.number ?? "");
+  core.setOutput("pull-request-url", outputs.pullRequest.url ?? "");
+  core.setOutput("pull-request-operation", outputs.pullRequest.operation);
+}

@@ -1,0 +1,46 @@
+// Modes `check` and (its first half) `refresh`: mask the providers' secrets, replay under a log
+// group, and report. `check` stops there: job summary, outputs and `fail-on`.
+import * as core from "@actions/core";
+import type { ReplayCommandOptions } from "../commands/options.ts";
+import { exitCodeFor, type RunOutcome, runReplay } from "../commands/run-replay.ts";
+import { loadConfig } from "../config.ts";
+import type { ActionInputs } from "./inputs.ts";
+import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { maskProviderSecrets } from "./mask-secrets.ts";
+import type { ActionOutputs } from "./outputs.ts";
+
+type ReplayInputs = Extract<ActionInputs, { mode: "check" | "refresh" }>;
+
+export async function replayRecordings(inputs: ReplayInputs, outputs: ActionOutputs): Promise<RunOutcome> {
+  const { config } = await loadConfig({ cwd: inputs.workspace, configPath: inputs.replay.config });
+  maskProviderSecrets(config, process.env);
+  const outcome = await core.group(`Replay recordings (${inputs.mode})`, () =>
+    runReplay(inputs.mode, inputs.replay, { cwd: inputs.workspace, env: process.env, log: core.info }),
+  );
+  outputs.summary = outcome.report.summary;
+  outputs.reportJson = inputs.reportJson;
+  const { total, unchanged, minor, drifted, failed, skipped } = outcome.report.summary;
+  core.info(
+    `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted} drifted, ${failed} failed, ${skipped} skipped`,
+  );
+  return outcome;
+}
+
+/** Why the step fails, or null: stopped early, or `fail-on` names a verdict the run produced. */
+export function replayFailure(outcome: RunOutcome, failOn: ReplayCommandOptions["failOn"]): string | null {
+  if (outcome.interruptedBy) return `stopped by ${outcome.interruptedBy} before every recording was replayed`;
+  if (failOn === "never" || exitCodeFor(outcome.report, failOn) === 0) return null;
+  return `${outcome.report.summary[failOn]} recordings ${failOn} (fail-on: ${failOn})`;
+}
+
+export async function checkRecordings(
+  inputs: Extract<ActionInputs, { mode: "check" }>,
+  outputs: ActionOutputs,
+): Promise<string | null> {
+  const outcome = await replayRecordings(inputs, outputs);
+  await writeJobSummary(
+    summaryMarkdown(outcome.report, { title: "recording-drift check" }),
+    `in the file named by the report-json output (${inputs.reportJson})`,
+  );
+  return replayFailure(outcome, inputs.replay.failOn);
+}

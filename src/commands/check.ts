@@ -1,0 +1,187 @@
+// `recording-drift check`: replay each recording against its live provider and judge the answer.
+// Recordings flow through one at a time (read → replay → re-read → compare → result), so memory
+// stays bounded however many there are; `refresh` is this pipeline plus a writer per result.
+import path from "node:path";
+import picomatch from "picomatch";
+import type { Capture } from "../capture.ts";
+import { compareCaptures } from "../compare/compare-captures.ts";
+import type { Comparison } from "../compare/verdict.ts";
+import type { Config } from "../config.ts";
+import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
+import { toPlain } from "../recording/json-value.ts";
+import { type Recording, readRecording } from "../recording/recording.ts";
+import { storedCapture } from "../recording/stored-capture.ts";
+import { replayAll } from "../replay/replay.ts";
+import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
+import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
+import { compareOptionsResolver } from "./compare-options.ts";
+
+export interface CheckOptions {
+  paths: string[];
+  cwd: string;
+  config: Config;
+  providerOverrides: string[];
+  /** Only recordings whose test id or path matches are replayed (`**` crosses `/`). */
+  filter: string | null;
+  maxRequests: number | null;
+  samples: number;
+  /** `--threshold`: the global text similarity threshold, over the config file's. */
+  threshold: number | null;
+  env: Readonly<Record<string, string | undefined>>;
+  signal?: AbortSignal;
+  onProgress?: (progress: ReplayProgress) => void;
+  progressIntervalMs?: number;
+  /**
+   * Called for each recording replayed and judged, with the sample the verdict used; returns
+   * whether the file was rewritten (refresh). Not called for failed or skipped recordings.
+   */
+  onJudged?: (judged: Judged) => Promise<boolean>;
+}
+
+export interface Judged {
+  file: string;
+  recording: Recording;
+  live: Capture;
+  comparison: Comparison;
+}
+
+/** What the run remembers of a recording while it is being replayed: little, on purpose. */
+interface Pending {
+  shown: string;
+  endpoint: string | null;
+  model: string | null;
+}
+
+export async function check(options: CheckOptions): Promise<CheckReport> {
+  const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
+  if (files.length === 0) {
+    throw new Error(
+      `no recordings found (${problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`,
+    );
+  }
+  const results: CheckResult[] = [];
+  const pending = new Map<string, Pending>();
+  const matchesFilter = options.filter === null ? null : picomatch(options.filter, { dot: true });
+  const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
+
+  async function* targets(): AsyncGenerator<ReplayTarget> {
+    for (const file of files) {
+      const shown = toPosix(path.relative(options.cwd, file));
+      const read = await readFile(file);
+      if (!read.ok) {
+        results.push(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
+        continue;
+      }
+      const recording = read.recording;
+      if (
+        matchesFilter &&
+        !(matchesFilter(shown) || (recording.testId !== null && matchesFilter(recording.testId)))
+      ) {
+        results.push(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+        continue;
+      }
+      if (recording.replay === null) {
+        results.push(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
+        continue;
+      }
+      pending.set(file, { shown, endpoint: recording.endpoint, model: recording.model });
+      yield {
+        file,
+        testId: recording.testId,
+        endpoint: recording.replay,
+        streaming: recording.streaming,
+        request: toPlain(recording.request),
+        recordedStatus: recordedStatus(recording),
+      };
+    }
+  }
+
+  for await (const replayed of replayAll(targets(), {
+    config: options.config,
+    providerOverrides: options.providerOverrides,
+    env: options.env,
+    samples: options.samples,
+    maxRequests: options.maxRequests,
+    signal: options.signal,
+    onProgress: options.onProgress,
+    progressIntervalMs: options.progressIntervalMs,
+    total: files.length,
+  })) {
+    results.push(await judge(replayed));
+  }
+  return makeReport(results);
+
+  async function judge(replayed: ReplayResult): Promise<CheckResult> {
+    const { target, outcome, provider } = replayed;
+    const meta = pending.get(target.file) as Pending;
+    pending.delete(target.file);
+    const base = {
+      file: meta.shown,
+      testId: target.testId,
+      endpoint: meta.endpoint,
+      model: meta.model,
+      provider: provider || null,
+      similarity: null,
+    };
+    if (outcome.kind !== "captured") return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
+    // Read again rather than hold every recording in memory while its request is under way.
+    const read = await readFile(target.file);
+    if (!read.ok)
+      return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${read.errors[0]}`] };
+    const recording = read.recording;
+    const stored = storedCapture(toPlain(recording.data), target.endpoint);
+    const comparison = compareCaptures(stored, outcome.samples, optionsFor(target.testId, provider || null));
+    const result: CheckResult = {
+      ...base,
+      verdict: comparison.verdict,
+      similarity: comparison.similarity,
+      reasons: comparison.reasons,
+      diff: comparison.diff,
+      nondeterministic: comparison.nondeterministic,
+      consistent: comparison.consistent,
+    };
+    if (options.onJudged && comparison.verdict !== "failed") {
+      const live = outcome.samples[comparison.sampleIndex] as Capture;
+      result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
+    }
+    return result;
+  }
+}
+
+async function readFile(
+  file: string,
+): Promise<{ ok: true; recording: Recording } | { ok: false; errors: string[] }> {
+  try {
+    return readRecording(await readText(file), file);
+  } catch (error) {
+    return { ok: false, errors: [`cannot read: ${errorMessage(error)}`] };
+  }
+}
+
+/** The status a recorded error expects again, so the replay captures it instead of retrying. */
+function recordedStatus(recording: Recording): number | null {
+  const { response } = recording;
+  if (recording.kind === "recorded-error") {
+    const data = response.exception_data as Record<string, unknown>;
+    return typeof data.status_code === "number" ? data.status_code : null;
+  }
+  return typeof response.status === "number" && response.status >= 400 ? response.status : null;
+}
+
+function plainResult(
+  shown: string,
+  recording: Recording | null,
+  verdict: "failed" | "skipped",
+  reasons: string[],
+): CheckResult {
+  return {
+    file: shown,
+    testId: recording?.testId ?? null,
+    endpoint: recording?.endpoint ?? null,
+    model: recording?.model ?? null,
+    provider: null,
+    verdict,
+    similarity: null,
+    reasons,
+  };
+}

@@ -1,0 +1,48 @@
+// The options of the replaying commands, validated once with zod whether they came from argv
+// (strings) or from action inputs (strings): each error names the option.
+import { z } from "zod";
+
+const positiveInt = (name: string) =>
+  z.coerce
+    .number({ error: `${name}: expected a positive integer` })
+    .int(`${name}: expected a positive integer`)
+    .min(1, `${name}: expected a positive integer`);
+
+export const FAIL_ON = ["drifted", "failed", "never"] as const;
+export const UPDATE = ["drifted", "changed", "all"] as const;
+
+export const replayOptionsSchema = z.object({
+  paths: z.array(z.string()).default([]),
+  config: z.string().nullable().default(null),
+  providers: z
+    .array(z.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL"))
+    .default([]),
+  concurrency: positiveInt("--concurrency").nullable().default(null),
+  filter: z.string().min(1, "--filter: expected a glob").nullable().default(null),
+  maxRequests: positiveInt("--max-requests").nullable().default(null),
+  samples: positiveInt("--samples").default(1),
+  threshold: z.coerce
+    .number({ error: "--threshold: expected a number between 0 and 1" })
+    .min(0, "--threshold: expected a number between 0 and 1")
+    .max(1, "--threshold: expected a number between 0 and 1")
+    .nullable()
+    .default(null),
+  json: z.string().nullable().default(null),
+  markdown: z.string().nullable().default(null),
+  failOn: z.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
+  update: z.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
+  dryRun: z.boolean().default(false),
+});
+
+export type ReplayCommandOptions = z.output<typeof replayOptionsSchema>;
+
+export class OptionsError extends Error {
+  override name = "OptionsError";
+}
+
+/** Validates raw options; throws an OptionsError listing every bad option. */
+export function parseReplayOptions(raw: Record<string, unknown>): ReplayCommandOptions {
+  const result = replayOptionsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new OptionsError(result.error.issues.map((i) => i.message).join("\n"));
+}

@@ -1,0 +1,88 @@
+// What `check` and `refresh` share wherever they run (CLI or action): load the config, stop
+// cleanly on SIGINT/SIGTERM, report progress, and write the JSON and Markdown reports.
+import { loadConfig } from "../config.ts";
+import { writeFileAtomic } from "../recording/files.ts";
+import type { ReplayProgress } from "../replay/types.ts";
+import { type CheckReport, formatReportJson } from "../report/check-report.ts";
+import { formatMarkdown } from "../report/markdown.ts";
+import { check } from "./check.ts";
+import type { ReplayCommandOptions } from "./options.ts";
+import { refresh } from "./refresh.ts";
+
+export interface RunContext {
+  cwd: string;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Where progress lines go (stderr for the CLI, the log for the action). */
+  log: (line: string) => void;
+  progressIntervalMs?: number;
+}
+
+export interface RunOutcome {
+  report: CheckReport;
+  /** Files `refresh --dry-run` would have rewritten. */
+  wouldRefresh: string[];
+  /** The signal that stopped the run early, if one did. */
+  interruptedBy: NodeJS.Signals | null;
+}
+
+export async function runReplay(
+  command: "check" | "refresh",
+  options: ReplayCommandOptions,
+  context: RunContext,
+): Promise<RunOutcome> {
+  const { config } = await loadConfig({ cwd: context.cwd, configPath: options.config });
+  if (options.concurrency !== null) config.concurrency = options.concurrency;
+  const controller = new AbortController();
+  let interruptedBy: NodeJS.Signals | null = null;
+  const stop = (signal: NodeJS.Signals) => {
+    interruptedBy = signal;
+    context.log(`${signal}: no new requests; finishing those under way and writing the report`);
+    controller.abort();
+  };
+  process.once("SIGINT", stop);
+  process.once("SIGTERM", stop);
+  try {
+    const common = {
+      paths: options.paths,
+      cwd: context.cwd,
+      config,
+      providerOverrides: options.providers,
+      filter: options.filter,
+      maxRequests: options.maxRequests,
+      samples: options.samples,
+      threshold: options.threshold,
+      env: context.env,
+      signal: controller.signal,
+      onProgress: (p: ReplayProgress) => context.log(formatProgress(p)),
+      progressIntervalMs: context.progressIntervalMs,
+    };
+    const result =
+      command === "refresh"
+        ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
+        : { ...(await check(common)), wouldRefresh: [] };
+    const { wouldRefresh, ...report } = result;
+    if (options.json) await writeFileAtomic(options.json, formatReportJson(report));
+    if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
+    return { report, wouldRefresh, interruptedBy };
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
+  }
+}
+
+/** 0 unless `--fail-on` names a verdict the run produced. */
+export function exitCodeFor(report: CheckReport, failOn: ReplayCommandOptions["failOn"]): number {
+  if (failOn === "drifted") return report.summary.drifted > 0 ? 1 : 0;
+  if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
+  return 0;
+}
+
+export function formatProgress(p: ReplayProgress): string {
+  const left = p.remainingMs === null ? "?" : formatDuration(p.remainingMs);
+  return `progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.skipped} skipped, ${p.ratePerSecond.toFixed(1)}/s, ~${left} left`;
+}
+
+function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}

@@ -1,0 +1,66 @@
+// The results of a replay run (check, refresh, diff) and the JSON report made of them.
+import type { WordDiffRun } from "../compare/verdict.ts";
+
+export type ResultVerdict = "unchanged" | "minor" | "drifted" | "failed" | "skipped";
+export const VERDICTS: readonly ResultVerdict[] = ["unchanged", "minor", "drifted", "failed", "skipped"];
+
+export interface CheckResult {
+  /** Path relative to the working directory, with `/`. */
+  file: string;
+  testId: string | null;
+  endpoint: string | null;
+  model: string | null;
+  /** The provider host the recording was routed to. */
+  provider: string | null;
+  verdict: ResultVerdict;
+  similarity: number | null;
+  reasons: string[];
+  /** The full word diff of the most changed text, when there is one. */
+  diff?: WordDiffRun[] | null;
+  nondeterministic?: { samples: number; minSimilarity: number | null; varied: string[] } | null;
+  consistent?: boolean | null;
+  /** Set by `refresh`: whether the file was rewritten with the live answer. */
+  refreshed?: boolean;
+  /** Set by `diff`: what is wrong with the file itself, whatever its answer says. */
+  problems?: RecordingProblem[];
+}
+
+export interface RecordingProblem {
+  /** invalid: not a readable recording · misnamed: name is not its request hash · credential:
+   * a credential-looking string · reformatted: not written as the recorder writes. */
+  kind: "invalid" | "misnamed" | "credential" | "reformatted";
+  /** `error`: the recording is broken or unsafe to publish; `warning`: worth a look. */
+  severity: "error" | "warning";
+  message: string;
+  /** 1-based line of the file it is on (1 when it is about the whole file). */
+  line: number;
+}
+
+export type CheckSummary = { total: number } & Record<ResultVerdict, number>;
+
+export interface CheckReport {
+  summary: CheckSummary;
+  results: CheckResult[];
+}
+
+export function summarize(results: readonly CheckResult[]): CheckSummary {
+  const summary: CheckSummary = {
+    total: results.length,
+    unchanged: 0,
+    minor: 0,
+    drifted: 0,
+    failed: 0,
+    skipped: 0,
+  };
+  for (const result of results) summary[result.verdict]++;
+  return summary;
+}
+
+export function makeReport(results: CheckResult[]): CheckReport {
+  const sorted = [...results].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { summary: summarize(sorted), results: sorted };
+}
+
+export function formatReportJson(report: CheckReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

@@ -1,0 +1,85 @@
+// The Markdown report a reviewer reads: the summary table, then each drifted or failed
+// recording with its test id, model, reasons and a word diff. Used for pull request bodies,
+// job summaries and `--markdown`.
+import { type CheckReport, type CheckResult, VERDICTS } from "./check-report.ts";
+import { escapeMarkdown, renderWordDiff } from "./word-diff.ts";
+
+export interface MarkdownOptions {
+  title?: string;
+  /** Show at most this many drifted/failed recordings in detail (the rest are listed by name). */
+  maxDetails?: number;
+}
+
+export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {}): string {
+  const { summary } = report;
+  const out: string[] = [`## ${options.title ?? "recording-drift report"}`, ""];
+  out.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
+  out.push(`| ${[summary.total, ...VERDICTS.map((v) => summary[v])].join(" | ")} |`, "");
+
+  const refreshed = report.results.filter((r) => r.refreshed);
+  if (refreshed.length > 0)
+    out.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+
+  out.push(...formatProblems(report.results, options.maxDetails ?? 200));
+
+  const detailed = report.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
+  const maxDetails = options.maxDetails ?? 200;
+  for (const verdict of ["drifted", "failed"] as const) {
+    const group = detailed.filter((r) => r.verdict === verdict);
+    if (group.length === 0) continue;
+    out.push(`### ${verdict === "drifted" ? "Drifted" : "Could not check"} (${group.length})`, "");
+    for (const result of group.slice(0, maxDetails)) out.push(...formatDetail(result), "");
+    if (group.length > maxDetails) {
+      out.push(`… and ${group.length - maxDetails} more ${verdict} recordings (see the JSON report).`, "");
+    }
+  }
+  const minor = report.results.filter((r) => r.verdict === "minor");
+  if (minor.length > 0) {
+    out.push(`<details><summary>Minor changes (${minor.length})</summary>`, "");
+    for (const result of minor.slice(0, maxDetails)) {
+      out.push(`- \`${result.file}\`: ${result.reasons.map(escapeMarkdown).join("; ")}`);
+    }
+    out.push("", "</details>", "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** Files with problems of their own (`diff`): broken or unsafe ones first. */
+function formatProblems(results: readonly CheckResult[], maxDetails: number): string[] {
+  const lines = results.flatMap((result) =>
+    (result.problems ?? []).map((p) => ({
+      p,
+      text: `- ${p.severity === "error" ? "❌" : "⚠️"} \`${result.file}\` line ${p.line}: ${escapeMarkdown(p.message)}`,
+    })),
+  );
+  if (lines.length === 0) return [];
+  lines.sort((a, b) => (a.p.severity === b.p.severity ? 0 : a.p.severity === "error" ? -1 : 1));
+  const out = [`### Problems (${lines.length})`, "", ...lines.slice(0, maxDetails).map((l) => l.text)];
+  if (lines.length > maxDetails) out.push(`- … and ${lines.length - maxDetails} more (see the JSON report).`);
+  return [...out, ""];
+}
+
+function formatDetail(result: CheckResult): string[] {
+  const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
+  const where = [
+    result.model && `model \`${result.model}\``,
+    result.provider && `provider \`${result.provider}\``,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  if (where) lines.push(`- ${where}`);
+  for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  if (result.nondeterministic) {
+    const n = result.nondeterministic;
+    const spread =
+      n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
+    lines.push(
+      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.join(", ")}${spread}); judged on the closest`,
+    );
+  } else if (result.consistent) {
+    lines.push("- consistent: every live sample gave the same answer");
+  }
+  if (result.diff?.some((run) => run.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
+  return lines;
+}

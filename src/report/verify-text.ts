@@ -1,0 +1,33 @@
+// The terminal report of `verify`: one summary line, then a table of the files with problems.
+import type { VerifyReport } from "../commands/verify.ts";
+
+export function formatVerifyText(report: VerifyReport): string {
+  const { summary } = report;
+  const lines: string[] = [];
+  for (const problem of report.problems) lines.push(`warning: ${problem.path}: ${problem.message}`);
+  const problems = report.results.filter(
+    (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch",
+  );
+  if (problems.length > 0) {
+    lines.push("", "| file | kind | problem |", "| --- | --- | --- |");
+    for (const r of problems) {
+      const what = !r.valid
+        ? r.errors.join("; ")
+        : [
+            r.roundTrip === "different" ? "round trip differs from the file's bytes" : null,
+            r.hash === "mismatch" ? "file name is not the hash of its request" : null,
+            ...r.secrets.map((s) => `credential-looking string (${s.kind}, ${s.hint}) at ${s.path}`),
+          ]
+            .filter(Boolean)
+            .join("; ");
+      lines.push(`| ${r.file} | ${r.kind ?? "-"} | ${what.replaceAll("|", "\\|")} |`);
+    }
+    lines.push("");
+  }
+  lines.push(
+    `verify: ${summary.total} files, ${summary.valid} valid, ${summary.invalid} invalid, ` +
+      `${summary.roundTripIdentical} round trip identical, ${summary.hashMismatch} hash mismatch` +
+      (summary.withSecrets > 0 ? `, ${summary.withSecrets} with credential-looking strings` : ""),
+  );
+  return `${lines.join("\n")}\n`;
+}
