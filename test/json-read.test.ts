@@ -121,6 +121,23 @@ describe("parseJson objects", () => {
     expect(Object.getOwnPropertyDescriptor(obj, KEY_ORDER)?.enumerable).toBe(false);
   });
 
+  it("reads each key right when sibling objects repeat, change or escape their keys", () => {
+    const text =
+      '[{"ab": 1, "cd": 2}, {"ab": 3, "ce": 4}, {"a\\u0062": 5, "cd": 6}, {"ab": 7}, {"abc": 8, "c": 9}, {"a": 10}]';
+    const list = parseJson(text) as JsonObject[];
+    expect(list.map((obj) => objectKeys(obj))).toEqual([
+      ["ab", "cd"],
+      ["ab", "ce"],
+      ["ab", "cd"],
+      ["ab"],
+      ["abc", "c"],
+      ["a"],
+    ]);
+    expect(dumpsPython(list)).toBe(
+      '[{"ab": 1, "cd": 2}, {"ab": 3, "ce": 4}, {"ab": 5, "cd": 6}, {"ab": 7}, {"abc": 8, "c": 9}, {"a": 10}]',
+    );
+  });
+
   it("keeps no explicit order when JS order is already right", () => {
     const obj = parseObject('{"b": 1, "a": 2, "01": 3, "-1": 4}');
     expect(obj[KEY_ORDER]).toBeUndefined();

@@ -2,14 +2,14 @@
 //
 // Hand-written because `JSON.parse` turns `1.0` into `1`, rounds integers above 2^53 and moves
 // integer-like keys to the front, and no npm parser keeps all three: lossless-json and
-// json-bigint build ordinary objects (so `{"b": 1, "1": 2}` still reorders) and neither tells
-// `1.0` from `1` as a number type. It is a tight `charCodeAt` scanner because `verify` parses the
-// whole 87 MB corpus and must stay close to `JSON.parse` speed.
+// json-bigint build ordinary objects (so `{"b": 1, "1": 2}` still reorders), and json-bigint
+// reads `1.0` as `1`. It is a tight `charCodeAt` scanner because `verify` reads the whole 87 MB
+// corpus and has to stay within a small factor of `JSON.parse`.
 
 import type { JsonArray, JsonNumber, JsonObject, JsonValue } from "./json-value.ts";
 import { isIndexLikeKey, KEY_ORDER, newJsonObject, PyFloat } from "./json-value.ts";
 
-/** Python's json recursion limit; deeper input is rejected instead of overflowing the stack. */
+/** About where Python's json hits its recursion limit; deeper input is an error, not a stack overflow. */
 const MAX_DEPTH = 1000;
 
 export class JsonSyntaxError extends Error {
@@ -23,8 +23,8 @@ export class JsonSyntaxError extends Error {
   }
 }
 
-// The scanner state lives at module level: parsing is synchronous and never re-entered, and
-// plain variables are faster than fields of a parser object.
+// The scanner state lives at module level: parsing is synchronous and never re-entered, so the
+// position need not be threaded through every call.
 let src = "";
 let pos = 0;
 
@@ -38,6 +38,7 @@ function codeAt(s: string, i: number): number {
 
 export function parseJson(text: string): JsonValue {
   src = text;
+  hintCounts.fill(0);
   try {
     pos = skipWhitespace(text, 0);
     const value = parseValue(0);
@@ -110,6 +111,40 @@ function parseLiteral<T extends JsonValue>(word: string, value: T): T {
   return value;
 }
 
+// Objects at one depth mostly repeat the keys of the previous object there (stream chunks, list
+// items), so each depth remembers that object's keys and where they start in the text. Checking
+// a key against its hint is one pass over its characters and hands back an existing string.
+const hintKeys: string[][] = [];
+const hintStarts: number[][] = [];
+const hintCounts: number[] = [];
+
+/** Reads member `m`'s key, whose opening quote is at `pos`, for an object at `depth`. */
+function readKey(depth: number, m: number): string {
+  const s = src;
+  const start = pos + 1;
+  const keys = hintKeys[depth] as string[];
+  const starts = hintStarts[depth] as number[];
+  if (m < (hintCounts[depth] as number)) {
+    const hint = keys[m] as string;
+    const hintStart = starts[m] as number;
+    const length = hint.length;
+    if (hintStart >= 0 && codeAt(s, start + length) === 34) {
+      let k = 0;
+      while (k < length && s.charCodeAt(hintStart + k) === s.charCodeAt(start + k)) k++;
+      if (k === length) {
+        starts[m] = start;
+        pos = start + length + 1;
+        return hint;
+      }
+    }
+  }
+  const key = parseString();
+  keys[m] = key;
+  // A key written with escapes does not appear verbatim in the text, so it cannot be a hint.
+  starts[m] = pos - 1 - start === key.length ? start : -1;
+  return key;
+}
+
 function parseObject(depth: number): JsonObject {
   if (depth > MAX_DEPTH) fail(`nesting deeper than ${MAX_DEPTH} levels`);
   const s = src;
@@ -119,12 +154,18 @@ function parseObject(depth: number): JsonObject {
     pos = i + 1;
     return obj;
   }
+  if (hintKeys[depth] === undefined) {
+    hintKeys[depth] = [];
+    hintStarts[depth] = [];
+    hintCounts[depth] = 0;
+  }
   // Only objects with an index-like key need their order kept apart from JS enumeration.
   let order: string[] | undefined;
-  for (;;) {
+  let m = 0;
+  for (; ; m++) {
     if (codeAt(s, i) !== 34) fail(`expected a property name in double quotes, found ${describeAt(i)}`, i);
     pos = i;
-    const key = parseKey();
+    const key = readKey(depth, m);
     // Python writes `"key": value`; the general whitespace skip is only for other layouts.
     i = pos;
     if (codeAt(s, i) !== 58) {
@@ -156,6 +197,7 @@ function parseObject(depth: number): JsonObject {
       fail("expected ',' or '}' after an object member", i);
     }
   }
+  hintCounts[depth] = m + 1;
   if (order !== undefined) {
     Object.defineProperty(obj, KEY_ORDER, {
       value: order,
@@ -190,48 +232,6 @@ function parseArray(depth: number): JsonArray {
       fail("expected ',' or ']' after an array element", i);
     }
   }
-}
-
-// Recordings repeat a few hundred keys millions of times: handing back the same string for the
-// same characters spares an allocation and lets V8 find the property by its cached hash. The
-// characters are kept in a typed array because comparing against it is cheaper than `startsWith`.
-const KEY_CACHE_SLOTS = 4096;
-const KEY_CACHE_MAX_LENGTH = 32;
-const keyCache: string[] = new Array(KEY_CACHE_SLOTS).fill("");
-const keyCacheLength = new Int32Array(KEY_CACHE_SLOTS).fill(-1);
-const keyCacheChars = new Uint16Array(KEY_CACHE_SLOTS * KEY_CACHE_MAX_LENGTH);
-
-/** Parses the object key whose opening quote is at `pos`. */
-function parseKey(): string {
-  const s = src;
-  const end = s.length;
-  const start = pos + 1;
-  let hash = 0;
-  for (let i = start; i < end; i++) {
-    const c = s.charCodeAt(i);
-    if (c === 34) {
-      pos = i + 1;
-      const length = i - start;
-      const slot = (hash ^ length) & (KEY_CACHE_SLOTS - 1);
-      const base = slot * KEY_CACHE_MAX_LENGTH;
-      if (keyCacheLength[slot] === length) {
-        let k = 0;
-        while (k < length && keyCacheChars[base + k] === s.charCodeAt(start + k)) k++;
-        if (k === length) return keyCache[slot] as string;
-      }
-      const key = s.slice(start, i);
-      if (length <= KEY_CACHE_MAX_LENGTH) {
-        keyCache[slot] = key;
-        keyCacheLength[slot] = length;
-        for (let k = 0; k < length; k++) keyCacheChars[base + k] = s.charCodeAt(start + k);
-      }
-      return key;
-    }
-    if (c === 92 || c < 32) break;
-    hash = (hash * 31 + c) | 0;
-  }
-  // Keys with escapes are rare: they take the general path and are not cached.
-  return parseString();
 }
 
 /** Parses the string whose opening quote is at `pos`. */

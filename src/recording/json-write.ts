@@ -21,15 +21,15 @@ export interface DumpOptions {
 let out = "";
 let indentUnit: string | undefined;
 let sortKeys = false;
-/** `openers[level]`: what follows `[` or `{` (and precedes `]` or `}`) at that level. */
-let openers: string[] = [];
+/** `newlines[level]`: a line break and the indentation of that level (nothing without indent). */
+let newlines: string[] = [];
 /** `separators[level]`: what goes between two items at that level. */
 let separators: string[] = [];
 
 export function dumpsPython(value: JsonValue, options: DumpOptions = {}): string {
   indentUnit = options.indent === undefined ? undefined : " ".repeat(options.indent);
   sortKeys = options.sortKeys === true;
-  openers = [];
+  newlines = [];
   separators = [];
   try {
     writeValue(value, 0);
@@ -39,11 +39,11 @@ export function dumpsPython(value: JsonValue, options: DumpOptions = {}): string
   }
 }
 
-function opener(level: number): string {
-  let s = openers[level];
+function newline(level: number): string {
+  let s = newlines[level];
   if (s === undefined) {
     s = indentUnit === undefined ? "" : `\n${indentUnit.repeat(level)}`;
-    openers[level] = s;
+    newlines[level] = s;
   }
   return s;
 }
@@ -51,7 +51,7 @@ function opener(level: number): string {
 function separator(level: number): string {
   let s = separators[level];
   if (s === undefined) {
-    s = indentUnit === undefined ? ", " : `,${opener(level)}`;
+    s = indentUnit === undefined ? ", " : `,${newline(level)}`;
     separators[level] = s;
   }
   return s;
@@ -80,13 +80,13 @@ function writeArray(arr: JsonValue[], level: number): void {
   const inner = level + 1;
   const between = separator(inner);
   out += "[";
-  out += opener(inner);
+  out += newline(inner);
   writeValue(arr[0] as JsonValue, inner);
   for (let i = 1; i < arr.length; i++) {
     out += between;
     writeValue(arr[i] as JsonValue, inner);
   }
-  out += opener(level);
+  out += newline(level);
   out += "]";
 }
 
@@ -100,14 +100,14 @@ function writeObject(obj: JsonObject, level: number): void {
   const inner = level + 1;
   const between = separator(inner);
   out += "{";
-  out += opener(inner);
+  out += newline(inner);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i] as string;
     if (i > 0) out += between;
     out += quoteKey(key);
     writeValue(obj[key] as JsonValue, inner);
   }
-  out += opener(level);
+  out += newline(level);
   out += "}";
 }
 
@@ -126,10 +126,12 @@ function quoteKey(key: string): string {
   return quoted;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
 /** A sorted copy; UTF-16 order equals code point order unless a key has a surrogate. */
 function sortByCodePoint(keys: string[]): string[] {
   const sorted = keys.slice();
-  if (sorted.some((key) => /[\ud800-\udfff]/.test(key))) sorted.sort(compareCodePoints);
+  if (sorted.some((key) => SURROGATE.test(key))) sorted.sort(compareCodePoints);
   else sorted.sort();
   return sorted;
 }
