@@ -31538,38 +31538,252 @@ function valueAtPath(tree, path10) {
 // src/commands/verify.ts
 import path4 from "node:path";
 
+// node_modules/yocto-queue/index.js
+var Node = class {
+  value;
+  next;
+  constructor(value) {
+    this.value = value;
+  }
+};
+var Queue = class {
+  #head;
+  #tail;
+  #size;
+  constructor() {
+    this.clear();
+  }
+  enqueue(value) {
+    const node2 = new Node(value);
+    if (this.#head) {
+      this.#tail.next = node2;
+      this.#tail = node2;
+    } else {
+      this.#head = node2;
+      this.#tail = node2;
+    }
+    this.#size++;
+  }
+  dequeue() {
+    const current = this.#head;
+    if (!current) {
+      return;
+    }
+    this.#head = this.#head.next;
+    this.#size--;
+    if (!this.#head) {
+      this.#tail = void 0;
+    }
+    return current.value;
+  }
+  peek() {
+    if (!this.#head) {
+      return;
+    }
+    return this.#head.value;
+  }
+  clear() {
+    this.#head = void 0;
+    this.#tail = void 0;
+    this.#size = 0;
+  }
+  get size() {
+    return this.#size;
+  }
+  *[Symbol.iterator]() {
+    let current = this.#head;
+    while (current) {
+      yield current.value;
+      current = current.next;
+    }
+  }
+  *drain() {
+    while (this.#head) {
+      yield this.dequeue();
+    }
+  }
+};
+
+// node_modules/p-limit/index.js
+function pLimit(concurrency) {
+  let rejectOnClear = false;
+  if (typeof concurrency === "object") {
+    ({ concurrency, rejectOnClear = false } = concurrency);
+  }
+  validateConcurrency(concurrency);
+  if (typeof rejectOnClear !== "boolean") {
+    throw new TypeError("Expected `rejectOnClear` to be a boolean");
+  }
+  const queue = new Queue();
+  let activeCount = 0;
+  const resumeNext = () => {
+    if (activeCount < concurrency && queue.size > 0) {
+      activeCount++;
+      queue.dequeue().run();
+    }
+  };
+  const next = () => {
+    activeCount--;
+    resumeNext();
+  };
+  const run = async (function_, resolve2, arguments_) => {
+    const result = (async () => function_(...arguments_))();
+    resolve2(result);
+    try {
+      await result;
+    } catch {
+    }
+    next();
+  };
+  const enqueue = (function_, resolve2, reject, arguments_) => {
+    const queueItem = { reject };
+    new Promise((internalResolve) => {
+      queueItem.run = internalResolve;
+      queue.enqueue(queueItem);
+    }).then(run.bind(void 0, function_, resolve2, arguments_));
+    if (activeCount < concurrency) {
+      resumeNext();
+    }
+  };
+  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
+    enqueue(function_, resolve2, reject, arguments_);
+  });
+  Object.defineProperties(generator, {
+    activeCount: {
+      get: () => activeCount
+    },
+    pendingCount: {
+      get: () => queue.size
+    },
+    clearQueue: {
+      value() {
+        if (!rejectOnClear) {
+          queue.clear();
+          return;
+        }
+        const abortError = AbortSignal.abort().reason;
+        while (queue.size > 0) {
+          queue.dequeue().reject(abortError);
+        }
+      }
+    },
+    concurrency: {
+      get: () => concurrency,
+      set(newConcurrency) {
+        validateConcurrency(newConcurrency);
+        concurrency = newConcurrency;
+        queueMicrotask(() => {
+          while (activeCount < concurrency && queue.size > 0) {
+            resumeNext();
+          }
+        });
+      }
+    },
+    map: {
+      async value(iterable, function_) {
+        const promises = [];
+        try {
+          Array.from(iterable, (value, index) => {
+            const promise2 = generator(function_, value, index);
+            promises.push(promise2);
+            return promise2;
+          });
+        } catch (error62) {
+          for (const promise2 of promises) {
+            promise2.catch(() => {
+            });
+          }
+          throw error62;
+        }
+        return Promise.all(promises);
+      }
+    }
+  });
+  return generator;
+}
+function validateConcurrency(concurrency) {
+  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
+    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
+  }
+}
+
 // src/recording/write-recording.ts
 function writeRecordingText(data) {
   return `${dumpsPython(data, { indent: 2 })}
 `;
 }
 
+// src/commands/verify-workers.ts
+import { existsSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var BATCH = 64;
+var MIN_FILES = 256;
+async function verifyInWorkers(files) {
+  const count = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const script = workerScript();
+  if (count < 2 || files.length < MIN_FILES || script === null) return null;
+  const results = new Array(files.length);
+  let next = 0;
+  const runWorker = () => new Promise((resolve2, reject) => {
+    const worker = script.fromSource ? (
+      // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
+      new Worker(
+        `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(script.url.href)}); })`,
+        { eval: true }
+      )
+    ) : new Worker(script.url);
+    let start = 0;
+    const send = () => {
+      if (next >= files.length) {
+        worker.terminate().then(() => resolve2(), reject);
+        return;
+      }
+      start = next;
+      next = Math.min(next + BATCH, files.length);
+      worker.postMessage({ files: files.slice(start, next) });
+    };
+    worker.on("message", (batch) => {
+      batch.forEach((result, i) => {
+        results[start + i] = result;
+      });
+      send();
+    });
+    worker.on("error", reject);
+    send();
+  });
+  await Promise.all(Array.from({ length: count }, runWorker));
+  return results;
+}
+function workerScript() {
+  const fromSource = import.meta.url.endsWith(".ts");
+  const url2 = new URL(fromSource ? "./verify-worker.ts" : "./verify-worker.js", import.meta.url);
+  return existsSync(fileURLToPath(url2)) ? { url: url2, fromSource } : null;
+}
+
 // src/commands/verify.ts
+var READ_AHEAD = 8;
 async function verify(options) {
   const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  const results = [];
-  for (const file2 of files) results.push(await verifyFile(file2, toPosix(path4.relative(options.cwd, file2))));
+  const named = files.map((file2) => ({ file: file2, shownAs: toPosix(path4.relative(options.cwd, file2)) }));
+  const limit2 = pLimit(READ_AHEAD);
+  const results = (options.workers === false ? null : await verifyInWorkers(named)) ?? await Promise.all(named.map(({ file: file2, shownAs }) => limit2(() => verifyFile(file2, shownAs))));
   return { summary: summarize2(results), results, problems };
 }
 async function verifyFile(file2, shownAs) {
-  const invalid = (errors) => ({
-    file: shownAs,
-    kind: null,
-    valid: false,
-    errors,
-    roundTrip: null,
-    hash: "n/a",
-    secrets: []
-  });
   let text;
   try {
     text = await readText(file2);
   } catch (error62) {
-    return invalid([`cannot read: ${errorMessage(error62)}`]);
+    return invalidResult(shownAs, [`cannot read: ${errorMessage(error62)}`]);
   }
-  if (text.length === 0) return invalid(["empty file"]);
+  return verifyText(text, file2, shownAs);
+}
+function verifyText(text, file2, shownAs) {
+  if (text.length === 0) return invalidResult(shownAs, ["empty file"]);
   const read = readRecording(text, file2);
-  if (!read.ok) return invalid(read.errors);
+  if (!read.ok) return invalidResult(shownAs, read.errors);
   const { recording } = read;
   return {
     file: shownAs,
@@ -31580,6 +31794,9 @@ async function verifyFile(file2, shownAs) {
     hash: checkFileName(recording, file2),
     secrets: scanSecretsInFile(text, recording.data)
   };
+}
+function invalidResult(file2, errors) {
+  return { file: file2, kind: null, valid: false, errors, roundTrip: null, hash: "n/a", secrets: [] };
 }
 function summarize2(results) {
   const valid = results.filter((r) => r.valid).length;
@@ -43191,175 +43408,6 @@ function hostMatcher(glob) {
 }
 function trimSlash(url2) {
   return url2.replace(/\/+$/, "");
-}
-
-// node_modules/yocto-queue/index.js
-var Node = class {
-  value;
-  next;
-  constructor(value) {
-    this.value = value;
-  }
-};
-var Queue = class {
-  #head;
-  #tail;
-  #size;
-  constructor() {
-    this.clear();
-  }
-  enqueue(value) {
-    const node2 = new Node(value);
-    if (this.#head) {
-      this.#tail.next = node2;
-      this.#tail = node2;
-    } else {
-      this.#head = node2;
-      this.#tail = node2;
-    }
-    this.#size++;
-  }
-  dequeue() {
-    const current = this.#head;
-    if (!current) {
-      return;
-    }
-    this.#head = this.#head.next;
-    this.#size--;
-    if (!this.#head) {
-      this.#tail = void 0;
-    }
-    return current.value;
-  }
-  peek() {
-    if (!this.#head) {
-      return;
-    }
-    return this.#head.value;
-  }
-  clear() {
-    this.#head = void 0;
-    this.#tail = void 0;
-    this.#size = 0;
-  }
-  get size() {
-    return this.#size;
-  }
-  *[Symbol.iterator]() {
-    let current = this.#head;
-    while (current) {
-      yield current.value;
-      current = current.next;
-    }
-  }
-  *drain() {
-    while (this.#head) {
-      yield this.dequeue();
-    }
-  }
-};
-
-// node_modules/p-limit/index.js
-function pLimit(concurrency) {
-  let rejectOnClear = false;
-  if (typeof concurrency === "object") {
-    ({ concurrency, rejectOnClear = false } = concurrency);
-  }
-  validateConcurrency(concurrency);
-  if (typeof rejectOnClear !== "boolean") {
-    throw new TypeError("Expected `rejectOnClear` to be a boolean");
-  }
-  const queue = new Queue();
-  let activeCount = 0;
-  const resumeNext = () => {
-    if (activeCount < concurrency && queue.size > 0) {
-      activeCount++;
-      queue.dequeue().run();
-    }
-  };
-  const next = () => {
-    activeCount--;
-    resumeNext();
-  };
-  const run = async (function_, resolve2, arguments_) => {
-    const result = (async () => function_(...arguments_))();
-    resolve2(result);
-    try {
-      await result;
-    } catch {
-    }
-    next();
-  };
-  const enqueue = (function_, resolve2, reject, arguments_) => {
-    const queueItem = { reject };
-    new Promise((internalResolve) => {
-      queueItem.run = internalResolve;
-      queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve2, arguments_));
-    if (activeCount < concurrency) {
-      resumeNext();
-    }
-  };
-  const generator = (function_, ...arguments_) => new Promise((resolve2, reject) => {
-    enqueue(function_, resolve2, reject, arguments_);
-  });
-  Object.defineProperties(generator, {
-    activeCount: {
-      get: () => activeCount
-    },
-    pendingCount: {
-      get: () => queue.size
-    },
-    clearQueue: {
-      value() {
-        if (!rejectOnClear) {
-          queue.clear();
-          return;
-        }
-        const abortError = AbortSignal.abort().reason;
-        while (queue.size > 0) {
-          queue.dequeue().reject(abortError);
-        }
-      }
-    },
-    concurrency: {
-      get: () => concurrency,
-      set(newConcurrency) {
-        validateConcurrency(newConcurrency);
-        concurrency = newConcurrency;
-        queueMicrotask(() => {
-          while (activeCount < concurrency && queue.size > 0) {
-            resumeNext();
-          }
-        });
-      }
-    },
-    map: {
-      async value(iterable, function_) {
-        const promises = [];
-        try {
-          Array.from(iterable, (value, index) => {
-            const promise2 = generator(function_, value, index);
-            promises.push(promise2);
-            return promise2;
-          });
-        } catch (error62) {
-          for (const promise2 of promises) {
-            promise2.catch(() => {
-            });
-          }
-          throw error62;
-        }
-        return Promise.all(promises);
-      }
-    }
-  });
-  return generator;
-}
-function validateConcurrency(concurrency) {
-  if (!((Number.isInteger(concurrency) || concurrency === Number.POSITIVE_INFINITY) && concurrency > 0)) {
-    throw new TypeError("Expected `concurrency` to be a number from 1 and up");
-  }
 }
 
 // src/replay/scheduler.ts

@@ -1,5 +1,6 @@
-// Builds the two self-contained bundles GitHub and npm users run: dist/index.js (the action)
-// and dist/cli.js (the CLI). One esbuild call each, ESM, no external packages.
+// Builds the self-contained bundles GitHub and npm users run: dist/index.js (the action),
+// dist/cli.js (the CLI) and dist/verify-worker.js (verify's worker threads, used by both).
+// One esbuild call each, ESM, no external packages.
 import { build } from "esbuild";
 
 const common = {
@@ -16,6 +17,8 @@ const common = {
 };
 
 await build({ ...common, entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" });
+// verify's worker threads run this beside whichever bundle started them.
+await build({ ...common, entryPoints: ["src/commands/verify-worker.ts"], outfile: "dist/verify-worker.js" });
 await build({
   ...common,
   entryPoints: ["src/cli.ts"],

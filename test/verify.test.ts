@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "nod
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { verify } from "../src/commands/verify.ts";
+import { verifyInWorkers } from "../src/commands/verify-workers.ts";
 import { runCli } from "./support/run-cli.ts";
 import { FIXTURES, makeTempDir } from "./support/temp-dir.ts";
 
@@ -203,5 +204,21 @@ describe("the verify command line", () => {
     const usage = await runCli(["verify", "--jsn", "x"]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toMatch(/Unknown option '--jsn'/);
+  });
+});
+
+describe("verify over a large tree", () => {
+  it("spreads the files over worker threads and reports exactly what one thread reports, in order", async () => {
+    const dir = makeTempDir();
+    for (let copy = 0; copy < 7; copy++)
+      cpSync(FIXTURES, path.join(dir, `copy-${copy}`), { recursive: true });
+    writeFileSync(path.join(dir, "copy-3", "broken.json"), "{");
+    const inProcess = await verify({ paths: [dir], cwd: dir, workers: false });
+    expect(inProcess.summary.total).toBe(7 * 43 + 1);
+    const named = inProcess.results.map((r) => ({ file: path.join(dir, r.file), shownAs: r.file }));
+    const inWorkers = await verifyInWorkers(named);
+    expect(inWorkers).not.toBeNull();
+    expect(inWorkers).toEqual(inProcess.results);
+    expect(await verify({ paths: [dir], cwd: dir })).toEqual(inProcess);
   });
 });

@@ -1,16 +1,20 @@
 // `recording-drift verify`: is every recording valid, does it round-trip byte for byte through
 // our reader and Python-identical writer, and is its file name still its request hash.
 import path from "node:path";
+import pLimit from "p-limit";
 import { checkFileName, type HashResult } from "../recording/file-name.ts";
 import { errorMessage, type FindProblem, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import { readRecording } from "../recording/recording.ts";
 import type { RecordingKind } from "../recording/schema.ts";
 import { type SecretFinding, scanSecretsInFile } from "../recording/secret-scan.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
+import { verifyInWorkers } from "./verify-workers.ts";
 
 export interface VerifyOptions {
   paths: string[];
   cwd: string;
+  /** Spread large trees over worker threads (default true). */
+  workers?: boolean;
 }
 
 export interface VerifyResult {
@@ -39,32 +43,34 @@ export interface VerifyReport {
   problems: FindProblem[];
 }
 
+/** Files read ahead while earlier ones are checked: disk time overlaps the CPU work. */
+const READ_AHEAD = 8;
+
 export async function verify(options: VerifyOptions): Promise<VerifyReport> {
   const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  const results: VerifyResult[] = [];
-  for (const file of files) results.push(await verifyFile(file, toPosix(path.relative(options.cwd, file))));
+  const named = files.map((file) => ({ file, shownAs: toPosix(path.relative(options.cwd, file)) }));
+  const limit = pLimit(READ_AHEAD);
+  const results =
+    (options.workers === false ? null : await verifyInWorkers(named)) ??
+    (await Promise.all(named.map(({ file, shownAs }) => limit(() => verifyFile(file, shownAs)))));
   return { summary: summarize(results), results, problems };
 }
 
 export async function verifyFile(file: string, shownAs: string): Promise<VerifyResult> {
-  const invalid = (errors: string[]): VerifyResult => ({
-    file: shownAs,
-    kind: null,
-    valid: false,
-    errors,
-    roundTrip: null,
-    hash: "n/a",
-    secrets: [],
-  });
   let text: string;
   try {
     text = await readText(file);
   } catch (error) {
-    return invalid([`cannot read: ${errorMessage(error)}`]);
+    return invalidResult(shownAs, [`cannot read: ${errorMessage(error)}`]);
   }
-  if (text.length === 0) return invalid(["empty file"]);
+  return verifyText(text, file, shownAs);
+}
+
+/** The checks on a file's text: valid, round trip, hash, credentials. */
+export function verifyText(text: string, file: string, shownAs: string): VerifyResult {
+  if (text.length === 0) return invalidResult(shownAs, ["empty file"]);
   const read = readRecording(text, file);
-  if (!read.ok) return invalid(read.errors);
+  if (!read.ok) return invalidResult(shownAs, read.errors);
   const { recording } = read;
   return {
     file: shownAs,
@@ -75,6 +81,10 @@ export async function verifyFile(file: string, shownAs: string): Promise<VerifyR
     hash: checkFileName(recording, file),
     secrets: scanSecretsInFile(text, recording.data),
   };
+}
+
+function invalidResult(file: string, errors: string[]): VerifyResult {
+  return { file, kind: null, valid: false, errors, roundTrip: null, hash: "n/a", secrets: [] };
 }
 
 function summarize(results: readonly VerifyResult[]): VerifyReport["summary"] {
