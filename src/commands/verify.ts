@@ -2,12 +2,12 @@
 // our reader and Python-identical writer, and is its file name still its request hash.
 import path from "node:path";
 import pLimit from "p-limit";
-import { checkFileName, type HashResult } from "../recording/file-name.ts";
-import { errorMessage, type FindProblem, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
+import { checkFileName } from "../recording/file-name.ts";
+import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import { readRecording } from "../recording/recording.ts";
-import type { RecordingKind } from "../recording/schema.ts";
-import { type SecretFinding, scanSecretsInFile } from "../recording/secret-scan.ts";
+import { scanSecretsInFile } from "../recording/secret-scan.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
+import type { VerifyReport, VerifyResult } from "../report/verify-report.ts";
 import { verifyInWorkers } from "./verify-workers.ts";
 
 export interface VerifyOptions {
@@ -15,32 +15,6 @@ export interface VerifyOptions {
   cwd: string;
   /** Spread large trees over worker threads (default true). */
   workers?: boolean;
-}
-
-export interface VerifyResult {
-  file: string;
-  kind: RecordingKind | null;
-  valid: boolean;
-  errors: string[];
-  roundTrip: "identical" | "different" | null;
-  hash: HashResult;
-  /** Credential-looking strings, by JSON path (the secret itself is never repeated). */
-  secrets: SecretFinding[];
-}
-
-export interface VerifyReport {
-  summary: {
-    total: number;
-    valid: number;
-    invalid: number;
-    roundTripIdentical: number;
-    hashMismatch: number;
-    /** Files with credential-looking strings. */
-    withSecrets: number;
-  };
-  results: VerifyResult[];
-  /** Paths or patterns that yielded no file, or directories that could not be read. */
-  problems: FindProblem[];
 }
 
 /** Files read ahead while earlier ones are checked: disk time overlaps the CPU work. */
@@ -98,3 +72,5 @@ function summarize(results: readonly VerifyResult[]): VerifyReport["summary"] {
     withSecrets: results.filter((r) => r.secrets.length > 0).length,
   };
 }
+
+export type { VerifyReport, VerifyResult } from "../report/verify-report.ts";

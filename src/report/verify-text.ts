@@ -1,5 +1,5 @@
 // The terminal report of `verify`: one summary line, then a table of the files with problems.
-import type { VerifyReport } from "../commands/verify.ts";
+import type { VerifyReport } from "./verify-report.ts";
 
 export function formatVerifyText(report: VerifyReport): string {
   const { summary } = report;
