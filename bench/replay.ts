@@ -2,7 +2,7 @@
 // with a fixed 100 ms latency at concurrency 16 should take N × latency / concurrency. The
 // simulator runs in a child process, as a real provider runs elsewhere: its CPU time is not
 // charged to the replay's event loop.
-// Run: npx tsx bench/replay.ts
+// Run: npm run bench:replay
 
 import { type ChildProcess, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -12,6 +12,7 @@ import type { ReplayTarget } from "../src/replay/types.ts";
 import { chatVariants, loadFixture, replayTargetFor } from "../test/support/simulator/fixtures.ts";
 import { simulatorOptions } from "../test/support/simulator/replay-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
+import { emitResult } from "./result.ts";
 
 const TARGETS = 400;
 const LATENCY_MS = 100;
@@ -67,9 +68,17 @@ async function main(): Promise<void> {
     console.log(
       `targets ${TARGETS}, latency ${LATENCY_MS} ms, concurrency ${CONCURRENCY} (max in flight ${report.maxInFlight})`,
     );
+    const efficiency = (idealMs / wallMs) * 100;
     console.log(
-      `wall ${wallMs.toFixed(0)} ms, ideal ${idealMs.toFixed(0)} ms, efficiency ${((idealMs / wallMs) * 100).toFixed(1)} %`,
+      `wall ${wallMs.toFixed(0)} ms, ideal ${idealMs.toFixed(0)} ms, efficiency ${efficiency.toFixed(1)} %`,
     );
+    emitResult({
+      name: "replay efficiency, fixed latency",
+      measured: `${efficiency.toFixed(1)} %`,
+      target: ">= 90 %",
+      met: efficiency >= 90,
+      detail: `${TARGETS} requests, ${LATENCY_MS} ms each, concurrency ${CONCURRENCY}: ${wallMs.toFixed(0)} ms for an ideal ${idealMs.toFixed(0)} ms`,
+    });
   } finally {
     if (child.exitCode === null) child.kill();
   }

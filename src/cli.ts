@@ -2,10 +2,13 @@
 // No logic lives here beyond exit codes: 0 done, 1 the command's own failure, 2 usage error.
 import { parseArgs } from "node:util";
 import { diffExitCode, diffTitle, parseDiffOptions, runDiff } from "./commands/diff.ts";
+import { parseMergeOptions, ReportInputError, runMerge } from "./commands/merge.ts";
 import { OptionsError, parseReplayOptions } from "./commands/options.ts";
+import { DEFAULT_BRANCH, DEFAULT_TITLE, parsePublishOptions, runPublish } from "./commands/publish.ts";
 import { exitCodeFor, runReplay } from "./commands/run-replay.ts";
 import { verify } from "./commands/verify.ts";
 import { ConfigError } from "./config.ts";
+import { createGitHubClient } from "./github/client.ts";
 import { writeFileAtomic } from "./recording/files.ts";
 import { formatMarkdown } from "./report/markdown.ts";
 import { formatVerifyText } from "./report/verify-text.ts";
@@ -15,6 +18,7 @@ const REPLAY_OPTIONS = `  --config FILE          config file (default .github/re
   --concurrency N        requests in flight at once (default 8)
   --filter GLOB          only recordings whose test id or path matches (** crosses /)
   --max-requests N       request budget; recordings beyond it are skipped
+  --shard K/N            only the K-th of N parts of the recordings (by a hash of each path)
   --samples K            replay each request K times to tell nondeterminism from drift
   --threshold X          text similarity (0..1) below which a text change is drift (default 0.9)
   --json FILE            write the JSON report
@@ -34,6 +38,15 @@ commands:
        [--markdown FILE] [--fail-on drifted|invalid|never (default invalid)]
       verify the recordings added or changed since the base (a git ref's merge base with HEAD,
       or a directory) and compare each with its base version; no provider calls, no secrets
+  merge REPORT.json ... [--json FILE] [--markdown FILE] [--fail-on drifted|failed|never]
+      combine the JSON reports of a sharded run (or of disjoint recordings) into one
+  publish REPORT.json ... --refreshed-files DIR --repo OWNER/NAME [--token TOKEN] [--branch B]
+       [--base B] [--title T] [--labels L,...] [--draft] [--close-when-clean] [--json FILE]
+       [--markdown FILE] [--fail-on drifted|failed|never]
+      merge the shards' reports and open or update the refresh pull request with the recordings
+      they refreshed, read from DIR (laid out like the repository); the token comes from
+      GITHUB_TOKEN when --token is not given, the API from GITHUB_API_URL
+      (default branch ${DEFAULT_BRANCH}, title "${DEFAULT_TITLE}")
 
 options of check and refresh:
 ${REPLAY_OPTIONS}
@@ -56,6 +69,10 @@ async function main(argv: string[]): Promise<number> {
       return runReplayCommand(command, rest);
     case "diff":
       return runDiffCommand(rest);
+    case "merge":
+      return runMergeCommand(rest);
+    case "publish":
+      return runPublishCommand(rest);
     default:
       throw new UsageError(`unknown command "${command}"`);
   }
@@ -86,6 +103,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     json: { type: "string" },
     markdown: { type: "string" },
     "fail-on": { type: "string" },
+    shard: { type: "string" },
     ...(command === "refresh" ? { update: { type: "string" }, "dry-run": { type: "boolean" } } : {}),
   });
   if (values.help) return help();
@@ -103,6 +121,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     failOn: values["fail-on"],
     update: values.update,
     dryRun: values["dry-run"],
+    shard: values.shard,
   });
   const outcome = await runReplay(command, options, {
     cwd: process.cwd(),
@@ -143,6 +162,72 @@ async function runDiffCommand(args: string[]): Promise<number> {
   return diffExitCode(report, options.failOn);
 }
 
+async function runMergeCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    json: { type: "string" },
+    markdown: { type: "string" },
+    "fail-on": { type: "string" },
+  });
+  if (values.help) return help();
+  const options = parseMergeOptions({
+    reports: positionals,
+    json: values.json,
+    markdown: values.markdown,
+    failOn: values["fail-on"],
+  });
+  const report = await runMerge(options, process.cwd());
+  process.stdout.write(formatMarkdown(report));
+  return exitCodeFor(report, options.failOn);
+}
+
+async function runPublishCommand(args: string[]): Promise<number> {
+  const { values, positionals } = parse(args, {
+    "refreshed-files": { type: "string" },
+    repo: { type: "string" },
+    token: { type: "string" },
+    branch: { type: "string" },
+    base: { type: "string" },
+    title: { type: "string" },
+    labels: { type: "string" },
+    draft: { type: "boolean" },
+    "close-when-clean": { type: "boolean" },
+    json: { type: "string" },
+    markdown: { type: "string" },
+    "fail-on": { type: "string" },
+  });
+  if (values.help) return help();
+  const options = parsePublishOptions({
+    reports: positionals,
+    refreshedFiles: values["refreshed-files"],
+    repo: values.repo ?? (process.env.GITHUB_REPOSITORY || undefined),
+    token: values.token ?? (process.env.GITHUB_TOKEN || undefined),
+    branch: values.branch,
+    base: values.base,
+    title: values.title,
+    labels: values.labels
+      ?.split(",")
+      .map((label) => label.trim())
+      .filter(Boolean),
+    draft: values.draft,
+    closeWhenClean: values["close-when-clean"],
+    json: values.json,
+    markdown: values.markdown,
+    failOn: values["fail-on"],
+  });
+  const outcome = await runPublish(options, {
+    cwd: process.cwd(),
+    github: (token) => createGitHubClient({ token, log: (line) => process.stderr.write(`${line}\n`) }),
+  });
+  process.stdout.write(formatMarkdown(outcome.report, { title: options.title }));
+  const { operation, url } = outcome.pullRequest;
+  process.stdout.write(
+    operation === "none"
+      ? "\nNo pull request: nothing to refresh\n"
+      : `\nPull request ${operation}: ${url}\n`,
+  );
+  return exitCodeFor(outcome.report, options.failOn);
+}
+
 type OptionSpec = Record<string, { type: "string" | "boolean"; multiple?: boolean }>;
 
 function parse<T extends OptionSpec>(args: string[], options: T) {
@@ -168,7 +253,12 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError || error instanceof OptionsError || error instanceof ConfigError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof OptionsError ||
+      error instanceof ConfigError ||
+      error instanceof ReportInputError
+    ) {
       process.stderr.write(`recording-drift: ${error.message}\n`);
       if (error instanceof UsageError) process.stderr.write(`${USAGE}\n`);
       process.exitCode = 2;

@@ -83,7 +83,7 @@ describe("action.yml", () => {
 
 describe("bad inputs", () => {
   it.each([
-    [{ mode: "publish" }, "input mode: expected one of refresh, check, pr-check, verify"],
+    [{ mode: "deploy" }, "input mode: expected one of refresh, check, pr-check, verify, publish"],
     [{ mode: "check", samples: "0" }, "input samples: expected a positive integer"],
     [{ mode: "check", threshold: "1.5" }, "input threshold: expected a number between 0 and 1"],
     [

@@ -6,10 +6,10 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { z } from "zod";
 import { type DiffCommandOptions, parseDiffOptions } from "../commands/diff.ts";
-import { OptionsError, parseReplayOptions, type ReplayCommandOptions } from "../commands/options.ts";
+import { FAIL_ON, OptionsError, parseReplayOptions, type ReplayCommandOptions } from "../commands/options.ts";
 import { readPullRequestEvent } from "./event.ts";
 
-const MODES = ["refresh", "check", "pr-check", "verify"] as const;
+const MODES = ["refresh", "check", "pr-check", "verify", "publish"] as const;
 /** The defaults action.yml declares (a test keeps the two equal). */
 const INPUT_DEFAULTS = {
   mode: "verify",
@@ -26,16 +26,38 @@ const flag = (name: string) =>
     })
     .transform((value) => value.toLowerCase() === "true");
 
-const pullRequestSchema = z.object({
-  token: z
-    .string()
-    .min(1, "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)"),
-  branch: z.string(),
-  base: z.string().nullable(),
-  title: z.string(),
-  labels: z.array(z.string()),
-  draft: flag("draft"),
-  closeWhenClean: flag("close-when-clean"),
+const pullRequestSchema = (mode: "refresh" | "publish") =>
+  z.object({
+    token: z
+      .string()
+      .min(1, `input token: required by mode ${mode} (the default is the workflow's GITHUB_TOKEN)`),
+    branch: z.string(),
+    base: z.string().nullable(),
+    title: z.string(),
+    labels: z.array(z.string()),
+    draft: flag("draft"),
+    closeWhenClean: flag("close-when-clean"),
+  });
+
+type PullRequestInputs = z.output<ReturnType<typeof pullRequestSchema>>;
+
+const publishSchema = z.object({
+  reports: z
+    .array(z.string())
+    .min(
+      1,
+      "input reports: required by mode publish (the shards' JSON reports: paths, directories or globs)",
+    ),
+  refreshedFiles: z
+    .string({
+      error:
+        "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)",
+    })
+    .min(
+      1,
+      "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)",
+    ),
+  failOn: z.enum(FAIL_ON, { error: `input fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
 });
 
 interface Common {
@@ -47,7 +69,8 @@ interface Common {
 
 export type ActionInputs = Common &
   (
-    | { mode: "refresh"; replay: ReplayCommandOptions; pullRequest: z.output<typeof pullRequestSchema> }
+    | { mode: "refresh"; replay: ReplayCommandOptions; pullRequest: PullRequestInputs }
+    | ({ mode: "publish"; pullRequest: PullRequestInputs } & z.output<typeof publishSchema>)
     | { mode: "check"; replay: ReplayCommandOptions }
     | { mode: "pr-check"; diff: DiffCommandOptions }
     | { mode: "verify"; paths: string[] }
@@ -71,6 +94,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
     };
     const paths = core.getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
+    if (mode === "publish") return readPublishInputs(common);
     if (mode === "pr-check") {
       const diff = parseDiffOptions({
         base: input("base") ?? pullRequestBase(env),
@@ -94,22 +118,35 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       failOn: input("fail-on"),
       update: input("update"),
       json: common.reportJson,
+      shard: input("shard"),
     });
     if (mode === "check") return { ...common, mode, replay };
-    const pullRequest = pullRequestSchema.parse({
-      token: core.getInput("token"),
-      branch: input("branch"),
-      base: input("base") ?? null,
-      title: input("title"),
-      labels: core
-        .getInput("labels")
-        .split(/[,\n]/)
-        .map((label) => label.trim())
-        .filter(Boolean),
-      draft: input("draft"),
-      closeWhenClean: input("close-when-clean"),
-    });
-    return { ...common, mode, replay, pullRequest };
+    return { ...common, mode, replay, pullRequest: readPullRequestInputs(mode) };
+  });
+}
+
+function readPublishInputs(common: Common): ActionInputs {
+  const publish = publishSchema.parse({
+    reports: core.getMultilineInput("reports"),
+    refreshedFiles: input("refreshed-files"),
+    failOn: input("fail-on"),
+  });
+  return { ...common, mode: "publish", ...publish, pullRequest: readPullRequestInputs("publish") };
+}
+
+function readPullRequestInputs(mode: "refresh" | "publish"): PullRequestInputs {
+  return pullRequestSchema(mode).parse({
+    token: core.getInput("token"),
+    branch: input("branch"),
+    base: input("base") ?? null,
+    title: input("title"),
+    labels: core
+      .getInput("labels")
+      .split(/[,\n]/)
+      .map((label) => label.trim())
+      .filter(Boolean),
+    draft: input("draft"),
+    closeWhenClean: input("close-when-clean"),
   });
 }
 

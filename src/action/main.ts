@@ -7,6 +7,7 @@ import { type ActionDependencies, DEFAULT_DEPENDENCIES } from "./dependencies.ts
 import { refuseForkPullRequest } from "./event.ts";
 import { type ActionInputs, readInputs } from "./inputs.ts";
 import { type ActionOutputs, emptyOutputs, writeOutputs } from "./outputs.ts";
+import { publishShards } from "./publish-shards.ts";
 import { refreshPullRequest } from "./refresh-pull-request.ts";
 import { checkRecordings } from "./replay-recordings.ts";
 import { verifyRecordings } from "./verify-recordings.ts";
@@ -38,5 +39,7 @@ function runMode(inputs: ActionInputs, outputs: ActionOutputs, dependencies: Act
       return checkPullRequest(inputs, outputs);
     case "verify":
       return verifyRecordings(inputs, outputs);
+    case "publish":
+      return publishShards(inputs, outputs, dependencies);
   }
 }

@@ -15,6 +15,7 @@ import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
+import { inShard, type Shard } from "./shard.ts";
 
 export interface CheckOptions {
   paths: string[];
@@ -24,6 +25,8 @@ export interface CheckOptions {
   /** Only recordings whose test id or path matches are replayed (`**` crosses `/`). */
   filter: string | null;
   maxRequests: number | null;
+  /** `--shard K/N`: only this shard's recordings (by their path relative to `cwd`). */
+  shard?: Shard | null;
   samples: number;
   /** `--threshold`: the global text similarity threshold, over the config file's. */
   threshold: number | null;
@@ -53,13 +56,22 @@ interface Pending {
 }
 
 export async function check(options: CheckOptions): Promise<CheckReport> {
-  const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  if (files.length === 0) {
+  const found = await findRecordingFiles(options.paths, options.cwd);
+  if (found.files.length === 0) {
     throw new Error(
-      `no recordings found (${problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`,
+      `no recordings found (${found.problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`,
     );
   }
+  // A shard may be empty (more shards than recordings): its report is then empty too.
+  const { shard } = options;
+  const files = shard
+    ? found.files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
+    : found.files;
   const results: CheckResult[] = [];
+  // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
+  // model, provider, skip reasons) once each.
+  const shared = new Map<string, string>();
+  const keep = (result: CheckResult) => results.push(detached(result, shared));
   const pending = new Map<string, Pending>();
   const matchesFilter = options.filter === null ? null : picomatch(options.filter, { dot: true });
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
@@ -69,7 +81,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const shown = toPosix(path.relative(options.cwd, file));
       const read = await readFile(file);
       if (!read.ok) {
-        results.push(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
+        keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
         continue;
       }
       const recording = read.recording;
@@ -77,11 +89,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         matchesFilter &&
         !(matchesFilter(shown) || (recording.testId !== null && matchesFilter(recording.testId)))
       ) {
-        results.push(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+        keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
       if (recording.replay === null) {
-        results.push(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
+        keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
       pending.set(file, { shown, endpoint: recording.endpoint, model: recording.model });
@@ -107,7 +119,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     progressIntervalMs: options.progressIntervalMs,
     total: files.length,
   })) {
-    results.push(await judge(replayed));
+    keep(await judge(replayed));
   }
   return makeReport(results);
 
@@ -146,6 +158,22 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
     return result;
   }
+}
+
+/**
+ * The result as a copy of its own. V8 keeps a string cut from a larger one (a test id, a model,
+ * a word of the stored text) as a slice that holds the whole: one such string in a result would
+ * keep the recording's entire file text alive for the rest of the run. Strings other than the
+ * file, the test id and diff text are taken from (and added to) `shared`.
+ */
+function detached(result: CheckResult, shared: Map<string, string>): CheckResult {
+  return JSON.parse(JSON.stringify(result), (key, value: unknown) => {
+    if (typeof value !== "string" || key === "file" || key === "testId" || key === "text") return value;
+    const known = shared.get(value);
+    if (known !== undefined) return known;
+    shared.set(value, value);
+    return value;
+  }) as CheckResult;
 }
 
 async function readFile(

@@ -1,6 +1,7 @@
 // The options of the replaying commands, validated once with zod whether they came from argv
 // (strings) or from action inputs (strings): each error names the option.
 import { z } from "zod";
+import { parseShard, type Shard } from "./shard.ts";
 
 const positiveInt = (name: string) =>
   z.coerce
@@ -10,6 +11,17 @@ const positiveInt = (name: string) =>
 
 export const FAIL_ON = ["drifted", "failed", "never"] as const;
 export const UPDATE = ["drifted", "changed", "all"] as const;
+
+const SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
+/** `--shard K/N`: the K-th of N parts of the recordings (see shard.ts). */
+export const shardSchema = z.string({ error: SHARD_ERROR }).transform((text, context): Shard => {
+  const shard = parseShard(text);
+  if (shard === null) {
+    context.issues.push({ code: "custom", message: SHARD_ERROR, input: text });
+    return z.NEVER;
+  }
+  return shard;
+});
 
 export const replayOptionsSchema = z.object({
   paths: z.array(z.string()).default([]),
@@ -32,6 +44,7 @@ export const replayOptionsSchema = z.object({
   failOn: z.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: z.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
   dryRun: z.boolean().default(false),
+  shard: shardSchema.nullable().default(null),
 });
 
 export type ReplayCommandOptions = z.output<typeof replayOptionsSchema>;

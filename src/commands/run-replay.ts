@@ -1,13 +1,17 @@
 // What `check` and `refresh` share wherever they run (CLI or action): load the config, stop
 // cleanly on SIGINT/SIGTERM, report progress, and write the JSON and Markdown reports.
+import { randomBytes } from "node:crypto";
+import { promises as fs } from "node:fs";
+import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import type { ReplayProgress } from "../replay/types.ts";
-import { type CheckReport, formatReportJson } from "../report/check-report.ts";
+import { type CheckReport, reportJsonChunks } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
+import { formatShard, type ShardReport } from "./shard.ts";
 
 export interface RunContext {
   cwd: string;
@@ -49,6 +53,7 @@ export async function runReplay(
       providerOverrides: options.providers,
       filter: options.filter,
       maxRequests: options.maxRequests,
+      shard: options.shard,
       samples: options.samples,
       threshold: options.threshold,
       env: context.env,
@@ -61,12 +66,36 @@ export async function runReplay(
         ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    if (options.json) await writeFileAtomic(options.json, formatReportJson(report));
+    if (options.json) {
+      // A shard's report says which shard it is, so `merge` can tell when one is missing.
+      const json: ShardReport = options.shard ? { shard: formatShard(options.shard), ...report } : report;
+      await writeReportJson(options.json, json);
+    }
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
     return { report, wouldRefresh, interruptedBy };
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
+  }
+}
+
+/**
+ * Writes the JSON report as `writeFileAtomic` writes a file (a temporary file beside it, flushed,
+ * then renamed over), but in pieces: the report of a large run is never one string in memory.
+ */
+export async function writeReportJson(file: string, report: ShardReport): Promise<void> {
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const handle = await fs.open(temp, "wx");
+  try {
+    // Each writeFile on a handle writes on from where the last one ended.
+    for (const chunk of reportJsonChunks(report)) await handle.writeFile(chunk, "utf8");
+    await handle.sync();
+    await handle.close();
+    await fs.rename(temp, file);
+  } catch (error) {
+    await handle.close().catch(() => {});
+    await fs.rm(temp, { force: true });
+    throw error;
   }
 }
 

@@ -64,3 +64,32 @@ export function makeReport(results: CheckResult[]): CheckReport {
 export function formatReportJson(report: CheckReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
+
+/**
+ * `formatReportJson(report)` in pieces of about `chunkChars` characters, so a report of tens of
+ * thousands of results is written without ever being one string (the results are stringified
+ * one by one; the pieces join to exactly the same text).
+ */
+export function* reportJsonChunks(report: CheckReport, chunkChars = 64 * 1024): Generator<string> {
+  let pending = "{";
+  let first = true;
+  for (const [key, value] of Object.entries(report)) {
+    if (value === undefined) continue;
+    pending += `${first ? "" : ","}\n  ${JSON.stringify(key)}: `;
+    first = false;
+    if (key !== "results" || !Array.isArray(value) || value.length === 0) {
+      pending += JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
+      continue;
+    }
+    pending += "[";
+    for (const [i, result] of value.entries()) {
+      pending += `${i === 0 ? "" : ","}\n    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`;
+      if (pending.length >= chunkChars) {
+        yield pending;
+        pending = "";
+      }
+    }
+    pending += "\n  ]";
+  }
+  yield `${pending}${first ? "}" : "\n}"}\n`;
+}
