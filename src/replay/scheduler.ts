@@ -3,6 +3,7 @@
 // target, an abort signal that stops new requests, and results yielded as they finish. Results
 // waiting for the consumer are bounded: no new request starts while too many are unread.
 
+import { setMaxListeners } from "node:events";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Capture } from "../capture.ts";
 import type { AttemptOutcome } from "./attempt-outcome.ts";
@@ -49,6 +50,8 @@ export async function* schedule(
   // Aborted by the caller's signal or when the consumer stops reading: start nothing more, and
   // cut retry waits short (a 60 s retry-after must not keep the process alive).
   const halt = new AbortController();
+  // Every request waiting out a retry or a pause listens for the halt: many at once is normal.
+  setMaxListeners(0, halt.signal);
   const onAbort = () => halt.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) halt.abort();
@@ -79,11 +82,22 @@ export async function* schedule(
     wake();
   };
 
+  // A provider that answered 429 with a wait is paused as a whole: every request to it waits,
+  // rather than each one finding out for itself and burning its attempts.
+  const pausedUntil = new Map<string, number>();
+  const pauseProvider = (job: Job, ms: number) =>
+    pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
+
   /** One attempt inside both limits; null when stopped before it began. */
   const limited = (job: Job): Promise<AttemptOutcome | null> => {
     const run = () =>
       global(async () => {
         while (unread.length >= maxUnread && !halt.signal.aborted) await changed();
+        for (;;) {
+          const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+          if (wait <= 0 || halt.signal.aborted) break;
+          await sleep(wait, halt.signal);
+        }
         return halt.signal.aborted ? null : job.attempt();
       });
     if (job.limit === null) return run();
@@ -98,6 +112,8 @@ export async function* schedule(
   const runJob = async (job: Job): Promise<ReplayResult | null> => {
     const samples: Capture[] = [];
     let attempts = 0;
+    let paced = 0;
+    let pacedBy: string | null = null;
     const result = (outcome: ReplayResult["outcome"]): ReplayResult => ({
       target: job.target,
       outcome,
@@ -112,13 +128,24 @@ export async function* schedule(
     for (let sample = 0; sample < options.samples; sample++) {
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
-        if (outcome === null) return interrupted();
+        if (outcome === null) return interrupted(pacedBy ?? undefined);
+        pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
           samples.push(outcome.capture);
           break;
         }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        // A rate limit that says how long to wait is the provider pacing us, not a fault: it
+        // pauses the provider and does not use up an attempt (up to a bound, so a provider that
+        // never lets up still ends in a failure).
+        if (outcome.retryAfterMs !== null && outcome.cause.startsWith("429") && paced < MAX_PACED_RETRIES) {
+          paced++;
+          pacedBy = outcome.cause;
+          tries--;
+          pauseProvider(job, outcome.retryAfterMs);
+          continue;
+        }
         if (tries >= options.retries.attempts) {
           return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts` });
         }
@@ -184,6 +211,9 @@ export async function* schedule(
     clearInterval(timer);
   }
 }
+
+/** How many paced 429s (with a retry-after) one target may wait out before they count as failures. */
+const MAX_PACED_RETRIES = 20;
 
 /** Exponential backoff with up to 25 % jitter, as openai-node does it. */
 export function backoffMs(tries: number, retries: { baseDelayMs: number; maxDelayMs: number }): number {
