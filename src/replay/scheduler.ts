@@ -147,7 +147,8 @@ export async function* schedule(
           continue;
         }
         if (tries >= options.retries.attempts) {
-          return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts` });
+          const waits = paced > 0 ? ` and ${paced} rate-limit waits` : "";
+          return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts${waits}` });
         }
         const wait = outcome.retryAfterMs ?? backoffMs(tries, options.retries);
         if (!(await sleep(wait, halt.signal))) return interrupted(outcome.cause);
