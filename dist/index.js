@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path13 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path16 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path13 && path13[0] !== "/") {
-          path13 = `/${path13}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin}${path13}`);
+        return new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path13);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path13,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path13);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path13, origin },
+          request: { method, path: path16, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path13,
+          path16,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path13, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path13);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path13,
+        path: path16,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path13 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path13)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path13, query) : path13;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path13, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path13} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path13;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path13 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path13;
+        this.opts.path = path16;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path13 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path13;
+        opts.path = origin + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path13) {
-      if (typeof path13 !== "string") {
-        return path13;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path13.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path13;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path13);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path13, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path13,
+        path: path16,
         method,
         body,
         headers,
@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count) {
-        const one = count === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path13,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -12845,7 +12845,7 @@ var require_request2 = __commonJS({
     var { URLSerializer } = require_data_url();
     var { kConstruct } = require_symbols();
     var assert2 = __require("node:assert");
-    var { getMaxListeners, setMaxListeners, getEventListeners, defaultMaxListeners } = __require("node:events");
+    var { getMaxListeners, setMaxListeners: setMaxListeners2, getEventListeners, defaultMaxListeners } = __require("node:events");
     var kAbortController = /* @__PURE__ */ Symbol("abortController");
     var requestFinalizer = new FinalizationRegistry2(({ signal, abort }) => {
       signal.removeEventListener("abort", abort);
@@ -13078,9 +13078,9 @@ var require_request2 = __commonJS({
             const abort = buildAbort(acRef);
             try {
               if (typeof getMaxListeners === "function" && getMaxListeners(signal) === defaultMaxListeners) {
-                setMaxListeners(1500, signal);
+                setMaxListeners2(1500, signal);
               } else if (getEventListeners(signal, "abort").length >= defaultMaxListeners) {
-                setMaxListeners(1500, signal);
+                setMaxListeners2(1500, signal);
               }
             } catch {
             }
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path13) {
-      for (let i = 0; i < path13.length; ++i) {
-        const code = path13.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code = path16.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -18664,15 +18664,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count) {
-        while (count > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count < remaining) {
-            this.linePos += count;
-            count = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path13 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path13 = `/${path13}`;
+            path16 = `/${path16}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path13);
+          url2 = new URL(util.parseOrigin(url2).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path13, { windows } = {}) => {
-      const segs = path13.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -19784,7 +19784,7 @@ var require_parse2 = __commonJS({
       }
       return value;
     };
-    var syntaxError = (type, char) => {
+    var syntaxError2 = (type, char) => {
       return `Missing ${type}: "${char}" - use "\\\\${char}" to match literal characters`;
     };
     var splitTopLevel = (input3) => {
@@ -20090,13 +20090,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count++;
+          count2++;
         }
-        if (count % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -20326,7 +20326,7 @@ var require_parse2 = __commonJS({
         }
         if (value === ")") {
           if (state.parens === 0 && opts.strictBrackets === true) {
-            throw new SyntaxError(syntaxError("opening", "("));
+            throw new SyntaxError(syntaxError2("opening", "("));
           }
           const extglob = extglobs[extglobs.length - 1];
           if (extglob && state.parens === extglob.parens + 1) {
@@ -20340,7 +20340,7 @@ var require_parse2 = __commonJS({
         if (value === "[") {
           if (opts.nobracket === true || !remaining().includes("]")) {
             if (opts.nobracket !== true && opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("closing", "]"));
+              throw new SyntaxError(syntaxError2("closing", "]"));
             }
             value = `\\${value}`;
           } else {
@@ -20356,7 +20356,7 @@ var require_parse2 = __commonJS({
           }
           if (state.brackets === 0) {
             if (opts.strictBrackets === true) {
-              throw new SyntaxError(syntaxError("opening", "["));
+              throw new SyntaxError(syntaxError2("opening", "["));
             }
             push({ type: "text", value, output: `\\${value}` });
             continue;
@@ -20676,17 +20676,17 @@ var require_parse2 = __commonJS({
         push(token);
       }
       while (state.brackets > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "]"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "]"));
         state.output = utils.escapeLast(state.output, "[");
         decrement("brackets");
       }
       while (state.parens > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", ")"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", ")"));
         state.output = utils.escapeLast(state.output, "(");
         decrement("parens");
       }
       while (state.braces > 0) {
-        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError("closing", "}"));
+        if (opts.strictBrackets === true) throw new SyntaxError(syntaxError2("closing", "}"));
         state.output = utils.escapeLast(state.output, "{");
         decrement("braces");
       }
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path13) {
-      const ctrl = callVisitor(key, node2, visitor, path13);
+    function visit_(key, node2, visitor, path16) {
+      const ctrl = callVisitor(key, node2, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visit_(key, ctrl, visitor, path13);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path16 = Object.freeze(path16.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path13);
+            const ci = visit_(i, node2.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path13);
+          path16 = Object.freeze(path16.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path13);
+          const cv = visit_("value", node2.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path13) {
-      const ctrl = await callVisitor(key, node2, visitor, path13);
+    async function visitAsync_(key, node2, visitor, path16) {
+      const ctrl = await callVisitor(key, node2, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path13, ctrl);
-        return visitAsync_(key, ctrl, visitor, path13);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
+          path16 = Object.freeze(path16.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path13);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path13 = Object.freeze(path13.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path13);
+          path16 = Object.freeze(path16.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path13);
+          const cv = await visitAsync_("value", node2.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path13) {
+    function callVisitor(key, node2, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path13);
+        return visitor(key, node2, path16);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path13);
+        return visitor.Map?.(key, node2, path16);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path13);
+        return visitor.Seq?.(key, node2, path16);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path13);
+        return visitor.Pair?.(key, node2, path16);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path13);
+        return visitor.Scalar?.(key, node2, path16);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path13);
+        return visitor.Alias?.(key, node2, path16);
       return void 0;
     }
-    function replaceNode(key, path13, node2) {
-      const parent = path13[path13.length - 1];
+    function replaceNode(key, path16, node2) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21498,8 +21498,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -21607,13 +21607,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count)
-            count = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path13, value) {
+    function collectionFromPath(schema, path16, value) {
       let v = value;
-      for (let i = path13.length - 1; i >= 0; --i) {
-        const k = path13[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path13, value) {
-        if (isEmptyPath(path13))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path13;
+          const [key, ...rest] = path16;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        const [key, ...rest] = path13;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        const [key, ...rest] = path13;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path13) {
-        const [key, ...rest] = path13;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        const [key, ...rest] = path13;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -21897,14 +21897,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text;
+        return text2;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text.length <= endStep)
-        return text;
+      if (text2.length <= endStep)
+        return text2;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21921,14 +21921,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text, i, indent.length);
+        i = consumeMoreIndentedLines(text2, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text[i += 1]; ) {
+      for (let ch; ch = text2[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text[i + 1]) {
+          switch (text2[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21945,12 +21945,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text, i, indent.length);
+            i = consumeMoreIndentedLines(text2, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text[i + 1];
+            const next = text2[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21962,12 +21962,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text[i += 1];
+                ch = text2[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text;
+                return text2;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21982,39 +21982,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text;
+        return text2;
       if (onFold)
         onFold();
-      let res = text.slice(0, folds[0]);
+      let res = text2.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text.length;
+        const end2 = folds[i2 + 1] || text2.length;
         if (fold === 0)
           res = `
-${indent}${text.slice(0, end2)}`;
+${indent}${text2.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text[fold]}\\`;
+            res += `${text2[fold]}\\`;
           res += `
-${indent}${text.slice(fold + 1, end2)}`;
+${indent}${text2.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text, i, indent) {
+    function consumeMoreIndentedLines(text2, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text[start];
+      let ch = text2[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text[++i];
+          ch = text2[++i];
         } else {
           do {
-            ch = text[++i];
+            ch = text2[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text[start];
+          ch = text2[start];
         }
       }
       return end;
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path13, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path13, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path13) {
-        if (Collection2.isEmptyPath(path13)) {
+      deleteIn(path16) {
+        if (Collection2.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path13, keepScalar) {
-        if (Collection2.isEmptyPath(path13))
+      getIn(path16, keepScalar) {
+        if (Collection2.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path13) {
-        if (Collection2.isEmptyPath(path13))
+      hasIn(path16) {
+        if (Collection2.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path13, value) {
-        if (Collection2.isEmptyPath(path13)) {
+      setIn(path16, value) {
+        if (Collection2.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path13), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path13, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -24566,8 +24566,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -24644,12 +24644,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count = 1;
+        let count2 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error63.message += `:
 
 ${lineStr}
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path13) => {
+    visit2.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path13) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path13) => {
-      const parent = visit2.itemAtPath(cst, path13.slice(0, -1));
-      const field = path13[path13.length - 1][0];
+    visit2.parentCollection = (cst, path16) => {
+      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path13, item, visitor) {
-      let ctrl = visitor(item, path13);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path13);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -27811,14 +27811,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs4, sep: [] });
+                map2.items.push({ start, key: fs5, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -27946,13 +27946,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs5, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -30646,8 +30646,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text, addEOL = false) {
-    this._buffer += text;
+  addRaw(text2, addEOL = false) {
+    this._buffer += text2;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -30743,10 +30743,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text, level) {
+  addHeading(text2, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text);
+    const element = this.wrap(allowedTag, text2);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30775,9 +30775,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text, cite) {
+  addQuote(text2, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text, attrs);
+    const element = this.wrap("blockquote", text2, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30788,8 +30788,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text, href) {
-    const element = this.wrap("a", text, { href });
+  addLink(text2, href) {
+    const element = this.wrap("a", text2, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -31003,11 +31003,24 @@ function decodeUtf8(bytes) {
   if (!isUtf8(bytes)) throw new Error("not valid UTF-8");
   return bytes.toString("utf8");
 }
-async function writeFileAtomic(file2, text) {
+async function writeRefusal(file2, root) {
+  const [realRoot, realDir, stat3] = await Promise.all([
+    fs3.realpath(root),
+    fs3.realpath(path.dirname(file2)),
+    fs3.lstat(file2)
+  ]);
+  const relative = path.relative(realRoot, path.join(realDir, path.basename(file2)));
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    return `${path.join(realDir, path.basename(file2))} is outside the working directory ${realRoot}; refresh writes only under it`;
+  }
+  if (stat3.isSymbolicLink()) return `${file2} is a symbolic link; refresh rewrites only regular files`;
+  return null;
+}
+async function writeFileAtomic(file2, text2) {
   const temp = path.join(path.dirname(file2), `.${path.basename(file2)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs3.open(temp, "wx");
   try {
-    await handle.writeFile(text, "utf8");
+    await handle.writeFile(text2, "utf8");
     await handle.sync();
   } catch (error63) {
     await handle.close();
@@ -31854,10 +31867,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path13) {
-  if (!path13)
+function getElementAtPath(obj2, path16) {
+  if (!path16)
     return obj2;
-  return path13.reduce((acc, key) => acc?.[key], obj2);
+  return path16.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32197,11 +32210,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path13, issues) {
+function prefixIssues(path16, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path13);
+    iss.path.unshift(path16);
     return iss;
   });
 }
@@ -32264,14 +32277,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count--;
+      count2--;
       i++;
     }
   }
-  return count;
+  return count2;
 }
 function getLengthableOrigin(input3) {
   if (Array.isArray(input3))
@@ -32663,16 +32676,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path13 = []) => {
+  const processError = (error64, path16 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path16, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32711,17 +32724,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path13 = []) => {
+  const processError = (error64, path16 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else {
-        const fullpath = [...path13, ...issue3.path];
+        const fullpath = [...path16, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32760,8 +32773,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path13 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path13) {
+  const path16 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path16) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -36654,8 +36667,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -39302,8 +39315,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count, one, many) {
-  return Math.abs(count) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -40387,8 +40400,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text) => {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+var capitalizeFirstCharacter = (text2) => {
+  return text2.charAt(0).toUpperCase() + text2.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -42041,8 +42054,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count, one, few, many) {
-  const absCount = Math.abs(count);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -49899,13 +49912,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path13 = ref.slice(1).split("/").filter(Boolean);
-  if (path13.length === 0) {
+  const path16 = ref.slice(1).split("/").filter(Boolean);
+  if (path16.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path13[0] === defsKey) {
-    const key = path13[1] === void 0 ? void 0 : decodeJSONPointerSegment(path13[1]);
+  if (path16[0] === defsKey) {
+    const key = path16[1] === void 0 ? void 0 : decodeJSONPointerSegment(path16[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50768,16 +50781,16 @@ function compareUsage(stored, live) {
   }
   if (changes.length === 0) return [];
   const more = changes.length > SHOWN_USAGE_FIELDS ? `, \u2026 (${changes.length - SHOWN_USAGE_FIELDS} more)` : "";
-  const text = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
-  return [{ severity: "minor", field: "usage", text }];
+  const text2 = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
+  return [{ severity: "minor", field: "usage", text: text2 }];
 }
 
 // src/compare/text-similarity.ts
 var WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
-function tokenize(text, options) {
+function tokenize(text2, options) {
   const keys = [];
   const words = [];
-  for (const word of text.normalize("NFC").match(WORD) ?? []) {
+  for (const word of text2.normalize("NFC").match(WORD) ?? []) {
     let key = options.caseFold ? word.toUpperCase().toLowerCase() : word;
     if (options.stripPunctuation) key = key.replace(new RegExp("\\p{P}+", "gu"), "");
     if (key === "") continue;
@@ -50853,22 +50866,22 @@ function diffRuns(ops, a, b) {
 function sharedWordsBound(a, b, vocabulary) {
   const counts = new Int32Array(vocabulary);
   for (const id of a) counts[id]++;
-  let shared2 = 0;
+  let shared4 = 0;
   for (const id of b) {
     if (counts[id] > 0) {
       counts[id]--;
-      shared2++;
+      shared4++;
     }
   }
-  return 2 * shared2 / (a.length + b.length);
+  return 2 * shared4 / (a.length + b.length);
 }
 var EXACT_EDITS = 1e3;
 function compareTokens(a, b, threshold, withDiff) {
   const total = a.keys.length + b.keys.length;
   if (total === 0) return { similarity: 1, exact: true, diff: withDiff ? [] : null };
   const [ia, ib, vocabulary] = internTokens(a.keys, b.keys);
-  const shared2 = sharedWordsBound(ia, ib, vocabulary);
-  if (shared2 === 0) {
+  const shared4 = sharedWordsBound(ia, ib, vocabulary);
+  if (shared4 === 0) {
     const ops2 = [...Array(ia.length).fill("removed"), ...Array(ib.length).fill("added")];
     return { similarity: 0, exact: true, diff: withDiff ? diffRuns(ops2, a, b) : null };
   }
@@ -50882,9 +50895,9 @@ function compareTokens(a, b, threshold, withDiff) {
   const midB = ib.subarray(prefix, ib.length - suffix);
   const midTotal = midA.length + midB.length;
   const maxEdits = Math.max(Math.floor((1 - threshold) * total + 1e-9), Math.min(midTotal, EXACT_EDITS));
-  if (shared2 < threshold && midTotal > maxEdits) return { similarity: shared2, exact: false, diff: null };
+  if (shared4 < threshold && midTotal > maxEdits) return { similarity: shared4, exact: false, diff: null };
   const found = myersSearch(midA, midB, Math.min(maxEdits, midTotal), false);
-  if (!found) return { similarity: Math.min(shared2, 1 - (maxEdits + 1) / total), exact: false, diff: null };
+  if (!found) return { similarity: Math.min(shared4, 1 - (maxEdits + 1) / total), exact: false, diff: null };
   const similarity = 1 - found.edits / total;
   if (!withDiff) return { similarity, exact: true, diff: null };
   const trace = myersSearch(midA, midB, found.edits, true)?.trace ?? [];
@@ -50921,9 +50934,9 @@ function compareTextField(field, stored, live, options, atMost = "drifted") {
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
   const t = options.threshold;
   const threshold = Number.isInteger(Math.round(t * 1e6) / 1e4) ? t.toFixed(2) : String(t);
-  const text = result.exact ? `${field} similarity ${formatSimilarity(result.similarity)} (threshold ${threshold})` : `${field} similarity \u2264 ${formatSimilarity(result.similarity)} (upper bound: the diff stopped early; threshold ${threshold})`;
+  const text2 = result.exact ? `${field} similarity ${formatSimilarity(result.similarity)} (threshold ${threshold})` : `${field} similarity \u2264 ${formatSimilarity(result.similarity)} (upper bound: the diff stopped early; threshold ${threshold})`;
   const severity = result.similarity >= options.threshold ? "minor" : atMost;
-  return { ...result, finding: { severity, field, text } };
+  return { ...result, finding: { severity, field, text: text2 } };
 }
 
 // src/compare/plain-json.ts
@@ -50950,9 +50963,9 @@ function numberAt(value, key) {
   const item = value[key];
   return typeof item === "number" ? item : null;
 }
-function parseJson(text) {
+function parseJson(text2) {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch {
     return void 0;
   }
@@ -50968,34 +50981,34 @@ function numericLeaves(value, prefix = "", out2 = {}) {
   return out2;
 }
 function shortJson(value, max = 60) {
-  const text = value === void 0 ? "undefined" : JSON.stringify(value);
-  return text.length > max ? `${text.slice(0, max - 1)}\u2026` : text;
+  const text2 = value === void 0 ? "undefined" : JSON.stringify(value);
+  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
 // src/compare/json-differences.ts
-function childPath(path13, key) {
-  if (typeof key === "number") return `${path13}[${key}]`;
-  return path13 === "" ? key : `${path13}.${key}`;
+function childPath(path16, key) {
+  if (typeof key === "number") return `${path16}[${key}]`;
+  return path16 === "" ? key : `${path16}.${key}`;
 }
-function jsonDifferences(stored, live, path13 = "", out2 = []) {
+function jsonDifferences(stored, live, path16 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path13, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path16, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path13, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path13, i), out2);
+        out2.push({ path: childPath(path16, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path16, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path13, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path13, key), out2);
+      if (kind) out2.push({ path: childPath(path16, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path16, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path13, kind: "changed", stored, live });
+    out2.push({ path: path16, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -51037,8 +51050,8 @@ function compareToolCalls(stored, live) {
       added.length ? `added ${added.join(", ")}` : "",
       removed.length ? `removed ${removed.join(", ")}` : ""
     ].filter(Boolean).join("; ");
-    const text = `tool calls: ${stored.length} \u2192 ${live.length}${detail ? ` (${detail})` : ""}`;
-    return [{ severity: "drifted", field: "tool calls", text }];
+    const text2 = `tool calls: ${stored.length} \u2192 ${live.length}${detail ? ` (${detail})` : ""}`;
+    return [{ severity: "drifted", field: "tool calls", text: text2 }];
   }
   const findings = [];
   stored.forEach((call, i) => {
@@ -51069,9 +51082,9 @@ function changed(field, stored, live) {
 function compareRefusal(stored, live, options) {
   if (stored === null && live === null) return null;
   if (stored === null || live === null) {
-    const text = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
+    const text2 = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
     return {
-      finding: { severity: "drifted", field: "refusal", text },
+      finding: { severity: "drifted", field: "refusal", text: text2 },
       similarity: 0,
       diff: null
     };
@@ -51098,12 +51111,12 @@ function compareChoice(stored, live, options) {
   ];
   let similarity = 1;
   let diff2 = null;
-  for (const text of texts) {
-    if (!text) continue;
-    if (text.finding) findings.push(text.finding);
-    if (text.similarity <= similarity) {
-      similarity = text.similarity;
-      diff2 = text.diff;
+  for (const text2 of texts) {
+    if (!text2) continue;
+    if (text2.finding) findings.push(text2.finding);
+    if (text2.similarity <= similarity) {
+      similarity = text2.similarity;
+      diff2 = text2.diff;
     }
   }
   return { findings, similarity, diff: diff2 };
@@ -51119,8 +51132,8 @@ function forChoice(findings, index, several) {
 function compareChoices(stored, live, options) {
   const findings = [];
   if (stored.choices.length !== live.choices.length) {
-    const text = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
-    findings.push({ severity: "drifted", field: "choices", text });
+    const text2 = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
+    findings.push({ severity: "drifted", field: "choices", text: text2 });
   }
   const several = stored.choices.length > 1 || live.choices.length > 1;
   let similarity = 1;
@@ -51160,8 +51173,8 @@ function compareEmbeddings(stored, live, options) {
   const findings = [];
   let similarity = 1;
   if (stored.vectors.length !== live.vectors.length) {
-    const text = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
-    findings.push({ severity: "drifted", field: "embeddings", text });
+    const text2 = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
+    findings.push({ severity: "drifted", field: "embeddings", text: text2 });
   }
   stored.vectors.forEach((vector, i) => {
     const other = live.vectors[i];
@@ -51179,8 +51192,8 @@ function compareEmbeddings(stored, live, options) {
     if (withinFloat32Noise(vector, other)) return;
     const cosine = cosineSimilarity(vector, other);
     similarity = Math.min(similarity, cosine);
-    const text = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
-    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text });
+    const text2 = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
+    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text: text2 });
   });
   findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
   return { findings, similarity, diff: null };
@@ -51241,8 +51254,8 @@ function compareErrors(stored, live, options) {
     return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe3(live)}` }];
   }
   if (!storedError) return null;
-  const text = storedError.broken ? `stream now completes (recorded a break: ${describe3(storedError)})` : `provider now accepts the request (recorded ${describe3(storedError)})`;
-  return [{ severity: "drifted", field: "status", text }];
+  const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe3(storedError)})` : `provider now accepts the request (recorded ${describe3(storedError)})`;
+  return [{ severity: "drifted", field: "status", text: text2 }];
 }
 
 // src/compare/compare-views.ts
@@ -51275,8 +51288,8 @@ function compareJson(stored, live) {
     text: `body ${describeDifference(difference)}`
   }));
   if (differences.length > SHOWN_ITEMS) {
-    const text = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
-    findings.push({ severity: "drifted", field: "body", text });
+    const text2 = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
+    findings.push({ severity: "drifted", field: "body", text: text2 });
   }
   return findings;
 }
@@ -51291,8 +51304,8 @@ function compareViews(stored, live, options) {
   }
   if (stored.kind === "json" && live.kind === "json")
     return { findings: compareJson(stored, live), similarity: null, diff: null };
-  const text = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
-  return { findings: [{ severity: "drifted", field: "answer shape", text }], similarity: null, diff: null };
+  const text2 = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
+  return { findings: [{ severity: "drifted", field: "answer shape", text: text2 }], similarity: null, diff: null };
 }
 
 // src/compare/options.ts
@@ -51414,8 +51427,8 @@ function completionView(capture2) {
 }
 
 // src/compare/embeddings-view.ts
-function decodeBase64Vector(text) {
-  const bytes = Buffer.from(text, "base64");
+function decodeBase64Vector(text2) {
+  const bytes = Buffer.from(text2, "base64");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out2 = [];
   for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) out2.push(view.getFloat32(offset, true));
@@ -51489,8 +51502,15 @@ function toPlain(value) {
   if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map(toPlain);
   const out2 = {};
-  for (const key of objectKeys(value)) out2[key] = toPlain(value[key]);
+  for (const key of objectKeys(value)) setPlainKey(out2, key, toPlain(value[key]));
   return out2;
+}
+function setPlainKey(out2, key, value) {
+  if (key === "__proto__") {
+    Object.defineProperty(out2, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out2[key] = value;
+  }
 }
 
 // src/recording/stored-capture.ts
@@ -51499,7 +51519,7 @@ function unwrap(value) {
   if (!isJsonObject(value)) return value;
   if (typeof value.__type__ === "string" && "__data__" in value) return unwrap(value.__data__);
   const out2 = {};
-  for (const [key, item] of Object.entries(value)) out2[key] = unwrap(item);
+  for (const [key, item] of Object.entries(value)) setPlainKey(out2, key, unwrap(item));
   return out2;
 }
 function stringOrNull(value) {
@@ -51917,14 +51937,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path13 = formatPath(issue3.path);
+    const path16 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path13, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path16, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path13 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path16 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51932,20 +51952,20 @@ async function loadConfig(options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.configPath ?? null;
   const source = explicit ?? DEFAULT_CONFIG_PATH;
-  let text;
+  let text2;
   try {
-    text = await readFile(resolve(cwd, source), "utf8");
+    text2 = await readFile(resolve(cwd, source), "utf8");
   } catch (error63) {
     if (explicit === null && error63.code === "ENOENT") {
       return { config: defaultConfig(), source: null };
     }
     throw new ConfigError(`${source}: cannot read: ${error63.message}`);
   }
-  return { config: parseConfig(parseDocument(text, source), source), source };
+  return { config: parseConfig(parseDocument(text2, source), source), source };
 }
-function parseDocument(text, source) {
+function parseDocument(text2, source) {
   try {
-    return source.endsWith(".json") ? JSON.parse(text) : (0, import_yaml.parse)(text);
+    return source.endsWith(".json") ? JSON.parse(text2) : (0, import_yaml.parse)(text2);
   } catch (error63) {
     throw new ConfigError(
       `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${error63.message}`
@@ -51960,14 +51980,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path13) {
-  return path13.reduce(
+function formatPath(path16) {
+  return path16.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path13, key) {
-  return path13 === "" ? key : `${path13}.${key}`;
+function joinPath(path16, key) {
+  return path16 === "" ? key : `${path16}.${key}`;
 }
 
 // src/git/base-files.ts
@@ -51988,8 +52008,8 @@ function git(cwd, args) {
   });
 }
 function fields(output2) {
-  const text = output2.toString("utf8");
-  return text.length === 0 ? [] : text.replace(/\0$/, "").split("\0");
+  const text2 = output2.toString("utf8");
+  return text2.length === 0 ? [] : text2.replace(/\0$/, "").split("\0");
 }
 async function changedSince(cwd, ref) {
   const known = await git(cwd, [
@@ -52019,21 +52039,21 @@ async function changedSince(cwd, ref) {
       const from = status[i++];
       files.push({ path: status[i++], basePath: from });
     } else {
-      const path13 = status[i++];
-      files.push({ path: path13, basePath: letter === "A" ? null : path13 });
+      const path16 = status[i++];
+      files.push({ path: path16, basePath: letter === "A" ? null : path16 });
     }
   }
-  for (const path13 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path13, basePath: null });
+  for (const path16 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path16, basePath: null });
   }
   return { commit, files };
 }
-async function readFileAt(cwd, commit, path13) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path13}`]);
+async function readFileAt(cwd, commit, path16) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path16}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path13} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path16} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -52057,14 +52077,14 @@ var pos = 0;
 function codeAt(s, i) {
   return i < s.length ? s.charCodeAt(i) : -1;
 }
-function parseJson2(text) {
-  src = text;
+function parseJson2(text2) {
+  src = text2;
   hintCounts.fill(0);
   try {
-    pos = skipWhitespace(text, 0);
+    pos = skipWhitespace(text2, 0);
     const value = parseValue(0);
-    pos = skipWhitespace(text, pos);
-    if (pos < text.length) fail("unexpected data after the JSON value");
+    pos = skipWhitespace(text2, pos);
+    if (pos < text2.length) fail("unexpected data after the JSON value");
     return value;
   } finally {
     src = "";
@@ -52527,10 +52547,10 @@ var INFERENCE_KINDS = {
   models: () => "model-list",
   passthrough: () => "http-passthrough"
 };
-function readRecording(text, file2) {
+function readRecording(text2, file2) {
   let tree;
   try {
-    tree = parseJson2(text);
+    tree = parseJson2(text2);
   } catch (error63) {
     if (error63 instanceof JsonSyntaxError) return { ok: false, errors: [`invalid JSON: ${error63.message}`] };
     throw error63;
@@ -52679,8 +52699,8 @@ var PATTERNS = [
 ];
 var SECRET_KEYS = /^(?:authorization|api[-_]?key|x-api-key|ocp-apim-subscription-key|x-goog-api-key)$/i;
 var ANY_TRIGGER = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|PRIVATE KEY|Bearer|api[-_]?key|Subscription-Key|AIza|authorization/i;
-function scanSecretsInFile(text, value) {
-  return ANY_TRIGGER.test(text) ? scanSecrets(value) : [];
+function scanSecretsInFile(text2, value) {
+  return ANY_TRIGGER.test(text2) ? scanSecrets(value) : [];
 }
 function scanSecrets(value) {
   const findings = [];
@@ -52688,30 +52708,30 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path13, key } = stack.pop();
+    const { value: node2, path: path16, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path13, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path16, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path13}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path16}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path13}${formatKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path16}${formatKey(k)}`, key: k });
       }
     }
   }
   return findings;
 }
-function matchKind(text) {
-  if (!ANY_TRIGGER.test(text)) return null;
-  for (const pattern of PATTERNS) if (pattern.regex.test(text)) return pattern.kind;
+function matchKind(text2) {
+  if (!ANY_TRIGGER.test(text2)) return null;
+  for (const pattern of PATTERNS) if (pattern.regex.test(text2)) return pattern.kind;
   return null;
 }
-function maskSecret(text) {
-  return `${text.slice(0, 4)}\u2026 (${text.length} chars)`;
+function maskSecret(text2) {
+  return `${text2.slice(0, 4)}\u2026 (${text2.length} chars)`;
 }
 function formatKey(key) {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
@@ -52739,6 +52759,32 @@ function formatReportJson(report) {
   return `${JSON.stringify(report, null, 2)}
 `;
 }
+function* reportJsonChunks(report, chunkChars = 64 * 1024) {
+  let pending = "{";
+  let first = true;
+  for (const [key, value] of Object.entries(report)) {
+    if (value === void 0) continue;
+    pending += `${first ? "" : ","}
+  ${JSON.stringify(key)}: `;
+    first = false;
+    if (key !== "results" || !Array.isArray(value) || value.length === 0) {
+      pending += JSON.stringify(value, null, 2).replaceAll("\n", "\n  ");
+      continue;
+    }
+    pending += "[";
+    for (const [i, result] of value.entries()) {
+      pending += `${i === 0 ? "" : ","}
+    ${JSON.stringify(result, null, 2).replaceAll("\n", "\n    ")}`;
+      if (pending.length >= chunkChars) {
+        yield pending;
+        pending = "";
+      }
+    }
+    pending += "\n  ]";
+  }
+  yield `${pending}${first ? "}" : "\n}"}
+`;
+}
 
 // src/report/word-diff.ts
 var CONTEXT_WORDS = 8;
@@ -52749,11 +52795,11 @@ function renderWordDiff(runs, maxChars = 1200) {
     else if (run2.op === "added") parts.push(`**${escapeMarkdown(run2.text.trim())}**`);
     else parts.push(escapeMarkdown(foldEqual(run2.text, i === 0, i === runs.length - 1)));
   });
-  const text = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
-  return text.length <= maxChars ? text : `${text.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
+  const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
+  return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
 }
-function foldEqual(text, first, last) {
-  const words = text.trim().split(/\s+/).filter(Boolean);
+function foldEqual(text2, first, last) {
+  const words = text2.trim().split(/\s+/).filter(Boolean);
   const keepHead = first ? 0 : CONTEXT_WORDS;
   const keepTail = last ? 0 : CONTEXT_WORDS;
   if (words.length <= keepHead + keepTail + 1) return words.join(" ");
@@ -52761,8 +52807,8 @@ function foldEqual(text, first, last) {
   const tail = words.slice(words.length - keepTail);
   return [...head, "\u2026", ...tail].join(" ");
 }
-function escapeMarkdown(text) {
-  return text.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " \u23CE ");
+function escapeMarkdown(text2) {
+  return text2.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " \u23CE ");
 }
 
 // src/report/markdown.ts
@@ -52861,10 +52907,38 @@ function compareOptionsResolver(config2, threshold) {
   };
 }
 
+// src/commands/shard.ts
+import { createHash } from "node:crypto";
+function shardOf(relativePath, count2) {
+  const digest = createHash("sha256").update(relativePath, "utf8").digest();
+  return Number(digest.readBigUInt64BE(0) % BigInt(count2)) + 1;
+}
+function inShard(relativePath, shard) {
+  return shardOf(relativePath, shard.count) === shard.index;
+}
+function formatShard(shard) {
+  return `${shard.index}/${shard.count}`;
+}
+function parseShard(text2) {
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text2);
+  if (!match) return null;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return shard.index >= 1 && shard.index <= shard.count ? shard : null;
+}
+
 // src/commands/options.ts
 var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: expected a positive integer` }).int(`${name}: expected a positive integer`).min(1, `${name}: expected a positive integer`);
 var FAIL_ON = ["drifted", "failed", "never"];
 var UPDATE = ["drifted", "changed", "all"];
+var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
+var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
+  const shard = parseShard(text2);
+  if (shard === null) {
+    context3.issues.push({ code: "custom", message: SHARD_ERROR, input: text2 });
+    return external_exports.NEVER;
+  }
+  return shard;
+});
 var replayOptionsSchema = external_exports.object({
   paths: external_exports.array(external_exports.string()).default([]),
   config: external_exports.string().nullable().default(null),
@@ -52878,7 +52952,8 @@ var replayOptionsSchema = external_exports.object({
   markdown: external_exports.string().nullable().default(null),
   failOn: external_exports.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: external_exports.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
-  dryRun: external_exports.boolean().default(false)
+  dryRun: external_exports.boolean().default(false),
+  shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
   name = "OptionsError";
@@ -52893,7 +52968,7 @@ function parseReplayOptions(raw) {
 import path3 from "node:path";
 
 // src/recording/request-hash.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/recording/json-write.ts
 var out = "";
@@ -53072,20 +53147,20 @@ var SEARCH_SCORE = /score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?/g;
 var SEARCH_ATTRIBUTES = /,?\s*attributes:\s*\{[^}]*\}/g;
 var SEARCH_DOCUMENT_ID = /document_id:\s*[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/g;
 var SEARCH_CITATION = /<\|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\|>/g;
-function sha256Hex(text) {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+function sha256Hex(text2) {
+  return createHash2("sha256").update(text2, "utf8").digest("hex");
 }
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path13) {
-  return MODEL_LIST_ENDPOINTS.has(path13);
+function isModelListEndpoint(path16) {
+  return MODEL_LIST_ENDPOINTS.has(path16);
 }
 function inferenceRequestHash(method, url2, body, testId) {
-  const { netloc, path: path13 } = splitUrl(url2);
+  const { netloc, path: path16 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path13;
+  obj2.endpoint = path16;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return hashNormalized(obj2);
@@ -53223,7 +53298,7 @@ function modelIds(body, endpoint2) {
 }
 
 // src/commands/recording-problems.ts
-function recordingProblems(verified, text, recording) {
+function recordingProblems(verified, text2, recording) {
   if (!verified.valid) {
     const line = Number(/^invalid JSON: line (\d+),/.exec(verified.errors[0] ?? "")?.[1] ?? 1);
     return [
@@ -53233,7 +53308,7 @@ function recordingProblems(verified, text, recording) {
         message: `invalid recording: ${verified.errors.join("; ")}`,
         line
       },
-      ...text === null ? [] : credentialsByLine(text)
+      ...text2 === null ? [] : credentialsByLine(text2)
     ];
   }
   const problems = [];
@@ -53243,7 +53318,7 @@ function recordingProblems(verified, text, recording) {
       kind: "misnamed",
       severity: "error",
       message: `the file name is not the request's hash${expected ? ` (the recorder would name it ${expected})` : ""}: the replaying test cannot find it. Was test_id or the request edited by hand? Re-record it.`,
-      line: text === null ? 1 : lineOf(text, '"test_id": ')
+      line: text2 === null ? 1 : lineOf(text2, '"test_id": ')
     });
   }
   for (const finding of verified.secrets) {
@@ -53252,7 +53327,7 @@ function recordingProblems(verified, text, recording) {
       kind: "credential",
       severity: "error",
       message: `${finding.kind} at ${finding.path} (${finding.hint}): remove it and revoke it`,
-      line: text !== null && typeof value === "string" ? lineOf(text, dumpsPython(value)) : 1
+      line: text2 !== null && typeof value === "string" ? lineOf(text2, dumpsPython(value)) : 1
     });
   }
   if (verified.roundTrip === "different") {
@@ -53265,8 +53340,8 @@ function recordingProblems(verified, text, recording) {
   }
   return problems;
 }
-function credentialsByLine(text) {
-  return text.split("\n").flatMap(
+function credentialsByLine(text2) {
+  return text2.split("\n").flatMap(
     (line, i) => scanSecrets(line).map((finding) => ({
       kind: "credential",
       severity: "error",
@@ -53275,16 +53350,16 @@ function credentialsByLine(text) {
     }))
   );
 }
-function lineOf(text, needle) {
-  const at = text.indexOf(needle);
+function lineOf(text2, needle) {
+  const at = text2.indexOf(needle);
   if (at < 0) return 1;
   let line = 1;
-  for (let i = text.indexOf("\n"); i >= 0 && i < at; i = text.indexOf("\n", i + 1)) line++;
+  for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path13) {
+function valueAtPath(tree, path16) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path13.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path16.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -53480,9 +53555,9 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count2 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count < 2 || files.length < MIN_FILES || script === null) return null;
+  if (count2 < 2 || files.length < MIN_FILES || script === null) return null;
   const results = new Array(files.length);
   let next = 0;
   const runWorker = () => new Promise((resolve2, reject) => {
@@ -53512,7 +53587,7 @@ async function verifyInWorkers(files) {
     worker.on("error", reject);
     send();
   });
-  await Promise.all(Array.from({ length: count }, runWorker));
+  await Promise.all(Array.from({ length: count2 }, runWorker));
   return results;
 }
 function workerScript() {
@@ -53531,17 +53606,17 @@ async function verify(options) {
   return { summary: summarize2(results), results, problems };
 }
 async function verifyFile(file2, shownAs) {
-  let text;
+  let text2;
   try {
-    text = await readText(file2);
+    text2 = await readText(file2);
   } catch (error63) {
     return invalidResult(shownAs, [`cannot read: ${errorMessage(error63)}`]);
   }
-  return verifyText(text, file2, shownAs);
+  return verifyText(text2, file2, shownAs);
 }
-function verifyText(text, file2, shownAs) {
-  if (text.length === 0) return invalidResult(shownAs, ["empty file"]);
-  const read = readRecording(text, file2);
+function verifyText(text2, file2, shownAs) {
+  if (text2.length === 0) return invalidResult(shownAs, ["empty file"]);
+  const read = readRecording(text2, file2);
   if (!read.ok) return invalidResult(shownAs, read.errors);
   const { recording } = read;
   return {
@@ -53549,9 +53624,9 @@ function verifyText(text, file2, shownAs) {
     kind: recording.kind,
     valid: true,
     errors: [],
-    roundTrip: writeRecordingText(recording.data) === text ? "identical" : "different",
+    roundTrip: writeRecordingText(recording.data) === text2 ? "identical" : "different",
     hash: checkFileName(recording, file2),
-    secrets: scanSecretsInFile(text, recording.data)
+    secrets: scanSecretsInFile(text2, recording.data)
   };
 }
 function invalidResult(file2, errors) {
@@ -53791,12 +53866,12 @@ function fitSummary(markdown, fullReport) {
   return cut + note;
 }
 async function writeJobSummary(markdown, fullReport) {
-  const text = fitSummary(markdown, fullReport);
+  const text2 = fitSummary(markdown, fullReport);
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    info(text);
+    info(text2);
     return;
   }
-  await summary.addRaw(text, true).write();
+  await summary.addRaw(text2, true).write();
 }
 
 // src/action/check-pull-request.ts
@@ -53833,8 +53908,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path13 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL5}`);
+        const path16 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -54796,8 +54871,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text, reviver) => {
-  return JSON.parse(text, (key, value, context3) => {
+var JSONParseV2 = (text2, reviver) => {
+  return JSON.parse(text2, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -54855,8 +54930,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text) => {
-  return text.replace(
+var serializeBigInts = (text2) => {
+  return text2.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -54870,18 +54945,18 @@ var serializeBigInts = (text) => {
     }
   );
 };
-var JSONParse = (text, reviver) => {
-  if (!text) return originalParse(text, reviver);
+var JSONParse = (text2, reviver) => {
+  if (!text2) return originalParse(text2, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text, reviver);
-    const serializedData = serializeBigInts(text);
+    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
+    const serializedData = serializeBigInts(text2);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text);
+      const serializedData = serializeBigInts(text2);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -55049,12 +55124,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
-    let text = "";
+    let text2 = "";
     try {
-      text = await response.text();
-      return JSONParse(text);
+      text2 = await response.text();
+      return JSONParse(text2);
     } catch (err) {
-      return text;
+      return text2;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -58128,7 +58203,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path13) => path13.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path16) => path16.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -58353,7 +58428,7 @@ function refuseForkPullRequest(mode, env) {
 // src/action/inputs.ts
 import os6 from "node:os";
 import path6 from "node:path";
-var MODES = ["refresh", "check", "pr-check", "verify"];
+var MODES = ["refresh", "check", "pr-check", "verify", "publish"];
 var INPUT_DEFAULTS = {
   mode: "verify",
   branch: "recording-drift/refresh",
@@ -58364,14 +58439,27 @@ var INPUT_DEFAULTS = {
 var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: `input ${name}: expected true or false`
 }).transform((value) => value.toLowerCase() === "true");
-var pullRequestSchema = external_exports.object({
-  token: external_exports.string().min(1, "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)"),
+var pullRequestSchema = (mode) => external_exports.object({
+  token: external_exports.string().min(1, `input token: required by mode ${mode} (the default is the workflow's GITHUB_TOKEN)`),
   branch: external_exports.string(),
   base: external_exports.string().nullable(),
   title: external_exports.string(),
   labels: external_exports.array(external_exports.string()),
   draft: flag2("draft"),
   closeWhenClean: flag2("close-when-clean")
+});
+var publishSchema = external_exports.object({
+  reports: external_exports.array(external_exports.string()).min(
+    1,
+    "input reports: required by mode publish (the shards' JSON reports: paths, directories or globs)"
+  ),
+  refreshedFiles: external_exports.string({
+    error: "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
+  }).min(
+    1,
+    "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
+  ),
+  failOn: external_exports.enum(FAIL_ON, { error: `input fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never")
 });
 function input2(name) {
   const value = getInput(name);
@@ -58387,6 +58475,7 @@ function readInputs(env = process.env) {
     };
     const paths = getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
+    if (mode === "publish") return readPublishInputs(common);
     if (mode === "pr-check") {
       const diff2 = parseDiffOptions({
         base: input2("base") ?? pullRequestBase(env),
@@ -58409,19 +58498,30 @@ function readInputs(env = process.env) {
       threshold: input2("threshold"),
       failOn: input2("fail-on"),
       update: input2("update"),
-      json: common.reportJson
+      json: common.reportJson,
+      shard: input2("shard")
     });
     if (mode === "check") return { ...common, mode, replay };
-    const pullRequest = pullRequestSchema.parse({
-      token: getInput("token"),
-      branch: input2("branch"),
-      base: input2("base") ?? null,
-      title: input2("title"),
-      labels: getInput("labels").split(/[,\n]/).map((label) => label.trim()).filter(Boolean),
-      draft: input2("draft"),
-      closeWhenClean: input2("close-when-clean")
-    });
-    return { ...common, mode, replay, pullRequest };
+    return { ...common, mode, replay, pullRequest: readPullRequestInputs(mode) };
+  });
+}
+function readPublishInputs(common) {
+  const publish = publishSchema.parse({
+    reports: getMultilineInput("reports"),
+    refreshedFiles: input2("refreshed-files"),
+    failOn: input2("fail-on")
+  });
+  return { ...common, mode: "publish", ...publish, pullRequest: readPullRequestInputs("publish") };
+}
+function readPullRequestInputs(mode) {
+  return pullRequestSchema(mode).parse({
+    token: getInput("token"),
+    branch: input2("branch"),
+    base: input2("base") ?? null,
+    title: input2("title"),
+    labels: getInput("labels").split(/[,\n]/).map((label) => label.trim()).filter(Boolean),
+    draft: input2("draft"),
+    closeWhenClean: input2("close-when-clean")
   });
 }
 function pullRequestBase(env) {
@@ -58458,259 +58558,16 @@ function writeOutputs(outputs) {
   setOutput("pull-request-operation", outputs.pullRequest.operation);
 }
 
-// src/action/refresh-pull-request.ts
+// src/action/publish-shards.ts
+import path14 from "node:path";
+
+// src/commands/merge.ts
+import path12 from "node:path";
+
+// src/commands/run-replay.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { promises as fs4 } from "node:fs";
 import path11 from "node:path";
-
-// src/github/errors.ts
-var GitHubError = class extends Error {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-  }
-  status;
-  name = "GitHubError";
-};
-var ACTIONS_MAY_NOT_CREATE_PRS = /GitHub Actions is not permitted to create or approve pull requests/i;
-var RATE_LIMITED = /rate limit/i;
-var PERMISSION = {
-  contents: "`permissions: contents: write`",
-  "pull-requests": "`permissions: pull-requests: write`",
-  labels: "`permissions: pull-requests: write` (labels on a pull request go through the issues API)"
-};
-var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
-function redactTokens(text) {
-  return text.replace(TOKEN, "***");
-}
-function githubMessage(error63) {
-  const data = error63.response?.data;
-  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
-    return data.message;
-  }
-  return typeof error63.message === "string" ? error63.message : String(error63);
-}
-function fixFor(status, message, area) {
-  if (status === 401)
-    return "GitHub rejected the token: check that the `token` input is set and not expired.";
-  if (status === 403 && ACTIONS_MAY_NOT_CREATE_PRS.test(message)) {
-    return "Enable \"Allow GitHub Actions to create and approve pull requests\" in the repository's Settings \u2192 Actions \u2192 General \u2192 Workflow permissions (or the organization's), or pass a GitHub App token or a personal access token as `token`.";
-  }
-  if ((status === 403 || status === 429) && RATE_LIMITED.test(message)) {
-    return "GitHub's rate limit held after retries: re-run later, or use a GitHub App token, which has a higher limit.";
-  }
-  if (status === 403 || status === 404) {
-    return `The token cannot do this: the workflow needs ${PERMISSION[area]}, and a personal access token needs write access to the repository.`;
-  }
-  return null;
-}
-function explainGitHubError(error63, area, doing) {
-  const failed = error63 ?? {};
-  const status = typeof failed.status === "number" ? failed.status : null;
-  const message = githubMessage(failed);
-  const fix = fixFor(status, message, area);
-  const answer = status === null ? message : `GitHub answered ${status}: ${message}`;
-  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix ? `
-${fix}` : ""}`), status);
-}
-async function callGitHub(area, doing, call) {
-  try {
-    return await call();
-  } catch (error63) {
-    throw explainGitHubError(error63, area, doing);
-  }
-}
-
-// src/github/commit-files.ts
-async function readBranchHead(octokit, where, branch) {
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...where, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (error63) {
-    if (error63.status === 404) return null;
-    throw error63;
-  }
-}
-async function readCommit(octokit, where, sha) {
-  const { data } = await callGitHub(
-    "contents",
-    `read commit ${sha}`,
-    () => octokit.rest.git.getCommit({ ...where, commit_sha: sha })
-  );
-  return { tree: data.tree.sha, parents: data.parents.map((p) => p.sha) };
-}
-async function treeEntries(octokit, where, files) {
-  const entries = [];
-  for (const file2 of files) {
-    const entry = { path: file2.path, mode: "100644", type: "blob" };
-    if (file2.content === null) {
-      entries.push({ ...entry, sha: null });
-      continue;
-    }
-    const content = Buffer.from(file2.content, "utf8").toString("base64");
-    const { data } = await callGitHub(
-      "contents",
-      `upload ${file2.path}`,
-      () => octokit.rest.git.createBlob({ ...where, content, encoding: "base64" })
-    );
-    entries.push({ ...entry, sha: data.sha });
-  }
-  return entries;
-}
-async function commitFiles(octokit, options) {
-  const { owner, repo, branch, baseSha } = options;
-  const where = { owner, repo };
-  const base = await readCommit(octokit, where, baseSha);
-  const tree = await treeEntries(octokit, where, options.files);
-  const { data: newTree } = await callGitHub(
-    "contents",
-    "create the tree",
-    () => octokit.rest.git.createTree({ ...where, base_tree: base.tree, tree })
-  );
-  if (newTree.sha === base.tree) return null;
-  const head = await callGitHub(
-    "contents",
-    `read branch ${branch}`,
-    () => readBranchHead(octokit, where, branch)
-  );
-  if (head !== null) {
-    const current = await readCommit(octokit, where, head);
-    if (current.tree === newTree.sha && current.parents.length === 1 && current.parents[0] === baseSha) {
-      return { sha: head, ref: "unchanged" };
-    }
-  }
-  const { data: commit } = await callGitHub(
-    "contents",
-    "create the commit",
-    () => octokit.rest.git.createCommit({
-      ...where,
-      message: options.message,
-      tree: newTree.sha,
-      parents: [baseSha]
-    })
-  );
-  if (head === null) {
-    await callGitHub(
-      "contents",
-      `create branch ${branch}`,
-      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
-    );
-    return { sha: commit.sha, ref: "created" };
-  }
-  await callGitHub(
-    "contents",
-    `update branch ${branch}`,
-    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
-  );
-  return { sha: commit.sha, ref: "updated" };
-}
-
-// src/github/pull-request.ts
-var PULL_REQUEST_BODY_LIMIT = 65536;
-function fitPullRequestBody(body, reportLocation) {
-  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
-  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
-  const note = `
-
----
-> [!NOTE]
-> This report was truncated to fit GitHub's limit of 65,536 characters.${where}
-`;
-  let end = PULL_REQUEST_BODY_LIMIT - note.length;
-  const last = body.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end--;
-  return body.slice(0, end) + note;
-}
-async function readDefaultBranch(octokit, where) {
-  const { data } = await callGitHub(
-    "contents",
-    `read repository ${where.owner}/${where.repo}`,
-    () => octokit.rest.repos.get({ ...where })
-  );
-  return data.default_branch;
-}
-async function findOpenPullRequest(octokit, where, branch) {
-  const { data } = await callGitHub(
-    "pull-requests",
-    `look for the pull request from ${branch}`,
-    () => octokit.rest.pulls.list({ ...where, head: `${where.owner}:${branch}`, state: "open", per_page: 100 })
-  );
-  const [found] = data;
-  return found ? { number: found.number, url: found.html_url } : null;
-}
-async function createOrUpdatePullRequest(octokit, options) {
-  const { owner, repo, branch, base, title, draft } = options;
-  const where = { owner, repo };
-  const body = fitPullRequestBody(options.body, options.reportLocation);
-  const open3 = await findOpenPullRequest(octokit, where, branch);
-  if (open3) {
-    await callGitHub(
-      "pull-requests",
-      `update pull request #${open3.number}`,
-      () => octokit.rest.pulls.update({ ...where, pull_number: open3.number, title, body, base })
-    );
-    return { ...open3, operation: "updated" };
-  }
-  const { data } = await callGitHub(
-    "pull-requests",
-    `open a pull request from ${branch} into ${base}`,
-    () => octokit.rest.pulls.create({ ...where, head: branch, base, title, body, draft })
-  );
-  return { number: data.number, url: data.html_url, operation: "created" };
-}
-async function addPullRequestLabels(octokit, where, number4, labels) {
-  if (labels.length === 0) return;
-  await callGitHub(
-    "labels",
-    `label pull request #${number4}`,
-    () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
-  );
-}
-async function closePullRequest(octokit, where, number4) {
-  await callGitHub(
-    "pull-requests",
-    `close pull request #${number4}`,
-    () => octokit.rest.pulls.update({ ...where, pull_number: number4, state: "closed" })
-  );
-}
-
-// src/github/publish-pull-request.ts
-var nothing = () => ({ number: null, url: null, operation: "none" });
-async function closeIfClean(options) {
-  if (!options.closeWhenClean) return nothing();
-  const where = { owner: options.owner, repo: options.repo };
-  const open3 = await findOpenPullRequest(options.octokit, where, options.branch);
-  if (!open3) return nothing();
-  await closePullRequest(options.octokit, where, open3.number);
-  return { ...open3, operation: "closed" };
-}
-async function publishPullRequest(options) {
-  const { octokit, owner, repo, branch } = options;
-  const where = { owner, repo };
-  if (options.files.length === 0) return closeIfClean(options);
-  const base = options.base ?? await readDefaultBranch(octokit, where);
-  if (branch === base) {
-    throw new Error(`The pull request branch "${branch}" must differ from its base branch.`);
-  }
-  const baseSha = await callGitHub(
-    "contents",
-    `read branch ${base}`,
-    () => readBranchHead(octokit, where, base)
-  );
-  if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
-  const message = options.commitMessage;
-  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
-  if (commit === null) return closeIfClean(options);
-  const result = await createOrUpdatePullRequest(octokit, {
-    ...where,
-    branch,
-    base,
-    title: options.title,
-    body: options.body,
-    draft: options.draft,
-    reportLocation: options.reportPath
-  });
-  await addPullRequestLabels(octokit, where, result.number, options.labels);
-  return result;
-}
 
 // src/commands/check.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
@@ -58949,9 +58806,9 @@ var validatePositiveInteger = (name, n) => {
   }
   return n;
 };
-var safeJSON = (text) => {
+var safeJSON = (text2) => {
   try {
-    return JSON.parse(text);
+    return JSON.parse(text2);
   } catch (err) {
     return void 0;
   }
@@ -60043,8 +59900,8 @@ async function defaultParseResponse(client, props) {
       const json2 = await response.json();
       return addRequestID(json2, response);
     }
-    const text = await response.text();
-    return text;
+    const text2 = await response.text();
+    return text2;
   })();
   loggerFor(client).debug(`[${requestLogID}] response parsed`, formatRequestDetails({
     retryOfRequestLogID,
@@ -60745,12 +60602,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path13(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path14 = statics.reduce((previousValue, currentValue, index) => {
+  const path17 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -60767,7 +60624,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path13(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path14.split(/[?#]/, 1)[0];
+  const pathOnly = path17.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -60788,10 +60645,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path13(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path14}
+${path17}
 ${underline}`);
   }
-  return path14;
+  return path17;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -69242,9 +69099,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path13, query, defaultBaseURL) {
+  buildURL(path16, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path13) ? new URL(path13) : new URL(baseURL + (baseURL.endsWith("/") && path13.startsWith("/") ? path13.slice(1) : path13));
+    const url2 = isAbsoluteURL(path16) ? new URL(path16) : new URL(baseURL + (baseURL.endsWith("/") && path16.startsWith("/") ? path16.slice(1) : path16));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -69274,24 +69131,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path13, opts) {
-    return this.methodRequest("get", path13, opts);
+  get(path16, opts) {
+    return this.methodRequest("get", path16, opts);
   }
-  post(path13, opts) {
-    return this.methodRequest("post", path13, opts);
+  post(path16, opts) {
+    return this.methodRequest("post", path16, opts);
   }
-  patch(path13, opts) {
-    return this.methodRequest("patch", path13, opts);
+  patch(path16, opts) {
+    return this.methodRequest("patch", path16, opts);
   }
-  put(path13, opts) {
-    return this.methodRequest("put", path13, opts);
+  put(path16, opts) {
+    return this.methodRequest("put", path16, opts);
   }
-  delete(path13, opts) {
-    return this.methodRequest("delete", path13, opts);
+  delete(path16, opts) {
+    return this.methodRequest("delete", path16, opts);
   }
-  methodRequest(method, path13, opts) {
+  methodRequest(method, path16, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path13, ...opts2 };
+      return { method, path: path16, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -69416,8 +69273,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path13, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path13, ...opts2 })) : { method: "get", path: path13, ...opts });
+  getAPIList(path16, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path16, ...opts2 })) : { method: "get", path: path16, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -69511,8 +69368,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path13, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path13, query, defaultBaseURL);
+    const { method, path: path16, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path16, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -69673,7 +69530,7 @@ var BrokenAnswerError = class extends Error {
 };
 var StreamBrokenError = class extends Error {
   constructor(chunks, cause) {
-    super(chunks === null ? "stream broke" : `stream broke after ${chunks} chunks`);
+    super(chunks === null ? "stream broke" : `stream broke after ${chunks} chunk${chunks === 1 ? "" : "s"}`);
     this.chunks = chunks;
     this.cause = cause;
   }
@@ -69681,6 +69538,21 @@ var StreamBrokenError = class extends Error {
   cause;
   name = "StreamBrokenError";
 };
+var MAX_ANSWER_DEPTH = 1e3;
+function checkNesting(value) {
+  const stack = [];
+  const push = (item, depth) => {
+    if (typeof item !== "object" || item === null) return;
+    if (depth > MAX_ANSWER_DEPTH)
+      throw new BrokenAnswerError(`the answer nests deeper than ${MAX_ANSWER_DEPTH} levels`);
+    stack.push({ value: item, depth });
+  };
+  push(value, 1);
+  for (let next = stack.pop(); next !== void 0; next = stack.pop()) {
+    const items = Array.isArray(next.value) ? next.value : Object.values(next.value);
+    for (const item of items) push(item, next.depth + 1);
+  }
+}
 var SSE_FIELD = /^(?:data|event|id|retry)(?::|$)/;
 function guardedFetch(options) {
   return async (input3, init) => {
@@ -69700,6 +69572,8 @@ function guardedFetch(options) {
 function isEventStream(headers) {
   return (headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream");
 }
+var LINE_HEAD = 256;
+var NEWLINE = /\r\n|\r|\n/g;
 function guardEventStream(body, options) {
   const reader = body.getReader();
   const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -69710,51 +69584,81 @@ function guardEventStream(body, options) {
       throw new BrokenAnswerError("invalid UTF-8 in the event stream");
     }
   };
-  let partialLine = "";
+  let head = "";
+  let length = 0;
   let sawDone = false;
-  const checkLines = (text) => {
-    const lines = (partialLine + text).split(/\r\n|\r|\n/);
-    partialLine = lines.pop() ?? "";
-    for (const line of lines) {
-      if (line === "" || line.startsWith(":")) continue;
-      if (!SSE_FIELD.test(line))
-        throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(line.slice(0, 120))}`);
-      if (/^data: ?\[DONE\]\s*$/.test(line)) sawDone = true;
+  const checkLine = () => {
+    if (length === 0 || head.startsWith(":")) return;
+    if (!SSE_FIELD.test(head))
+      throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(head.slice(0, 120))}`);
+    if (length <= LINE_HEAD && /^data: ?\[DONE\]\s*$/.test(head)) sawDone = true;
+  };
+  const checkLines = (text2) => {
+    let endsEvent = false;
+    let start = 0;
+    NEWLINE.lastIndex = 0;
+    for (let match = NEWLINE.exec(text2); match !== null; match = NEWLINE.exec(text2)) {
+      const piece = text2.slice(start, Math.min(match.index, start + LINE_HEAD));
+      if (head.length < LINE_HEAD) head = (head + piece).slice(0, LINE_HEAD);
+      length += match.index - start;
+      if (length === 0) endsEvent = true;
+      checkLine();
+      head = "";
+      length = 0;
+      start = match.index + match[0].length;
     }
+    if (head.length < LINE_HEAD) head = (head + text2.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
+    length += text2.length - start;
+    return endsEvent;
+  };
+  let held = [];
+  const release = (controller) => {
+    if (held.length === 1) controller.enqueue(held[0]);
+    else if (held.length > 1) controller.enqueue(Buffer.concat(held));
+    held = [];
   };
   return new ReadableStream({
     async pull(controller) {
-      let timer;
-      const idle = new Promise((_, reject) => {
-        timer = setTimeout(
-          () => reject(new BrokenAnswerError(`stream idle for ${options.streamIdleMs} ms`)),
-          options.streamIdleMs
-        );
-      });
       try {
-        const { value, done } = await Promise.race([reader.read(), idle]);
-        if (done) {
-          checkLines(`${decode3()}
+        for (; ; ) {
+          const { value, done } = await readWithin(reader, options.streamIdleMs);
+          if (done) {
+            checkLines(`${decode3()}
 `);
-          if (options.requireDone && !sawDone)
-            throw new BrokenAnswerError("stream ended before data: [DONE]");
-          controller.close();
-          return;
+            if (options.requireDone && !sawDone)
+              throw new BrokenAnswerError("stream ended before data: [DONE]");
+            release(controller);
+            controller.close();
+            return;
+          }
+          held.push(value);
+          if (checkLines(decode3(value))) {
+            release(controller);
+            return;
+          }
         }
-        checkLines(decode3(value));
-        controller.enqueue(value);
       } catch (error63) {
+        held = [];
         reader.cancel().catch(() => {
         });
         controller.error(error63);
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {
       return reader.cancel(reason);
     }
   });
+}
+async function readWithin(reader, idleMs) {
+  let timer;
+  const idle = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new BrokenAnswerError(`stream idle for ${idleMs} ms`)), idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 // src/replay/send-http.ts
@@ -69821,19 +69725,22 @@ async function sendHttp(wire, route, credentials, timeouts) {
     clearTimeout(timer);
   }
 }
-function splitLines(text) {
-  const lines = text.split(/\r\n|\r|\n/);
+function splitLines(text2) {
+  const lines = text2.split(/\r\n|\r|\n/);
   if (lines.at(-1) === "") lines.pop();
   return lines;
 }
-function parseBody(text, response) {
+function parseBody(text2, response) {
+  let body;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text2);
   } catch (error63) {
-    if (!response.ok) return text;
+    if (!response.ok) return text2;
     const type = response.headers.get("content-type") ?? "no content-type";
     throw new BrokenAnswerError(`expected a JSON body, got ${type}: ${error63.message}`);
   }
+  checkNesting(body);
+  return body;
 }
 
 // src/replay/send-openai.ts
@@ -69934,6 +69841,7 @@ var REQUIRED_LIST = {
   models: ["model list", "data"]
 };
 function checkAnswer(endpoint2, value) {
+  checkNesting(value);
   if (endpoint2 === "passthrough") return;
   const [what, key] = REQUIRED_LIST[endpoint2];
   const list2 = typeof value === "object" && value !== null ? value[key] : void 0;
@@ -70030,71 +69938,18 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// src/replay/credentials.ts
-var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function resolveCredentials(route, env) {
-  const secrets = [];
-  const missing = [];
-  const read = (name) => {
-    const value = env[name];
-    if (value === void 0 || value === "") {
-      missing.push(name);
-      return "";
-    }
-    secrets.push(value);
-    return value;
-  };
-  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
-  const fill = (map2) => Object.fromEntries(
-    Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
-  );
-  const headers = fill(route.headers);
-  const query = fill(route.query);
-  if (missing.length > 0) {
-    const names = [...new Set(missing)];
-    return {
-      ok: false,
-      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`
-    };
-  }
-  return { ok: true, credentials: { apiKey, headers, query, secrets } };
-}
-function scrubText(text, secrets) {
-  let out2 = text;
-  for (const secret of secrets) {
-    if (secret.length > 0) out2 = out2.split(secret).join("***");
-  }
-  return out2;
-}
-function scrubJson(value, secrets) {
-  const text = JSON.stringify(value) ?? "";
-  const present = secrets.filter(
-    (secret) => secret !== "" && text.includes(JSON.stringify(secret).slice(1, -1))
-  );
-  if (present.length === 0) return value;
-  const walk2 = (v) => {
-    if (typeof v === "string") return scrubText(v, present);
-    if (Array.isArray(v)) return v.map(walk2);
-    if (v !== null && typeof v === "object") {
-      return Object.fromEntries(Object.entries(v).map(([k, item]) => [scrubText(k, present), walk2(item)]));
-    }
-    return v;
-  };
-  return walk2(value);
-}
-
 // src/replay/providers.ts
 var import_picomatch3 = __toESM(require_picomatch2(), 1);
-function parseProviderOverride(text) {
-  const at = text.indexOf("=");
-  const host = text.slice(0, at).trim();
-  const baseUrl2 = text.slice(at + 1).trim();
+function parseProviderOverride(text2) {
+  const at = text2.indexOf("=");
+  const host = text2.slice(0, at).trim();
+  const baseUrl2 = text2.slice(at + 1).trim();
   if (at <= 0 || host.includes("/")) {
     throw new Error(
-      `--provider ${text}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
+      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
     );
   }
-  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text}: expected an http(s) URL after "="`);
+  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
   return { host, baseUrl: baseUrl2 };
 }
 function routeProvider(recordedUrl2, config2, overrides) {
@@ -70148,7 +70003,80 @@ function trimSlash(url2) {
   return url2.replace(/\/+$/, "");
 }
 
+// src/replay/credentials.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
+function resolveCredentials(route, env) {
+  const secrets = [];
+  const missing = [];
+  const read = (name) => {
+    const value = env[name];
+    if (value === void 0 || value === "") {
+      missing.push(name);
+      return "";
+    }
+    secrets.push(value);
+    return value;
+  };
+  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
+  const fill = (map2) => Object.fromEntries(
+    Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
+  );
+  const headers = fill(route.headers);
+  const query = fill(route.query);
+  if (missing.length > 0) {
+    const names = [...new Set(missing)];
+    return {
+      ok: false,
+      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`
+    };
+  }
+  return { ok: true, credentials: { apiKey, headers, query, secrets } };
+}
+var HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
+function secretVariableNames(config2) {
+  const names = /* @__PURE__ */ new Set();
+  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
+    const name = defaultApiKeyEnv(host);
+    if (name) names.add(name);
+  }
+  for (const provider of config2.providers) {
+    if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
+    for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
+      for (const [, name] of value.matchAll(REFERENCE)) names.add(name);
+    }
+  }
+  return [...names].sort();
+}
+var MIN_SECRET_LENGTH = 8;
+function environmentSecrets(config2, env) {
+  return secretVariableNames(config2).map((name) => env[name]).filter((value) => value !== void 0 && value.length >= MIN_SECRET_LENGTH);
+}
+function scrubText(text2, secrets) {
+  let out2 = text2;
+  for (const secret of secrets) {
+    if (secret.length >= MIN_SECRET_LENGTH) out2 = out2.split(secret).join("***");
+  }
+  return out2;
+}
+function scrubJson(value, secrets) {
+  const text2 = JSON.stringify(value) ?? "";
+  const present = secrets.filter(
+    (secret) => secret.length >= MIN_SECRET_LENGTH && text2.includes(JSON.stringify(secret).slice(1, -1))
+  );
+  if (present.length === 0) return value;
+  const walk2 = (v) => {
+    if (typeof v === "string") return scrubText(v, present);
+    if (Array.isArray(v)) return v.map(walk2);
+    if (v !== null && typeof v === "object") {
+      return Object.fromEntries(Object.entries(v).map(([k, item]) => [scrubText(k, present), walk2(item)]));
+    }
+    return v;
+  };
+  return walk2(value);
+}
+
 // src/replay/scheduler.ts
+import { setMaxListeners } from "node:events";
 async function* schedule(planned, options) {
   const global2 = pLimit(options.concurrency);
   const perProvider = /* @__PURE__ */ new Map();
@@ -70160,6 +70088,7 @@ async function* schedule(planned, options) {
   let exhausted = false;
   let settled = 0;
   const halt = new AbortController();
+  setMaxListeners(0, halt.signal);
   const onAbort = () => halt.abort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) halt.abort();
@@ -70188,9 +70117,16 @@ async function* schedule(planned, options) {
     }
     wake();
   };
+  const pausedUntil = /* @__PURE__ */ new Map();
+  const pauseProvider = (job, ms) => pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
   const limited = (job) => {
     const run2 = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
+      for (; ; ) {
+        const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+        if (wait <= 0 || halt.signal.aborted) break;
+        await sleep2(wait, halt.signal);
+      }
       return halt.signal.aborted ? null : job.attempt();
     });
     if (job.limit === null) return run2();
@@ -70204,6 +70140,8 @@ async function* schedule(planned, options) {
   const runJob = async (job) => {
     const samples = [];
     let attempts = 0;
+    let paced = 0;
+    let pacedBy = null;
     const result = (outcome) => ({
       target: job.target,
       outcome,
@@ -70218,15 +70156,24 @@ async function* schedule(planned, options) {
     for (let sample = 0; sample < options.samples; sample++) {
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
-        if (outcome === null) return interrupted();
+        if (outcome === null) return interrupted(pacedBy ?? void 0);
+        pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
           samples.push(outcome.capture);
           break;
         }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        if (outcome.retryAfterMs !== null && outcome.cause.startsWith("429") && paced < MAX_PACED_RETRIES) {
+          paced++;
+          pacedBy = outcome.cause;
+          tries--;
+          pauseProvider(job, outcome.retryAfterMs);
+          continue;
+        }
         if (tries >= options.retries.attempts) {
-          return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts` });
+          const waits = paced > 0 ? ` and ${paced} rate-limit waits` : "";
+          return result({ kind: "failed", reason: `${outcome.cause} after ${tries} attempts${waits}` });
         }
         const wait = outcome.retryAfterMs ?? backoffMs(tries, options.retries);
         if (!await sleep2(wait, halt.signal)) return interrupted(outcome.cause);
@@ -70284,6 +70231,7 @@ async function* schedule(planned, options) {
     clearInterval(timer);
   }
 }
+var MAX_PACED_RETRIES = 20;
 function backoffMs(tries, retries) {
   const delay = Math.min(retries.baseDelayMs * 2 ** (tries - 1), retries.maxDelayMs);
   return delay * (1 - Math.random() * 0.25);
@@ -70337,11 +70285,14 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path13 = RESOURCE_PATHS[endpoint2];
+  const path16 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
-  for (const [key, value] of Object.entries(kwargs)) if (!SDK_ONLY_KWARGS.has(key)) body[key] = value;
-  if (isObject3(kwargs.extra_body)) Object.assign(body, kwargs.extra_body);
+  const bodyEntries = [
+    ...Object.entries(kwargs).filter(([key]) => !SDK_ONLY_KWARGS.has(key)),
+    ...isObject3(kwargs.extra_body) ? Object.entries(kwargs.extra_body) : []
+  ];
+  for (const [key, value] of bodyEntries) setPlainKey(body, key, value);
   const decodeBase64Embeddings = endpoint2 === "embeddings" && !body.encoding_format;
   if (decodeBase64Embeddings) body.encoding_format = "base64";
   return {
@@ -70349,7 +70300,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path13,
+      path: path16,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -70399,7 +70350,7 @@ function replayAll(targets, options) {
   const samples = options.samples ?? 1;
   const clients = new OpenAIClients(config2.timeouts);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
-  const secrets = [];
+  const secrets = environmentSecrets(config2, env);
   const plan = (target) => {
     const skip = (provider, reason) => ({
       kind: "done",
@@ -70455,13 +70406,17 @@ function replayAll(targets, options) {
 
 // src/commands/check.ts
 async function check3(options) {
-  const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  if (files.length === 0) {
+  const found = await findRecordingFiles(options.paths, options.cwd);
+  if (found.files.length === 0) {
     throw new Error(
-      `no recordings found (${problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`
+      `no recordings found (${found.problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`
     );
   }
+  const { shard } = options;
+  const files = shard ? found.files.filter((file2) => inShard(toPosix(path8.relative(options.cwd, file2)), shard)) : found.files;
   const results = [];
+  const shared4 = /* @__PURE__ */ new Map();
+  const keep = (result) => results.push(detached(result, shared4));
   const pending = /* @__PURE__ */ new Map();
   const matchesFilter = options.filter === null ? null : (0, import_picomatch4.default)(options.filter, { dot: true });
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
@@ -70470,16 +70425,16 @@ async function check3(options) {
       const shown = toPosix(path8.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
-        results.push(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
+        keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
         continue;
       }
       const recording = read.recording;
       if (matchesFilter && !(matchesFilter(shown) || recording.testId !== null && matchesFilter(recording.testId))) {
-        results.push(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+        keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
       if (recording.replay === null) {
-        results.push(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
+        keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
       pending.set(file2, { shown, endpoint: recording.endpoint, model: recording.model });
@@ -70504,7 +70459,7 @@ async function check3(options) {
     progressIntervalMs: options.progressIntervalMs,
     total: files.length
   })) {
-    results.push(await judge(replayed));
+    keep(await judge(replayed));
   }
   return makeReport(results);
   async function judge(replayed) {
@@ -70541,6 +70496,15 @@ async function check3(options) {
     }
     return result;
   }
+}
+function detached(result, shared4) {
+  return JSON.parse(JSON.stringify(result), (key, value) => {
+    if (typeof value !== "string" || key === "file" || key === "testId" || key === "text") return value;
+    const known = shared4.get(value);
+    if (known !== void 0) return known;
+    shared4.set(value, value);
+    return value;
+  });
 }
 async function readFile2(file2) {
   try {
@@ -71072,20 +71036,38 @@ function isSelected(verdict, update) {
 }
 async function refresh(options) {
   const wouldRefresh = [];
+  const notWritten = /* @__PURE__ */ new Map();
   const report = await check3({
     ...options,
     onJudged: async ({ file: file2, recording, live, comparison }) => {
       if (!isSelected(comparison.verdict, options.update)) return false;
-      const text = writeRecordingText(refreshRecording(recording, live, path10.basename(file2)));
-      if (options.dryRun) {
-        wouldRefresh.push(file2);
+      try {
+        const refusal = await writeRefusal(file2, options.cwd);
+        if (refusal !== null) throw new Error(refusal);
+        const text2 = writeRecordingText(refreshRecording(recording, live, path10.basename(file2)));
+        const reread = readRecording(text2, file2);
+        if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
+        if (options.dryRun) {
+          wouldRefresh.push(file2);
+          return false;
+        }
+        await writeFileAtomic(file2, text2);
+        return true;
+      } catch (error63) {
+        notWritten.set(toPosix(path10.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error63)}`);
         return false;
       }
-      await writeFileAtomic(file2, text);
-      return true;
     }
   });
-  return { ...report, wouldRefresh: wouldRefresh.map((f) => path10.relative(options.cwd, f)).sort() };
+  const results = report.results.map((result) => {
+    const why = notWritten.get(result.file);
+    return why === void 0 ? result : { ...result, reasons: [...result.reasons, why] };
+  });
+  return {
+    ...report,
+    results,
+    wouldRefresh: wouldRefresh.map((f) => path10.relative(options.cwd, f)).sort()
+  };
 }
 
 // src/commands/run-replay.ts
@@ -71109,6 +71091,7 @@ async function runReplay(command, options, context3) {
       providerOverrides: options.providers,
       filter: options.filter,
       maxRequests: options.maxRequests,
+      shard: options.shard,
       samples: options.samples,
       threshold: options.threshold,
       env: context3.env,
@@ -71118,12 +71101,30 @@ async function runReplay(command, options, context3) {
     };
     const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    if (options.json) await writeFileAtomic(options.json, formatReportJson(report));
+    if (options.json) {
+      const json2 = options.shard ? { shard: formatShard(options.shard), ...report } : report;
+      await writeReportJson(options.json, json2);
+    }
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
     return { report, wouldRefresh, interruptedBy };
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
+  }
+}
+async function writeReportJson(file2, report) {
+  const temp = path11.join(path11.dirname(file2), `.${path11.basename(file2)}.${randomBytes2(6).toString("hex")}.tmp`);
+  const handle = await fs4.open(temp, "wx");
+  try {
+    for (const chunk of reportJsonChunks(report)) await handle.writeFile(chunk, "utf8");
+    await handle.sync();
+    await handle.close();
+    await fs4.rename(temp, file2);
+  } catch (error63) {
+    await handle.close().catch(() => {
+    });
+    await fs4.rm(temp, { force: true });
+    throw error63;
   }
 }
 function exitCodeFor(report, failOn) {
@@ -71140,25 +71141,569 @@ function formatDuration(ms) {
   return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
-// src/action/mask-secrets.ts
-var REFERENCE2 = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-var HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
-function secretNames(config2) {
-  const names = /* @__PURE__ */ new Set();
-  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
-    const name = defaultApiKeyEnv(host);
-    if (name) names.add(name);
+// src/commands/merge.ts
+var ReportInputError = class extends Error {
+  name = "ReportInputError";
+};
+var VERDICT_NAMES = [
+  "unchanged",
+  "minor",
+  "drifted",
+  "failed",
+  "skipped"
+];
+var count = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var text = external_exports.string({ error: "expected a string" });
+var resultSchema = external_exports.looseObject({
+  file: text.min(1, { error: "expected a file path" }),
+  testId: text.nullable(),
+  endpoint: text.nullable(),
+  model: text.nullable(),
+  provider: text.nullable(),
+  verdict: external_exports.enum(VERDICT_NAMES, { error: `expected one of ${VERDICT_NAMES.join(", ")}` }),
+  similarity: external_exports.number({ error: "expected a number" }).nullable(),
+  reasons: external_exports.array(text, { error: "expected an array of strings" }),
+  diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text }), { error: "expected a word diff" }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
+  consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
+  refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
+  problems: external_exports.array(
+    external_exports.object({
+      kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted"]),
+      severity: external_exports.enum(["error", "warning"]),
+      message: text,
+      line: count
+    })
+  ).optional()
+});
+var reportSchema = external_exports.object(
+  {
+    shard: text.refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" }).optional(),
+    summary: external_exports.object(
+      {
+        total: count,
+        unchanged: count,
+        minor: count,
+        drifted: count,
+        failed: count,
+        skipped: count
+      },
+      { error: "expected the summary counts" }
+    ),
+    results: external_exports.array(resultSchema, { error: "expected an array of results" })
+  },
+  { error: "expected a check report object" }
+);
+async function readReport(file2, source = file2) {
+  let content;
+  try {
+    content = await readText(file2);
+  } catch (error63) {
+    throw new ReportInputError(`${source}: cannot read: ${errorMessage(error63)}`);
   }
-  for (const provider of config2.providers) {
-    if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
-    for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
-      for (const [, name] of value.matchAll(REFERENCE2)) names.add(name);
+  return { source, report: parseReport(content, source) };
+}
+function parseReport(content, source) {
+  let value;
+  try {
+    value = JSON.parse(content);
+  } catch (error63) {
+    throw new ReportInputError(`${source}: not valid JSON: ${syntaxError(content, error63)}`);
+  }
+  const parsed = reportSchema.safeParse(value);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.slice(0, 5).map((issue3) => `${source}: ${jsonPath(issue3.path)}: ${issue3.message.replace(/^Invalid input: /, "")}`);
+    throw new ReportInputError(lines.join("\n"));
+  }
+  const report = parsed.data;
+  const counted = summarize(report.results);
+  for (const key of ["total", ...VERDICT_NAMES]) {
+    if (report.summary[key] !== counted[key]) {
+      const what = key === "total" ? "results" : `results are ${key}`;
+      throw new ReportInputError(
+        `${source}: $.summary.${key} is ${report.summary[key]}, but ${counted[key]} ${what}`
+      );
     }
   }
-  return [...names].sort();
+  return report;
 }
+function mergeReports(reports) {
+  if (reports.length === 0) throw new ReportInputError("no reports to merge");
+  checkShards(reports);
+  const seen = /* @__PURE__ */ new Map();
+  const results = [];
+  for (const { source, report } of reports) {
+    for (const result of report.results) {
+      const earlier = seen.get(result.file);
+      if (earlier !== void 0) {
+        throw new ReportInputError(
+          earlier === source ? `${result.file} is in ${source} twice` : `${result.file} is in both ${earlier} and ${source}: merge reports of disjoint recordings (each shard once)`
+        );
+      }
+      seen.set(result.file, source);
+      results.push(result);
+    }
+  }
+  return makeReport(results);
+}
+function checkShards(reports) {
+  const sharded = reports.filter((r) => r.report.shard !== void 0);
+  if (sharded.length === 0) return;
+  if (sharded.length < reports.length) {
+    const plain = reports.find((r) => r.report.shard === void 0);
+    const first2 = sharded[0];
+    throw new ReportInputError(
+      `${plain.source} is not a shard's report but ${first2.source} is shard ${first2.report.shard}: merge the reports of one sharded run`
+    );
+  }
+  const byIndex = /* @__PURE__ */ new Map();
+  let count2 = null;
+  let first = null;
+  for (const sourced of sharded) {
+    const shard = parseShard(sourced.report.shard);
+    if (count2 !== null && first !== null && shard.count !== count2) {
+      throw new ReportInputError(
+        `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
+      );
+    }
+    count2 = shard.count;
+    first ??= sourced;
+    const twice = byIndex.get(shard.index);
+    if (twice) {
+      throw new ReportInputError(
+        `${twice.source} and ${sourced.source} are both shard ${formatShard(shard)}`
+      );
+    }
+    byIndex.set(shard.index, sourced);
+    for (const [i, result] of sourced.report.results.entries()) {
+      const belongs = shardOf(result.file, shard.count);
+      if (belongs !== shard.index) {
+        throw new ReportInputError(
+          `${sourced.source}: $.results[${i}].file ${JSON.stringify(result.file)} belongs to shard ${belongs}/${shard.count}, not ${formatShard(shard)} (were the shards run from different directories?)`
+        );
+      }
+    }
+  }
+  const total = count2;
+  const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
+  if (missing.length > 0) {
+    const list2 = missing.map((k) => `${k}/${total}`).join(", ");
+    throw new ReportInputError(
+      `shard${missing.length > 1 ? "s" : ""} ${list2} missing: a merged report of ${byIndex.size} of ${total} shards would leave out their recordings`
+    );
+  }
+}
+async function mergeReportFiles(specs, cwd) {
+  const { files, problems } = await findRecordingFiles(specs, cwd);
+  if (problems.length > 0) {
+    throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
+  }
+  const reports = [];
+  for (const file2 of files) reports.push(await readReport(file2, path12.relative(cwd, file2) || file2));
+  return mergeReports(reports);
+}
+var shared2 = replayOptionsSchema.shape;
+var mergeOptionsSchema = external_exports.object({
+  reports: external_exports.array(external_exports.string()).min(1, "merge: expected one or more REPORT.json files"),
+  json: shared2.json,
+  markdown: shared2.markdown,
+  failOn: shared2.failOn
+});
+function jsonPath(segments) {
+  return segments.map(
+    (s) => typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `.${String(s)}` : `[${JSON.stringify(String(s))}]`
+  ).reduce((out2, s) => out2 + s, "$");
+}
+function syntaxError(content, error63) {
+  try {
+    parseJson2(content);
+  } catch (precise) {
+    if (precise instanceof JsonSyntaxError) return precise.message;
+  }
+  return errorMessage(error63);
+}
+
+// src/commands/publish.ts
+import path13 from "node:path";
+
+// src/github/errors.ts
+var GitHubError = class extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+  status;
+  name = "GitHubError";
+};
+var ACTIONS_MAY_NOT_CREATE_PRS = /GitHub Actions is not permitted to create or approve pull requests/i;
+var RATE_LIMITED = /rate limit/i;
+var PERMISSION = {
+  contents: "`permissions: contents: write`",
+  "pull-requests": "`permissions: pull-requests: write`",
+  labels: "`permissions: pull-requests: write` (labels on a pull request go through the issues API)"
+};
+var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+function redactTokens(text2) {
+  return text2.replace(TOKEN, "***");
+}
+function githubMessage(error63) {
+  const data = error63.response?.data;
+  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
+    return data.message;
+  }
+  return typeof error63.message === "string" ? error63.message : String(error63);
+}
+function fixFor(status, message, area) {
+  if (status === 401)
+    return "GitHub rejected the token: check that the `token` input is set and not expired.";
+  if (status === 403 && ACTIONS_MAY_NOT_CREATE_PRS.test(message)) {
+    return "Enable \"Allow GitHub Actions to create and approve pull requests\" in the repository's Settings \u2192 Actions \u2192 General \u2192 Workflow permissions (or the organization's), or pass a GitHub App token or a personal access token as `token`.";
+  }
+  if ((status === 403 || status === 429) && RATE_LIMITED.test(message)) {
+    return "GitHub's rate limit held after retries: re-run later, or use a GitHub App token, which has a higher limit.";
+  }
+  if (status === 403 || status === 404) {
+    return `The token cannot do this: the workflow needs ${PERMISSION[area]}, and a personal access token needs write access to the repository.`;
+  }
+  return null;
+}
+function explainGitHubError(error63, area, doing) {
+  const failed = error63 ?? {};
+  const status = typeof failed.status === "number" ? failed.status : null;
+  const message = githubMessage(failed);
+  const fix = fixFor(status, message, area);
+  const answer = status === null ? message : `GitHub answered ${status}: ${message}`;
+  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix ? `
+${fix}` : ""}`), status);
+}
+async function callGitHub(area, doing, call) {
+  try {
+    return await call();
+  } catch (error63) {
+    throw explainGitHubError(error63, area, doing);
+  }
+}
+
+// src/github/commit-files.ts
+async function readBranchHead(octokit, where, branch) {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...where, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error63) {
+    if (error63.status === 404) return null;
+    throw error63;
+  }
+}
+async function readCommit(octokit, where, sha) {
+  const { data } = await callGitHub(
+    "contents",
+    `read commit ${sha}`,
+    () => octokit.rest.git.getCommit({ ...where, commit_sha: sha })
+  );
+  return { tree: data.tree.sha, parents: data.parents.map((p) => p.sha) };
+}
+async function treeEntries(octokit, where, files) {
+  const entries = [];
+  for (const file2 of files) {
+    const entry = { path: file2.path, mode: "100644", type: "blob" };
+    if (file2.content === null) {
+      entries.push({ ...entry, sha: null });
+      continue;
+    }
+    const content = Buffer.from(file2.content, "utf8").toString("base64");
+    const { data } = await callGitHub(
+      "contents",
+      `upload ${file2.path}`,
+      () => octokit.rest.git.createBlob({ ...where, content, encoding: "base64" })
+    );
+    entries.push({ ...entry, sha: data.sha });
+  }
+  return entries;
+}
+async function commitFiles(octokit, options) {
+  const { owner, repo, branch, baseSha } = options;
+  const where = { owner, repo };
+  const base = await readCommit(octokit, where, baseSha);
+  const tree = await treeEntries(octokit, where, options.files);
+  const { data: newTree } = await callGitHub(
+    "contents",
+    "create the tree",
+    () => octokit.rest.git.createTree({ ...where, base_tree: base.tree, tree })
+  );
+  if (newTree.sha === base.tree) return null;
+  const head = await callGitHub(
+    "contents",
+    `read branch ${branch}`,
+    () => readBranchHead(octokit, where, branch)
+  );
+  if (head !== null) {
+    const current = await readCommit(octokit, where, head);
+    if (current.tree === newTree.sha && current.parents.length === 1 && current.parents[0] === baseSha) {
+      return { sha: head, ref: "unchanged" };
+    }
+  }
+  const { data: commit } = await callGitHub(
+    "contents",
+    "create the commit",
+    () => octokit.rest.git.createCommit({
+      ...where,
+      message: options.message,
+      tree: newTree.sha,
+      parents: [baseSha]
+    })
+  );
+  if (head === null) {
+    await callGitHub(
+      "contents",
+      `create branch ${branch}`,
+      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
+    );
+    return { sha: commit.sha, ref: "created" };
+  }
+  await callGitHub(
+    "contents",
+    `update branch ${branch}`,
+    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
+  );
+  return { sha: commit.sha, ref: "updated" };
+}
+
+// src/github/pull-request.ts
+var PULL_REQUEST_BODY_LIMIT = 65536;
+function fitPullRequestBody(body, reportLocation) {
+  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
+  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
+  const note = `
+
+---
+> [!NOTE]
+> This report was truncated to fit GitHub's limit of 65,536 characters.${where}
+`;
+  let end = PULL_REQUEST_BODY_LIMIT - note.length;
+  const last = body.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end--;
+  return body.slice(0, end) + note;
+}
+async function readDefaultBranch(octokit, where) {
+  const { data } = await callGitHub(
+    "contents",
+    `read repository ${where.owner}/${where.repo}`,
+    () => octokit.rest.repos.get({ ...where })
+  );
+  return data.default_branch;
+}
+async function findOpenPullRequest(octokit, where, branch) {
+  const { data } = await callGitHub(
+    "pull-requests",
+    `look for the pull request from ${branch}`,
+    () => octokit.rest.pulls.list({ ...where, head: `${where.owner}:${branch}`, state: "open", per_page: 100 })
+  );
+  const [found] = data;
+  return found ? { number: found.number, url: found.html_url } : null;
+}
+async function createOrUpdatePullRequest(octokit, options) {
+  const { owner, repo, branch, base, title, draft } = options;
+  const where = { owner, repo };
+  const body = fitPullRequestBody(options.body, options.reportLocation);
+  const open3 = await findOpenPullRequest(octokit, where, branch);
+  if (open3) {
+    await callGitHub(
+      "pull-requests",
+      `update pull request #${open3.number}`,
+      () => octokit.rest.pulls.update({ ...where, pull_number: open3.number, title, body, base })
+    );
+    return { ...open3, operation: "updated" };
+  }
+  const { data } = await callGitHub(
+    "pull-requests",
+    `open a pull request from ${branch} into ${base}`,
+    () => octokit.rest.pulls.create({ ...where, head: branch, base, title, body, draft })
+  );
+  return { number: data.number, url: data.html_url, operation: "created" };
+}
+async function addPullRequestLabels(octokit, where, number4, labels) {
+  if (labels.length === 0) return;
+  await callGitHub(
+    "labels",
+    `label pull request #${number4}`,
+    () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
+  );
+}
+async function closePullRequest(octokit, where, number4) {
+  await callGitHub(
+    "pull-requests",
+    `close pull request #${number4}`,
+    () => octokit.rest.pulls.update({ ...where, pull_number: number4, state: "closed" })
+  );
+}
+
+// src/github/publish-pull-request.ts
+var nothing = () => ({ number: null, url: null, operation: "none" });
+async function closeIfClean(options) {
+  if (!options.closeWhenClean) return nothing();
+  const where = { owner: options.owner, repo: options.repo };
+  const open3 = await findOpenPullRequest(options.octokit, where, options.branch);
+  if (!open3) return nothing();
+  await closePullRequest(options.octokit, where, open3.number);
+  return { ...open3, operation: "closed" };
+}
+async function publishPullRequest(options) {
+  const { octokit, owner, repo, branch } = options;
+  const where = { owner, repo };
+  if (options.files.length === 0) return closeIfClean(options);
+  const base = options.base ?? await readDefaultBranch(octokit, where);
+  if (branch === base) {
+    throw new Error(`The pull request branch "${branch}" must differ from its base branch.`);
+  }
+  const baseSha = await callGitHub(
+    "contents",
+    `read branch ${base}`,
+    () => readBranchHead(octokit, where, base)
+  );
+  if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
+  const message = options.commitMessage;
+  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
+  if (commit === null) return closeIfClean(options);
+  const result = await createOrUpdatePullRequest(octokit, {
+    ...where,
+    branch,
+    base,
+    title: options.title,
+    body: options.body,
+    draft: options.draft,
+    reportLocation: options.reportPath
+  });
+  await addPullRequestLabels(octokit, where, result.number, options.labels);
+  return result;
+}
+
+// src/commands/publish.ts
+var REPORT_PATH = ".recording-drift/report.md";
+var DEFAULT_BRANCH = "recording-drift/refresh";
+var DEFAULT_TITLE = "Refresh drifted LLM recordings";
+async function publishRefresh(options) {
+  const { pullRequest } = options;
+  const body = formatMarkdown(options.report, { title: pullRequest.title });
+  const files = await refreshedFiles(options.report, options.filesDir);
+  if (files.length > 0) files.push({ path: REPORT_PATH, content: body });
+  return publishPullRequest({
+    octokit: options.github,
+    owner: options.owner,
+    repo: options.repo,
+    base: pullRequest.base ?? void 0,
+    branch: pullRequest.branch,
+    title: pullRequest.title,
+    body,
+    labels: pullRequest.labels,
+    draft: pullRequest.draft,
+    files,
+    commitMessage: pullRequest.title,
+    closeWhenClean: pullRequest.closeWhenClean,
+    reportPath: `${REPORT_PATH} on branch ${pullRequest.branch}`
+  });
+}
+async function refreshedFiles(report, filesDir) {
+  const root = path13.resolve(filesDir);
+  const files = [];
+  for (const result of report.results) {
+    if (!result.refreshed) continue;
+    const file2 = path13.resolve(root, result.file);
+    const relative = toPosix(path13.relative(root, file2));
+    if (path13.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
+      throw new ReportInputError(
+        `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
+      );
+    }
+    let content;
+    try {
+      content = await readText(file2);
+    } catch (error63) {
+      throw new ReportInputError(
+        `${result.file} is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error63)}`
+      );
+    }
+    files.push({ path: relative, content });
+  }
+  return files;
+}
+var shared3 = replayOptionsSchema.shape;
+var publishOptionsSchema = external_exports.object({
+  reports: external_exports.array(external_exports.string()).min(1, "publish: expected one or more REPORT.json files"),
+  refreshedFiles: external_exports.string({ error: "--refreshed-files: expected the directory holding the refreshed recordings" }).min(1, "--refreshed-files: expected the directory holding the refreshed recordings"),
+  repo: external_exports.string({ error: "--repo: expected OWNER/NAME (or set GITHUB_REPOSITORY)" }).regex(/^[\w.-]+\/[\w.-]+$/, "--repo: expected OWNER/NAME (or set GITHUB_REPOSITORY)"),
+  token: external_exports.string({ error: "--token: required (or set GITHUB_TOKEN)" }).min(1, "--token: required (or set GITHUB_TOKEN)"),
+  branch: external_exports.string().min(1, "--branch: expected a branch name").default(DEFAULT_BRANCH),
+  base: external_exports.string().min(1, "--base: expected a branch name").nullable().default(null),
+  title: external_exports.string().min(1, "--title: expected a title").default(DEFAULT_TITLE),
+  labels: external_exports.array(external_exports.string()).default([]),
+  draft: external_exports.boolean().default(false),
+  closeWhenClean: external_exports.boolean().default(false),
+  json: shared3.json,
+  markdown: shared3.markdown,
+  failOn: shared3.failOn
+});
+
+// src/action/propose-refresh.ts
+async function proposeRefresh(report, filesDir, options, dependencies) {
+  const [owner, repo] = repository();
+  const refreshed = report.results.filter((result2) => result2.refreshed).length;
+  const files = refreshed > 0 ? refreshed + 1 : 0;
+  const result = await group(
+    `Publish ${files} files to ${options.branch}`,
+    () => publishRefresh({
+      report,
+      filesDir,
+      github: dependencies.github(options.token),
+      owner,
+      repo,
+      pullRequest: options
+    })
+  );
+  info(
+    result.operation === "none" ? "No pull request: nothing to refresh" : `Pull request ${result.operation}: ${result.url}`
+  );
+  return result;
+}
+async function writeRefreshSummary(report, title, branch, pullRequest) {
+  const link = pullRequest.url ? `
+
+Pull request ${pullRequest.operation}: ${pullRequest.url}
+` : "";
+  await writeJobSummary(summaryMarkdown(report, { title }) + link, `in ${REPORT_PATH} on branch ${branch}`);
+}
+function repository() {
+  const [owner, repo, ...rest] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
+  if (!owner || !repo || rest.length > 0) {
+    throw new Error(`GITHUB_REPOSITORY is "${process.env.GITHUB_REPOSITORY ?? ""}": expected owner/name`);
+  }
+  return [owner, repo];
+}
+
+// src/action/publish-shards.ts
+async function publishShards(inputs, outputs, dependencies) {
+  const { pullRequest: options } = inputs;
+  setSecret(options.token);
+  const report = await group("Merge the shards' reports", async () => {
+    const merged = await mergeReportFiles(inputs.reports, inputs.workspace);
+    const { total, unchanged, minor, drifted, failed, skipped } = merged.summary;
+    info(
+      `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted} drifted, ${failed} failed, ${skipped} skipped`
+    );
+    return merged;
+  });
+  await writeReportJson(inputs.reportJson, report);
+  outputs.summary = report.summary;
+  outputs.reportJson = inputs.reportJson;
+  const filesDir = path14.resolve(inputs.workspace, inputs.refreshedFiles);
+  outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
+  await writeRefreshSummary(report, options.title, options.branch, outputs.pullRequest);
+  if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
+  return `${report.summary[inputs.failOn]} recordings ${inputs.failOn} (fail-on: ${inputs.failOn})`;
+}
+
+// src/action/mask-secrets.ts
 function maskProviderSecrets(config2, env) {
-  for (const name of secretNames(config2)) {
+  for (const name of secretVariableNames(config2)) {
     const value = env[name];
     if (value) setSecret(value);
   }
@@ -71195,71 +71740,31 @@ async function checkRecordings(inputs, outputs) {
 }
 
 // src/action/refresh-pull-request.ts
-var REPORT_PATH = ".recording-drift/report.md";
 async function refreshPullRequest(inputs, outputs, dependencies) {
   const { pullRequest: options } = inputs;
+  const { shard } = inputs.replay;
   setSecret(options.token);
   const outcome = await replayRecordings(inputs, outputs);
-  const report = formatMarkdown(outcome.report, { title: options.title });
-  if (!outcome.interruptedBy) {
-    const files = await refreshedFiles(outcome.report, inputs.workspace);
-    if (files.length > 0) files.push({ path: REPORT_PATH, content: report });
-    const [owner, repo] = repository();
-    outputs.pullRequest = await group(
-      `Publish ${files.length} files to ${options.branch}`,
-      () => publishPullRequest({
-        octokit: dependencies.github(options.token),
-        owner,
-        repo,
-        base: options.base ?? void 0,
-        branch: options.branch,
-        title: options.title,
-        body: report,
-        labels: options.labels,
-        draft: options.draft,
-        files,
-        commitMessage: options.title,
-        closeWhenClean: options.closeWhenClean,
-        reportPath: `${REPORT_PATH} on branch ${options.branch}`
-      })
-    );
-    const { operation, url: url2 } = outputs.pullRequest;
+  if (shard) {
     info(
-      operation === "none" ? "No pull request: nothing to refresh" : `Pull request ${operation}: ${url2}`
+      `Shard ${formatShard(shard)}: ${outcome.report.results.filter((r) => r.refreshed).length} recordings rewritten; the pull request is left to mode publish, which gathers every shard's report and files`
     );
+  } else if (!outcome.interruptedBy) {
+    outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
   }
-  const link = outputs.pullRequest.url ? `
-
-Pull request ${outputs.pullRequest.operation}: ${outputs.pullRequest.url}
-` : "";
-  await writeJobSummary(
-    summaryMarkdown(outcome.report, { title: options.title }) + link,
-    `in ${REPORT_PATH} on branch ${options.branch}`
-  );
+  if (shard) {
+    await writeJobSummary(
+      summaryMarkdown(outcome.report, { title: `${options.title} (shard ${formatShard(shard)})` }),
+      `in the file named by the report-json output (${inputs.reportJson})`
+    );
+  } else {
+    await writeRefreshSummary(outcome.report, options.title, options.branch, outputs.pullRequest);
+  }
   return replayFailure(outcome, inputs.replay.failOn);
-}
-async function refreshedFiles(report, workspace) {
-  const files = [];
-  for (const result of report.results) {
-    if (!result.refreshed) continue;
-    const file2 = path11.resolve(workspace, result.file);
-    const relative = toPosix(path11.relative(workspace, file2));
-    if (relative.startsWith("../"))
-      throw new Error(`${result.file} is outside the repository checkout (${workspace})`);
-    files.push({ path: relative, content: await readText(file2) });
-  }
-  return files;
-}
-function repository() {
-  const [owner, repo, ...rest] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
-  if (!owner || !repo || rest.length > 0) {
-    throw new Error(`GITHUB_REPOSITORY is "${process.env.GITHUB_REPOSITORY ?? ""}": expected owner/name`);
-  }
-  return [owner, repo];
 }
 
 // src/action/verify-recordings.ts
-import path12 from "node:path";
+import path15 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -71267,7 +71772,7 @@ function formatVerifyText(report) {
   const lines = [];
   for (const problem of report.problems) lines.push(`warning: ${problem.path}: ${problem.message}`);
   const problems = report.results.filter(
-    (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch"
+    (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch" || r.secrets.length > 0
   );
   if (problems.length > 0) {
     lines.push("", "| file | kind | problem |", "| --- | --- | --- |");
@@ -71317,8 +71822,8 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text = clean ? null : await readText(path12.resolve(workspace, result.file)).catch(() => null);
-  const read = text === null ? null : readRecording(text, result.file);
+  const text2 = clean ? null : await readText(path15.resolve(workspace, result.file)).catch(() => null);
+  const read = text2 === null ? null : readRecording(text2, result.file);
   return {
     file: result.file,
     testId: null,
@@ -71328,7 +71833,7 @@ async function asCheckResult(result, workspace) {
     verdict: result.valid ? "unchanged" : "failed",
     similarity: null,
     reasons: result.errors,
-    problems: clean ? [] : recordingProblems(result, text, read?.ok ? read.recording : null)
+    problems: clean ? [] : recordingProblems(result, text2, read?.ok ? read.recording : null)
   };
 }
 
@@ -71358,6 +71863,8 @@ function runMode(inputs, outputs, dependencies) {
       return checkPullRequest(inputs, outputs);
     case "verify":
       return verifyRecordings(inputs, outputs);
+    case "publish":
+      return publishShards(inputs, outputs, dependencies);
   }
 }
 

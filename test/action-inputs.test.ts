@@ -6,8 +6,9 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { readInputs } from "../src/action/inputs.ts";
-import { maskProviderSecrets, secretNames } from "../src/action/mask-secrets.ts";
+import { maskProviderSecrets } from "../src/action/mask-secrets.ts";
 import { parseConfig } from "../src/config.ts";
+import { secretVariableNames as secretNames } from "../src/replay/credentials.ts";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 

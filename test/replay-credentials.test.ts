@@ -107,7 +107,13 @@ describe("keys never leave the process", () => {
   });
 
   it("scrubs every secret from text and from JSON keys and values", () => {
-    expect(scrubText("key sk-1 and sk-1 again", ["sk-1"])).toBe("key *** and *** again");
-    expect(scrubJson({ "sk-1": ["a sk-1", 3, null] }, ["sk-1"])).toEqual({ "***": ["a ***", 3, null] });
+    const key = "sk-test-0123456789";
+    expect(scrubText(`key ${key} and ${key} again`, [key])).toBe("key *** and *** again");
+    expect(scrubJson({ [key]: [`a ${key}`, 3, null] }, [key])).toEqual({ "***": ["a ***", 3, null] });
+  });
+
+  it("leaves placeholder keys shorter than a real key alone, so they are not cut out of answers", () => {
+    expect(scrubText("The bucket is EMPTY.", ["EMPTY"])).toBe("The bucket is EMPTY.");
+    expect(scrubJson({ content: "EMPTY" }, ["EMPTY"])).toEqual({ content: "EMPTY" });
   });
 });

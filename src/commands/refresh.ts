@@ -2,7 +2,8 @@
 // live answer, exactly as llama-stack's recorder would have written it. Only a completed
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
 import path from "node:path";
-import { writeFileAtomic } from "../recording/files.ts";
+import { errorMessage, toPosix, writeFileAtomic, writeRefusal } from "../recording/files.ts";
+import { readRecording } from "../recording/recording.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import type { CheckReport } from "../report/check-report.ts";
@@ -25,18 +26,39 @@ export function isSelected(verdict: Judged["comparison"]["verdict"], update: Upd
 
 export async function refresh(options: RefreshOptions): Promise<CheckReport & { wouldRefresh: string[] }> {
   const wouldRefresh: string[] = [];
+  // Files selected but not written, with why: the run goes on, and their results say so.
+  const notWritten = new Map<string, string>();
   const report = await check({
     ...options,
     onJudged: async ({ file, recording, live, comparison }) => {
       if (!isSelected(comparison.verdict, options.update)) return false;
-      const text = writeRecordingText(refreshRecording(recording, live, path.basename(file)));
-      if (options.dryRun) {
-        wouldRefresh.push(file);
+      try {
+        const refusal = await writeRefusal(file, options.cwd);
+        if (refusal !== null) throw new Error(refusal);
+        const text = writeRecordingText(refreshRecording(recording, live, path.basename(file)));
+        // Written only if it reads back: a live answer the reader refuses (nested too deep)
+        // would leave a recording no tool, ours or llama-stack's, could load.
+        const reread = readRecording(text, file);
+        if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
+        if (options.dryRun) {
+          wouldRefresh.push(file);
+          return false;
+        }
+        await writeFileAtomic(file, text);
+        return true;
+      } catch (error) {
+        notWritten.set(toPosix(path.relative(options.cwd, file)), `not refreshed: ${errorMessage(error)}`);
         return false;
       }
-      await writeFileAtomic(file, text);
-      return true;
     },
   });
-  return { ...report, wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort() };
+  const results = report.results.map((result) => {
+    const why = notWritten.get(result.file);
+    return why === undefined ? result : { ...result, reasons: [...result.reasons, why] };
+  });
+  return {
+    ...report,
+    results,
+    wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort(),
+  };
 }

@@ -114,6 +114,26 @@ function decodeUtf8(bytes: Buffer): string {
 }
 
 /**
+ * Why a command run in `root` may not rewrite `file`, or null when it may. Commands that write
+ * recordings (refresh) write only under their working directory, however the file was named (a
+ * `../` glob, an absolute path, a symlinked directory leading out), and never through a symlink:
+ * renaming over one would replace the link, not the file it points to.
+ */
+export async function writeRefusal(file: string, root: string): Promise<string | null> {
+  const [realRoot, realDir, stat] = await Promise.all([
+    fs.realpath(root),
+    fs.realpath(path.dirname(file)),
+    fs.lstat(file),
+  ]);
+  const relative = path.relative(realRoot, path.join(realDir, path.basename(file)));
+  if (relative === ".." || relative.startsWith(`..${path.sep}`) || path.isAbsolute(relative)) {
+    return `${path.join(realDir, path.basename(file))} is outside the working directory ${realRoot}; refresh writes only under it`;
+  }
+  if (stat.isSymbolicLink()) return `${file} is a symbolic link; refresh rewrites only regular files`;
+  return null;
+}
+
+/**
  * Replaces a file so that a reader (or a crash) sees either the old or the new bytes, never a
  * mix: write a temporary file beside it, flush it to disk, then rename over the original.
  */

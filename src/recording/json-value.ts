@@ -96,6 +96,19 @@ export function toPlain(value: JsonValue): unknown {
   if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map(toPlain);
   const out: Record<string, unknown> = {};
-  for (const key of objectKeys(value)) out[key] = toPlain(value[key] as JsonValue);
+  for (const key of objectKeys(value)) setPlainKey(out, key, toPlain(value[key] as JsonValue));
   return out;
+}
+
+/**
+ * Sets an own property of a plain object, `__proto__` included: assigned with `=`, that key
+ * would replace the object's prototype and vanish from its keys (a JSON schema may well have a
+ * property named `__proto__`, and the request sent must still hold it).
+ */
+export function setPlainKey(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") {
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out[key] = value;
+  }
 }

@@ -3,7 +3,7 @@
 // result of a whole recording file.
 
 import type { Capture, Endpoint, ProviderError } from "../capture.ts";
-import { isJsonObject, type JsonObject } from "./json-value.ts";
+import { isJsonObject, type JsonObject, setPlainKey } from "./json-value.ts";
 
 /** Removes the recorder's `{"__type__", "__data__"}` wrappers, at any depth. */
 function unwrap(value: unknown): unknown {
@@ -11,7 +11,7 @@ function unwrap(value: unknown): unknown {
   if (!isJsonObject(value)) return value;
   if (typeof value.__type__ === "string" && "__data__" in value) return unwrap(value.__data__);
   const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = unwrap(item);
+  for (const [key, item] of Object.entries(value)) setPlainKey(out, key, unwrap(item));
   return out;
 }
 

@@ -2,7 +2,8 @@
 // of them out of logs, errors, reports and captures: a provider may echo a key back in an error
 // message, and a capture can end up written into a recording.
 
-import type { ProviderRoute } from "./providers.ts";
+import type { Config } from "../config.ts";
+import { defaultApiKeyEnv, type ProviderRoute } from "./providers.ts";
 
 export interface Credentials {
   apiKey: string | null;
@@ -49,11 +50,49 @@ export function resolveCredentials(
   return { ok: true, credentials: { apiKey, headers, query, secrets } };
 }
 
+/** Hosts whose key variable is known without configuration: one per default. */
+const HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
+
+/**
+ * Every variable a run may read a secret from: the default key variables and those the config
+ * names (`api-key-env`, `${NAME}` in headers and query), whether or not a recording uses them.
+ */
+export function secretVariableNames(config: Config): string[] {
+  const names = new Set<string>();
+  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
+    const name = defaultApiKeyEnv(host);
+    if (name) names.add(name);
+  }
+  for (const provider of config.providers) {
+    if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
+    for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
+      for (const [, name] of value.matchAll(REFERENCE)) names.add(name as string);
+    }
+  }
+  return [...names].sort();
+}
+
+/**
+ * Shorter values are placeholders (`EMPTY`, `none`, `dummy` for local vLLM or Ollama), not
+ * keys: scrubbing them would cut those words out of the models' answers.
+ */
+export const MIN_SECRET_LENGTH = 8;
+
+/** The values of those variables that are set: scrubbed from every answer, used or not. */
+export function environmentSecrets(
+  config: Config,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  return secretVariableNames(config)
+    .map((name) => env[name])
+    .filter((value): value is string => value !== undefined && value.length >= MIN_SECRET_LENGTH);
+}
+
 /** Replaces every secret in a text. */
 export function scrubText(text: string, secrets: readonly string[]): string {
   let out = text;
   for (const secret of secrets) {
-    if (secret.length > 0) out = out.split(secret).join("***");
+    if (secret.length >= MIN_SECRET_LENGTH) out = out.split(secret).join("***");
   }
   return out;
 }
@@ -64,7 +103,7 @@ export function scrubJson<T>(value: T, secrets: readonly string[]): T {
   // key, and walking a large capture for nothing is the costliest step of a request.
   const text = JSON.stringify(value) ?? "";
   const present = secrets.filter(
-    (secret) => secret !== "" && text.includes(JSON.stringify(secret).slice(1, -1)),
+    (secret) => secret.length >= MIN_SECRET_LENGTH && text.includes(JSON.stringify(secret).slice(1, -1)),
   );
   if (present.length === 0) return value;
   const walk = (v: unknown): unknown => {

@@ -18,7 +18,30 @@ export class StreamBrokenError extends Error {
     readonly chunks: number | null,
     override readonly cause: unknown,
   ) {
-    super(chunks === null ? "stream broke" : `stream broke after ${chunks} chunks`);
+    super(chunks === null ? "stream broke" : `stream broke after ${chunks} chunk${chunks === 1 ? "" : "s"}`);
+  }
+}
+
+/**
+ * The deepest nesting an answer may have: Python's json (so the recorder, and our reader) stops
+ * about here, and deeper values overflow the stack of `JSON.stringify` and of every recursive walk.
+ */
+export const MAX_ANSWER_DEPTH = 1000;
+
+/** Throws a BrokenAnswerError when a parsed answer nests deeper than MAX_ANSWER_DEPTH. */
+export function checkNesting(value: unknown): void {
+  // An explicit stack: the point is not to overflow the call stack.
+  const stack: Array<{ value: object; depth: number }> = [];
+  const push = (item: unknown, depth: number) => {
+    if (typeof item !== "object" || item === null) return;
+    if (depth > MAX_ANSWER_DEPTH)
+      throw new BrokenAnswerError(`the answer nests deeper than ${MAX_ANSWER_DEPTH} levels`);
+    stack.push({ value: item, depth });
+  };
+  push(value, 1);
+  for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
+    const items = Array.isArray(next.value) ? next.value : Object.values(next.value);
+    for (const item of items) push(item, next.depth + 1);
   }
 }
 
@@ -53,7 +76,17 @@ export function isEventStream(headers: Headers): boolean {
   return (headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream");
 }
 
-/** Passes the bytes through unchanged while checking them, and gives up on a silent stream. */
+/** How much of a line is kept to check it: enough for its field name, `[DONE]` and an error message. */
+const LINE_HEAD = 256;
+const NEWLINE = /\r\n|\r|\n/g;
+
+/**
+ * Passes the bytes through unchanged while checking them, and gives up on a silent stream. Bytes
+ * are handed on at event boundaries (a blank line): openai-node copies and rescans its whole
+ * buffer for each piece it is given, so an event of many pieces (a 10 MB one comes in ~160)
+ * would cost it quadratic time. Lines are checked from their first `LINE_HEAD` characters, so a
+ * long line costs linear time here too.
+ */
 function guardEventStream(
   body: ReadableStream<Uint8Array>,
   options: GuardOptions,
@@ -67,47 +100,85 @@ function guardEventStream(
       throw new BrokenAnswerError("invalid UTF-8 in the event stream");
     }
   };
-  let partialLine = "";
+  // The line being read: its first characters, and its length so far.
+  let head = "";
+  let length = 0;
   let sawDone = false;
-  const checkLines = (text: string) => {
-    const lines = (partialLine + text).split(/\r\n|\r|\n/);
-    partialLine = lines.pop() ?? "";
-    for (const line of lines) {
-      if (line === "" || line.startsWith(":")) continue;
-      if (!SSE_FIELD.test(line))
-        throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(line.slice(0, 120))}`);
-      if (/^data: ?\[DONE\]\s*$/.test(line)) sawDone = true;
+  const checkLine = () => {
+    if (length === 0 || head.startsWith(":")) return;
+    if (!SSE_FIELD.test(head))
+      throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(head.slice(0, 120))}`);
+    if (length <= LINE_HEAD && /^data: ?\[DONE\]\s*$/.test(head)) sawDone = true;
+  };
+  /** Checks every line `text` ends; whether one of them was blank (the end of an event). */
+  const checkLines = (text: string): boolean => {
+    let endsEvent = false;
+    let start = 0;
+    NEWLINE.lastIndex = 0;
+    for (let match = NEWLINE.exec(text); match !== null; match = NEWLINE.exec(text)) {
+      const piece = text.slice(start, Math.min(match.index, start + LINE_HEAD));
+      if (head.length < LINE_HEAD) head = (head + piece).slice(0, LINE_HEAD);
+      length += match.index - start;
+      if (length === 0) endsEvent = true;
+      checkLine();
+      head = "";
+      length = 0;
+      start = match.index + match[0].length;
     }
+    if (head.length < LINE_HEAD) head = (head + text.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
+    length += text.length - start;
+    return endsEvent;
+  };
+  let held: Uint8Array[] = [];
+  const release = (controller: ReadableStreamDefaultController<Uint8Array>) => {
+    if (held.length === 1) controller.enqueue(held[0] as Uint8Array);
+    else if (held.length > 1) controller.enqueue(Buffer.concat(held));
+    held = [];
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      let timer: NodeJS.Timeout | undefined;
-      const idle = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new BrokenAnswerError(`stream idle for ${options.streamIdleMs} ms`)),
-          options.streamIdleMs,
-        );
-      });
       try {
-        const { value, done } = await Promise.race([reader.read(), idle]);
-        if (done) {
-          checkLines(`${decode()}\n`);
-          if (options.requireDone && !sawDone)
-            throw new BrokenAnswerError("stream ended before data: [DONE]");
-          controller.close();
-          return;
+        // Read until an event is complete (or the stream ends): only then is there anything to hand on.
+        for (;;) {
+          const { value, done } = await readWithin(reader, options.streamIdleMs);
+          if (done) {
+            checkLines(`${decode()}\n`);
+            if (options.requireDone && !sawDone)
+              throw new BrokenAnswerError("stream ended before data: [DONE]");
+            release(controller);
+            controller.close();
+            return;
+          }
+          held.push(value);
+          if (checkLines(decode(value))) {
+            release(controller);
+            return;
+          }
         }
-        checkLines(decode(value));
-        controller.enqueue(value);
       } catch (error) {
+        held = [];
         reader.cancel().catch(() => {});
         controller.error(error);
-      } finally {
-        clearTimeout(timer);
       }
     },
     cancel(reason) {
       return reader.cancel(reason);
     },
   });
+}
+
+/** The next piece of a stream, or a BrokenAnswerError when none comes within `idleMs`. */
+async function readWithin(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+  idleMs: number,
+): ReturnType<typeof reader.read> {
+  let timer: NodeJS.Timeout | undefined;
+  const idle = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new BrokenAnswerError(`stream idle for ${idleMs} ms`)), idleMs);
+  });
+  try {
+    return await Promise.race([reader.read(), idle]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

@@ -4,7 +4,13 @@
 
 import type { Capture } from "../capture.ts";
 import { ANSWER_STATUSES, type AttemptOutcome, classifyError } from "./attempt-outcome.ts";
-import { type Credentials, resolveCredentials, scrubJson, scrubText } from "./credentials.ts";
+import {
+  type Credentials,
+  environmentSecrets,
+  resolveCredentials,
+  scrubJson,
+  scrubText,
+} from "./credentials.ts";
 import { type ProviderRoute, parseProviderOverride, routeProvider } from "./providers.ts";
 import { type Planned, schedule } from "./scheduler.ts";
 import { sendHttp } from "./send-http.ts";
@@ -23,8 +29,9 @@ export function replayAll(
   const clients = new OpenAIClients(config.timeouts);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   // Every key of the run, complete once planning is done (before any request): any provider's
-  // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key.
-  const secrets: string[] = [];
+  // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key. The
+  // known key variables count from the start, whether or not a recording uses them.
+  const secrets: string[] = environmentSecrets(config, env);
 
   const plan = (target: ReplayTarget): Planned => {
     const skip = (provider: string, reason: string): Planned => ({

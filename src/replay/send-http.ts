@@ -4,7 +4,13 @@
 
 import type { Capture } from "../capture.ts";
 import type { Credentials } from "./credentials.ts";
-import { BrokenAnswerError, guardedFetch, isEventStream, StreamBrokenError } from "./guarded-fetch.ts";
+import {
+  BrokenAnswerError,
+  checkNesting,
+  guardedFetch,
+  isEventStream,
+  StreamBrokenError,
+} from "./guarded-fetch.ts";
 import type { ProviderRoute } from "./providers.ts";
 import type { Timeouts } from "./send-openai.ts";
 import type { WireRequest } from "./types.ts";
@@ -88,11 +94,14 @@ export function splitLines(text: string): string[] {
 
 /** A successful answer must be JSON; an error page may be text and is kept as such. */
 function parseBody(text: string, response: Response): unknown {
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     if (!response.ok) return text;
     const type = response.headers.get("content-type") ?? "no content-type";
     throw new BrokenAnswerError(`expected a JSON body, got ${type}: ${(error as Error).message}`);
   }
+  checkNesting(body);
+  return body;
 }

@@ -9,7 +9,13 @@ import type { CompletionCreateParams } from "openai/resources/completions";
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { Capture, Endpoint } from "../capture.ts";
 import type { Credentials } from "./credentials.ts";
-import { BrokenAnswerError, guardedFetch, isEventStream, StreamBrokenError } from "./guarded-fetch.ts";
+import {
+  BrokenAnswerError,
+  checkNesting,
+  guardedFetch,
+  isEventStream,
+  StreamBrokenError,
+} from "./guarded-fetch.ts";
 import type { ProviderRoute } from "./providers.ts";
 import type { WireRequest } from "./types.ts";
 
@@ -151,8 +157,12 @@ const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key
   models: ["model list", "data"],
 };
 
-/** Throws when a body is not what the endpoint returns (an HTML page, a bare string, `{}`). */
+/**
+ * Throws when a body is not what the endpoint returns (an HTML page, a bare string, `{}`), or
+ * nests too deep to handle.
+ */
 function checkAnswer(endpoint: Endpoint, value: unknown): void {
+  checkNesting(value);
   if (endpoint === "passthrough") return;
   const [what, key] = REQUIRED_LIST[endpoint];
   const list =

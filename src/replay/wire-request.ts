@@ -5,6 +5,7 @@
 // went to base + endpoint-without-its-leading-`/v1`.
 
 import type { Endpoint } from "../capture.ts";
+import { setPlainKey } from "../recording/json-value.ts";
 import { effectiveBaseUrl, effectivePassthroughUrl, type ProviderRoute } from "./providers.ts";
 import type { WireRequest } from "./types.ts";
 
@@ -63,8 +64,11 @@ function sdkCall(
   const path = RESOURCE_PATHS[endpoint];
   const kwargs = isObject(request.body) ? request.body : {};
   const body: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(kwargs)) if (!SDK_ONLY_KWARGS.has(key)) body[key] = value;
-  if (isObject(kwargs.extra_body)) Object.assign(body, kwargs.extra_body);
+  const bodyEntries = [
+    ...Object.entries(kwargs).filter(([key]) => !SDK_ONLY_KWARGS.has(key)),
+    ...(isObject(kwargs.extra_body) ? Object.entries(kwargs.extra_body) : []),
+  ];
+  for (const [key, value] of bodyEntries) setPlainKey(body, key, value);
   // openai-node's embeddings.create, like the Python SDK, asks for base64 when the caller names
   // no format, and decodes the float32 values itself.
   const decodeBase64Embeddings = endpoint === "embeddings" && !body.encoding_format;

@@ -6,7 +6,7 @@ export function formatVerifyText(report: VerifyReport): string {
   const lines: string[] = [];
   for (const problem of report.problems) lines.push(`warning: ${problem.path}: ${problem.message}`);
   const problems = report.results.filter(
-    (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch",
+    (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch" || r.secrets.length > 0,
   );
   if (problems.length > 0) {
     lines.push("", "| file | kind | problem |", "| --- | --- | --- |");

@@ -31,6 +31,13 @@ export type Fault =
   | { kind: "huge"; bytes?: number }
   /** An HTML error page with status 200. */
   | { kind: "html-200" }
+  /** Answer with exactly these bytes (for answers `JSON.stringify` cannot make, e.g. 10,000 levels deep). */
+  | { kind: "raw"; status: number; body: string; contentType?: string }
+  /**
+   * Answer with this status and an error body repeating the request's headers (Authorization
+   * and api-key included), as a careless proxy or a debugging endpoint might.
+   */
+  | { kind: "echo-headers"; status: number }
   /** After K events, `data: {"error": {...}}` and the end of the stream. */
   | { kind: "error-event"; afterChunks: number; error?: unknown };
 

@@ -75,7 +75,15 @@ export function toWireShape(value: unknown, context = ""): unknown {
   const order = WIRE_ORDER[kind] ?? [];
   const keys = Object.keys(value).sort((a, b) => rank(order, a) - rank(order, b));
   const out: Record<string, unknown> = {};
-  for (const key of keys) if (value[key] !== null) out[key] = toWireShape(value[key], key);
+  // Defined, not assigned: a key such as `__proto__` stays an ordinary key, as on the wire.
+  for (const key of keys)
+    if (value[key] !== null)
+      Object.defineProperty(out, key, {
+        value: toWireShape(value[key], key),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   return out;
 }
 

@@ -35,6 +35,17 @@ export function writeAnswer(res: ServerResponse, answer: Answer, fault: Fault | 
       res.writeHead(200, baseHeaders("text/html; charset=utf-8"));
       res.end("<html><head><title>502 Bad Gateway</title></head><body><h1>Bad Gateway</h1></body></html>\n");
       return;
+    case "raw":
+      res.writeHead(fault.status, baseHeaders(fault.contentType ?? "application/json"));
+      res.end(fault.body);
+      return;
+    case "echo-headers": {
+      const headers = { ...res.req.headers };
+      const message = `Rejected request with headers ${JSON.stringify(headers)}`;
+      res.writeHead(fault.status, baseHeaders("application/json"));
+      res.end(JSON.stringify({ error: { message, type: "invalid_request_error", param: null, headers } }));
+      return;
+    }
     case "status": {
       const headers: Record<string, string> = { ...baseHeaders("application/json"), ...fault.headers };
       if (fault.retryAfter !== undefined) headers["retry-after"] = fault.retryAfter;
@@ -74,16 +85,18 @@ function writeEvents(
     ...baseHeaders("text/event-stream; charset=utf-8"),
     "cache-control": "no-cache",
   });
-  if (answer.kind === "sse-lines") {
-    res.end(answer.lines.map((line) => `${line}\n`).join(""));
-    return;
-  }
-  const events: Buffer[] = answer.events.map((event) => Buffer.from(`data: ${JSON.stringify(event)}\n\n`));
+  // Raw lines (a passthrough stream) are cut into events at their blank lines; only the faults
+  // that do not assume `data: {json}` events apply to them.
+  const lines = answer.kind === "sse-lines";
+  const events: Buffer[] = lines
+    ? linesToEvents(answer.lines)
+    : answer.events.map((event) => Buffer.from(`data: ${JSON.stringify(event)}\n\n`));
   const cutAt =
     fault !== null && "afterChunks" in fault ? Math.min(fault.afterChunks, events.length) : events.length;
-  if (fault?.kind === "huge" && events[0]) events[0] = padEvent(events[0], fault.bytes ?? DEFAULT_HUGE_BYTES);
+  if (fault?.kind === "huge" && events[0] && !lines)
+    events[0] = padEvent(events[0], fault.bytes ?? DEFAULT_HUGE_BYTES);
   if (fault?.kind === "invalid-utf8" && events[0]) events[0] = corrupt(events[0]);
-  if (fault?.kind === "truncated-json" && events[0]) {
+  if (fault?.kind === "truncated-json" && events[0] && !lines) {
     const json = events[0].subarray(6, events[0].length - 2);
     events[0] = Buffer.concat([
       Buffer.from("data: "),
@@ -104,8 +117,24 @@ function writeEvents(
       res.end(`data: ${JSON.stringify(fault.error ?? errorBody(500))}\n\n`);
       return;
   }
-  if (answer.error !== null) res.end(`data: ${JSON.stringify(answer.error)}\n\n`);
+  if (answer.kind === "sse-lines") res.end();
+  else if (answer.error !== null) res.end(`data: ${JSON.stringify(answer.error)}\n\n`);
   else res.end("data: [DONE]\n\n");
+}
+
+/** Stored SSE lines as events: each runs up to and including a blank line. */
+function linesToEvents(lines: readonly string[]): Buffer[] {
+  const events: Buffer[] = [];
+  let event = "";
+  for (const line of lines) {
+    event += `${line}\n`;
+    if (line === "") {
+      events.push(Buffer.from(event));
+      event = "";
+    }
+  }
+  if (event !== "") events.push(Buffer.from(event));
+  return events;
 }
 
 /** Resets the connection once what was written has had time to reach the client. */

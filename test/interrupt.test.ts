@@ -1,0 +1,219 @@
+// Interrupting `refresh` in the middle, as a user (Ctrl-C, SIGTERM from CI) or the machine
+// (SIGKILL, OOM) would: the CLI runs in a child process over many recordings whose answers all
+// drifted, against a simulator slow enough that the run is mid-way when the signal lands.
+// Afterwards every recording is either its old bytes or exactly its refreshed bytes, never
+// anything between; SIGTERM still writes the report of what finished.
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { refresh } from "../src/commands/refresh.ts";
+import { defaultConfig } from "../src/config.ts";
+import { findRecordingFiles } from "../src/recording/files.ts";
+import { setKey } from "../src/recording/json-value.ts";
+import { readRecording } from "../src/recording/recording.ts";
+import { writeRecordingText } from "../src/recording/write-recording.ts";
+import type { CheckReport } from "../src/report/check-report.ts";
+import { simulatorOverridesFor } from "./support/check-setup.ts";
+import { TEST_ENV } from "./support/simulator/replay-setup.ts";
+import { type Simulator, startSimulator } from "./support/simulator.ts";
+import { FIXTURES, makeTempDir } from "./support/temp-dir.ts";
+
+const CHAT_PATH =
+  "llama-stack/tests/integration/agents/recordings/007a9180a7aa38e17c1135ebf1f75e0d5ce1ea58e2261deba8c41e51196078ec.json";
+const COUNT = 60;
+
+const CLI = path.resolve(import.meta.dirname, "../src/cli.ts");
+const TSX = createRequire(import.meta.url).resolve("tsx");
+
+type Json = Record<string, unknown>;
+
+/** COUNT distinct recordings of the chat fixture, in the recorder's own format. */
+function variants(): Map<string, string> {
+  const text = readFileSync(path.join(FIXTURES, CHAT_PATH), "utf8");
+  const out = new Map<string, string>();
+  for (let i = 0; i < COUNT; i++) {
+    const read = readRecording(text, CHAT_PATH);
+    if (!read.ok) throw new Error(read.errors.join("; "));
+    const { data } = read.recording;
+    const messages = ((data.request as Json).body as Json).messages as Json[];
+    const last = messages.at(-1) as Parameters<typeof setKey>[0];
+    setKey(last, "content", `${last.content as string} (variant ${i})`);
+    setKey(data, "test_id", `${data.test_id as string}[${i}]`);
+    out.set(`variant-${String(i).padStart(2, "0")}.json`, writeRecordingText(data));
+  }
+  return out;
+}
+
+let sim: Simulator;
+let providers: string[];
+const originals = variants();
+/** The bytes `refresh` writes for each recording against this simulator. */
+const refreshed = new Map<string, string>();
+const children: ChildProcess[] = [];
+
+beforeAll(async () => {
+  const recordings = [...originals].map(([file, text]) => ({ file, json: JSON.parse(text) as Json }));
+  sim = await startSimulator({ recordings, liveify: "wire", latencyMs: 100 });
+  providers = simulatorOverridesFor(sim, recordings);
+  // Every answer drifted: a refresh rewrites every file with different bytes.
+  sim.mutate(
+    () => true,
+    (data) => {
+      const choice = ((data as Json).choices as Json[])[0] as Json;
+      (choice.message as Json).content = "unsafe\nS1";
+      return data;
+    },
+  );
+  // The refreshed bytes of each file, from a whole refresh of a copy in this process.
+  const copy = makeTempDir("recording-drift-interrupt-expected-");
+  writeRecordings(copy);
+  const config = { ...defaultConfig(), concurrency: 16 };
+  const report = await refresh({
+    paths: [copy],
+    cwd: copy,
+    config,
+    providerOverrides: providers,
+    filter: null,
+    maxRequests: null,
+    samples: 1,
+    threshold: null,
+    env: TEST_ENV,
+    update: "all",
+    dryRun: false,
+  });
+  expect(report.results.filter((r) => r.refreshed)).toHaveLength(COUNT);
+  for (const file of originals.keys()) refreshed.set(file, readFileSync(path.join(copy, file), "utf8"));
+  for (const [file, text] of refreshed) expect(text, file).not.toBe(originals.get(file));
+});
+
+afterAll(async () => {
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+  await sim?.close();
+});
+
+function writeRecordings(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const [file, text] of originals) writeFileSync(path.join(dir, file), text);
+}
+
+interface Run {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
+}
+
+function startRefresh(work: string, extra: string[] = []): Run {
+  // Only drifted ones: a file refreshed by an earlier, killed run is not rewritten again.
+  const args = ["refresh", "recordings", "--update", "drifted", "--concurrency", "4"];
+  for (const provider of providers) args.push("--provider", provider);
+  const child = spawn(process.execPath, ["--import", TSX, CLI, ...args, ...extra], {
+    cwd: work,
+    env: { ...process.env, ...TEST_ENV },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stdout: string;
+    stderr: string;
+  }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
+  return { child, exited };
+}
+
+/** The recordings whose bytes are no longer the original ones. */
+function changed(dir: string): string[] {
+  return [...originals]
+    .filter(([file, text]) => readFileSync(path.join(dir, file), "utf8") !== text)
+    .map(([f]) => f);
+}
+
+/** Resolves once at least `count` recordings have been rewritten. */
+async function whenChanged(dir: string, count: number, run: Run): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while (changed(dir).length < count) {
+    if (run.child.exitCode !== null) throw new Error(`refresh ended first: ${(await run.exited).stderr}`);
+    if (Date.now() > deadline) throw new Error("refresh made no progress");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Each recording is valid and is exactly its old or its refreshed bytes; returns the refreshed ones. */
+function expectOldOrNew(dir: string): string[] {
+  const now: string[] = [];
+  for (const [file, old] of originals) {
+    const text = readFileSync(path.join(dir, file), "utf8");
+    const read = readRecording(text, path.join(dir, file));
+    expect(read.ok, file).toBe(true);
+    if (text !== old) {
+      expect(text, `${file} is neither its old nor its refreshed bytes`).toBe(refreshed.get(file));
+      now.push(file);
+    }
+  }
+  return now.sort();
+}
+
+describe("SIGTERM in the middle of refresh", () => {
+  it("stops, writes the report of what finished (exit 143), and leaves every file old or new", async () => {
+    const work = makeTempDir("recording-drift-sigterm-");
+    const dir = path.join(work, "recordings");
+    writeRecordings(dir);
+    const run = startRefresh(work, ["--json", "report.json", "--markdown", "report.md"]);
+    await whenChanged(dir, 4, run);
+    run.child.kill("SIGTERM");
+    const { code, stderr, stdout } = await run.exited;
+
+    expect(code).toBe(143);
+    expect(stderr).toContain("SIGTERM: no new requests; finishing those under way and writing the report");
+    const report = JSON.parse(readFileSync(path.join(work, "report.json"), "utf8")) as CheckReport;
+    // Mid-way: some finished, not all.
+    expect(report.summary.total).toBeGreaterThanOrEqual(4);
+    expect(report.summary.total).toBeLessThan(COUNT);
+    expect(readFileSync(path.join(work, "report.md"), "utf8")).toMatch(/^## recording-drift report/);
+    expect(stdout).toMatch(/^## recording-drift report/);
+    // The files rewritten are exactly those the report says were refreshed.
+    const written = report.results.filter((r) => r.refreshed).map((r) => path.basename(r.file));
+    expect(expectOldOrNew(dir)).toEqual(written.sort());
+    expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  });
+});
+
+describe("SIGKILL in the middle of refresh (issue 5)", () => {
+  it("leaves no truncated or invalid file, and no temporary file a tool would read", async () => {
+    const work = makeTempDir("recording-drift-sigkill-");
+    const dir = path.join(work, "recordings");
+    writeRecordings(dir);
+    // Killed at several moments, each run going on from where the last one was killed.
+    const done: string[][] = [];
+    for (const delay of [0, 5, 20]) {
+      const run = startRefresh(work);
+      await whenChanged(dir, changed(dir).length + 2, run);
+      // Somewhere in the next few writes.
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      run.child.kill("SIGKILL");
+      const { signal } = await run.exited;
+      expect(signal).toBe("SIGKILL");
+      done.push(expectOldOrNew(dir));
+      // A kill between a temporary file's creation and its rename leaves it behind: it is named
+      // `.<name>.json.<hex>.tmp`, a dotfile not ending in .json, which no command picks up.
+      const leftovers = readdirSync(dir).filter((f) => !originals.has(f));
+      for (const file of leftovers) expect(file).toMatch(/^\.variant-\d\d\.json\.[0-9a-f]{12}\.tmp$/);
+      const found = await findRecordingFiles([], work);
+      expect(found.files.map((f) => path.basename(f)).sort()).toEqual([...originals.keys()].sort());
+      expect((await findRecordingFiles(["recordings"], work)).files).toHaveLength(COUNT);
+    }
+    // Each run went on from the last, and none got to the end.
+    for (let i = 1; i < done.length; i++) expect(done[i]).toEqual(expect.arrayContaining(done[i - 1] ?? []));
+    expect(done.at(-1)?.length).toBeLessThan(COUNT);
+  });
+});
