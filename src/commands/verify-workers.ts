@@ -22,38 +22,66 @@ export async function verifyInWorkers(
   const count = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
   if (count < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count, script);
   const results: VerifyResult[] = new Array(files.length);
   let next = 0;
-  const runWorker = () =>
+  const runWorker = (worker: Worker) =>
     new Promise<void>((resolve, reject) => {
-      const worker = script.fromSource
-        ? // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
-          new Worker(
-            `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(script.url.href)}); })`,
-            { eval: true },
-          )
-        : new Worker(script.url);
       let start = 0;
+      const done = (error?: unknown) => {
+        worker.off("message", onMessage);
+        worker.off("error", onError);
+        worker.unref();
+        if (error === undefined) resolve();
+        else reject(error);
+      };
       const send = () => {
-        if (next >= files.length) {
-          worker.terminate().then(() => resolve(), reject);
-          return;
-        }
+        if (next >= files.length) return done();
         start = next;
         next = Math.min(next + BATCH, files.length);
         worker.postMessage({ files: files.slice(start, next) } satisfies VerifyBatch);
       };
-      worker.on("message", (batch: VerifyResult[]) => {
+      const onMessage = (batch: VerifyResult[]) => {
         batch.forEach((result, i) => {
           results[start + i] = result;
         });
         send();
-      });
-      worker.on("error", reject);
+      };
+      const onError = (error: unknown) => {
+        workersByScript.delete(script.url.href);
+        done(error);
+      };
+      // Referenced while it works for us, so the process waits for its answers.
+      worker.ref();
+      worker.on("message", onMessage);
+      worker.on("error", onError);
       send();
     });
-  await Promise.all(Array.from({ length: count }, runWorker));
+  await Promise.all(workers.map(runWorker));
   return results;
+}
+
+/**
+ * Workers are started once per process and kept, unreferenced between runs so that an idle one
+ * never keeps the process alive: a worker's start-up (loading the bundle) is paid once.
+ */
+const workersByScript = new Map<string, Worker[]>();
+
+function pool(count: number, script: { url: URL; fromSource: boolean }): Worker[] {
+  const workers = workersByScript.get(script.url.href) ?? [];
+  while (workers.length < count) {
+    const worker = script.fromSource
+      ? // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
+        new Worker(
+          `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(script.url.href)}); })`,
+          { eval: true },
+        )
+      : new Worker(script.url);
+    worker.unref();
+    workers.push(worker);
+  }
+  workersByScript.set(script.url.href, workers);
+  return workers.slice(0, count);
 }
 
 /** The worker script: the bundle's `verify-worker.js` beside this bundle, or the source file. */
