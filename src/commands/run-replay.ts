@@ -1,8 +1,3 @@
-// What `check` and `refresh` share wherever they run (CLI or action): load the config, stop
-// cleanly on SIGINT/SIGTERM, report progress, and write the JSON and Markdown reports.
-import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
-import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import type { ReplayProgress } from "../replay/types.ts";
@@ -79,24 +74,9 @@ export async function runReplay(
   }
 }
 
-/**
- * Writes the JSON report as `writeFileAtomic` writes a file (a temporary file beside it, flushed,
- * then renamed over), but in pieces: the report of a large run is never one string in memory.
- */
+/** Writes the JSON report atomically and in pieces: a large run's report is never one string. */
 export async function writeReportJson(file: string, report: ShardReport): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs.open(temp, "wx");
-  try {
-    // Each writeFile on a handle writes on from where the last one ended.
-    for (const chunk of reportJsonChunks(report)) await handle.writeFile(chunk, "utf8");
-    await handle.sync();
-    await handle.close();
-    await fs.rename(temp, file);
-  } catch (error) {
-    await handle.close().catch(() => {});
-    await fs.rm(temp, { force: true });
-    throw error;
-  }
+  await writeFileAtomic(file, reportJsonChunks(report));
 }
 
 /** 0 unless `--fail-on` names a verdict the run produced. */

@@ -137,11 +137,13 @@ export async function writeRefusal(file: string, root: string): Promise<string |
  * Replaces a file so that a reader (or a crash) sees either the old or the new bytes, never a
  * mix: write a temporary file beside it, flush it to disk, then rename over the original.
  */
-export async function writeFileAtomic(file: string, text: string): Promise<void> {
+export async function writeFileAtomic(file: string, text: string | Iterable<string>): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "wx");
   try {
-    await handle.writeFile(text, "utf8");
+    // Pieces let a large report be written without ever being one string in memory; each
+    // writeFile on a handle writes on from where the last one ended.
+    for (const piece of typeof text === "string" ? [text] : text) await handle.writeFile(piece, "utf8");
     await handle.sync();
   } catch (error) {
     await handle.close();
