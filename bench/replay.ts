@@ -5,9 +5,12 @@
 // Run: npm run bench:replay
 
 import { type ChildProcess, fork } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { check } from "../src/commands/check.ts";
 import { parseConfig } from "../src/config.ts";
-import { replayAll } from "../src/replay/replay.ts";
 import type { ReplayTarget } from "../src/replay/types.ts";
 import { chatVariants, loadFixture, replayTargetFor } from "../test/support/simulator/fixtures.ts";
 import { simulatorOptions } from "../test/support/simulator/replay-setup.ts";
@@ -52,17 +55,31 @@ async function main(): Promise<void> {
   const targets = recordings.map((r) => replayTargetFor(r) as ReplayTarget);
   const sim = { url } as Parameters<typeof simulatorOptions>[0];
   const config = parseConfig({ concurrency: CONCURRENCY }, "bench");
+  // The whole `check` command over recording files: reading, replaying, comparing, reporting.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "recording-drift-bench-"));
+  for (const [i, r] of recordings.entries()) {
+    writeFileSync(path.join(dir, `${String(i).padStart(4, "0")}.json`), JSON.stringify(r.json));
+  }
+  const { providerOverrides, env } = simulatorOptions(sim, targets, { config });
   try {
     const started = performance.now();
-    let captured = 0;
-    for await (const result of replayAll(targets, simulatorOptions(sim, targets, { config }))) {
-      if (result.outcome.kind === "captured") captured++;
-    }
+    const checked = await check({
+      paths: [dir],
+      cwd: dir,
+      config,
+      providerOverrides: [...(providerOverrides ?? [])],
+      filter: null,
+      maxRequests: null,
+      samples: 1,
+      threshold: null,
+      env: env ?? {},
+    });
+    const captured = checked.summary.unchanged;
     const wallMs = performance.now() - started;
     child.send("report");
     const report = await next();
     if (captured !== TARGETS || report.unmatched > 0) {
-      throw new Error(`only ${captured}/${TARGETS} captured, ${report.unmatched} unmatched`);
+      throw new Error(`only ${captured}/${TARGETS} unchanged, ${report.unmatched} unmatched`);
     }
     const idealMs = (TARGETS * LATENCY_MS) / CONCURRENCY;
     console.log(
@@ -81,6 +98,7 @@ async function main(): Promise<void> {
     });
   } finally {
     if (child.exitCode === null) child.kill();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
