@@ -70998,14 +70998,17 @@ function refreshInference(recording, live, fileName) {
   const storedObjects = wrappedObjects(stored.body);
   const pythonType = storedObjects[0]?.type ?? responseTypeOf(family, live.streaming);
   if (pythonType === void 0) throw new TypeError(`no response type is known for ${family}`);
-  const template = buildTemplate(storedObjects.filter((o) => o.type === pythonType).map((o) => o.data));
+  const sameType = storedObjects.filter((o) => o.type === pythonType).map((o) => o.data);
+  const template = buildTemplate(sameType);
   const modelName = modelOfType(pythonType) ?? null;
   const hash2 = recordedIdHash(recording, fileName);
-  const wrap = (item) => {
+  const liveCount = Array.isArray(live.body) ? live.body.length : -1;
+  const chunkTemplates = live.streaming && liveCount === sameType.length ? sameType.map((d) => buildTemplate([d])) : null;
+  const wrap = (item, index) => {
     if (!isPlainObject5(item)) {
       throw new TypeError(`the live ${family} answer holds a non-object where a response object belongs`);
     }
-    const data = dumpModel(item, modelName, template);
+    const data = dumpModel(item, modelName, chunkTemplates?.[index] ?? template);
     if (hash2 !== null) normalizeRecorded(data, hash2);
     const wrapped2 = newJsonObject();
     wrapped2.__type__ = pythonType;
@@ -71020,7 +71023,7 @@ function refreshInference(recording, live, fileName) {
   const isList = live.streaming || family === "models";
   const response = newJsonObject();
   if (isList && !Array.isArray(live.body)) throw new TypeError(`the live ${family} answer is not a list`);
-  response.body = isList ? live.body.map(wrap) : wrap(live.body);
+  response.body = isList ? live.body.map(wrap) : wrap(live.body, 0);
   response.is_streaming = stored.is_exception === true ? streamRequested(recording) : stored.is_streaming === true;
   return response;
 }

@@ -61,16 +61,23 @@ function refreshInference(recording: Recording, live: Capture, fileName: string)
   const storedObjects = wrappedObjects(stored.body);
   const pythonType = storedObjects[0]?.type ?? responseTypeOf(family, live.streaming);
   if (pythonType === undefined) throw new TypeError(`no response type is known for ${family}`);
-  const template = buildTemplate(storedObjects.filter((o) => o.type === pythonType).map((o) => o.data));
+  const sameType = storedObjects.filter((o) => o.type === pythonType).map((o) => o.data);
+  const template = buildTemplate(sameType);
   const modelName = modelOfType(pythonType) ?? null;
   // The 2025-08 recorder stored ids and timestamps as the provider sent them.
   const hash = recordedIdHash(recording, fileName);
 
-  const wrap = (item: unknown): JsonObject => {
+  // A stream of as many chunks as the stored one is best described chunk by chunk: some
+  // providers send a null field in some chunks only (vLLM's stop_reason), which a template of
+  // all chunks cannot tell apart from a field the provider no longer sends.
+  const liveCount = Array.isArray(live.body) ? live.body.length : -1;
+  const chunkTemplates =
+    live.streaming && liveCount === sameType.length ? sameType.map((d) => buildTemplate([d])) : null;
+  const wrap = (item: unknown, index: number): JsonObject => {
     if (!isPlainObject(item)) {
       throw new TypeError(`the live ${family} answer holds a non-object where a response object belongs`);
     }
-    const data = dumpModel(item, modelName, template);
+    const data = dumpModel(item, modelName, chunkTemplates?.[index] ?? template);
     if (hash !== null) normalizeRecorded(data, hash);
     const wrapped = newJsonObject();
     wrapped.__type__ = pythonType;
@@ -88,7 +95,7 @@ function refreshInference(recording: Recording, live: Capture, fileName: string)
   const isList = live.streaming || family === "models";
   const response = newJsonObject();
   if (isList && !Array.isArray(live.body)) throw new TypeError(`the live ${family} answer is not a list`);
-  response.body = isList ? (live.body as unknown[]).map(wrap) : wrap(live.body);
+  response.body = isList ? (live.body as unknown[]).map(wrap) : wrap(live.body, 0);
   // A stored error says `is_streaming: false` even for a stream; the recorder writes the request's `stream`.
   response.is_streaming =
     stored.is_exception === true ? streamRequested(recording) : stored.is_streaming === true;
