@@ -51506,6 +51506,17 @@ async function readFileAt(cwd, commit, path12) {
 // src/recording/recording.ts
 import path2 from "node:path";
 
+// src/recording/json-path.ts
+function formatJsonKey(key) {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+function formatJsonPath(segments, root = "$") {
+  return segments.reduce(
+    (out2, s) => out2 + (typeof s === "number" ? `[${s}]` : formatJsonKey(String(s))),
+    root
+  );
+}
+
 // src/recording/json-read.ts
 var MAX_DEPTH = 1e3;
 var JsonSyntaxError = class extends Error {
@@ -52100,7 +52111,7 @@ var MAX_ERRORS = 5;
 function check2(schema, value, root) {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${root}${formatPath2(issue3.path)}: ${describe4(issue3)}`);
+  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${formatJsonPath(issue3.path, root)}: ${describe4(issue3)}`);
   const more = result.error.issues.length - MAX_ERRORS;
   if (more > 0) lines.push(`\u2026 and ${more} more`);
   return lines;
@@ -52110,11 +52121,6 @@ function describe4(issue3) {
     return `unexpected key${issue3.keys.length > 1 ? "s" : ""} ${issue3.keys.map((k) => JSON.stringify(k)).join(", ")}`;
   if (issue3.code === "invalid_union") return "does not match any expected shape";
   return issue3.message.replace(/^Invalid input: /, "");
-}
-function formatPath2(segments) {
-  return segments.map(
-    (s) => typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `.${String(s)}` : `[${JSON.stringify(String(s))}]`
-  ).join("");
 }
 function typeName(value) {
   if (value === null) return "null";
@@ -52165,7 +52171,7 @@ function scanSecrets(value) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path12}${formatKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path12}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -52178,9 +52184,6 @@ function matchKind(text2) {
 }
 function maskSecret(text2) {
   return `${text2.slice(0, 4)}\u2026 (${text2.length} chars)`;
-}
-function formatKey(key) {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 // src/report/check-report.ts
@@ -52627,7 +52630,7 @@ function toolRequestHash(provider, toolName, kwargs) {
   return hashNormalized(obj2);
 }
 function modelIdsDigest(ids) {
-  const unique = [...new Set(ids)].sort(compareCodePoints2);
+  const unique = [...new Set(ids)].sort(compareCodePoints);
   return sha256Hex(unique.join("|")).slice(0, 8);
 }
 function splitUrl(url2) {
@@ -52683,17 +52686,6 @@ function formatFixed5(x) {
     if (lastKept % 2 === 0) fixed = exact.slice(0, dot + 6);
   }
   return sign + fixed;
-}
-function compareCodePoints2(a, b) {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (; ; ) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done ? y.done ? 0 : -1 : 1;
-    const d = x.value.codePointAt(0) - y.value.codePointAt(0);
-    if (d !== 0) return d;
-  }
 }
 
 // src/recording/file-name.ts
@@ -65912,7 +65904,9 @@ function parseReport(content, source) {
   }
   const parsed = reportSchema.safeParse(value);
   if (!parsed.success) {
-    const lines = parsed.error.issues.slice(0, 5).map((issue3) => `${source}: ${jsonPath(issue3.path)}: ${issue3.message.replace(/^Invalid input: /, "")}`);
+    const lines = parsed.error.issues.slice(0, 5).map(
+      (issue3) => `${source}: ${formatJsonPath(issue3.path)}: ${issue3.message.replace(/^Invalid input: /, "")}`
+    );
     throw new ReportInputError(lines.join("\n"));
   }
   const report = parsed.data;
@@ -66019,11 +66013,6 @@ async function runMerge(options, cwd) {
   if (options.json) await writeReportJson(path10.resolve(cwd, options.json), report);
   if (options.markdown) await writeFileAtomic(path10.resolve(cwd, options.markdown), formatMarkdown(report));
   return report;
-}
-function jsonPath(segments) {
-  return segments.map(
-    (s) => typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `.${String(s)}` : `[${JSON.stringify(String(s))}]`
-  ).reduce((out2, s) => out2 + s, "$");
 }
 function syntaxError(content, error62) {
   try {

@@ -429,7 +429,7 @@ function toolRequestHash(provider, toolName, kwargs) {
   return hashNormalized(obj2);
 }
 function modelIdsDigest(ids) {
-  const unique = [...new Set(ids)].sort(compareCodePoints2);
+  const unique = [...new Set(ids)].sort(compareCodePoints);
   return sha256Hex(unique.join("|")).slice(0, 8);
 }
 function splitUrl(url2) {
@@ -485,17 +485,6 @@ function formatFixed5(x) {
     if (lastKept % 2 === 0) fixed = exact.slice(0, dot + 6);
   }
   return sign + fixed;
-}
-function compareCodePoints2(a, b) {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (; ; ) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done ? y.done ? 0 : -1 : 1;
-    const d = x.value.codePointAt(0) - y.value.codePointAt(0);
-    if (d !== 0) return d;
-  }
 }
 
 // src/recording/file-name.ts
@@ -575,6 +564,17 @@ function errorMessage(error62) {
 
 // src/recording/recording.ts
 import path2 from "node:path";
+
+// src/recording/json-path.ts
+function formatJsonKey(key) {
+  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+}
+function formatJsonPath(segments, root = "$") {
+  return segments.reduce(
+    (out2, s) => out2 + (typeof s === "number" ? `[${s}]` : formatJsonKey(String(s))),
+    root
+  );
+}
 
 // src/recording/json-read.ts
 var MAX_DEPTH = 1e3;
@@ -20887,7 +20887,7 @@ var MAX_ERRORS = 5;
 function check2(schema, value, root) {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue2) => `${root}${formatPath(issue2.path)}: ${describe3(issue2)}`);
+  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue2) => `${formatJsonPath(issue2.path, root)}: ${describe3(issue2)}`);
   const more = result.error.issues.length - MAX_ERRORS;
   if (more > 0) lines.push(`\u2026 and ${more} more`);
   return lines;
@@ -20897,11 +20897,6 @@ function describe3(issue2) {
     return `unexpected key${issue2.keys.length > 1 ? "s" : ""} ${issue2.keys.map((k) => JSON.stringify(k)).join(", ")}`;
   if (issue2.code === "invalid_union") return "does not match any expected shape";
   return issue2.message.replace(/^Invalid input: /, "");
-}
-function formatPath(segments) {
-  return segments.map(
-    (s) => typeof s === "number" ? `[${s}]` : /^[A-Za-z_$][\w$]*$/.test(String(s)) ? `.${String(s)}` : `[${JSON.stringify(String(s))}]`
-  ).join("");
 }
 function typeName(value) {
   if (value === null) return "null";
@@ -20952,7 +20947,7 @@ function scanSecrets(value) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path3}${formatKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path3}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -20965,9 +20960,6 @@ function matchKind(text) {
 }
 function maskSecret(text) {
   return `${text.slice(0, 4)}\u2026 (${text.length} chars)`;
-}
-function formatKey(key) {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
 
 // src/recording/write-recording.ts

@@ -2,9 +2,11 @@
 // reports of disjoint recordings) as one report: results sorted by file, counts added up. A file
 // in two reports, a report whose counts disagree with its results, a malformed report and a
 // shard missing from a sharded run are errors that name the file (exit 2), never a quiet merge.
+
 import path from "node:path";
 import { z } from "zod";
 import { errorMessage, findRecordingFiles, readText, writeFileAtomic } from "../recording/files.ts";
+import { formatJsonPath } from "../recording/json-path.ts";
 import { JsonSyntaxError, parseJson } from "../recording/json-read.ts";
 import {
   type CheckReport,
@@ -114,7 +116,10 @@ export function parseReport(content: string, source: string): ShardReport {
   if (!parsed.success) {
     const lines = parsed.error.issues
       .slice(0, 5)
-      .map((issue) => `${source}: ${jsonPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, "")}`);
+      .map(
+        (issue) =>
+          `${source}: ${formatJsonPath(issue.path)}: ${issue.message.replace(/^Invalid input: /, "")}`,
+      );
     throw new ReportInputError(lines.join("\n"));
   }
   const report = parsed.data as ShardReport;
@@ -235,18 +240,6 @@ export async function runMerge(options: MergeCommandOptions, cwd: string): Promi
   if (options.json) await writeReportJson(path.resolve(cwd, options.json), report);
   if (options.markdown) await writeFileAtomic(path.resolve(cwd, options.markdown), formatMarkdown(report));
   return report;
-}
-
-function jsonPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((s) =>
-      typeof s === "number"
-        ? `[${s}]`
-        : /^[A-Za-z_$][\w$]*$/.test(String(s))
-          ? `.${String(s)}`
-          : `[${JSON.stringify(String(s))}]`,
-    )
-    .reduce((out, s) => out + s, "$");
 }
 
 /** The project's reader says where (line, column); JSON.parse only at which offset. */

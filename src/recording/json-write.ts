@@ -136,7 +136,8 @@ function sortByCodePoint(keys: string[]): string[] {
   return sorted;
 }
 
-function compareCodePoints(a: string, b: string): number {
+/** Python compares str by code point; JS's default sort compares UTF-16 units. */
+export function compareCodePoints(a: string, b: string): number {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {

@@ -3,6 +3,7 @@
 import path from "node:path";
 import type { z } from "zod";
 import type { Endpoint } from "../capture.ts";
+import { formatJsonPath } from "./json-path.ts";
 import { JsonSyntaxError, parseJson } from "./json-read.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json-value.ts";
 import {
@@ -197,7 +198,7 @@ function check(schema: z.ZodType, value: unknown, root: string): string[] {
   if (result.success) return [];
   const lines = result.error.issues
     .slice(0, MAX_ERRORS)
-    .map((issue) => `${root}${formatPath(issue.path)}: ${describe(issue)}`);
+    .map((issue) => `${formatJsonPath(issue.path, root)}: ${describe(issue)}`);
   const more = result.error.issues.length - MAX_ERRORS;
   if (more > 0) lines.push(`… and ${more} more`);
   return lines;
@@ -208,18 +209,6 @@ function describe(issue: z.core.$ZodIssue): string {
     return `unexpected key${issue.keys.length > 1 ? "s" : ""} ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}`;
   if (issue.code === "invalid_union") return "does not match any expected shape";
   return issue.message.replace(/^Invalid input: /, "");
-}
-
-function formatPath(segments: readonly PropertyKey[]): string {
-  return segments
-    .map((s) =>
-      typeof s === "number"
-        ? `[${s}]`
-        : /^[A-Za-z_$][\w$]*$/.test(String(s))
-          ? `.${String(s)}`
-          : `[${JSON.stringify(String(s))}]`,
-    )
-    .join("");
 }
 
 function typeName(value: JsonValue): string {

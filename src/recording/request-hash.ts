@@ -4,7 +4,7 @@
 // almost right is useless: the replaying test looks the file up by exact name.
 import { createHash } from "node:crypto";
 import { type JsonObject, type JsonValue, newJsonObject, objectKeys, PyFloat } from "./json-value.ts";
-import { dumpsPython } from "./json-write.ts";
+import { compareCodePoints, dumpsPython } from "./json-write.ts";
 
 const MODEL_LIST_ENDPOINTS = new Set(["/api/tags", "/v1/models", "/v1/openai/v1/models"]);
 
@@ -139,17 +139,4 @@ export function formatFixed5(x: number): string {
     if (lastKept % 2 === 0) fixed = exact.slice(0, dot + 6);
   }
   return sign + fixed;
-}
-
-/** Python compares str by code point; JS's default sort compares UTF-16 units. */
-export function compareCodePoints(a: string, b: string): number {
-  const ia = a[Symbol.iterator]();
-  const ib = b[Symbol.iterator]();
-  for (;;) {
-    const x = ia.next();
-    const y = ib.next();
-    if (x.done || y.done) return x.done ? (y.done ? 0 : -1) : 1;
-    const d = (x.value.codePointAt(0) as number) - (y.value.codePointAt(0) as number);
-    if (d !== 0) return d;
-  }
 }

@@ -1,6 +1,7 @@
 // Finds credential-looking strings in a recording and says where, without repeating them.
 // Patterns are anchored to each credential's documented shape (prefixes, lengths) so that the
 // hex ids, hashes and base64 blobs recordings are full of never look like secrets.
+import { formatJsonKey } from "./json-path.ts";
 import { isJsonObject, type JsonValue, objectKeys } from "./json-value.ts";
 
 export interface SecretFinding {
@@ -76,7 +77,7 @@ export function scanSecrets(value: JsonValue): SecretFinding[] {
       const keys = objectKeys(node);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i] as string;
-        stack.push({ value: node[k] as JsonValue, path: `${path}${formatKey(k)}`, key: k });
+        stack.push({ value: node[k] as JsonValue, path: `${path}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -92,8 +93,4 @@ function matchKind(text: string): string | null {
 /** `sk-p… (164 chars)`: enough to find the string, nothing to use. */
 export function maskSecret(text: string): string {
   return `${text.slice(0, 4)}… (${text.length} chars)`;
-}
-
-function formatKey(key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
