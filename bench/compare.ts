@@ -1,7 +1,10 @@
-// Times the word-level text comparison on long texts with the default threshold: unrelated
-// 20,000-word texts (the early stop must keep these well under 1 s) and two that differ in one
-// word (a full diff). Run: npx tsx bench/compare.ts
+// Times the text judgement on long texts: unrelated 20,000-word texts (the early stop must keep
+// these well under 1 s) and two that differ in one word (a full diff). Each case runs the fact
+// judgement (`compareAnswerText`, what every comparison now does) and the word similarity alone
+// bounded at 0.9 (what it did before), in this run, and prints their ratio.
+// Run: npx tsx bench/compare.ts
 
+import { compareAnswerText } from "../src/compare/compare-answer-text.ts";
 import { DEFAULT_COMPARE_OPTIONS } from "../src/compare/options.ts";
 import { compareText } from "../src/compare/text-similarity.ts";
 import { formatSimilarity } from "../src/compare/verdict.ts";
@@ -23,19 +26,27 @@ function text(count: number, seed: number, vocabulary: number, prefix = "w"): st
 
 /** Milliseconds of each case's first (cold) comparison, by label. */
 const firstMs = new Map<string, number>();
+/** Warm milliseconds of the judgement over the similarity alone, by label. */
+const ratios = new Map<string, number>();
+const wordsOnly = { ...DEFAULT_COMPARE_OPTIONS, threshold: 0.9 };
+
+function warmMs(run: () => unknown): number {
+  const start = performance.now();
+  for (let i = 0; i < WARM_RUNS; i++) run();
+  return (performance.now() - start) / WARM_RUNS;
+}
 
 function time(label: string, a: string, b: string): void {
-  let start = performance.now();
-  const result = compareText(a, b, DEFAULT_COMPARE_OPTIONS);
+  const start = performance.now();
+  const result = compareAnswerText("text", a, b, DEFAULT_COMPARE_OPTIONS);
   const cold = performance.now() - start;
   firstMs.set(label, cold);
-  start = performance.now();
-  for (let i = 0; i < WARM_RUNS; i++) compareText(a, b, DEFAULT_COMPARE_OPTIONS);
-  const warm = (performance.now() - start) / WARM_RUNS;
+  const warm = warmMs(() => compareAnswerText("text", a, b, DEFAULT_COMPARE_OPTIONS));
+  const before = warmMs(() => compareText(a, b, wordsOnly));
+  ratios.set(label, warm / before);
   const similarity = `${result.exact ? "=" : "≤"} ${formatSimilarity(result.similarity, 4)}`;
-  const diff = result.diff ? `, diff of ${result.diff.length} runs` : "";
   console.log(
-    `${label.padEnd(52)} first ${cold.toFixed(1).padStart(6)} ms, then ${warm.toFixed(1).padStart(6)} ms   similarity ${similarity}${diff}`,
+    `${label.padEnd(52)} first ${cold.toFixed(1).padStart(6)} ms, then ${warm.toFixed(1).padStart(6)} ms (${(warm / before).toFixed(2)}× the similarity alone)   similarity ${similarity}, ${result.finding?.severity ?? "unchanged"}`,
   );
 }
 
@@ -56,4 +67,12 @@ emitResult({
   target: "< 1000 ms",
   met: slowest < 1000,
   detail: `one word changed (full diff): ${(firstMs.get("one word changed in 20,000") ?? 0).toFixed(0)} ms`,
+});
+const worstRatio = Math.max(...ratios.values());
+emitResult({
+  name: "fact judgement / word similarity alone (worst case)",
+  measured: worstRatio.toFixed(2),
+  target: "≤ 1.5",
+  met: worstRatio <= 1.5,
+  detail: [...ratios].map(([label, ratio]) => `${label}: ${ratio.toFixed(2)}`).join("; "),
 });

@@ -15,7 +15,7 @@ import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { defaultConfig } from "../src/config.ts";
 import { type CheckReport, makeReport } from "../src/report/check-report.ts";
-import { listJson, simulatorOverridesFor } from "../test/support/check-setup.ts";
+import { listJson, roundsByWireRequest, simulatorOverridesFor } from "../test/support/check-setup.ts";
 import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
@@ -31,31 +31,7 @@ if (mode === "refresh") cpSync(corpus, workDir, { recursive: true });
 const files = listJson(workDir);
 const originals = new Map(files.map((file) => [file, readFileSync(path.join(workDir, file), "utf8")]));
 const recordings = files.map((file) => ({ file, json: JSON.parse(originals.get(file) as string) }));
-// Several recordings can hold the same wire request (model-list snapshots of one host taken on
-// different days; a file re-recorded under a new name beside its old copy). A provider answers a
-// request one way, so each round serves at most one recording per request.
-const rounds: Array<typeof recordings> = [];
-const seen = new Map<string, number>();
-for (const recording of recordings) {
-  const request = recording.json.request as Record<string, unknown>;
-  const url = String(request.url ?? "");
-  const key = JSON.stringify([
-    url.replace(/^(\w+:\/\/[^/]+).*/, "$1"),
-    request.method,
-    wireBody(request) ?? request.endpoint,
-  ]);
-  const round = seen.get(key) ?? 0;
-  seen.set(key, round + 1);
-  if (rounds[round] === undefined) rounds[round] = [];
-  rounds[round].push(recording);
-}
-/** Roughly what the SDK puts on the wire: `extra_body` merged in, the other SDK-only keys gone. */
-function wireBody(request: Record<string, unknown>): unknown {
-  const body = (request.body ?? request.payload) as Record<string, unknown> | undefined;
-  if (!body || typeof body !== "object") return body;
-  const { extra_body, extra_headers: _h, extra_query: _q, timeout: _t, ...rest } = body;
-  return { ...rest, ...(extra_body as object | undefined) };
-}
+const rounds = roundsByWireRequest(recordings);
 const started = Date.now();
 const results: CheckReport["results"] = [];
 let unmatched = 0;

@@ -4,6 +4,8 @@
 
 /** The endpoint families recording-drift replays and compares. */
 export type Endpoint = "chat" | "completion" | "embeddings" | "models" | "passthrough";
+/** How an answer is read: a replayed family, or Ollama's native API (read from recordings). */
+export type AnswerFamily = Endpoint | "ollama";
 
 export interface ProviderError {
   /** HTTP status, when the error came with one. */
@@ -16,7 +18,7 @@ export interface ProviderError {
 }
 
 export interface Capture {
-  endpoint: Endpoint;
+  endpoint: AnswerFamily;
   streaming: boolean;
   /** HTTP status of the answer (a stored success is 200; a stored error its status code). */
   status: number;

@@ -50,6 +50,7 @@ describe("check against a provider that answers as recorded", () => {
     const skipped = results.filter((r) => r.verdict === "skipped");
     const reasons = new Set(skipped.map((r) => r.reasons[0]?.replace(/ \/api\/\w+/, " /api/…")));
     expect([...reasons].sort()).toEqual([
+      "Ollama /api/… lists the models loaded in memory: server state, not behaviour",
       "Ollama native API /api/…: not an OpenAI-compatible endpoint",
       "file processor: no HTTP request is stored",
       "google-genai SDK call: no HTTP request to replay",
@@ -80,7 +81,7 @@ describe("check judges each injected change", () => {
   const choice0 = (data: unknown) =>
     (data as { choices: Array<Record<string, unknown>> }).choices[0] as Record<string, unknown>;
 
-  it("calls changed text drifted, with its similarity and a word diff", async () => {
+  it("calls a changed answer drifted, with what changed and a word diff", async () => {
     const undo = setup.sim.mutate(named(CHAT), (data) => {
       (choice0(data).message as Record<string, unknown>).content =
         "Something else entirely, said in other words.";
@@ -89,7 +90,7 @@ describe("check judges each injected change", () => {
     const result = await run(CHAT);
     undo();
     expect(result.verdict).toBe("drifted");
-    expect(result.reasons.join("\n")).toMatch(/text similarity 0\.\d\d \(threshold 0\.90\)/);
+    expect(result.reasons.join("\n")).toMatch(/^text: short answer "safe" → /m);
     expect(result.diff?.some((run) => run.op === "added")).toBe(true);
   });
 
@@ -154,14 +155,27 @@ describe("check judges each injected change", () => {
     const undo = setup.sim.mutate(named(CHAT), (data) => {
       const d = data as { usage: { completion_tokens: number }; model: string };
       d.usage.completion_tokens += 5;
-      d.model = "llama3.2:3b-instruct-q8";
+      d.model = "llama-guard3:1b-q8_0";
       return data;
     });
     const result = await run(CHAT);
     undo();
     expect(result.verdict).toBe("minor");
-    expect(result.reasons.join("\n")).toMatch(/model: llama-guard3:1b → llama3\.2:3b-instruct-q8/);
+    expect(result.reasons.join("\n")).toMatch(/model: llama-guard3:1b → llama-guard3:1b-q8_0/);
     expect(result.reasons.join("\n")).toMatch(/usage/);
+  });
+
+  it("calls an answer from another model family drifted", async () => {
+    const undo = setup.sim.mutate(named(CHAT), (data) => {
+      (data as { model: string }).model = "llama3.2:3b-instruct-q8";
+      return data;
+    });
+    const result = await run(CHAT);
+    undo();
+    expect(result).toMatchObject({
+      verdict: "drifted",
+      reasons: expect.arrayContaining(["model: llama-guard3:1b → llama3.2:3b-instruct-q8"]),
+    });
   });
 
   it("calls a success that now gets 404 model_not_found drifted", async () => {

@@ -3,7 +3,7 @@
 // the verdict and the exact reasons a reader of the report would see.
 
 import { describe, expect, it } from "vitest";
-import type { Capture } from "../src/capture.ts";
+import type { AnswerFamily, Capture } from "../src/capture.ts";
 import { compareCaptures } from "../src/compare/compare-captures.ts";
 import { DEFAULT_COMPARE_OPTIONS } from "../src/compare/options.ts";
 import type { Comparison, Verdict } from "../src/compare/verdict.ts";
@@ -120,7 +120,7 @@ interface Case {
   also?: (comparison: Comparison) => void;
 }
 
-const fixture = (name: keyof typeof FIXTURES, endpoint: Endpoint) => () =>
+const fixture = (name: keyof typeof FIXTURES, endpoint: AnswerFamily) => () =>
   storedFixture(FIXTURES[name], endpoint);
 const chat = (name: keyof typeof FIXTURES) => fixture(name, "chat");
 const message = (recording: unknown) => () => storedCapture(recording, "passthrough");
@@ -316,12 +316,28 @@ const CASES: Case[] = [
 
   // ---- minor: small wording changes and metadata -----------------------------------------
   {
-    name: "one word changed in a long answer",
+    name: "a long answer reworded around the same facts",
+    stored: chat("azureLongAnswer"),
+    live: (s) => withChatText(makeLive(s), (t) => t.replace("SQLite has been chosen", "SQLite was picked")),
+    verdict: "minor",
+    reasons: ["text reworded, same facts (word similarity 0.98)"],
+  },
+  {
+    name: "a rewritten answer that says the same",
+    stored: chat("azureStream"),
+    live: (s) => withChatText(makeLive(s), () => "We live on the planet Earth, which orbits the Sun."),
+    verdict: "minor",
+    reasons: ["text reworded, same facts (word similarity 0.29)"],
+  },
+
+  // ---- drifted: the answer changed -------------------------------------------------------
+  {
+    name: "one name replaced in an otherwise identical long answer",
     stored: chat("azureLongAnswer"),
     live: (s) =>
       withChatText(makeLive(s), (t) => t.replace("SQLite has been chosen", "PostgreSQL has been chosen")),
-    verdict: "minor",
-    reasons: ["text similarity 0.99 (threshold 0.90)"],
+    verdict: "drifted",
+    reasons: ['text: "sqlite" → "postgresql"'],
     also: (c) => {
       expect(c.similarity).toBeCloseTo(1 - 2 / 378, 12);
       expect(c.diff?.filter((run) => run.op !== "equal")).toEqual([
@@ -384,7 +400,7 @@ const CASES: Case[] = [
     stored: chat("recorded400"),
     live: () => gpt4oError(400, "invalid_request_error", null, "image input could not be decoded"),
     verdict: "minor",
-    reasons: ["error message similarity 0.44 (threshold 0.90)"],
+    reasons: ["error message reworded (word similarity 0.44)"],
   },
   {
     name: "recorded 400 refused again as 422 with the same type",
@@ -393,14 +409,12 @@ const CASES: Case[] = [
     verdict: "minor",
     reasons: ["error status: 400 → 422"],
   },
-
-  // ---- drifted: the answer changed -------------------------------------------------------
   {
-    name: "rewritten answer",
+    name: "rewritten answer that gives another short answer",
     stored: chat("azureStream"),
-    live: (s) => withChatText(makeLive(s), () => "We live on the planet Earth, which orbits the Sun."),
+    live: (s) => withChatText(makeLive(s), () => "Humans live on Mars."),
     verdict: "drifted",
-    reasons: ["text similarity 0.29 (threshold 0.90)"],
+    reasons: ['text: short answer "humans live on earth." → "humans live on mars"'],
   },
   {
     name: "finish_reason stop → length",
@@ -478,7 +492,7 @@ const CASES: Case[] = [
     reasons: [
       "finish_reason: tool_calls → stop",
       "tool calls: 1 → 0 (removed get_weather)",
-      "text similarity 0.00 (threshold 0.90)",
+      "text: empty → refusal",
     ],
   },
   {
@@ -492,10 +506,7 @@ const CASES: Case[] = [
         });
       }),
     verdict: "drifted",
-    reasons: [
-      "refusal appeared: \"I'm sorry, I can't help with that.\"",
-      "text similarity 0.00 (threshold 0.90)",
-    ],
+    reasons: ["refusal appeared: \"I'm sorry, I can't help with that.\"", "text: answer → empty"],
   },
   {
     name: "number of choices changed",
@@ -514,7 +525,7 @@ const CASES: Case[] = [
     live: (s) =>
       withCompletionText(makeLive(s), () => "Completions are generated text that continues a prompt."),
     verdict: "drifted",
-    reasons: ["text similarity 0.00 (threshold 0.90)"],
+    reasons: ["text: non-answer → answer"],
   },
   {
     name: "completion stream finishing with stop instead of length",
@@ -607,7 +618,7 @@ const CASES: Case[] = [
         return delta?.text === "3, 4, 5" ? [{ ...event, delta: { ...delta, text: "3, 4, 5, 6" } }] : [event];
       }),
     verdict: "drifted",
-    reasons: ["text similarity 0.72 (threshold 0.90)"],
+    reasons: ['text: list items added "6"'],
     also: (c) =>
       expect(c.diff).toEqual([
         { op: "equal", text: "1, 2, 3, 4," },
@@ -680,14 +691,14 @@ const CASES: Case[] = [
     },
   },
   {
-    name: "nondeterministic samples that all drift: the smaller drift is reported",
+    name: "nondeterministic samples that all drift: the closer one is reported",
     stored: chat("azureLongAnswer"),
     live: (s) => [
       withChatText(makeLive(s, 1), () => "A short summary."),
       withChatText(makeLive(s, 2), (t) => t.replace("FastAPI", "Flask")),
     ],
-    verdict: "minor",
-    reasons: ["text similarity 0.99 (threshold 0.90)"],
+    verdict: "drifted",
+    reasons: ['text: "fastapi" → "flask"'],
     also: (c) => {
       expect(c.sampleIndex).toBe(1);
       expect(c.consistent).toBe(false);

@@ -5,6 +5,8 @@ import type { WordDiffRun } from "../src/compare/verdict.ts";
 
 const plain = { caseFold: false, stripPunctuation: false };
 const options = { ...DEFAULT_COMPARE_OPTIONS, threshold: 0 };
+// The bound a user-set 0.9 threshold gives the search.
+const stopAt90 = { ...DEFAULT_COMPARE_OPTIONS, threshold: 0.9 };
 
 /** Reference LCS by dynamic programming, to check the Myers search against. */
 function lcsLength(a: string[], b: string[]): number {
@@ -107,7 +109,7 @@ describe("compareText early stop", () => {
   it("answers long texts that share few words from the shared-words bound, without a search", () => {
     const a = words(2_000, 1, 50);
     const b = `${words(1_990, 2, 50, "v")} ${words(10, 3, 50)}`;
-    expect(compareText(a, b, DEFAULT_COMPARE_OPTIONS)).toEqual({
+    expect(compareText(a, b, stopAt90)).toEqual({
       similarity: 20 / 4_000,
       exact: false,
       diff: null,
@@ -133,7 +135,7 @@ describe("compareText early stop", () => {
   it("is exactly 0, with a complete diff, when no word is shared", () => {
     const long = words(5_000, 1, 100);
     const other = words(5_000, 2, 100, "v");
-    const result = compareText(long, other, DEFAULT_COMPARE_OPTIONS);
+    const result = compareText(long, other, stopAt90);
     expect(result.similarity).toBe(0);
     expect(result.diff?.map((run) => run.op)).toEqual(["removed", "added"]);
   });
@@ -147,7 +149,7 @@ describe("compareText early stop", () => {
 
   // Its speed is measured by bench/compare.ts, not here: only the early stop's outcome is asserted.
   it("stops early on two unrelated 20,000-word texts and reports an upper bound", () => {
-    const result = compareText(words(20_000, 1, 5_000), words(20_000, 2, 5_000), DEFAULT_COMPARE_OPTIONS);
+    const result = compareText(words(20_000, 1, 5_000), words(20_000, 2, 5_000), stopAt90);
     expect(result.exact).toBe(false);
     expect(result.similarity).toBeLessThan(0.9);
   });
@@ -187,7 +189,7 @@ describe("compareText word diff", () => {
     const a = words(20_000, 3, 5_000);
     const changed = a.split(" ");
     changed[12_345] = "different";
-    const result = compareText(a, changed.join(" "), DEFAULT_COMPARE_OPTIONS);
+    const result = compareText(a, changed.join(" "), stopAt90);
     expect(result.similarity).toBeCloseTo(1 - 2 / 40_000, 12);
     expect(result.diff?.map((run) => run.op)).toEqual(["equal", "removed", "added", "equal"]);
     expect(result.diff?.[2]).toEqual({ op: "added", text: "different" });

@@ -2,8 +2,8 @@
 // reason, refusal, logprobs, tool calls) is `drifted` when it changes; text is judged by
 // similarity; the model snapshot and usage counts are `minor` at most.
 
+import { compareAnswerText } from "./compare-answer-text.ts";
 import { compareModel, compareUsage } from "./compare-metadata.ts";
-import { compareTextField } from "./compare-text.ts";
 import { compareToolCalls } from "./compare-tool-calls.ts";
 import type { CompareOptions } from "./options.ts";
 import { shortJson } from "./plain-json.ts";
@@ -30,7 +30,7 @@ function compareRefusal(stored: string | null, live: string | null, options: Com
       diff: null,
     };
   }
-  return compareTextField("refusal", stored, live, options);
+  return compareAnswerText("refusal", stored, live, options);
 }
 
 function compareChoice(stored: ChoiceView, live: ChoiceView, options: CompareOptions): ChoiceComparison {
@@ -50,7 +50,7 @@ function compareChoice(stored: ChoiceView, live: ChoiceView, options: CompareOpt
   findings.push(...compareToolCalls(stored.toolCalls, live.toolCalls));
   const texts = [
     compareRefusal(stored.refusal, live.refusal, options),
-    compareTextField("text", stored.text, live.text, options),
+    compareAnswerText("text", stored.text, live.text, options),
   ];
   let similarity = 1;
   let diff: WordDiffRun[] | null = null;

@@ -15,6 +15,7 @@ function describe(error: ErrorView): string {
 function uncheckable(error: ErrorView): string | null {
   const status = error.status;
   if (status === null || status === 0) return `no answer: ${error.message}`;
+  if (status < 400) return `provider answered ${status} with an error: ${error.message}`;
   if (status === 401) return "401 unauthorized";
   if (status === 402) return "402 payment required";
   if (status === 403) return "403 forbidden";
@@ -53,7 +54,7 @@ function compareBothErrors(stored: ErrorView, live: ErrorView, options: CompareO
     ...compareLabel("code", stored.code, live.code),
   );
   // Wording is the provider's business: at most `minor`.
-  const message = compareTextField("error message", stored.message, live.message, options, "minor");
+  const message = compareTextField("error message", stored.message, live.message, options);
   if (message.finding) findings.push(message.finding);
   return findings;
 }

@@ -1,13 +1,24 @@
-// The model snapshot and the usage counts: they change without the answer changing, so at most
-// `minor`.
+// The model and the usage counts. A new snapshot of the same model (`gpt-4o-2024-08-06` →
+// `gpt-4o-2024-11-20`, `llama3.2:3b-instruct-fp16` → `llama3.2:3b`) and new usage counts change
+// without the answer changing: at most `minor`. Another model family answering is `drifted`.
 
 import type { Finding } from "./verdict.ts";
 
 const SHOWN_USAGE_FIELDS = 4;
 
+/** The model without its snapshot: no provider path, no Ollama tag, no date or version suffix. */
+export function modelFamily(model: string): string {
+  return model
+    .toLowerCase()
+    .replace(/^.*\//, "")
+    .replace(/:.*$/, "")
+    .replace(/[-@](?:\d{4}-?\d{2}-?\d{2}|\d{3,4}|v?\d+(?:\.\d+)*|latest|preview)$/g, "");
+}
+
 export function compareModel(stored: string | null, live: string | null): Finding[] {
   if (stored === null || live === null || stored === live) return [];
-  return [{ severity: "minor", field: "model", text: `model: ${stored} → ${live}` }];
+  const severity = modelFamily(stored) === modelFamily(live) ? "minor" : "drifted";
+  return [{ severity, field: "model", text: `model: ${stored} → ${live}` }];
 }
 
 export function compareUsage(

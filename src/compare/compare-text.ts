@@ -1,29 +1,26 @@
-// One text field (an answer, a refusal, an error message) judged against the threshold.
+// A text whose wording is the provider's business (an error message): at most `minor`, or
+// nothing when only whitespace changed. A user-set threshold keeps close rewordings silent.
 
-import { compareText, type TextComparison, type TextOptions } from "./text-similarity.ts";
+import type { CompareOptions } from "./options.ts";
+import { compareText, type TextComparison } from "./text-similarity.ts";
 import { type Finding, formatSimilarity } from "./verdict.ts";
 
 export interface TextFieldComparison extends TextComparison {
   finding: Finding | null;
 }
 
-/** Below the threshold a text change is `drifted` unless `atMost` caps it (error messages). */
+const DIFF_FLOOR = 0.5;
+
 export function compareTextField(
   field: string,
   stored: string,
   live: string,
-  options: TextOptions,
-  atMost: Finding["severity"] = "drifted",
+  options: Pick<CompareOptions, "threshold" | "caseFold" | "stripPunctuation">,
 ): TextFieldComparison {
   if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
-  const result = compareText(stored, live, options);
-  // Only whitespace, or what the options ignore, changed.
+  const result = compareText(stored, live, { ...options, threshold: options.threshold ?? DIFF_FLOOR });
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
-  const t = options.threshold;
-  const threshold = Number.isInteger(Math.round(t * 1e6) / 1e4) ? t.toFixed(2) : String(t);
-  const text = result.exact
-    ? `${field} similarity ${formatSimilarity(result.similarity)} (threshold ${threshold})`
-    : `${field} similarity ≤ ${formatSimilarity(result.similarity)} (upper bound: the diff stopped early; threshold ${threshold})`;
-  const severity = result.similarity >= options.threshold ? "minor" : atMost;
-  return { ...result, finding: { severity, field, text } };
+  const bound = result.exact ? "" : "≤ ";
+  const text = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
+  return { ...result, finding: { severity: "minor", field, text } };
 }

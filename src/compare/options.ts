@@ -2,8 +2,11 @@
 // sees them: every function here receives the final options.
 
 export interface CompareOptions {
-  /** Minimum word-level text similarity (0..1) for a text change to count as `minor`. */
-  threshold: number;
+  /**
+   * Set by a user who wants word similarity to decide too: below it a text change is `drifted`
+   * whatever its facts. Null (the default): the answer is judged by what it says.
+   */
+  threshold: number | null;
   /** Minimum cosine similarity for a changed embedding to count as `minor`. */
   embeddingThreshold: number;
   /** Compare words case-insensitively. */
@@ -13,7 +16,7 @@ export interface CompareOptions {
 }
 
 export const DEFAULT_COMPARE_OPTIONS: Readonly<CompareOptions> = Object.freeze({
-  threshold: 0.9,
+  threshold: null,
   embeddingThreshold: 0.999,
   caseFold: false,
   stripPunctuation: false,

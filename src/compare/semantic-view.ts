@@ -8,6 +8,7 @@ import { completionView } from "./completion-view.ts";
 import { embeddingsView } from "./embeddings-view.ts";
 import { errorView } from "./error-view.ts";
 import { modelsView } from "./models-view.ts";
+import { ollamaView } from "./ollama-view.ts";
 import { passthroughView } from "./passthrough-view.ts";
 
 export interface ToolCallView {
@@ -81,5 +82,7 @@ export function semanticView(capture: Capture): SemanticView {
       return modelsView(capture);
     case "passthrough":
       return passthroughView(capture);
+    case "ollama":
+      return ollamaView(capture);
   }
 }

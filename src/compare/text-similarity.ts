@@ -5,7 +5,10 @@
 import type { CompareOptions } from "./options.ts";
 import type { WordDiffRun } from "./verdict.ts";
 
-export type TextOptions = Pick<CompareOptions, "threshold" | "caseFold" | "stripPunctuation">;
+export type TextOptions = Pick<CompareOptions, "caseFold" | "stripPunctuation"> & {
+  /** Where the diff may stop: below it the similarity is an upper bound. */
+  threshold: number;
+};
 
 export interface WordTokens {
   /** What is compared: words after normalization. */

@@ -5,7 +5,9 @@ import path from "node:path";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json-value.ts";
 import type { Recording } from "./recording.ts";
 import {
+  httpHashInput,
   httpRequestHash,
+  inferenceHashInput,
   inferenceRequestHash,
   isModelListEndpoint,
   modelIdsDigest,
@@ -27,6 +29,29 @@ export function requestHash(recording: Recording): string | null {
       return httpRequestHash(req("url") as string, req("method") as string, req("payload"), req("test_id"));
     default:
       return inferenceRequestHash(
+        req("method") as string,
+        req("url") as string,
+        req("body"),
+        recording.data.test_id,
+      );
+  }
+}
+
+/**
+ * What the recorder hashes to name this recording, test id included: two versions of a recording
+ * ask the same thing exactly when these are equal (a host, SDK versions or a `__type__` path
+ * change nothing here). Null for kinds without a hash.
+ */
+export function requestHashInput(recording: Recording): JsonObject | null {
+  const req = (key: string) => recording.request[key] as JsonValue;
+  switch (recording.kind) {
+    case "tool-invocation":
+    case "file-processor":
+      return null;
+    case "http-passthrough":
+      return httpHashInput(req("url") as string, req("method") as string, req("payload"), req("test_id"));
+    default:
+      return inferenceHashInput(
         req("method") as string,
         req("url") as string,
         req("body"),

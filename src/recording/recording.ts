@@ -2,7 +2,7 @@
 // validate that kind's schema, and say what the file's name should be (spec §5).
 import path from "node:path";
 import type { z } from "zod";
-import type { Endpoint } from "../capture.ts";
+import type { AnswerFamily, Endpoint } from "../capture.ts";
 import { formatJsonPath } from "./json-path.ts";
 import { JsonSyntaxError, parseJson } from "./json-read.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json-value.ts";
@@ -64,6 +64,8 @@ const INFERENCE_KINDS: Record<Endpoint, (streaming: boolean) => RecordingKind> =
   models: () => "model-list",
   passthrough: () => "http-passthrough",
 };
+/** Ollama's native endpoints whose answers are behaviour, read by the `ollama` view. */
+const OLLAMA_ANSWERS = new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
 
 /** Parses and validates one recording. `file` is only used to tell the layout and in errors. */
 export function readRecording(text: string, file: string): ReadResult {
@@ -149,6 +151,15 @@ function classify(data: JsonObject, file: string): ReadResult {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
+  if (endpoint === "/api/ps") {
+    return finish(
+      withEndpoint,
+      "ollama",
+      null,
+      null,
+      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour",
+    );
+  }
   if (endpoint.startsWith("/api/")) {
     return finish(
       withEndpoint,
@@ -164,6 +175,16 @@ function classify(data: JsonObject, file: string): ReadResult {
       `$.request.endpoint: expected one of ${Object.keys(ENDPOINTS).join(", ")}, /api/*, found "${endpoint}"`,
     ],
   };
+}
+
+/**
+ * The family whose semantic view reads this recording's answer: the one it replays as, or, for
+ * Ollama's native API (compared, not replayed), `ollama`. Null when no view reads it.
+ */
+export function answerFamily(recording: Recording): AnswerFamily | null {
+  if (recording.replay !== null) return recording.replay;
+  const endpoint = recording.endpoint ?? "";
+  return recording.kind === "ollama" && OLLAMA_ANSWERS.has(endpoint) ? "ollama" : null;
 }
 
 function familyOfBody(body: JsonValue | undefined): Endpoint | undefined {

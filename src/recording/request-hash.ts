@@ -27,13 +27,13 @@ export function isModelListEndpoint(path: string): boolean {
   return MODEL_LIST_ENDPOINTS.has(path);
 }
 
-/** Hash of an inference request (`{method, url, body}` plus the test id). */
-export function inferenceRequestHash(
+/** What an inference request's hash is taken of (`{method, endpoint, body}` plus the test id). */
+export function inferenceHashInput(
   method: string,
   url: string,
   body: JsonValue,
   testId: JsonValue | undefined,
-): string {
+): JsonObject {
   const { netloc, path } = splitUrl(url);
   const obj = newJsonObject();
   obj.method = method.toUpperCase();
@@ -41,17 +41,37 @@ export function inferenceRequestHash(
   obj.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   // The older layout had no test id at all: the key is absent, not null.
   if (!isModelListEndpoint(obj.endpoint) && testId !== undefined) obj.test_id = testId;
-  return hashNormalized(obj);
+  return obj;
 }
 
-/** Hash of an HTTP passthrough request (`{test_id, url, method, payload}`). */
-export function httpRequestHash(url: string, method: string, payload: JsonValue, testId: JsonValue): string {
+/** Hash of an inference request (`{method, url, body}` plus the test id). */
+export function inferenceRequestHash(
+  method: string,
+  url: string,
+  body: JsonValue,
+  testId: JsonValue | undefined,
+): string {
+  return hashNormalized(inferenceHashInput(method, url, body, testId));
+}
+
+/** What an HTTP passthrough request's hash is taken of (`{test_id, url, method, payload}`). */
+export function httpHashInput(
+  url: string,
+  method: string,
+  payload: JsonValue,
+  testId: JsonValue,
+): JsonObject {
   const obj = newJsonObject();
   obj.test_id = testId;
   obj.url = url;
   obj.method = method.toUpperCase();
   obj.payload = normalizeForHash(payload, false, true);
-  return hashNormalized(obj);
+  return obj;
+}
+
+/** Hash of an HTTP passthrough request (`{test_id, url, method, payload}`). */
+export function httpRequestHash(url: string, method: string, payload: JsonValue, testId: JsonValue): string {
+  return hashNormalized(httpHashInput(url, method, payload, testId));
 }
 
 /** Hash of a tool invocation (`{provider, tool_name, kwargs}`, no normalization, no test id). */

@@ -2,7 +2,7 @@
 // so compare/ judges the two without knowing which is which. Works on the plain `JSON.parse`
 // result of a whole recording file.
 
-import type { Capture, Endpoint, ProviderError } from "../capture.ts";
+import type { AnswerFamily, Capture, ProviderError } from "../capture.ts";
 import { isJsonObject, type JsonObject, setPlainKey } from "./json-value.ts";
 
 /** Removes the recorder's `{"__type__", "__data__"}` wrappers, at any depth. */
@@ -34,7 +34,7 @@ export function errorFromBody(body: unknown, status: number | null, fallbackMess
   };
 }
 
-function recordedException(response: JsonObject, streaming: boolean, endpoint: Endpoint): Capture {
+function recordedException(response: JsonObject, streaming: boolean, endpoint: AnswerFamily): Capture {
   const data = isJsonObject(response.exception_data) ? response.exception_data : {};
   const status = typeof data.status_code === "number" ? data.status_code : 500;
   const fallback = stringOrNull(response.exception_message) ?? stringOrNull(data.message) ?? "";
@@ -49,7 +49,7 @@ function recordedException(response: JsonObject, streaming: boolean, endpoint: E
 }
 
 /** The Capture a recording stored, for the endpoint family the caller resolved. */
-export function storedCapture(recording: unknown, endpoint: Endpoint): Capture {
+export function storedCapture(recording: unknown, endpoint: AnswerFamily): Capture {
   const response = isJsonObject(recording) && isJsonObject(recording.response) ? recording.response : {};
   const streaming = response.is_streaming === true;
   if (response.is_exception === true) return recordedException(response, streaming, endpoint);

@@ -88,3 +88,36 @@ export function simulatorOverridesFor(
   }
   return [...new Map([...origins, ...bases])].map(([host, url]) => `${host}=${url}`);
 }
+
+/**
+ * Recordings split into rounds that each hold at most one recording per wire request. Several
+ * recordings can hold the same wire request (model-list snapshots of one host taken on different
+ * days, a file re-recorded under a new name beside its old copy, test ids that differ only in the
+ * file); a provider answers a request one way, so a simulator serves one round at a time.
+ */
+export function roundsByWireRequest<T extends { json: { request?: unknown } }>(recordings: T[]): T[][] {
+  const rounds: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const recording of recordings) {
+    const request = recording.json.request as Record<string, unknown>;
+    const url = String(request.url ?? "");
+    const key = JSON.stringify([
+      url.replace(/^(\w+:\/\/[^/]+).*/, "$1"),
+      request.method,
+      wireBody(request) ?? request.endpoint,
+    ]);
+    const round = seen.get(key) ?? 0;
+    seen.set(key, round + 1);
+    rounds[round] ??= [];
+    rounds[round].push(recording);
+  }
+  return rounds;
+}
+
+/** Roughly what the SDK puts on the wire: `extra_body` merged in, the other SDK-only keys gone. */
+function wireBody(request: Record<string, unknown>): unknown {
+  const body = (request.body ?? request.payload) as Record<string, unknown> | undefined;
+  if (!body || typeof body !== "object") return body;
+  const { extra_body, extra_headers: _h, extra_query: _q, timeout: _t, ...rest } = body;
+  return { ...rest, ...(extra_body as object | undefined) };
+}

@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { Capture, Endpoint, ProviderError } from "../../src/capture.ts";
+import type { AnswerFamily, Capture, Endpoint, ProviderError } from "../../src/capture.ts";
 import { storedCapture } from "../../src/recording/stored-capture.ts";
 
 type Json = Record<string, unknown>;
@@ -14,7 +14,7 @@ export function loadRecording(path: string): unknown {
   return JSON.parse(readFileSync(CORPUS + path, "utf8")) as unknown;
 }
 
-export function storedFixture(path: string, endpoint: Endpoint): Capture {
+export function storedFixture(path: string, endpoint: AnswerFamily): Capture {
   return storedCapture(loadRecording(path), endpoint);
 }
 
