@@ -107,7 +107,6 @@ const MESSAGES_STREAM = {
 };
 
 type Json = Record<string, unknown>;
-type Endpoint = Capture["endpoint"];
 
 interface Case {
   name: string;

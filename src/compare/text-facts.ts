@@ -149,7 +149,8 @@ export function textFacts(text: string): TextFacts {
     items: itemsOf(text),
     // Looked up only when a rule needs it: most comparisons decide before.
     get plain() {
-      return (plain ??= plainText(text));
+      if (plain === undefined) plain = plainText(text);
+      return plain;
     },
   };
 }
