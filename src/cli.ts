@@ -20,6 +20,7 @@ const REPLAY_OPTIONS = `  --config FILE          config file (default .github/re
   --max-requests N       request budget; recordings beyond it are skipped
   --shard K/N            only the K-th of N parts of the recordings (by a hash of each path)
   --samples K            replay each request K times to tell nondeterminism from drift
+  --extra-samples N      when only an answer's text drifted, draw N more samples of it (default 2, 0: off)
   --threshold X          text similarity (0..1) below which a text change is drift (default 0.9)
   --json FILE            write the JSON report
   --markdown FILE        write the Markdown report
@@ -99,6 +100,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     filter: { type: "string" },
     "max-requests": { type: "string" },
     samples: { type: "string" },
+    "extra-samples": { type: "string" },
     threshold: { type: "string" },
     json: { type: "string" },
     markdown: { type: "string" },
@@ -115,6 +117,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     filter: values.filter,
     maxRequests: values["max-requests"],
     samples: values.samples,
+    extraSamples: values["extra-samples"],
     threshold: values.threshold,
     json: values.json,
     markdown: values.markdown,

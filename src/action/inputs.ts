@@ -114,6 +114,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       filter: input("filter"),
       maxRequests: input("max-requests"),
       samples: input("samples"),
+      extraSamples: input("extra-samples"),
       threshold: input("threshold"),
       failOn: input("fail-on"),
       update: input("update"),

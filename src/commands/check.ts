@@ -28,6 +28,11 @@ export interface CheckOptions {
   /** `--shard K/N`: only this shard's recordings (by their path relative to `cwd`). */
   shard?: Shard | null;
   samples: number;
+  /**
+   * `--extra-samples`: when a recording's answer drifted on its text alone, this many more live
+   * samples are drawn for it (within `maxRequests`) to tell drift from sampling. 0: never.
+   */
+  extraSamples?: number;
   /** `--threshold`: the global text similarity threshold, over the config file's. */
   threshold: number | null;
   env: Readonly<Record<string, string | undefined>>;
@@ -73,6 +78,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const shared = new Map<string, string>();
   const keep = (result: CheckResult) => results.push(detached(result, shared));
   const pending = new Map<string, Pending>();
+  const heldTargets = new Map<string, ReplayTarget>();
   const matchesFilter = options.filter === null ? null : picomatch(options.filter, { dot: true });
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
 
@@ -108,25 +114,66 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
   }
 
-  for await (const replayed of replayAll(targets(), {
+  const replayOptions = {
     config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
-    samples: options.samples,
-    maxRequests: options.maxRequests,
     signal: options.signal,
     onProgress: options.onProgress,
     progressIntervalMs: options.progressIntervalMs,
+  };
+  const extraSamples = options.extraSamples ?? 0;
+  // Recordings whose text drifted, held with their first samples until more are drawn.
+  const resample = new Map<string, Capture[]>();
+  let requested = 0;
+  for await (const replayed of replayAll(targets(), {
+    ...replayOptions,
+    samples: options.samples,
+    maxRequests: options.maxRequests,
     total: files.length,
   })) {
-    keep(await judge(replayed));
+    if (replayed.outcome.kind !== "skipped") requested += options.samples;
+    const result = await judge(replayed, [], extraSamples > 0);
+    if (result) keep(result);
+  }
+  if (resample.size > 0) {
+    const budget = options.maxRequests === null ? null : Math.max(0, options.maxRequests - requested);
+    const again = [...resample.keys()].map((file) => heldTargets.get(file) as ReplayTarget);
+    for await (const replayed of replayAll(again, {
+      ...replayOptions,
+      samples: extraSamples,
+      maxRequests: budget,
+    })) {
+      const first = resample.get(replayed.target.file) as Capture[];
+      const drawn: ReplayResult =
+        replayed.outcome.kind === "captured"
+          ? replayed
+          : { ...replayed, outcome: { kind: "captured", samples: first } };
+      const why =
+        replayed.outcome.kind === "skipped" && budget !== null
+          ? `the --max-requests ${options.maxRequests} budget is spent`
+          : replayed.outcome.kind === "captured"
+            ? null
+            : replayed.outcome.reason;
+      const note = why === null ? [] : [`no more samples drawn: ${why}`];
+      const result = await judge(drawn, note, false, replayed.outcome.kind === "captured" ? first : []);
+      if (result) keep(result);
+    }
   }
   return makeReport(results);
 
-  async function judge(replayed: ReplayResult): Promise<CheckResult> {
+  /**
+   * The result for one replayed recording, or null when it is held for more samples. `earlier`:
+   * samples drawn before these; `notes`: reasons to add.
+   */
+  async function judge(
+    replayed: ReplayResult,
+    notes: string[],
+    mayResample: boolean,
+    earlier: Capture[] = [],
+  ): Promise<CheckResult | null> {
     const { target, outcome, provider } = replayed;
     const meta = pending.get(target.file) as Pending;
-    pending.delete(target.file);
     const base = {
       file: meta.shown,
       testId: target.testId,
@@ -135,14 +182,27 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       provider: provider || null,
       similarity: null,
     };
-    if (outcome.kind !== "captured") return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
+    if (outcome.kind !== "captured") {
+      pending.delete(target.file);
+      return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
+    }
     // Read again rather than hold every recording in memory while its request is under way.
     const read = await readFile(target.file);
-    if (!read.ok)
+    if (!read.ok) {
+      pending.delete(target.file);
       return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${read.errors[0]}`] };
+    }
     const recording = read.recording;
     const stored = storedCapture(toPlain(recording.data), target.endpoint);
-    const comparison = compareCaptures(stored, outcome.samples, optionsFor(target.testId, provider || null));
+    const samples = [...earlier, ...outcome.samples];
+    const comparison = compareCaptures(stored, samples, optionsFor(target.testId, provider || null));
+    if (mayResample && comparison.driftedOnTextAlone) {
+      resample.set(target.file, samples);
+      heldTargets.set(target.file, target);
+      return null;
+    }
+    pending.delete(target.file);
+    comparison.reasons.push(...notes);
     const result: CheckResult = {
       ...base,
       verdict: comparison.verdict,
@@ -153,7 +213,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       consistent: comparison.consistent,
     };
     if (options.onJudged && comparison.verdict !== "failed") {
-      const live = outcome.samples[comparison.sampleIndex] as Capture;
+      const live = samples[comparison.sampleIndex] as Capture;
       result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
     }
     return result;

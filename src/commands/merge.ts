@@ -12,8 +12,8 @@ import {
   type CheckReport,
   type CheckResult,
   makeReport,
-  type ResultVerdict,
   summarize,
+  VERDICTS,
 } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
@@ -25,14 +25,6 @@ export class ReportInputError extends Error {
   override name = "ReportInputError";
 }
 
-const VERDICT_NAMES = [
-  "unchanged",
-  "minor",
-  "drifted",
-  "failed",
-  "skipped",
-] as const satisfies readonly ResultVerdict[];
-
 const count = z.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 const text = z.string({ error: "expected a string" });
 
@@ -42,7 +34,7 @@ const resultSchema = z.looseObject({
   endpoint: text.nullable(),
   model: text.nullable(),
   provider: text.nullable(),
-  verdict: z.enum(VERDICT_NAMES, { error: `expected one of ${VERDICT_NAMES.join(", ")}` }),
+  verdict: z.enum(VERDICTS, { error: `expected one of ${VERDICTS.join(", ")}` }),
   similarity: z.number({ error: "expected a number" }).nullable(),
   reasons: z.array(text, { error: "expected an array of strings" }),
   diff: z
@@ -77,6 +69,8 @@ const reportSchema = z.object(
         total: count,
         unchanged: count,
         minor: count,
+        // Reports written before this verdict existed have no count for it.
+        nondeterministic: count.default(0),
         drifted: count,
         failed: count,
         skipped: count,
@@ -124,7 +118,7 @@ export function parseReport(content: string, source: string): ShardReport {
   }
   const report = parsed.data as ShardReport;
   const counted = summarize(report.results);
-  for (const key of ["total", ...VERDICT_NAMES] as const) {
+  for (const key of ["total", ...VERDICTS] as const) {
     if (report.summary[key] !== counted[key]) {
       const what = key === "total" ? "results" : `results are ${key}`;
       throw new ReportInputError(

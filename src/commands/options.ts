@@ -33,6 +33,11 @@ export const replayOptionsSchema = z.object({
   filter: z.string().min(1, "--filter: expected a glob").nullable().default(null),
   maxRequests: positiveInt("--max-requests").nullable().default(null),
   samples: positiveInt("--samples").default(1),
+  extraSamples: z.coerce
+    .number({ error: "--extra-samples: expected a whole number, 0 or more" })
+    .int("--extra-samples: expected a whole number, 0 or more")
+    .min(0, "--extra-samples: expected a whole number, 0 or more")
+    .default(2),
   threshold: z.coerce
     .number({ error: "--threshold: expected a number between 0 and 1" })
     .min(0, "--threshold: expected a number between 0 and 1")

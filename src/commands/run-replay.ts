@@ -50,6 +50,7 @@ export async function runReplay(
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,
+      extraSamples: options.extraSamples,
       threshold: options.threshold,
       env: context.env,
       signal: controller.signal,

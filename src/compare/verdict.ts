@@ -1,6 +1,11 @@
 // Verdicts, the findings that make them, and the comparison handed to the report.
 
-export type Verdict = "unchanged" | "minor" | "drifted" | "failed";
+/**
+ * `nondeterministic`: the answer's text differs from the recording, but the live samples differ
+ * from each other as much: the provider does not answer this request one way, so it says
+ * nothing about drift.
+ */
+export type Verdict = "unchanged" | "minor" | "nondeterministic" | "drifted" | "failed";
 
 /** One difference (or one reason the live answer could not be checked), in plain words. */
 export interface Finding {
@@ -28,11 +33,16 @@ export interface Comparison {
   consistent: boolean | null;
   /** Which live sample the verdict was judged on. */
   sampleIndex: number;
+  /**
+   * Drifted on the answer's text alone (no structure, status or model changed): a verdict more
+   * live samples can confirm or show to be sampling noise.
+   */
+  driftedOnTextAlone: boolean;
 }
 
-const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, drifted: 2, failed: 3 };
+const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, nondeterministic: 2, drifted: 3, failed: 4 };
 
-/** Orders verdicts unchanged < minor < drifted < failed. */
+/** Orders verdicts unchanged < minor < nondeterministic < drifted < failed. */
 export function verdictRank(verdict: Verdict): number {
   return RANK[verdict];
 }

@@ -1,8 +1,8 @@
 // The results of a replay run (check, refresh, diff) and the JSON report made of them.
 import type { WordDiffRun } from "../compare/verdict.ts";
 
-export type ResultVerdict = "unchanged" | "minor" | "drifted" | "failed" | "skipped";
-export const VERDICTS: readonly ResultVerdict[] = ["unchanged", "minor", "drifted", "failed", "skipped"];
+export const VERDICTS = ["unchanged", "minor", "nondeterministic", "drifted", "failed", "skipped"] as const;
+export type ResultVerdict = (typeof VERDICTS)[number];
 
 export interface CheckResult {
   /** Path relative to the working directory, with `/`. */
@@ -44,14 +44,10 @@ export interface CheckReport {
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {
-  const summary: CheckSummary = {
+  const summary = {
     total: results.length,
-    unchanged: 0,
-    minor: 0,
-    drifted: 0,
-    failed: 0,
-    skipped: 0,
-  };
+    ...Object.fromEntries(VERDICTS.map((v) => [v, 0])),
+  } as CheckSummary;
   for (const result of results) summary[result.verdict]++;
   return summary;
 }
