@@ -3,6 +3,7 @@
 // reported as file annotations on the diff and as the job summary.
 import * as core from "@actions/core";
 import { diffExitCode, diffTitle, runDiff } from "../commands/diff.ts";
+import { isBlocking } from "../report/check-report.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
@@ -26,7 +27,7 @@ export async function checkPullRequest(
     `in the file named by the report-json output (${inputs.reportJson})`,
   );
   if (diffExitCode(report, diff.failOn) === 0) return null;
-  const broken = report.results.filter((r) => r.problems?.some((p) => p.severity === "error")).length;
+  const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
   return broken > 0
     ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)`
     : `${report.summary.drifted} recordings changed meaningfully (fail-on: drifted)`;

@@ -1,33 +1,35 @@
 // `recording-drift diff --base GIT_REF|DIR [PATH ...]`: the pull request check. No provider is
-// called and no secret is read. Each recording the change added, modified or renamed is verified
-// (valid, round trip, named by its request hash, no credentials), and each modified one is judged
-// against its base version with the comparison `check` uses (base = stored, new = live), so a
-// reviewer sees which changed meaningfully and which only in noise (fingerprints, obfuscation).
+// called and no secret is read. Each recording the change added, modified or moved is verified
+// (valid, round trip, named by its request hash, no credentials), and each modified or moved one
+// is judged against its base version (compare-versions.ts), so a reviewer sees which changed
+// meaningfully and which only in noise. A moved recording is paired with the deleted one that
+// held the same call of the same test; a deleted recording nothing replaces is reported.
 //
 // Verdicts, in `check`'s report format: unchanged / minor / drifted as `check`; failed: the new
-// version is not a valid recording; skipped: nothing to compare with (the change added the file,
-// or its base version does not read). File-level findings go in each result's `problems`.
-import { stat } from "node:fs/promises";
+// version is not a valid recording; skipped: nothing to compare with (an added or a deleted
+// file). File-level findings go in each result's `problems`; those the base version already had
+// are marked so and do not fail the change.
 import path from "node:path";
 import { z } from "zod";
-import { compareCaptures } from "../compare/compare-captures.ts";
-import { describeDifference, type JsonDifference, jsonDifferences } from "../compare/json-differences.ts";
-import type { CompareOptions } from "../compare/options.ts";
-import { type Verdict, verdictRank, type WordDiffRun } from "../compare/verdict.ts";
 import { type Config, loadConfig } from "../config.ts";
-import { changedSince, readFileAt } from "../git/base-files.ts";
-import { requestHashInput } from "../recording/file-name.ts";
-import { errorMessage, findRecordingFiles, readText, toPosix, writeFileAtomic } from "../recording/files.ts";
-import { toPlain } from "../recording/json-value.ts";
-import { answerFamily, type Recording, readRecording } from "../recording/recording.ts";
+import { findRecordingFiles, readText, toPosix, writeFileAtomic } from "../recording/files.ts";
+import { type Recording, readRecording } from "../recording/recording.ts";
 import { scanSecrets } from "../recording/secret-scan.ts";
-import { storedCapture } from "../recording/stored-capture.ts";
-import { type CheckReport, type CheckResult, formatReportJson, makeReport } from "../report/check-report.ts";
+import {
+  type CheckReport,
+  type CheckResult,
+  formatReportJson,
+  isBlocking,
+  makeReport,
+  type RecordingProblem,
+} from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { type CompareOptionsFor, compareOptionsResolver } from "./compare-options.ts";
+import { compareVersions } from "./compare-versions.ts";
+import { type BaseVersion, openBase } from "./diff-base.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
 import { recordingProblems } from "./recording-problems.ts";
-import { verifyFile } from "./verify.ts";
+import { verifyFile, verifyText } from "./verify.ts";
 
 const DIFF_FAIL_ON = ["drifted", "invalid", "never"] as const;
 
@@ -64,64 +66,100 @@ export interface DiffOptions {
   threshold: number | null;
 }
 
-/** The base version of a file: its text and where it was; `null` when the change added it. */
-type BaseVersion = { text: string; path: string } | null;
-
-interface BaseTree {
-  /** Whether the file may differ from the base (the directory base reads every file to know). */
-  touches(shown: string): boolean;
-  read(shown: string): Promise<BaseVersion>;
-}
-
 export async function diff(options: DiffOptions): Promise<CheckReport> {
   const base = await openBase(options.base, options.cwd);
   const { files } = await findRecordingFiles(options.paths, options.cwd);
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   const results: CheckResult[] = [];
+  const added: Array<{ file: string; shown: string; headText: string | null }> = [];
   for (const file of files) {
     const shown = toPosix(path.relative(options.cwd, file));
     if (!base.touches(shown)) continue;
     const headText = await readText(file).catch(() => null);
     const before = await base.read(shown);
-    if (before !== null && before.text === headText) continue;
-    results.push(await judgeChange(file, shown, headText, before, optionsFor));
+    if (before === null) added.push({ file, shown, headText });
+    else if (before.text !== headText)
+      results.push(await judgeChange(file, shown, headText, before, optionsFor));
   }
+  // A recording that moved (renamed, or re-recorded under a new hash) is a deletion plus an
+  // addition; it is paired by what it records, the same call of the same test.
+  type Gone = { text: string; path: string; testId: string | null };
+  const unpaired: Gone[] = [];
+  const gone = new Map<string, Gone[]>();
+  for (const shown of await base.deleted(options.paths)) {
+    const version = await base.read(shown);
+    if (version === null) continue;
+    const read = readRecording(version.text, shown);
+    const entry = { ...version, testId: read.ok ? read.recording.testId : null };
+    const key = read.ok ? callOf(read.recording) : null;
+    if (key === null) unpaired.push(entry);
+    else gone.set(key, [...(gone.get(key) ?? []), entry]);
+  }
+  for (const { file, shown, headText } of added) {
+    const read = headText === null ? null : readRecording(headText, file);
+    const key = read?.ok ? callOf(read.recording) : null;
+    const candidates = key === null ? undefined : gone.get(key);
+    // Two deleted recordings of the same call are ambiguous: neither is paired.
+    const before = candidates?.length === 1 ? candidates.pop() : undefined;
+    results.push(await judgeChange(file, shown, headText, before ?? null, optionsFor));
+  }
+  for (const version of [...unpaired, ...[...gone.values()].flat()]) results.push(deletedResult(version));
   return makeReport(results);
 }
 
-async function openBase(base: string, cwd: string): Promise<BaseTree> {
-  const dir = path.resolve(cwd, base);
-  if (await isDirectory(dir)) {
-    return {
-      touches: () => true,
-      read: async (shown) => {
-        try {
-          return { text: await readText(path.join(dir, shown)), path: shown };
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
-          throw new Error(`--base ${base}: ${shown}: ${errorMessage(error)}`);
-        }
-      },
-    };
-  }
-  const changes = await changedSince(cwd, base).catch((error: unknown) => {
-    throw new OptionsError(`--base ${base}: ${errorMessage(error)}`);
-  });
-  const basePaths = new Map(changes.files.map((f) => [f.path, f.basePath]));
-  return {
-    touches: (shown) => basePaths.has(shown),
-    read: async (shown) => {
-      const from = basePaths.get(shown) ?? null;
-      return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
-    },
-  };
+/**
+ * Which call of which test a recording holds: the test id, the endpoint, the model and how far
+ * into the conversation the request is; null without a test id (nothing to pair by).
+ */
+function callOf(recording: Recording): string | null {
+  if (recording.testId === null) return null;
+  const body = (recording.request.body ?? recording.request.payload) as Record<string, unknown> | undefined;
+  const turns = Array.isArray(body?.messages)
+    ? body.messages.length
+    : Array.isArray(body?.input)
+      ? body.input.length
+      : 0;
+  return JSON.stringify([recording.testId, recording.endpoint, recording.model, turns]);
 }
 
-function isDirectory(dir: string): Promise<boolean> {
-  return stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false,
+/** Problems the base version already had: reported as such, and they do not fail the change. */
+function markPreexisting(problems: RecordingProblem[], before: BaseVersion): RecordingProblem[] {
+  if (before === null || problems.length === 0) return problems;
+  const old = readRecording(before.text, before.path);
+  const kinds = new Set(
+    recordingProblems(
+      verifyText(before.text, before.path, before.path),
+      before.text,
+      old.ok ? old.recording : null,
+    ).map((problem) => problem.kind),
   );
+  return problems.map((problem) =>
+    kinds.has(problem.kind)
+      ? { ...problem, atBase: true, message: `already at the base: ${problem.message}` }
+      : problem,
+  );
+}
+
+function deletedResult(version: { path: string; testId: string | null }): CheckResult {
+  const test = version.testId === null ? "its test" : `test ${version.testId}`;
+  return {
+    file: version.path,
+    testId: version.testId,
+    endpoint: null,
+    model: null,
+    provider: null,
+    verdict: "skipped",
+    similarity: null,
+    reasons: [`deleted: ${test} no longer finds its recording (unless the test went too)`],
+    problems: [
+      {
+        kind: "deleted",
+        severity: "warning",
+        message: `deleted: ${test} no longer finds its recording`,
+        line: 1,
+      },
+    ],
+  };
 }
 
 async function judgeChange(
@@ -143,7 +181,7 @@ async function judgeChange(
     verdict: "skipped",
     similarity: null,
     reasons: [],
-    problems: recordingProblems(verified, headText, head),
+    problems: markPreexisting(recordingProblems(verified, headText, head), before),
   };
   if (head === null) {
     return { ...result, verdict: "failed", reasons: [`invalid recording: ${verified.errors.join("; ")}`] };
@@ -161,130 +199,6 @@ async function judgeChange(
   }
   if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);
   return { ...result, ...judged };
-}
-
-interface Judged {
-  verdict: Verdict;
-  similarity: number | null;
-  reasons: string[];
-  diff: WordDiffRun[] | null;
-}
-
-/** The base version against the new one: test id, request, then the answer's meaning. */
-function compareVersions(before: Recording, after: Recording, options: CompareOptions): Judged {
-  const judged: Judged = { verdict: "unchanged", similarity: null, reasons: [], diff: null };
-  const raise = (verdict: Verdict, reason: string) => {
-    if (verdictRank(verdict) > verdictRank(judged.verdict)) judged.verdict = verdict;
-    judged.reasons.push(reason);
-  };
-  if (before.testId !== after.testId) {
-    raise("minor", `test_id: ${JSON.stringify(before.testId)} → ${JSON.stringify(after.testId)}`);
-  }
-  for (const change of requestChanges(before, after)) raise(change.verdict, change.reason);
-  const family = answerFamily(after);
-  if (family === null && before.notReplayable !== null && before.notReplayable === after.notReplayable) {
-    // Server state (Ollama's /api/ps) says nothing about behaviour: not compared.
-    if (after.endpoint === "/api/ps") {
-      judged.reasons.push(`not compared: ${after.notReplayable}`);
-      return judged;
-    }
-  }
-  if (family !== null && answerFamily(before) === family) {
-    const comparison = compareCaptures(
-      storedCapture(toPlain(before.data), family),
-      [storedCapture(toPlain(after.data), family)],
-      options,
-    );
-    if (verdictRank(comparison.verdict) > verdictRank(judged.verdict)) judged.verdict = comparison.verdict;
-    judged.reasons.push(...comparison.reasons);
-    judged.similarity = comparison.similarity;
-    judged.diff = comparison.diff;
-  } else {
-    // No semantic view for this kind (tool invocations, google-genai, Ollama's own API): any
-    // change to the stored answer counts.
-    const response = jsonDifferences(toPlain(before.response), toPlain(after.response));
-    if (response.length > 0) raise("drifted", `response changed: ${describeSome(response)}`);
-  }
-  if (judged.verdict === "unchanged")
-    judged.reasons.push("changed only in noise (ids, fingerprints, obfuscation)");
-  return judged;
-}
-
-function withoutTestId(request: unknown): Record<string, unknown> {
-  const { test_id: _testId, ...rest } = toPlain(request as Recording["request"]) as Record<string, unknown>;
-  return rest;
-}
-
-// Keyword arguments whose value is what the SDK sends when they are left out.
-const SDK_DEFAULTS: Record<string, (value: unknown) => boolean> = {
-  extra_body: (value) => isEmptyObject(value),
-  extra_query: (value) => isEmptyObject(value),
-  extra_headers: (value) => isEmptyObject(value),
-  response_format: (value) => JSON.stringify(value) === '{"type":"text"}',
-};
-
-function isEmptyObject(value: unknown): boolean {
-  return (
-    typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0
-  );
-}
-
-/** The recorder's hash input without the test id and without keyword arguments at their default. */
-function askedFor(recording: Recording): Record<string, unknown> {
-  const input = requestHashInput(recording);
-  // Tool invocations and file processors have no normalized request: compare what is stored.
-  if (input === null) return withoutTestId(recording.request);
-  const asked = withoutTestId(input);
-  const body = asked.body ?? asked.payload;
-  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
-    const kept = Object.entries(body).filter(([key, value]) => !SDK_DEFAULTS[key]?.(value));
-    asked[asked.body !== undefined ? "body" : "payload"] = Object.fromEntries(kept);
-  }
-  return asked;
-}
-
-/** A string that only changed case or spacing asks the same thing. */
-function sameWords(a: unknown, b: unknown): boolean {
-  const fold = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
-  return typeof a === "string" && typeof b === "string" && fold(a) === fold(b);
-}
-
-/**
- * How the request changed, judged on what the recorder hashes: the host, SDK and server versions
- * (`provider_metadata`) and keyword arguments left at their default change nothing. A path that
- * changed while the stored answer's type stayed the same is the 2025-08 recorder's mislabelling
- * being fixed; a string that only changed case or spacing is minor.
- */
-function requestChanges(before: Recording, after: Recording): Array<{ verdict: Verdict; reason: string }> {
-  const old = askedFor(before);
-  const now = askedFor(after);
-  const changes: Array<{ verdict: Verdict; reason: string }> = [];
-  if (old.endpoint !== now.endpoint && before.replay !== null && before.replay === after.replay) {
-    changes.push({
-      verdict: "minor",
-      reason: `endpoint ${String(old.endpoint)} → ${String(now.endpoint)} (the same ${after.replay} call, relabelled)`,
-    });
-    delete old.endpoint;
-    delete now.endpoint;
-  }
-  const differences = jsonDifferences(old, now);
-  const minor = differences.filter((d) => sameWords(d.stored, d.live));
-  const real = differences.filter((d) => !sameWords(d.stored, d.live));
-  if (real.length > 0) changes.push({ verdict: "drifted", reason: `request changed: ${describeSome(real)}` });
-  if (minor.length > 0)
-    changes.push({
-      verdict: "minor",
-      reason: `request text changed in case or spacing only: ${describeSome(minor)}`,
-    });
-  return changes;
-}
-
-const SHOWN_DIFFERENCES = 3;
-
-function describeSome(differences: JsonDifference[]): string {
-  const shown = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
-  const more = differences.length - SHOWN_DIFFERENCES;
-  return more > 0 ? `${shown}; … (${more} more)` : shown;
 }
 
 /** What the CLI and the action share: load the config, diff, write the reports. */
@@ -315,7 +229,7 @@ export function diffTitle(base: string): { title: string } {
  * credential-holding files; `drifted` counts those and meaningful changes. */
 export function diffExitCode(report: CheckReport, failOn: DiffCommandOptions["failOn"]): number {
   if (failOn === "never") return 0;
-  const broken = report.results.some((r) => r.problems?.some((p) => p.severity === "error"));
+  const broken = report.results.some((r) => r.problems?.some(isBlocking));
   if (broken) return 1;
   return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
 }

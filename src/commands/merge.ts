@@ -50,10 +50,11 @@ const resultSchema = z.looseObject({
   problems: z
     .array(
       z.object({
-        kind: z.enum(["invalid", "misnamed", "credential", "reformatted"]),
+        kind: z.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
         severity: z.enum(["error", "warning"]),
         message: text,
         line: count,
+        atBase: z.boolean().optional(),
       }),
     )
     .optional(),

@@ -14,8 +14,15 @@ export interface ChangedFile {
 export interface GitChanges {
   /** The commit compared with: where the current branch left the base (their merge base). */
   commit: string;
-  /** Files added, modified or renamed since `commit`, in the working tree, untracked ones too. */
+  /**
+   * Files added or modified since `commit`, in the working tree, untracked ones too. A moved
+   * file is a deletion and an addition: git's rename detection pairs files by text similarity,
+   * which pairs unrelated recordings (they share most of their layout), so the caller pairs
+   * them by what they record.
+   */
   files: ChangedFile[];
+  /** Files of `commit` the working tree no longer has. */
+  deleted: string[];
 }
 
 /** git refused or could not run; the message says what to do. */
@@ -72,23 +79,29 @@ export async function changedSince(cwd: string, ref: string): Promise<GitChanges
     .toString("utf8")
     .trim();
   const files: ChangedFile[] = [];
+  const deleted: string[] = [];
   const status = fields(
-    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit, "--"]),
+    await git(cwd, [
+      "diff",
+      "--name-status",
+      "-z",
+      "--no-renames",
+      "--relative",
+      "--diff-filter=AMD",
+      commit,
+      "--",
+    ]),
   );
-  for (let i = 0; i < status.length; ) {
-    const letter = (status[i++] as string)[0];
-    if (letter === "R") {
-      const from = status[i++] as string;
-      files.push({ path: status[i++] as string, basePath: from });
-    } else {
-      const path = status[i++] as string;
-      files.push({ path, basePath: letter === "A" ? null : path });
-    }
+  for (let i = 0; i + 1 < status.length; i += 2) {
+    const letter = (status[i] as string)[0];
+    const path = status[i + 1] as string;
+    if (letter === "D") deleted.push(path);
+    else files.push({ path, basePath: letter === "A" ? null : path });
   }
   for (const path of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
     files.push({ path, basePath: null });
   }
-  return { commit, files };
+  return { commit, files, deleted };
 }
 
 /** A file's text at `commit`; `path` is relative to the working directory. Strict UTF-8. */

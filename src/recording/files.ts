@@ -60,6 +60,27 @@ export async function findRecordingFiles(args: readonly string[], cwd: string): 
   return { files: [...found].sort(), problems };
 }
 
+/**
+ * Whether a file that is not on disk (deleted by a change) is one the same paths, directories and
+ * globs would have found: `shown` is relative to `cwd`, with `/`.
+ */
+export function isRecordingPath(shown: string, args: readonly string[], cwd: string): boolean {
+  if (!shown.endsWith(".json")) return false;
+  const abs = path.resolve(cwd, shown);
+  return (args.length > 0 ? args : [DEFAULT_PATTERN]).some((spec) => {
+    const scan = picomatch.scan(spec);
+    if (!scan.isGlob) {
+      const at = path.resolve(cwd, spec);
+      return abs === at || abs.startsWith(`${at}${path.sep}`);
+    }
+    const base = path.resolve(cwd, scan.base || ".");
+    return (
+      abs.startsWith(`${base}${path.sep}`) &&
+      picomatch(scan.glob, { dot: false })(toPosix(path.relative(base, abs)))
+    );
+  });
+}
+
 async function walk(root: string, visit: (file: string) => unknown, problems: FindProblem[]): Promise<void> {
   const seen = new Set<string>();
   const stack = [root];

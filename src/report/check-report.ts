@@ -27,13 +27,21 @@ export interface CheckResult {
 
 export interface RecordingProblem {
   /** invalid: not a readable recording · misnamed: name is not its request hash · credential:
-   * a credential-looking string · reformatted: not written as the recorder writes. */
-  kind: "invalid" | "misnamed" | "credential" | "reformatted";
+   * a credential-looking string · reformatted: not written as the recorder writes · deleted:
+   * the change removed the recording. */
+  kind: "invalid" | "misnamed" | "credential" | "reformatted" | "deleted";
   /** `error`: the recording is broken or unsafe to publish; `warning`: worth a look. */
   severity: "error" | "warning";
   message: string;
   /** 1-based line of the file it is on (1 when it is about the whole file). */
   line: number;
+  /** The base version had it already: the change did not cause it, and it does not fail it. */
+  atBase?: boolean;
+}
+
+/** A problem the change caused that makes the file broken or unsafe: it fails a pull request. */
+export function isBlocking(problem: RecordingProblem): boolean {
+  return problem.severity === "error" && problem.atBase !== true;
 }
 
 export type CheckSummary = { total: number } & Record<ResultVerdict, number>;
