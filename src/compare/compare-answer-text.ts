@@ -123,8 +123,18 @@ function subjectChanged(stored: TextFacts, live: TextFacts): string | null {
   return `answer is about something else: ${listed(stored.leadFacts)} → ${listed(live.leadFacts)}`;
 }
 
+/**
+ * A capitalised word either text also writes in lower case is an ordinary word that opened a
+ * sentence or a list item ("Check online…"), not a name.
+ */
+function isOrdinaryWord(fact: string, texts: string[]): boolean {
+  if (!/^\p{Ll}+$/u.test(fact)) return false;
+  const lower = new RegExp(`(?<![\\p{L}\\p{N}])${fact}(?![\\p{L}\\p{N}])`, "u");
+  return texts.some((text) => lower.test(text));
+}
+
 /** A fact replaced by another inside an aligned sentence: `65F` → `72F`, `SQLite` → `PostgreSQL`. */
-function replacedFacts(diff: WordDiffRun[], stored: TextFacts, live: TextFacts): string[] {
+function replacedFacts(diff: WordDiffRun[], stored: TextFacts, live: TextFacts, texts: string[]): string[] {
   const changes: string[] = [];
   for (let i = 0; i < diff.length; i++) {
     if (diff[i]!.op === "equal") continue;
@@ -149,9 +159,10 @@ function replacedFacts(diff: WordDiffRun[], stored: TextFacts, live: TextFacts):
       // A fact the live text says less often, and one it says more often: a fact said again
       // elsewhere was only moved.
       const fewer = (fact: string) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
-      const gone = factsOf(removed.join(" ")).filter(fewer);
+      const named = (fact: string) => !isOrdinaryWord(fact, texts);
+      const gone = factsOf(removed.join(" ")).filter((fact) => fewer(fact) && named(fact));
       const come = factsOf(added.join(" ")).filter(
-        (fact) => !fewer(fact) && occurrences(live.plain, fact) > occurrences(stored.plain, fact),
+        (fact) => named(fact) && occurrences(live.plain, fact) > occurrences(stored.plain, fact),
       );
       if (gone.length && come.length) changes.push(`${listed(gone)} → ${listed(come)}`);
     }
@@ -194,7 +205,8 @@ export function compareAnswerText(
     shortAnswerChanged(stored, live) ??
     subjectChanged(stored, live) ??
     (similar.diff
-      ? replacedFacts(similar.diff, stored, live).slice(0, SHOWN_FACTS).join("; ") || null
+      ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") ||
+        null
       : null);
   if (changed) return result(drifted(field, changed));
   const figure = similar.exact

@@ -76,7 +76,9 @@ export function factsOf(text: string): string[] {
   for (const number of withoutUrls.match(NUMBER) ?? []) {
     facts.push(number.replace(/,(?=\d{3}(?!\d))/g, "").replace(/,+$/, ""));
   }
-  for (const [, quoted] of withoutUrls.matchAll(QUOTED)) facts.push(plainText(quoted ?? ""));
+  for (const [, quoted] of withoutUrls.matchAll(QUOTED)) {
+    if (/[\p{L}\p{N}]/u.test(quoted ?? "")) facts.push(plainText(quoted ?? ""));
+  }
   for (const sentence of withoutUrls.split(/(?<=[.!?:])\s+|\n+/)) {
     for (const match of sentence.matchAll(NAME)) {
       let words = match[0].split(/\s+/);
