@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path12) {
-      const ctrl = callVisitor(key, node2, visitor, path12);
+    function visit_(key, node2, visitor, path13) {
+      const ctrl = callVisitor(key, node2, visitor, path13);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visit_(key, ctrl, visitor, path12);
+        replaceNode(key, path13, ctrl);
+        return visit_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path12 = Object.freeze(path12.concat(node2));
+          path13 = Object.freeze(path13.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path12);
+            const ci = visit_(i, node2.items[i], visitor, path13);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path12 = Object.freeze(path12.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path12);
+          path13 = Object.freeze(path13.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path12);
+          const cv = visit_("value", node2.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path12) {
-      const ctrl = await callVisitor(key, node2, visitor, path12);
+    async function visitAsync_(key, node2, visitor, path13) {
+      const ctrl = await callVisitor(key, node2, visitor, path13);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path12, ctrl);
-        return visitAsync_(key, ctrl, visitor, path12);
+        replaceNode(key, path13, ctrl);
+        return visitAsync_(key, ctrl, visitor, path13);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path12 = Object.freeze(path12.concat(node2));
+          path13 = Object.freeze(path13.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path12);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path13);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path12 = Object.freeze(path12.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path12);
+          path13 = Object.freeze(path13.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path13);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path12);
+          const cv = await visitAsync_("value", node2.value, visitor, path13);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path12) {
+    function callVisitor(key, node2, visitor, path13) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path12);
+        return visitor(key, node2, path13);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path12);
+        return visitor.Map?.(key, node2, path13);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path12);
+        return visitor.Seq?.(key, node2, path13);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path12);
+        return visitor.Pair?.(key, node2, path13);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path12);
+        return visitor.Scalar?.(key, node2, path13);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path12);
+        return visitor.Alias?.(key, node2, path13);
       return void 0;
     }
-    function replaceNode(key, path12, node2) {
-      const parent = path12[path12.length - 1];
+    function replaceNode(key, path13, node2) {
+      const parent = path13[path13.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path12, value) {
+    function collectionFromPath(schema, path13, value) {
       let v = value;
-      for (let i = path12.length - 1; i >= 0; --i) {
-        const k = path12[i];
+      for (let i = path13.length - 1; i >= 0; --i) {
+        const k = path13[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path12) => path12 == null || typeof path12 === "object" && !!path12[Symbol.iterator]().next().done;
+    var isEmptyPath = (path13) => path13 == null || typeof path13 === "object" && !!path13[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path12, value) {
-        if (isEmptyPath(path12))
+      addIn(path13, value) {
+        if (isEmptyPath(path13))
           this.add(value);
         else {
-          const [key, ...rest] = path12;
+          const [key, ...rest] = path13;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        const [key, ...rest] = path12;
+      deleteIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        const [key, ...rest] = path12;
+      getIn(path13, keepScalar) {
+        const [key, ...rest] = path13;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path12) {
-        const [key, ...rest] = path12;
+      hasIn(path13) {
+        const [key, ...rest] = path13;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        const [key, ...rest] = path12;
+      setIn(path13, value) {
+        const [key, ...rest] = path13;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path12, value) {
+      addIn(path13, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path12, value);
+          this.contents.addIn(path13, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path12) {
-        if (Collection2.isEmptyPath(path12)) {
+      deleteIn(path13) {
+        if (Collection2.isEmptyPath(path13)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path12) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path13) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path12, keepScalar) {
-        if (Collection2.isEmptyPath(path12))
+      getIn(path13, keepScalar) {
+        if (Collection2.isEmptyPath(path13))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path12, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path13, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path12) {
-        if (Collection2.isEmptyPath(path12))
+      hasIn(path13) {
+        if (Collection2.isEmptyPath(path13))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path12) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path13) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path12, value) {
-        if (Collection2.isEmptyPath(path12)) {
+      setIn(path13, value) {
+        if (Collection2.isEmptyPath(path13)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path12), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path13), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path12, value);
+          this.contents.setIn(path13, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path12) => {
+    visit2.itemAtPath = (cst, path13) => {
       let item = cst;
-      for (const [field, index] of path12) {
+      for (const [field, index] of path13) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path12) => {
-      const parent = visit2.itemAtPath(cst, path12.slice(0, -1));
-      const field = path12[path12.length - 1][0];
+    visit2.parentCollection = (cst, path13) => {
+      const parent = visit2.itemAtPath(cst, path13.slice(0, -1));
+      const field = path13[path13.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path12, item, visitor) {
-      let ctrl = visitor(item, path12);
+    function _visit(path13, item, visitor) {
+      let ctrl = visitor(item, path13);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path12.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path13.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path12);
+            ctrl = ctrl(item, path13);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path12) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path13) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -7626,8 +7626,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path12, { windows } = {}) => {
-      const segs = path12.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path13, { windows } = {}) => {
+      const segs = path13.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -10186,14 +10186,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path12 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path13 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path12 && path12[0] !== "/") {
-          path12 = `/${path12}`;
+        if (path13 && path13[0] !== "/") {
+          path13 = `/${path13}`;
         }
-        return new URL(`${origin}${path12}`);
+        return new URL(`${origin}${path13}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10644,39 +10644,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path12);
+        debuglog("sending request to %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path12,
+          path13,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin }
+          request: { method, path: path13, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path12);
+        debuglog("trailers received from %s %s/%s", method, origin, path13);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path12, origin },
+          request: { method, path: path13, origin },
           error: error62
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path12,
+          path13,
           error62.message
         );
       });
@@ -10725,9 +10725,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path12, origin }
+            request: { method, path: path13, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path12);
+          debuglog("sending request to %s %s/%s", method, origin, path13);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10790,7 +10790,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path12,
+        path: path13,
         method,
         body,
         headers,
@@ -10805,11 +10805,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path12 !== "string") {
+        if (typeof path13 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path12[0] !== "/" && !(path12.startsWith("http://") || path12.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path13[0] !== "/" && !(path13.startsWith("http://") || path13.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path12)) {
+        } else if (invalidPathRegex.test(path13)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10875,7 +10875,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path12, query) : path12;
+        this.path = query ? buildURL(path13, query) : path13;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -15568,7 +15568,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path12, host, upgrade, blocking, reset } = request2;
+      const { method, path: path13, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15649,7 +15649,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path12} HTTP/1.1\r
+      let header = `${method} ${path13} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -16178,7 +16178,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path12, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path13, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -16275,7 +16275,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path12;
+      headers[HTTP2_HEADER_PATH] = path13;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16628,9 +16628,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path12 = search ? `${pathname}${search}` : pathname;
+        const path13 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path12;
+        this.opts.path = path13;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17814,7 +17814,7 @@ var require_proxy_agent = __commonJS({
   "node_modules/undici/lib/dispatcher/proxy-agent.js"(exports, module) {
     "use strict";
     var { kProxy, kClose, kDestroy, kDispatch, kInterceptors } = require_symbols();
-    var { URL: URL2 } = __require("node:url");
+    var { URL: URL3 } = __require("node:url");
     var Agent = require_agent();
     var Pool = require_pool();
     var DispatcherBase = require_dispatcher_base();
@@ -17869,12 +17869,12 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path12 = "/",
+          path: path13 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path12;
+        opts.path = origin + path13;
         if (!("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL2(origin);
+          const { host } = new URL3(origin);
           headers.host = host;
         }
         opts.headers = { ...this[kProxyHeaders], ...headers };
@@ -17890,7 +17890,7 @@ var require_proxy_agent = __commonJS({
     var ProxyAgent2 = class extends DispatcherBase {
       constructor(opts) {
         super();
-        if (!opts || typeof opts === "object" && !(opts instanceof URL2) && !opts.uri) {
+        if (!opts || typeof opts === "object" && !(opts instanceof URL3) && !opts.uri) {
           throw new InvalidArgumentError("Proxy uri is mandatory");
         }
         const { clientFactory = defaultFactory } = opts;
@@ -17919,7 +17919,7 @@ var require_proxy_agent = __commonJS({
         this[kConnectEndpoint] = buildConnector({ ...opts.requestTls });
         const agentFactory = opts.factory || defaultAgentFactory;
         const factory = (origin2, options) => {
-          const { protocol: protocol2 } = new URL2(origin2);
+          const { protocol: protocol2 } = new URL3(origin2);
           if (!this[kTunnelProxy] && protocol2 === "http:" && this[kProxy].protocol === "http:") {
             return new Http1ProxyWrapper(this[kProxy].uri, {
               headers: this[kProxyHeaders],
@@ -17979,7 +17979,7 @@ var require_proxy_agent = __commonJS({
         const headers = buildHeaders2(opts.headers);
         throwIfProxyAuthIsSent(headers);
         if (headers && !("host" in headers) && !("Host" in headers)) {
-          const { host } = new URL2(opts.origin);
+          const { host } = new URL3(opts.origin);
           headers.host = host;
         }
         return this[kAgent].dispatch(
@@ -17996,11 +17996,11 @@ var require_proxy_agent = __commonJS({
        */
       #getUrl(opts) {
         if (typeof opts === "string") {
-          return new URL2(opts);
-        } else if (opts instanceof URL2) {
+          return new URL3(opts);
+        } else if (opts instanceof URL3) {
           return opts;
         } else {
-          return new URL2(opts.uri);
+          return new URL3(opts.uri);
         }
       }
       async [kClose]() {
@@ -19844,20 +19844,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path12) {
-      if (typeof path12 !== "string") {
-        return path12;
+    function safeUrl(path13) {
+      if (typeof path13 !== "string") {
+        return path13;
       }
-      const pathSegments = path12.split("?");
+      const pathSegments = path13.split("?");
       if (pathSegments.length !== 2) {
-        return path12;
+        return path13;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path12, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path12);
+    function matchKey(mockDispatch2, { path: path13, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path13);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19879,7 +19879,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path12 }) => matchValue(safeUrl(path12), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path13 }) => matchValue(safeUrl(path13), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19917,9 +19917,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path12, method, body, headers, query } = opts;
+      const { path: path13, method, body, headers, query } = opts;
       return {
-        path: path12,
+        path: path13,
         method,
         body,
         headers,
@@ -20382,10 +20382,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path12, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path13, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path12,
+            Path: path13,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -25264,9 +25264,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path12) {
-      for (let i = 0; i < path12.length; ++i) {
-        const code = path12.charCodeAt(i);
+    function validateCookiePath(path13) {
+      for (let i = 0; i < path13.length; ++i) {
+        const code = path13.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -28186,11 +28186,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path12 = opts.path;
+          let path13 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path12 = `/${path12}`;
+            path13 = `/${path13}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path12);
+          url2 = new URL(util.parseOrigin(url2).origin + path13);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -30356,8 +30356,7 @@ var require_light = __commonJS({
 import { parseArgs } from "node:util";
 
 // src/commands/diff.ts
-import { stat } from "node:fs/promises";
-import path5 from "node:path";
+import path6 from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -31176,10 +31175,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path12) {
-  if (!path12)
+function getElementAtPath(obj2, path13) {
+  if (!path13)
     return obj2;
-  return path12.reduce((acc, key) => acc?.[key], obj2);
+  return path13.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -31519,11 +31518,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path12, issues) {
+function prefixIssues(path13, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path12);
+    iss.path.unshift(path13);
     return iss;
   });
 }
@@ -31985,16 +31984,16 @@ function flattenError(error62, mapper = (issue3) => issue3.message) {
 }
 function formatError(error62, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path12 = []) => {
+  const processError = (error63, path13 = []) => {
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
       } else {
-        const fullpath = [...path12, ...issue3.path];
+        const fullpath = [...path13, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32033,17 +32032,17 @@ function formatError(error62, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error62, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error63, path12 = []) => {
+  const processError = (error63, path13 = []) => {
     var _a5;
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path12, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path13, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path12, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path13, ...issue3.path]);
       } else {
-        const fullpath = [...path12, ...issue3.path];
+        const fullpath = [...path13, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32082,8 +32081,8 @@ function treeifyError(error62, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path12 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path12) {
+  const path13 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path13) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49221,13 +49220,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path12 = ref.slice(1).split("/").filter(Boolean);
-  if (path12.length === 0) {
+  const path13 = ref.slice(1).split("/").filter(Boolean);
+  if (path13.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path12[0] === defsKey) {
-    const key = path12[1] === void 0 ? void 0 : decodeJSONPointerSegment(path12[1]);
+  if (path13[0] === defsKey) {
+    const key = path13[1] === void 0 ? void 0 : decodeJSONPointerSegment(path13[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50076,1076 +50075,6 @@ function date4(params) {
   return _coercedDate(ZodDate, params);
 }
 
-// src/compare/compare-metadata.ts
-var SHOWN_USAGE_FIELDS = 4;
-function compareModel(stored, live) {
-  if (stored === null || live === null || stored === live) return [];
-  return [{ severity: "minor", field: "model", text: `model: ${stored} \u2192 ${live}` }];
-}
-function compareUsage(stored, live) {
-  if (stored === null || live === null) return [];
-  const changes = [];
-  for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
-    if (stored[key] !== live[key]) changes.push(`${key} ${stored[key] ?? "none"} \u2192 ${live[key] ?? "none"}`);
-  }
-  if (changes.length === 0) return [];
-  const more = changes.length > SHOWN_USAGE_FIELDS ? `, \u2026 (${changes.length - SHOWN_USAGE_FIELDS} more)` : "";
-  const text2 = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
-  return [{ severity: "minor", field: "usage", text: text2 }];
-}
-
-// src/compare/text-similarity.ts
-var WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
-function tokenize(text2, options) {
-  const keys = [];
-  const words = [];
-  for (const word of text2.normalize("NFC").match(WORD) ?? []) {
-    let key = options.caseFold ? word.toUpperCase().toLowerCase() : word;
-    if (options.stripPunctuation) key = key.replace(new RegExp("\\p{P}+", "gu"), "");
-    if (key === "") continue;
-    keys.push(key);
-    words.push(word);
-  }
-  return { keys, words };
-}
-function internTokens(a, b) {
-  const ids = /* @__PURE__ */ new Map();
-  const intern = (tokens) => Int32Array.from(tokens, (token) => {
-    let id = ids.get(token);
-    if (id === void 0) {
-      id = ids.size;
-      ids.set(token, id);
-    }
-    return id;
-  });
-  return [intern(a), intern(b), ids.size];
-}
-function myersSearch(a, b, maxD, keepTrace) {
-  const n = a.length;
-  const m = b.length;
-  const offset = maxD + 1;
-  const v = new Int32Array(2 * maxD + 3);
-  const trace = [];
-  for (let d = 0; d <= maxD; d++) {
-    if (keepTrace) trace.push(v.slice(offset - d, offset + d + 1));
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) return { edits: d, trace };
-    }
-  }
-  return null;
-}
-function editScript(trace, n, m) {
-  const ops = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const v = trace[d];
-    const k = x - y;
-    const prevK = k === -d || k !== d && v[k - 1 + d] < v[k + 1 + d] ? k + 1 : k - 1;
-    const prevX = v[prevK + d];
-    const prevY = prevX - prevK;
-    for (; x > prevX && y > prevY; x--, y--) ops.push("equal");
-    ops.push(x === prevX ? "added" : "removed");
-    x = prevX;
-    y = prevY;
-  }
-  for (; x > 0; x--) ops.push("equal");
-  return ops.reverse();
-}
-function diffRuns(ops, a, b) {
-  const runs = [];
-  let i = 0;
-  let j = 0;
-  for (const op of ops) {
-    const word = op === "added" ? b.words[j++] : a.words[i++];
-    if (op === "equal") j++;
-    const last = runs.at(-1);
-    if (last?.op === op) last.words.push(word);
-    else runs.push({ op, words: [word] });
-  }
-  return runs.map(({ op, words }) => ({ op, text: words.join(" ") }));
-}
-function sharedWordsBound(a, b, vocabulary) {
-  const counts = new Int32Array(vocabulary);
-  for (const id of a) counts[id]++;
-  let shared4 = 0;
-  for (const id of b) {
-    if (counts[id] > 0) {
-      counts[id]--;
-      shared4++;
-    }
-  }
-  return 2 * shared4 / (a.length + b.length);
-}
-var EXACT_EDITS = 1e3;
-function compareTokens(a, b, threshold, withDiff) {
-  const total = a.keys.length + b.keys.length;
-  if (total === 0) return { similarity: 1, exact: true, diff: withDiff ? [] : null };
-  const [ia, ib, vocabulary] = internTokens(a.keys, b.keys);
-  const shared4 = sharedWordsBound(ia, ib, vocabulary);
-  if (shared4 === 0) {
-    const ops2 = [...Array(ia.length).fill("removed"), ...Array(ib.length).fill("added")];
-    return { similarity: 0, exact: true, diff: withDiff ? diffRuns(ops2, a, b) : null };
-  }
-  let prefix = 0;
-  while (prefix < ia.length && prefix < ib.length && ia[prefix] === ib[prefix]) prefix++;
-  let suffix = 0;
-  while (suffix < ia.length - prefix && suffix < ib.length - prefix && ia[ia.length - 1 - suffix] === ib[ib.length - 1 - suffix]) {
-    suffix++;
-  }
-  const midA = ia.subarray(prefix, ia.length - suffix);
-  const midB = ib.subarray(prefix, ib.length - suffix);
-  const midTotal = midA.length + midB.length;
-  const maxEdits = Math.max(Math.floor((1 - threshold) * total + 1e-9), Math.min(midTotal, EXACT_EDITS));
-  if (shared4 < threshold && midTotal > maxEdits) return { similarity: shared4, exact: false, diff: null };
-  const found = myersSearch(midA, midB, Math.min(maxEdits, midTotal), false);
-  if (!found) return { similarity: Math.min(shared4, 1 - (maxEdits + 1) / total), exact: false, diff: null };
-  const similarity = 1 - found.edits / total;
-  if (!withDiff) return { similarity, exact: true, diff: null };
-  const trace = myersSearch(midA, midB, found.edits, true)?.trace ?? [];
-  const ops = [
-    ...Array(prefix).fill("equal"),
-    ...editScript(trace, midA.length, midB.length),
-    ...Array(suffix).fill("equal")
-  ];
-  return { similarity, exact: true, diff: diffRuns(ops, a, b) };
-}
-function compareText(a, b, options, withDiff = true) {
-  return compareTokens(tokenize(a, options), tokenize(b, options), options.threshold, withDiff);
-}
-
-// src/compare/verdict.ts
-var RANK = { unchanged: 0, minor: 1, drifted: 2, failed: 3 };
-function verdictRank(verdict) {
-  return RANK[verdict];
-}
-function verdictOf(findings) {
-  let verdict = "unchanged";
-  for (const finding of findings) if (RANK[finding.severity] > RANK[verdict]) verdict = finding.severity;
-  return verdict;
-}
-function formatSimilarity(value, digits = 2) {
-  const scale = 10 ** digits;
-  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
-}
-
-// src/compare/compare-text.ts
-function compareTextField(field, stored, live, options, atMost = "drifted") {
-  if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
-  const result = compareText(stored, live, options);
-  if (result.similarity === 1) return { ...result, diff: null, finding: null };
-  const t = options.threshold;
-  const threshold = Number.isInteger(Math.round(t * 1e6) / 1e4) ? t.toFixed(2) : String(t);
-  const text2 = result.exact ? `${field} similarity ${formatSimilarity(result.similarity)} (threshold ${threshold})` : `${field} similarity \u2264 ${formatSimilarity(result.similarity)} (upper bound: the diff stopped early; threshold ${threshold})`;
-  const severity = result.similarity >= options.threshold ? "minor" : atMost;
-  return { ...result, finding: { severity, field, text: text2 } };
-}
-
-// src/compare/plain-json.ts
-function isPlainObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function objectAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return isPlainObject2(item) ? item : null;
-}
-function arrayAt(value, key) {
-  if (!isPlainObject2(value)) return [];
-  const item = value[key];
-  return Array.isArray(item) ? item : [];
-}
-function stringAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "string" ? item : null;
-}
-function numberAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "number" ? item : null;
-}
-function parseJson(text2) {
-  try {
-    return JSON.parse(text2);
-  } catch {
-    return void 0;
-  }
-}
-function numericLeaves(value, prefix = "", out2 = {}) {
-  if (typeof value === "number") out2[prefix] = value;
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
-  } else if (isPlainObject2(value)) {
-    for (const [key, item] of Object.entries(value))
-      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
-  }
-  return out2;
-}
-function shortJson(value, max = 60) {
-  const text2 = value === void 0 ? "undefined" : JSON.stringify(value);
-  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
-}
-
-// src/compare/json-differences.ts
-function childPath(path12, key) {
-  if (typeof key === "number") return `${path12}[${key}]`;
-  return path12 === "" ? key : `${path12}.${key}`;
-}
-function jsonDifferences(stored, live, path12 = "", out2 = []) {
-  if (Array.isArray(stored) && Array.isArray(live)) {
-    for (let i = 0; i < Math.max(stored.length, live.length); i++) {
-      if (i >= live.length)
-        out2.push({ path: childPath(path12, i), kind: "removed", stored: stored[i], live: void 0 });
-      else if (i >= stored.length)
-        out2.push({ path: childPath(path12, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path12, i), out2);
-    }
-  } else if (isPlainObject2(stored) && isPlainObject2(live)) {
-    for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
-      const inStored = Object.hasOwn(stored, key);
-      const inLive = Object.hasOwn(live, key);
-      const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path12, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path12, key), out2);
-    }
-  } else if (stored !== live) {
-    out2.push({ path: path12, kind: "changed", stored, live });
-  }
-  return out2;
-}
-function describeDifference(difference) {
-  const at = difference.path === "" ? "" : `${difference.path} `;
-  if (difference.kind === "added") return `${at}added (${shortJson(difference.live)})`;
-  if (difference.kind === "removed") return `${at}removed (was ${shortJson(difference.stored)})`;
-  return `${at}${shortJson(difference.stored)} \u2192 ${shortJson(difference.live)}`;
-}
-
-// src/compare/compare-tool-calls.ts
-function unmatchedNames(a, b) {
-  const left = b.map((call) => call.name);
-  return a.map((call) => call.name).filter((name) => {
-    const at = left.indexOf(name);
-    if (at === -1) return true;
-    left.splice(at, 1);
-    return false;
-  });
-}
-function compareArguments(stored, live) {
-  if (stored.validJson && live.validJson) {
-    return jsonDifferences(stored.arguments, live.arguments).map(
-      (d) => d.path === "" ? `arguments ${describeDifference(d)}` : `argument ${describeDifference(d)}`
-    );
-  }
-  if (stored.validJson !== live.validJson) {
-    return [live.validJson ? "arguments are now valid JSON" : "arguments are no longer valid JSON"];
-  }
-  const squash = (value) => String(value).replace(/\s+/g, "");
-  if (squash(stored.arguments) === squash(live.arguments)) return [];
-  return [`arguments ${shortJson(stored.arguments)} \u2192 ${shortJson(live.arguments)}`];
-}
-function compareToolCalls(stored, live) {
-  if (stored.length !== live.length) {
-    const added = unmatchedNames(live, stored);
-    const removed = unmatchedNames(stored, live);
-    const detail = [
-      added.length ? `added ${added.join(", ")}` : "",
-      removed.length ? `removed ${removed.join(", ")}` : ""
-    ].filter(Boolean).join("; ");
-    const text2 = `tool calls: ${stored.length} \u2192 ${live.length}${detail ? ` (${detail})` : ""}`;
-    return [{ severity: "drifted", field: "tool calls", text: text2 }];
-  }
-  const findings = [];
-  stored.forEach((call, i) => {
-    const other = live[i];
-    if (call.name !== other.name) {
-      findings.push({
-        severity: "drifted",
-        field: "tool calls",
-        text: `tool call ${i + 1}: ${call.name} \u2192 ${other.name}`
-      });
-      return;
-    }
-    for (const change of compareArguments(call, other)) {
-      findings.push({
-        severity: "drifted",
-        field: `tool ${call.name}`,
-        text: `tool ${call.name}: ${change}`
-      });
-    }
-  });
-  return findings;
-}
-
-// src/compare/compare-choices.ts
-function changed(field, stored, live) {
-  return { severity: "drifted", field, text: `${field}: ${stored} \u2192 ${live}` };
-}
-function compareRefusal(stored, live, options) {
-  if (stored === null && live === null) return null;
-  if (stored === null || live === null) {
-    const text2 = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
-    return {
-      finding: { severity: "drifted", field: "refusal", text: text2 },
-      similarity: 0,
-      diff: null
-    };
-  }
-  return compareTextField("refusal", stored, live, options);
-}
-function compareChoice(stored, live, options) {
-  const findings = [];
-  if (stored.role !== null && live.role !== null && stored.role !== live.role) {
-    findings.push(changed("role", stored.role, live.role));
-  }
-  if (stored.finishReason !== live.finishReason) {
-    findings.push(changed("finish_reason", String(stored.finishReason), String(live.finishReason)));
-  }
-  if (stored.logprobs !== live.logprobs) {
-    findings.push(
-      changed("logprobs", stored.logprobs ? "present" : "absent", live.logprobs ? "present" : "absent")
-    );
-  }
-  findings.push(...compareToolCalls(stored.toolCalls, live.toolCalls));
-  const texts = [
-    compareRefusal(stored.refusal, live.refusal, options),
-    compareTextField("text", stored.text, live.text, options)
-  ];
-  let similarity = 1;
-  let diff2 = null;
-  for (const text2 of texts) {
-    if (!text2) continue;
-    if (text2.finding) findings.push(text2.finding);
-    if (text2.similarity <= similarity) {
-      similarity = text2.similarity;
-      diff2 = text2.diff;
-    }
-  }
-  return { findings, similarity, diff: diff2 };
-}
-function forChoice(findings, index, several) {
-  if (!several) return findings;
-  return findings.map((f) => ({
-    ...f,
-    field: `choice ${index} ${f.field}`,
-    text: `choice ${index}: ${f.text}`
-  }));
-}
-function compareChoices(stored, live, options) {
-  const findings = [];
-  if (stored.choices.length !== live.choices.length) {
-    const text2 = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
-    findings.push({ severity: "drifted", field: "choices", text: text2 });
-  }
-  const several = stored.choices.length > 1 || live.choices.length > 1;
-  let similarity = 1;
-  let diff2 = null;
-  for (const choice of stored.choices) {
-    const other = live.choices.find((c) => c.index === choice.index);
-    if (!other) continue;
-    const result = compareChoice(choice, other, options);
-    findings.push(...forChoice(result.findings, choice.index, several));
-    if (result.similarity <= similarity) {
-      similarity = result.similarity;
-      diff2 = result.diff;
-    }
-  }
-  findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
-  return { findings, similarity, diff: diff2 };
-}
-
-// src/compare/compare-embeddings.ts
-var FLOAT32_NOISE = 1e-6;
-function withinFloat32Noise(a, b) {
-  return a.every((x, i) => Math.abs(x - b[i]) <= FLOAT32_NOISE * Math.max(1, Math.abs(x)));
-}
-function cosineSimilarity(a, b) {
-  let dot = 0;
-  let normA = 0;
-  let normB = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    normA += a[i] * a[i];
-    normB += b[i] * b[i];
-  }
-  if (normA === 0 || normB === 0) return normA === normB ? 1 : 0;
-  return dot / Math.sqrt(normA * normB);
-}
-function compareEmbeddings(stored, live, options) {
-  const findings = [];
-  let similarity = 1;
-  if (stored.vectors.length !== live.vectors.length) {
-    const text2 = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
-    findings.push({ severity: "drifted", field: "embeddings", text: text2 });
-  }
-  stored.vectors.forEach((vector, i) => {
-    const other = live.vectors[i];
-    const field = `embedding ${i}`;
-    if (!other) return;
-    if (vector.length !== other.length) {
-      findings.push({
-        severity: "drifted",
-        field,
-        text: `${field}: dimension ${vector.length} \u2192 ${other.length}`
-      });
-      similarity = 0;
-      return;
-    }
-    if (withinFloat32Noise(vector, other)) return;
-    const cosine = cosineSimilarity(vector, other);
-    similarity = Math.min(similarity, cosine);
-    const text2 = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
-    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text: text2 });
-  });
-  findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
-  return { findings, similarity, diff: null };
-}
-
-// src/compare/compare-errors.ts
-function describe3(error62) {
-  return [error62.status, error62.code ?? error62.type].filter((part) => part !== null).join(" ") || error62.message;
-}
-function uncheckable(error62) {
-  const status = error62.status;
-  if (status === null || status === 0) return `no answer: ${error62.message}`;
-  if (status === 401) return "401 unauthorized";
-  if (status === 402) return "402 payment required";
-  if (status === 403) return "403 forbidden";
-  if (status === 408 || status === 409 || status === 429 || status >= 500)
-    return `${describe3(error62)} after retries`;
-  return null;
-}
-function statusClass(status) {
-  return status === null ? null : Math.floor(status / 100);
-}
-function compareLabel(field, stored, live) {
-  if (stored === live) return [];
-  const severity = stored !== null && live !== null ? "drifted" : "minor";
-  return [
-    { severity, field: `error ${field}`, text: `error ${field}: ${stored ?? "none"} \u2192 ${live ?? "none"}` }
-  ];
-}
-function compareBothErrors(stored, live, options) {
-  const findings = [];
-  if (stored.status !== live.status && !(stored.broken && live.broken)) {
-    const severity = statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
-    findings.push({
-      severity,
-      field: "error status",
-      text: `error status: ${stored.status} \u2192 ${live.status}`
-    });
-  }
-  findings.push(
-    ...compareLabel("type", stored.type, live.type),
-    ...compareLabel("code", stored.code, live.code)
-  );
-  const message = compareTextField("error message", stored.message, live.message, options, "minor");
-  if (message.finding) findings.push(message.finding);
-  return findings;
-}
-function compareErrors(stored, live, options) {
-  const storedError = stored.kind === "error" ? stored : null;
-  if (live.kind === "error") {
-    if (live.broken) {
-      if (storedError?.broken) return compareBothErrors(storedError, live, options);
-      return [{ severity: "failed", field: "stream", text: `stream broke mid-way: ${describe3(live)}` }];
-    }
-    const reason = uncheckable(live);
-    if (reason) return [{ severity: "failed", field: "status", text: reason }];
-    if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe3(live)}` }];
-  }
-  if (!storedError) return null;
-  const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe3(storedError)})` : `provider now accepts the request (recorded ${describe3(storedError)})`;
-  return [{ severity: "drifted", field: "status", text: text2 }];
-}
-
-// src/compare/compare-views.ts
-var SHOWN_ITEMS = 10;
-function listed(items) {
-  const more = items.length > SHOWN_ITEMS ? `, \u2026 (${items.length - SHOWN_ITEMS} more)` : "";
-  return items.slice(0, SHOWN_ITEMS).join(", ") + more;
-}
-function compareModels(stored, live) {
-  const liveIds = new Set(live.ids);
-  const storedIds = new Set(stored.ids);
-  const removed = stored.ids.filter((id) => !liveIds.has(id));
-  const added = live.ids.filter((id) => !storedIds.has(id));
-  const findings = [];
-  if (removed.length)
-    findings.push({
-      severity: "drifted",
-      field: "model list",
-      text: `model list: removed ${listed(removed)}`
-    });
-  if (added.length)
-    findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed(added)}` });
-  return findings;
-}
-function compareJson(stored, live) {
-  const differences = jsonDifferences(stored.body, live.body);
-  const findings = differences.slice(0, SHOWN_ITEMS).map((difference) => ({
-    severity: "drifted",
-    field: difference.path.replace(/\[\d+\]/g, "[]") || "body",
-    text: `body ${describeDifference(difference)}`
-  }));
-  if (differences.length > SHOWN_ITEMS) {
-    const text2 = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
-    findings.push({ severity: "drifted", field: "body", text: text2 });
-  }
-  return findings;
-}
-function compareViews(stored, live, options) {
-  const errors = compareErrors(stored, live, options);
-  if (errors) return { findings: errors, similarity: null, diff: null };
-  if (stored.kind === "choices" && live.kind === "choices") return compareChoices(stored, live, options);
-  if (stored.kind === "embeddings" && live.kind === "embeddings")
-    return compareEmbeddings(stored, live, options);
-  if (stored.kind === "models" && live.kind === "models") {
-    return { findings: compareModels(stored, live), similarity: null, diff: null };
-  }
-  if (stored.kind === "json" && live.kind === "json")
-    return { findings: compareJson(stored, live), similarity: null, diff: null };
-  const text2 = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
-  return { findings: [{ severity: "drifted", field: "answer shape", text: text2 }], similarity: null, diff: null };
-}
-
-// src/compare/options.ts
-var DEFAULT_COMPARE_OPTIONS = Object.freeze({
-  threshold: 0.9,
-  embeddingThreshold: 0.999,
-  caseFold: false,
-  stripPunctuation: false
-});
-
-// src/compare/tool-call-view.ts
-function toolCallView(name, args) {
-  if (typeof args !== "string") return { name, arguments: args ?? {}, validJson: true };
-  const parsed = args.trim() === "" ? {} : parseJson(args);
-  return parsed === void 0 ? { name, arguments: args, validJson: false } : { name, arguments: parsed, validJson: true };
-}
-
-// src/compare/chat-view.ts
-function contentText(content) {
-  if (typeof content === "string") return content;
-  if (!Array.isArray(content)) return "";
-  return content.map((part) => stringAt(part, "text") ?? "").join("");
-}
-function hasLogprobs(logprobs) {
-  return arrayAt(logprobs, "content").length > 0 || arrayAt(logprobs, "refusal").length > 0;
-}
-function argumentsText(args) {
-  if (typeof args === "string") return args;
-  return args === void 0 || args === null ? "" : JSON.stringify(args);
-}
-function applyToolCall(draft, call, streamed) {
-  const fn = objectAt(call, "function") ?? call;
-  const name = stringAt(fn, "name") ?? "";
-  const slot = streamed ? numberAt(call, "index") : null;
-  let tool = slot === null ? void 0 : draft.tools.find((t) => t.slot === slot);
-  if (!tool && slot === null && streamed && name === "") tool = draft.tools.at(-1);
-  if (!tool) {
-    tool = { slot, name: "", args: "" };
-    draft.tools.push(tool);
-  }
-  if (tool.name === "") tool.name = name;
-  tool.args += argumentsText(fn.arguments);
-}
-function applyDelta(draft, delta, streamed) {
-  draft.role ??= stringAt(delta, "role");
-  draft.text += contentText(delta.content);
-  const refusal = stringAt(delta, "refusal");
-  if (refusal !== null) draft.refusal = (draft.refusal ?? "") + refusal;
-  for (const call of arrayAt(delta, "tool_calls"))
-    if (isPlainObject2(call)) applyToolCall(draft, call, streamed);
-  const legacy = objectAt(delta, "function_call");
-  if (legacy) applyToolCall(draft, { function: legacy }, streamed);
-}
-function chatView(capture2) {
-  const streamed = Array.isArray(capture2.body);
-  const chunks = streamed ? capture2.body : [capture2.body];
-  const drafts = /* @__PURE__ */ new Map();
-  let model3 = null;
-  let usage = null;
-  for (const chunk of chunks) {
-    model3 ??= stringAt(chunk, "model") || null;
-    if (objectAt(chunk, "usage")) usage = objectAt(chunk, "usage");
-    for (const choice of arrayAt(chunk, "choices")) {
-      const index = numberAt(choice, "index") ?? 0;
-      let draft = drafts.get(index);
-      if (!draft) {
-        draft = { role: null, text: "", refusal: null, tools: [], finishReason: null, logprobs: false };
-        drafts.set(index, draft);
-      }
-      const delta = objectAt(choice, streamed ? "delta" : "message");
-      if (delta) applyDelta(draft, delta, streamed);
-      draft.finishReason = stringAt(choice, "finish_reason") ?? draft.finishReason;
-      draft.logprobs ||= isPlainObject2(choice) && hasLogprobs(choice.logprobs);
-    }
-  }
-  const choices = [...drafts.entries()].sort(([a], [b]) => a - b).map(([index, draft]) => ({
-    index,
-    role: draft.role,
-    text: draft.text,
-    refusal: draft.refusal,
-    toolCalls: draft.tools.map((tool) => toolCallView(tool.name, tool.args)),
-    finishReason: draft.finishReason,
-    logprobs: draft.logprobs
-  }));
-  return { kind: "choices", choices, model: model3, usage: usage === null ? null : numericLeaves(usage) };
-}
-
-// src/compare/completion-view.ts
-function completionView(capture2) {
-  const chunks = Array.isArray(capture2.body) ? capture2.body : [capture2.body];
-  const choices = /* @__PURE__ */ new Map();
-  let model3 = null;
-  let usage = null;
-  for (const chunk of chunks) {
-    model3 ??= stringAt(chunk, "model") || null;
-    const chunkUsage = objectAt(chunk, "usage");
-    if (chunkUsage) usage = numericLeaves(chunkUsage);
-    for (const choice of arrayAt(chunk, "choices")) {
-      const index = numberAt(choice, "index") ?? 0;
-      let view = choices.get(index);
-      if (!view) {
-        view = {
-          index,
-          role: null,
-          text: "",
-          refusal: null,
-          toolCalls: [],
-          finishReason: null,
-          logprobs: false
-        };
-        choices.set(index, view);
-      }
-      view.text += stringAt(choice, "text") ?? "";
-      view.finishReason = stringAt(choice, "finish_reason") ?? view.finishReason;
-      view.logprobs ||= arrayAt(objectAt(choice, "logprobs"), "tokens").length > 0;
-    }
-  }
-  return { kind: "choices", choices: [...choices.values()].sort((a, b) => a.index - b.index), model: model3, usage };
-}
-
-// src/compare/embeddings-view.ts
-function decodeBase64Vector(text2) {
-  const bytes = Buffer.from(text2, "base64");
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const out2 = [];
-  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) out2.push(view.getFloat32(offset, true));
-  return out2;
-}
-function vectorOf(embedding) {
-  if (typeof embedding === "string") return decodeBase64Vector(embedding);
-  return Array.isArray(embedding) ? embedding.map((value) => typeof value === "number" ? value : Number.NaN) : [];
-}
-function embeddingsView(capture2) {
-  const data = arrayAt(capture2.body, "data").map((item, position) => ({ index: numberAt(item, "index") ?? position, item })).sort((a, b) => a.index - b.index);
-  const usage = objectAt(capture2.body, "usage");
-  return {
-    kind: "embeddings",
-    vectors: data.map(({ item }) => vectorOf(isPlainObject2(item) ? item.embedding : null)),
-    model: stringAt(capture2.body, "model"),
-    usage: usage ? numericLeaves(usage) : null
-  };
-}
-
-// src/recording/json-value.ts
-var PyFloat = class {
-  constructor(value) {
-    this.value = value;
-  }
-  value;
-  valueOf() {
-    return this.value;
-  }
-  toJSON() {
-    return this.value;
-  }
-};
-var KEY_ORDER = /* @__PURE__ */ Symbol("recording-drift.keyOrder");
-function isJsonObject(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof PyFloat);
-}
-function newJsonObject() {
-  return Object.setPrototypeOf({}, null);
-}
-function objectKeys(obj2) {
-  return obj2[KEY_ORDER] ?? Object.keys(obj2);
-}
-function isIndexLikeKey(key) {
-  const c = key.charCodeAt(0);
-  if (c < 48 || c > 57 || key.length > 10) return false;
-  if (key.length > 1 && c === 48) return false;
-  for (let i = 1; i < key.length; i++) {
-    const d = key.charCodeAt(i);
-    if (d < 48 || d > 57) return false;
-  }
-  return Number(key) <= 4294967294;
-}
-function setKey(obj2, key, value) {
-  const order = obj2[KEY_ORDER];
-  const isNew = !Object.hasOwn(obj2, key);
-  if (isNew && (order !== void 0 || isIndexLikeKey(key))) {
-    const keys = order ?? Object.keys(obj2);
-    keys.push(key);
-    Object.defineProperty(obj2, KEY_ORDER, {
-      value: keys,
-      enumerable: false,
-      writable: true,
-      configurable: true
-    });
-  }
-  obj2[key] = value;
-}
-function toPlain(value) {
-  if (value === null || typeof value !== "object") return typeof value === "bigint" ? Number(value) : value;
-  if (value instanceof PyFloat) return value.value;
-  if (Array.isArray(value)) return value.map(toPlain);
-  const out2 = {};
-  for (const key of objectKeys(value)) setPlainKey(out2, key, toPlain(value[key]));
-  return out2;
-}
-function setPlainKey(out2, key, value) {
-  if (key === "__proto__") {
-    Object.defineProperty(out2, key, { value, enumerable: true, writable: true, configurable: true });
-  } else {
-    out2[key] = value;
-  }
-}
-
-// src/recording/stored-capture.ts
-function unwrap(value) {
-  if (Array.isArray(value)) return value.map(unwrap);
-  if (!isJsonObject(value)) return value;
-  if (typeof value.__type__ === "string" && "__data__" in value) return unwrap(value.__data__);
-  const out2 = {};
-  for (const [key, item] of Object.entries(value)) setPlainKey(out2, key, unwrap(item));
-  return out2;
-}
-function stringOrNull(value) {
-  if (typeof value === "string") return value;
-  return typeof value === "number" ? String(value) : null;
-}
-function errorFromBody(body, status, fallbackMessage) {
-  const inner = isJsonObject(body) && isJsonObject(body.error) ? body.error : isJsonObject(body) ? body : {};
-  return {
-    status,
-    type: stringOrNull(inner.type),
-    code: stringOrNull(inner.code),
-    message: stringOrNull(inner.message) ?? fallbackMessage
-  };
-}
-function recordedException(response, streaming, endpoint2) {
-  const data = isJsonObject(response.exception_data) ? response.exception_data : {};
-  const status = typeof data.status_code === "number" ? data.status_code : 500;
-  const fallback = stringOrNull(response.exception_message) ?? stringOrNull(data.message) ?? "";
-  return {
-    endpoint: endpoint2,
-    streaming,
-    status,
-    // A stream that broke mid-way keeps the chunks it received.
-    body: response.body === null || response.body === void 0 ? null : unwrap(response.body),
-    error: errorFromBody(data.body, status, fallback)
-  };
-}
-function storedCapture(recording, endpoint2) {
-  const response = isJsonObject(recording) && isJsonObject(recording.response) ? recording.response : {};
-  const streaming = response.is_streaming === true;
-  if (response.is_exception === true) return recordedException(response, streaming, endpoint2);
-  const body = unwrap(response.body ?? null);
-  const status = typeof response.status === "number" ? response.status : 200;
-  return {
-    endpoint: endpoint2,
-    streaming,
-    status,
-    body,
-    error: status >= 400 ? errorFromBody(body, status, `HTTP ${status}`) : null
-  };
-}
-
-// src/compare/error-view.ts
-function errorView(capture2) {
-  const error62 = capture2.error ?? (capture2.status >= 400 ? errorFromBody(capture2.body, capture2.status, `HTTP ${capture2.status}`) : null);
-  if (!error62) return null;
-  const broken = Array.isArray(capture2.body) && capture2.body.length > 0;
-  return {
-    kind: "error",
-    status: error62.status ?? (capture2.status >= 400 ? capture2.status : null),
-    type: error62.type,
-    code: error62.code,
-    message: error62.message,
-    broken
-  };
-}
-
-// src/compare/models-view.ts
-function modelsView(capture2) {
-  const models = Array.isArray(capture2.body) ? capture2.body : arrayAt(capture2.body, "data");
-  const ids = /* @__PURE__ */ new Set();
-  for (const model3 of models) {
-    const id = isPlainObject2(model3) ? stringAt(model3, "id") : typeof model3 === "string" ? model3 : null;
-    if (id !== null) ids.add(id);
-  }
-  return { kind: "models", ids: [...ids].sort() };
-}
-
-// src/compare/anthropic-view.ts
-function isAnthropicMessage(body) {
-  return stringAt(body, "type") === "message";
-}
-function isAnthropicStream(events) {
-  return events.some((event) => /^(message|content_block)_/.test(stringAt(event, "type") ?? ""));
-}
-function blockOf(block) {
-  const type = stringAt(block, "type");
-  if (type === "text") return { kind: "text", text: stringAt(block, "text") ?? "" };
-  if (type === "tool_use")
-    return { kind: "tool", name: stringAt(block, "name") ?? "", args: objectAt(block, "input") };
-  return { kind: "other" };
-}
-function anthropicMessage(body) {
-  return {
-    role: stringAt(body, "role"),
-    model: stringAt(body, "model"),
-    finishReason: stringAt(body, "stop_reason"),
-    usage: objectAt(body, "usage"),
-    blocks: arrayAt(body, "content").map(blockOf)
-  };
-}
-function anthropicStreamMessage(events) {
-  const message = {};
-  const blocks = /* @__PURE__ */ new Map();
-  const usage = {};
-  for (const event of events) {
-    const type = stringAt(event, "type");
-    const index = numberAt(event, "index") ?? 0;
-    if (type === "message_start") Object.assign(message, objectAt(event, "message"));
-    if (type === "message_start" || type === "message_delta") {
-      Object.assign(usage, objectAt(objectAt(event, "message"), "usage"), objectAt(event, "usage"));
-    }
-    if (type === "message_delta") Object.assign(message, objectAt(event, "delta"));
-    if (type === "content_block_start") blocks.set(index, { ...objectAt(event, "content_block") });
-    const delta = type === "content_block_delta" ? objectAt(event, "delta") : null;
-    const block = blocks.get(index);
-    if (!delta || !block) continue;
-    if (delta.type === "text_delta")
-      block.text = `${stringAt(block, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
-    if (delta.type === "input_json_delta") {
-      block.partial_json = `${stringAt(block, "partial_json") ?? ""}${stringAt(delta, "partial_json") ?? ""}`;
-    }
-  }
-  const assembled = anthropicMessage({ ...message, usage });
-  assembled.blocks = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => {
-    const json2 = stringAt(block, "partial_json");
-    return json2 !== null && block.type === "tool_use" ? { kind: "tool", name: stringAt(block, "name") ?? "", args: json2 } : blockOf(block);
-  });
-  return assembled;
-}
-
-// src/compare/interaction-view.ts
-function isInteraction(body) {
-  return stringAt(body, "object") === "interaction";
-}
-function isInteractionStream(events) {
-  return events.some((event) => (stringAt(event, "event_type") ?? "").startsWith("interaction."));
-}
-function blockOf2(output2) {
-  const type = stringAt(output2, "type");
-  if (type === "text") return { kind: "text", text: stringAt(output2, "text") ?? "" };
-  if (type === "function_call") {
-    const args = objectAt(output2, "arguments") ?? stringAt(output2, "arguments");
-    return { kind: "tool", name: stringAt(output2, "name") ?? "", args };
-  }
-  return { kind: "other" };
-}
-function interactionMessage(body) {
-  return {
-    role: stringAt(body, "role"),
-    model: stringAt(body, "model"),
-    // `completed`, or `requires_action` when the model asked for a tool.
-    finishReason: stringAt(body, "status"),
-    usage: objectAt(body, "usage"),
-    blocks: arrayAt(body, "outputs").map(blockOf2)
-  };
-}
-function interactionStreamMessage(events) {
-  const interaction = {};
-  const outputs = /* @__PURE__ */ new Map();
-  for (const event of events) {
-    Object.assign(interaction, objectAt(event, "interaction"));
-    const index = numberAt(event, "index") ?? 0;
-    const type = stringAt(event, "event_type");
-    if (type === "content.start") outputs.set(index, { ...objectAt(event, "content") });
-    const delta = type === "content.delta" ? objectAt(event, "delta") : null;
-    const output2 = outputs.get(index);
-    if (!delta || !output2) continue;
-    if (delta.type === "text")
-      output2.text = `${stringAt(output2, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
-    if (delta.type === "function_call") {
-      const args = delta.arguments;
-      output2.arguments = typeof args === "string" ? `${stringAt(output2, "arguments") ?? ""}${args}` : args;
-      output2.name = stringAt(delta, "name") ?? output2.name;
-    }
-  }
-  const ordered = [...outputs.entries()].sort(([a], [b]) => a - b).map(([, output2]) => output2);
-  return interactionMessage({ ...interaction, outputs: ordered });
-}
-
-// src/compare/sse-events.ts
-function sseEvents(body) {
-  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
-  const events = [];
-  let data = [];
-  const dispatch = () => {
-    const payload = data.join("\n").trim();
-    data = [];
-    if (payload === "" || payload === "[DONE]") return;
-    const parsed = parseJson(payload);
-    if (parsed !== void 0) events.push(parsed);
-  };
-  for (const line of lines) {
-    if (typeof line !== "string") continue;
-    if (line.trim() === "") dispatch();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  dispatch();
-  return events;
-}
-
-// src/compare/passthrough-view.ts
-function choicesView(message) {
-  const texts = [];
-  const toolCalls = [];
-  for (const block of message.blocks) {
-    if (block.kind === "text") texts.push(block.text);
-    if (block.kind === "tool") toolCalls.push(toolCallView(block.name, block.args));
-  }
-  const choice = {
-    index: 0,
-    role: message.role,
-    // Separate text blocks are separate paragraphs, however the stream split them.
-    text: texts.join("\n"),
-    refusal: null,
-    toolCalls,
-    finishReason: message.finishReason,
-    logprobs: false
-  };
-  const usage = message.usage ? numericLeaves(message.usage) : null;
-  return { kind: "choices", choices: [choice], model: message.model, usage };
-}
-var VOLATILE_KEYS = /* @__PURE__ */ new Set([
-  "id",
-  "created",
-  "created_at",
-  "updated",
-  "updated_at",
-  "request_id",
-  "system_fingerprint",
-  "obfuscation",
-  "service_tier",
-  "usage",
-  "signature"
-]);
-function isVolatileKey(key) {
-  return VOLATILE_KEYS.has(key) || key.endsWith("_id") || key.endsWith("_tokens");
-}
-function withoutVolatileFields(value) {
-  if (Array.isArray(value)) return value.map(withoutVolatileFields);
-  if (!isPlainObject2(value)) return value;
-  const out2 = {};
-  for (const [key, item] of Object.entries(value))
-    if (!isVolatileKey(key)) out2[key] = withoutVolatileFields(item);
-  return out2;
-}
-function streamError(events) {
-  const event = events.find((item) => isPlainObject2(item) && isPlainObject2(item.error));
-  if (event === void 0) return null;
-  const error62 = errorFromBody(event, null, "stream error");
-  return { kind: "error", ...error62, broken: true };
-}
-function passthroughView(capture2) {
-  if (!capture2.streaming) {
-    if (isAnthropicMessage(capture2.body)) return choicesView(anthropicMessage(capture2.body));
-    if (isInteraction(capture2.body)) return choicesView(interactionMessage(capture2.body));
-    return { kind: "json", body: withoutVolatileFields(capture2.body) };
-  }
-  const events = sseEvents(capture2.body);
-  const error62 = streamError(events);
-  if (error62) return error62;
-  if (isAnthropicStream(events)) return choicesView(anthropicStreamMessage(events));
-  if (isInteractionStream(events)) return choicesView(interactionStreamMessage(events));
-  return { kind: "json", body: withoutVolatileFields(events) };
-}
-
-// src/compare/semantic-view.ts
-function semanticView(capture2) {
-  const error62 = errorView(capture2);
-  if (error62) return error62;
-  switch (capture2.endpoint) {
-    case "chat":
-      return chatView(capture2);
-    case "completion":
-      return completionView(capture2);
-    case "embeddings":
-      return embeddingsView(capture2);
-    case "models":
-      return modelsView(capture2);
-    case "passthrough":
-      return passthroughView(capture2);
-  }
-}
-
-// src/compare/compare-captures.ts
-function closer(a, b) {
-  return verdictRank(a.verdict) - verdictRank(b.verdict) || (b.similarity ?? 1) - (a.similarity ?? 1);
-}
-function spread(views, options) {
-  const varied = /* @__PURE__ */ new Set();
-  let minSimilarity = null;
-  for (let i = 0; i < views.length; i++) {
-    for (let j = i + 1; j < views.length; j++) {
-      const pair = compareViews(views[i], views[j], options);
-      for (const finding of pair.findings) varied.add(finding.field);
-      if (pair.similarity !== null) minSimilarity = Math.min(minSimilarity ?? 1, pair.similarity);
-    }
-  }
-  return varied.size === 0 ? null : { samples: views.length, minSimilarity, varied: [...varied].sort() };
-}
-function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
-  if (samples.length === 0) throw new Error("compareCaptures needs at least one live sample");
-  const storedView = semanticView(stored);
-  const liveViews = samples.map(semanticView);
-  const judged = liveViews.map((view, index) => {
-    const comparison = compareViews(storedView, view, options);
-    return { ...comparison, verdict: verdictOf(comparison.findings), index };
-  });
-  const checked = judged.filter((result) => result.verdict !== "failed");
-  const best = [...checked.length ? checked : judged].sort(closer)[0];
-  const nondeterministic = checked.length >= 2 ? spread(
-    checked.map((result) => liveViews[result.index]),
-    options
-  ) : null;
-  const consistent = checked.length >= 2 && best.verdict !== "unchanged" ? nondeterministic === null : null;
-  return {
-    verdict: best.verdict,
-    similarity: best.similarity,
-    reasons: best.findings.map((finding) => finding.text),
-    diff: best.diff,
-    nondeterministic,
-    consistent,
-    sampleIndex: best.index
-  };
-}
-
 // src/config.ts
 var import_yaml = __toESM(require_dist(), 1);
 import { readFile } from "node:fs/promises";
@@ -51246,14 +50175,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path12 = formatPath(issue3.path);
+    const path13 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path12, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path13, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path12 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path13 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51289,18 +50218,15 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path12) {
-  return path12.reduce(
+function formatPath(path13) {
+  return path13.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path12, key) {
-  return path12 === "" ? key : `${path12}.${key}`;
+function joinPath(path13, key) {
+  return path13 === "" ? key : `${path13}.${key}`;
 }
-
-// src/git/base-files.ts
-import { execFile } from "node:child_process";
 
 // src/recording/files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
@@ -51345,6 +50271,19 @@ async function findRecordingFiles(args, cwd) {
     if (found.size === before) problems.push({ path: spec, message: "the pattern matched no files" });
   }
   return { files: [...found].sort(), problems };
+}
+function isRecordingPath(shown, args, cwd) {
+  if (!shown.endsWith(".json")) return false;
+  const abs = path.resolve(cwd, shown);
+  return (args.length > 0 ? args : [DEFAULT_PATTERN]).some((spec) => {
+    const scan = import_picomatch.default.scan(spec);
+    if (!scan.isGlob) {
+      const at = path.resolve(cwd, spec);
+      return abs === at || abs.startsWith(`${at}${path.sep}`);
+    }
+    const base = path.resolve(cwd, scan.base || ".");
+    return abs.startsWith(`${base}${path.sep}`) && (0, import_picomatch.default)(scan.glob, { dot: false })(toPosix(path.relative(base, abs)));
+  });
 }
 async function walk(root, visit2, problems) {
   const seen = /* @__PURE__ */ new Set();
@@ -51437,72 +50376,6 @@ function errorMessage(error62) {
   return error62 instanceof Error ? error62.message : String(error62);
 }
 
-// src/git/base-files.ts
-var GitError = class extends Error {
-  name = "GitError";
-};
-var STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
-function git(cwd, args) {
-  return new Promise((resolve2, reject) => {
-    execFile("git", args, { cwd, encoding: "buffer", maxBuffer: MAX_FILE_BYTES }, (error62, stdout, stderr) => {
-      if (!error62) return resolve2(stdout);
-      const code = error62.code;
-      if (code === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
-      const said = stderr.toString("utf8").trim().split("\n")[0] || error62.message;
-      reject(new GitError(`git ${args[0]}: ${said}`));
-    });
-  });
-}
-function fields(output2) {
-  const text2 = output2.toString("utf8");
-  return text2.length === 0 ? [] : text2.replace(/\0$/, "").split("\0");
-}
-async function changedSince(cwd, ref) {
-  const known = await git(cwd, [
-    "rev-parse",
-    "--verify",
-    "--quiet",
-    "--end-of-options",
-    `${ref}^{commit}`
-  ]).catch(() => null);
-  if (known === null) {
-    throw new GitError(
-      `"${ref}" is neither a directory nor a git revision here (with actions/checkout, fetch the base: fetch-depth: 0)`
-    );
-  }
-  const commit = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error62) => {
-    throw new GitError(
-      `no common history between "${ref}" and HEAD (${error62.message}); with actions/checkout, set fetch-depth: 0`
-    );
-  })).toString("utf8").trim();
-  const files = [];
-  const status = fields(
-    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit, "--"])
-  );
-  for (let i = 0; i < status.length; ) {
-    const letter = status[i++][0];
-    if (letter === "R") {
-      const from = status[i++];
-      files.push({ path: status[i++], basePath: from });
-    } else {
-      const path12 = status[i++];
-      files.push({ path: path12, basePath: letter === "A" ? null : path12 });
-    }
-  }
-  for (const path12 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path12, basePath: null });
-  }
-  return { commit, files };
-}
-async function readFileAt(cwd, commit, path12) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path12}`]);
-  try {
-    return STRICT_UTF8.decode(bytes);
-  } catch {
-    throw new GitError(`${path12} at ${commit.slice(0, 12)} is not valid UTF-8`);
-  }
-}
-
 // src/recording/recording.ts
 import path2 from "node:path";
 
@@ -51515,6 +50388,70 @@ function formatJsonPath(segments, root = "$") {
     (out2, s) => out2 + (typeof s === "number" ? `[${s}]` : formatJsonKey(String(s))),
     root
   );
+}
+
+// src/recording/json-value.ts
+var PyFloat = class {
+  constructor(value) {
+    this.value = value;
+  }
+  value;
+  valueOf() {
+    return this.value;
+  }
+  toJSON() {
+    return this.value;
+  }
+};
+var KEY_ORDER = /* @__PURE__ */ Symbol("recording-drift.keyOrder");
+function isJsonObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof PyFloat);
+}
+function newJsonObject() {
+  return Object.setPrototypeOf({}, null);
+}
+function objectKeys(obj2) {
+  return obj2[KEY_ORDER] ?? Object.keys(obj2);
+}
+function isIndexLikeKey(key) {
+  const c = key.charCodeAt(0);
+  if (c < 48 || c > 57 || key.length > 10) return false;
+  if (key.length > 1 && c === 48) return false;
+  for (let i = 1; i < key.length; i++) {
+    const d = key.charCodeAt(i);
+    if (d < 48 || d > 57) return false;
+  }
+  return Number(key) <= 4294967294;
+}
+function setKey(obj2, key, value) {
+  const order = obj2[KEY_ORDER];
+  const isNew = !Object.hasOwn(obj2, key);
+  if (isNew && (order !== void 0 || isIndexLikeKey(key))) {
+    const keys = order ?? Object.keys(obj2);
+    keys.push(key);
+    Object.defineProperty(obj2, KEY_ORDER, {
+      value: keys,
+      enumerable: false,
+      writable: true,
+      configurable: true
+    });
+  }
+  obj2[key] = value;
+}
+function toPlain(value) {
+  if (value === null || typeof value !== "object") return typeof value === "bigint" ? Number(value) : value;
+  if (value instanceof PyFloat) return value.value;
+  if (Array.isArray(value)) return value.map(toPlain);
+  const out2 = {};
+  for (const key of objectKeys(value)) setPlainKey(out2, key, toPlain(value[key]));
+  return out2;
+}
+function setPlainKey(out2, key, value) {
+  if (key === "__proto__") {
+    Object.defineProperty(out2, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    out2[key] = value;
+  }
 }
 
 // src/recording/json-read.ts
@@ -51534,7 +50471,7 @@ var pos = 0;
 function codeAt(s, i) {
   return i < s.length ? s.charCodeAt(i) : -1;
 }
-function parseJson2(text2) {
+function parseJson(text2) {
   src = text2;
   hintCounts.fill(0);
   try {
@@ -52004,10 +50941,11 @@ var INFERENCE_KINDS = {
   models: () => "model-list",
   passthrough: () => "http-passthrough"
 };
+var OLLAMA_ANSWERS = /* @__PURE__ */ new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
 function readRecording(text2, file2) {
   let tree;
   try {
-    tree = parseJson2(text2);
+    tree = parseJson(text2);
   } catch (error62) {
     if (error62 instanceof JsonSyntaxError) return { ok: false, errors: [`invalid JSON: ${error62.message}`] };
     throw error62;
@@ -52079,6 +51017,15 @@ function classify(data, file2) {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
+  if (endpoint2 === "/api/ps") {
+    return finish(
+      withEndpoint,
+      "ollama",
+      null,
+      null,
+      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour"
+    );
+  }
   if (endpoint2.startsWith("/api/")) {
     return finish(
       withEndpoint,
@@ -52094,6 +51041,11 @@ function classify(data, file2) {
       `$.request.endpoint: expected one of ${Object.keys(ENDPOINTS).join(", ")}, /api/*, found "${endpoint2}"`
     ]
   };
+}
+function answerFamily(recording) {
+  if (recording.replay !== null) return recording.replay;
+  const endpoint2 = recording.endpoint ?? "";
+  return recording.kind === "ollama" && OLLAMA_ANSWERS.has(endpoint2) ? "ollama" : null;
 }
 function familyOfBody(body) {
   const first = Array.isArray(body) ? body[0] : body;
@@ -52111,12 +51063,12 @@ var MAX_ERRORS = 5;
 function check2(schema, value, root) {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${formatJsonPath(issue3.path, root)}: ${describe4(issue3)}`);
+  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${formatJsonPath(issue3.path, root)}: ${describe3(issue3)}`);
   const more = result.error.issues.length - MAX_ERRORS;
   if (more > 0) lines.push(`\u2026 and ${more} more`);
   return lines;
 }
-function describe4(issue3) {
+function describe3(issue3) {
   if (issue3.code === "unrecognized_keys")
     return `unexpected key${issue3.keys.length > 1 ? "s" : ""} ${issue3.keys.map((k) => JSON.stringify(k)).join(", ")}`;
   if (issue3.code === "invalid_union") return "does not match any expected shape";
@@ -52160,18 +51112,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path12, key } = stack.pop();
+    const { value: node2, path: path13, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path12, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path13, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path12}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path13}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path12}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path13}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -52187,15 +51139,14 @@ function maskSecret(text2) {
 }
 
 // src/report/check-report.ts
-var VERDICTS = ["unchanged", "minor", "drifted", "failed", "skipped"];
+var VERDICTS = ["unchanged", "minor", "nondeterministic", "drifted", "failed", "skipped"];
+function isBlocking(problem) {
+  return problem.severity === "error" && problem.atBase !== true;
+}
 function summarize(results) {
   const summary2 = {
     total: results.length,
-    unchanged: 0,
-    minor: 0,
-    drifted: 0,
-    failed: 0,
-    skipped: 0
+    ...Object.fromEntries(VERDICTS.map((v) => [v, 0]))
   };
   for (const result of results) summary2[result.verdict]++;
   return summary2;
@@ -52248,12 +51199,12 @@ function renderWordDiff(runs, maxChars = 1200) {
   return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
 }
 function foldEqual(text2, first, last) {
-  const words = text2.trim().split(/\s+/).filter(Boolean);
+  const words2 = text2.trim().split(/\s+/).filter(Boolean);
   const keepHead = first ? 0 : CONTEXT_WORDS;
   const keepTail = last ? 0 : CONTEXT_WORDS;
-  if (words.length <= keepHead + keepTail + 1) return words.join(" ");
-  const head = words.slice(0, keepHead);
-  const tail = words.slice(words.length - keepTail);
+  if (words2.length <= keepHead + keepTail + 1) return words2.join(" ");
+  const head = words2.slice(0, keepHead);
+  const tail = words2.slice(words2.length - keepTail);
   return [...head, "\u2026", ...tail].join(" ");
 }
 function escapeMarkdown(text2) {
@@ -52329,6 +51280,16 @@ function formatDetail(result) {
 
 // src/commands/compare-options.ts
 var import_picomatch2 = __toESM(require_picomatch2(), 1);
+
+// src/compare/options.ts
+var DEFAULT_COMPARE_OPTIONS = Object.freeze({
+  threshold: null,
+  embeddingThreshold: 0.999,
+  caseFold: false,
+  stripPunctuation: false
+});
+
+// src/commands/compare-options.ts
 function compareOptionsResolver(config2, threshold) {
   const base = {
     threshold: threshold ?? config2.threshold ?? DEFAULT_COMPARE_OPTIONS.threshold,
@@ -52356,68 +51317,1369 @@ function compareOptionsResolver(config2, threshold) {
   };
 }
 
-// src/commands/shard.ts
-import { createHash } from "node:crypto";
-function shardOf(relativePath, count2) {
-  const digest = createHash("sha256").update(relativePath, "utf8").digest();
-  return Number(digest.readBigUInt64BE(0) % BigInt(count2)) + 1;
+// src/compare/plain-json.ts
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function inShard(relativePath, shard) {
-  return shardOf(relativePath, shard.count) === shard.index;
+function objectAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return isPlainObject2(item) ? item : null;
 }
-function formatShard(shard) {
-  return `${shard.index}/${shard.count}`;
+function arrayAt(value, key) {
+  if (!isPlainObject2(value)) return [];
+  const item = value[key];
+  return Array.isArray(item) ? item : [];
 }
-function parseShard(text2) {
-  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text2);
-  if (!match) return null;
-  const shard = { index: Number(match[1]), count: Number(match[2]) };
-  return shard.index >= 1 && shard.index <= shard.count ? shard : null;
+function stringAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "string" ? item : null;
+}
+function numberAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "number" ? item : null;
+}
+function parseJson2(text2) {
+  try {
+    return JSON.parse(text2);
+  } catch {
+    return void 0;
+  }
+}
+function numericLeaves(value, prefix = "", out2 = {}) {
+  if (typeof value === "number") out2[prefix] = value;
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
+  } else if (isPlainObject2(value)) {
+    for (const [key, item] of Object.entries(value))
+      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
+  }
+  return out2;
+}
+function shortJson(value, max = 60) {
+  const text2 = value === void 0 ? "undefined" : JSON.stringify(value);
+  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
 }
 
-// src/commands/options.ts
-var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: expected a positive integer` }).int(`${name}: expected a positive integer`).min(1, `${name}: expected a positive integer`);
-var FAIL_ON = ["drifted", "failed", "never"];
-var UPDATE = ["drifted", "changed", "all"];
-var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
-var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
-  const shard = parseShard(text2);
-  if (shard === null) {
-    context3.issues.push({ code: "custom", message: SHARD_ERROR, input: text2 });
-    return external_exports.NEVER;
+// src/compare/json-differences.ts
+function childPath(path13, key) {
+  if (typeof key === "number") return `${path13}[${key}]`;
+  return path13 === "" ? key : `${path13}.${key}`;
+}
+function jsonDifferences(stored, live, path13 = "", out2 = []) {
+  if (Array.isArray(stored) && Array.isArray(live)) {
+    for (let i = 0; i < Math.max(stored.length, live.length); i++) {
+      if (i >= live.length)
+        out2.push({ path: childPath(path13, i), kind: "removed", stored: stored[i], live: void 0 });
+      else if (i >= stored.length)
+        out2.push({ path: childPath(path13, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path13, i), out2);
+    }
+  } else if (isPlainObject2(stored) && isPlainObject2(live)) {
+    for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
+      const inStored = Object.hasOwn(stored, key);
+      const inLive = Object.hasOwn(live, key);
+      const kind = inStored && inLive ? null : inStored ? "removed" : "added";
+      if (kind) out2.push({ path: childPath(path13, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path13, key), out2);
+    }
+  } else if (stored !== live) {
+    out2.push({ path: path13, kind: "changed", stored, live });
   }
-  return shard;
-});
-var replayOptionsSchema = external_exports.object({
-  paths: external_exports.array(external_exports.string()).default([]),
-  config: external_exports.string().nullable().default(null),
-  providers: external_exports.array(external_exports.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL")).default([]),
-  concurrency: positiveInt2("--concurrency").nullable().default(null),
-  filter: external_exports.string().min(1, "--filter: expected a glob").nullable().default(null),
-  maxRequests: positiveInt2("--max-requests").nullable().default(null),
-  samples: positiveInt2("--samples").default(1),
-  threshold: external_exports.coerce.number({ error: "--threshold: expected a number between 0 and 1" }).min(0, "--threshold: expected a number between 0 and 1").max(1, "--threshold: expected a number between 0 and 1").nullable().default(null),
-  json: external_exports.string().nullable().default(null),
-  markdown: external_exports.string().nullable().default(null),
-  failOn: external_exports.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
-  update: external_exports.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
-  dryRun: external_exports.boolean().default(false),
-  shard: shardSchema.nullable().default(null)
-});
-var OptionsError = class extends Error {
-  name = "OptionsError";
-};
-function parseReplayOptions(raw) {
-  const result = replayOptionsSchema.safeParse(raw);
-  if (result.success) return result.data;
-  throw new OptionsError(result.error.issues.map((i) => i.message).join("\n"));
+  return out2;
+}
+var SHOWN_CHARS = 60;
+var WINDOW_CONTEXT = 20;
+function changedWindows(stored, live) {
+  let start = 0;
+  while (start < stored.length && start < live.length && stored[start] === live[start]) start++;
+  let end = 0;
+  while (end < stored.length - start && end < live.length - start && stored[stored.length - 1 - end] === live[live.length - 1 - end]) {
+    end++;
+  }
+  const from = Math.max(0, start - WINDOW_CONTEXT);
+  const cut = (text2) => {
+    const to = Math.min(text2.length, text2.length - end + WINDOW_CONTEXT);
+    const middle = text2.slice(from, to);
+    const shown = middle.length > SHOWN_CHARS ? `${middle.slice(0, SHOWN_CHARS - 1)}\u2026` : middle;
+    return JSON.stringify(`${from > 0 ? "\u2026" : ""}${shown}${to < text2.length ? "\u2026" : ""}`);
+  };
+  return [cut(stored), cut(live)];
+}
+function describeDifference(difference) {
+  const at = difference.path === "" ? "" : `${difference.path} `;
+  if (difference.kind === "added") return `${at}added (${shortJson(difference.live)})`;
+  if (difference.kind === "removed") return `${at}removed (was ${shortJson(difference.stored)})`;
+  const { stored, live } = difference;
+  if (typeof stored === "string" && typeof live === "string" && Math.max(stored.length, live.length) > SHOWN_CHARS) {
+    const [was, now] = changedWindows(stored, live);
+    return `${at}${was} \u2192 ${now}`;
+  }
+  return `${at}${shortJson(stored)} \u2192 ${shortJson(live)}`;
+}
+
+// src/compare/text-facts.ts
+var SHORT_ANSWER_WORDS = 4;
+var LEAD_WORDS = 60;
+var FUNCTION_WORDS = new Set(
+  "a an the this that these those it its it's i i'm i'll i'd i've we we're you you're your my our he she they there here however but and or so if in on at for as to of from with by yes no hello hi hey sure please note unfortunately also additionally then when what which who how why where is are was were can could would should will do does did let let's first second third finally overall in the based while although since because after before during each every some many most all any both thank thanks great certainly absolutely of course okay ok well now today currently typically generally usually one two three example examples step steps summary details answer explanation".split(" ")
+);
+var REFUSAL = /\b(?:i\s*(?:'m|am)\s+(?:not\s+(?:able|capable|aware|allowed)|unable)|i\s+(?:can(?:no|')t|can\s+not|could\s*n[o']t)\s+(?:\w+\s+){0,3}?(?:access|provide|help|assist|test|give|check|browse|do|fulfil|fulfill|comply|interact)|i\s+(?:do\s+not|don't)\s+have\s+(?:real-time|access|the\s+ability|a\s+built-in|the\s+capability|information)|as\s+an\s+ai\b|i\s*(?:'m|am)\s+sorry,?\s+but|i\s+apologi[sz]e,?\s+but)/i;
+var NON_ANSWER = /\b(?:(?:could|can|would)\s+you\s+(?:please\s+)?(?:provide|clarify|give|share|tell\s+me)\s+(?:\w+\s+){0,3}?(?:more|what|which)|i\s*(?:'m|am)\s+not\s+(?:sure|familiar)\s+(?:what|with)|is\s+there\s+(?:anything|something)\s+(?:else\s+)?(?:specific\s+)?(?:i\s+can|you'd\s+like)|how\s+(?:can|may)\s+i\s+(?:help|assist))/i;
+function plainText(text2) {
+  return text2.normalize("NFKC").replace(/[*_`]+/g, "").replace(/^[#>]+|(?<=\n)[#>]+/g, " ").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').toLowerCase().replace(/(\d),(?=\d{3}(?!\d))/g, "$1").replace(/\s+/g, " ").trim();
+}
+var NUMBER = /(?<![\p{L}\p{N}.])\d[\d,]*(?:\.\d+)?/gu;
+var URL2 = /\bhttps?:\/\/[^\s)>\]"']+/gi;
+var QUOTED = /"([^"\n]{1,60})"/g;
+var NAME_WORD = "[\\p{Lu}][\\p{L}\\p{N}'\u2019./-]*|[\\p{L}]*\\p{N}[\\p{L}\\p{N}./-]*[\\p{L}][\\p{L}\\p{N}./-]*";
+var NAME = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))*`, "gu");
+function factsOf(text2) {
+  const facts = [];
+  const stripped = text2.normalize("NFKC").replace(/[*_`#]+/g, " ");
+  for (const url2 of stripped.match(URL2) ?? []) facts.push(url2.toLowerCase().replace(/[.,;:]+$/, ""));
+  const withoutUrls = stripped.replace(URL2, " ");
+  for (const number4 of withoutUrls.match(NUMBER) ?? []) {
+    facts.push(number4.replace(/,(?=\d{3}(?!\d))/g, "").replace(/,+$/, ""));
+  }
+  for (const [, quoted] of withoutUrls.matchAll(QUOTED)) {
+    if (/[\p{L}\p{N}]/u.test(quoted ?? "")) facts.push(plainText(quoted ?? ""));
+  }
+  for (const sentence of withoutUrls.split(/(?<=[.!?:])\s+|\n+/)) {
+    for (const match of sentence.matchAll(NAME)) {
+      let words2 = match[0].split(/\s+/);
+      if (match.index === sentence.search(/\S/) && FUNCTION_WORDS.has(words2[0].toLowerCase())) {
+        words2 = words2.slice(1);
+      }
+      const name = words2.join(" ").replace(/[.,;:!?'’]+$/, "").toLowerCase();
+      if (name.length > 1 && !FUNCTION_WORDS.has(name) && !/^\d+$/.test(name)) facts.push(name);
+    }
+  }
+  return [...new Set(facts.filter(Boolean))];
+}
+function opening(text2, words2) {
+  return text2.trimStart().slice(0, words2 * 20).split(/\s+/).slice(0, words2).join(" ");
+}
+function leadOf(text2) {
+  const trimmed = text2.trimStart();
+  const end = trimmed.search(/\n\s*\n/);
+  return opening(end === -1 ? trimmed : trimmed.slice(0, end), LEAD_WORDS);
+}
+function jsonOf(text2) {
+  const trimmed = text2.trim();
+  const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed)?.[1] ?? trimmed;
+  if (!/^[[{]/.test(fenced)) return null;
+  const value = parseJson2(fenced);
+  return value === void 0 ? null : { value };
+}
+function stanceOf(text2) {
+  if (text2.trim() === "") return "empty";
+  const start = opening(text2, 80);
+  if (NON_ANSWER.test(start)) return "non-answer";
+  if (REFUSAL.test(start)) return "refusal";
+  return "answer";
+}
+var REASONING = /<(think|thinking|reasoning)>[\s\S]*?(?:<\/\1>|$)/gi;
+function answerOf(text2) {
+  return text2.includes("<") ? text2.replace(REASONING, "").trim() : text2;
+}
+function textFacts(text2) {
+  let plain;
+  const answer = answerOf(text2);
+  const lead = leadOf(answer);
+  const firstSentence = lead.split(/(?<=[.!?])\s+/)[0] ?? "";
+  const shortWords = plainText(firstSentence).match(/[\p{L}\p{N}]+/gu) ?? [];
+  return {
+    shortAnswer: shortWords.length > 0 && shortWords.length <= SHORT_ANSWER_WORDS && lead.split(/\s+/).length <= 8 ? plainText(firstSentence) : null,
+    firstSentence: plainText(firstSentence),
+    leadFacts: factsOf(lead),
+    stance: stanceOf(answer),
+    json: jsonOf(answer),
+    items: itemsOf(answer),
+    // Looked up only when a rule needs it: most comparisons decide before.
+    get plain() {
+      if (plain === void 0) plain = plainText(answer);
+      return plain;
+    }
+  };
+}
+function occurrences(plain, fact) {
+  let count2 = 0;
+  let at = plain.indexOf(fact);
+  while (at !== -1) {
+    const before = at === 0 ? "" : plain[at - 1];
+    const after = plain[at + fact.length] ?? "";
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count2++;
+    at = plain.indexOf(fact, at + 1);
+  }
+  return count2;
+}
+function mentions(plain, fact) {
+  return occurrences(plain, fact) > 0;
+}
+var LIST_ITEM_WORDS = 4;
+var LIST_CHARS = 400;
+function itemsOf(text2) {
+  const trimmed = text2.trim();
+  if (trimmed.length > LIST_CHARS) return null;
+  const lines = trimmed.split(/\n+/).filter((line) => line.trim() !== "");
+  const raw = lines.length >= 3 ? lines.map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "")) : trimmed.split(/,\s*/);
+  const items = raw.map((item) => plainText(item).replace(/[.;]+$/, "")).filter(Boolean);
+  if (items.length < 3 || items.some((item) => item.split(" ").length > LIST_ITEM_WORDS)) return null;
+  return items;
+}
+
+// src/compare/text-similarity.ts
+var WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
+function tokenize(text2, options) {
+  const keys = [];
+  const words2 = [];
+  for (const word of text2.normalize("NFC").match(WORD) ?? []) {
+    let key = options.caseFold ? word.toUpperCase().toLowerCase() : word;
+    if (options.stripPunctuation) key = key.replace(new RegExp("\\p{P}+", "gu"), "");
+    if (key === "") continue;
+    keys.push(key);
+    words2.push(word);
+  }
+  return { keys, words: words2 };
+}
+function internTokens(a, b) {
+  const ids = /* @__PURE__ */ new Map();
+  const intern = (tokens) => Int32Array.from(tokens, (token) => {
+    let id = ids.get(token);
+    if (id === void 0) {
+      id = ids.size;
+      ids.set(token, id);
+    }
+    return id;
+  });
+  return [intern(a), intern(b), ids.size];
+}
+function myersSearch(a, b, maxD, keepTrace) {
+  const n = a.length;
+  const m = b.length;
+  const offset = maxD + 1;
+  const v = new Int32Array(2 * maxD + 3);
+  const trace = [];
+  for (let d = 0; d <= maxD; d++) {
+    if (keepTrace) trace.push(v.slice(offset - d, offset + d + 1));
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || k !== d && v[offset + k - 1] < v[offset + k + 1] ? v[offset + k + 1] : v[offset + k - 1] + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        x++;
+        y++;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) return { edits: d, trace };
+    }
+  }
+  return null;
+}
+function editScript(trace, n, m) {
+  const ops = [];
+  let x = n;
+  let y = m;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const v = trace[d];
+    const k = x - y;
+    const prevK = k === -d || k !== d && v[k - 1 + d] < v[k + 1 + d] ? k + 1 : k - 1;
+    const prevX = v[prevK + d];
+    const prevY = prevX - prevK;
+    for (; x > prevX && y > prevY; x--, y--) ops.push("equal");
+    ops.push(x === prevX ? "added" : "removed");
+    x = prevX;
+    y = prevY;
+  }
+  for (; x > 0; x--) ops.push("equal");
+  return ops.reverse();
+}
+function diffRuns(ops, a, b) {
+  const runs = [];
+  let i = 0;
+  let j = 0;
+  for (const op of ops) {
+    const word = op === "added" ? b.words[j++] : a.words[i++];
+    if (op === "equal") j++;
+    const last = runs.at(-1);
+    if (last?.op === op) last.words.push(word);
+    else runs.push({ op, words: [word] });
+  }
+  return runs.map(({ op, words: words2 }) => ({ op, text: words2.join(" ") }));
+}
+function sharedWordsBound(a, b, vocabulary) {
+  const counts = new Int32Array(vocabulary);
+  for (const id of a) counts[id]++;
+  let shared4 = 0;
+  for (const id of b) {
+    if (counts[id] > 0) {
+      counts[id]--;
+      shared4++;
+    }
+  }
+  return 2 * shared4 / (a.length + b.length);
+}
+var EXACT_EDITS = 1e3;
+function compareTokens(a, b, threshold, withDiff) {
+  const total = a.keys.length + b.keys.length;
+  if (total === 0) return { similarity: 1, exact: true, diff: withDiff ? [] : null };
+  const [ia, ib, vocabulary] = internTokens(a.keys, b.keys);
+  const shared4 = sharedWordsBound(ia, ib, vocabulary);
+  if (shared4 === 0) {
+    const ops2 = [...Array(ia.length).fill("removed"), ...Array(ib.length).fill("added")];
+    return { similarity: 0, exact: true, diff: withDiff ? diffRuns(ops2, a, b) : null };
+  }
+  let prefix = 0;
+  while (prefix < ia.length && prefix < ib.length && ia[prefix] === ib[prefix]) prefix++;
+  let suffix = 0;
+  while (suffix < ia.length - prefix && suffix < ib.length - prefix && ia[ia.length - 1 - suffix] === ib[ib.length - 1 - suffix]) {
+    suffix++;
+  }
+  const midA = ia.subarray(prefix, ia.length - suffix);
+  const midB = ib.subarray(prefix, ib.length - suffix);
+  const midTotal = midA.length + midB.length;
+  const maxEdits = Math.max(Math.floor((1 - threshold) * total + 1e-9), Math.min(midTotal, EXACT_EDITS));
+  if (shared4 < threshold && midTotal > maxEdits) return { similarity: shared4, exact: false, diff: null };
+  const found = myersSearch(midA, midB, Math.min(maxEdits, midTotal), false);
+  if (!found) return { similarity: Math.min(shared4, 1 - (maxEdits + 1) / total), exact: false, diff: null };
+  const similarity = 1 - found.edits / total;
+  if (!withDiff) return { similarity, exact: true, diff: null };
+  const trace = myersSearch(midA, midB, found.edits, true)?.trace ?? [];
+  const ops = [
+    ...Array(prefix).fill("equal"),
+    ...editScript(trace, midA.length, midB.length),
+    ...Array(suffix).fill("equal")
+  ];
+  return { similarity, exact: true, diff: diffRuns(ops, a, b) };
+}
+function compareText(a, b, options, withDiff = true) {
+  return compareTokens(tokenize(a, options), tokenize(b, options), options.threshold, withDiff);
+}
+
+// src/compare/verdict.ts
+var RANK = { unchanged: 0, minor: 1, nondeterministic: 2, drifted: 3, failed: 4 };
+function verdictRank(verdict) {
+  return RANK[verdict];
+}
+function verdictOf(findings) {
+  let verdict = "unchanged";
+  for (const finding of findings) if (RANK[finding.severity] > RANK[verdict]) verdict = finding.severity;
+  return verdict;
+}
+function formatSimilarity(value, digits = 2) {
+  const scale = 10 ** digits;
+  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
+}
+
+// src/compare/compare-answer-text.ts
+var DIFF_FLOOR = 0.9;
+var SUBSTITUTION_WORDS = 8;
+var ALIGNED_CONTEXT_WORDS = 2;
+var SHOWN_FACTS = 3;
+function words(text2) {
+  return text2.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+}
+function containsRun(haystack, needle) {
+  outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
+    return true;
+  }
+  return false;
+}
+function hasWords(text2, n) {
+  return text2.trim().slice(0, n * 40).split(/\s+/).length >= n;
+}
+function listed(facts) {
+  return facts.slice(0, SHOWN_FACTS).map((fact) => shortJson(fact, 40)).join(", ");
+}
+function shortAnswerChanged(stored, live) {
+  for (const [mine, other, side] of [
+    [stored, live, "stored"],
+    [live, stored, "live"]
+  ]) {
+    if (mine.shortAnswer === null) continue;
+    const answer = words(mine.shortAnswer).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+    if (answer.length === 0) continue;
+    const said = (text2) => words(text2).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+    if (containsRun(said(other.firstSentence), answer)) continue;
+    if (other.shortAnswer === null && containsRun(said(other.plain), answer)) continue;
+    const was = side === "stored" ? mine.shortAnswer : stored.shortAnswer ?? stored.firstSentence;
+    const now = side === "stored" ? live.shortAnswer ?? live.firstSentence : mine.shortAnswer;
+    return `short answer ${shortJson(was, 40)} \u2192 ${shortJson(now, 40)}`;
+  }
+  return null;
+}
+function listChanged(stored, live) {
+  if (stored.items === null && live.items === null) return null;
+  const before = stored.items ?? [];
+  const after = live.items ?? [];
+  const added = after.filter((item) => !before.includes(item));
+  const removed = before.filter((item) => !after.includes(item));
+  if (stored.items && live.items && added.length === 0 && removed.length === 0) {
+    return before.join("|") === after.join("|") ? null : "list items reordered";
+  }
+  const parts = [
+    added.length ? `added ${listed(added)}` : "",
+    removed.length ? `removed ${listed(removed)}` : ""
+  ];
+  return `list items ${parts.filter(Boolean).join("; ")}`;
+}
+function editDistance(a, b, limit2) {
+  if (Math.abs(a.length - b.length) > limit2) return limit2 + 1;
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(
+        previous[j] + 1,
+        row[j - 1] + 1,
+        previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)
+      );
+    }
+    if (Math.min(...row) > limit2) return limit2 + 1;
+    previous = row;
+  }
+  return previous[b.length];
+}
+function sameName(a, b) {
+  const limit2 = Math.floor(Math.min(a.length, b.length) / 8);
+  return limit2 > 0 && editDistance(a, b, limit2) <= limit2;
+}
+function subjectChanged(stored, live) {
+  if (stored.leadFacts.length === 0 || live.leadFacts.length === 0) return null;
+  if (stored.leadFacts.some((fact) => mentions(live.plain, fact))) return null;
+  if (live.leadFacts.some((fact) => mentions(stored.plain, fact))) return null;
+  if (stored.leadFacts.some((a) => live.leadFacts.some((b) => sameName(a, b)))) return null;
+  return `answer is about something else: ${listed(stored.leadFacts)} \u2192 ${listed(live.leadFacts)}`;
+}
+function isOrdinaryWord(fact, texts) {
+  if (!new RegExp("^\\p{Ll}+$", "u").test(fact)) return false;
+  const lower = new RegExp(`(?<![\\p{L}\\p{N}])${fact}(?![\\p{L}\\p{N}])`, "u");
+  return texts.some((text2) => lower.test(text2));
+}
+function replacedFacts(diff2, stored, live, texts) {
+  const changes = [];
+  for (let i = 0; i < diff2.length; i++) {
+    if (diff2[i].op === "equal") continue;
+    let end = i;
+    while (end + 1 < diff2.length && diff2[end + 1].op !== "equal") end++;
+    const hunk = diff2.slice(i, end + 1);
+    const removed = hunk.filter((run) => run.op === "removed").map((run) => run.text);
+    const added = hunk.filter((run) => run.op === "added").map((run) => run.text);
+    const before = diff2[i - 1];
+    const after = diff2[end + 1];
+    const aligned = (run) => run === void 0 || hasWords(run.text, ALIGNED_CONTEXT_WORDS);
+    const small = (texts2) => !hasWords(texts2.join(" "), SUBSTITUTION_WORDS + 1);
+    if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
+      const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
+      const named = (fact) => !isOrdinaryWord(fact, texts);
+      const gone = factsOf(removed.join(" ")).filter((fact) => fewer(fact) && named(fact));
+      const come = factsOf(added.join(" ")).filter(
+        (fact) => named(fact) && occurrences(live.plain, fact) > occurrences(stored.plain, fact)
+      );
+      if (gone.length && come.length) changes.push(`${listed(gone)} \u2192 ${listed(come)}`);
+    }
+    i = end;
+  }
+  return changes;
+}
+function drifted(field, text2) {
+  return { severity: "drifted", field, text: `${field}: ${text2}` };
+}
+function compareAnswerText(field, storedText, liveText, options) {
+  if (storedText === liveText) return { similarity: 1, exact: true, diff: null, finding: null };
+  const floor = Math.min(options.threshold ?? DIFF_FLOOR, DIFF_FLOOR);
+  const similar = compareText(storedText, liveText, { ...options, threshold: floor });
+  if (similar.similarity === 1) return { ...similar, diff: null, finding: null };
+  const result = (finding) => ({ ...similar, finding });
+  const stored = textFacts(storedText);
+  const live = textFacts(liveText);
+  if (stored.stance !== live.stance) return result(drifted(field, `${stored.stance} \u2192 ${live.stance}`));
+  if (stored.json || live.json) {
+    if (!stored.json || !live.json) {
+      return result(drifted(field, stored.json ? "JSON \u2192 prose" : "prose \u2192 JSON"));
+    }
+    const differences = jsonDifferences(stored.json.value, live.json.value);
+    if (differences.length === 0) return { ...similar, diff: null, finding: null };
+    const shown = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
+    return result(drifted(field, `JSON ${shown}`));
+  }
+  const changed2 = listChanged(stored, live) ?? shortAnswerChanged(stored, live) ?? subjectChanged(stored, live) ?? (similar.diff ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") || null : null);
+  if (changed2) return result(drifted(field, changed2));
+  const figure = similar.exact ? `word similarity ${formatSimilarity(similar.similarity)}` : `word similarity \u2264 ${formatSimilarity(similar.similarity)}`;
+  if (options.threshold !== null && similar.similarity < options.threshold) {
+    return result(drifted(field, `${figure} (threshold ${formatSimilarity(options.threshold)})`));
+  }
+  return result({ severity: "minor", field, text: `${field} reworded, same facts (${figure})` });
+}
+
+// src/compare/compare-metadata.ts
+var SHOWN_USAGE_FIELDS = 4;
+function modelFamily(model3) {
+  return model3.toLowerCase().replace(/^.*\//, "").replace(/:.*$/, "").replace(/[-@](?:\d{4}-?\d{2}-?\d{2}|\d{3,4}|v?\d+(?:\.\d+)*|latest|preview)$/g, "");
+}
+function compareModel(stored, live) {
+  if (stored === null || live === null || stored === live) return [];
+  const severity = modelFamily(stored) === modelFamily(live) ? "minor" : "drifted";
+  return [{ severity, field: "model", text: `model: ${stored} \u2192 ${live}` }];
+}
+function compareUsage(stored, live) {
+  if (stored === null || live === null) return [];
+  const changes = [];
+  for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
+    if (stored[key] !== live[key]) changes.push(`${key} ${stored[key] ?? "none"} \u2192 ${live[key] ?? "none"}`);
+  }
+  if (changes.length === 0) return [];
+  const more = changes.length > SHOWN_USAGE_FIELDS ? `, \u2026 (${changes.length - SHOWN_USAGE_FIELDS} more)` : "";
+  const text2 = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
+  return [{ severity: "minor", field: "usage", text: text2 }];
+}
+
+// src/compare/compare-tool-calls.ts
+function unmatchedNames(a, b) {
+  const left = b.map((call) => call.name);
+  return a.map((call) => call.name).filter((name) => {
+    const at = left.indexOf(name);
+    if (at === -1) return true;
+    left.splice(at, 1);
+    return false;
+  });
+}
+function compareArguments(stored, live) {
+  if (stored.validJson && live.validJson) {
+    return jsonDifferences(stored.arguments, live.arguments).map(
+      (d) => d.path === "" ? `arguments ${describeDifference(d)}` : `argument ${describeDifference(d)}`
+    );
+  }
+  if (stored.validJson !== live.validJson) {
+    return [live.validJson ? "arguments are now valid JSON" : "arguments are no longer valid JSON"];
+  }
+  const squash = (value) => String(value).replace(/\s+/g, "");
+  if (squash(stored.arguments) === squash(live.arguments)) return [];
+  return [`arguments ${shortJson(stored.arguments)} \u2192 ${shortJson(live.arguments)}`];
+}
+function compareToolCalls(stored, live) {
+  if (stored.length !== live.length) {
+    const added = unmatchedNames(live, stored);
+    const removed = unmatchedNames(stored, live);
+    const detail = [
+      added.length ? `added ${added.join(", ")}` : "",
+      removed.length ? `removed ${removed.join(", ")}` : ""
+    ].filter(Boolean).join("; ");
+    const text2 = `tool calls: ${stored.length} \u2192 ${live.length}${detail ? ` (${detail})` : ""}`;
+    return [{ severity: "drifted", field: "tool calls", text: text2 }];
+  }
+  const findings = [];
+  stored.forEach((call, i) => {
+    const other = live[i];
+    if (call.name !== other.name) {
+      findings.push({
+        severity: "drifted",
+        field: "tool calls",
+        text: `tool call ${i + 1}: ${call.name} \u2192 ${other.name}`
+      });
+      return;
+    }
+    for (const change of compareArguments(call, other)) {
+      findings.push({
+        severity: "drifted",
+        field: `tool ${call.name}`,
+        text: `tool ${call.name}: ${change}`
+      });
+    }
+  });
+  return findings;
+}
+
+// src/compare/compare-choices.ts
+function changed(field, stored, live) {
+  return { severity: "drifted", field, text: `${field}: ${stored} \u2192 ${live}` };
+}
+function compareRefusal(stored, live, options) {
+  if (stored === null && live === null) return null;
+  if (stored === null || live === null) {
+    const text2 = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
+    return {
+      finding: { severity: "drifted", field: "refusal", text: text2 },
+      similarity: 0,
+      diff: null
+    };
+  }
+  return compareAnswerText("refusal", stored, live, options);
+}
+function compareChoice(stored, live, options) {
+  const findings = [];
+  if (stored.role !== null && live.role !== null && stored.role !== live.role) {
+    findings.push(changed("role", stored.role, live.role));
+  }
+  if (stored.finishReason !== live.finishReason) {
+    findings.push(changed("finish_reason", String(stored.finishReason), String(live.finishReason)));
+  }
+  if (stored.logprobs !== live.logprobs) {
+    findings.push(
+      changed("logprobs", stored.logprobs ? "present" : "absent", live.logprobs ? "present" : "absent")
+    );
+  }
+  findings.push(...compareToolCalls(stored.toolCalls, live.toolCalls));
+  const texts = [
+    compareRefusal(stored.refusal, live.refusal, options),
+    compareAnswerText("text", stored.text, live.text, options)
+  ];
+  let similarity = 1;
+  let diff2 = null;
+  for (const text2 of texts) {
+    if (!text2) continue;
+    if (text2.finding) findings.push(text2.finding);
+    if (text2.similarity <= similarity) {
+      similarity = text2.similarity;
+      diff2 = text2.diff;
+    }
+  }
+  return { findings, similarity, diff: diff2 };
+}
+function forChoice(findings, index, several) {
+  if (!several) return findings;
+  return findings.map((f) => ({
+    ...f,
+    field: `choice ${index} ${f.field}`,
+    text: `choice ${index}: ${f.text}`
+  }));
+}
+function compareChoices(stored, live, options) {
+  const findings = [];
+  if (stored.choices.length !== live.choices.length) {
+    const text2 = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
+    findings.push({ severity: "drifted", field: "choices", text: text2 });
+  }
+  const several = stored.choices.length > 1 || live.choices.length > 1;
+  let similarity = 1;
+  let diff2 = null;
+  for (const choice of stored.choices) {
+    const other = live.choices.find((c) => c.index === choice.index);
+    if (!other) continue;
+    const result = compareChoice(choice, other, options);
+    findings.push(...forChoice(result.findings, choice.index, several));
+    if (result.similarity <= similarity) {
+      similarity = result.similarity;
+      diff2 = result.diff;
+    }
+  }
+  findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
+  return { findings, similarity, diff: diff2 };
+}
+
+// src/compare/compare-embeddings.ts
+var FLOAT32_NOISE = 1e-6;
+function withinFloat32Noise(a, b) {
+  return a.every((x, i) => Math.abs(x - b[i]) <= FLOAT32_NOISE * Math.max(1, Math.abs(x)));
+}
+function cosineSimilarity(a, b) {
+  let dot = 0;
+  let normA = 0;
+  let normB = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    normA += a[i] * a[i];
+    normB += b[i] * b[i];
+  }
+  if (normA === 0 || normB === 0) return normA === normB ? 1 : 0;
+  return dot / Math.sqrt(normA * normB);
+}
+function compareEmbeddings(stored, live, options) {
+  const findings = [];
+  let similarity = 1;
+  if (stored.vectors.length !== live.vectors.length) {
+    const text2 = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
+    findings.push({ severity: "drifted", field: "embeddings", text: text2 });
+  }
+  stored.vectors.forEach((vector, i) => {
+    const other = live.vectors[i];
+    const field = `embedding ${i}`;
+    if (!other) return;
+    if (vector.length !== other.length) {
+      findings.push({
+        severity: "drifted",
+        field,
+        text: `${field}: dimension ${vector.length} \u2192 ${other.length}`
+      });
+      similarity = 0;
+      return;
+    }
+    if (withinFloat32Noise(vector, other)) return;
+    const cosine = cosineSimilarity(vector, other);
+    similarity = Math.min(similarity, cosine);
+    const text2 = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
+    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text: text2 });
+  });
+  findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
+  return { findings, similarity, diff: null };
+}
+
+// src/compare/compare-text.ts
+var DIFF_FLOOR2 = 0.5;
+function compareTextField(field, stored, live, options) {
+  if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
+  const result = compareText(stored, live, { ...options, threshold: options.threshold ?? DIFF_FLOOR2 });
+  if (result.similarity === 1) return { ...result, diff: null, finding: null };
+  const bound = result.exact ? "" : "\u2264 ";
+  const text2 = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
+  return { ...result, finding: { severity: "minor", field, text: text2 } };
+}
+
+// src/compare/compare-errors.ts
+function describe4(error62) {
+  return [error62.status, error62.code ?? error62.type].filter((part) => part !== null).join(" ") || error62.message;
+}
+function uncheckable(error62) {
+  const status = error62.status;
+  if (status === null || status === 0) return `no answer: ${error62.message}`;
+  if (status < 400) return `provider answered ${status} with an error: ${error62.message}`;
+  if (status === 401) return "401 unauthorized";
+  if (status === 402) return "402 payment required";
+  if (status === 403) return "403 forbidden";
+  if (status === 408 || status === 409 || status === 429 || status >= 500)
+    return `${describe4(error62)} after retries`;
+  return null;
+}
+function statusClass(status) {
+  return status === null ? null : Math.floor(status / 100);
+}
+function compareLabel(field, stored, live) {
+  if (stored === live) return [];
+  const severity = stored !== null && live !== null ? "drifted" : "minor";
+  return [
+    { severity, field: `error ${field}`, text: `error ${field}: ${stored ?? "none"} \u2192 ${live ?? "none"}` }
+  ];
+}
+function compareBothErrors(stored, live, options) {
+  const findings = [];
+  if (stored.status !== live.status && !(stored.broken && live.broken)) {
+    const severity = statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
+    findings.push({
+      severity,
+      field: "error status",
+      text: `error status: ${stored.status} \u2192 ${live.status}`
+    });
+  }
+  findings.push(
+    ...compareLabel("type", stored.type, live.type),
+    ...compareLabel("code", stored.code, live.code)
+  );
+  const message = compareTextField("error message", stored.message, live.message, options);
+  if (message.finding) findings.push(message.finding);
+  return findings;
+}
+function compareErrors(stored, live, options) {
+  const storedError = stored.kind === "error" ? stored : null;
+  if (live.kind === "error") {
+    if (live.broken) {
+      if (storedError?.broken) return compareBothErrors(storedError, live, options);
+      return [{ severity: "failed", field: "stream", text: `stream broke mid-way: ${describe4(live)}` }];
+    }
+    const reason = uncheckable(live);
+    if (reason) return [{ severity: "failed", field: "status", text: reason }];
+    if (storedError) return compareBothErrors(storedError, live, options);
+    return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe4(live)}` }];
+  }
+  if (!storedError) return null;
+  const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe4(storedError)})` : `provider now accepts the request (recorded ${describe4(storedError)})`;
+  return [{ severity: "drifted", field: "status", text: text2 }];
+}
+
+// src/compare/compare-views.ts
+var SHOWN_ITEMS = 10;
+function listed2(items) {
+  const more = items.length > SHOWN_ITEMS ? `, \u2026 (${items.length - SHOWN_ITEMS} more)` : "";
+  return items.slice(0, SHOWN_ITEMS).join(", ") + more;
+}
+function compareModels(stored, live) {
+  const liveIds = new Set(live.ids);
+  const storedIds = new Set(stored.ids);
+  const removed = stored.ids.filter((id) => !liveIds.has(id));
+  const added = live.ids.filter((id) => !storedIds.has(id));
+  const findings = [];
+  if (removed.length)
+    findings.push({
+      severity: "drifted",
+      field: "model list",
+      text: `model list: removed ${listed2(removed)}`
+    });
+  if (added.length)
+    findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed2(added)}` });
+  return findings;
+}
+function compareJson(stored, live) {
+  const differences = jsonDifferences(stored.body, live.body);
+  const findings = differences.slice(0, SHOWN_ITEMS).map((difference) => ({
+    severity: "drifted",
+    field: difference.path.replace(/\[\d+\]/g, "[]") || "body",
+    text: `body ${describeDifference(difference)}`
+  }));
+  if (differences.length > SHOWN_ITEMS) {
+    const text2 = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
+    findings.push({ severity: "drifted", field: "body", text: text2 });
+  }
+  return findings;
+}
+function compareViews(stored, live, options) {
+  const errors = compareErrors(stored, live, options);
+  if (errors) return { findings: errors, similarity: null, diff: null };
+  if (stored.kind === "choices" && live.kind === "choices") return compareChoices(stored, live, options);
+  if (stored.kind === "embeddings" && live.kind === "embeddings")
+    return compareEmbeddings(stored, live, options);
+  if (stored.kind === "models" && live.kind === "models") {
+    return { findings: compareModels(stored, live), similarity: null, diff: null };
+  }
+  if (stored.kind === "json" && live.kind === "json")
+    return { findings: compareJson(stored, live), similarity: null, diff: null };
+  const text2 = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
+  return { findings: [{ severity: "drifted", field: "answer shape", text: text2 }], similarity: null, diff: null };
+}
+
+// src/compare/tool-call-view.ts
+function toolCallView(name, args) {
+  if (typeof args !== "string") return { name, arguments: args ?? {}, validJson: true };
+  const parsed = args.trim() === "" ? {} : parseJson2(args);
+  return parsed === void 0 ? { name, arguments: args, validJson: false } : { name, arguments: parsed, validJson: true };
+}
+
+// src/compare/chat-view.ts
+function contentText(content) {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((part) => stringAt(part, "text") ?? "").join("");
+}
+function hasLogprobs(logprobs) {
+  return arrayAt(logprobs, "content").length > 0 || arrayAt(logprobs, "refusal").length > 0;
+}
+function argumentsText(args) {
+  if (typeof args === "string") return args;
+  return args === void 0 || args === null ? "" : JSON.stringify(args);
+}
+function applyToolCall(draft, call, streamed) {
+  const fn = objectAt(call, "function") ?? call;
+  const name = stringAt(fn, "name") ?? "";
+  const slot = streamed ? numberAt(call, "index") : null;
+  let tool = slot === null ? void 0 : draft.tools.find((t) => t.slot === slot);
+  if (!tool && slot === null && streamed && name === "") tool = draft.tools.at(-1);
+  if (!tool) {
+    tool = { slot, name: "", args: "" };
+    draft.tools.push(tool);
+  }
+  if (tool.name === "") tool.name = name;
+  tool.args += argumentsText(fn.arguments);
+}
+function applyDelta(draft, delta, streamed) {
+  draft.role ??= stringAt(delta, "role");
+  draft.text += contentText(delta.content);
+  const refusal = stringAt(delta, "refusal");
+  if (refusal !== null) draft.refusal = (draft.refusal ?? "") + refusal;
+  for (const call of arrayAt(delta, "tool_calls"))
+    if (isPlainObject2(call)) applyToolCall(draft, call, streamed);
+  const legacy = objectAt(delta, "function_call");
+  if (legacy) applyToolCall(draft, { function: legacy }, streamed);
+}
+function chatView(capture2) {
+  const streamed = Array.isArray(capture2.body);
+  const chunks = streamed ? capture2.body : [capture2.body];
+  const drafts = /* @__PURE__ */ new Map();
+  let model3 = null;
+  let usage = null;
+  for (const chunk of chunks) {
+    model3 ??= stringAt(chunk, "model") || null;
+    if (objectAt(chunk, "usage")) usage = objectAt(chunk, "usage");
+    for (const choice of arrayAt(chunk, "choices")) {
+      const index = numberAt(choice, "index") ?? 0;
+      let draft = drafts.get(index);
+      if (!draft) {
+        draft = { role: null, text: "", refusal: null, tools: [], finishReason: null, logprobs: false };
+        drafts.set(index, draft);
+      }
+      const delta = objectAt(choice, streamed ? "delta" : "message");
+      if (delta) applyDelta(draft, delta, streamed);
+      draft.finishReason = stringAt(choice, "finish_reason") ?? draft.finishReason;
+      draft.logprobs ||= isPlainObject2(choice) && hasLogprobs(choice.logprobs);
+    }
+  }
+  const choices = [...drafts.entries()].sort(([a], [b]) => a - b).map(([index, draft]) => ({
+    index,
+    role: draft.role,
+    text: draft.text,
+    refusal: draft.refusal,
+    toolCalls: draft.tools.map((tool) => toolCallView(tool.name, tool.args)),
+    finishReason: draft.finishReason,
+    logprobs: draft.logprobs
+  }));
+  return { kind: "choices", choices, model: model3, usage: usage === null ? null : numericLeaves(usage) };
+}
+
+// src/compare/completion-view.ts
+function completionView(capture2) {
+  const chunks = Array.isArray(capture2.body) ? capture2.body : [capture2.body];
+  const choices = /* @__PURE__ */ new Map();
+  let model3 = null;
+  let usage = null;
+  for (const chunk of chunks) {
+    model3 ??= stringAt(chunk, "model") || null;
+    const chunkUsage = objectAt(chunk, "usage");
+    if (chunkUsage) usage = numericLeaves(chunkUsage);
+    for (const choice of arrayAt(chunk, "choices")) {
+      const index = numberAt(choice, "index") ?? 0;
+      let view = choices.get(index);
+      if (!view) {
+        view = {
+          index,
+          role: null,
+          text: "",
+          refusal: null,
+          toolCalls: [],
+          finishReason: null,
+          logprobs: false
+        };
+        choices.set(index, view);
+      }
+      view.text += stringAt(choice, "text") ?? "";
+      view.finishReason = stringAt(choice, "finish_reason") ?? view.finishReason;
+      view.logprobs ||= arrayAt(objectAt(choice, "logprobs"), "tokens").length > 0;
+    }
+  }
+  return { kind: "choices", choices: [...choices.values()].sort((a, b) => a.index - b.index), model: model3, usage };
+}
+
+// src/compare/embeddings-view.ts
+function decodeBase64Vector(text2) {
+  const bytes = Buffer.from(text2, "base64");
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const out2 = [];
+  for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) out2.push(view.getFloat32(offset, true));
+  return out2;
+}
+function vectorOf(embedding) {
+  if (typeof embedding === "string") return decodeBase64Vector(embedding);
+  return Array.isArray(embedding) ? embedding.map((value) => typeof value === "number" ? value : Number.NaN) : [];
+}
+function embeddingsView(capture2) {
+  const data = arrayAt(capture2.body, "data").map((item, position) => ({ index: numberAt(item, "index") ?? position, item })).sort((a, b) => a.index - b.index);
+  const usage = objectAt(capture2.body, "usage");
+  return {
+    kind: "embeddings",
+    vectors: data.map(({ item }) => vectorOf(isPlainObject2(item) ? item.embedding : null)),
+    model: stringAt(capture2.body, "model"),
+    usage: usage ? numericLeaves(usage) : null
+  };
+}
+
+// src/recording/stored-capture.ts
+function unwrap(value) {
+  if (Array.isArray(value)) return value.map(unwrap);
+  if (!isJsonObject(value)) return value;
+  if (typeof value.__type__ === "string" && "__data__" in value) return unwrap(value.__data__);
+  const out2 = {};
+  for (const [key, item] of Object.entries(value)) setPlainKey(out2, key, unwrap(item));
+  return out2;
+}
+function stringOrNull(value) {
+  if (typeof value === "string") return value;
+  return typeof value === "number" ? String(value) : null;
+}
+function errorFromBody(body, status, fallbackMessage) {
+  const inner = isJsonObject(body) && isJsonObject(body.error) ? body.error : isJsonObject(body) ? body : {};
+  return {
+    status,
+    type: stringOrNull(inner.type),
+    code: stringOrNull(inner.code),
+    message: stringOrNull(inner.message) ?? fallbackMessage
+  };
+}
+function recordedException(response, streaming, endpoint2) {
+  const data = isJsonObject(response.exception_data) ? response.exception_data : {};
+  const status = typeof data.status_code === "number" ? data.status_code : 500;
+  const fallback = stringOrNull(response.exception_message) ?? stringOrNull(data.message) ?? "";
+  return {
+    endpoint: endpoint2,
+    streaming,
+    status,
+    // A stream that broke mid-way keeps the chunks it received.
+    body: response.body === null || response.body === void 0 ? null : unwrap(response.body),
+    error: errorFromBody(data.body, status, fallback)
+  };
+}
+function storedCapture(recording, endpoint2) {
+  const response = isJsonObject(recording) && isJsonObject(recording.response) ? recording.response : {};
+  const streaming = response.is_streaming === true;
+  if (response.is_exception === true) return recordedException(response, streaming, endpoint2);
+  const body = unwrap(response.body ?? null);
+  const status = typeof response.status === "number" ? response.status : 200;
+  return {
+    endpoint: endpoint2,
+    streaming,
+    status,
+    body,
+    error: status >= 400 ? errorFromBody(body, status, `HTTP ${status}`) : null
+  };
+}
+
+// src/compare/error-view.ts
+function errorView(capture2) {
+  const errorIn200 = capture2.status < 400 && isPlainObject2(capture2.body) && isPlainObject2(capture2.body.error) ? errorFromBody(capture2.body, capture2.status, "error in a 200 answer") : null;
+  const error62 = capture2.error ?? errorIn200 ?? (capture2.status >= 400 ? errorFromBody(capture2.body, capture2.status, `HTTP ${capture2.status}`) : null);
+  if (!error62) return null;
+  const broken = Array.isArray(capture2.body) && capture2.body.length > 0;
+  return {
+    kind: "error",
+    status: error62.status ?? (capture2.status >= 400 ? capture2.status : null),
+    type: error62.type,
+    code: error62.code,
+    message: error62.message,
+    broken
+  };
+}
+
+// src/compare/models-view.ts
+function modelsView(capture2) {
+  const models = Array.isArray(capture2.body) ? capture2.body : arrayAt(capture2.body, "data");
+  const ids = /* @__PURE__ */ new Set();
+  for (const model3 of models) {
+    const id = isPlainObject2(model3) ? stringAt(model3, "id") : typeof model3 === "string" ? model3 : null;
+    if (id !== null) ids.add(id);
+  }
+  return { kind: "models", ids: [...ids].sort() };
+}
+
+// src/compare/ollama-view.ts
+function vectors(body) {
+  const many = arrayAt(body, "embeddings");
+  if (many.length > 0) return many.map((v) => Array.isArray(v) ? v.map(Number) : []);
+  const one = isPlainObject2(body) ? body.embedding : void 0;
+  return Array.isArray(one) ? [one.map(Number)] : null;
+}
+function modelsOf(body) {
+  const ids = arrayAt(body, "models").flatMap((m) => stringAt(m, "model") ?? stringAt(m, "name") ?? []);
+  return { kind: "models", ids: [...new Set(ids)].sort() };
+}
+function choicesOf(chunks) {
+  let text2 = "";
+  let role = null;
+  let finishReason = null;
+  let model3 = null;
+  const usage = {};
+  const toolCalls = [];
+  for (const chunk of chunks) {
+    model3 ??= stringAt(chunk, "model");
+    text2 += stringAt(chunk, "response") ?? "";
+    const message = objectAt(chunk, "message");
+    if (message) {
+      role ??= stringAt(message, "role");
+      text2 += stringAt(message, "content") ?? "";
+      for (const call of arrayAt(message, "tool_calls")) {
+        const fn = objectAt(call, "function");
+        if (fn) toolCalls.push(toolCallView(stringAt(fn, "name") ?? "", fn.arguments));
+      }
+    }
+    finishReason = stringAt(chunk, "done_reason") ?? finishReason;
+    for (const key of ["prompt_eval_count", "eval_count"]) {
+      const count2 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count2 === "number") usage[key] = count2;
+    }
+  }
+  return {
+    kind: "choices",
+    choices: [{ index: 0, role, text: text2, refusal: null, toolCalls, finishReason, logprobs: false }],
+    model: model3,
+    usage: Object.keys(usage).length > 0 ? usage : null
+  };
+}
+function ollamaView(capture2) {
+  const chunks = Array.isArray(capture2.body) ? capture2.body : [capture2.body];
+  const first = chunks[0];
+  if (isPlainObject2(first) && Array.isArray(first.models)) return modelsOf(first);
+  const embedded = vectors(first);
+  if (embedded) {
+    const view = {
+      kind: "embeddings",
+      vectors: embedded,
+      model: stringAt(first, "model"),
+      usage: null
+    };
+    return view;
+  }
+  return choicesOf(chunks);
+}
+
+// src/compare/anthropic-view.ts
+function isAnthropicMessage(body) {
+  return stringAt(body, "type") === "message";
+}
+function isAnthropicStream(events) {
+  return events.some((event) => /^(message|content_block)_/.test(stringAt(event, "type") ?? ""));
+}
+function blockOf(block) {
+  const type = stringAt(block, "type");
+  if (type === "text") return { kind: "text", text: stringAt(block, "text") ?? "" };
+  if (type === "tool_use")
+    return { kind: "tool", name: stringAt(block, "name") ?? "", args: objectAt(block, "input") };
+  return { kind: "other" };
+}
+function anthropicMessage(body) {
+  return {
+    role: stringAt(body, "role"),
+    model: stringAt(body, "model"),
+    finishReason: stringAt(body, "stop_reason"),
+    usage: objectAt(body, "usage"),
+    blocks: arrayAt(body, "content").map(blockOf)
+  };
+}
+function anthropicStreamMessage(events) {
+  const message = {};
+  const blocks = /* @__PURE__ */ new Map();
+  const usage = {};
+  for (const event of events) {
+    const type = stringAt(event, "type");
+    const index = numberAt(event, "index") ?? 0;
+    if (type === "message_start") Object.assign(message, objectAt(event, "message"));
+    if (type === "message_start" || type === "message_delta") {
+      Object.assign(usage, objectAt(objectAt(event, "message"), "usage"), objectAt(event, "usage"));
+    }
+    if (type === "message_delta") Object.assign(message, objectAt(event, "delta"));
+    if (type === "content_block_start") blocks.set(index, { ...objectAt(event, "content_block") });
+    const delta = type === "content_block_delta" ? objectAt(event, "delta") : null;
+    const block = blocks.get(index);
+    if (!delta || !block) continue;
+    if (delta.type === "text_delta")
+      block.text = `${stringAt(block, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
+    if (delta.type === "input_json_delta") {
+      block.partial_json = `${stringAt(block, "partial_json") ?? ""}${stringAt(delta, "partial_json") ?? ""}`;
+    }
+  }
+  const assembled = anthropicMessage({ ...message, usage });
+  assembled.blocks = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => {
+    const json2 = stringAt(block, "partial_json");
+    return json2 !== null && block.type === "tool_use" ? { kind: "tool", name: stringAt(block, "name") ?? "", args: json2 } : blockOf(block);
+  });
+  return assembled;
+}
+
+// src/compare/interaction-view.ts
+function isInteraction(body) {
+  return stringAt(body, "object") === "interaction";
+}
+function isInteractionStream(events) {
+  return events.some((event) => (stringAt(event, "event_type") ?? "").startsWith("interaction."));
+}
+function blockOf2(output2) {
+  const type = stringAt(output2, "type");
+  if (type === "text") return { kind: "text", text: stringAt(output2, "text") ?? "" };
+  if (type === "function_call") {
+    const args = objectAt(output2, "arguments") ?? stringAt(output2, "arguments");
+    return { kind: "tool", name: stringAt(output2, "name") ?? "", args };
+  }
+  return { kind: "other" };
+}
+function interactionMessage(body) {
+  return {
+    role: stringAt(body, "role"),
+    model: stringAt(body, "model"),
+    // `completed`, or `requires_action` when the model asked for a tool.
+    finishReason: stringAt(body, "status"),
+    usage: objectAt(body, "usage"),
+    blocks: arrayAt(body, "outputs").map(blockOf2)
+  };
+}
+function interactionStreamMessage(events) {
+  const interaction = {};
+  const outputs = /* @__PURE__ */ new Map();
+  for (const event of events) {
+    Object.assign(interaction, objectAt(event, "interaction"));
+    const index = numberAt(event, "index") ?? 0;
+    const type = stringAt(event, "event_type");
+    if (type === "content.start") outputs.set(index, { ...objectAt(event, "content") });
+    const delta = type === "content.delta" ? objectAt(event, "delta") : null;
+    const output2 = outputs.get(index);
+    if (!delta || !output2) continue;
+    if (delta.type === "text")
+      output2.text = `${stringAt(output2, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
+    if (delta.type === "function_call") {
+      const args = delta.arguments;
+      output2.arguments = typeof args === "string" ? `${stringAt(output2, "arguments") ?? ""}${args}` : args;
+      output2.name = stringAt(delta, "name") ?? output2.name;
+    }
+  }
+  const ordered = [...outputs.entries()].sort(([a], [b]) => a - b).map(([, output2]) => output2);
+  return interactionMessage({ ...interaction, outputs: ordered });
+}
+
+// src/compare/sse-events.ts
+function sseEvents(body) {
+  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
+  const events = [];
+  let data = [];
+  const dispatch = () => {
+    const payload = data.join("\n").trim();
+    data = [];
+    if (payload === "" || payload === "[DONE]") return;
+    const parsed = parseJson2(payload);
+    if (parsed !== void 0) events.push(parsed);
+  };
+  for (const line of lines) {
+    if (typeof line !== "string") continue;
+    if (line.trim() === "") dispatch();
+    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  }
+  dispatch();
+  return events;
+}
+
+// src/compare/passthrough-view.ts
+function choicesView(message) {
+  const texts = [];
+  const toolCalls = [];
+  for (const block of message.blocks) {
+    if (block.kind === "text") texts.push(block.text);
+    if (block.kind === "tool") toolCalls.push(toolCallView(block.name, block.args));
+  }
+  const choice = {
+    index: 0,
+    role: message.role,
+    // Separate text blocks are separate paragraphs, however the stream split them.
+    text: texts.join("\n"),
+    refusal: null,
+    toolCalls,
+    finishReason: message.finishReason,
+    logprobs: false
+  };
+  const usage = message.usage ? numericLeaves(message.usage) : null;
+  return { kind: "choices", choices: [choice], model: message.model, usage };
+}
+var VOLATILE_KEYS = /* @__PURE__ */ new Set([
+  "id",
+  "created",
+  "created_at",
+  "updated",
+  "updated_at",
+  "request_id",
+  "system_fingerprint",
+  "obfuscation",
+  "service_tier",
+  "usage",
+  "signature"
+]);
+function isVolatileKey(key) {
+  return VOLATILE_KEYS.has(key) || key.endsWith("_id") || key.endsWith("_tokens");
+}
+function withoutVolatileFields(value) {
+  if (Array.isArray(value)) return value.map(withoutVolatileFields);
+  if (!isPlainObject2(value)) return value;
+  const out2 = {};
+  for (const [key, item] of Object.entries(value))
+    if (!isVolatileKey(key)) out2[key] = withoutVolatileFields(item);
+  return out2;
+}
+function streamError(events) {
+  const event = events.find((item) => isPlainObject2(item) && isPlainObject2(item.error));
+  if (event === void 0) return null;
+  const error62 = errorFromBody(event, null, "stream error");
+  return { kind: "error", ...error62, broken: true };
+}
+function passthroughView(capture2) {
+  if (!capture2.streaming) {
+    if (isAnthropicMessage(capture2.body)) return choicesView(anthropicMessage(capture2.body));
+    if (isInteraction(capture2.body)) return choicesView(interactionMessage(capture2.body));
+    return { kind: "json", body: withoutVolatileFields(capture2.body) };
+  }
+  const events = sseEvents(capture2.body);
+  const error62 = streamError(events);
+  if (error62) return error62;
+  if (isAnthropicStream(events)) return choicesView(anthropicStreamMessage(events));
+  if (isInteractionStream(events)) return choicesView(interactionStreamMessage(events));
+  return { kind: "json", body: withoutVolatileFields(events) };
+}
+
+// src/compare/semantic-view.ts
+function semanticView(capture2) {
+  const error62 = errorView(capture2);
+  if (error62) return error62;
+  switch (capture2.endpoint) {
+    case "chat":
+      return chatView(capture2);
+    case "completion":
+      return completionView(capture2);
+    case "embeddings":
+      return embeddingsView(capture2);
+    case "models":
+      return modelsView(capture2);
+    case "passthrough":
+      return passthroughView(capture2);
+    case "ollama":
+      return ollamaView(capture2);
+  }
+}
+
+// src/compare/compare-captures.ts
+function closer(a, b) {
+  return verdictRank(a.verdict) - verdictRank(b.verdict) || (b.similarity ?? 1) - (a.similarity ?? 1);
+}
+var TEXT_FIELD = /(?:^|\s)(?:text|refusal)$/;
+function driftsOnTextAlone(findings) {
+  const drifted2 = findings.filter((finding) => finding.severity === "drifted");
+  return drifted2.length > 0 && drifted2.every((finding) => TEXT_FIELD.test(finding.field));
+}
+function spread(views, options) {
+  const varied = /* @__PURE__ */ new Set();
+  let minSimilarity = null;
+  let textDrifts = false;
+  for (let i = 0; i < views.length; i++) {
+    for (let j = i + 1; j < views.length; j++) {
+      const pair = compareViews(views[i], views[j], options);
+      for (const finding of pair.findings) varied.add(finding.field);
+      textDrifts ||= driftsOnTextAlone(pair.findings);
+      if (pair.similarity !== null) minSimilarity = Math.min(minSimilarity ?? 1, pair.similarity);
+    }
+  }
+  if (varied.size === 0) return null;
+  return { varied: { samples: views.length, minSimilarity, varied: [...varied].sort() }, textDrifts };
+}
+function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
+  if (samples.length === 0) throw new Error("compareCaptures needs at least one live sample");
+  const storedView = semanticView(stored);
+  const liveViews = samples.map(semanticView);
+  const judged = liveViews.map((view, index) => {
+    const comparison = compareViews(storedView, view, options);
+    return { ...comparison, verdict: verdictOf(comparison.findings), index };
+  });
+  const checked = judged.filter((result) => result.verdict !== "failed");
+  const best = [...checked.length ? checked : judged].sort(closer)[0];
+  const samplesSpread = checked.length >= 2 ? spread(
+    checked.map((result) => liveViews[result.index]),
+    options
+  ) : null;
+  const consistent = checked.length >= 2 && best.verdict !== "unchanged" ? samplesSpread === null : null;
+  const driftedOnTextAlone = best.verdict === "drifted" && driftsOnTextAlone(best.findings);
+  const reasons = best.findings.map((finding) => finding.text);
+  const sampling = driftedOnTextAlone && samplesSpread?.textDrifts === true;
+  if (sampling) {
+    reasons.unshift(
+      `nondeterministic: ${checked.length} live samples differ from each other as much as from the recording`
+    );
+  }
+  return {
+    verdict: sampling ? "nondeterministic" : best.verdict,
+    similarity: best.similarity,
+    reasons,
+    diff: best.diff,
+    nondeterministic: samplesSpread?.varied ?? null,
+    consistent,
+    sampleIndex: best.index,
+    driftedOnTextAlone
+  };
 }
 
 // src/recording/file-name.ts
 import path3 from "node:path";
 
 // src/recording/request-hash.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/recording/json-write.ts
 var out = "";
@@ -52597,30 +52859,36 @@ var SEARCH_ATTRIBUTES = /,?\s*attributes:\s*\{[^}]*\}/g;
 var SEARCH_DOCUMENT_ID = /document_id:\s*[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/g;
 var SEARCH_CITATION = /<\|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\|>/g;
 function sha256Hex(text2) {
-  return createHash2("sha256").update(text2, "utf8").digest("hex");
+  return createHash("sha256").update(text2, "utf8").digest("hex");
 }
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path12) {
-  return MODEL_LIST_ENDPOINTS.has(path12);
+function isModelListEndpoint(path13) {
+  return MODEL_LIST_ENDPOINTS.has(path13);
 }
-function inferenceRequestHash(method, url2, body, testId) {
-  const { netloc, path: path12 } = splitUrl(url2);
+function inferenceHashInput(method, url2, body, testId) {
+  const { netloc, path: path13 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path12;
+  obj2.endpoint = path13;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
-  return hashNormalized(obj2);
+  return obj2;
 }
-function httpRequestHash(url2, method, payload, testId) {
+function inferenceRequestHash(method, url2, body, testId) {
+  return hashNormalized(inferenceHashInput(method, url2, body, testId));
+}
+function httpHashInput(url2, method, payload, testId) {
   const obj2 = newJsonObject();
   obj2.test_id = testId;
   obj2.url = url2;
   obj2.method = method.toUpperCase();
   obj2.payload = normalizeForHash(payload, false, true);
-  return hashNormalized(obj2);
+  return obj2;
+}
+function httpRequestHash(url2, method, payload, testId) {
+  return hashNormalized(httpHashInput(url2, method, payload, testId));
 }
 function toolRequestHash(provider, toolName, kwargs) {
   const obj2 = newJsonObject();
@@ -52707,6 +52975,23 @@ function requestHash(recording) {
       );
   }
 }
+function requestHashInput(recording) {
+  const req = (key) => recording.request[key];
+  switch (recording.kind) {
+    case "tool-invocation":
+    case "file-processor":
+      return null;
+    case "http-passthrough":
+      return httpHashInput(req("url"), req("method"), req("payload"), req("test_id"));
+    default:
+      return inferenceHashInput(
+        req("method"),
+        req("url"),
+        req("body"),
+        recording.data.test_id
+      );
+  }
+}
 function expectedFileName(recording) {
   const hash2 = requestHash(recording);
   if (hash2 === null) return null;
@@ -52733,6 +53018,285 @@ function modelIds(body, endpoint2) {
     const id = isJsonObject(data) ? data[field] : void 0;
     return typeof id === "string" ? [id] : [];
   });
+}
+
+// src/commands/compare-versions.ts
+function compareVersions(before, after, options) {
+  const judged = { verdict: "unchanged", similarity: null, reasons: [], diff: null };
+  const raise = (verdict, reason) => {
+    if (verdictRank(verdict) > verdictRank(judged.verdict)) judged.verdict = verdict;
+    judged.reasons.push(reason);
+  };
+  if (before.testId !== after.testId) {
+    raise("minor", `test_id: ${JSON.stringify(before.testId)} \u2192 ${JSON.stringify(after.testId)}`);
+  }
+  for (const change of requestChanges(before, after)) raise(change.verdict, change.reason);
+  const family = answerFamily(after);
+  if (family === null && before.notReplayable !== null && before.notReplayable === after.notReplayable) {
+    if (after.endpoint === "/api/ps") {
+      judged.reasons.push(`not compared: ${after.notReplayable}`);
+      return judged;
+    }
+  }
+  if (family !== null && answerFamily(before) === family) {
+    const comparison = compareCaptures(
+      storedCapture(toPlain(before.data), family),
+      [storedCapture(toPlain(after.data), family)],
+      options
+    );
+    if (verdictRank(comparison.verdict) > verdictRank(judged.verdict)) judged.verdict = comparison.verdict;
+    judged.reasons.push(...comparison.reasons);
+    judged.similarity = comparison.similarity;
+    judged.diff = comparison.diff;
+  } else {
+    const response = jsonDifferences(toPlain(before.response), toPlain(after.response));
+    if (response.length > 0) raise("drifted", `response changed: ${describeSome(response)}`);
+  }
+  if (judged.verdict === "unchanged")
+    judged.reasons.push("changed only in noise (ids, fingerprints, obfuscation)");
+  return judged;
+}
+function withoutTestId(request2) {
+  const { test_id: _testId, ...rest } = toPlain(request2);
+  return rest;
+}
+var SDK_DEFAULTS = {
+  extra_body: (value) => isEmptyObject(value),
+  extra_query: (value) => isEmptyObject(value),
+  extra_headers: (value) => isEmptyObject(value),
+  response_format: (value) => JSON.stringify(value) === '{"type":"text"}'
+};
+function isEmptyObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
+}
+function askedFor(recording) {
+  const input2 = requestHashInput(recording);
+  if (input2 === null) return withoutTestId(recording.request);
+  const asked = withoutTestId(input2);
+  const body = asked.body ?? asked.payload;
+  if (typeof body === "object" && body !== null && !Array.isArray(body)) {
+    const kept = Object.entries(body).filter(([key, value]) => !SDK_DEFAULTS[key]?.(value));
+    asked[asked.body !== void 0 ? "body" : "payload"] = Object.fromEntries(kept);
+  }
+  return asked;
+}
+function sameWords(a, b) {
+  const fold = (s) => s.toLowerCase().replace(/\s+/g, " ").trim();
+  return typeof a === "string" && typeof b === "string" && fold(a) === fold(b);
+}
+function requestChanges(before, after) {
+  const old = askedFor(before);
+  const now = askedFor(after);
+  const changes = [];
+  if (old.endpoint !== now.endpoint && before.replay !== null && before.replay === after.replay) {
+    changes.push({
+      verdict: "minor",
+      reason: `endpoint ${String(old.endpoint)} \u2192 ${String(now.endpoint)} (the same ${after.replay} call, relabelled)`
+    });
+    delete old.endpoint;
+    delete now.endpoint;
+  }
+  const differences = jsonDifferences(old, now);
+  const minor = differences.filter((d) => sameWords(d.stored, d.live));
+  const real = differences.filter((d) => !sameWords(d.stored, d.live));
+  if (real.length > 0) changes.push({ verdict: "drifted", reason: `request changed: ${describeSome(real)}` });
+  if (minor.length > 0)
+    changes.push({
+      verdict: "minor",
+      reason: `request text changed in case or spacing only: ${describeSome(minor)}`
+    });
+  return changes;
+}
+var SHOWN_DIFFERENCES = 3;
+function describeSome(differences) {
+  const shown = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
+  const more = differences.length - SHOWN_DIFFERENCES;
+  return more > 0 ? `${shown}; \u2026 (${more} more)` : shown;
+}
+
+// src/commands/diff-base.ts
+import { stat } from "node:fs/promises";
+import path4 from "node:path";
+
+// src/git/base-files.ts
+import { execFile } from "node:child_process";
+var GitError = class extends Error {
+  name = "GitError";
+};
+var STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+function git(cwd, args) {
+  return new Promise((resolve2, reject) => {
+    execFile("git", args, { cwd, encoding: "buffer", maxBuffer: MAX_FILE_BYTES }, (error62, stdout, stderr) => {
+      if (!error62) return resolve2(stdout);
+      const code = error62.code;
+      if (code === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
+      const said = stderr.toString("utf8").trim().split("\n")[0] || error62.message;
+      reject(new GitError(`git ${args[0]}: ${said}`));
+    });
+  });
+}
+function fields(output2) {
+  const text2 = output2.toString("utf8");
+  return text2.length === 0 ? [] : text2.replace(/\0$/, "").split("\0");
+}
+async function changedSince(cwd, ref) {
+  const known = await git(cwd, [
+    "rev-parse",
+    "--verify",
+    "--quiet",
+    "--end-of-options",
+    `${ref}^{commit}`
+  ]).catch(() => null);
+  if (known === null) {
+    throw new GitError(
+      `"${ref}" is neither a directory nor a git revision here (with actions/checkout, fetch the base: fetch-depth: 0)`
+    );
+  }
+  const commit = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error62) => {
+    throw new GitError(
+      `no common history between "${ref}" and HEAD (${error62.message}); with actions/checkout, set fetch-depth: 0`
+    );
+  })).toString("utf8").trim();
+  const files = [];
+  const deleted = [];
+  const status = fields(
+    await git(cwd, [
+      "diff",
+      "--name-status",
+      "-z",
+      "--no-renames",
+      "--relative",
+      "--diff-filter=AMD",
+      commit,
+      "--"
+    ])
+  );
+  for (let i = 0; i + 1 < status.length; i += 2) {
+    const letter = status[i][0];
+    const path13 = status[i + 1];
+    if (letter === "D") deleted.push(path13);
+    else files.push({ path: path13, basePath: letter === "A" ? null : path13 });
+  }
+  for (const path13 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path13, basePath: null });
+  }
+  return { commit, files, deleted };
+}
+async function readFileAt(cwd, commit, path13) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path13}`]);
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    throw new GitError(`${path13} at ${commit.slice(0, 12)} is not valid UTF-8`);
+  }
+}
+
+// src/commands/shard.ts
+import { createHash as createHash2 } from "node:crypto";
+function shardOf(relativePath, count2) {
+  const digest = createHash2("sha256").update(relativePath, "utf8").digest();
+  return Number(digest.readBigUInt64BE(0) % BigInt(count2)) + 1;
+}
+function inShard(relativePath, shard) {
+  return shardOf(relativePath, shard.count) === shard.index;
+}
+function formatShard(shard) {
+  return `${shard.index}/${shard.count}`;
+}
+function parseShard(text2) {
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text2);
+  if (!match) return null;
+  const shard = { index: Number(match[1]), count: Number(match[2]) };
+  return shard.index >= 1 && shard.index <= shard.count ? shard : null;
+}
+
+// src/commands/options.ts
+var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: expected a positive integer` }).int(`${name}: expected a positive integer`).min(1, `${name}: expected a positive integer`);
+var FAIL_ON = ["drifted", "failed", "never"];
+var UPDATE = ["drifted", "changed", "all"];
+var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
+var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
+  const shard = parseShard(text2);
+  if (shard === null) {
+    context3.issues.push({ code: "custom", message: SHARD_ERROR, input: text2 });
+    return external_exports.NEVER;
+  }
+  return shard;
+});
+var replayOptionsSchema = external_exports.object({
+  paths: external_exports.array(external_exports.string()).default([]),
+  config: external_exports.string().nullable().default(null),
+  providers: external_exports.array(external_exports.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL")).default([]),
+  concurrency: positiveInt2("--concurrency").nullable().default(null),
+  filter: external_exports.string().min(1, "--filter: expected a glob").nullable().default(null),
+  maxRequests: positiveInt2("--max-requests").nullable().default(null),
+  samples: positiveInt2("--samples").default(1),
+  extraSamples: external_exports.coerce.number({ error: "--extra-samples: expected a whole number, 0 or more" }).int("--extra-samples: expected a whole number, 0 or more").min(0, "--extra-samples: expected a whole number, 0 or more").default(2),
+  threshold: external_exports.coerce.number({ error: "--threshold: expected a number between 0 and 1" }).min(0, "--threshold: expected a number between 0 and 1").max(1, "--threshold: expected a number between 0 and 1").nullable().default(null),
+  json: external_exports.string().nullable().default(null),
+  markdown: external_exports.string().nullable().default(null),
+  failOn: external_exports.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
+  update: external_exports.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
+  dryRun: external_exports.boolean().default(false),
+  shard: shardSchema.nullable().default(null)
+});
+var OptionsError = class extends Error {
+  name = "OptionsError";
+};
+function parseReplayOptions(raw) {
+  const result = replayOptionsSchema.safeParse(raw);
+  if (result.success) return result.data;
+  throw new OptionsError(result.error.issues.map((i) => i.message).join("\n"));
+}
+
+// src/commands/diff-base.ts
+async function openBase(base, cwd) {
+  const dir = path4.resolve(cwd, base);
+  if (await isDirectory(dir)) {
+    return {
+      touches: () => true,
+      read: async (shown) => {
+        try {
+          return { text: await readText(path4.join(dir, shown)), path: shown };
+        } catch (error62) {
+          if (error62.code === "ENOENT") return null;
+          throw new Error(`--base ${base}: ${shown}: ${errorMessage(error62)}`);
+        }
+      },
+      deleted: async (paths) => {
+        const inBase = await findRecordingFiles(paths, dir);
+        const shown = inBase.files.map((file2) => toPosix(path4.relative(dir, file2)));
+        const stillThere = await Promise.all(
+          shown.map(
+            (s) => stat(path4.join(cwd, s)).then(
+              () => true,
+              () => false
+            )
+          )
+        );
+        return shown.filter((_, i) => !stillThere[i]);
+      }
+    };
+  }
+  const changes = await changedSince(cwd, base).catch((error62) => {
+    throw new OptionsError(`--base ${base}: ${errorMessage(error62)}`);
+  });
+  const basePaths = new Map(changes.files.map((f) => [f.path, f.basePath]));
+  const deleted = new Set(changes.deleted);
+  return {
+    touches: (shown) => basePaths.has(shown),
+    read: async (shown) => {
+      const from = deleted.has(shown) ? shown : basePaths.get(shown) ?? null;
+      return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
+    },
+    deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd))
+  };
+}
+function isDirectory(dir) {
+  return stat(dir).then(
+    (s) => s.isDirectory(),
+    () => false
+  );
 }
 
 // src/commands/recording-problems.ts
@@ -52795,9 +53359,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path12) {
+function valueAtPath(tree, path13) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path12.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path13.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -52808,7 +53372,7 @@ function valueAtPath(tree, path12) {
 }
 
 // src/commands/verify.ts
-import path4 from "node:path";
+import path5 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -53059,7 +53623,7 @@ function workerScript() {
 var READ_AHEAD = 8;
 async function verify(options) {
   const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  const named = files.map((file2) => ({ file: file2, shownAs: toPosix(path4.relative(options.cwd, file2)) }));
+  const named = files.map((file2) => ({ file: file2, shownAs: toPosix(path5.relative(options.cwd, file2)) }));
   const limit2 = pLimit(READ_AHEAD);
   const results = (options.workers === false ? null : await verifyInWorkers(named)) ?? await Promise.all(named.map(({ file: file2, shownAs }) => limit2(() => verifyFile(file2, shownAs))));
   return { summary: summarize2(results), results, problems };
@@ -53126,48 +53690,77 @@ async function diff(options) {
   const { files } = await findRecordingFiles(options.paths, options.cwd);
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   const results = [];
+  const added = [];
   for (const file2 of files) {
-    const shown = toPosix(path5.relative(options.cwd, file2));
+    const shown = toPosix(path6.relative(options.cwd, file2));
     if (!base.touches(shown)) continue;
     const headText = await readText(file2).catch(() => null);
     const before = await base.read(shown);
-    if (before !== null && before.text === headText) continue;
-    results.push(await judgeChange(file2, shown, headText, before, optionsFor));
+    if (before === null) added.push({ file: file2, shown, headText });
+    else if (before.text !== headText)
+      results.push(await judgeChange(file2, shown, headText, before, optionsFor));
   }
+  const unpaired = [];
+  const gone = /* @__PURE__ */ new Map();
+  for (const shown of await base.deleted(options.paths)) {
+    const version2 = await base.read(shown);
+    if (version2 === null) continue;
+    const read = readRecording(version2.text, shown);
+    const entry = { ...version2, testId: read.ok ? read.recording.testId : null };
+    const key = read.ok ? callOf(read.recording) : null;
+    if (key === null) unpaired.push(entry);
+    else gone.set(key, [...gone.get(key) ?? [], entry]);
+  }
+  for (const { file: file2, shown, headText } of added) {
+    const read = headText === null ? null : readRecording(headText, file2);
+    const key = read?.ok ? callOf(read.recording) : null;
+    const candidates = key === null ? void 0 : gone.get(key);
+    const before = candidates?.length === 1 ? candidates.pop() : void 0;
+    results.push(await judgeChange(file2, shown, headText, before ?? null, optionsFor));
+  }
+  for (const version2 of [...unpaired, ...[...gone.values()].flat()]) results.push(deletedResult(version2));
   return makeReport(results);
 }
-async function openBase(base, cwd) {
-  const dir = path5.resolve(cwd, base);
-  if (await isDirectory(dir)) {
-    return {
-      touches: () => true,
-      read: async (shown) => {
-        try {
-          return { text: await readText(path5.join(dir, shown)), path: shown };
-        } catch (error62) {
-          if (error62.code === "ENOENT") return null;
-          throw new Error(`--base ${base}: ${shown}: ${errorMessage(error62)}`);
-        }
-      }
-    };
-  }
-  const changes = await changedSince(cwd, base).catch((error62) => {
-    throw new OptionsError(`--base ${base}: ${errorMessage(error62)}`);
-  });
-  const basePaths = new Map(changes.files.map((f) => [f.path, f.basePath]));
-  return {
-    touches: (shown) => basePaths.has(shown),
-    read: async (shown) => {
-      const from = basePaths.get(shown) ?? null;
-      return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
-    }
-  };
+function callOf(recording) {
+  if (recording.testId === null) return null;
+  const body = recording.request.body ?? recording.request.payload;
+  const turns = Array.isArray(body?.messages) ? body.messages.length : Array.isArray(body?.input) ? body.input.length : 0;
+  return JSON.stringify([recording.testId, recording.endpoint, recording.model, turns]);
 }
-function isDirectory(dir) {
-  return stat(dir).then(
-    (s) => s.isDirectory(),
-    () => false
+function markPreexisting(problems, before) {
+  if (before === null || problems.length === 0) return problems;
+  const old = readRecording(before.text, before.path);
+  const kinds = new Set(
+    recordingProblems(
+      verifyText(before.text, before.path, before.path),
+      before.text,
+      old.ok ? old.recording : null
+    ).map((problem) => problem.kind)
   );
+  return problems.map(
+    (problem) => kinds.has(problem.kind) ? { ...problem, atBase: true, message: `already at the base: ${problem.message}` } : problem
+  );
+}
+function deletedResult(version2) {
+  const test = version2.testId === null ? "its test" : `test ${version2.testId}`;
+  return {
+    file: version2.path,
+    testId: version2.testId,
+    endpoint: null,
+    model: null,
+    provider: null,
+    verdict: "skipped",
+    similarity: null,
+    reasons: [`deleted: ${test} no longer finds its recording (unless the test went too)`],
+    problems: [
+      {
+        kind: "deleted",
+        severity: "warning",
+        message: `deleted: ${test} no longer finds its recording`,
+        line: 1
+      }
+    ]
+  };
 }
 async function judgeChange(file2, shown, headText, before, optionsFor) {
   const verified = await verifyFile(file2, shown);
@@ -53182,7 +53775,7 @@ async function judgeChange(file2, shown, headText, before, optionsFor) {
     verdict: "skipped",
     similarity: null,
     reasons: [],
-    problems: recordingProblems(verified, headText, head)
+    problems: markPreexisting(recordingProblems(verified, headText, head), before)
   };
   if (head === null) {
     return { ...result, verdict: "failed", reasons: [`invalid recording: ${verified.errors.join("; ")}`] };
@@ -53200,45 +53793,6 @@ async function judgeChange(file2, shown, headText, before, optionsFor) {
   if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);
   return { ...result, ...judged };
 }
-function compareVersions(before, after, options) {
-  const judged = { verdict: "unchanged", similarity: null, reasons: [], diff: null };
-  const raise = (verdict, reason) => {
-    if (verdictRank(verdict) > verdictRank(judged.verdict)) judged.verdict = verdict;
-    judged.reasons.push(reason);
-  };
-  if (before.testId !== after.testId) {
-    raise("minor", `test_id: ${JSON.stringify(before.testId)} \u2192 ${JSON.stringify(after.testId)}`);
-  }
-  const request2 = jsonDifferences(withoutTestId(before.request), withoutTestId(after.request));
-  if (request2.length > 0) raise("drifted", `request changed: ${describeSome(request2)}`);
-  if (after.replay !== null && before.replay === after.replay) {
-    const comparison = compareCaptures(
-      storedCapture(toPlain(before.data), after.replay),
-      [storedCapture(toPlain(after.data), after.replay)],
-      options
-    );
-    if (verdictRank(comparison.verdict) > verdictRank(judged.verdict)) judged.verdict = comparison.verdict;
-    judged.reasons.push(...comparison.reasons);
-    judged.similarity = comparison.similarity;
-    judged.diff = comparison.diff;
-  } else {
-    const response = jsonDifferences(toPlain(before.response), toPlain(after.response));
-    if (response.length > 0) raise("drifted", `response changed: ${describeSome(response)}`);
-  }
-  if (judged.verdict === "unchanged")
-    judged.reasons.push("changed only in noise (ids, fingerprints, obfuscation)");
-  return judged;
-}
-function withoutTestId(request2) {
-  const { test_id: _testId, ...rest } = toPlain(request2);
-  return rest;
-}
-var SHOWN_DIFFERENCES = 3;
-function describeSome(differences) {
-  const shown = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
-  const more = differences.length - SHOWN_DIFFERENCES;
-  return more > 0 ? `${shown}; \u2026 (${more} more)` : shown;
-}
 async function runDiff(options, cwd) {
   const { config: config2 } = await loadConfig({ cwd, configPath: options.config });
   const report = await diff({
@@ -53248,10 +53802,10 @@ async function runDiff(options, cwd) {
     config: config2,
     threshold: options.threshold
   });
-  if (options.json) await writeFileAtomic(path5.resolve(cwd, options.json), formatReportJson(report));
+  if (options.json) await writeFileAtomic(path6.resolve(cwd, options.json), formatReportJson(report));
   if (options.markdown) {
     await writeFileAtomic(
-      path5.resolve(cwd, options.markdown),
+      path6.resolve(cwd, options.markdown),
       formatMarkdown(report, diffTitle(options.base))
     );
   }
@@ -53262,17 +53816,17 @@ function diffTitle(base) {
 }
 function diffExitCode(report, failOn) {
   if (failOn === "never") return 0;
-  const broken = report.results.some((r) => r.problems?.some((p) => p.severity === "error"));
+  const broken = report.results.some((r) => r.problems?.some(isBlocking));
   if (broken) return 1;
   return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
 }
 
 // src/commands/merge.ts
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path7 from "node:path";
+import path8 from "node:path";
 
 // src/replay/attempt-outcome.ts
 import { STATUS_CODES } from "node:http";
@@ -55303,12 +55857,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path12(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path13(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path13 = statics.reduce((previousValue, currentValue, index) => {
+  const path14 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -55325,7 +55879,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path12(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path13.split(/[?#]/, 1)[0];
+  const pathOnly = path14.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -55346,12 +55900,12 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path12(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path13}
+${path14}
 ${underline}`);
   }
-  return path13;
+  return path14;
 };
-var path6 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
 // node_modules/openai/resources/chat/completions/messages.mjs
 var Messages = class extends APIResource {
@@ -55370,7 +55924,7 @@ var Messages = class extends APIResource {
    * ```
    */
   list(completionID, query = {}, options) {
-    return this._client.getAPIList(path6`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -57046,7 +57600,7 @@ var Completions = class extends APIResource {
    * ```
    */
   retrieve(completionID, options) {
-    return this._client.get(path6`/chat/completions/${completionID}`, {
+    return this._client.get(path7`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -57065,7 +57619,7 @@ var Completions = class extends APIResource {
    * ```
    */
   update(completionID, body, options) {
-    return this._client.post(path6`/chat/completions/${completionID}`, {
+    return this._client.post(path7`/chat/completions/${completionID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -57101,7 +57655,7 @@ var Completions = class extends APIResource {
    * ```
    */
   delete(completionID, options) {
-    return this._client.delete(path6`/chat/completions/${completionID}`, {
+    return this._client.delete(path7`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -57172,7 +57726,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   retrieve(keyID, options) {
-    return this._client.get(path6`/organization/admin_api_keys/${keyID}`, {
+    return this._client.get(path7`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57207,7 +57761,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   delete(keyID, options) {
-    return this._client.delete(path6`/organization/admin_api_keys/${keyID}`, {
+    return this._client.delete(path7`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57273,7 +57827,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   retrieve(certificateID, query = {}, options) {
-    return this._client.get(path6`/organization/certificates/${certificateID}`, {
+    return this._client.get(path7`/organization/certificates/${certificateID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -57291,7 +57845,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   update(certificateID, body, options) {
-    return this._client.post(path6`/organization/certificates/${certificateID}`, {
+    return this._client.post(path7`/organization/certificates/${certificateID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -57325,7 +57879,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   delete(certificateID, options) {
-    return this._client.delete(path6`/organization/certificates/${certificateID}`, {
+    return this._client.delete(path7`/organization/certificates/${certificateID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57444,7 +57998,7 @@ var Invites = class extends APIResource {
    * ```
    */
   retrieve(inviteID, options) {
-    return this._client.get(path6`/organization/invites/${inviteID}`, {
+    return this._client.get(path7`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57479,7 +58033,7 @@ var Invites = class extends APIResource {
    * ```
    */
   delete(inviteID, options) {
-    return this._client.delete(path6`/organization/invites/${inviteID}`, {
+    return this._client.delete(path7`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57517,7 +58071,7 @@ var Roles = class extends APIResource {
    * ```
    */
   retrieve(roleID, options) {
-    return this._client.get(path6`/organization/roles/${roleID}`, {
+    return this._client.get(path7`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57533,7 +58087,7 @@ var Roles = class extends APIResource {
    * ```
    */
   update(roleID, body, options) {
-    return this._client.post(path6`/organization/roles/${roleID}`, {
+    return this._client.post(path7`/organization/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -57568,7 +58122,7 @@ var Roles = class extends APIResource {
    * ```
    */
   delete(roleID, options) {
-    return this._client.delete(path6`/organization/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57613,7 +58167,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   retrieve(alertID, options) {
-    return this._client.get(path6`/organization/spend_alerts/${alertID}`, {
+    return this._client.get(path7`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57639,7 +58193,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   update(alertID, body, options) {
-    return this._client.post(path6`/organization/spend_alerts/${alertID}`, {
+    return this._client.post(path7`/organization/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -57671,7 +58225,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   delete(alertID, options) {
-    return this._client.delete(path6`/organization/spend_alerts/${alertID}`, {
+    return this._client.delete(path7`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57949,7 +58503,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path6`/organization/groups/${groupID}/roles`, {
+    return this._client.post(path7`/organization/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -57969,7 +58523,7 @@ var Roles2 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { group_id } = params;
-    return this._client.get(path6`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path7`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -57988,7 +58542,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a group within the organization.
@@ -58004,7 +58558,7 @@ var Roles2 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path6`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58026,7 +58580,7 @@ var Users = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path6`/organization/groups/${groupID}/users`, {
+    return this._client.post(path7`/organization/groups/${groupID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58046,7 +58600,7 @@ var Users = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { group_id } = params;
-    return this._client.get(path6`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.get(path7`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58065,7 +58619,7 @@ var Users = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Removes a user from a group.
@@ -58081,7 +58635,7 @@ var Users = class extends APIResource {
    */
   delete(userID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path6`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.delete(path7`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58124,7 +58678,7 @@ var Groups = class extends APIResource {
    * ```
    */
   retrieve(groupID, options) {
-    return this._client.get(path6`/organization/groups/${groupID}`, {
+    return this._client.get(path7`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58141,7 +58695,7 @@ var Groups = class extends APIResource {
    * ```
    */
   update(groupID, body, options) {
-    return this._client.post(path6`/organization/groups/${groupID}`, {
+    return this._client.post(path7`/organization/groups/${groupID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58176,7 +58730,7 @@ var Groups = class extends APIResource {
    * ```
    */
   delete(groupID, options) {
-    return this._client.delete(path6`/organization/groups/${groupID}`, {
+    return this._client.delete(path7`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58201,7 +58755,7 @@ var APIKeys = class extends APIResource {
    */
   retrieve(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.get(path6`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58220,7 +58774,7 @@ var APIKeys = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes an API key from the project.
@@ -58239,7 +58793,7 @@ var APIKeys = class extends APIResource {
    */
   delete(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58262,7 +58816,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Activate certificates at the project level.
@@ -58281,7 +58835,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   activate(projectID, body, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deactivate certificates at the project level. You can atomically and
@@ -58299,7 +58853,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   deactivate(projectID, body, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -58317,7 +58871,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path6`/organization/projects/${projectID}/data_retention`, {
+    return this._client.get(path7`/organization/projects/${projectID}/data_retention`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58335,7 +58889,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/data_retention`, {
+    return this._client.post(path7`/organization/projects/${projectID}/data_retention`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58357,7 +58911,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path6`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.get(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58374,7 +58928,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.post(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58396,7 +58950,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path6`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.get(path7`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58414,7 +58968,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.post(path7`/organization/projects/${projectID}/model_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58432,7 +58986,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path6`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.delete(path7`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58455,7 +59009,7 @@ var RateLimits = class extends APIResource {
    * ```
    */
   listRateLimits(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Updates a project rate limit.
@@ -58471,7 +59025,7 @@ var RateLimits = class extends APIResource {
    */
   updateRateLimit(rateLimitID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58494,7 +59048,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path6`/projects/${projectID}/roles`, {
+    return this._client.post(path7`/projects/${projectID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58514,7 +59068,7 @@ var Roles3 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id } = params;
-    return this._client.get(path6`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58533,7 +59087,7 @@ var Roles3 = class extends APIResource {
    */
   update(roleID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.post(path7`/projects/${project_id}/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58553,7 +59107,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/projects/${projectID}/roles`, NextCursorPage, {
+    return this._client.getAPIList(path7`/projects/${projectID}/roles`, NextCursorPage, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58573,7 +59127,7 @@ var Roles3 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58603,7 +59157,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/spend_alerts`, {
+    return this._client.post(path7`/organization/projects/${projectID}/spend_alerts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58623,7 +59177,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   retrieve(alertID, params, options) {
     const { project_id } = params;
-    return this._client.get(path6`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58651,7 +59205,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   update(alertID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58671,7 +59225,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a project spend alert.
@@ -58687,7 +59241,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   delete(alertID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58708,7 +59262,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path6`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.get(path7`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58730,7 +59284,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.post(path7`/organization/projects/${projectID}/spend_limit`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58748,7 +59302,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path6`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.delete(path7`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58771,7 +59325,7 @@ var Roles4 = class extends APIResource {
    */
   create(groupID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/projects/${project_id}/groups/${groupID}/roles`, {
+    return this._client.post(path7`/projects/${project_id}/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58791,7 +59345,7 @@ var Roles4 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.get(path6`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58812,7 +59366,7 @@ var Roles4 = class extends APIResource {
    */
   list(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path6`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a group within a project.
@@ -58828,7 +59382,7 @@ var Roles4 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.delete(path6`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58854,7 +59408,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/groups`, {
+    return this._client.post(path7`/organization/projects/${projectID}/groups`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58874,7 +59428,7 @@ var Groups2 = class extends APIResource {
    */
   retrieve(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.get(path6`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/groups/${groupID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58894,7 +59448,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Revokes a group's access to a project.
@@ -58910,7 +59464,7 @@ var Groups2 = class extends APIResource {
    */
   delete(groupID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58934,7 +59488,7 @@ var APIKeys2 = class extends APIResource {
    */
   create(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -58958,7 +59512,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/service_accounts`, {
+    return this._client.post(path7`/organization/projects/${projectID}/service_accounts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -58978,7 +59532,7 @@ var ServiceAccounts = class extends APIResource {
    */
   retrieve(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.get(path6`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -58997,7 +59551,7 @@ var ServiceAccounts = class extends APIResource {
    */
   update(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Returns a list of service accounts in the project.
@@ -59013,7 +59567,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a service account from the project.
@@ -59032,7 +59586,7 @@ var ServiceAccounts = class extends APIResource {
    */
   delete(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 ServiceAccounts.APIKeys = APIKeys2;
@@ -59053,7 +59607,7 @@ var Roles5 = class extends APIResource {
    */
   create(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/projects/${project_id}/users/${userID}/roles`, {
+    return this._client.post(path7`/projects/${project_id}/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59073,7 +59627,7 @@ var Roles5 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.get(path6`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59094,7 +59648,7 @@ var Roles5 = class extends APIResource {
    */
   list(userID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path6`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a user within a project.
@@ -59110,7 +59664,7 @@ var Roles5 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.delete(path6`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59137,7 +59691,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/users`, {
+    return this._client.post(path7`/organization/projects/${projectID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59157,7 +59711,7 @@ var Users2 = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { project_id } = params;
-    return this._client.get(path6`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59176,7 +59730,7 @@ var Users2 = class extends APIResource {
    */
   update(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path6`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59196,7 +59750,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a user from the project.
@@ -59215,7 +59769,7 @@ var Users2 = class extends APIResource {
    */
   delete(userID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path6`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59271,7 +59825,7 @@ var Projects = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path6`/organization/projects/${projectID}`, {
+    return this._client.get(path7`/organization/projects/${projectID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59288,7 +59842,7 @@ var Projects = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path6`/organization/projects/${projectID}`, {
+    return this._client.post(path7`/organization/projects/${projectID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59325,7 +59879,7 @@ var Projects = class extends APIResource {
    * ```
    */
   archive(projectID, options) {
-    return this._client.post(path6`/organization/projects/${projectID}/archive`, {
+    return this._client.post(path7`/organization/projects/${projectID}/archive`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59359,7 +59913,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   create(userID, body, options) {
-    return this._client.post(path6`/organization/users/${userID}/roles`, {
+    return this._client.post(path7`/organization/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59379,7 +59933,7 @@ var Roles6 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { user_id } = params;
-    return this._client.get(path6`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path7`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59398,7 +59952,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   list(userID, query = {}, options) {
-    return this._client.getAPIList(path6`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a user within the organization.
@@ -59414,7 +59968,7 @@ var Roles6 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { user_id } = params;
-    return this._client.delete(path6`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59437,7 +59991,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   retrieve(userID, options) {
-    return this._client.get(path6`/organization/users/${userID}`, {
+    return this._client.get(path7`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59452,7 +60006,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   update(userID, body, options) {
-    return this._client.post(path6`/organization/users/${userID}`, {
+    return this._client.post(path7`/organization/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -59487,7 +60041,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   delete(userID, options) {
-    return this._client.delete(path6`/organization/users/${userID}`, {
+    return this._client.delete(path7`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -59610,7 +60164,7 @@ var Batches = class extends APIResource {
    * Retrieves a batch.
    */
   retrieve(batchID, options) {
-    return this._client.get(path6`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List your organization's batches.
@@ -59628,7 +60182,7 @@ var Batches = class extends APIResource {
    * (if any) available in the output file.
    */
   cancel(batchID, options) {
-    return this._client.post(path6`/batches/${batchID}/cancel`, {
+    return this._client.post(path7`/batches/${batchID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -59656,7 +60210,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   retrieve(assistantID, options) {
-    return this._client.get(path6`/assistants/${assistantID}`, {
+    return this._client.get(path7`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -59668,7 +60222,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   update(assistantID, body, options) {
-    return this._client.post(path6`/assistants/${assistantID}`, {
+    return this._client.post(path7`/assistants/${assistantID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -59694,7 +60248,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   delete(assistantID, options) {
-    return this._client.delete(path6`/assistants/${assistantID}`, {
+    return this._client.delete(path7`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -59801,7 +60355,7 @@ var Sessions2 = class extends APIResource {
    * ```
    */
   cancel(sessionID, options) {
-    return this._client.post(path6`/chatkit/sessions/${sessionID}/cancel`, {
+    return this._client.post(path7`/chatkit/sessions/${sessionID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -59821,7 +60375,7 @@ var Threads = class extends APIResource {
    * ```
    */
   retrieve(threadID, options) {
-    return this._client.get(path6`/chatkit/threads/${threadID}`, {
+    return this._client.get(path7`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -59857,7 +60411,7 @@ var Threads = class extends APIResource {
    * ```
    */
   delete(threadID, options) {
-    return this._client.delete(path6`/chatkit/threads/${threadID}`, {
+    return this._client.delete(path7`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -59877,7 +60431,7 @@ var Threads = class extends APIResource {
    * ```
    */
   listItems(threadID, query = {}, options) {
-    return this._client.getAPIList(path6`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
+    return this._client.getAPIList(path7`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
@@ -59914,7 +60468,7 @@ var InputItems = class extends APIResource {
    */
   list(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.getAPIList(path6`/responses/${responseID}/input_items?beta=true`, CursorPage, {
+    return this._client.getAPIList(path7`/responses/${responseID}/input_items?beta=true`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([
@@ -59976,7 +60530,7 @@ var Responses = class extends APIResource {
   }
   retrieve(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.get(path6`/responses/${responseID}?beta=true`, {
+    return this._client.get(path7`/responses/${responseID}?beta=true`, {
       query,
       ...options,
       headers: buildHeaders([
@@ -59999,7 +60553,7 @@ var Responses = class extends APIResource {
    */
   delete(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.delete(path6`/responses/${responseID}?beta=true`, {
+    return this._client.delete(path7`/responses/${responseID}?beta=true`, {
       ...options,
       headers: buildHeaders([
         { Accept: "*/*", ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -60022,7 +60576,7 @@ var Responses = class extends APIResource {
    */
   cancel(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.post(path6`/responses/${responseID}/cancel?beta=true`, {
+    return this._client.post(path7`/responses/${responseID}/cancel?beta=true`, {
       ...options,
       headers: buildHeaders([
         { ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -60071,7 +60625,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   create(threadID, body, options) {
-    return this._client.post(path6`/threads/${threadID}/messages`, {
+    return this._client.post(path7`/threads/${threadID}/messages`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60085,7 +60639,7 @@ var Messages2 = class extends APIResource {
    */
   retrieve(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path6`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.get(path7`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -60098,7 +60652,7 @@ var Messages2 = class extends APIResource {
    */
   update(messageID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path6`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.post(path7`/threads/${thread_id}/messages/${messageID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60111,7 +60665,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path6`/threads/${threadID}/messages`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${threadID}/messages`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60125,7 +60679,7 @@ var Messages2 = class extends APIResource {
    */
   delete(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.delete(path6`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.delete(path7`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -60142,7 +60696,7 @@ var Steps = class extends APIResource {
    */
   retrieve(stepID, params, options) {
     const { thread_id, run_id, ...query } = params;
-    return this._client.get(path6`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+    return this._client.get(path7`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60156,7 +60710,7 @@ var Steps = class extends APIResource {
    */
   list(runID, params, options) {
     const { thread_id, ...query } = params;
-    return this._client.getAPIList(path6`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60720,7 +61274,7 @@ var Runs = class extends APIResource {
   }
   create(threadID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path6`/threads/${threadID}/runs`, {
+    return this._client.post(path7`/threads/${threadID}/runs`, {
       query: { include },
       body,
       ...options,
@@ -60737,7 +61291,7 @@ var Runs = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path6`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.get(path7`/threads/${thread_id}/runs/${runID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -60750,7 +61304,7 @@ var Runs = class extends APIResource {
    */
   update(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path6`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60763,7 +61317,7 @@ var Runs = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path6`/threads/${threadID}/runs`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${threadID}/runs`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60777,7 +61331,7 @@ var Runs = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { thread_id } = params;
-    return this._client.post(path6`/threads/${thread_id}/runs/${runID}/cancel`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -60856,7 +61410,7 @@ var Runs = class extends APIResource {
   }
   submitToolOutputs(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path6`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60911,7 +61465,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   retrieve(threadID, options) {
-    return this._client.get(path6`/threads/${threadID}`, {
+    return this._client.get(path7`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -60923,7 +61477,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   update(threadID, body, options) {
-    return this._client.post(path6`/threads/${threadID}`, {
+    return this._client.post(path7`/threads/${threadID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -60936,7 +61490,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   delete(threadID, options) {
-    return this._client.delete(path6`/threads/${threadID}`, {
+    return this._client.delete(path7`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -61007,7 +61561,7 @@ var Content = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path6`/containers/${container_id}/files/${fileID}/content`, {
+    return this._client.get(path7`/containers/${container_id}/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -61029,14 +61583,14 @@ var Files = class extends APIResource {
    * a JSON request with a file ID.
    */
   create(containerID, body, options) {
-    return this._client.post(path6`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Retrieve Container File
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path6`/containers/${container_id}/files/${fileID}`, {
+    return this._client.get(path7`/containers/${container_id}/files/${fileID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61045,7 +61599,7 @@ var Files = class extends APIResource {
    * List Container files
    */
   list(containerID, query = {}, options) {
-    return this._client.getAPIList(path6`/containers/${containerID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/containers/${containerID}/files`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -61056,7 +61610,7 @@ var Files = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { container_id } = params;
-    return this._client.delete(path6`/containers/${container_id}/files/${fileID}`, {
+    return this._client.delete(path7`/containers/${container_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -61081,7 +61635,7 @@ var Containers = class extends APIResource {
    * Retrieve Container
    */
   retrieve(containerID, options) {
-    return this._client.get(path6`/containers/${containerID}`, {
+    return this._client.get(path7`/containers/${containerID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61100,7 +61654,7 @@ var Containers = class extends APIResource {
    * Delete Container
    */
   delete(containerID, options) {
-    return this._client.delete(path6`/containers/${containerID}`, {
+    return this._client.delete(path7`/containers/${containerID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -61116,7 +61670,7 @@ var Items = class extends APIResource {
    */
   create(conversationID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path6`/conversations/${conversationID}/items`, {
+    return this._client.post(path7`/conversations/${conversationID}/items`, {
       query: { include },
       body,
       ...options,
@@ -61128,7 +61682,7 @@ var Items = class extends APIResource {
    */
   retrieve(itemID, params, options) {
     const { conversation_id, ...query } = params;
-    return this._client.get(path6`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.get(path7`/conversations/${conversation_id}/items/${itemID}`, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -61138,14 +61692,14 @@ var Items = class extends APIResource {
    * List all items for a conversation with the given ID.
    */
   list(conversationID, query = {}, options) {
-    return this._client.getAPIList(path6`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Delete an item from a conversation with the given IDs.
    */
   delete(itemID, params, options) {
     const { conversation_id } = params;
-    return this._client.delete(path6`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.delete(path7`/conversations/${conversation_id}/items/${itemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61168,7 +61722,7 @@ var Conversations = class extends APIResource {
    * Get a conversation
    */
   retrieve(conversationID, options) {
-    return this._client.get(path6`/conversations/${conversationID}`, {
+    return this._client.get(path7`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61177,7 +61731,7 @@ var Conversations = class extends APIResource {
    * Update a conversation
    */
   update(conversationID, body, options) {
-    return this._client.post(path6`/conversations/${conversationID}`, {
+    return this._client.post(path7`/conversations/${conversationID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -61187,7 +61741,7 @@ var Conversations = class extends APIResource {
    * Delete a conversation. Items in the conversation will not be deleted.
    */
   delete(conversationID, options) {
-    return this._client.delete(path6`/conversations/${conversationID}`, {
+    return this._client.delete(path7`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61246,7 +61800,7 @@ var OutputItems = class extends APIResource {
    */
   retrieve(outputItemID, params, options) {
     const { eval_id, run_id } = params;
-    return this._client.get(path6`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+    return this._client.get(path7`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61256,7 +61810,7 @@ var OutputItems = class extends APIResource {
    */
   list(runID, params, options) {
     const { eval_id, ...query } = params;
-    return this._client.getAPIList(path6`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -61272,7 +61826,7 @@ var Runs2 = class extends APIResource {
    * schema specified in the config of the evaluation.
    */
   create(evalID, body, options) {
-    return this._client.post(path6`/evals/${evalID}/runs`, {
+    return this._client.post(path7`/evals/${evalID}/runs`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -61283,7 +61837,7 @@ var Runs2 = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { eval_id } = params;
-    return this._client.get(path6`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.get(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61292,7 +61846,7 @@ var Runs2 = class extends APIResource {
    * Get a list of runs for an evaluation.
    */
   list(evalID, query = {}, options) {
-    return this._client.getAPIList(path6`/evals/${evalID}/runs`, CursorPage, {
+    return this._client.getAPIList(path7`/evals/${evalID}/runs`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -61303,7 +61857,7 @@ var Runs2 = class extends APIResource {
    */
   delete(runID, params, options) {
     const { eval_id } = params;
-    return this._client.delete(path6`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.delete(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61313,7 +61867,7 @@ var Runs2 = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { eval_id } = params;
-    return this._client.post(path6`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.post(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61342,13 +61896,13 @@ var Evals = class extends APIResource {
    * Get an evaluation by ID.
    */
   retrieve(evalID, options) {
-    return this._client.get(path6`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update certain properties of an evaluation.
    */
   update(evalID, body, options) {
-    return this._client.post(path6`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
+    return this._client.post(path7`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
   }
   /**
    * List evaluations for a project.
@@ -61364,7 +61918,7 @@ var Evals = class extends APIResource {
    * Delete an evaluation.
    */
   delete(evalID, options) {
-    return this._client.delete(path6`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Evals.Runs = Runs2;
@@ -61407,7 +61961,7 @@ var Files2 = class extends APIResource {
    * Returns information about a specific file.
    */
   retrieve(fileID, options) {
-    return this._client.get(path6`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns a list of files.
@@ -61423,13 +61977,13 @@ var Files2 = class extends APIResource {
    * Delete a file and remove it from all vector stores.
    */
   delete(fileID, options) {
-    return this._client.delete(path6`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns the contents of the specified file.
    */
   content(fileID, options) {
-    return this._client.get(path6`/files/${fileID}/content`, {
+    return this._client.get(path7`/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -61541,7 +62095,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   create(fineTunedModelCheckpoint, body, options) {
-    return this._client.getAPIList(path6`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -61552,7 +62106,7 @@ var Permissions = class extends APIResource {
    * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
    */
   retrieve(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.get(path6`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+    return this._client.get(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -61575,7 +62129,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   list(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.getAPIList(path6`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -61597,7 +62151,7 @@ var Permissions = class extends APIResource {
    */
   delete(permissionID, params, options) {
     const { fine_tuned_model_checkpoint } = params;
-    return this._client.delete(path6`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path7`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -61626,7 +62180,7 @@ var Checkpoints2 = class extends APIResource {
    * ```
    */
   list(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path6`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -61669,7 +62223,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   retrieve(fineTuningJobID, options) {
-    return this._client.get(path6`/fine_tuning/jobs/${fineTuningJobID}`, {
+    return this._client.get(path7`/fine_tuning/jobs/${fineTuningJobID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61703,7 +62257,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   cancel(fineTuningJobID, options) {
-    return this._client.post(path6`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61722,7 +62276,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   listEvents(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path6`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Pause a fine-tune job.
@@ -61735,7 +62289,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   pause(fineTuningJobID, options) {
-    return this._client.post(path6`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61751,7 +62305,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   resume(fineTuningJobID, options) {
-    return this._client.post(path6`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -61822,7 +62376,7 @@ var Models = class extends APIResource {
    * the owner and permissioning.
    */
   retrieve(model3, options) {
-    return this._client.get(path6`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Lists the currently available models, and provides basic information about each
@@ -61836,7 +62390,7 @@ var Models = class extends APIResource {
    * delete a model.
    */
   delete(model3, options) {
-    return this._client.delete(path6`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -61865,7 +62419,7 @@ var Calls = class extends APIResource {
    * ```
    */
   accept(callID, body, options) {
-    return this._client.post(path6`/realtime/calls/${callID}/accept`, {
+    return this._client.post(path7`/realtime/calls/${callID}/accept`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -61881,7 +62435,7 @@ var Calls = class extends APIResource {
    * ```
    */
   hangup(callID, options) {
-    return this._client.post(path6`/realtime/calls/${callID}/hangup`, {
+    return this._client.post(path7`/realtime/calls/${callID}/hangup`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -61898,7 +62452,7 @@ var Calls = class extends APIResource {
    * ```
    */
   refer(callID, body, options) {
-    return this._client.post(path6`/realtime/calls/${callID}/refer`, {
+    return this._client.post(path7`/realtime/calls/${callID}/refer`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -61914,7 +62468,7 @@ var Calls = class extends APIResource {
    * ```
    */
   reject(callID, body = {}, options) {
-    return this._client.post(path6`/realtime/calls/${callID}/reject`, {
+    return this._client.post(path7`/realtime/calls/${callID}/reject`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -62693,7 +63247,7 @@ var InputItems2 = class extends APIResource {
    * ```
    */
   list(responseID, query = {}, options) {
-    return this._client.getAPIList(path6`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -62740,7 +63294,7 @@ var Responses2 = class extends APIResource {
     });
   }
   retrieve(responseID, query = {}, options) {
-    return this._client.get(path6`/responses/${responseID}`, {
+    return this._client.get(path7`/responses/${responseID}`, {
       query,
       ...options,
       stream: query?.stream ?? false,
@@ -62763,7 +63317,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   delete(responseID, options) {
-    return this._client.delete(path6`/responses/${responseID}`, {
+    return this._client.delete(path7`/responses/${responseID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -62791,7 +63345,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   cancel(responseID, options) {
-    return this._client.post(path6`/responses/${responseID}/cancel`, {
+    return this._client.post(path7`/responses/${responseID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -62824,7 +63378,7 @@ var Content2 = class extends APIResource {
    * Download a skill zip bundle by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path6`/skills/${skillID}/content`, {
+    return this._client.get(path7`/skills/${skillID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -62840,7 +63394,7 @@ var Content3 = class extends APIResource {
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path6`/skills/${skill_id}/versions/${version2}/content`, {
+    return this._client.get(path7`/skills/${skill_id}/versions/${version2}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -62859,14 +63413,14 @@ var Versions = class extends APIResource {
    * Create a new immutable skill version.
    */
   create(skillID, body = {}, options) {
-    return this._client.post(path6`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Get a specific skill version.
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path6`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.get(path7`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -62875,7 +63429,7 @@ var Versions = class extends APIResource {
    * List skill versions for a skill.
    */
   list(skillID, query = {}, options) {
-    return this._client.getAPIList(path6`/skills/${skillID}/versions`, CursorPage, {
+    return this._client.getAPIList(path7`/skills/${skillID}/versions`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -62886,7 +63440,7 @@ var Versions = class extends APIResource {
    */
   delete(version2, params, options) {
     const { skill_id } = params;
-    return this._client.delete(path6`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.delete(path7`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -62911,13 +63465,13 @@ var Skills = class extends APIResource {
    * Get a skill by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path6`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update the default version pointer for a skill.
    */
   update(skillID, body, options) {
-    return this._client.post(path6`/skills/${skillID}`, {
+    return this._client.post(path7`/skills/${skillID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -62937,7 +63491,7 @@ var Skills = class extends APIResource {
    * Delete a skill by its ID.
    */
   delete(skillID, options) {
-    return this._client.delete(path6`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Skills.Content = Content2;
@@ -62959,7 +63513,7 @@ var Parts = class extends APIResource {
    * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
    */
   create(uploadID, body, options) {
-    return this._client.post(path6`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -63001,7 +63555,7 @@ var Uploads = class extends APIResource {
    * Returns the Upload object with status `cancelled`.
    */
   cancel(uploadID, options) {
-    return this._client.post(path6`/uploads/${uploadID}/cancel`, {
+    return this._client.post(path7`/uploads/${uploadID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -63024,7 +63578,7 @@ var Uploads = class extends APIResource {
    * object.
    */
   complete(uploadID, body, options) {
-    return this._client.post(path6`/uploads/${uploadID}/complete`, {
+    return this._client.post(path7`/uploads/${uploadID}/complete`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -63058,7 +63612,7 @@ var FileBatches = class extends APIResource {
    * Create a vector store file batch.
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path6`/vector_stores/${vectorStoreID}/file_batches`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}/file_batches`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63070,7 +63624,7 @@ var FileBatches = class extends APIResource {
    */
   retrieve(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path6`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+    return this._client.get(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63082,7 +63636,7 @@ var FileBatches = class extends APIResource {
    */
   cancel(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.post(path6`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+    return this._client.post(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63100,7 +63654,7 @@ var FileBatches = class extends APIResource {
    */
   listFiles(batchID, params, options) {
     const { vector_store_id, ...query } = params;
-    return this._client.getAPIList(path6`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63185,7 +63739,7 @@ var Files3 = class extends APIResource {
    * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path6`/vector_stores/${vectorStoreID}/files`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}/files`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63197,7 +63751,7 @@ var Files3 = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path6`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.get(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63208,7 +63762,7 @@ var Files3 = class extends APIResource {
    */
   update(fileID, params, options) {
     const { vector_store_id, ...body } = params;
-    return this._client.post(path6`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.post(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63219,7 +63773,7 @@ var Files3 = class extends APIResource {
    * Returns a list of vector store files.
    */
   list(vectorStoreID, query = {}, options) {
-    return this._client.getAPIList(path6`/vector_stores/${vectorStoreID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63234,7 +63788,7 @@ var Files3 = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.delete(path6`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.delete(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63310,7 +63864,7 @@ var Files3 = class extends APIResource {
    */
   content(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.getAPIList(path6`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
+    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63340,7 +63894,7 @@ var VectorStores = class extends APIResource {
    * Retrieves a vector store.
    */
   retrieve(vectorStoreID, options) {
-    return this._client.get(path6`/vector_stores/${vectorStoreID}`, {
+    return this._client.get(path7`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63350,7 +63904,7 @@ var VectorStores = class extends APIResource {
    * Modifies a vector store.
    */
   update(vectorStoreID, body, options) {
-    return this._client.post(path6`/vector_stores/${vectorStoreID}`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -63372,7 +63926,7 @@ var VectorStores = class extends APIResource {
    * Delete a vector store.
    */
   delete(vectorStoreID, options) {
-    return this._client.delete(path6`/vector_stores/${vectorStoreID}`, {
+    return this._client.delete(path7`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -63383,7 +63937,7 @@ var VectorStores = class extends APIResource {
    * filter.
    */
   search(vectorStoreID, body, options) {
-    return this._client.getAPIList(path6`/vector_stores/${vectorStoreID}/search`, Page, {
+    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/search`, Page, {
       body,
       method: "post",
       ...options,
@@ -63407,7 +63961,7 @@ var Videos = class extends APIResource {
    * Fetch the latest metadata for a generated video.
    */
   retrieve(videoID, options) {
-    return this._client.get(path6`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List recently generated videos for the current project.
@@ -63423,7 +63977,7 @@ var Videos = class extends APIResource {
    * Permanently delete a completed or failed video and its stored assets.
    */
   delete(videoID, options) {
-    return this._client.delete(path6`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Create a character from an uploaded video.
@@ -63437,7 +63991,7 @@ var Videos = class extends APIResource {
    * Streams the rendered video content for the specified video job.
    */
   downloadContent(videoID, query = {}, options) {
-    return this._client.get(path6`/videos/${videoID}/content`, {
+    return this._client.get(path7`/videos/${videoID}/content`, {
       query,
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
@@ -63462,7 +64016,7 @@ var Videos = class extends APIResource {
    * Fetch a character.
    */
   getCharacter(characterID, options) {
-    return this._client.get(path6`/videos/characters/${characterID}`, {
+    return this._client.get(path7`/videos/characters/${characterID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -63471,7 +64025,7 @@ var Videos = class extends APIResource {
    * Create a remix of a completed video using a refreshed prompt.
    */
   remix(videoID, body, options) {
-    return this._client.post(path6`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -63800,9 +64354,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path12, query, defaultBaseURL) {
+  buildURL(path13, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path12) ? new URL(path12) : new URL(baseURL + (baseURL.endsWith("/") && path12.startsWith("/") ? path12.slice(1) : path12));
+    const url2 = isAbsoluteURL(path13) ? new URL(path13) : new URL(baseURL + (baseURL.endsWith("/") && path13.startsWith("/") ? path13.slice(1) : path13));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -63832,24 +64386,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path12, opts) {
-    return this.methodRequest("get", path12, opts);
+  get(path13, opts) {
+    return this.methodRequest("get", path13, opts);
   }
-  post(path12, opts) {
-    return this.methodRequest("post", path12, opts);
+  post(path13, opts) {
+    return this.methodRequest("post", path13, opts);
   }
-  patch(path12, opts) {
-    return this.methodRequest("patch", path12, opts);
+  patch(path13, opts) {
+    return this.methodRequest("patch", path13, opts);
   }
-  put(path12, opts) {
-    return this.methodRequest("put", path12, opts);
+  put(path13, opts) {
+    return this.methodRequest("put", path13, opts);
   }
-  delete(path12, opts) {
-    return this.methodRequest("delete", path12, opts);
+  delete(path13, opts) {
+    return this.methodRequest("delete", path13, opts);
   }
-  methodRequest(method, path12, opts) {
+  methodRequest(method, path13, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path12, ...opts2 };
+      return { method, path: path13, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -63974,8 +64528,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path12, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path12, ...opts2 })) : { method: "get", path: path12, ...opts });
+  getAPIList(path13, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path13, ...opts2 })) : { method: "get", path: path13, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -64069,8 +64623,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path12, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path12, query, defaultBaseURL);
+    const { method, path: path13, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path13, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -64986,7 +65540,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path12 = RESOURCE_PATHS[endpoint2];
+  const path13 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -65001,7 +65555,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path12,
+      path: path13,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -65114,16 +65668,17 @@ async function check3(options) {
     );
   }
   const { shard } = options;
-  const files = shard ? found.files.filter((file2) => inShard(toPosix(path7.relative(options.cwd, file2)), shard)) : found.files;
+  const files = shard ? found.files.filter((file2) => inShard(toPosix(path8.relative(options.cwd, file2)), shard)) : found.files;
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
   const pending = /* @__PURE__ */ new Map();
+  const heldTargets = /* @__PURE__ */ new Map();
   const matchesFilter = options.filter === null ? null : (0, import_picomatch4.default)(options.filter, { dot: true });
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
-      const shown = toPosix(path7.relative(options.cwd, file2));
+      const shown = toPosix(path8.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
         keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
@@ -65149,24 +65704,47 @@ async function check3(options) {
       };
     }
   }
-  for await (const replayed of replayAll(targets(), {
+  const replayOptions = {
     config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
-    samples: options.samples,
-    maxRequests: options.maxRequests,
     signal: options.signal,
     onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs,
+    progressIntervalMs: options.progressIntervalMs
+  };
+  const extraSamples = options.extraSamples ?? 0;
+  const resample = /* @__PURE__ */ new Map();
+  let requested = 0;
+  for await (const replayed of replayAll(targets(), {
+    ...replayOptions,
+    samples: options.samples,
+    maxRequests: options.maxRequests,
     total: files.length
   })) {
-    keep(await judge(replayed));
+    if (replayed.outcome.kind !== "skipped") requested += options.samples;
+    const result = await judge(replayed, [], extraSamples > 0);
+    if (result) keep(result);
+  }
+  if (resample.size > 0) {
+    const budget = options.maxRequests === null ? null : Math.max(0, options.maxRequests - requested);
+    const again = [...resample.keys()].map((file2) => heldTargets.get(file2));
+    for await (const replayed of replayAll(again, {
+      ...replayOptions,
+      samples: extraSamples,
+      maxRequests: budget
+    })) {
+      const first = resample.get(replayed.target.file);
+      const drawn = replayed.outcome.kind === "captured" ? replayed : { ...replayed, outcome: { kind: "captured", samples: first } };
+      const why = replayed.outcome.kind === "skipped" && budget !== null ? `the --max-requests ${options.maxRequests} budget is spent` : replayed.outcome.kind === "captured" ? null : replayed.outcome.reason;
+      const note = why === null ? [] : [`no more samples drawn: ${why}`];
+      const result = await judge(drawn, note, false, replayed.outcome.kind === "captured" ? first : []);
+      if (result) keep(result);
+    }
   }
   return makeReport(results);
-  async function judge(replayed) {
+  async function judge(replayed, notes, mayResample, earlier = []) {
     const { target, outcome, provider } = replayed;
     const meta3 = pending.get(target.file);
-    pending.delete(target.file);
     const base = {
       file: meta3.shown,
       testId: target.testId,
@@ -65175,13 +65753,26 @@ async function check3(options) {
       provider: provider || null,
       similarity: null
     };
-    if (outcome.kind !== "captured") return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
+    if (outcome.kind !== "captured") {
+      pending.delete(target.file);
+      return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
+    }
     const read = await readFile2(target.file);
-    if (!read.ok)
+    if (!read.ok) {
+      pending.delete(target.file);
       return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${read.errors[0]}`] };
+    }
     const recording = read.recording;
     const stored = storedCapture(toPlain(recording.data), target.endpoint);
-    const comparison = compareCaptures(stored, outcome.samples, optionsFor(target.testId, provider || null));
+    const samples = [...earlier, ...outcome.samples];
+    const comparison = compareCaptures(stored, samples, optionsFor(target.testId, provider || null));
+    if (mayResample && comparison.driftedOnTextAlone) {
+      resample.set(target.file, samples);
+      heldTargets.set(target.file, target);
+      return null;
+    }
+    pending.delete(target.file);
+    comparison.reasons.push(...notes);
     const result = {
       ...base,
       verdict: comparison.verdict,
@@ -65192,7 +65783,7 @@ async function check3(options) {
       consistent: comparison.consistent
     };
     if (options.onJudged && comparison.verdict !== "failed") {
-      const live = outcome.samples[comparison.sampleIndex];
+      const live = samples[comparison.sampleIndex];
       result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
     }
     return result;
@@ -65236,7 +65827,7 @@ function plainResult(shown, recording, verdict, reasons) {
 }
 
 // src/commands/refresh.ts
-import path9 from "node:path";
+import path10 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -65632,11 +66223,11 @@ function normalizeRecorded(data, idHash) {
 }
 
 // src/refresh/refreshed-file-name.ts
-import path8 from "node:path";
+import path9 from "node:path";
 var PLAIN_NAME = /^([0-9a-f]{64})\.json$/;
 var MODELS_NAME = /^models-([0-9a-f]{64})-[0-9a-f]{8}\.json$/;
 function recordedRequestHash(recording, fileName) {
-  const base = path8.basename(fileName);
+  const base = path9.basename(fileName);
   const match = PLAIN_NAME.exec(base) ?? MODELS_NAME.exec(base);
   const hash2 = match ? match[1] : requestHash(recording);
   if (!hash2) throw new TypeError(`a ${recording.kind} recording has no request hash`);
@@ -65748,7 +66339,7 @@ async function refresh(options) {
       try {
         const refusal = await writeRefusal(file2, options.cwd);
         if (refusal !== null) throw new Error(refusal);
-        const text2 = writeRecordingText(refreshRecording(recording, live, path9.basename(file2)));
+        const text2 = writeRecordingText(refreshRecording(recording, live, path10.basename(file2)));
         const reread = readRecording(text2, file2);
         if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
         if (options.dryRun) {
@@ -65758,7 +66349,7 @@ async function refresh(options) {
         await writeFileAtomic(file2, text2);
         return true;
       } catch (error62) {
-        notWritten.set(toPosix(path9.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error62)}`);
+        notWritten.set(toPosix(path10.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error62)}`);
         return false;
       }
     }
@@ -65770,7 +66361,7 @@ async function refresh(options) {
   return {
     ...report,
     results,
-    wouldRefresh: wouldRefresh.map((f) => path9.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path10.relative(options.cwd, f)).sort()
   };
 }
 
@@ -65797,6 +66388,7 @@ async function runReplay(command, options, context3) {
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,
+      extraSamples: options.extraSamples,
       threshold: options.threshold,
       env: context3.env,
       signal: controller.signal,
@@ -65837,13 +66429,6 @@ function formatDuration(ms) {
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var VERDICT_NAMES = [
-  "unchanged",
-  "minor",
-  "drifted",
-  "failed",
-  "skipped"
-];
 var count = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 var text = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
@@ -65852,7 +66437,7 @@ var resultSchema = external_exports.looseObject({
   endpoint: text.nullable(),
   model: text.nullable(),
   provider: text.nullable(),
-  verdict: external_exports.enum(VERDICT_NAMES, { error: `expected one of ${VERDICT_NAMES.join(", ")}` }),
+  verdict: external_exports.enum(VERDICTS, { error: `expected one of ${VERDICTS.join(", ")}` }),
   similarity: external_exports.number({ error: "expected a number" }).nullable(),
   reasons: external_exports.array(text, { error: "expected an array of strings" }),
   diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text }), { error: "expected a word diff" }).nullable().optional(),
@@ -65861,10 +66446,11 @@ var resultSchema = external_exports.looseObject({
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   problems: external_exports.array(
     external_exports.object({
-      kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted"]),
+      kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
       message: text,
-      line: count
+      line: count,
+      atBase: external_exports.boolean().optional()
     })
   ).optional()
 });
@@ -65876,6 +66462,8 @@ var reportSchema = external_exports.object(
         total: count,
         unchanged: count,
         minor: count,
+        // Reports written before this verdict existed have no count for it.
+        nondeterministic: count.default(0),
         drifted: count,
         failed: count,
         skipped: count
@@ -65911,7 +66499,7 @@ function parseReport(content, source) {
   }
   const report = parsed.data;
   const counted = summarize(report.results);
-  for (const key of ["total", ...VERDICT_NAMES]) {
+  for (const key of ["total", ...VERDICTS]) {
     if (report.summary[key] !== counted[key]) {
       const what = key === "total" ? "results" : `results are ${key}`;
       throw new ReportInputError(
@@ -65993,7 +66581,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path10.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path11.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -66010,13 +66598,13 @@ function parseMergeOptions(raw) {
 }
 async function runMerge(options, cwd) {
   const report = await mergeReportFiles(options.reports, cwd);
-  if (options.json) await writeReportJson(path10.resolve(cwd, options.json), report);
-  if (options.markdown) await writeFileAtomic(path10.resolve(cwd, options.markdown), formatMarkdown(report));
+  if (options.json) await writeReportJson(path11.resolve(cwd, options.json), report);
+  if (options.markdown) await writeFileAtomic(path11.resolve(cwd, options.markdown), formatMarkdown(report));
   return report;
 }
 function syntaxError(content, error62) {
   try {
-    parseJson2(content);
+    parseJson(content);
   } catch (precise) {
     if (precise instanceof JsonSyntaxError) return precise.message;
   }
@@ -66024,7 +66612,7 @@ function syntaxError(content, error62) {
 }
 
 // src/commands/publish.ts
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/github/errors.ts
 var GitHubError = class extends Error {
@@ -66303,13 +66891,13 @@ async function publishRefresh(options) {
   });
 }
 async function refreshedFiles(report, filesDir) {
-  const root = path11.resolve(filesDir);
+  const root = path12.resolve(filesDir);
   const files = [];
   for (const result of report.results) {
     if (!result.refreshed) continue;
-    const file2 = path11.resolve(root, result.file);
-    const relative = toPosix(path11.relative(root, file2));
-    if (path11.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
+    const file2 = path12.resolve(root, result.file);
+    const relative = toPosix(path12.relative(root, file2));
+    if (path12.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
       throw new ReportInputError(
         `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
       );
@@ -66349,15 +66937,15 @@ function parsePublishOptions(raw) {
 }
 async function runPublish(options, context3) {
   const report = await mergeReportFiles(options.reports, context3.cwd);
-  if (options.json) await writeReportJson(path11.resolve(context3.cwd, options.json), report);
+  if (options.json) await writeReportJson(path12.resolve(context3.cwd, options.json), report);
   if (options.markdown) {
     const markdown = formatMarkdown(report, { title: options.title });
-    await writeFileAtomic(path11.resolve(context3.cwd, options.markdown), markdown);
+    await writeFileAtomic(path12.resolve(context3.cwd, options.markdown), markdown);
   }
   const [owner, repo] = options.repo.split("/");
   const pullRequest = await publishRefresh({
     report,
-    filesDir: path11.resolve(context3.cwd, options.refreshedFiles),
+    filesDir: path12.resolve(context3.cwd, options.refreshedFiles),
     github: context3.github(options.token),
     owner,
     repo,
@@ -66816,8 +67404,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path12 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path12} does not exist${EOL3}`);
+        const path13 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path13} does not exist${EOL3}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -71111,7 +71699,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path12) => path12.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path13) => path13.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -71334,6 +71922,7 @@ var REPLAY_OPTIONS = `  --config FILE          config file (default .github/reco
   --max-requests N       request budget; recordings beyond it are skipped
   --shard K/N            only the K-th of N parts of the recordings (by a hash of each path)
   --samples K            replay each request K times to tell nondeterminism from drift
+  --extra-samples N      when only an answer's text drifted, draw N more samples of it (default 2, 0: off)
   --threshold X          text similarity (0..1) below which a text change is drift (default 0.9)
   --json FILE            write the JSON report
   --markdown FILE        write the Markdown report
@@ -71411,6 +72000,7 @@ async function runReplayCommand(command, args) {
     filter: { type: "string" },
     "max-requests": { type: "string" },
     samples: { type: "string" },
+    "extra-samples": { type: "string" },
     threshold: { type: "string" },
     json: { type: "string" },
     markdown: { type: "string" },
@@ -71427,6 +72017,7 @@ async function runReplayCommand(command, args) {
     filter: values.filter,
     maxRequests: values["max-requests"],
     samples: values.samples,
+    extraSamples: values["extra-samples"],
     threshold: values.threshold,
     json: values.json,
     markdown: values.markdown,

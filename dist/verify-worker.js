@@ -404,22 +404,28 @@ function hashNormalized(obj2) {
 function isModelListEndpoint(path3) {
   return MODEL_LIST_ENDPOINTS.has(path3);
 }
-function inferenceRequestHash(method, url2, body, testId) {
+function inferenceHashInput(method, url2, body, testId) {
   const { netloc, path: path3 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
   obj2.endpoint = path3;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
-  return hashNormalized(obj2);
+  return obj2;
 }
-function httpRequestHash(url2, method, payload, testId) {
+function inferenceRequestHash(method, url2, body, testId) {
+  return hashNormalized(inferenceHashInput(method, url2, body, testId));
+}
+function httpHashInput(url2, method, payload, testId) {
   const obj2 = newJsonObject();
   obj2.test_id = testId;
   obj2.url = url2;
   obj2.method = method.toUpperCase();
   obj2.payload = normalizeForHash(payload, false, true);
-  return hashNormalized(obj2);
+  return obj2;
+}
+function httpRequestHash(url2, method, payload, testId) {
+  return hashNormalized(httpHashInput(url2, method, payload, testId));
 }
 function toolRequestHash(provider, toolName, kwargs) {
   const obj2 = newJsonObject();
@@ -20855,6 +20861,15 @@ function classify(data, file2) {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
+  if (endpoint === "/api/ps") {
+    return finish(
+      withEndpoint,
+      "ollama",
+      null,
+      null,
+      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour"
+    );
+  }
   if (endpoint.startsWith("/api/")) {
     return finish(
       withEndpoint,

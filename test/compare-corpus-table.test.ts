@@ -413,7 +413,7 @@ const CASES: Case[] = [
     stored: chat("azureStream"),
     live: (s) => withChatText(makeLive(s), () => "Humans live on Mars."),
     verdict: "drifted",
-    reasons: ['text: short answer "humans live on earth." → "humans live on mars"'],
+    reasons: ['text: short answer "humans live on earth." → "humans live on mars."'],
   },
   {
     name: "finish_reason stop → length",

@@ -82,6 +82,19 @@ describe("structure always drifts", () => {
   });
 });
 
+describe("reasoning blocks", () => {
+  it("judges the answer after the thinking, and calls other thinking a rewording", () => {
+    const think = (thought: string, answer: string) => says(`<think>\n${thought}\n</think>\n\n${answer}`);
+    expect(
+      judge(think("The user asks 5 + 3.", ""), think("The user asks 5 + 3.", "5 + 3 = 8.")).reasons,
+    ).toEqual(["text: empty → answer"]);
+    expect(judge(think("Add them: 8.", "8"), think("Simple addition, so 8.", "8")).verdict).toBe("minor");
+    expect(
+      judge(says("<reasoning>Easy.</reasoning>Blue."), says("<reasoning>Easy.</reasoning>Purple.")).reasons,
+    ).toEqual(['text: short answer "blue." → "purple."']);
+  });
+});
+
 describe("text options", () => {
   it("ignores case and punctuation only when asked", () => {
     const options = { ...DEFAULT_COMPARE_OPTIONS, caseFold: true, stripPunctuation: true };

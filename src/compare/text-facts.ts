@@ -131,27 +131,34 @@ function stanceOf(text: string): Stance {
   return "answer";
 }
 
+// Reasoning models (Qwen3, gpt-oss) open with their thinking; the answer is what follows it.
+const REASONING = /<(think|thinking|reasoning)>[\s\S]*?(?:<\/\1>|$)/gi;
+
+/** The text without its reasoning blocks: what the answer says. */
+export function answerOf(text: string): string {
+  return text.includes("<") ? text.replace(REASONING, "").trim() : text;
+}
+
+/** The facts of an answer; `text` is the answer as sent, reasoning included. */
 export function textFacts(text: string): TextFacts {
   let plain: string | undefined;
-  const lead = leadOf(text);
+  const answer = answerOf(text);
+  const lead = leadOf(answer);
   const firstSentence = lead.split(/(?<=[.!?])\s+/)[0] ?? "";
-  const shortWords = plainText(firstSentence)
-    .replace(/[^\p{L}\p{N}\s+=-]/gu, " ")
-    .split(/\s+/)
-    .filter(Boolean);
+  const shortWords = plainText(firstSentence).match(/[\p{L}\p{N}]+/gu) ?? [];
   return {
     shortAnswer:
       shortWords.length > 0 && shortWords.length <= SHORT_ANSWER_WORDS && lead.split(/\s+/).length <= 8
-        ? shortWords.join(" ")
+        ? plainText(firstSentence)
         : null,
     firstSentence: plainText(firstSentence),
     leadFacts: factsOf(lead),
-    stance: stanceOf(text),
-    json: jsonOf(text),
-    items: itemsOf(text),
+    stance: stanceOf(answer),
+    json: jsonOf(answer),
+    items: itemsOf(answer),
     // Looked up only when a rule needs it: most comparisons decide before.
     get plain() {
-      if (plain === undefined) plain = plainText(text);
+      if (plain === undefined) plain = plainText(answer);
       return plain;
     },
   };
