@@ -55,10 +55,15 @@ interface Pending {
   model: string | null;
 }
 
+/** The paths given hold no recording: the user's mistake, not a failure of the run. */
+export class NoRecordingsError extends Error {
+  override name = "NoRecordingsError";
+}
+
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
-    throw new Error(
+    throw new NoRecordingsError(
       `no recordings found (${found.problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`,
     );
   }
