@@ -101,6 +101,28 @@ describe("no stack trace for a user's error", () => {
   });
 });
 
+describe("a --filter that selects nothing", () => {
+  const CORPUS = path.resolve(import.meta.dirname, "fixtures/corpus");
+  const args = ["check", CORPUS, "--filter", "*[txt=nobody/*]"];
+
+  it("is a warning on stderr; the run completes", async () => {
+    const run = await runCli(args);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /^warning: --filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/m,
+    );
+  });
+
+  it("with --fail-on-empty: one line, exit 2", async () => {
+    const run = await runCli([...args, "--fail-on-empty"]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toMatch(
+      /^recording-drift: --filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings\n$/,
+    );
+  });
+});
+
 describe("an unexpected error", () => {
   const args = ["verify", "missing", "--json", "no-such-dir/report.json"];
 

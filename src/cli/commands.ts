@@ -46,8 +46,9 @@ const REPLAY_OPTIONS: OptionSpec[] = [
   { flags: "--concurrency <n>", description: "requests in flight at once (default 8)" },
   {
     flags: "--filter <glob>",
-    description: "only recordings whose test id or path matches (* and ** cross / inside a test id)",
+    description: "only recordings whose path (** crosses /) or test id (* crosses /) matches",
   },
+  { flags: "--fail-on-empty", description: "a --filter that selects no recording is an error (exit 2)" },
   { flags: "--max-requests <n>", description: "request budget; recordings beyond it are skipped" },
   {
     flags: "--shard <k/n>",
@@ -68,6 +69,7 @@ async function runReplayCommand(command: "check" | "refresh", raw: RawOptions, i
     cwd: io.cwd,
     env: io.env,
     log: (line) => io.stderr(`${line}\n`),
+    warn: (line) => io.stderr(`warning: ${line}\n`),
   });
   io.stdout(formatMarkdown(outcome.report));
   if (outcome.wouldRefresh.length > 0) {
@@ -111,7 +113,7 @@ export const COMMANDS: CommandSpec[] = [
     options: REPLAY_OPTIONS,
     examples: [
       `recording-drift check tests/integration/inference ${PROVIDER}`,
-      `recording-drift check --filter 'tests/integration/inference/*::test_text_chat*' --fail-on drifted`,
+      `recording-drift check --filter 'tests/integration/inference/*::test_openai_chat*' --fail-on drifted`,
       "recording-drift check --shard 2/4 --json report-2.json",
     ],
     run: (raw, io) => runReplayCommand("check", raw, io),
