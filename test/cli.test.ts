@@ -32,6 +32,18 @@ describe("--version and --help", () => {
     expect(check.stdout).toContain("Examples:\n  recording-drift check ");
   });
 
+  it("help COMMAND is COMMAND --help; no command at all is the program's help on stderr, exit 2", async () => {
+    const [help, flag, none] = await Promise.all([
+      runCli(["help", "merge"]),
+      runCli(["merge", "--help"]),
+      runCli([]),
+    ]);
+    expect(help).toEqual(flag);
+    expect(none.code).toBe(2);
+    expect(none.stdout).toBe("");
+    expect(none.stderr).toMatch(/^Usage: recording-drift \[options\] \[command\]/);
+  });
+
   it("the program's help lists the commands and documents the exit codes", async () => {
     const run = await runCli(["--help"]);
     expect(run.code).toBe(0);

@@ -45,7 +45,7 @@ export function buildProgram(
     .version(version, "-v, --version", "print the version")
     .option("--debug", "print the stack trace of an unexpected error")
     .helpOption("-h, --help", "print this help")
-    .addHelpCommand(false)
+    .helpCommand("help [command]", "print the help of a command")
     .addHelpText("after", `\n${EXIT_CODES}\n\nRun '${PROGRAM} <command> --help' for a command's options.`);
   configure(program, null, io);
   for (const spec of commands) {
@@ -84,8 +84,8 @@ function configure(command: Command, name: string | null, io: CliIo): void {
     .exitOverride((error: CommanderError) => {
       if (error.code === "commander.helpDisplayed" || error.code === "commander.version")
         throw new HelpShown(0);
-      // No command at all: the help went to stderr; a usage error.
-      if (error.code === "commander.help") throw new HelpShown(2);
+      // `help [command]` (0), or no command at all (the help went to stderr): a usage error.
+      if (error.code === "commander.help") throw new HelpShown(error.exitCode === 0 ? 0 : 2);
       throw new UsageError(oneLine(error.message), name);
     });
 }
