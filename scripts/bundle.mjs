@@ -2,16 +2,25 @@
 // dist/cli.js (the CLI) and dist/verify-worker.js (verify's worker threads, used by both),
 // each with its source map beside it, and dist/licenses.txt, the notices of every package
 // they contain. One esbuild call each, ESM, no external packages.
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
+import { parse } from "yaml";
 import { thirdPartyLicenses } from "./third-party-licenses.mjs";
+
+// Targets from where the runtimes are declared, so they cannot disagree: the CLI's floor is
+// package.json's engines (">=22": a bundled dependency needs Node 22), the action's runtime is
+// action.yml's runs.using (node24).
+const engines = JSON.parse(readFileSync("package.json", "utf8")).engines.node;
+const floor = /^>=\s*(\d+)$/.exec(engines);
+if (floor === null) throw new Error(`package.json engines.node: expected ">=N", got ${engines}`);
+const cliTarget = `node${floor[1]}`;
+const actionTarget = parse(readFileSync("action.yml", "utf8")).runs.using;
 
 const common = {
   bundle: true,
   platform: "node",
   format: "esm",
-  // The CLI's floor (package.json engines): a bundled dependency needs Node 22.
-  target: "node22",
+  target: cliTarget,
   // Notices go to dist/licenses.txt whole; comments in the code would be a partial copy.
   legalComments: "none",
   // Maps name the source file and line; sources stay out (they are in the repository and npm).
@@ -26,8 +35,7 @@ const common = {
 };
 
 const builds = await Promise.all([
-  // The action runs on the runner's node24 (action.yml).
-  build({ ...common, target: "node24", entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" }),
+  build({ ...common, target: actionTarget, entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" }),
   // verify's worker threads run this beside whichever bundle started them.
   build({ ...common, entryPoints: ["src/commands/verify-worker.ts"], outfile: "dist/verify-worker.js" }),
   build({
