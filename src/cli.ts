@@ -5,6 +5,7 @@
 import packageJson from "../package.json" with { type: "json" };
 import type { CliIo } from "./cli/command-spec.ts";
 import { COMMANDS } from "./cli/commands.ts";
+import { mapStack } from "./cli/mapped-stack.ts";
 import { buildProgram, HelpShown, PROGRAM, UsageError } from "./cli/program.ts";
 import { NoRecordingsError } from "./commands/check.ts";
 import { ReportInputError } from "./commands/merge.ts";
@@ -50,7 +51,7 @@ function report(error: unknown, argv: string[]): number {
     return 2;
   }
   const debug = argv.includes("--debug");
-  const trace = debug && error instanceof Error && error.stack ? error.stack : errorMessage(error);
+  const trace = debug && error instanceof Error && error.stack ? mapStack(error.stack) : errorMessage(error);
   process.stderr.write(`${PROGRAM}: ${trace}\n`);
   if (!debug) process.stderr.write(`${PROGRAM}: an unexpected error; run again with --debug for details\n`);
   return 3;
