@@ -28,7 +28,7 @@ beforeAll(async () => {
   execFileSync(process.execPath, ["scripts/bundle.mjs"], { cwd: ROOT });
   workspace = await makeActionWorkspace(makeTempDir("recording-drift-bundle-"));
   fake = await createFakeGitHub({ owner: "meta-llama", repo: "llama-stack", files: workspace.files });
-}, 60_000);
+});
 
 afterAll(async () => {
   await workspace?.close();

@@ -94,6 +94,7 @@ describe("bad inputs", () => {
     ],
     [{ mode: "refresh", update: "some" }, "input update: expected one of drifted, changed, all"],
     [{ mode: "refresh", token: "t", draft: "yes" }, "input draft: expected true or false"],
+    [{ mode: "check", "fail-on-empty": "yes" }, "input fail-on-empty: expected true or false"],
     [
       { mode: "refresh" },
       "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)",

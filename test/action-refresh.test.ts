@@ -240,4 +240,14 @@ describe("mode check", () => {
     expect(run.outputs.drifted).toBe("1");
     expect(Number(run.outputs.skipped)).toBeGreaterThan(20);
   });
+
+  it("warns when the filter selects nothing, and fails with fail-on-empty", async () => {
+    const warned = await runStep({ mode: "check", filter: "*[txt=nobody/*]" });
+    expect(warned.failure).toBeNull();
+    expect(warned.stdout).toMatch(
+      /^::warning::--filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/m,
+    );
+    const failed = await runStep({ mode: "check", filter: "*[txt=nobody/*]", "fail-on-empty": "true" });
+    expect(failed.failure).toMatch(/^--filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/);
+  });
 });

@@ -40,12 +40,23 @@ const ALL = [
   RECORDED_400,
 ];
 
-/** Short limits, so every fault settles in well under a second. */
+/**
+ * Short retry delays, so every retried fault settles quickly, and the default time limits (two
+ * minutes a request, 30 s of stream silence), so no healthy answer fails on a busy machine.
+ */
 const CONFIG = parseConfig(
+  { concurrency: 8, retries: { attempts: 3, "base-delay-ms": 5, "max-delay-ms": 20 } },
+  "faults",
+);
+/**
+ * For the faults that only a time limit ends: limits short enough to wait out, and still far
+ * above what a healthy answer from the loopback simulator takes on a loaded machine.
+ */
+const SHORT_TIMEOUTS = parseConfig(
   {
     concurrency: 8,
     retries: { attempts: 3, "base-delay-ms": 5, "max-delay-ms": 20 },
-    timeouts: { "request-ms": 500, "stream-idle-ms": 300 },
+    timeouts: { "request-ms": 4000, "stream-idle-ms": 2000 },
   },
   "faults",
 );
@@ -184,15 +195,17 @@ describe("faults: the run completes, the affected recordings fail with their cau
   it("headers that never come (request timeout)", async () => {
     await underFault({
       install: () => [on(CHAT, { kind: "no-headers" })(), on(PASSTHROUGH_STREAM, { kind: "no-headers" })()],
+      options: { config: SHORT_TIMEOUTS },
       failed: {
-        [CHAT]: /^request timed out after 500 ms$/,
-        [PASSTHROUGH_STREAM]: /^request timed out after 500 ms$/,
+        [CHAT]: /^request timed out after 4000 ms$/,
+        [PASSTHROUGH_STREAM]: /^request timed out after 4000 ms$/,
       },
     });
   });
 
   it("a stream that stalls (stream idle timeout)", async () => {
     await underFault({
+      options: { config: SHORT_TIMEOUTS },
       install: () => [
         on(STREAM, { kind: "stall", afterChunks: 2 })(),
         on(BEDROCK_STREAM, { kind: "stall", afterChunks: 1 })(),
@@ -200,11 +213,11 @@ describe("faults: the run completes, the affected recordings fail with their cau
         on(PASSTHROUGH_STREAM, { kind: "stall", afterChunks: 1 })(),
       ],
       failed: {
-        [STREAM]: /^stream idle for 300 ms$/,
-        [BEDROCK_STREAM]: /^stream idle for 300 ms$/,
+        [STREAM]: /^stream idle for 2000 ms$/,
+        [BEDROCK_STREAM]: /^stream idle for 2000 ms$/,
         // Half a JSON body, then silence: the request's own time limit covers the whole body.
-        [CHAT]: /^request timed out after 500 ms$/,
-        [PASSTHROUGH_STREAM]: /^stream idle for 300 ms$/,
+        [CHAT]: /^request timed out after 4000 ms$/,
+        [PASSTHROUGH_STREAM]: /^stream idle for 2000 ms$/,
       },
     });
   });

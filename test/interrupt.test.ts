@@ -1,6 +1,7 @@
 // Interrupting `refresh` in the middle, as a user (Ctrl-C, SIGTERM from CI) or the machine
 // (SIGKILL, OOM) would: the CLI runs in a child process over many recordings whose answers all
-// drifted, against a simulator slow enough that the run is mid-way when the signal lands.
+// drifted, against a simulator that holds every answer beyond the first few until the signal
+// has landed, so the run is mid-way then however slow the machine is.
 // Afterwards every recording is either its old bytes or exactly its refreshed bytes, never
 // anything between; SIGTERM still writes the report of what finished.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -101,6 +102,8 @@ function writeRecordings(dir: string): void {
 
 interface Run {
   child: ChildProcess;
+  /** What it has written to stderr so far. */
+  stderr: () => string;
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }>;
 }
 
@@ -128,7 +131,7 @@ function startRefresh(work: string, extra: string[] = []): Run {
     stdout: string;
     stderr: string;
   }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, exited };
+  return { child, stderr: () => stderr, exited };
 }
 
 /** The recordings whose bytes are no longer the original ones. */
@@ -138,14 +141,17 @@ function changed(dir: string): string[] {
     .map(([f]) => f);
 }
 
+/** Resolves once `done` holds; polled, with no deadline but the test's own. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
 /** Resolves once at least `count` recordings have been rewritten. */
 async function whenChanged(dir: string, count: number, run: Run): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while (changed(dir).length < count) {
-    if (run.child.exitCode !== null) throw new Error(`refresh ended first: ${(await run.exited).stderr}`);
-    if (Date.now() > deadline) throw new Error("refresh made no progress");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await until(() => {
+    if (run.child.exitCode !== null) throw new Error(`refresh ended first: ${run.stderr()}`);
+    return changed(dir).length >= count;
+  });
 }
 
 /** Each recording is valid and is exactly its old or its refreshed bytes; returns the refreshed ones. */
@@ -168,9 +174,13 @@ describe("SIGTERM in the middle of refresh", () => {
     const work = makeTempDir("recording-drift-sigterm-");
     const dir = path.join(work, "recordings");
     writeRecordings(dir);
+    const release = sim.hold(10);
     const run = startRefresh(work, ["--json", "report.json", "--markdown", "report.md"]);
     await whenChanged(dir, 4, run);
     run.child.kill("SIGTERM");
+    // Once it has stopped starting requests, the ones under way may finish.
+    await until(() => run.stderr().includes("SIGTERM: no new requests"));
+    release();
     const { code, stderr, stdout } = await run.exited;
 
     expect(code).toBe(143);
@@ -195,13 +205,17 @@ describe("SIGKILL in the middle of refresh (issue 5)", () => {
     writeRecordings(dir);
     // Killed at several moments, each run going on from where the last one was killed.
     const done: string[][] = [];
-    for (const delay of [0, 5, 20]) {
+    for (const [i, delay] of [0, 5, 20].entries()) {
+      // Requests go out in file order, so each run answers at least 12 files its forerunners did
+      // not refresh, and none answers all COUNT.
+      const release = sim.hold(15 * (i + 1));
       const run = startRefresh(work);
       await whenChanged(dir, changed(dir).length + 2, run);
       // Somewhere in the next few writes.
       await new Promise((resolve) => setTimeout(resolve, delay));
       run.child.kill("SIGKILL");
       const { signal } = await run.exited;
+      release();
       expect(signal).toBe("SIGKILL");
       done.push(expectOldOrNew(dir));
       // A kill between a temporary file's creation and its rename leaves it behind: it is named

@@ -31,7 +31,8 @@ const kinds = (results: ReplayResult[]) => results.map((r) => r.outcome.kind);
 
 describe("concurrency", () => {
   it("never has more requests in flight than the global limit", async () => {
-    const { sim, targets } = await serve(chatVariants(openaiChat, 20), 40);
+    // Answers slow enough that three requests overlap however slowly the client sends them.
+    const { sim, targets } = await serve(chatVariants(openaiChat, 20), 200);
     const config = parseConfig({ concurrency: 3 }, "test");
     const results = await collect(replayAll(targets, simulatorOptions(sim, targets, { config })));
 
@@ -40,8 +41,8 @@ describe("concurrency", () => {
   });
 
   it("holds one provider to its own limit while others use the global one", async () => {
-    const openai = await serve(chatVariants(openaiChat, 8), 40);
-    const azure = await serve(chatVariants(azureChat, 8), 40);
+    const openai = await serve(chatVariants(openaiChat, 8), 200);
+    const azure = await serve(chatVariants(azureChat, 8), 200);
     const targets = [...openai.targets, ...azure.targets];
     const config = parseConfig(
       { concurrency: 8, providers: [{ host: "api.openai.com", concurrency: 1 }] },
@@ -171,7 +172,7 @@ describe("progress", () => {
         targets,
         simulatorOptions(sim, targets, {
           config,
-          progressIntervalMs: 40,
+          progressIntervalMs: 10,
           onProgress: (p) => reports.push(p),
         }),
       ),

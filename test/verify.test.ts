@@ -203,7 +203,7 @@ describe("the verify command line", () => {
     expect(bad.stdout).toMatch(/bad\.json \| - \| invalid JSON: line 1, column 4/);
     const usage = await runCli(["verify", "--jsn", "x"]);
     expect(usage.code).toBe(2);
-    expect(usage.stderr).toMatch(/Unknown option '--jsn'/);
+    expect(usage.stderr).toMatch(/unknown option '--jsn' \(did you mean --json\?\)/);
   });
 });
 

@@ -17,6 +17,7 @@ const INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
+  "fail-on-empty": "false",
 } as const;
 
 const flag = (name: string) =>
@@ -112,6 +113,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       providers: core.getMultilineInput("providers"),
       concurrency: input("concurrency"),
       filter: input("filter"),
+      failOnEmpty: flag("fail-on-empty").parse(input("fail-on-empty")),
       maxRequests: input("max-requests"),
       samples: input("samples"),
       extraSamples: input("extra-samples"),

@@ -15,7 +15,12 @@ export async function replayRecordings(inputs: ReplayInputs, outputs: ActionOutp
   const { config } = await loadConfig({ cwd: inputs.workspace, configPath: inputs.replay.config });
   maskProviderSecrets(config, process.env);
   const outcome = await core.group(`Replay recordings (${inputs.mode})`, () =>
-    runReplay(inputs.mode, inputs.replay, { cwd: inputs.workspace, env: process.env, log: core.info }),
+    runReplay(inputs.mode, inputs.replay, {
+      cwd: inputs.workspace,
+      env: process.env,
+      log: core.info,
+      warn: core.warning,
+    }),
   );
   outputs.summary = outcome.report.summary;
   outputs.reportJson = inputs.reportJson;

@@ -20,6 +20,7 @@ export async function verifyRecordings(
 ): Promise<string | null> {
   const verified = await core.group("Verify recordings", async () => {
     const found = await verify({ paths: inputs.paths, cwd: inputs.workspace });
+    for (const problem of found.problems) core.warning(`${problem.path}: ${problem.message}`);
     core.info(formatVerifyText(found));
     return found;
   });

@@ -11,6 +11,7 @@ import { errorMessage, findRecordingFiles, readText, toPosix } from "../recordin
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
+import { testIdMatcher } from "../recording/test-id-glob.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
@@ -22,8 +23,15 @@ export interface CheckOptions {
   cwd: string;
   config: Config;
   providerOverrides: string[];
-  /** Only recordings whose test id or path matches are replayed (`**` crosses `/`). */
+  /**
+   * Only recordings whose path (a path glob: `**` crosses `/`) or test id (a test-id glob: `*`
+   * crosses `/`, see test-id-glob.ts) matches are replayed.
+   */
   filter: string | null;
+  /** `--fail-on-empty`: a filter that selects no recording is an error rather than a warning. */
+  failOnEmpty?: boolean;
+  /** Where a warning goes (a filter that selected nothing). */
+  warn?: (message: string) => void;
   maxRequests: number | null;
   /** `--shard K/N`: only this shard's recordings (by their path relative to `cwd`). */
   shard?: Shard | null;
@@ -60,10 +68,15 @@ interface Pending {
   model: string | null;
 }
 
+/** The paths given hold no recording: the user's mistake, not a failure of the run. */
+export class NoRecordingsError extends Error {
+  override name = "NoRecordingsError";
+}
+
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
-    throw new Error(
+    throw new NoRecordingsError(
       `no recordings found (${found.problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`,
     );
   }
@@ -79,7 +92,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const keep = (result: CheckResult) => results.push(detached(result, shared));
   const pending = new Map<string, Pending>();
   const heldTargets = new Map<string, ReplayTarget>();
-  const matchesFilter = options.filter === null ? null : picomatch(options.filter, { dot: true });
+  const matchesFilter = options.filter === null ? null : filterMatcher(options.filter);
+  let selected = 0;
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
 
   async function* targets(): AsyncGenerator<ReplayTarget> {
@@ -91,13 +105,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         continue;
       }
       const recording = read.recording;
-      if (
-        matchesFilter &&
-        !(matchesFilter(shown) || (recording.testId !== null && matchesFilter(recording.testId)))
-      ) {
+      if (matchesFilter && !matchesFilter(shown, recording.testId)) {
         keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
+      selected++;
       if (recording.replay === null) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
@@ -159,6 +171,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const result = await judge(drawn, note, false, replayed.outcome.kind === "captured" ? first : []);
       if (result) keep(result);
     }
+  }
+  if (options.filter !== null && selected === 0 && files.length > 0) {
+    const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
+    if (options.failOnEmpty) throw new NoRecordingsError(message);
+    options.warn?.(message);
   }
   return makeReport(results);
 
@@ -272,4 +289,11 @@ function plainResult(
     similarity: null,
     reasons,
   };
+}
+
+/** `--filter`: a path glob over the recording's path, or a test-id glob over its test id. */
+function filterMatcher(glob: string): (shown: string, testId: string | null) => boolean {
+  const matchesPath = picomatch(glob, { dot: true });
+  const matchesTestId = testIdMatcher(glob);
+  return (shown, testId) => matchesPath(shown) || (testId !== null && matchesTestId(testId));
 }

@@ -3,6 +3,7 @@
 import picomatch from "picomatch";
 import { type CompareOptions, DEFAULT_COMPARE_OPTIONS } from "../compare/options.ts";
 import type { Config } from "../config.ts";
+import { testIdMatcher } from "../recording/test-id-glob.ts";
 
 export type CompareOptionsFor = (testId: string | null, provider: string | null) => CompareOptions;
 
@@ -18,7 +19,7 @@ export function compareOptionsResolver(
   };
   const overrides = config.overrides.map((o) => ({
     ...o,
-    matchesTest: o.testId === null ? null : picomatch(o.testId, { dot: true }),
+    matchesTest: o.testId === null ? null : testIdMatcher(o.testId),
     matchesProvider: o.provider === null ? null : picomatch(o.provider, { dot: true }),
   }));
   if (overrides.length === 0) return () => base;

@@ -31,6 +31,7 @@ export const replayOptionsSchema = z.object({
     .default([]),
   concurrency: positiveInt("--concurrency").nullable().default(null),
   filter: z.string().min(1, "--filter: expected a glob").nullable().default(null),
+  failOnEmpty: z.boolean().default(false),
   maxRequests: positiveInt("--max-requests").nullable().default(null),
   samples: positiveInt("--samples").default(1),
   extraSamples: z.coerce

@@ -13,6 +13,8 @@ export interface RunContext {
   env: Readonly<Record<string, string | undefined>>;
   /** Where progress lines go (stderr for the CLI, the log for the action). */
   log: (line: string) => void;
+  /** Where warnings go (a filter that selected nothing); `log` when not given. */
+  warn?: (line: string) => void;
   progressIntervalMs?: number;
 }
 
@@ -47,6 +49,8 @@ export async function runReplay(
       config,
       providerOverrides: options.providers,
       filter: options.filter,
+      failOnEmpty: options.failOnEmpty,
+      warn: context.warn ?? context.log,
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,

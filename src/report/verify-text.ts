@@ -1,10 +1,14 @@
-// The terminal report of `verify`: one summary line, then a table of the files with problems.
+// The terminal report of `verify`: a table of the files with problems, then one summary line;
+// and its warnings (paths that held no recording), which go to stderr.
 import type { VerifyReport } from "./verify-report.ts";
+
+export function formatVerifyWarnings(report: VerifyReport): string {
+  return report.problems.map((problem) => `warning: ${problem.path}: ${problem.message}\n`).join("");
+}
 
 export function formatVerifyText(report: VerifyReport): string {
   const { summary } = report;
   const lines: string[] = [];
-  for (const problem of report.problems) lines.push(`warning: ${problem.path}: ${problem.message}`);
   const problems = report.results.filter(
     (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch" || r.secrets.length > 0,
   );

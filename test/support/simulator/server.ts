@@ -57,6 +57,11 @@ export interface Simulator {
   mutate(selector: RecordingSelector, mutation: Mutation): () => void;
   /** Injects a fault, for the selected recordings or all requests; returns an undo function. */
   fault(fault: Fault, options?: { recording?: RecordingSelector; times?: number }): () => void;
+  /**
+   * Answers the next `afterRequests` requests, then holds every later answer until the returned
+   * function is called: a test can stop a run mid-way however slow the machine is.
+   */
+  hold(afterRequests?: number): () => void;
   /** Stops listening and drops open connections: later requests are refused. */
   close(): Promise<void>;
 }
@@ -71,6 +76,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const recent: number[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let gate: { remaining: number; open: Promise<void> } | null = null;
 
   const sim: Simulator = {
     url: "",
@@ -88,6 +94,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return () => mutations.splice(mutations.indexOf(entry), 1);
     },
     fault: (fault, faultOptions) => faults.add(fault, faultOptions),
+    hold(afterRequests = 0) {
+      let release = () => {};
+      const held = { remaining: afterRequests, open: new Promise<void>((resolve) => (release = resolve)) };
+      gate = held;
+      return () => {
+        if (gate === held) gate = null;
+        release();
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -147,6 +162,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       file: null,
     };
     sim.requests.push(request);
+    if (gate !== null && gate.remaining-- <= 0) await gate.open;
     if (rateLimited(request.time)) {
       const retryAfter = String(options.rateLimit?.retryAfterSeconds ?? 1);
       writeAnswer(
