@@ -51845,6 +51845,15 @@ var DEFAULT_COMPARE_OPTIONS = Object.freeze({
   stripPunctuation: false
 });
 
+// src/recording/test-id-glob.ts
+function testIdMatcher(glob) {
+  const source = glob.split(/(\*+|\?)/).map(
+    (part) => part.startsWith("*") ? ".*" : part === "?" ? "." : part.replace(/[\\^$.|+()[\]{}]/g, "\\$&")
+  ).join("");
+  const pattern = new RegExp(`^${source}$`, "s");
+  return (testId) => pattern.test(testId);
+}
+
 // src/commands/compare-options.ts
 function compareOptionsResolver(config2, threshold) {
   const base = {
@@ -51855,7 +51864,7 @@ function compareOptionsResolver(config2, threshold) {
   };
   const overrides = config2.overrides.map((o) => ({
     ...o,
-    matchesTest: o.testId === null ? null : (0, import_picomatch2.default)(o.testId, { dot: true }),
+    matchesTest: o.testId === null ? null : testIdMatcher(o.testId),
     matchesProvider: o.provider === null ? null : (0, import_picomatch2.default)(o.provider, { dot: true })
   }));
   if (overrides.length === 0) return () => base;
@@ -53785,6 +53794,7 @@ var replayOptionsSchema = external_exports.object({
   providers: external_exports.array(external_exports.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL")).default([]),
   concurrency: positiveInt2("--concurrency").nullable().default(null),
   filter: external_exports.string().min(1, "--filter: expected a glob").nullable().default(null),
+  failOnEmpty: external_exports.boolean().default(false),
   maxRequests: positiveInt2("--max-requests").nullable().default(null),
   samples: positiveInt2("--samples").default(1),
   extraSamples: external_exports.coerce.number({ error: "--extra-samples: expected a whole number, 0 or more" }).int("--extra-samples: expected a whole number, 0 or more").min(0, "--extra-samples: expected a whole number, 0 or more").default(2),
@@ -59004,7 +59014,8 @@ var INPUT_DEFAULTS = {
   branch: "recording-drift/refresh",
   title: "Refresh drifted LLM recordings",
   draft: "false",
-  "close-when-clean": "false"
+  "close-when-clean": "false",
+  "fail-on-empty": "false"
 };
 var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: `input ${name}: expected true or false`
@@ -59063,6 +59074,7 @@ function readInputs(env = process.env) {
       providers: getMultilineInput("providers"),
       concurrency: input2("concurrency"),
       filter: input2("filter"),
+      failOnEmpty: flag2("fail-on-empty").parse(input2("fail-on-empty")),
       maxRequests: input2("max-requests"),
       samples: input2("samples"),
       extraSamples: input2("extra-samples"),
@@ -70971,10 +70983,13 @@ function replayAll(targets, options) {
 }
 
 // src/commands/check.ts
+var NoRecordingsError = class extends Error {
+  name = "NoRecordingsError";
+};
 async function check3(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
-    throw new Error(
+    throw new NoRecordingsError(
       `no recordings found (${found.problems.map((p) => `${p.path}: ${p.message}`).join("; ") || "no paths"})`
     );
   }
@@ -70985,7 +71000,8 @@ async function check3(options) {
   const keep = (result) => results.push(detached(result, shared4));
   const pending = /* @__PURE__ */ new Map();
   const heldTargets = /* @__PURE__ */ new Map();
-  const matchesFilter = options.filter === null ? null : (0, import_picomatch4.default)(options.filter, { dot: true });
+  const matchesFilter = options.filter === null ? null : filterMatcher(options.filter);
+  let selected = 0;
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
@@ -70996,10 +71012,11 @@ async function check3(options) {
         continue;
       }
       const recording = read.recording;
-      if (matchesFilter && !(matchesFilter(shown) || recording.testId !== null && matchesFilter(recording.testId))) {
+      if (matchesFilter && !matchesFilter(shown, recording.testId)) {
         keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
+      selected++;
       if (recording.replay === null) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
@@ -71051,6 +71068,11 @@ async function check3(options) {
       const result = await judge(drawn, note, false, replayed.outcome.kind === "captured" ? first : []);
       if (result) keep(result);
     }
+  }
+  if (options.filter !== null && selected === 0 && files.length > 0) {
+    const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
+    if (options.failOnEmpty) throw new NoRecordingsError(message);
+    options.warn?.(message);
   }
   return makeReport(results);
   async function judge(replayed, notes, mayResample, earlier = []) {
@@ -71135,6 +71157,11 @@ function plainResult(shown, recording, verdict, reasons) {
     similarity: null,
     reasons
   };
+}
+function filterMatcher(glob) {
+  const matchesPath = (0, import_picomatch4.default)(glob, { dot: true });
+  const matchesTestId = testIdMatcher(glob);
+  return (shown, testId) => matchesPath(shown) || testId !== null && matchesTestId(testId);
 }
 
 // src/commands/refresh.ts
@@ -71696,6 +71723,8 @@ async function runReplay(command, options, context3) {
       config: config2,
       providerOverrides: options.providers,
       filter: options.filter,
+      failOnEmpty: options.failOnEmpty,
+      warn: context3.warn ?? context3.log,
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,
@@ -72303,7 +72332,12 @@ async function replayRecordings(inputs, outputs) {
   maskProviderSecrets(config2, process.env);
   const outcome = await group(
     `Replay recordings (${inputs.mode})`,
-    () => runReplay(inputs.mode, inputs.replay, { cwd: inputs.workspace, env: process.env, log: info })
+    () => runReplay(inputs.mode, inputs.replay, {
+      cwd: inputs.workspace,
+      env: process.env,
+      log: info,
+      warn: warning
+    })
   );
   outputs.summary = outcome.report.summary;
   outputs.reportJson = inputs.reportJson;
@@ -72358,7 +72392,6 @@ import path15 from "node:path";
 function formatVerifyText(report) {
   const { summary: summary2 } = report;
   const lines = [];
-  for (const problem of report.problems) lines.push(`warning: ${problem.path}: ${problem.message}`);
   const problems = report.results.filter(
     (r) => !r.valid || r.roundTrip === "different" || r.hash === "mismatch" || r.secrets.length > 0
   );
@@ -72385,6 +72418,7 @@ function formatVerifyText(report) {
 async function verifyRecordings(inputs, outputs) {
   const verified = await group("Verify recordings", async () => {
     const found = await verify({ paths: inputs.paths, cwd: inputs.workspace });
+    for (const problem of found.problems) warning(`${problem.path}: ${problem.message}`);
     info(formatVerifyText(found));
     return found;
   });
@@ -72458,3 +72492,4 @@ function runMode(inputs, outputs, dependencies) {
 
 // src/action/index.ts
 await run();
+//# sourceMappingURL=index.js.map

@@ -21021,3 +21021,4 @@ parentPort?.on("message", async (batch) => {
   );
   parentPort?.postMessage(results);
 });
+//# sourceMappingURL=verify-worker.js.map
