@@ -109,3 +109,34 @@ describe("diff pairs moved recordings by what they record", () => {
     expect(diffExitCode(report, "invalid")).toBe(0);
   });
 });
+
+describe("diff reads JSON in a request as its value", () => {
+  it("calls a tool result written with other spacing and key order a minor change", async () => {
+    const repo = makeTempDir("recording-drift-tool-result-");
+    mkdirSync(path.join(repo, DIR), { recursive: true });
+    git(repo, "init", "-q", "-b", "main");
+    const data = load(TOOLS);
+    const messages = ((data.request as JsonObject).body as JsonObject).messages as JsonObject[];
+    messages.push({ role: "tool", tool_call_id: "call_1", content: '{"temperature": 72, "unit": "F"}' });
+    writeFileSync(path.join(repo, DIR, TOOLS), writeRecordingText(data));
+    git(repo, "add", "-A");
+    git(repo, "commit", "-q", "-m", "base");
+    (messages.at(-1) as JsonObject).content = '{"unit":"F","temperature":72}';
+    writeFileSync(path.join(repo, DIR, TOOLS), writeRecordingText(data));
+    const report = await diff({
+      base: "HEAD",
+      paths: [],
+      cwd: repo,
+      config: defaultConfig(),
+      threshold: null,
+    });
+    expect(report.results[0]).toMatchObject({
+      verdict: "minor",
+      reasons: [
+        expect.stringMatching(
+          /^request text changed in case, spacing or JSON layout only: body\.messages\[2\]\.content/,
+        ),
+      ],
+    });
+  });
+});

@@ -4,6 +4,7 @@
 import { compareCaptures } from "../compare/compare-captures.ts";
 import { describeDifference, type JsonDifference, jsonDifferences } from "../compare/json-differences.ts";
 import type { CompareOptions } from "../compare/options.ts";
+import { parseJson } from "../compare/plain-json.ts";
 import { type Verdict, verdictRank, type WordDiffRun } from "../compare/verdict.ts";
 import { requestHashInput } from "../recording/file-name.ts";
 import { toPlain } from "../recording/json-value.ts";
@@ -90,10 +91,16 @@ function askedFor(recording: Recording): Record<string, unknown> {
   return asked;
 }
 
-/** A string that only changed case or spacing asks the same thing. */
+/**
+ * A string that only changed case or spacing asks the same thing; so does JSON text (a tool
+ * result, tool-call arguments) with the same value written with other spacing or key order.
+ */
 function sameWords(a: unknown, b: unknown): boolean {
+  if (typeof a !== "string" || typeof b !== "string") return false;
   const fold = (s: string) => s.toLowerCase().replace(/\s+/g, " ").trim();
-  return typeof a === "string" && typeof b === "string" && fold(a) === fold(b);
+  if (fold(a) === fold(b)) return true;
+  const [x, y] = [parseJson(a), parseJson(b)];
+  return typeof x === "object" && x !== null && typeof y === "object" && jsonDifferences(x, y).length === 0;
 }
 
 /**
@@ -121,7 +128,7 @@ function requestChanges(before: Recording, after: Recording): Array<{ verdict: V
   if (minor.length > 0)
     changes.push({
       verdict: "minor",
-      reason: `request text changed in case or spacing only: ${describeSome(minor)}`,
+      reason: `request text changed in case, spacing or JSON layout only: ${describeSome(minor)}`,
     });
   return changes;
 }
