@@ -147,7 +147,9 @@ function replacedFacts(diff: WordDiffRun[], stored: TextFacts, live: TextFacts, 
     const after = diff[end + 1];
     const aligned = (run: WordDiffRun | undefined) =>
       run === undefined || hasWords(run.text, ALIGNED_CONTEXT_WORDS);
-    const small = (texts: string[]) => !hasWords(texts.join(" "), SUBSTITUTION_WORDS + 1);
+    // Only the start of each run is looked at: a run of a long text can be the whole text.
+    const small = (texts: string[]) =>
+      !hasWords(texts.map((text) => text.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (
       removed.length &&
       added.length &&
