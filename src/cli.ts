@@ -41,10 +41,13 @@ commands:
   merge REPORT.json ... [--json FILE] [--markdown FILE] [--fail-on drifted|failed|never]
       combine the JSON reports of a sharded run (or of disjoint recordings) into one
   publish REPORT.json ... --refreshed-files DIR --repo OWNER/NAME [--token TOKEN] [--branch B]
-       [--base B] [--title T] [--labels L,...] [--draft] [--close-when-clean] [--json FILE]
+       [--base B] [--title T] [--labels L,...] [--reviewers U,...] [--team-reviewers T,...]
+       [--assignees U,...] [--recordings GLOB ...] [--draft] [--close-when-clean] [--json FILE]
        [--markdown FILE] [--fail-on drifted|failed|never]
       merge the shards' reports and open or update the refresh pull request with the recordings
-      they refreshed, read from DIR (laid out like the repository); the token comes from
+      they refreshed, read from DIR (laid out like the repository), and the deletions of those
+      renamed or removed; only .json files under the --recordings globs (default
+      **/recordings/**/*.json) are committed, never .github/; the token comes from
       GITHUB_TOKEN when --token is not given, the API from GITHUB_API_URL
       (default branch ${DEFAULT_BRANCH}, title "${DEFAULT_TITLE}")
 
@@ -189,6 +192,10 @@ async function runPublishCommand(args: string[]): Promise<number> {
     base: { type: "string" },
     title: { type: "string" },
     labels: { type: "string" },
+    reviewers: { type: "string" },
+    "team-reviewers": { type: "string" },
+    assignees: { type: "string" },
+    recordings: { type: "string", multiple: true },
     draft: { type: "boolean" },
     "close-when-clean": { type: "boolean" },
     json: { type: "string" },
@@ -204,10 +211,11 @@ async function runPublishCommand(args: string[]): Promise<number> {
     branch: values.branch,
     base: values.base,
     title: values.title,
-    labels: values.labels
-      ?.split(",")
-      .map((label) => label.trim())
-      .filter(Boolean),
+    labels: values.labels,
+    reviewers: values.reviewers,
+    teamReviewers: values["team-reviewers"],
+    assignees: values.assignees,
+    recordings: values.recordings,
     draft: values.draft,
     closeWhenClean: values["close-when-clean"],
     json: values.json,

@@ -24,7 +24,6 @@ const OPENAI_STREAM =
 const BEDROCK_CHAT =
   "tests/integration/inference/recordings/0eca8ac9656056d4fd9b1802f01f6ae9f7ff628af04d5ed39f779a78a41a159b.json";
 const BRANCH = "recording-drift/refresh";
-const REPORT = ".recording-drift/report.md";
 
 type Json = Record<string, unknown>;
 const firstChoice = (data: unknown) => ((data as Json).choices as Json[])[0] as Json;
@@ -104,10 +103,10 @@ describe("mode refresh", () => {
       "pull-request-operation": "created",
     });
     expect(Number(run.outputs.unchanged)).toBeGreaterThan(20);
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, OPENAI_STREAM, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([OPENAI_STREAM, VLLM_CHAT].sort());
     const head = fake.commit(fake.branchHead(BRANCH) ?? "");
     expect(head?.parents).toEqual([fake.branchHead("main")]);
-    expect(head?.message).toBe("Refresh drifted LLM recordings");
+    expect(head?.message).toBe("Refresh drifted LLM recordings\n\nRecording-Drift: refresh\n");
     // The committed bytes are the refreshed files as written in the checkout.
     for (const file of [VLLM_CHAT, OPENAI_STREAM]) {
       expect(fake.readFile(BRANCH, file)).toBe(readFileSync(path.join(workspace.dir, file), "utf8"));
@@ -126,10 +125,15 @@ describe("mode refresh", () => {
     const body = fake.pulls[0]?.body ?? "";
     expect(body).toMatch(/^## Refresh drifted LLM recordings\n/);
     expect(body).toContain("Refreshed 2 recordings.");
-    expect(fake.readFile(BRANCH, REPORT)).toBe(body);
+    // The report is in the body, the job summary and the log, never in the tree.
+    expect(fake.listFiles(BRANCH).filter((f) => !f.includes("/recordings/"))).toEqual(
+      fake.listFiles("main").filter((f) => !f.includes("/recordings/")),
+    );
     expect(run.summary).toContain(`Pull request created: ${fake.url}/meta-llama/llama-stack/pull/1`);
     expect(run.stdout).toMatch(/::group::Replay recordings \(refresh\)[\s\S]*::endgroup::/);
-    expect(run.stdout).toMatch(/::group::Publish 3 files to recording-drift\/refresh[\s\S]*::endgroup::/);
+    expect(run.stdout).toMatch(
+      /::group::Publish 2 changed recordings to recording-drift\/refresh[\s\S]*::endgroup::/,
+    );
   });
 
   it("second run: force-moves the branch to the new refresh and updates the same pull request", async () => {
@@ -144,7 +148,7 @@ describe("mode refresh", () => {
     expect(run.failure).toBeNull();
     expect(run.outputs).toMatchObject({ "pull-request-number": "1", "pull-request-operation": "updated" });
     expect(fake.branchHead(BRANCH)).not.toBe(firstHead);
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, BEDROCK_CHAT, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([BEDROCK_CHAT, VLLM_CHAT].sort());
     expect(fake.readFile(BRANCH, VLLM_CHAT)).toContain('"content": "It is 8.",');
     expect(fake.pulls).toHaveLength(1);
     expect(fake.pulls[0]).toMatchObject({ state: "open", title: "Nightly refresh" });
@@ -187,7 +191,7 @@ describe("mode refresh", () => {
 
     const changed = await runStep({ mode: "refresh", update: "changed" });
     expect(changed.outputs["pull-request-operation"]).toBe("created");
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([VLLM_CHAT]);
   });
 
   it("explains GitHub's refusal to let Actions open pull requests, with every output still set", async () => {

@@ -31,7 +31,6 @@ const OPENAI_STREAM =
 const BEDROCK_CHAT =
   "tests/integration/inference/recordings/0eca8ac9656056d4fd9b1802f01f6ae9f7ff628af04d5ed39f779a78a41a159b.json";
 const BRANCH = "recording-drift/refresh";
-const REPORT = ".recording-drift/report.md";
 const SHARDS = 3;
 
 type Json = Record<string, unknown>;
@@ -164,19 +163,20 @@ describe("mode publish", () => {
       "pull-request-number": "1",
       "pull-request-operation": "created",
     });
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, ...refreshed].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([...refreshed].sort());
     expect(changedPaths("main", BRANCH)).toEqual(wholeFiles);
     for (const file of refreshed) {
       expect(fake.readFile(BRANCH, file)).toBe(readFileSync(path.join(artifacts, "files", file), "utf8"));
     }
     expect(fake.pulls).toMatchObject([{ number: 1, state: "open", head: BRANCH, labels: ["recordings"] }]);
     expect(fake.pulls[0]?.body).toBe(wholeBody);
-    expect(fake.readFile(BRANCH, REPORT)).toBe(wholeBody);
     const merged = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
     expect(merged.summary.drifted).toBe(3);
     expect(run.summary).toContain(`Pull request created: ${fake.url}/meta-llama/llama-stack/pull/1`);
     expect(run.stdout).toMatch(/::group::Merge the shards' reports[\s\S]*::endgroup::/);
-    expect(run.stdout).toMatch(/::group::Publish 4 files to recording-drift\/refresh[\s\S]*::endgroup::/);
+    expect(run.stdout).toMatch(
+      /::group::Publish 3 changed recordings to recording-drift\/refresh[\s\S]*::endgroup::/,
+    );
 
     // The next night: the same pull request, updated.
     const again = await runStep({
@@ -198,7 +198,9 @@ describe("mode publish", () => {
       "refreshed-files": path.join(artifacts, "files"),
     });
     expect(run.failure).toMatch(
-      new RegExp(`^${VLLM_CHAT} is refreshed in the report but cannot be read from .*/files: no such file$`),
+      new RegExp(
+        `^publish commits only recording files; nothing was published:\n"${VLLM_CHAT}" is refreshed in the report but cannot be read from .*/files: no such file`,
+      ),
     );
     expect(run.outputs).toMatchObject({ drifted: "3", "pull-request-operation": "none" });
     expect(fake.pulls).toEqual([]);
@@ -290,7 +292,7 @@ describe("recording-drift publish", () => {
     const outcome = await runPublish(options, { cwd, github: dependencies.github });
     expect(outcome.pullRequest).toMatchObject({ number: 1, operation: "created" });
     expect(outcome.report.summary.drifted).toBe(3);
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, ...refreshed].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([...refreshed].sort());
     expect(fake.pulls).toMatchObject([{ draft: true, title: "Refresh drifted LLM recordings" }]);
     expect(JSON.parse(readFileSync(path.join(cwd, "merged.json"), "utf8")).summary).toEqual(
       outcome.report.summary,
