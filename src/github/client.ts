@@ -5,6 +5,7 @@ import * as core from "@actions/core";
 import { getOctokit } from "@actions/github";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
+import Bottleneck from "bottleneck/light.js";
 
 export type GitHubClient = ReturnType<typeof getOctokit>;
 
@@ -20,7 +21,7 @@ export interface GitHubClientOptions {
   baseUrl?: string;
   /** Where rate-limit notices go; defaults to the Actions log's warnings. */
   log?: (message: string) => void;
-  /** Milliseconds per second of Retry-After and backoff; tests shrink it. */
+  /** Milliseconds per second of Retry-After, backoff and write pacing; tests shrink it. */
   retryAfterBaseMs?: number;
   /**
    * `false` turns the throttling plugin off, its rate-limit retries and its pacing of writes
@@ -70,6 +71,8 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
               onRateLimit: onLimit("rate limit"),
               onSecondaryRateLimit: onLimit("secondary rate limit"),
               retryAfterBaseValue,
+              // Writes one second apart, as the plugin paces them, on the clock tests shrink.
+              write: new Bottleneck.Group({ maxConcurrent: 1, minTime: retryAfterBaseValue }),
             },
     },
     retry,

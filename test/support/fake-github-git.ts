@@ -204,6 +204,22 @@ export class GitStore {
     return false;
   }
 
+  /** One file's bytes at a commit, branch or tag, found by walking its trees; `undefined` when absent. */
+  file(ref: string, path: string): Buffer | undefined {
+    const commit = this.commits.get(this.resolve(ref) ?? "");
+    if (commit === undefined) throw new Error(`fake-github: no commit for ${ref}`);
+    let tree: string = commit.tree;
+    const parts = path.split("/");
+    for (const [i, part] of parts.entries()) {
+      const entry: TreeEntry | undefined = this.trees.get(tree)?.find((e) => e.path === part);
+      if (entry === undefined) return undefined;
+      if (i === parts.length - 1) return entry.type === "blob" ? this.blobs.get(entry.sha) : undefined;
+      if (entry.type !== "tree") return undefined;
+      tree = entry.sha;
+    }
+    return undefined;
+  }
+
   /** The files of a commit, branch or tag: full path → content bytes. */
   files(ref: string): Map<string, Buffer> {
     const commit = this.commits.get(this.resolve(ref) ?? "");

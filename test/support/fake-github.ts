@@ -21,6 +21,8 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
   /** How many requests fail; all of them when unset. */
   times?: number;
+  /** How many requests to the operation succeed before the first failure; none when unset. */
+  after?: number;
 }
 
 /**
@@ -180,7 +182,8 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
     body: unknown,
   ) {
     const failure = failures.find((f) => f.operationId === operationId && (f.times ?? 1) > 0);
-    if (failure) {
+    if (failure?.after) failure.after--;
+    else if (failure) {
       if (failure.times !== undefined) failure.times--;
       return {
         status: failure.status,
@@ -260,7 +263,7 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
       server.close();
       await once(server, "close");
     },
-    readFile: (ref, path) => git.files(ref).get(path)?.toString("utf8"),
+    readFile: (ref, path) => git.file(ref, path)?.toString("utf8"),
     listFiles: (ref) => [...git.files(ref).keys()].sort(),
     branchHead: (branch) => git.refs.get(`refs/heads/${branch}`),
     commit: (sha) => git.commits.get(sha),
