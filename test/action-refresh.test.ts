@@ -90,10 +90,17 @@ function changedPaths(from: string, to: string): string[] {
 }
 
 describe("mode refresh", () => {
-  it("first run: one commit on a new branch with exactly the drifted recordings and the report, and the pull request", async () => {
+  it("first run: one commit on a new branch with exactly the drifted recordings, and the pull request", async () => {
     undo.push(driftMessage(VLLM_CHAT, "5 + 3 = 8."), driftStream(OPENAI_STREAM, "Jupiter, I think."));
 
-    const run = await runStep({ mode: "refresh", labels: "recordings, automated", draft: "true" });
+    const run = await runStep({
+      mode: "refresh",
+      labels: "recordings, automated",
+      reviewers: "alice,\nbob",
+      "team-reviewers": "llm-tests",
+      assignees: "carol",
+      draft: "true",
+    });
 
     expect(run.failure).toBeNull();
     expect(run.outputs).toMatchObject({
@@ -101,6 +108,13 @@ describe("mode refresh", () => {
       "pull-request-number": "1",
       "pull-request-url": `${fake.url}/meta-llama/llama-stack/pull/1`,
       "pull-request-operation": "created",
+      "pull-request-branch": BRANCH,
+      "pull-request-head-sha": fake.branchHead(BRANCH),
+    });
+    expect(fake.pulls[0]).toMatchObject({
+      reviewers: ["alice", "bob"],
+      teamReviewers: ["llm-tests"],
+      assignees: ["carol"],
     });
     expect(Number(run.outputs.unchanged)).toBeGreaterThan(20);
     expect(changedPaths("main", BRANCH)).toEqual([OPENAI_STREAM, VLLM_CHAT].sort());
@@ -209,6 +223,24 @@ describe("mode refresh", () => {
     );
     expect(run.failure).toContain('Enable "Allow GitHub Actions to create and approve pull requests"');
     expect(run.outputs).toMatchObject({ drifted: "1", "pull-request-operation": "none" });
+  });
+
+  it("stops, moving nothing, when the branch is the default branch or one a person pushed to", async () => {
+    undo.push(driftMessage(VLLM_CHAT, "5 + 3 = 8."));
+    const main = fake.branchHead("main");
+    fake.pushFiles("develop", { "README.md": "develop\n" });
+    const theirs = fake.pushFiles("people/work", { "notes.txt": "mine\n" }, "My work");
+
+    const onDefault = await runStep({ mode: "refresh", base: "develop", branch: "main" });
+    const onTheirs = await runStep({ mode: "refresh", branch: "people/work" });
+
+    expect(onDefault.failure).toMatch(/^The pull request branch "main" is the repository's default branch/);
+    expect(onTheirs.failure).toMatch(
+      /^The branch "people\/work" exists and its head commit \w{12} was not made by recording-drift/,
+    );
+    expect([fake.branchHead("main"), fake.branchHead("people/work")]).toEqual([main, theirs]);
+    expect(fake.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(onTheirs.outputs).toMatchObject({ drifted: "1", "pull-request-operation": "none" });
   });
 
   it("masks the provider keys and the token before replaying", async () => {

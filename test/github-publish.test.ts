@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parsePublishOptions } from "../src/commands/publish.ts";
 import { createGitHubClient, type GitHubClient } from "../src/github/client.ts";
 import { type PublishPullRequestOptions, publishPullRequest } from "../src/github/publish-pull-request.ts";
 import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../src/github/pull-request.ts";
@@ -182,6 +183,38 @@ describe("publishPullRequest", () => {
     await publishPullRequest(options({ files, labels: ["automated", "drift"] }));
 
     expect(fake.pulls[0]?.labels).toEqual(["recordings", "automated", "drift"]);
+  });
+
+  it("asks for reviews and assigns, as create-pull-request does, once however many runs", async () => {
+    const files = [{ path: `${RECORDINGS}/a.json`, content: "x\n" }];
+    const people = { reviewers: ["alice"], teamReviewers: ["llm-tests"], assignees: ["carol", "dan"] };
+
+    await publishPullRequest(options({ files, ...people }));
+    await publishPullRequest(options({ files, ...people }));
+
+    expect(fake.pulls[0]).toMatchObject({
+      reviewers: ["alice"],
+      teamReviewers: ["llm-tests"],
+      assignees: ["carol", "dan"],
+    });
+  });
+
+  it("the CLI's lists read as create-pull-request's inputs: commas or newlines, blanks dropped", () => {
+    const parsed = parsePublishOptions({
+      reports: ["r.json"],
+      refreshedFiles: "f",
+      repo: "o/r",
+      token: "t",
+      labels: "a, b,,",
+      reviewers: "alice\nbob",
+      teamReviewers: " team ",
+    });
+    expect([parsed.labels, parsed.reviewers, parsed.teamReviewers, parsed.assignees]).toEqual([
+      ["a", "b"],
+      ["alice", "bob"],
+      ["team"],
+      [],
+    ]);
   });
 
   it("cuts a body over 65,536 characters and says where the full report is", async () => {
