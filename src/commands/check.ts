@@ -13,9 +13,10 @@ import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
-import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
+import { type CheckResult, makeReport } from "../report/check-report.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
-import { inShard, type Shard } from "./shard.ts";
+import { formatShard, type Shard, type ShardReport } from "./shard.ts";
+import { partitionByCost, partitionName, readShardEntries } from "./shard-partition.ts";
 
 export interface CheckOptions {
   paths: string[];
@@ -55,7 +56,16 @@ interface Pending {
   model: string | null;
 }
 
-export async function check(options: CheckOptions): Promise<CheckReport> {
+/** This shard's files (absolute) and the partition's name, from every file the run found. */
+async function shardOf(all: readonly string[], cwd: string, shard: Shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file) => owner.get(toPosix(path.relative(cwd, file))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
+
+/** The report; a shard's says which shard of which partition it covers, for `merge`. */
+export async function check(options: CheckOptions): Promise<ShardReport> {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
     throw new Error(
@@ -64,9 +74,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   }
   // A shard may be empty (more shards than recordings): its report is then empty too.
   const { shard } = options;
-  const files = shard
-    ? found.files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
-    : found.files;
+  const sharding = shard ? await shardOf(found.files, options.cwd, shard) : null;
+  const files = sharding ? sharding.files : found.files;
   const results: CheckResult[] = [];
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
   // model, provider, skip reasons) once each.
@@ -121,7 +130,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   })) {
     keep(await judge(replayed));
   }
-  return makeReport(results);
+  return { ...sharding?.header, ...makeReport(results) };
 
   async function judge(replayed: ReplayResult): Promise<CheckResult> {
     const { target, outcome, provider } = replayed;
