@@ -31,8 +31,11 @@ function baseFiles(): Record<string, string> {
  * 3,000 changed paths: 1,000 rewritten, 300 deleted, 200 renamed (a deletion and an addition
  * each) and 1,300 new. Returns the changes and the files the branch must end with.
  */
-function changes(): { files: FileChange[]; expected: Map<string, string | null> } {
-  const files: FileChange[] = [];
+/** A change with its content at hand. */
+type PlainChange = { path: string; content: string | null };
+
+function changes(): { files: PlainChange[]; expected: Map<string, string | null> } {
+  const files: PlainChange[] = [];
   for (let i = 0; i < 1000; i++) files.push({ path: recording(i), content: body(i, "new") });
   for (let i = 1000; i < 1300; i++) files.push({ path: recording(i), content: null });
   for (let i = 1300; i < 1500; i++) {
@@ -218,6 +221,37 @@ describe("publishing 3,000 changed files", () => {
       `${recording(2)}: 41943041 bytes, over the 41943040-byte limit of GitHub's git database API`,
     );
     expect(fake.contentRequests).toBe(0);
+  });
+
+  it("reads each file only when its tree is sent, and a file that went bad meanwhile stops it, branch unmoved", async () => {
+    const { fake, octokit } = await setup();
+    const reads: string[] = [];
+    const files: FileChange[] = changes().files.map((f) =>
+      f.content === null
+        ? f
+        : {
+            path: f.path,
+            content: {
+              bytes: Buffer.byteLength(f.content as string),
+              read: async () => {
+                reads.push(f.path);
+                return f.path === recording(2500) ? "\ud800" : (f.content as string);
+              },
+            },
+          },
+    );
+
+    const failed = await publishPullRequest(options(octokit, files)).catch((error: Error) => error);
+
+    expect((failed as Error).message).toContain(
+      `${recording(2500)}: not valid UTF-8 text, so it cannot be committed`,
+    );
+    expect((failed as Error).message).toMatch(
+      /Publishing stopped before the branch moved: \d+ of 30 trees were built/,
+    );
+    // Chunk by chunk: the files of the chunks after the bad one were never read.
+    expect(reads.length).toBeLessThan(3000);
+    expect(fake.branchHead(BRANCH)).toBeUndefined();
   });
 
   it("a deletion of a file the base no longer has is dropped, not refused", async () => {

@@ -41,6 +41,17 @@ const result = (file: string, extra: Partial<CheckResult> = {}): CheckResult => 
   ...extra,
 });
 
+/** The changes with their sources read, as the commit reads them. */
+async function resolved(results: CheckResult[]): Promise<{ path: string; content: string | null }[]> {
+  const changes = await refreshedChanges(makeReport(results), dir, []);
+  return Promise.all(
+    changes.map(async ({ path, content }) => ({
+      path,
+      content: content === null || typeof content === "string" ? content : await content.read(),
+    })),
+  );
+}
+
 async function refusal(results: CheckResult[], globs: string[] = []): Promise<string> {
   const error = await refreshedChanges(makeReport(results), dir, globs).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(ReportInputError);
@@ -57,15 +68,11 @@ beforeEach(() => {
 
 describe("publish's path checks", () => {
   it("commits refreshed recordings and deletes renamed-from and removed ones", async () => {
-    const changes = await refreshedChanges(
-      makeReport([
-        result(`${REC}/a.json`, { renamedFrom: `${REC}/old-a.json` }),
-        result(`${REC}/gone.json`, { refreshed: false, removed: true }),
-        result(`${REC}/b.json`, { refreshed: false, verdict: "unchanged" }),
-      ]),
-      dir,
-      [],
-    );
+    const changes = await resolved([
+      result(`${REC}/a.json`, { renamedFrom: `${REC}/old-a.json` }),
+      result(`${REC}/gone.json`, { refreshed: false, removed: true }),
+      result(`${REC}/b.json`, { refreshed: false, verdict: "unchanged" }),
+    ]);
 
     expect(changes).toEqual([
       { path: `${REC}/a.json`, content: '{"a": 1}\n' },
@@ -75,11 +82,10 @@ describe("publish's path checks", () => {
   });
 
   it("a path both rewritten and renamed away from is kept with its new content", async () => {
-    const changes = await refreshedChanges(
-      makeReport([result(`${REC}/a.json`), result(`${REC}/b.json`, { renamedFrom: `${REC}/a.json` })]),
-      dir,
-      [],
-    );
+    const changes = await resolved([
+      result(`${REC}/a.json`),
+      result(`${REC}/b.json`, { renamedFrom: `${REC}/a.json` }),
+    ]);
 
     expect(changes).toEqual([
       { path: `${REC}/a.json`, content: '{"a": 1}\n' },
@@ -134,7 +140,7 @@ describe("publish's path checks", () => {
   it("follows a symlink that stays inside refreshed-files", async () => {
     symlinkSync("b.json", path.join(dir, REC, "same-as-b.json"));
 
-    expect(await refreshedChanges(makeReport([result(`${REC}/same-as-b.json`)]), dir, [])).toEqual([
+    expect(await resolved([result(`${REC}/same-as-b.json`)])).toEqual([
       { path: `${REC}/same-as-b.json`, content: '{"b": 1}\n' },
     ]);
   });

@@ -6,7 +6,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
-import type { FileChange } from "../github/tree-chunks.ts";
+import type { FileChange, FileSource } from "../github/tree-chunks.ts";
 import { DEFAULT_PATTERN, errorMessage, readText } from "../recording/files.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { ReportInputError } from "./merge.ts";
@@ -54,9 +54,11 @@ async function readInside(root: string, file: string): Promise<string> {
 }
 
 /**
- * The changes a report asks for: each refreshed recording's bytes from `filesDir` (laid out like
- * the repository), and a deletion for each `renamedFrom` and `removed` path no result rewrites.
- * Every path that fails the checks is named in one `ReportInputError`; nothing is returned then.
+ * The changes a report asks for: each refreshed recording from `filesDir` (laid out like the
+ * repository), and a deletion for each `renamedFrom` and `removed` path no result rewrites.
+ * Every file is read and checked now, but kept as a source read again when its tree is sent:
+ * thousands of recordings are never all in memory. Every path that fails the checks is named
+ * in one `ReportInputError`; nothing is returned then.
  */
 export async function refreshedChanges(
   report: CheckReport,
@@ -66,7 +68,7 @@ export async function refreshedChanges(
   const isRecording = recordingPathMatcher(recordings);
   const problems: string[] = [];
   const refuse = (file: string, why: string) => problems.push(`${JSON.stringify(file)} ${why}`);
-  const written = new Map<string, string>();
+  const written = new Map<string, FileSource>();
   const deleted = new Set<string>();
   for (const result of report.results) {
     const removals = [result.renamedFrom, result.removed ? result.file : undefined];
@@ -83,7 +85,9 @@ export async function refreshedChanges(
       continue;
     }
     try {
-      written.set(result.file, await readInside(filesDir, result.file));
+      const bytes = Buffer.byteLength(await readInside(filesDir, result.file), "utf8");
+      const file = result.file;
+      written.set(file, { bytes, read: () => readInside(filesDir, file) });
     } catch (error) {
       refuse(
         result.file,

@@ -6,7 +6,7 @@
 // whole tree and its commit exist: a failure part-way leaves the branch where it was.
 import type { GitHubClient, Repository } from "./client.ts";
 import { callGitHub, GitHubError } from "./errors.ts";
-import { type FileChange, type TreeEntry, treeChunks } from "./tree-chunks.ts";
+import { type FileChange, treeChunks, treeEntries } from "./tree-chunks.ts";
 
 export interface BranchCommit {
   /** The commit the branch now points at. */
@@ -92,7 +92,7 @@ async function createTrees(
   octokit: GitHubClient,
   where: Repository,
   baseTree: string,
-  chunks: TreeEntry[][],
+  chunks: FileChange[][],
   onStop: (error: unknown, done: string) => GitHubError,
 ): Promise<string> {
   let tree = baseTree;
@@ -101,8 +101,9 @@ async function createTrees(
   for (const [i, chunk] of chunks.entries()) {
     const base = tree;
     try {
+      const entries = await treeEntries(chunk);
       const { data } = await callGitHub("contents", `create tree ${i + 1} of ${chunks.length}`, () =>
-        octokit.rest.git.createTree({ ...where, base_tree: base, tree: chunk }),
+        octokit.rest.git.createTree({ ...where, base_tree: base, tree: entries }),
       );
       tree = data.sha;
     } catch (error) {
