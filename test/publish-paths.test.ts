@@ -167,34 +167,52 @@ describe("publish's path checks", () => {
   });
 });
 
-describe("a refused report publishes nothing", () => {
+describe("publishing a report", () => {
   let fake: FakeGitHub;
   beforeEach(async () => {
-    fake = await createFakeGitHub({ owner: "o", repo: "r", files: { [`${REC}/a.json`]: "{}\n" } });
+    const files = { [`${REC}/a.json`]: "{}\n", [`${REC}/old-b.json`]: "{}\n", [`${REC}/gone.json`]: "{}\n" };
+    fake = await createFakeGitHub({ owner: "o", repo: "r", files });
   });
   afterEach(() => fake.close());
 
-  it("makes no request to GitHub", async () => {
-    const report = makeReport([result(`${REC}/a.json`), result(".github/workflows/recordings/x.json")]);
-    const publishing = publishRefresh({
-      report,
+  const pullRequest = {
+    branch: "recording-drift/refresh",
+    base: null,
+    title: "Refresh",
+    draft: false,
+    closeWhenClean: false,
+    labels: [],
+    reviewers: [],
+    teamReviewers: [],
+    assignees: [],
+  };
+  const publish = (results: CheckResult[]) =>
+    publishRefresh({
+      report: makeReport(results),
       filesDir: dir,
       recordings: [],
       github: createGitHubClient({ token: "ghs_test", baseUrl: fake.url, throttle: false }),
       owner: "o",
       repo: "r",
-      pullRequest: {
-        branch: "recording-drift/refresh",
-        base: null,
-        title: "Refresh",
-        draft: false,
-        closeWhenClean: false,
-        labels: [],
-        reviewers: [],
-        teamReviewers: [],
-        assignees: [],
-      },
+      pullRequest,
     });
+
+  it("commits the rewrites, the renames and the removals in one commit, and no report", async () => {
+    const published = await publish([
+      result(`${REC}/a.json`),
+      result(`${REC}/b.json`, { renamedFrom: `${REC}/old-b.json` }),
+      result(`${REC}/gone.json`, { refreshed: false, removed: true }),
+    ]);
+
+    expect(published).toMatchObject({ operation: "created", branch: "recording-drift/refresh" });
+    expect(fake.listFiles("recording-drift/refresh")).toEqual([`${REC}/a.json`, `${REC}/b.json`]);
+    expect(fake.readFile("recording-drift/refresh", `${REC}/b.json`)).toBe('{"b": 1}\n');
+    expect(fake.requests.filter((r) => r.operationId === "git/create-commit")).toHaveLength(1);
+    expect(fake.pulls[0]?.body).toMatch(/^## Refresh\n/);
+  });
+
+  it("a refused report makes no request to GitHub", async () => {
+    const publishing = publish([result(`${REC}/a.json`), result(".github/workflows/recordings/x.json")]);
 
     await expect(publishing).rejects.toThrow(ReportInputError);
     expect(fake.requests).toEqual([]);

@@ -98,10 +98,20 @@ async function createTrees(
   let tree = baseTree;
   let files = 0;
   const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  // Each tree builds on the one before, so the calls go one by one; the next chunk's files are
+  // read while a call is under way (its failure, if any, is reported when its turn comes).
+  const read = (chunk: readonly FileChange[] = []) => {
+    const reading = treeEntries(chunk);
+    reading.catch(() => {});
+    return reading;
+  };
+  let next = read(chunks[0]);
   for (const [i, chunk] of chunks.entries()) {
     const base = tree;
+    const reading = next;
+    next = read(chunks[i + 1]);
     try {
-      const entries = await treeEntries(chunk);
+      const entries = await reading;
       const { data } = await callGitHub("contents", `create tree ${i + 1} of ${chunks.length}`, () =>
         octokit.rest.git.createTree({ ...where, base_tree: base, tree: entries }),
       );
