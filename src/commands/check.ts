@@ -57,7 +57,7 @@ interface Pending {
 }
 
 /** This shard's files (absolute) and the partition's name, from every file the run found. */
-async function shardOf(all: readonly string[], cwd: string, shard: Shard) {
+async function selectShard(all: readonly string[], cwd: string, shard: Shard) {
   const entries = await readShardEntries(all, cwd);
   const owner = partitionByCost(entries, shard.count);
   const files = all.filter((file) => owner.get(toPosix(path.relative(cwd, file))) === shard.index);
@@ -74,7 +74,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
   }
   // A shard may be empty (more shards than recordings): its report is then empty too.
   const { shard } = options;
-  const sharding = shard ? await shardOf(found.files, options.cwd, shard) : null;
+  const sharding = shard ? await selectShard(found.files, options.cwd, shard) : null;
   const files = sharding ? sharding.files : found.files;
   const results: CheckResult[] = [];
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,

@@ -1,8 +1,9 @@
 // `recording-drift publish REPORT.json ... --refreshed-files DIR --repo OWNER/NAME`: the last
 // job of a sharded refresh. The shards' reports are merged, the recordings their results mark
 // `refreshed: true` are read from DIR (the shards' artifacts: a tree laid out like the
-// repository), and the one refresh pull request is created or updated exactly as `refresh`
-// mode does it after its replay; `publishRefresh` is that shared step.
+// repository), those renamed or removed are deleted, and the one refresh pull request is
+// created or updated exactly as `refresh` mode does it after its replay; `publishRefresh` is
+// that shared step.
 import path from "node:path";
 import { z } from "zod";
 import type { GitHubClient } from "../github/client.ts";

@@ -69,14 +69,14 @@ export function partitionByCost(entries: readonly ShardEntry[], count: number): 
   // Largest first; ties by name, so every job orders them alike.
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
   const loads = new Array<number>(count).fill(0);
-  const shardOf = new Map<string, number>();
+  const owner = new Map<string, number>();
   for (const [, chain] of ordered) {
     let least = 0;
     for (let k = 1; k < count; k++) if ((loads[k] as number) < (loads[least] as number)) least = k;
     loads[least] = (loads[least] as number) + chain.cost;
-    for (const file of chain.files) shardOf.set(file, least + 1);
+    for (const file of chain.files) owner.set(file, least + 1);
   }
-  return shardOf;
+  return owner;
 }
 
 /**
