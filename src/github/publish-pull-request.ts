@@ -66,10 +66,15 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
   const where = { owner, repo };
   if (options.files.length === 0) return closeIfClean(options);
 
-  // Reads first, together: nothing is written before the branch is known to be the tool's.
-  const defaultBranch = await readDefaultBranch(octokit, where);
+  // Reads first, at once (reads are not paced): nothing is written before the branch is known
+  // to be the tool's.
+  const [defaultBranch, head, givenBase] = await Promise.all([
+    readDefaultBranch(octokit, where),
+    readHead(options, branch),
+    options.base === undefined ? null : readHead(options, options.base),
+  ]);
   const base = options.base ?? defaultBranch;
-  const [baseHead, head] = await Promise.all([readHead(options, base), readHead(options, branch)]);
+  const baseHead = options.base === undefined ? await readHead(options, base) : givenBase;
   if (baseHead === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
   guardRefreshBranch({ branch, base, defaultBranch, head });
 
