@@ -23,6 +23,7 @@ const BENCHES: Bench[] = [
   { script: "memory.ts", args: corpus ? [corpus, "--factor", "10"] : null },
   { script: "compare.ts", args: [] },
   { script: "shard-balance.ts", args: corpus ? [corpus] : null },
+  { script: "publish-scale.ts", args: [] },
 ];
 
 /** Runs one benchmark with its output passed through; returns its result lines. */

@@ -1,12 +1,13 @@
-// How evenly `--shard K/N` splits a real corpus: the recordings' paths as `check` sees them
-// from the directory it runs in (the repository root), counted per shard for several N. The
-// target is every shard within 10 % of the mean. A hash partition's shards vary by about
-// sqrt(n / N) around the mean n / N, so the small corpus's spread grows with N.
+// How evenly `--shard K/N` splits a real corpus by expected cost: the recordings' paths as
+// `check` sees them from the directory it runs in (the repository root), partitioned as every
+// job of a matrix partitions them (by cost, each test id's recordings together), and each
+// shard's cost and count printed for several N. The target is every shard within 5 % of the
+// mean cost for N <= 16.
 //
 //   npx tsx bench/shard-balance.ts CORPUS_DIR [N ...]
 import path from "node:path";
-import { shardOf } from "../src/commands/shard.ts";
-import { findRecordingFiles, toPosix } from "../src/recording/files.ts";
+import { partitionByCost, readShardEntries } from "../src/commands/shard-partition.ts";
+import { findRecordingFiles } from "../src/recording/files.ts";
 import { emitResult } from "./result.ts";
 
 const [corpus, ...counts] = process.argv.slice(2);
@@ -16,28 +17,37 @@ if (!corpus) {
 }
 const cwd = path.resolve(corpus);
 const { files } = await findRecordingFiles([], cwd);
-const paths = files.map((file) => toPosix(path.relative(cwd, file)));
-const shardCounts = counts.length > 0 ? counts.map(Number) : [2, 3, 4, 8, 16];
+const started = performance.now();
+const entries = await readShardEntries(files, cwd);
+const readMs = performance.now() - started;
+const shardCounts = counts.length > 0 ? counts.map(Number) : [2, 3, 4, 8, 12, 16];
+const totalCost = entries.reduce((sum, e) => sum + e.cost, 0);
+const chains = new Set(entries.map((e) => e.chain)).size;
 
-console.log(`${paths.length} recordings under ${corpus}`);
+console.log(
+  `${entries.length} recordings in ${chains} chains under ${corpus}, cost ${totalCost} output tokens; read in ${readMs.toFixed(0)} ms`,
+);
 let worstInTarget = 0;
 for (const count of shardCounts) {
+  const owner = partitionByCost(entries, count);
+  const costs = new Array<number>(count).fill(0);
   const sizes = new Array<number>(count).fill(0);
-  for (const file of paths) {
-    const k = shardOf(file, count) - 1;
+  for (const entry of entries) {
+    const k = (owner.get(entry.file) as number) - 1;
+    costs[k] = (costs[k] as number) + entry.cost;
     sizes[k] = (sizes[k] as number) + 1;
   }
-  const mean = paths.length / count;
-  const worst = Math.max(...sizes.map((size) => Math.abs(size - mean) / mean));
-  if (count <= 8) worstInTarget = Math.max(worstInTarget, worst);
+  const mean = totalCost / count;
+  const worst = Math.max(...costs.map((cost) => Math.abs(cost - mean) / mean));
+  if (count <= 16) worstInTarget = Math.max(worstInTarget, worst);
   console.log(
-    `N=${String(count).padStart(2)}: mean ${mean.toFixed(0)}, min ${Math.min(...sizes)}, max ${Math.max(...sizes)}, worst ${(worst * 100).toFixed(1)} % from the mean  [${sizes.join(", ")}]`,
+    `N=${String(count).padStart(2)}: mean cost ${mean.toFixed(0)}, min ${Math.min(...costs)}, max ${Math.max(...costs)}, worst ${(worst * 100).toFixed(2)} % from the mean; recordings per shard ${Math.min(...sizes)}..${Math.max(...sizes)}`,
   );
 }
 emitResult({
-  name: "shard balance on the corpus, N = 2..8",
-  measured: `${(worstInTarget * 100).toFixed(1)} %`,
-  target: "<= 10 %",
-  met: worstInTarget <= 0.1,
-  detail: `worst shard's distance from the mean, ${paths.length} recordings`,
+  name: "shard balance by cost on the corpus, N = 2..16",
+  measured: `${(worstInTarget * 100).toFixed(2)} %`,
+  target: "<= 5 %",
+  met: worstInTarget <= 0.05,
+  detail: `worst shard's cost from the mean, ${entries.length} recordings in ${chains} chains`,
 });

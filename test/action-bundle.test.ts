@@ -81,7 +81,7 @@ describe("node dist/index.js", () => {
       "pull-request-number": "1",
       "pull-request-operation": "created",
     });
-    expect(changedPaths("main", BRANCH)).toEqual([".recording-drift/report.md", VLLM_CHAT]);
+    expect(changedPaths("main", BRANCH)).toEqual([VLLM_CHAT]);
     expect(fake.readFile(BRANCH, VLLM_CHAT)).toContain('"content": "5 + 3 = 8.",');
 
     const undoSecond = drift(BEDROCK_CHAT, "Something else entirely.");
@@ -94,7 +94,7 @@ describe("node dist/index.js", () => {
       "pull-request-number": "1",
       "pull-request-operation": "updated",
     });
-    expect(changedPaths("main", BRANCH)).toEqual([".recording-drift/report.md", BEDROCK_CHAT]);
+    expect(changedPaths("main", BRANCH)).toEqual([BEDROCK_CHAT]);
     expect(fake.pulls).toHaveLength(1);
     expect(fake.pulls[0]).toMatchObject({ number: 1, state: "open", head: BRANCH, base: "main" });
     expect(fake.validationErrors).toEqual([]);

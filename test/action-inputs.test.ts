@@ -62,6 +62,8 @@ describe("action.yml", () => {
         "pull-request-number",
         "pull-request-url",
         "pull-request-operation",
+        "pull-request-branch",
+        "pull-request-head-sha",
       ].sort(),
     );
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, not a template
@@ -114,6 +116,8 @@ describe("bad inputs", () => {
       "pull-request-number": "",
       "pull-request-url": "",
       "pull-request-operation": "none",
+      "pull-request-branch": "",
+      "pull-request-head-sha": "",
     });
   });
 });

@@ -69,6 +69,8 @@ describe("mode pr-check on a pull request of recordings", () => {
       "pull-request-number": "",
       "pull-request-url": "",
       "pull-request-operation": "none",
+      "pull-request-branch": "",
+      "pull-request-head-sha": "",
     });
     const report = JSON.parse(readFileSync(outputs["report-json"] as string, "utf8")) as CheckReport;
     expect(report.results.map((r) => r.file)).toEqual(Object.values(PR_FILES).sort());

@@ -24,7 +24,6 @@ const OPENAI_STREAM =
 const BEDROCK_CHAT =
   "tests/integration/inference/recordings/0eca8ac9656056d4fd9b1802f01f6ae9f7ff628af04d5ed39f779a78a41a159b.json";
 const BRANCH = "recording-drift/refresh";
-const REPORT = ".recording-drift/report.md";
 
 type Json = Record<string, unknown>;
 const firstChoice = (data: unknown) => ((data as Json).choices as Json[])[0] as Json;
@@ -91,10 +90,17 @@ function changedPaths(from: string, to: string): string[] {
 }
 
 describe("mode refresh", () => {
-  it("first run: one commit on a new branch with exactly the drifted recordings and the report, and the pull request", async () => {
+  it("first run: one commit on a new branch with exactly the drifted recordings, and the pull request", async () => {
     undo.push(driftMessage(VLLM_CHAT, "5 + 3 = 8."), driftStream(OPENAI_STREAM, "Jupiter, I think."));
 
-    const run = await runStep({ mode: "refresh", labels: "recordings, automated", draft: "true" });
+    const run = await runStep({
+      mode: "refresh",
+      labels: "recordings, automated",
+      reviewers: "alice,\nbob",
+      "team-reviewers": "llm-tests",
+      assignees: "carol",
+      draft: "true",
+    });
 
     expect(run.failure).toBeNull();
     expect(run.outputs).toMatchObject({
@@ -102,12 +108,19 @@ describe("mode refresh", () => {
       "pull-request-number": "1",
       "pull-request-url": `${fake.url}/meta-llama/llama-stack/pull/1`,
       "pull-request-operation": "created",
+      "pull-request-branch": BRANCH,
+      "pull-request-head-sha": fake.branchHead(BRANCH),
+    });
+    expect(fake.pulls[0]).toMatchObject({
+      reviewers: ["alice", "bob"],
+      teamReviewers: ["llm-tests"],
+      assignees: ["carol"],
     });
     expect(Number(run.outputs.unchanged)).toBeGreaterThan(20);
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, OPENAI_STREAM, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([OPENAI_STREAM, VLLM_CHAT].sort());
     const head = fake.commit(fake.branchHead(BRANCH) ?? "");
     expect(head?.parents).toEqual([fake.branchHead("main")]);
-    expect(head?.message).toBe("Refresh drifted LLM recordings");
+    expect(head?.message).toBe("Refresh drifted LLM recordings\n\nRecording-Drift: refresh\n");
     // The committed bytes are the refreshed files as written in the checkout.
     for (const file of [VLLM_CHAT, OPENAI_STREAM]) {
       expect(fake.readFile(BRANCH, file)).toBe(readFileSync(path.join(workspace.dir, file), "utf8"));
@@ -126,10 +139,15 @@ describe("mode refresh", () => {
     const body = fake.pulls[0]?.body ?? "";
     expect(body).toMatch(/^## Refresh drifted LLM recordings\n/);
     expect(body).toContain("Refreshed 2 recordings.");
-    expect(fake.readFile(BRANCH, REPORT)).toBe(body);
+    // The report is in the body, the job summary and the log, never in the tree.
+    expect(fake.listFiles(BRANCH).filter((f) => !f.includes("/recordings/"))).toEqual(
+      fake.listFiles("main").filter((f) => !f.includes("/recordings/")),
+    );
     expect(run.summary).toContain(`Pull request created: ${fake.url}/meta-llama/llama-stack/pull/1`);
     expect(run.stdout).toMatch(/::group::Replay recordings \(refresh\)[\s\S]*::endgroup::/);
-    expect(run.stdout).toMatch(/::group::Publish 3 files to recording-drift\/refresh[\s\S]*::endgroup::/);
+    expect(run.stdout).toMatch(
+      /::group::Publish 2 changed recordings to recording-drift\/refresh[\s\S]*::endgroup::/,
+    );
   });
 
   it("second run: force-moves the branch to the new refresh and updates the same pull request", async () => {
@@ -144,7 +162,7 @@ describe("mode refresh", () => {
     expect(run.failure).toBeNull();
     expect(run.outputs).toMatchObject({ "pull-request-number": "1", "pull-request-operation": "updated" });
     expect(fake.branchHead(BRANCH)).not.toBe(firstHead);
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, BEDROCK_CHAT, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([BEDROCK_CHAT, VLLM_CHAT].sort());
     expect(fake.readFile(BRANCH, VLLM_CHAT)).toContain('"content": "It is 8.",');
     expect(fake.pulls).toHaveLength(1);
     expect(fake.pulls[0]).toMatchObject({ state: "open", title: "Nightly refresh" });
@@ -187,7 +205,7 @@ describe("mode refresh", () => {
 
     const changed = await runStep({ mode: "refresh", update: "changed" });
     expect(changed.outputs["pull-request-operation"]).toBe("created");
-    expect(changedPaths("main", BRANCH)).toEqual([REPORT, VLLM_CHAT].sort());
+    expect(changedPaths("main", BRANCH)).toEqual([VLLM_CHAT]);
   });
 
   it("explains GitHub's refusal to let Actions open pull requests, with every output still set", async () => {
@@ -205,6 +223,24 @@ describe("mode refresh", () => {
     );
     expect(run.failure).toContain('Enable "Allow GitHub Actions to create and approve pull requests"');
     expect(run.outputs).toMatchObject({ drifted: "1", "pull-request-operation": "none" });
+  });
+
+  it("stops, moving nothing, when the branch is the default branch or one a person pushed to", async () => {
+    undo.push(driftMessage(VLLM_CHAT, "5 + 3 = 8."));
+    const main = fake.branchHead("main");
+    fake.pushFiles("develop", { "README.md": "develop\n" });
+    const theirs = fake.pushFiles("people/work", { "notes.txt": "mine\n" }, "My work");
+
+    const onDefault = await runStep({ mode: "refresh", base: "develop", branch: "main" });
+    const onTheirs = await runStep({ mode: "refresh", branch: "people/work" });
+
+    expect(onDefault.failure).toMatch(/^The pull request branch "main" is the repository's default branch/);
+    expect(onTheirs.failure).toMatch(
+      /^The branch "people\/work" exists and its head commit \w{12} was not made by recording-drift/,
+    );
+    expect([fake.branchHead("main"), fake.branchHead("people/work")]).toEqual([main, theirs]);
+    expect(fake.requests.filter((r) => r.method !== "GET")).toEqual([]);
+    expect(onTheirs.outputs).toMatchObject({ drifted: "1", "pull-request-operation": "none" });
   });
 
   it("masks the provider keys and the token before replaying", async () => {

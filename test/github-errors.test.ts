@@ -29,6 +29,9 @@ async function publishFailing(failure: InjectedFailure): Promise<GitHubError> {
     title: "Refresh",
     body: "report",
     labels: ["recordings"],
+    reviewers: [],
+    teamReviewers: [],
+    assignees: [],
     draft: false,
     files: [{ path: "rec/a.json", content: '{"new": 1}\n' }],
     commitMessage: "refresh",
@@ -73,10 +76,10 @@ describe("GitHub failures explained", () => {
     expect(error.message).toContain("`permissions: contents: write`");
   });
 
-  it("a token that cannot see the repository (404 on a blob) also asks for contents: write", async () => {
-    const error = await publishFailing({ operationId: "git/create-blob", status: 404, message: "Not Found" });
+  it("a token that cannot see the repository (404 on a tree) also asks for contents: write", async () => {
+    const error = await publishFailing({ operationId: "git/create-tree", status: 404, message: "Not Found" });
 
-    expect(error.message).toContain("Could not upload rec/a.json. GitHub answered 404: Not Found");
+    expect(error.message).toContain("Could not create tree 1 of 1. GitHub answered 404: Not Found");
     expect(error.message).toContain("`permissions: contents: write`");
   });
 
@@ -99,7 +102,9 @@ describe("GitHub failures explained", () => {
     });
 
     expect(error.message).toContain("Could not label pull request #1.");
-    expect(error.message).toContain("`permissions: pull-requests: write` (labels on a pull request");
+    expect(error.message).toContain(
+      "`permissions: pull-requests: write` (labels and assignees of a pull request",
+    );
   });
 
   it("bad credentials: points at the token input", async () => {
@@ -116,8 +121,9 @@ describe("GitHub failures explained", () => {
       message: `Invalid request for token ${TOKEN} and github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz`,
     });
 
-    expect(error.message).toBe(
-      "Could not create the tree. GitHub answered 422: Invalid request for token *** and ***",
+    expect(error.message.split("\n")[0]).toBe(
+      "Could not create tree 1 of 1. GitHub answered 422: Invalid request for token *** and ***",
     );
+    expect(error.message).not.toMatch(/github_pat_|ghs_/);
   });
 });

@@ -174,3 +174,70 @@ describe("fake GitHub git objects", () => {
     expect(fake.validationErrors).toEqual([]);
   });
 });
+
+describe("fake GitHub limits", () => {
+  const tree = (path: string) => ({ tree: [{ path, mode: "100644", type: "blob", content: "x" }] });
+
+  it("answers the 81st content-creating request of a minute 403 with retry-after; reads go on", async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 81; i++)
+      statuses.push((await call("POST", "/repos/o/r/git/trees", tree(`f${i}`))).status);
+    const refused = await fetch(`${fake.url}/repos/o/r/git/trees`, {
+      method: "POST",
+      headers: { authorization: "token ghs_test", "content-type": "application/json" },
+      body: JSON.stringify(tree("again")),
+    });
+
+    expect(statuses.slice(0, 80).every((status) => status === 201)).toBe(true);
+    expect(statuses[80]).toBe(403);
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/secondary rate limit/);
+    const wait = Number(refused.headers.get("retry-after"));
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(60);
+    expect((await call("GET", "/repos/o/r")).status).toBe(200);
+    expect(fake.contentRequests).toBe(82);
+  });
+
+  it("answers the 501st content-creating request of an hour 403, minutes apart or not", async () => {
+    await fake.close();
+    fake = await createFakeGitHub({
+      owner: "o",
+      repo: "r",
+      files: {},
+      limits: { perMinute: 1000, perHour: 5 },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++)
+      statuses.push((await call("POST", "/repos/o/r/git/trees", tree(`f${i}`))).status);
+
+    expect(statuses).toEqual([201, 201, 201, 201, 201, 403]);
+  });
+
+  it("refuses a create-tree call with more entries than GitHub builds in one request", async () => {
+    const entries = Array.from({ length: 1001 }, (_, i) => ({
+      path: `f${i}`,
+      mode: "100644",
+      type: "blob",
+      content: "x",
+    }));
+
+    const response = await call("POST", "/repos/o/r/git/trees", { tree: entries });
+
+    expect(response.status).toBe(422);
+    expect(response.body.message).toMatch(/consider building the tree incrementally/);
+  });
+
+  it("refuses to delete a path the base tree does not have, as GitHub does", async () => {
+    const base = fake.commit(fake.branchHead("main") ?? "")?.tree;
+    const response = await call("POST", "/repos/o/r/git/trees", {
+      base_tree: base,
+      tree: [{ path: "a/missing.txt", mode: "100644", type: "blob", sha: null }],
+    });
+
+    expect(response).toMatchObject({
+      status: 422,
+      body: { message: expect.stringMatching(/a\/missing.txt does not exist/) },
+    });
+  });
+});

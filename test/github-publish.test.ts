@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { parsePublishOptions } from "../src/commands/publish.ts";
 import { createGitHubClient, type GitHubClient } from "../src/github/client.ts";
 import { type PublishPullRequestOptions, publishPullRequest } from "../src/github/publish-pull-request.ts";
 import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../src/github/pull-request.ts";
@@ -38,6 +39,9 @@ function options(overrides: Partial<PublishPullRequestOptions> = {}): PublishPul
     title: "Refresh drifted recordings",
     body: "3 recordings drifted.",
     labels: [],
+    reviewers: [],
+    teamReviewers: [],
+    assignees: [],
     draft: false,
     files: [],
     commitMessage: "test: refresh drifted recordings",
@@ -63,15 +67,17 @@ describe("publishPullRequest", () => {
     ];
     const result = await publishPullRequest(options({ files, draft: true }));
 
+    const branch = "recording-drift/refresh";
     expect(result).toEqual({
       number: 1,
       url: `${fake.url}/meta-llama/llama-stack/pull/1`,
       operation: "created",
+      branch,
+      headSha: fake.branchHead(branch),
     });
-    const branch = "recording-drift/refresh";
     const head = fake.commit(fake.branchHead(branch) ?? "");
     expect(head?.parents).toEqual([fake.branchHead("main")]);
-    expect(head?.message).toBe("test: refresh drifted recordings");
+    expect(head?.message).toBe("test: refresh drifted recordings\n\nRecording-Drift: refresh\n");
     expect(changedPaths("main", branch)).toEqual([
       "tests/integration/agents/recordings/new/c.json",
       `${RECORDINGS}/a.json`,
@@ -143,6 +149,8 @@ describe("publishPullRequest", () => {
       number: 1,
       url: `${fake.url}/meta-llama/llama-stack/pull/1`,
       operation: "closed",
+      branch: "recording-drift/refresh",
+      headSha: null,
     });
     expect(fake.pulls[0]?.state).toBe("closed");
   });
@@ -153,7 +161,7 @@ describe("publishPullRequest", () => {
 
     const result = await publishPullRequest(options({ files: [] }));
 
-    expect(result).toEqual({ number: null, url: null, operation: "none" });
+    expect(result).toEqual({ number: null, url: null, operation: "none", branch: null, headSha: null });
     expect(fake.requests.length).toBe(before);
     expect(fake.pulls[0]?.state).toBe("open");
   });
@@ -165,7 +173,7 @@ describe("publishPullRequest", () => {
 
     expect(result.operation).toBe("none");
     expect(fake.branchHead("recording-drift/refresh")).toBeUndefined();
-    expect(writes().map((r) => r.operationId)).toEqual(["git/create-blob", "git/create-tree"]);
+    expect(writes().map((r) => r.operationId)).toEqual(["git/create-tree"]);
   });
 
   it("applies the labels to the pull request", async () => {
@@ -175,6 +183,38 @@ describe("publishPullRequest", () => {
     await publishPullRequest(options({ files, labels: ["automated", "drift"] }));
 
     expect(fake.pulls[0]?.labels).toEqual(["recordings", "automated", "drift"]);
+  });
+
+  it("asks for reviews and assigns, as create-pull-request does, once however many runs", async () => {
+    const files = [{ path: `${RECORDINGS}/a.json`, content: "x\n" }];
+    const people = { reviewers: ["alice"], teamReviewers: ["llm-tests"], assignees: ["carol", "dan"] };
+
+    await publishPullRequest(options({ files, ...people }));
+    await publishPullRequest(options({ files, ...people }));
+
+    expect(fake.pulls[0]).toMatchObject({
+      reviewers: ["alice"],
+      teamReviewers: ["llm-tests"],
+      assignees: ["carol", "dan"],
+    });
+  });
+
+  it("the CLI's lists read as create-pull-request's inputs: commas or newlines, blanks dropped", () => {
+    const parsed = parsePublishOptions({
+      reports: ["r.json"],
+      refreshedFiles: "f",
+      repo: "o/r",
+      token: "t",
+      labels: "a, b,,",
+      reviewers: "alice\nbob",
+      teamReviewers: " team ",
+    });
+    expect([parsed.labels, parsed.reviewers, parsed.teamReviewers, parsed.assignees]).toEqual([
+      ["a", "b"],
+      ["alice", "bob"],
+      ["team"],
+      [],
+    ]);
   });
 
   it("cuts a body over 65,536 characters and says where the full report is", async () => {
@@ -214,7 +254,7 @@ describe("publishPullRequest", () => {
     const files = [{ path: `${RECORDINGS}/a.json`, content: "x\n" }];
 
     await expect(publishPullRequest(options({ files, branch: "main" }))).rejects.toThrow(
-      /must differ from its base/,
+      'The pull request branch "main" is the base branch: it is rebuilt on every run and would lose its commits.',
     );
     expect(writes()).toEqual([]);
   });

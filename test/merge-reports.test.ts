@@ -11,7 +11,6 @@ import {
   type SourcedReport,
 } from "../src/commands/merge.ts";
 import { writeReportJson } from "../src/commands/run-replay.ts";
-import { shardOf } from "../src/commands/shard.ts";
 import type { CheckResult, ResultVerdict } from "../src/report/check-report.ts";
 import { formatReportJson, makeReport, reportJsonChunks } from "../src/report/check-report.ts";
 import { runCli } from "./support/run-cli.ts";
@@ -39,18 +38,18 @@ function write(name: string, value: unknown): string {
   return file;
 }
 
-const sourced = (source: string, results: CheckResult[], shard?: string): SourcedReport => ({
+const sourced = (
+  source: string,
+  results: CheckResult[],
+  shard?: string,
+  partition = "0123456789abcdef",
+): SourcedReport => ({
   source,
-  report: { ...(shard ? { shard } : {}), ...makeReport(results) },
+  report: { ...(shard ? { shard, partition } : {}), ...makeReport(results) },
 });
 
-/** A file name of `tests/r/<name>.json` that lands in shard k of n. */
-function fileIn(k: number, n: number, start = 0): string {
-  for (let i = start; ; i++) {
-    const file = `tests/r/${i}.json`;
-    if (shardOf(file, n) === k) return file;
-  }
-}
+/** A file name for shard k of n's results. */
+const fileIn = (k: number, n: number) => `tests/r/${k}-of-${n}.json`;
 
 const expectRefusal = (fn: () => unknown, message: string | RegExp) => {
   expect(fn).toThrow(ReportInputError);
@@ -118,7 +117,7 @@ describe("merging", () => {
     );
   });
 
-  it("a sharded run: every shard once, of the same N, each file in its own shard", () => {
+  it("a sharded run: every shard once, of the same N and the same partition", () => {
     const one = sourced("1.json", [result(fileIn(1, 3), "unchanged")], "1/3");
     const two = sourced("2.json", [result(fileIn(2, 3), "drifted")], "2/3");
     const three = sourced("3.json", [], "3/3");
@@ -141,10 +140,18 @@ describe("merging", () => {
       () => mergeReports([one, two, three, sourced("plain.json", [])]),
       "plain.json is not a shard's report but 1.json is shard 1/3: merge the reports of one sharded run",
     );
-    const stray = fileIn(1, 3, 1000);
     expectRefusal(
-      () => mergeReports([one, sourced("2.json", [result(stray, "unchanged")], "2/3"), three]),
-      `2.json: $.results[0].file "${stray}" belongs to shard 1/3, not 2/3 (were the shards run from different directories?)`,
+      () =>
+        mergeReports([
+          one,
+          sourced("2.json", [result(fileIn(2, 3), "drifted")], "2/3", "fedcba9876543210"),
+          three,
+        ]),
+      '1.json and 2.json were partitioned from different recordings (partition "0123456789abcdef" and "fedcba9876543210"): were the shards run from different checkouts or directories?',
+    );
+    expectRefusal(
+      () => mergeReports([one, sourced("2.json", [result(fileIn(1, 3), "drifted")], "2/3"), three]),
+      "tests/r/1-of-3.json is in both 1.json and 2.json",
     );
   });
 });

@@ -1,75 +1,122 @@
-// `--shard K/N`: every recording in exactly one shard, the shards balanced, the partition
-// pinned (every job of a matrix must compute the same one), and `K/N` validated by name. The
-// fixtures are too few to say anything about balance: it is measured on 30,000 synthetic paths
-// shaped like the corpus's (the real corpus's numbers are in the README).
-import { createHash } from "node:crypto";
+// `--shard K/N`: every recording in exactly one shard, every test id's recordings in the same
+// one, the shards balanced by expected cost (recorded output tokens), the partition the same
+// in every job of a matrix, and `K/N` validated by name. The fixtures are too few to say
+// anything about balance: it is measured on synthetic entries shaped like the corpus's (the
+// real corpus's numbers are in the README, from bench/shard-balance.ts).
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { readInputs } from "../src/action/inputs.ts";
 import { check } from "../src/commands/check.ts";
 import { OptionsError, parseReplayOptions } from "../src/commands/options.ts";
-import { formatShard, inShard, parseShard, shardOf } from "../src/commands/shard.ts";
+import { formatShard, parseShard } from "../src/commands/shard.ts";
+import {
+  BYTES_PER_TOKEN,
+  partitionByCost,
+  partitionName,
+  readShardEntries,
+  recordingCost,
+  type ShardEntry,
+} from "../src/commands/shard-partition.ts";
+import { findRecordingFiles } from "../src/recording/files.ts";
 import { setupCheck } from "./support/check-setup.ts";
 import { runCli } from "./support/run-cli.ts";
 
-const AREAS = [
-  "agents",
-  "batches",
-  "common",
-  "inference",
-  "interactions",
-  "messages",
-  "openresponses",
-  "responses",
-  "safety",
-  "tool_runtime",
-  "vector_io",
-];
-
-/** `count` paths like the corpus's: `tests/integration/<area>/recordings/<request hash>.json`. */
-function corpusLikePaths(count: number): string[] {
-  const paths: string[] = [];
-  for (let i = 0; i < count; i++) {
-    const hash = createHash("sha256").update(`recording ${i}`).digest("hex");
-    const area = AREAS[i % AREAS.length] as string;
-    const name = i % 50 === 0 ? `models-${hash}-${hash.slice(0, 8)}.json` : `${hash}.json`;
-    paths.push(`tests/integration/${area}/recordings/${name}`);
-  }
-  return paths;
+/** A fixed pseudo-random sequence in [0, 1): the same entries on every run. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return state / 2_147_483_648;
+  };
 }
 
-describe("the partition", () => {
-  const paths = corpusLikePaths(30_000);
+/**
+ * `count` entries like the corpus's: chains (test ids) of 1 to 40 recordings, a few of 300 short
+ * answers, some recordings alone, output tokens from one to a few thousand (most under 100).
+ */
+function corpusLikeEntries(count: number): ShardEntry[] {
+  const next = random(7);
+  const entries: ShardEntry[] = [];
+  let chain = 0;
+  while (entries.length < count) {
+    const size = chain % 97 === 0 ? 300 : chain % 5 === 0 ? 1 : 1 + Math.floor(next() * 40);
+    for (let i = 0; i < size && entries.length < count; i++) {
+      const cost = size === 300 ? 1 + Math.floor(next() * 30) : 1 + Math.floor(next() ** 4 * 3000);
+      entries.push({
+        file: `tests/integration/t${chain}/recordings/${i}.json`,
+        chain: `test:t${chain}`,
+        cost,
+      });
+    }
+    chain++;
+  }
+  return entries;
+}
+
+describe("the partition by cost", () => {
+  const entries = corpusLikeEntries(3000);
+  const total = entries.reduce((sum, e) => sum + e.cost, 0);
 
   it.each([2, 3, 4, 5, 8, 10, 16])(
-    "%i shards: every path in exactly one, each within 10 percent of the mean",
+    "%i shards: every recording in exactly one, every chain whole, each within 5 percent of the mean cost",
     (count) => {
-      const sizes = new Array<number>(count).fill(0);
-      for (const file of paths) {
-        const owners = Array.from({ length: count }, (_, i) => i + 1).filter((index) =>
-          inShard(file, { index, count }),
-        );
-        expect(owners).toHaveLength(1);
-        const owner = owners[0] as number;
-        sizes[owner - 1] = (sizes[owner - 1] as number) + 1;
+      const owner = partitionByCost(entries, count);
+      expect(owner.size).toBe(entries.length);
+      const costs = new Array<number>(count).fill(0);
+      const chainShard = new Map<string, number>();
+      for (const entry of entries) {
+        const k = owner.get(entry.file) as number;
+        expect(k).toBeGreaterThanOrEqual(1);
+        expect(k).toBeLessThanOrEqual(count);
+        expect(chainShard.get(entry.chain) ?? k).toBe(k);
+        chainShard.set(entry.chain, k);
+        costs[k - 1] = (costs[k - 1] as number) + entry.cost;
       }
-      expect(sizes.reduce((a, b) => a + b, 0)).toBe(paths.length);
-      const mean = paths.length / count;
-      for (const size of sizes) expect(Math.abs(size - mean) / mean).toBeLessThanOrEqual(0.1);
+      for (const cost of costs)
+        expect(Math.abs(cost - total / count) / (total / count)).toBeLessThanOrEqual(0.05);
     },
   );
 
-  it("is pinned: the first 8 bytes of the path's SHA-256, mod N, plus one", () => {
-    const file =
-      "tests/integration/inference/recordings/0eca8ac9656056d4fd9b1802f01f6ae9f7ff628af04d5ed39f779a78a41a159b.json";
-    const h = BigInt(`0x${createHash("sha256").update(file).digest("hex").slice(0, 16)}`);
-    for (const count of [1, 2, 3, 7, 100]) expect(shardOf(file, count)).toBe(Number(h % BigInt(count)) + 1);
-    expect(shardOf(file, 1)).toBe(1);
-    expect([shardOf(file, 2), shardOf(file, 3), shardOf(file, 4)]).toEqual([2, 2, 4]);
+  it("is the same whatever order the files were found in, and so is its name", () => {
+    const shuffled = [...entries].reverse();
+    expect([...partitionByCost(shuffled, 8)].sort()).toEqual([...partitionByCost(entries, 8)].sort());
+    expect(partitionName(shuffled, 8)).toBe(partitionName(entries, 8));
   });
 
-  it("one shard holds everything", () => {
-    expect(paths.every((file) => inShard(file, { index: 1, count: 1 }))).toBe(true);
+  it("is named differently for another list of recordings, other costs or another N", () => {
+    const name = partitionName(entries, 4);
+    expect(partitionName(entries.slice(1), 4)).not.toBe(name);
+    expect(
+      partitionName([{ ...(entries[0] as ShardEntry), cost: 999_999 }, ...entries.slice(1)], 4),
+    ).not.toBe(name);
+    expect(partitionName(entries, 5)).not.toBe(name);
+  });
+
+  it("one shard holds everything; more shards than chains leaves some empty", () => {
+    expect(new Set(partitionByCost(entries, 1).values())).toEqual(new Set([1]));
+    const two = entries.slice(0, 2).map((e) => ({ ...e, chain: "test:one" }));
+    expect([...partitionByCost(two, 3).values()]).toEqual([1, 1]);
+  });
+});
+
+describe("a recording's cost", () => {
+  it("is its recorded output tokens, the largest count of a stream", () => {
+    const stream = `{\n  "test_id": "tests/a.py::test_x[openai]",\n  "response": {"body": [
+      {"usage": {"completion_tokens": 3}}, {"usage": {"completion_tokens": 41, "prompt_tokens": 900}}]}}`;
+    expect(recordingCost(stream)).toEqual({ testId: "tests/a.py::test_x[openai]", cost: 41 });
+    expect(recordingCost('{"test_id": null, "response": {"eval_count": 17}}')).toEqual({
+      testId: null,
+      cost: 17,
+    });
+    expect(recordingCost('{"test_id": "a\\"b", "x": {"output_tokens": 0}}')).toEqual({
+      testId: 'a"b',
+      cost: 1,
+    });
+  });
+
+  it("is its size in token-equivalents when it records no usage, and it has a test id only when written first", () => {
+    const text = `{"request": {}, "test_id": "late", "pad": "${"x".repeat(10 * BYTES_PER_TOKEN)}"}`;
+    expect(recordingCost(text)).toEqual({ testId: null, cost: Math.ceil(text.length / BYTES_PER_TOKEN) });
   });
 });
 
@@ -115,15 +162,19 @@ describe("K/N", () => {
 });
 
 describe("check --shard over the fixtures", () => {
-  it("the shards' results partition the unsharded run's files, each by its path from the working directory", async () => {
+  it("the shards' results partition the unsharded run's files, as the partition of every file found says", async () => {
     const setup = await setupCheck();
     const all = await check(setup.options);
+    const found = await findRecordingFiles(setup.options.paths, setup.options.cwd);
+    const entries = await readShardEntries(found.files, setup.options.cwd);
+    const owner = partitionByCost(entries, 3);
     const files: string[][] = [];
     for (let index = 1; index <= 3; index++) {
       const report = await check({ ...setup.options, shard: { index, count: 3 } });
+      expect(report).toMatchObject({ shard: `${index}/3`, partition: partitionName(entries, 3) });
       for (const result of report.results) {
         expect(path.isAbsolute(result.file)).toBe(false);
-        expect(shardOf(result.file, 3)).toBe(index);
+        expect(owner.get(result.file)).toBe(index);
       }
       files.push(report.results.map((r) => r.file));
     }
@@ -135,13 +186,14 @@ describe("check --shard over the fixtures", () => {
     const setup = await setupCheck({}, ["0eca8ac9656056d4"]);
     const file =
       "llama-stack/tests/integration/inference/recordings/0eca8ac9656056d4fd9b1802f01f6ae9f7ff628af04d5ed39f779a78a41a159b.json";
-    const own = shardOf(file, 2);
-    const other = { index: own === 1 ? 2 : 1, count: 2 };
-    expect(await check({ ...setup.options, shard: other })).toEqual({
+    const empty = await check({ ...setup.options, shard: { index: 2, count: 2 } });
+    expect(empty).toEqual({
+      shard: "2/2",
+      partition: expect.stringMatching(/^[0-9a-f]{16}$/),
       summary: { total: 0, unchanged: 0, minor: 0, nondeterministic: 0, drifted: 0, failed: 0, skipped: 0 },
       results: [],
     });
-    const mine = await check({ ...setup.options, shard: { index: own, count: 2 } });
+    const mine = await check({ ...setup.options, shard: { index: 1, count: 2 } });
     expect(mine.results.map((r) => [r.file, r.verdict])).toEqual([[file, "unchanged"]]);
   });
 });

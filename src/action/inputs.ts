@@ -7,6 +7,7 @@ import * as core from "@actions/core";
 import { z } from "zod";
 import { type DiffCommandOptions, parseDiffOptions } from "../commands/diff.ts";
 import { FAIL_ON, OptionsError, parseReplayOptions, type ReplayCommandOptions } from "../commands/options.ts";
+import { nameList } from "../commands/publish.ts";
 import { readPullRequestEvent } from "./event.ts";
 
 const MODES = ["refresh", "check", "pr-check", "verify", "publish"] as const;
@@ -35,7 +36,12 @@ const pullRequestSchema = (mode: "refresh" | "publish") =>
     branch: z.string(),
     base: z.string().nullable(),
     title: z.string(),
-    labels: z.array(z.string()),
+    labels: nameList,
+    reviewers: nameList,
+    teamReviewers: nameList,
+    assignees: nameList,
+    /** Only files under these paths, directories or globs are committed (the `recordings` input). */
+    recordings: z.array(z.string()),
     draft: flag("draft"),
     closeWhenClean: flag("close-when-clean"),
   });
@@ -143,11 +149,11 @@ function readPullRequestInputs(mode: "refresh" | "publish"): PullRequestInputs {
     branch: input("branch"),
     base: input("base") ?? null,
     title: input("title"),
-    labels: core
-      .getInput("labels")
-      .split(/[,\n]/)
-      .map((label) => label.trim())
-      .filter(Boolean),
+    labels: core.getInput("labels"),
+    reviewers: core.getInput("reviewers"),
+    teamReviewers: core.getInput("team-reviewers"),
+    assignees: core.getInput("assignees"),
+    recordings: core.getMultilineInput("recordings"),
     draft: input("draft"),
     closeWhenClean: input("close-when-clean"),
   });

@@ -15,7 +15,7 @@ export function emptyOutputs(): ActionOutputs {
   return {
     summary: summarize([]),
     reportJson: "",
-    pullRequest: { number: null, url: null, operation: "none" },
+    pullRequest: { number: null, url: null, operation: "none", branch: null, headSha: null },
   };
 }
 
@@ -25,4 +25,6 @@ export function writeOutputs(outputs: ActionOutputs): void {
   core.setOutput("pull-request-number", outputs.pullRequest.number ?? "");
   core.setOutput("pull-request-url", outputs.pullRequest.url ?? "");
   core.setOutput("pull-request-operation", outputs.pullRequest.operation);
+  core.setOutput("pull-request-branch", outputs.pullRequest.branch ?? "");
+  core.setOutput("pull-request-head-sha", outputs.pullRequest.headSha ?? "");
 }

@@ -1,9 +1,11 @@
 // What modes `refresh` and `publish` do once they hold a report: propose the refreshed recordings
 // in the one pull request (commands/publish.ts's `publishRefresh`, under a log group), then write
 // the job summary with a link to it. `refresh` reads the files from the checkout it rewrote,
-// `publish` from the shards' artifacts.
+// `publish` from the shards' artifacts. The report goes to the pull request body, the job
+// summary and this log, never into the repository.
+import { randomUUID } from "node:crypto";
 import * as core from "@actions/core";
-import { type PullRequestOptions, publishRefresh, REPORT_PATH } from "../commands/publish.ts";
+import { type PullRequestOptions, publishRefresh } from "../commands/publish.ts";
 import type { PullRequestResult } from "../github/pull-request.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import type { ActionDependencies } from "./dependencies.ts";
@@ -11,7 +13,12 @@ import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
 
 export interface PullRequestInputs extends PullRequestOptions {
   token: string;
+  /** The `recordings` input: only files under it are committed. */
+  recordings: string[];
 }
+
+/** Where the whole report is when the pull request body or the job summary had to be cut. */
+export const FULL_REPORT = 'in the log of this workflow run (group "Full report")';
 
 export async function proposeRefresh(
   report: CheckReport,
@@ -20,17 +27,17 @@ export async function proposeRefresh(
   dependencies: ActionDependencies,
 ): Promise<PullRequestResult> {
   const [owner, repo] = repository();
-  const refreshed = report.results.filter((result) => result.refreshed).length;
-  // The refreshed recordings and the report beside them.
-  const files = refreshed > 0 ? refreshed + 1 : 0;
-  const result = await core.group(`Publish ${files} files to ${options.branch}`, () =>
+  const changed = report.results.filter((r) => r.refreshed || r.removed || r.renamedFrom).length;
+  const result = await core.group(`Publish ${changed} changed recordings to ${options.branch}`, () =>
     publishRefresh({
       report,
       filesDir,
+      recordings: options.recordings,
       github: dependencies.github(options.token),
       owner,
       repo,
       pullRequest: options,
+      reportLocation: FULL_REPORT,
     }),
   );
   core.info(
@@ -45,11 +52,18 @@ export async function proposeRefresh(
 export async function writeRefreshSummary(
   report: CheckReport,
   title: string,
-  branch: string,
   pullRequest: PullRequestResult,
 ): Promise<void> {
   const link = pullRequest.url ? `\n\nPull request ${pullRequest.operation}: ${pullRequest.url}\n` : "";
-  await writeJobSummary(summaryMarkdown(report, { title }) + link, `in ${REPORT_PATH} on branch ${branch}`);
+  const markdown = summaryMarkdown(report, { title });
+  core.startGroup("Full report");
+  // The report quotes provider answers: a line of it must not run as a workflow command.
+  const resume = randomUUID();
+  core.info(`::stop-commands::${resume}`);
+  core.info(markdown);
+  core.info(`::${resume}::`);
+  core.endGroup();
+  await writeJobSummary(markdown + link, FULL_REPORT);
 }
 
 function repository(): [string, string] {

@@ -36,7 +36,7 @@ export async function refreshPullRequest(
       `in the file named by the report-json output (${inputs.reportJson})`,
     );
   } else {
-    await writeRefreshSummary(outcome.report, options.title, options.branch, outputs.pullRequest);
+    await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }
   return replayFailure(outcome, inputs.replay.failOn);
 }

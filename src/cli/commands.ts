@@ -192,7 +192,9 @@ export const COMMANDS: CommandSpec[] = [
     summary: "merge the shards' reports and open or update the refresh pull request",
     description:
       "Merges the shards' reports and opens or updates the refresh pull request with the recordings " +
-      "they refreshed, read from --refreshed-files (laid out like the repository). The token comes " +
+      "they refreshed, read from --refreshed-files (laid out like the repository), and the deletions " +
+      "of those renamed or removed; only .json files under the --recordings globs (default " +
+      "**/recordings/**/*.json) are committed, never .github/. The token comes " +
       "from GITHUB_TOKEN when --token is not given, the repository from GITHUB_REPOSITORY, the API " +
       `from GITHUB_API_URL (default branch ${DEFAULT_BRANCH}, title "${DEFAULT_TITLE}").`,
     options: [
@@ -203,6 +205,14 @@ export const COMMANDS: CommandSpec[] = [
       { flags: "--base <name>", description: "the branch to merge into (default the repository's)" },
       { flags: "--title <title>", description: "pull request title" },
       { flags: "--labels <list>", description: "comma-separated labels" },
+      { flags: "--reviewers <list>", description: "comma-separated reviewers (user logins)" },
+      { flags: "--team-reviewers <list>", description: "comma-separated team reviewers (team slugs)" },
+      { flags: "--assignees <list>", description: "comma-separated assignees" },
+      {
+        flags: "--recordings <glob>",
+        repeatable: true,
+        description: "where recordings may be committed (repeatable; default **/recordings/**/*.json)",
+      },
       { flags: "--draft", description: "open the pull request as a draft" },
       { flags: "--close-when-clean", description: "close the open pull request when nothing drifted" },
       JSON_REPORT,
@@ -215,13 +225,6 @@ export const COMMANDS: CommandSpec[] = [
         ...raw,
         repo: raw.repo ?? (io.env.GITHUB_REPOSITORY || undefined),
         token: raw.token ?? (io.env.GITHUB_TOKEN || undefined),
-        labels:
-          typeof raw.labels === "string"
-            ? raw.labels
-                .split(",")
-                .map((label) => label.trim())
-                .filter(Boolean)
-            : undefined,
       });
       const outcome = await runPublish(options, {
         cwd: io.cwd,

@@ -14,9 +14,10 @@ import { storedCapture } from "../recording/stored-capture.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
-import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
+import { type CheckResult, makeReport } from "../report/check-report.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
-import { inShard, type Shard } from "./shard.ts";
+import { formatShard, type Shard, type ShardReport } from "./shard.ts";
+import { partitionByCost, partitionName, readShardEntries } from "./shard-partition.ts";
 
 export interface CheckOptions {
   paths: string[];
@@ -73,7 +74,16 @@ export class NoRecordingsError extends Error {
   override name = "NoRecordingsError";
 }
 
-export async function check(options: CheckOptions): Promise<CheckReport> {
+/** This shard's files (absolute) and the partition's name, from every file the run found. */
+async function selectShard(all: readonly string[], cwd: string, shard: Shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file) => owner.get(toPosix(path.relative(cwd, file))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
+
+/** The report; a shard's says which shard of which partition it covers, for `merge`. */
+export async function check(options: CheckOptions): Promise<ShardReport> {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
     throw new NoRecordingsError(
@@ -82,9 +92,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   }
   // A shard may be empty (more shards than recordings): its report is then empty too.
   const { shard } = options;
-  const files = shard
-    ? found.files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
-    : found.files;
+  const sharding = shard ? await selectShard(found.files, options.cwd, shard) : null;
+  const files = sharding ? sharding.files : found.files;
   const results: CheckResult[] = [];
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
   // model, provider, skip reasons) once each.
@@ -177,7 +186,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
-  return makeReport(results);
+  return { ...sharding?.header, ...makeReport(results) };
 
   /**
    * The result for one replayed recording, or null when it is held for more samples. `earlier`:

@@ -18,7 +18,7 @@ import {
 import { formatMarkdown } from "../report/markdown.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
 import { writeReportJson } from "./run-replay.ts";
-import { formatShard, parseShard, type Shard, type ShardReport, shardOf } from "./shard.ts";
+import { formatShard, parseShard, type Shard, type ShardReport } from "./shard.ts";
 
 /** A report that cannot be read or merged: exit 2, like a usage error. */
 export class ReportInputError extends Error {
@@ -47,6 +47,8 @@ const resultSchema = z.looseObject({
     .optional(),
   consistent: z.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: z.boolean({ error: "expected true or false" }).optional(),
+  renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
+  removed: z.boolean({ error: "expected true or false" }).optional(),
   problems: z
     .array(
       z.object({
@@ -65,6 +67,7 @@ const reportSchema = z.object(
     shard: text
       .refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" })
       .optional(),
+    partition: text.optional(),
     summary: z.object(
       {
         total: count,
@@ -183,13 +186,10 @@ function checkShards(reports: readonly SourcedReport[]): void {
       );
     }
     byIndex.set(shard.index, sourced);
-    for (const [i, result] of sourced.report.results.entries()) {
-      const belongs = shardOf(result.file, shard.count);
-      if (belongs !== shard.index) {
-        throw new ReportInputError(
-          `${sourced.source}: $.results[${i}].file ${JSON.stringify(result.file)} belongs to shard ${belongs}/${shard.count}, not ${formatShard(shard)} (were the shards run from different directories?)`,
-        );
-      }
+    if (sourced.report.partition !== first.report.partition) {
+      throw new ReportInputError(
+        `${first.source} and ${sourced.source} were partitioned from different recordings (partition ${JSON.stringify(first.report.partition ?? null)} and ${JSON.stringify(sourced.report.partition ?? null)}): were the shards run from different checkouts or directories?`,
+      );
     }
   }
   const total = count as number;

@@ -1,33 +1,31 @@
 // `recording-drift publish REPORT.json ... --refreshed-files DIR --repo OWNER/NAME`: the last
 // job of a sharded refresh. The shards' reports are merged, the recordings their results mark
 // `refreshed: true` are read from DIR (the shards' artifacts: a tree laid out like the
-// repository), and the one refresh pull request is created or updated exactly as `refresh`
-// mode does it after its replay; `publishRefresh` is that shared step.
+// repository), those renamed or removed are deleted, and the one refresh pull request is
+// created or updated exactly as `refresh` mode does it after its replay; `publishRefresh` is
+// that shared step.
 import path from "node:path";
 import { z } from "zod";
 import type { GitHubClient } from "../github/client.ts";
-import type { FileChange } from "../github/commit-files.ts";
 import { publishPullRequest } from "../github/publish-pull-request.ts";
-import type { PullRequestResult } from "../github/pull-request.ts";
-import { errorMessage, readText, toPosix, writeFileAtomic } from "../recording/files.ts";
+import type { PullRequestPeople, PullRequestResult } from "../github/pull-request.ts";
+import { writeFileAtomic } from "../recording/files.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
-import { mergeReportFiles, ReportInputError } from "./merge.ts";
+import { mergeReportFiles } from "./merge.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
+import { refreshedChanges } from "./refreshed-changes.ts";
 import { writeReportJson } from "./run-replay.ts";
 
-/** Where the full report goes on the branch: the pull request body may have to be cut. */
-export const REPORT_PATH = ".recording-drift/report.md";
 export const DEFAULT_BRANCH = "recording-drift/refresh";
 export const DEFAULT_TITLE = "Refresh drifted LLM recordings";
 
-export interface PullRequestOptions {
+export interface PullRequestOptions extends PullRequestPeople {
   /** The tool's own branch, rebuilt from the base on every run. */
   branch: string;
   /** The branch to merge into; the repository's default branch when null. */
   base: string | null;
   title: string;
-  labels: string[];
   draft: boolean;
   closeWhenClean: boolean;
 }
@@ -36,64 +34,50 @@ export interface PublishRefreshOptions {
   report: CheckReport;
   /** Where the refreshed recordings are, at their repository paths (the checkout, or artifacts). */
   filesDir: string;
+  /** The recordings' paths, directories or globs: only files under them are committed. */
+  recordings: readonly string[];
   github: GitHubClient;
   owner: string;
   repo: string;
   pullRequest: PullRequestOptions;
+  /** Where the full report is (job summary, artifact, file), named when the body must be cut. */
+  reportLocation?: string;
 }
 
 /**
  * Commits the recordings the report marks refreshed (their bytes read from `filesDir`) and the
- * report onto the tool's branch and opens or updates its pull request; with nothing refreshed,
- * opens nothing (and closes the open one with `closeWhenClean`).
+ * deletions of renamed and removed ones onto the tool's branch, and opens or updates its pull
+ * request with the report as its body; with nothing changed, opens nothing (and closes the open
+ * one with `closeWhenClean`). The report itself is never committed: merged, it would put a
+ * report into the base branch that every later refresh rewrites.
  */
 export async function publishRefresh(options: PublishRefreshOptions): Promise<PullRequestResult> {
   const { pullRequest } = options;
   const body = formatMarkdown(options.report, { title: pullRequest.title });
-  const files = await refreshedFiles(options.report, options.filesDir);
-  if (files.length > 0) files.push({ path: REPORT_PATH, content: body });
+  const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
+    ...pullRequest,
     octokit: options.github,
     owner: options.owner,
     repo: options.repo,
     base: pullRequest.base ?? undefined,
-    branch: pullRequest.branch,
-    title: pullRequest.title,
     body,
-    labels: pullRequest.labels,
-    draft: pullRequest.draft,
     files,
     commitMessage: pullRequest.title,
-    closeWhenClean: pullRequest.closeWhenClean,
-    reportPath: `${REPORT_PATH} on branch ${pullRequest.branch}`,
+    reportPath: options.reportLocation,
   });
 }
 
-/** The refreshed recordings' bytes, by repository path (results name files from the repository root). */
-export async function refreshedFiles(report: CheckReport, filesDir: string): Promise<FileChange[]> {
-  const root = path.resolve(filesDir);
-  const files: FileChange[] = [];
-  for (const result of report.results) {
-    if (!result.refreshed) continue;
-    const file = path.resolve(root, result.file);
-    const relative = toPosix(path.relative(root, file));
-    if (path.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
-      throw new ReportInputError(
-        `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`,
-      );
-    }
-    let content: string;
-    try {
-      content = await readText(file);
-    } catch (error) {
-      throw new ReportInputError(
-        `${result.file} is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error)}`,
-      );
-    }
-    files.push({ path: relative, content });
-  }
-  return files;
-}
+/**
+ * Names separated by commas or newlines (or already a list), as create-pull-request reads its
+ * `labels`, `reviewers`, `team-reviewers` and `assignees`: blanks dropped.
+ */
+export const nameList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) =>
+    (Array.isArray(value) ? value : (value ?? "").split(/[,\n]/)).map((name) => name.trim()).filter(Boolean),
+  );
 
 const shared = replayOptionsSchema.shape;
 const publishOptionsSchema = z.object({
@@ -110,7 +94,12 @@ const publishOptionsSchema = z.object({
   branch: z.string().min(1, "--branch: expected a branch name").default(DEFAULT_BRANCH),
   base: z.string().min(1, "--base: expected a branch name").nullable().default(null),
   title: z.string().min(1, "--title: expected a title").default(DEFAULT_TITLE),
-  labels: z.array(z.string()).default([]),
+  labels: nameList,
+  reviewers: nameList,
+  teamReviewers: nameList,
+  assignees: nameList,
+  /** The recordings' paths, directories or globs; the default pattern when empty. */
+  recordings: z.array(z.string()).default([]),
   draft: z.boolean().default(false),
   closeWhenClean: z.boolean().default(false),
   json: shared.json,
@@ -146,10 +135,12 @@ export async function runPublish(
   const pullRequest = await publishRefresh({
     report,
     filesDir: path.resolve(context.cwd, options.refreshedFiles),
+    recordings: options.recordings,
     github: context.github(options.token),
     owner,
     repo,
     pullRequest: options,
+    ...(options.markdown ? { reportLocation: options.markdown } : {}),
   });
   return { report, pullRequest };
 }

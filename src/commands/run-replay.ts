@@ -6,7 +6,7 @@ import { formatMarkdown } from "../report/markdown.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
-import { formatShard, type ShardReport } from "./shard.ts";
+import type { ShardReport } from "./shard.ts";
 
 export interface RunContext {
   cwd: string;
@@ -66,11 +66,9 @@ export async function runReplay(
         ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    if (options.json) {
-      // A shard's report says which shard it is, so `merge` can tell when one is missing.
-      const json: ShardReport = options.shard ? { shard: formatShard(options.shard), ...report } : report;
-      await writeReportJson(options.json, json);
-    }
+    // A shard's report says which shard of which partition it is, so `merge` can tell when one
+    // is missing or came from another checkout.
+    if (options.json) await writeReportJson(options.json, report);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
     return { report, wouldRefresh, interruptedBy };
   } finally {

@@ -1,8 +1,7 @@
-// `--shard K/N`: which recordings one job of a matrix of N replays. A recording belongs to shard
-// (h mod N) + 1, where h is the first 8 bytes of the SHA-256 of its path relative to the working
-// directory, with `/` separators. Each file is placed on its own, so every job of the matrix
-// agrees on the partition without seeing the others: every recording is in exactly one shard.
-import { createHash } from "node:crypto";
+// `--shard K/N`: which recordings one job of a matrix of N replays. The partition is computed
+// from the whole list of recordings, balanced by each one's expected cost (shard-partition.ts),
+// so every job of the matrix, seeing the same checkout, agrees on it: every recording is in
+// exactly one shard, and every test id's recordings in the same one.
 import type { CheckReport } from "../report/check-report.ts";
 
 export interface Shard {
@@ -11,19 +10,12 @@ export interface Shard {
   count: number;
 }
 
-/** The JSON report of a sharded `check`/`refresh`: `shard` ("K/N") says which part it covers. */
+/** The JSON report of a sharded `check`/`refresh`: which part it covers, of which partition. */
 export interface ShardReport extends CheckReport {
+  /** "K/N". */
   shard?: string;
-}
-
-/** The 1-based shard of a path (relative to the working directory, `/`-separated). */
-export function shardOf(relativePath: string, count: number): number {
-  const digest = createHash("sha256").update(relativePath, "utf8").digest();
-  return Number(digest.readBigUInt64BE(0) % BigInt(count)) + 1;
-}
-
-export function inShard(relativePath: string, shard: Shard): boolean {
-  return shardOf(relativePath, shard.count) === shard.index;
+  /** The partition's name (`partitionName`): equal in the reports of one sharded run. */
+  partition?: string;
 }
 
 export function formatShard(shard: Shard): string {

@@ -24,7 +24,8 @@ const RATE_LIMITED = /rate limit/i;
 const PERMISSION: Record<GitHubArea, string> = {
   contents: "`permissions: contents: write`",
   "pull-requests": "`permissions: pull-requests: write`",
-  labels: "`permissions: pull-requests: write` (labels on a pull request go through the issues API)",
+  labels:
+    "`permissions: pull-requests: write` (labels and assignees of a pull request go through the issues API)",
 };
 
 // GitHub token formats: classic/OAuth/app/refresh (gh?_) and fine-grained (github_pat_).

@@ -1,19 +1,22 @@
 // The whole refresh-PR flow in one call: commit the refreshed recordings onto the tool's
 // branch, rebuilt from the head of the base branch, then open or update its pull request —
 // or, when there is nothing to refresh, close it if asked to.
+import { guardRefreshBranch, withRefreshTrailer } from "./branch-guard.ts";
 import type { GitHubClient } from "./client.ts";
-import { commitFiles, type FileChange, readBranchHead } from "./commit-files.ts";
+import { type CommitInfo, commitFiles, readBranchHead, readCommit } from "./commit-files.ts";
 import { callGitHub } from "./errors.ts";
 import {
-  addPullRequestLabels,
   closePullRequest,
   createOrUpdatePullRequest,
   findOpenPullRequest,
+  type PullRequestPeople,
   type PullRequestResult,
   readDefaultBranch,
+  tagPullRequest,
 } from "./pull-request.ts";
+import type { FileChange } from "./tree-chunks.ts";
 
-export interface PublishPullRequestOptions {
+export interface PublishPullRequestOptions extends PullRequestPeople {
   octokit: GitHubClient;
   owner: string;
   repo: string;
@@ -23,9 +26,8 @@ export interface PublishPullRequestOptions {
   branch: string;
   title: string;
   body: string;
-  labels: string[];
   draft: boolean;
-  /** The refreshed recordings; empty when the run found nothing to refresh. */
+  /** The refreshed recordings (`content: null` deletes); empty when nothing was refreshed. */
   files: FileChange[];
   commitMessage: string;
   /** Close the open pull request when there is nothing to refresh. */
@@ -34,7 +36,13 @@ export interface PublishPullRequestOptions {
   reportPath?: string;
 }
 
-const nothing = (): PullRequestResult => ({ number: null, url: null, operation: "none" });
+const nothing = (): PullRequestResult => ({
+  number: null,
+  url: null,
+  operation: "none",
+  branch: null,
+  headSha: null,
+});
 
 async function closeIfClean(options: PublishPullRequestOptions): Promise<PullRequestResult> {
   if (!options.closeWhenClean) return nothing();
@@ -42,7 +50,15 @@ async function closeIfClean(options: PublishPullRequestOptions): Promise<PullReq
   const open = await findOpenPullRequest(options.octokit, where, options.branch);
   if (!open) return nothing();
   await closePullRequest(options.octokit, where, open.number);
-  return { ...open, operation: "closed" };
+  return { ...open, operation: "closed", branch: options.branch, headSha: null };
+}
+
+async function readHead(options: PublishPullRequestOptions, branch: string): Promise<CommitInfo | null> {
+  const where = { owner: options.owner, repo: options.repo };
+  const sha = await callGitHub("contents", `read branch ${branch}`, () =>
+    readBranchHead(options.octokit, where, branch),
+  );
+  return sha === null ? null : readCommit(options.octokit, where, sha);
 }
 
 export async function publishPullRequest(options: PublishPullRequestOptions): Promise<PullRequestResult> {
@@ -50,18 +66,27 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
   const where = { owner, repo };
   if (options.files.length === 0) return closeIfClean(options);
 
-  const base = options.base ?? (await readDefaultBranch(octokit, where));
-  // The branch is force-moved on every run: pointed at the base, it would rewrite the base.
-  if (branch === base) {
-    throw new Error(`The pull request branch "${branch}" must differ from its base branch.`);
-  }
-  const baseSha = await callGitHub("contents", `read branch ${base}`, () =>
-    readBranchHead(octokit, where, base),
-  );
-  if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
+  // Reads first, at once (reads are not paced): nothing is written before the branch is known
+  // to be the tool's.
+  const [defaultBranch, head, givenBase] = await Promise.all([
+    readDefaultBranch(octokit, where),
+    readHead(options, branch),
+    options.base === undefined ? null : readHead(options, options.base),
+  ]);
+  const base = options.base ?? defaultBranch;
+  const baseHead = options.base === undefined ? await readHead(options, base) : givenBase;
+  if (baseHead === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
+  guardRefreshBranch({ branch, base, defaultBranch, head });
 
-  const message = options.commitMessage;
-  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
+  const message = withRefreshTrailer(options.commitMessage);
+  const commit = await commitFiles(octokit, {
+    ...where,
+    branch,
+    base: baseHead,
+    head,
+    files: options.files,
+    message,
+  });
   // The files match the base already (someone merged the same refresh): nothing to propose.
   if (commit === null) return closeIfClean(options);
 
@@ -74,6 +99,6 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
     draft: options.draft,
     reportLocation: options.reportPath,
   });
-  await addPullRequestLabels(octokit, where, result.number, options.labels);
-  return result;
+  await tagPullRequest(octokit, where, result.number, options);
+  return { ...result, branch, headSha: commit.sha };
 }

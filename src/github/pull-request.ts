@@ -10,6 +10,20 @@ export interface PullRequestResult {
   number: number | null;
   url: string | null;
   operation: PullRequestOperation;
+  /** The pull request's head branch; `null` when no pull request was touched. */
+  branch: string | null;
+  /** The commit the branch points at after a create or update; `null` otherwise. */
+  headSha: string | null;
+}
+
+/** Who and what a pull request is tagged with, as peter-evans/create-pull-request takes them. */
+export interface PullRequestPeople {
+  labels: string[];
+  /** Users asked for a review. */
+  reviewers: string[];
+  /** Team slugs asked for a review (needs a token that can read the organization's teams). */
+  teamReviewers: string[];
+  assignees: string[];
 }
 
 export interface OpenPullRequest {
@@ -86,16 +100,36 @@ export async function createOrUpdatePullRequest(
   return { number: data.number, url: data.html_url, operation: "created" };
 }
 
-export async function addPullRequestLabels(
+/**
+ * Adds the labels, review requests and assignees, which are independent calls and go together.
+ * Each adds to what the pull request already has, so a re-run repeats them harmlessly.
+ */
+export async function tagPullRequest(
   octokit: GitHubClient,
   where: Repository,
   number: number,
-  labels: string[],
+  people: PullRequestPeople,
 ): Promise<void> {
-  if (labels.length === 0) return;
-  await callGitHub("labels", `label pull request #${number}`, () =>
-    octokit.rest.issues.addLabels({ ...where, issue_number: number, labels }),
-  );
+  const { labels, reviewers, teamReviewers, assignees } = people;
+  await Promise.all([
+    labels.length > 0 &&
+      callGitHub("labels", `label pull request #${number}`, () =>
+        octokit.rest.issues.addLabels({ ...where, issue_number: number, labels }),
+      ),
+    reviewers.length + teamReviewers.length > 0 &&
+      callGitHub("pull-requests", `request reviews on pull request #${number}`, () =>
+        octokit.rest.pulls.requestReviewers({
+          ...where,
+          pull_number: number,
+          reviewers,
+          team_reviewers: teamReviewers,
+        }),
+      ),
+    assignees.length > 0 &&
+      callGitHub("labels", `assign pull request #${number}`, () =>
+        octokit.rest.issues.addAssignees({ ...where, issue_number: number, assignees }),
+      ),
+  ]);
 }
 
 export async function closePullRequest(

@@ -41,6 +41,12 @@ export class GitRefusal extends Error {}
 
 type FlatEntry = Omit<TreeEntry, "path">;
 
+/** A create-tree input on its way down: `rest` is its path below the tree being changed. */
+interface PendingChange {
+  rest: string[];
+  input: TreeInput;
+}
+
 function hashObject(kind: string, body: Buffer): string {
   const header = Buffer.from(`${kind} ${body.length}\0`);
   return createHash("sha1").update(header).update(body).digest("hex");
@@ -101,34 +107,15 @@ export class GitStore {
     return into;
   }
 
-  /** Builds nested tree objects for full-path entries; returns the root tree's sha. */
-  buildTree(flat: Map<string, FlatEntry>): string {
-    const here: TreeEntry[] = [];
-    const dirs = new Map<string, Map<string, FlatEntry>>();
-    for (const [path, entry] of flat) {
-      const slash = path.indexOf("/");
-      if (slash < 0) {
-        here.push({ path, ...entry });
-        continue;
-      }
-      const dir = path.slice(0, slash);
-      const sub = dirs.get(dir) ?? new Map<string, FlatEntry>();
-      sub.set(path.slice(slash + 1), entry);
-      dirs.set(dir, sub);
-    }
-    for (const [dir, sub] of dirs)
-      here.push({ path: dir, mode: "040000", type: "tree", sha: this.buildTree(sub) });
-    return this.putTree(here);
-  }
-
   /**
    * GitHub's create-tree: start from `baseTree`'s entries (or none), apply `inputs` by full path
-   * (`sha: null` deletes), and write the nested trees.
+   * (`sha: null` deletes, and deleting a path that does not exist is refused, as GitHub does),
+   * and write the nested trees. Only the trees on a changed path are rebuilt, so a chain of
+   * chunked calls over a large repository costs what GitHub's would.
    */
   createTree(baseTree: string | undefined, inputs: TreeInput[]): string {
     if (baseTree !== undefined && !this.trees.has(baseTree))
       throw new GitRefusal("base_tree is not a valid tree oid");
-    const flat = baseTree === undefined ? new Map<string, FlatEntry>() : this.flatten(baseTree);
     for (const input of inputs) {
       const hasSha = "sha" in input && input.sha !== undefined;
       if (hasSha === (input.content !== undefined)) {
@@ -139,20 +126,63 @@ export class GitStore {
       if (input.path.split("/").some((part) => part === "" || part === "." || part === "..")) {
         throw new GitRefusal(`tree.path contains a malformed path component: ${input.path}`);
       }
-      removePath(flat, input.path);
-      if (input.sha === null) continue;
-      const sha =
-        input.content === undefined ? (input.sha as string) : this.putBlob(Buffer.from(input.content));
-      if (input.type === "tree") {
-        if (!this.trees.has(sha)) throw new GitRefusal(`tree.sha ${sha} is not a valid tree`);
-        for (const [path, entry] of this.flatten(sha)) flat.set(`${input.path}/${path}`, entry);
-      } else {
-        if (input.type === "blob" && !this.blobs.has(sha))
-          throw new GitRefusal(`tree.sha ${sha} is not a valid blob`);
-        flat.set(input.path, { mode: input.mode, type: input.type, sha });
+    }
+    const changes = inputs.map((input) => ({ rest: input.path.split("/"), input }));
+    return this.applyChanges(baseTree, changes) ?? this.putTree([]);
+  }
+
+  /** `treeSha` (or an empty tree) with `changes` applied, by path below it; `null` when empty. */
+  private applyChanges(treeSha: string | undefined, changes: PendingChange[]): string | null {
+    const entries = new Map(
+      (treeSha === undefined ? [] : (this.trees.get(treeSha) ?? [])).map((e) => [e.path, e]),
+    );
+    const byName = new Map<string, PendingChange[]>();
+    for (const change of changes) {
+      const name = change.rest[0] as string;
+      byName.set(name, [...(byName.get(name) ?? []), change]);
+    }
+    for (const [name, list] of byName) {
+      // In input order; consecutive changes below `name` are applied to its subtree together.
+      for (let i = 0; i < list.length; ) {
+        const change = list[i] as PendingChange;
+        if (change.rest.length > 1) {
+          const below: PendingChange[] = [];
+          for (; i < list.length && (list[i] as PendingChange).rest.length > 1; i++) {
+            const next = list[i] as PendingChange;
+            below.push({ rest: next.rest.slice(1), input: next.input });
+          }
+          const current = entries.get(name);
+          const sha = this.applyChanges(current?.type === "tree" ? current.sha : undefined, below);
+          if (sha === null) entries.delete(name);
+          else entries.set(name, { path: name, mode: "040000", type: "tree", sha });
+          continue;
+        }
+        i++;
+        this.applyEntry(entries, name, change.input);
       }
     }
-    return this.buildTree(flat);
+    return entries.size === 0 ? null : this.putTree([...entries.values()]);
+  }
+
+  private applyEntry(entries: Map<string, TreeEntry>, name: string, input: TreeInput): void {
+    if (input.sha === null) {
+      if (!entries.has(name))
+        throw new GitRefusal(`tree.path ${input.path} does not exist and cannot be deleted`);
+      entries.delete(name);
+      return;
+    }
+    const sha =
+      input.content === undefined ? (input.sha as string) : this.putBlob(Buffer.from(input.content));
+    if (input.type === "tree" && !this.trees.has(sha))
+      throw new GitRefusal(`tree.sha ${sha} is not a valid tree`);
+    if (input.type === "blob" && !this.blobs.has(sha))
+      throw new GitRefusal(`tree.sha ${sha} is not a valid blob`);
+    entries.set(name, {
+      path: name,
+      mode: input.type === "tree" ? "040000" : input.mode,
+      type: input.type,
+      sha,
+    });
   }
 
   /** A branch name, full ref or commit sha → commit sha. */
@@ -174,6 +204,22 @@ export class GitStore {
     return false;
   }
 
+  /** One file's bytes at a commit, branch or tag, found by walking its trees; `undefined` when absent. */
+  file(ref: string, path: string): Buffer | undefined {
+    const commit = this.commits.get(this.resolve(ref) ?? "");
+    if (commit === undefined) throw new Error(`fake-github: no commit for ${ref}`);
+    let tree: string = commit.tree;
+    const parts = path.split("/");
+    for (const [i, part] of parts.entries()) {
+      const entry: TreeEntry | undefined = this.trees.get(tree)?.find((e) => e.path === part);
+      if (entry === undefined) return undefined;
+      if (i === parts.length - 1) return entry.type === "blob" ? this.blobs.get(entry.sha) : undefined;
+      if (entry.type !== "tree") return undefined;
+      tree = entry.sha;
+    }
+    return undefined;
+  }
+
   /** The files of a commit, branch or tag: full path → content bytes. */
   files(ref: string): Map<string, Buffer> {
     const commit = this.commits.get(this.resolve(ref) ?? "");
@@ -182,12 +228,5 @@ export class GitStore {
     for (const [path, entry] of this.flatten(commit.tree))
       out.set(path, this.blobs.get(entry.sha) ?? Buffer.alloc(0));
     return out;
-  }
-}
-
-/** Drops `path`, anything below it, and any file standing where one of its directories goes. */
-function removePath(flat: Map<string, FlatEntry>, path: string): void {
-  for (const key of [...flat.keys()]) {
-    if (key === path || key.startsWith(`${path}/`) || path.startsWith(`${key}/`)) flat.delete(key);
   }
 }

@@ -44,6 +44,10 @@ function findPull(s: RepositoryState, number: string): FakePullRequest {
   return pr;
 }
 
+function addNew(into: string[], names: readonly string[]): void {
+  for (const name of names) if (!into.includes(name)) into.push(name);
+}
+
 /** GitHub counts characters, not UTF-16 units, against its 65,536 limit. */
 function refuseLongBody(body: string | undefined): void {
   if (body !== undefined && [...body].length > 65_536) {
@@ -107,6 +111,21 @@ export const handlers: Record<string, (input: HandlerInput) => Reply> = {
     if (encoding !== "utf-8" && encoding !== "base64") throw invalidField("Blob", "encoding");
     const sha = state.git.putBlob(Buffer.from(content, encoding === "base64" ? "base64" : "utf8"));
     return { status: 201, body: { sha, url: api(state, `/git/blobs/${sha}`) } };
+  },
+
+  "git/get-tree": ({ state, params, query }) => {
+    const sha = params.tree_sha ?? "";
+    if (!state.git.trees.has(sha)) throw new HttpRefusal(404, "Not Found");
+    const recursive = query.recursive !== undefined;
+    const entries = recursive
+      ? [...state.git.flatten(sha)].map(([path, e]) => ({ path, ...e }))
+      : (state.git.trees.get(sha) ?? []);
+    const tree = entries.map((e) => ({
+      ...e,
+      size: e.type === "blob" ? state.git.blobs.get(e.sha)?.length : undefined,
+      url: api(state, `/git/${e.type}s/${e.sha}`),
+    }));
+    return { status: 200, body: { sha, url: api(state, `/git/trees/${sha}`), tree, truncated: false } };
   },
 
   "git/create-tree": ({ state, body }) => {
@@ -183,6 +202,9 @@ export const handlers: Record<string, (input: HandlerInput) => Reply> = {
       head,
       base: input.base,
       labels: [],
+      reviewers: [],
+      teamReviewers: [],
+      assignees: [],
       createdAt: at,
       updatedAt: at,
     };
@@ -205,6 +227,23 @@ export const handlers: Record<string, (input: HandlerInput) => Reply> = {
       updatedAt: now(),
     });
     return { status: 200, body: pullJson(state, pr) };
+  },
+
+  "pulls/request-reviewers": ({ state, params, body }) => {
+    const pr = findPull(state, params.pull_number ?? "");
+    const input = (body ?? {}) as { reviewers?: string[]; team_reviewers?: string[] };
+    addNew(pr.reviewers, input.reviewers ?? []);
+    addNew(pr.teamReviewers, input.team_reviewers ?? []);
+    return { status: 201, body: pullJson(state, pr) };
+  },
+
+  "issues/add-assignees": ({ state, params, body }) => {
+    const pr = findPull(state, params.issue_number ?? "");
+    addNew(pr.assignees, ((body ?? {}) as { assignees?: string[] }).assignees ?? []);
+    return {
+      status: 201,
+      body: { ...pullJson(state, pr), pull_request: { url: api(state, `/pulls/${pr.number}`) } },
+    };
   },
 
   "issues/add-labels": ({ state, params, body }) => {

@@ -12,6 +12,10 @@ export interface FakePullRequest {
   head: string;
   base: string;
   labels: string[];
+  /** Users and team slugs asked for a review, and assignees, in the order added. */
+  reviewers: string[];
+  teamReviewers: string[];
+  assignees: string[];
   createdAt: string;
   updatedAt: string;
 }
@@ -112,6 +116,9 @@ export function pullJson(s: RepositoryState, pr: FakePullRequest) {
     head: branchJson(s, pr.head),
     base: branchJson(s, pr.base),
     labels: pr.labels.map(labelJson),
+    requested_reviewers: pr.reviewers.map((login) => ({ login, type: "User" })),
+    requested_teams: pr.teamReviewers.map((slug) => ({ slug, name: slug })),
+    assignees: pr.assignees.map((login) => ({ login, type: "User" })),
     user: { login: BOT.name, type: "Bot" },
     created_at: pr.createdAt,
     updated_at: pr.updatedAt,

@@ -21,7 +21,25 @@ export interface InjectedFailure {
   headers?: Record<string, string>;
   /** How many requests fail; all of them when unset. */
   times?: number;
+  /** How many requests to the operation succeed before the first failure; none when unset. */
+  after?: number;
 }
+
+/**
+ * GitHub's secondary limits as the fake enforces them. Content-creating requests (every method
+ * but GET and HEAD) over `perMinute` in any minute or `perHour` in any hour are answered 403
+ * with `retry-after`; create-tree calls over `treeEntries` entries are refused, as GitHub times
+ * them out. `minuteMs` scales time: a test's minute can last 60 ms, and `retry-after` is then in
+ * seconds of that scale (1 ms each).
+ */
+export interface FakeLimits {
+  perMinute: number;
+  perHour: number;
+  minuteMs: number;
+  treeEntries: number;
+}
+
+export const GITHUB_LIMITS: FakeLimits = { perMinute: 80, perHour: 500, minuteMs: 60_000, treeEntries: 1000 };
 
 export interface FakeGitHubOptions {
   owner: string;
@@ -30,6 +48,8 @@ export interface FakeGitHubOptions {
   files: Record<string, string>;
   defaultBranch?: string;
   failures?: InjectedFailure[];
+  /** GitHub's own limits (GITHUB_LIMITS) unless overridden. */
+  limits?: Partial<FakeLimits>;
 }
 
 export interface RecordedRequest {
@@ -66,6 +86,8 @@ export interface FakeGitHub {
   readonly pulls: readonly FakePullRequest[];
   readonly requests: readonly RecordedRequest[];
   readonly validationErrors: readonly ValidationFailure[];
+  /** Content-creating requests received (the ones the secondary limits count). */
+  readonly contentRequests: number;
 }
 
 const DOCS = "https://docs.github.com/rest";
@@ -101,6 +123,9 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
     pulls: [],
   };
   const failures = [...(options.failures ?? [])];
+  const limits = { ...GITHUB_LIMITS, ...options.limits };
+  /** When each content-creating request came, in ms of `performance.now()`. */
+  const writes: number[] = [];
   const requests: RecordedRequest[] = [];
   const validationErrors: ValidationFailure[] = [];
 
@@ -120,6 +145,35 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
     return commit.sha;
   }
 
+  /** GitHub's secondary-limit answer when this content-creating request is one too many. */
+  function overLimit(method: string) {
+    if (method === "GET" || method === "HEAD") return null;
+    const now = performance.now();
+    const hourMs = limits.minuteMs * 60;
+    while (writes.length > 0 && (writes[0] as number) <= now - hourMs) writes.shift();
+    const inMinute = writes.filter((at) => at > now - limits.minuteMs);
+    let freeAt: number | null = null;
+    if (inMinute.length >= limits.perMinute) freeAt = (inMinute[0] as number) + limits.minuteMs;
+    else if (writes.length >= limits.perHour) freeAt = (writes[0] as number) + hourMs;
+    if (freeAt === null) {
+      writes.push(now);
+      return null;
+    }
+    const seconds = Math.max(1, Math.ceil((freeAt - now) / (limits.minuteMs / 60)));
+    const message =
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.";
+    return { status: 403, body: errorBody(403, message), headers: { "retry-after": String(seconds) } };
+  }
+
+  /** GitHub times out a create-tree call with too many entries. */
+  function treeTooLarge(operationId: string, body: unknown) {
+    if (operationId !== "git/create-tree") return null;
+    const entries = (body as { tree: unknown[] }).tree.length;
+    if (entries <= limits.treeEntries) return null;
+    const message = `The tree has ${entries} entries, too many to create in one request: consider building the tree incrementally (base_tree).`;
+    return { status: 422, body: errorBody(422, message) };
+  }
+
   /** The reply to a request that passed validation: an injected failure or the handler's. */
   function answer(
     operationId: string,
@@ -128,7 +182,8 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
     body: unknown,
   ) {
     const failure = failures.find((f) => f.operationId === operationId && (f.times ?? 1) > 0);
-    if (failure) {
+    if (failure?.after) failure.after--;
+    else if (failure) {
       if (failure.times !== undefined) failure.times--;
       return {
         status: failure.status,
@@ -181,7 +236,10 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
           ? { status: 404, body: errorBody(404, "Not Found") }
           : { status: 422, body: errorBody(422, `Invalid request.\n\n${checked.errors.join("\n")}`) };
     } else {
-      reply = answer(operationId, checked.pathParams, checked.query, body);
+      reply =
+        overLimit(method) ??
+        treeTooLarge(operationId, body) ??
+        answer(operationId, checked.pathParams, checked.query, body);
     }
     requests.push({ method, path, operationId, body, status: reply.status });
     send(res, reply.status, reply.body, reply.headers);
@@ -205,7 +263,7 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
       server.close();
       await once(server, "close");
     },
-    readFile: (ref, path) => git.files(ref).get(path)?.toString("utf8"),
+    readFile: (ref, path) => git.file(ref, path)?.toString("utf8"),
     listFiles: (ref) => [...git.files(ref).keys()].sort(),
     branchHead: (branch) => git.refs.get(`refs/heads/${branch}`),
     commit: (sha) => git.commits.get(sha),
@@ -214,5 +272,8 @@ export async function createFakeGitHub(options: FakeGitHubOptions): Promise<Fake
     pulls: state.pulls,
     requests,
     validationErrors,
+    get contentRequests() {
+      return requests.filter((r) => r.method !== "GET" && r.method !== "HEAD").length;
+    },
   };
 }
