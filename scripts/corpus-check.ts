@@ -13,10 +13,8 @@ import os from "node:os";
 import path from "node:path";
 import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
-import { defaultConfig } from "../src/config.ts";
 import { type CheckReport, makeReport } from "../src/report/check-report.ts";
-import { listJson, roundsByWireRequest, simulatorOverridesFor } from "../test/support/check-setup.ts";
-import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
+import { listJson, roundsByWireRequest, simulatorCheckOptions } from "../test/support/check-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
 const [mode, corpus] = process.argv.slice(2);
@@ -41,17 +39,8 @@ for (const round of rounds) {
     seed: 7,
     liveify: mode === "refresh" ? "wire" : true,
   });
-  const options = {
-    paths: round.map((r) => path.join(workDir, r.file)),
-    cwd: workDir,
-    config: { ...defaultConfig(), concurrency: 16 },
-    providerOverrides: simulatorOverridesFor(sim, round),
-    filter: null,
-    maxRequests: null,
-    samples: 1,
-    threshold: null,
-    env: TEST_ENV,
-  };
+  const paths = round.map((r) => path.join(workDir, r.file));
+  const options = simulatorCheckOptions(sim, round, paths, workDir, 16);
   const roundReport =
     mode === "refresh" ? await refresh({ ...options, update: "all", dryRun: false }) : await check(options);
   results.push(...roundReport.results);

@@ -19,8 +19,7 @@ import { diff } from "../src/commands/diff.ts";
 import { defaultConfig } from "../src/config.ts";
 import { readRecording } from "../src/recording/recording.ts";
 import type { CheckResult } from "../src/report/check-report.ts";
-import { roundsByWireRequest, simulatorOverridesFor } from "../test/support/check-setup.ts";
-import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
+import { roundsByWireRequest, simulatorCheckOptions } from "../test/support/check-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
 interface Label {
@@ -108,17 +107,8 @@ async function futureRun(): Promise<Map<Label, CheckResult | null>> {
       for (const round of roundsByWireRequest(served)) {
         const sim = await startSimulator({ recordings: round, seed: 11, liveify: true });
         try {
-          const report = await check({
-            paths: round.map((s) => path.join(work, s.file)),
-            cwd: work,
-            config: { ...defaultConfig(), concurrency: 8 },
-            providerOverrides: simulatorOverridesFor(sim, round),
-            filter: null,
-            maxRequests: null,
-            samples: 1,
-            threshold: null,
-            env: TEST_ENV,
-          });
+          const paths = round.map((s) => path.join(work, s.file));
+          const report = await check(simulatorCheckOptions(sim, round, paths, work));
           for (const result of report.results) {
             const label = byFile.get(result.file);
             if (label) out.set(label, result);

@@ -80,7 +80,7 @@ function isEmptyObject(value: unknown): boolean {
 /** The recorder's hash input without the test id and without keyword arguments at their default. */
 function askedFor(recording: Recording): Record<string, unknown> {
   const input = requestHashInput(recording);
-  // Tool invocations and file processors have no normalized request: compare what is stored.
+  // File processors are named by no hash: compare what is stored.
   if (input === null) return withoutTestId(recording.request);
   const asked = withoutTestId(input);
   const body = asked.body ?? asked.payload;

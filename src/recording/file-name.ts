@@ -5,37 +5,15 @@ import path from "node:path";
 import { isJsonObject, type JsonObject, type JsonValue } from "./json-value.ts";
 import type { Recording } from "./recording.ts";
 import {
+  hashNormalized,
   httpHashInput,
-  httpRequestHash,
   inferenceHashInput,
-  inferenceRequestHash,
   isModelListEndpoint,
   modelIdsDigest,
-  toolRequestHash,
+  toolHashInput,
 } from "./request-hash.ts";
 
 export type HashResult = "match" | "mismatch" | "n/a";
-
-/** The request hash the recorder would name this recording by, or null for kinds without one. */
-export function requestHash(recording: Recording): string | null {
-  // The kind's schema has checked that these fields are present (a missing test_id stays undefined).
-  const req = (key: string) => recording.request[key] as JsonValue;
-  switch (recording.kind) {
-    case "tool-invocation":
-      return toolRequestHash(req("provider"), req("tool_name"), req("kwargs"));
-    case "file-processor":
-      return null;
-    case "http-passthrough":
-      return httpRequestHash(req("url") as string, req("method") as string, req("payload"), req("test_id"));
-    default:
-      return inferenceRequestHash(
-        req("method") as string,
-        req("url") as string,
-        req("body"),
-        recording.data.test_id,
-      );
-  }
-}
 
 /**
  * What the recorder hashes to name this recording, test id included: two versions of a recording
@@ -43,9 +21,11 @@ export function requestHash(recording: Recording): string | null {
  * change nothing here). Null for kinds without a hash.
  */
 export function requestHashInput(recording: Recording): JsonObject | null {
+  // The kind's schema has checked that these fields are present (a missing test_id stays undefined).
   const req = (key: string) => recording.request[key] as JsonValue;
   switch (recording.kind) {
     case "tool-invocation":
+      return toolHashInput(req("provider"), req("tool_name"), req("kwargs"));
     case "file-processor":
       return null;
     case "http-passthrough":
@@ -58,6 +38,12 @@ export function requestHashInput(recording: Recording): JsonObject | null {
         recording.data.test_id,
       );
   }
+}
+
+/** The request hash the recorder would name this recording by, or null for kinds without one. */
+export function requestHash(recording: Recording): string | null {
+  const input = requestHashInput(recording);
+  return input === null ? null : hashNormalized(input);
 }
 
 /** The file name the recorder would write this recording under, or null when unknown. */

@@ -44,16 +44,6 @@ export function inferenceHashInput(
   return obj;
 }
 
-/** Hash of an inference request (`{method, url, body}` plus the test id). */
-export function inferenceRequestHash(
-  method: string,
-  url: string,
-  body: JsonValue,
-  testId: JsonValue | undefined,
-): string {
-  return hashNormalized(inferenceHashInput(method, url, body, testId));
-}
-
 /** What an HTTP passthrough request's hash is taken of (`{test_id, url, method, payload}`). */
 export function httpHashInput(
   url: string,
@@ -69,18 +59,13 @@ export function httpHashInput(
   return obj;
 }
 
-/** Hash of an HTTP passthrough request (`{test_id, url, method, payload}`). */
-export function httpRequestHash(url: string, method: string, payload: JsonValue, testId: JsonValue): string {
-  return hashNormalized(httpHashInput(url, method, payload, testId));
-}
-
-/** Hash of a tool invocation (`{provider, tool_name, kwargs}`, no normalization, no test id). */
-export function toolRequestHash(provider: JsonValue, toolName: JsonValue, kwargs: JsonValue): string {
+/** What a tool invocation's hash is taken of (`{provider, tool_name, kwargs}`, no test id). */
+export function toolHashInput(provider: JsonValue, toolName: JsonValue, kwargs: JsonValue): JsonObject {
   const obj = newJsonObject();
   obj.provider = provider;
   obj.tool_name = toolName;
   obj.kwargs = kwargs;
-  return hashNormalized(obj);
+  return obj;
 }
 
 /** First 8 hex of sha256 of the sorted, de-duplicated model ids joined with `|`. */

@@ -31,10 +31,27 @@ export async function setupCheck(
   }));
   const sim = await startSimulator({ recordings, seed: 42, ...simOptions });
   afterAll(() => sim.close());
-  const options: CheckOptions = {
-    paths: [dir],
-    cwd: dir,
-    config: defaultConfig(),
+  const options = simulatorCheckOptions(sim, recordings, [dir], dir);
+  const file = (prefix: string) => {
+    const found = files.find((f) => path.basename(f).startsWith(prefix));
+    if (!found) throw new Error(`no fixture starts with ${prefix}`);
+    return path.join(dir, found);
+  };
+  return { dir, sim, options, file };
+}
+
+/** `check` options that send every recording's host to the simulator, with test keys. */
+export function simulatorCheckOptions(
+  sim: Simulator,
+  recordings: Array<{ json: { request?: unknown } }>,
+  paths: string[],
+  cwd: string,
+  concurrency = defaultConfig().concurrency,
+): CheckOptions {
+  return {
+    paths,
+    cwd,
+    config: { ...defaultConfig(), concurrency },
     providerOverrides: simulatorOverridesFor(sim, recordings),
     filter: null,
     maxRequests: null,
@@ -42,12 +59,6 @@ export async function setupCheck(
     threshold: null,
     env: TEST_ENV,
   };
-  const file = (prefix: string) => {
-    const found = files.find((f) => path.basename(f).startsWith(prefix));
-    if (!found) throw new Error(`no fixture starts with ${prefix}`);
-    return path.join(dir, found);
-  };
-  return { dir, sim, options, file };
 }
 
 export function listJson(root: string): string[] {
