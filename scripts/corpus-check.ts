@@ -16,7 +16,7 @@ import { refresh } from "../src/commands/refresh.ts";
 import { defaultConfig } from "../src/config.ts";
 import { type CheckReport, makeReport } from "../src/report/check-report.ts";
 import { listJson, simulatorOverridesFor } from "../test/support/check-setup.ts";
-import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
+import { TEST_ENV, withSimulatorTokens } from "../test/support/simulator/replay-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
 const [mode, corpus] = process.argv.slice(2);
@@ -64,11 +64,12 @@ for (const round of rounds) {
     recordings: round,
     seed: 7,
     liveify: mode === "refresh" ? "wire" : true,
+    checkAuth: true,
   });
   const options = {
     paths: round.map((r) => path.join(workDir, r.file)),
     cwd: workDir,
-    config: { ...defaultConfig(), concurrency: 16 },
+    config: withSimulatorTokens(sim, { ...defaultConfig(), concurrency: 16 }),
     providerOverrides: simulatorOverridesFor(sim, round),
     filter: null,
     maxRequests: null,

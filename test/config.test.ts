@@ -60,8 +60,13 @@ describe("loading", () => {
     expect(config.providers).toEqual([
       {
         host: "*.openai.azure.com",
+        kind: null,
         baseUrl: "https://proxy.example/openai/v1",
         apiKeyEnv: "MY_AZURE_KEY",
+        baseUrlEnv: null,
+        projectEnv: null,
+        locationEnv: null,
+        tokenUrl: null,
         headers: { "x-team": "drift" },
         query: {},
         azure: { apiVersion: "2024-10-21" },
@@ -69,7 +74,12 @@ describe("loading", () => {
       },
     ]);
     expect(config.concurrency).toBe(16);
-    expect(config.retries).toEqual({ attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 });
+    expect(config.retries).toEqual({
+      attempts: 5,
+      baseDelayMs: 500,
+      maxDelayMs: 8000,
+      rateLimitBudgetMs: 300_000,
+    });
     expect(config.timeouts).toEqual({ requestMs: 120_000, streamIdleMs: 5000 });
     expect(config.compare).toMatchObject({ threshold: 0.9, caseFold: true, stripPunctuation: null });
     expect(config.compare.overrides).toEqual([

@@ -11,6 +11,7 @@ import {
   scrubJson,
   scrubText,
 } from "./credentials.ts";
+import { isLocalHost } from "./profiles/registry.ts";
 import { type ProviderRoute, parseProviderOverride, routeProvider } from "./providers.ts";
 import { type Planned, schedule } from "./scheduler.ts";
 import { sendHttp } from "./send-http.ts";
@@ -30,28 +31,59 @@ export function replayAll(
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   // Every key of the run, complete once planning is done (before any request): any provider's
   // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key. The
-  // known key variables count from the start, whether or not a recording uses them.
+  // known key variables count from the start, whether or not a recording uses them; tokens
+  // obtained on the way (watsonx's IAM tokens) are added as they come.
   const secrets: string[] = environmentSecrets(config, env);
+  const addSecret = (secret: string) => {
+    if (!secrets.includes(secret)) secrets.push(secret);
+  };
+  const memos = new Map<string, unknown>();
+  const runtime = {
+    now: options.now ?? Date.now,
+    addSecret,
+    memo: <T>(key: string, make: () => T): T => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key) as T;
+    },
+  };
 
   const plan = (target: ReplayTarget): Planned => {
     const skip = (provider: string, reason: string): Planned => ({
       kind: "done",
-      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0 },
+      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null },
     });
     const url = recordedUrl(target.request);
     if (url === null) return skip("", "not replayable: the recorded request has no http(s) URL");
-    const route = routeProvider(url, config, overrides);
+    const route = routeProvider(url, config, overrides, env);
     const built = buildWireRequest(target.endpoint, target.request, route);
     if (!built.ok) return skip(route.host, built.reason);
-    const credentials = resolveCredentials(route, env);
+    const wire = route.profile.adjust?.(built.wire, route.variables, env) ?? built.wire;
+    const destination = new URL(wire.baseURL);
+    const local = isLocalHost(destination.hostname);
+    const credentials = resolveCredentials(route, env, { ...runtime, local });
     if (!credentials.ok) return skip(route.host, credentials.reason);
-    for (const secret of credentials.credentials.secrets) if (!secrets.includes(secret)) secrets.push(secret);
+    const { auth } = credentials.credentials;
+    if (auth.credential !== null && destination.protocol !== "https:" && !local) {
+      return skip(
+        route.host,
+        `not sent: ${auth.credential} goes only over https, and ${destination.origin} is not`,
+      );
+    }
+    for (const secret of credentials.credentials.secrets) addSecret(secret);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
     budget -= samples;
-    const attempt = attemptFor(target, built.wire, route, credentials.credentials);
+    const attempt = attemptFor(target, wire, route, credentials.credentials);
     return {
       kind: "run",
-      job: { target, provider: route.host, limitKey: route.limitKey, limit: route.concurrency, attempt },
+      job: {
+        target,
+        provider: route.host,
+        limitKey: route.limitKey,
+        credential: auth.credential,
+        limit: route.concurrency,
+        sentTo: wire.baseURL,
+        attempt,
+      },
     };
   };
 
@@ -71,7 +103,7 @@ export function replayAll(
     };
     const send = (): Promise<Capture> =>
       wire.endpoint === "passthrough"
-        ? sendHttp(wire, route, credentials, config.timeouts)
+        ? sendHttp(wire, credentials, config.timeouts)
         : sendOpenAI(clients.get(wire, route, credentials), wire);
     return async (): Promise<AttemptOutcome> => {
       const outcome: AttemptOutcome = await send().then(

@@ -8,6 +8,7 @@ import type { ChatCompletionCreateParams } from "openai/resources/chat/completio
 import type { CompletionCreateParams } from "openai/resources/completions";
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { Capture, Endpoint } from "../capture.ts";
+import { authorizedFetch } from "./authorized-fetch.ts";
 import type { Credentials } from "./credentials.ts";
 import {
   BrokenAnswerError,
@@ -24,7 +25,6 @@ export interface Timeouts {
   streamIdleMs: number;
 }
 
-/** One client per provider and base URL, created on first use. */
 /** The whole error body the provider sent, as the Python SDK shows it in its message. */
 const errorBodies = new WeakMap<APIError, unknown>();
 
@@ -49,32 +49,31 @@ class CapturingOpenAI extends OpenAI {
   }
 }
 
+/** One client per provider, base URL and credential, created on first use. */
 export class OpenAIClients {
   readonly #clients = new Map<string, OpenAI>();
   constructor(private readonly timeouts: Timeouts) {}
 
   get(wire: WireRequest, route: ProviderRoute, credentials: Credentials): OpenAI {
-    const key = `${route.limitKey} ${wire.baseURL}`;
+    const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const auth: Record<string, string | null> =
-        route.auth === "azure"
-          ? { "api-key": credentials.apiKey, Authorization: null }
-          : route.auth === "none"
-            ? { Authorization: null }
-            : {};
       client = new CapturingOpenAI({
         baseURL: wire.baseURL,
-        // The SDK refuses to start without a key; providers that take none get no header (above).
-        apiKey: credentials.apiKey ?? "none",
+        // The SDK refuses to start without a key; the profile's authorization replaces or
+        // removes the bearer header it makes of this one.
+        apiKey: "none",
         organization: null,
         project: null,
-        defaultHeaders: { ...credentials.headers, ...auth },
+        defaultHeaders: credentials.headers,
         defaultQuery: credentials.query,
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+        fetch: authorizedFetch(
+          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+          credentials.auth,
+        ),
       });
       this.#clients.set(key, client);
     }

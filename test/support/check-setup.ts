@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll } from "vitest";
 import type { CheckOptions } from "../../src/commands/check.ts";
 import { defaultConfig } from "../../src/config.ts";
-import { TEST_ENV } from "./simulator/replay-setup.ts";
+import { TEST_ENV, withSimulatorTokens } from "./simulator/replay-setup.ts";
 import { hostUrl, type Simulator, type SimulatorOptions, startSimulator } from "./simulator.ts";
 import { FIXTURES, makeTempDir } from "./temp-dir.ts";
 
@@ -34,7 +34,7 @@ export async function setupCheck(
   const options: CheckOptions = {
     paths: [dir],
     cwd: dir,
-    config: defaultConfig(),
+    config: withSimulatorTokens(sim, defaultConfig()),
     providerOverrides: simulatorOverridesFor(sim, recordings),
     filter: null,
     maxRequests: null,

@@ -2,15 +2,12 @@
 // recorded base path is kept), with test keys in a private environment.
 
 import type { Capture } from "../../../src/capture.ts";
-import { defaultConfig } from "../../../src/config.ts";
+import { type Config, defaultConfig, parseConfig } from "../../../src/config.ts";
 import type { ReplayOptions, ReplayResult, ReplayTarget } from "../../../src/replay/types.ts";
+import { IAM_PATH, TEST_ENV } from "./provider-wires.ts";
 import type { Simulator } from "./server.ts";
 
-/** Keys a test can grep for: none may appear in a capture, a reason or a report. */
-export const TEST_ENV = {
-  OPENAI_API_KEY: "sk-test-openai-5f2a9c",
-  AZURE_OPENAI_API_KEY: "azure-test-key-77b1e0",
-} as const;
+export { TEST_ENV };
 
 /** `--provider HOST=URL` values sending every target's recorded host to the simulator. */
 export function simulatorOverrides(sim: Simulator, targets: readonly ReplayTarget[]): string[] {
@@ -25,11 +22,20 @@ export function simulatorOptions(
   overrides: Partial<ReplayOptions> = {},
 ): ReplayOptions {
   return {
-    config: defaultConfig(),
     providerOverrides: simulatorOverrides(sim, targets),
     env: TEST_ENV,
     ...overrides,
+    config: withSimulatorTokens(sim, overrides.config ?? defaultConfig()),
   };
+}
+
+/** The config with watsonx's IAM token exchange moved to the simulator (never to IBM). */
+export function withSimulatorTokens(sim: { url: string }, config: Config): Config {
+  const [entry] = parseConfig(
+    { providers: [{ host: "*.ml.cloud.ibm.com", "token-url": `${sim.url}${IAM_PATH}` }] },
+    "simulator",
+  ).providers;
+  return { ...config, providers: [...config.providers, ...(entry ? [entry] : [])] };
 }
 
 export async function collect(results: AsyncIterable<ReplayResult>): Promise<ReplayResult[]> {

@@ -12,6 +12,7 @@ import { type Answer, buildAnswer, type Mutation } from "./answers.ts";
 import { canonicalJson, type Expectation, expectationFor, firstDifference } from "./expectations.ts";
 import { type Fault, FaultRegistry, matches, type RecordingSelector } from "./faults.ts";
 import { seededRandom } from "./liveify.ts";
+import { adjustForProvider, authProblem, type IamIssuer, iamIssuer } from "./provider-wires.ts";
 import { errorBody, writeAnswer } from "./respond.ts";
 
 export interface SimulatorOptions {
@@ -26,6 +27,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** Query parameters every request must carry besides extra_query (e.g. Azure's api-version). */
   query?: Record<string, string>;
+  /** Refuse with 401 any request without exactly the auth its recorded provider takes. */
+  checkAuth?: boolean;
+  /** How long IAM tokens live (default an hour, as IBM's do). */
+  tokenLifetimeSeconds?: number;
+  /** The simulator's clock for token lifetimes (Date.now unless a test moves time itself). */
+  now?: () => number;
 }
 
 export interface LoggedRequest {
@@ -57,6 +64,8 @@ export interface Simulator {
   mutate(selector: RecordingSelector, mutation: Mutation): () => void;
   /** Injects a fault, for the selected recordings or all requests; returns an undo function. */
   fault(fault: Fault, options?: { recording?: RecordingSelector; times?: number }): () => void;
+  /** IBM Cloud IAM on `/identity/token`: the tokens it issued. */
+  iam: IamIssuer;
   /** Stops listening and drops open connections: later requests are refused. */
   close(): Promise<void>;
 }
@@ -64,7 +73,9 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const expectations = options.recordings
     .map(({ file, json }) => expectationFor(file, json))
-    .filter((e): e is Expectation => e !== null);
+    .filter((e): e is Expectation => e !== null)
+    .map((e) => adjustForProvider(e, hostOf(e)));
+  const iam = iamIssuer(options.tokenLifetimeSeconds ?? 3600, options.now ?? Date.now);
   const random = seededRandom(options.seed ?? randomInt(2 ** 31));
   const mutations: Array<{ selector: RecordingSelector; mutation: Mutation }> = [];
   const faults = new FaultRegistry();
@@ -88,6 +99,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       return () => mutations.splice(mutations.indexOf(entry), 1);
     },
     fault: (fault, faultOptions) => faults.add(fault, faultOptions),
+    iam,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -146,6 +158,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       time: Date.now(),
       file: null,
     };
+    // Token requests are IAM's, not the provider's: they are logged in `iam.issued`.
+    const token = iam.handle(path, text);
+    if (token !== null) {
+      writeAnswer(res, { kind: "json", status: token.status, body: token.body }, null);
+      return;
+    }
     sim.requests.push(request);
     if (rateLimited(request.time)) {
       const retryAfter = String(options.rateLimit?.retryAfterSeconds ?? 1);
@@ -156,13 +174,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       );
       return;
     }
-    const { found, why } = find(request, host);
+    const matched = find(request, host);
+    const refused =
+      matched.found && options.checkAuth ? authProblem(hostOf(matched.found), req.headers, iam) : null;
+    const { found, why } = refused === null ? matched : { found: null, why: refused };
     request.file = found?.file ?? null;
     const { latencyMs, fault } = faults.take(found);
     if (found === null) sim.unmatched.push({ ...request, why });
     const answer: Answer =
       found === null
-        ? { kind: "json", status: 404, body: unmatchedBody(why) }
+        ? { kind: "json", status: refused === null ? 404 : 401, body: unmatchedBody(why) }
         : buildAnswer(
             found,
             mutations.filter((m) => matches(m.selector, found)).map((m) => m.mutation),
