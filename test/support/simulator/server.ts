@@ -118,12 +118,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const headersMatch = (e: Expectation, headers: Record<string, string>) =>
     Object.entries(e.headers).every(([name, value]) => headers[name] === value);
 
+  const authOf = (e: Expectation, request: LoggedRequest) =>
+    options.checkAuth ? authProblem(hostOf(e), request.headers, iam) : null;
   const find = (request: LoggedRequest, host: string | null): { found: Expectation | null; why: string } => {
-    const candidates = index.get(keyOf(request.method, request.path, request.query, request.body)) ?? [];
-    const found = candidates.find(
-      (e) => headersMatch(e, request.headers) && (host === null || hostOf(e) === host),
-    );
+    const candidates = (
+      index.get(keyOf(request.method, request.path, request.query, request.body)) ?? []
+    ).filter((e) => headersMatch(e, request.headers) && (host === null || hostOf(e) === host));
+    // The same request may be recorded for several hosts: any whose provider takes this auth.
+    const found = candidates.find((e) => authOf(e, request) === null);
     if (found !== undefined) return { found, why: "" };
+    const refused = candidates[0] && authOf(candidates[0], request);
+    if (refused) return { found: null, why: refused };
     let why = `no recording has ${request.method} ${request.path}`;
     for (const e of expectations) {
       if (e.method !== request.method || e.path !== request.path) continue;
@@ -183,7 +188,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (found === null) sim.unmatched.push({ ...request, why });
     const answer: Answer =
       found === null
-        ? { kind: "json", status: refused === null ? 404 : 401, body: unmatchedBody(why) }
+        ? { kind: "json", status: why.startsWith("auth:") ? 401 : 404, body: unmatchedBody(why) }
         : buildAnswer(
             found,
             mutations.filter((m) => matches(m.selector, found)).map((m) => m.mutation),
