@@ -59,7 +59,8 @@ describe("a refused key (401/403)", () => {
     expect(sim.requests.length).toBeLessThanOrEqual(4);
     const unsent = results.filter((r) => r.attempts === 0);
     expect(unsent.length).toBeGreaterThanOrEqual(46);
-    for (const r of unsent) expect(r.outcome).toEqual({ kind: "failed", reason: "OPENAI_API_KEY rejected: 403" });
+    for (const r of unsent)
+      expect(r.outcome).toEqual({ kind: "failed", reason: "OPENAI_API_KEY rejected: 403" });
   });
 });
 
