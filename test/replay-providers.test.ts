@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { defaultConfig, parseConfig } from "../src/config.ts";
-import { parseProviderOverride, routeProvider } from "../src/replay/providers.ts";
+import { parseProviderOverride, routeProvider, unusedProviderHosts } from "../src/replay/providers.ts";
 
 const route = (url: string, config = defaultConfig(), overrides: string[] = []) =>
   routeProvider(url, config, overrides.map(parseProviderOverride));
@@ -154,5 +154,25 @@ describe("--provider HOST=BASE_URL", () => {
       '--provider api.openai.com=ftp://x: expected an http(s) URL after "="',
     );
     expect(() => parseProviderOverride("https://api.openai.com=http://x")).toThrow(/expected HOST=BASE_URL/);
+  });
+});
+
+describe("overrides you can trust", () => {
+  it("warns of a --provider or config host that matches no recorded host, naming it", () => {
+    const config = parseConfig(
+      { providers: [{ host: "*.openai.azure.com" }, { host: "api.openia.com", "api-key-env": "K" }] },
+      "test",
+    );
+    const hosts = new Set(["api.openai.com", "lls-test.openai.azure.com", "0.0.0.0:11434"]);
+    expect(
+      unusedProviderHosts(
+        config,
+        ["0.0.0.0=http://localhost:11434", "localhost:8000=http://vllm:8000/v1"],
+        hosts,
+      ),
+    ).toEqual([
+      "--provider localhost:8000=http://vllm:8000/v1: localhost:8000 matches no recorded host",
+      "providers[1]: api.openia.com matches no recorded host",
+    ]);
   });
 });

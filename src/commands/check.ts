@@ -11,6 +11,7 @@ import { errorMessage, findRecordingFiles, readText, toPosix } from "../recordin
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
+import { unusedProviderHosts } from "../replay/providers.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
@@ -108,6 +109,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
   }
 
+  // Recorded host → the base URLs its requests went to, for the report.
+  const sentTo = new Map<string, Set<string>>();
   for await (const replayed of replayAll(targets(), {
     config: options.config,
     providerOverrides: options.providerOverrides,
@@ -119,9 +122,23 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     progressIntervalMs: options.progressIntervalMs,
     total: files.length,
   })) {
+    if (replayed.provider !== "") {
+      const urls = sentTo.get(replayed.provider) ?? new Set<string>();
+      if (replayed.sentTo !== null) urls.add(replayed.sentTo);
+      sentTo.set(replayed.provider, urls);
+    }
     keep(await judge(replayed));
   }
-  return makeReport(results);
+  const warnings = unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  const providers = [...sentTo]
+    .filter(([, urls]) => urls.size > 0)
+    .map(([host, urls]) => ({ host, sentTo: [...urls].sort() }))
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  return {
+    ...makeReport(results),
+    ...(providers.length > 0 ? { providers } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 
   async function judge(replayed: ReplayResult): Promise<CheckResult> {
     const { target, outcome, provider } = replayed;

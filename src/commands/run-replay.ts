@@ -61,6 +61,7 @@ export async function runReplay(
         ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
+    for (const warning of report.warnings ?? []) context.log(`warning: ${warning}`);
     if (options.json) {
       // A shard's report says which shard it is, so `merge` can tell when one is missing.
       const json: ShardReport = options.shard ? { shard: formatShard(options.shard), ...report } : report;

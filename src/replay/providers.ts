@@ -130,10 +130,26 @@ function specificity(glob: string, host: string, hostname: string): number {
   return glob.replace(/[*?[\]{}()!+@]/g, "").length;
 }
 
-/** Whether any recorded host of a run matched this glob (for the "matches nothing" warning). */
-export function globMatchesHost(glob: string, recordedHost: string): boolean {
-  const hostname = recordedHost.replace(/:\d+$/, "");
-  return specificity(glob, recordedHost, hostname) >= 0;
+/**
+ * Warnings for `--provider` values and config entries whose host matched no recorded host of the
+ * run: a misspelt host would otherwise silently leave its recordings on the default route.
+ */
+export function unusedProviderHosts(
+  config: Config,
+  overrides: readonly string[],
+  recordedHosts: ReadonlySet<string>,
+): string[] {
+  const used = (glob: string) =>
+    [...recordedHosts].some((host) => specificity(glob, host, host.replace(/:\d+$/, "")) >= 0);
+  return [
+    ...overrides
+      .map(parseProviderOverride)
+      .filter((o) => !used(o.host))
+      .map((o) => `--provider ${o.host}=${o.baseUrl}: ${o.host} matches no recorded host`),
+    ...config.providers.flatMap((p, i) =>
+      used(p.host) ? [] : [`providers[${i}]: ${p.host} matches no recorded host`],
+    ),
+  ];
 }
 
 /**
