@@ -50,6 +50,7 @@ describe("check against a provider that answers as recorded", () => {
     const skipped = results.filter((r) => r.verdict === "skipped");
     const reasons = new Set(skipped.map((r) => r.reasons[0]?.replace(/ \/api\/\w+/, " /api/…")));
     expect([...reasons].sort()).toEqual([
+      "Ollama /api/…: process state (the models loaded right now), not behaviour",
       "Ollama native API /api/…: not an OpenAI-compatible endpoint",
       "file processor: no HTTP request is stored",
       "google-genai SDK call: no HTTP request to replay",

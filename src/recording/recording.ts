@@ -149,6 +149,16 @@ function classify(data: JsonObject, file: string): ReadResult {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
+  if (endpoint === "/api/ps") {
+    // Which models Ollama has loaded right now depends on what ran before, not on the model.
+    return finish(
+      withEndpoint,
+      "ollama",
+      null,
+      null,
+      "Ollama /api/ps: process state (the models loaded right now), not behaviour",
+    );
+  }
   if (endpoint.startsWith("/api/")) {
     return finish(
       withEndpoint,
