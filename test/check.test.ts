@@ -53,7 +53,6 @@ describe("check against a provider that answers as recorded", () => {
       "Ollama /api/…: process state (the models loaded right now), not behaviour",
       "Ollama native API /api/…: not an OpenAI-compatible endpoint",
       "file processor: no HTTP request is stored",
-      "google-genai SDK call: no HTTP request to replay",
       "tool invocation: no HTTP request is stored",
     ]);
   });

@@ -46,6 +46,7 @@ describe("each profile carries exactly its provider's auth", () => {
       "bedrock-mantle.us-east-2.api.aws",
       "generativelanguage.googleapis.com",
       "0.0.0.0:11434",
+      "us-central1-aiplatform.googleapis.com",
     ]) {
       expect(hosts).toContain(host);
     }
@@ -140,6 +141,8 @@ describe("no request without credentials", () => {
       "bedrock-runtime.us-west-2.amazonaws.com": "no credentials: set AWS_BEARER_TOKEN_BEDROCK",
       "bedrock-mantle.us-east-2.api.aws": "no credentials: set AWS_BEARER_TOKEN_BEDROCK",
       "generativelanguage.googleapis.com": "no credentials: set GEMINI_API_KEY",
+      "us-central1-aiplatform.googleapis.com":
+        "no credentials: set GOOGLE_CLOUD_ACCESS_TOKEN, GOOGLE_CLOUD_PROJECT",
     });
   });
 

@@ -7,6 +7,7 @@ import { chatView } from "./chat-view.ts";
 import { completionView } from "./completion-view.ts";
 import { embeddingsView } from "./embeddings-view.ts";
 import { errorView } from "./error-view.ts";
+import { genaiView } from "./genai-view.ts";
 import { modelsView } from "./models-view.ts";
 import { passthroughView } from "./passthrough-view.ts";
 
@@ -81,5 +82,7 @@ export function semanticView(capture: Capture): SemanticView {
       return modelsView(capture);
     case "passthrough":
       return passthroughView(capture);
+    case "genai":
+      return genaiView(capture);
   }
 }

@@ -63,6 +63,7 @@ const INFERENCE_KINDS: Record<Endpoint, (streaming: boolean) => RecordingKind> =
   embeddings: () => "embeddings",
   models: () => "model-list",
   passthrough: () => "http-passthrough",
+  genai: () => "google-genai",
 };
 
 /** Parses and validates one recording. `file` is only used to tell the layout and in errors. */
@@ -129,13 +130,8 @@ function classify(data: JsonObject, file: string): ReadResult {
   const model = typeof request.model === "string" ? request.model : null;
   const withEndpoint = { ...base, endpoint, model };
   if ((request.url as string).startsWith("vertexai:")) {
-    return finish(
-      withEndpoint,
-      "google-genai",
-      null,
-      null,
-      "google-genai SDK call: no HTTP request to replay",
-    );
+    // The stored body is the SDK call's arguments; replay/ sends them to Vertex AI's REST API.
+    return finish(withEndpoint, "google-genai", null, "genai", null);
   }
   // The 2025-08 recorder labelled some chat calls `/v1/completions`; the stored type is right.
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint];

@@ -11,9 +11,11 @@ import {
   scrubJson,
   scrubText,
 } from "./credentials.ts";
-import { isLocalHost } from "./profiles/registry.ts";
+import { buildGenaiRequest, vertexUrl } from "./genai-request.ts";
+import { isLocalHost, PROFILES } from "./profiles/registry.ts";
 import { type ProviderRoute, parseProviderOverride, routeProvider } from "./providers.ts";
 import { type Planned, schedule } from "./scheduler.ts";
+import { sendGenai } from "./send-genai.ts";
 import { sendHttp } from "./send-http.ts";
 import { OpenAIClients, sendOpenAI } from "./send-openai.ts";
 import type { ReplayOptions, ReplayResult, ReplayTarget, WireRequest } from "./types.ts";
@@ -47,15 +49,27 @@ export function replayAll(
     },
   };
 
+  /** Where a google-genai call goes: Vertex AI in the configured project and location. */
+  const genaiUrl = (request: unknown): string | null => {
+    const url = vertexUrl(request, PROFILES.vertex.variables, env);
+    if (url === null) return null;
+    // A config entry for the Vertex host may rename the project and location variables.
+    const { variables } = routeProvider(url, config, overrides, env);
+    return vertexUrl(request, variables, env);
+  };
+
   const plan = (target: ReplayTarget): Planned => {
     const skip = (provider: string, reason: string): Planned => ({
       kind: "done",
       result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null },
     });
-    const url = recordedUrl(target.request);
+    const url = target.endpoint === "genai" ? genaiUrl(target.request) : recordedUrl(target.request);
     if (url === null) return skip("", "not replayable: the recorded request has no http(s) URL");
     const route = routeProvider(url, config, overrides, env);
-    const built = buildWireRequest(target.endpoint, target.request, route);
+    const built =
+      target.endpoint === "genai"
+        ? buildGenaiRequest(target.request, url, route)
+        : buildWireRequest(target.endpoint, target.request, route);
     if (!built.ok) return skip(route.host, built.reason);
     const wire = route.profile.adjust?.(built.wire, route.variables, env) ?? built.wire;
     const destination = new URL(wire.baseURL);
@@ -104,7 +118,9 @@ export function replayAll(
     const send = (): Promise<Capture> =>
       wire.endpoint === "passthrough"
         ? sendHttp(wire, credentials, config.timeouts)
-        : sendOpenAI(clients.get(wire, route, credentials), wire);
+        : wire.endpoint === "genai"
+          ? sendGenai(wire, credentials, config.timeouts)
+          : sendOpenAI(clients.get(wire, route, credentials), wire);
     return async (): Promise<AttemptOutcome> => {
       const outcome: AttemptOutcome = await send().then(
         (capture) => ({ kind: "answer", capture }),

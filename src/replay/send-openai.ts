@@ -18,7 +18,7 @@ import {
   StreamBrokenError,
 } from "./guarded-fetch.ts";
 import type { ProviderRoute } from "./providers.ts";
-import type { WireRequest } from "./types.ts";
+import type { OpenAIEndpoint, WireRequest } from "./types.ts";
 
 export interface Timeouts {
   requestMs: number;
@@ -114,7 +114,8 @@ export async function sendOpenAI(client: OpenAI, wire: WireRequest): Promise<Cap
       return capture(wire, response.status, (data as { data: unknown[] }).data);
     }
     case "passthrough":
-      throw new Error("passthrough recordings are sent with send-http");
+    case "genai":
+      throw new Error(`${wire.endpoint} recordings are sent with send-http`);
   }
 }
 
@@ -149,7 +150,7 @@ function capture(wire: WireRequest, status: number, body: unknown): Capture {
   return { endpoint: wire.endpoint, streaming: wire.streaming, status, body, error: null };
 }
 
-const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key: string]> = {
+const REQUIRED_LIST: Record<OpenAIEndpoint, [what: string, key: string]> = {
   chat: ["chat completion", "choices"],
   completion: ["completion", "choices"],
   embeddings: ["embedding list", "data"],
@@ -162,7 +163,7 @@ const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key
  */
 function checkAnswer(endpoint: Endpoint, value: unknown): void {
   checkNesting(value);
-  if (endpoint === "passthrough") return;
+  if (endpoint === "passthrough" || endpoint === "genai") return;
   const [what, key] = REQUIRED_LIST[endpoint];
   const list =
     typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;

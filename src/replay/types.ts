@@ -3,6 +3,9 @@
 import type { Capture, Endpoint } from "../capture.ts";
 import type { Config } from "../config.ts";
 
+/** The endpoints sent through openai-node. */
+export type OpenAIEndpoint = Exclude<Endpoint, "passthrough" | "genai">;
+
 /** One recording to replay. `request` is the recorded `request` object, as plain JSON. */
 export interface ReplayTarget {
   file: string;

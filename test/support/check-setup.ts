@@ -69,6 +69,11 @@ export function simulatorOverridesFor(
     const request = json.request as { url?: unknown; endpoint?: unknown };
     const url = typeof request.url === "string" ? request.url : "";
     const endpoint = request.endpoint;
+    // google-genai calls go to Vertex AI: its regional hosts move to the simulator.
+    if (url.startsWith("vertexai:")) {
+      origins.set("*-aiplatform.googleapis.com", sim.url);
+      continue;
+    }
     // Passthrough recordings have no endpoint; only their origin moves to the simulator.
     if (endpoint === undefined && /^https?:/.test(url)) {
       origins.set(new URL(url).host, sim.url);

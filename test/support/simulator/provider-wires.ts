@@ -24,9 +24,10 @@ export const TEST_ENV = {
 export const IAM_PATH = "/identity/token";
 const WATSONX_VERSION = "2023-10-25";
 
-type ProviderWire = "openai" | "azure" | "watsonx" | "bedrock" | "gemini" | "local";
+type ProviderWire = "openai" | "azure" | "watsonx" | "bedrock" | "gemini" | "vertex" | "local";
 
-function wireOf(host: string | null): ProviderWire {
+function wireOf(host: string | null, family: Expectation["family"] | null = null): ProviderWire {
+  if (family === "genai") return "vertex";
   const name = (host ?? "").replace(/:\d+$/, "");
   if (name === "api.openai.com") return "openai";
   if (name.endsWith(".openai.azure.com")) return "azure";
@@ -101,6 +102,7 @@ export function iamIssuer(lifetimeSeconds: number, now: () => number): IamIssuer
  */
 export function authProblem(
   host: string | null,
+  family: Expectation["family"],
   headers: IncomingMessage["headers"],
   iam: IamIssuer,
 ): string | null {
@@ -115,7 +117,7 @@ export function authProblem(
       ? null
       : `auth: expected ${name} ${value === null ? "absent" : "set"}, got ${got === null ? "none" : "another value"}`;
   };
-  switch (wireOf(host)) {
+  switch (wireOf(host, family)) {
     case "openai":
       return expect("authorization", `Bearer ${TEST_ENV.OPENAI_API_KEY}`, ["authorization"]);
     case "azure":
@@ -124,6 +126,8 @@ export function authProblem(
       return expect("authorization", `Bearer ${TEST_ENV.AWS_BEARER_TOKEN_BEDROCK}`, ["authorization"]);
     case "gemini":
       return expect("x-goog-api-key", TEST_ENV.GEMINI_API_KEY, ["x-goog-api-key"]);
+    case "vertex":
+      return expect("authorization", `Bearer ${TEST_ENV.GOOGLE_CLOUD_ACCESS_TOKEN}`, ["authorization"]);
     case "watsonx": {
       const extra = others(["authorization"]);
       if (extra !== undefined) return `auth: unexpected ${extra} header`;

@@ -11,7 +11,14 @@ export { TEST_ENV };
 
 /** `--provider HOST=URL` values sending every target's recorded host to the simulator. */
 export function simulatorOverrides(sim: Simulator, targets: readonly ReplayTarget[]): string[] {
-  const hosts = new Set(targets.map((t) => new URL((t.request as { url: string }).url).host));
+  // google-genai calls go to Vertex AI, whatever region the test's location names.
+  const hosts = new Set(
+    targets.map((t) =>
+      t.endpoint === "genai"
+        ? "*-aiplatform.googleapis.com"
+        : new URL((t.request as { url: string }).url).host,
+    ),
+  );
   return [...hosts].map((host) => `${host}=${sim.url}`);
 }
 

@@ -119,7 +119,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     Object.entries(e.headers).every(([name, value]) => headers[name] === value);
 
   const authOf = (e: Expectation, request: LoggedRequest) =>
-    options.checkAuth ? authProblem(hostOf(e), request.headers, iam) : null;
+    options.checkAuth ? authProblem(hostOf(e), e.family, request.headers, iam) : null;
   const find = (request: LoggedRequest, host: string | null): { found: Expectation | null; why: string } => {
     const candidates = (
       index.get(keyOf(request.method, request.path, request.query, request.body)) ?? []
@@ -179,10 +179,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       );
       return;
     }
-    const matched = find(request, host);
-    const refused =
-      matched.found && options.checkAuth ? authProblem(hostOf(matched.found), req.headers, iam) : null;
-    const { found, why } = refused === null ? matched : { found: null, why: refused };
+    const { found, why } = find(request, host);
     request.file = found?.file ?? null;
     const { latencyMs, fault } = faults.take(found);
     if (found === null) sim.unmatched.push({ ...request, why });
