@@ -76,12 +76,10 @@ export function replayAll(
     const local = isLocalHost(destination.hostname);
     const credentials = resolveCredentials(route, env, { ...runtime, local });
     if (!credentials.ok) return skip(route.host, credentials.reason);
-    const { auth } = credentials.credentials;
-    if (auth.credential !== null && destination.protocol !== "https:" && !local) {
-      return skip(
-        route.host,
-        `not sent: ${auth.credential} goes only over https, and ${destination.origin} is not`,
-      );
+    const { auth, secrets: sent } = credentials.credentials;
+    const secret = auth.credential ?? (sent.length > 0 ? "a configured secret" : null);
+    if (secret !== null && destination.protocol !== "https:" && !local) {
+      return skip(route.host, `not sent: ${secret} goes only over https, and ${destination.origin} is not`);
     }
     for (const secret of credentials.credentials.secrets) addSecret(secret);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
