@@ -129,7 +129,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     }
     keep(await judge(replayed));
   }
-  const warnings = unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  // With nothing routed (an empty shard, only tool recordings) no host can have been matched.
+  const warnings =
+    sentTo.size === 0
+      ? []
+      : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
   const providers = [...sentTo]
     .filter(([, urls]) => urls.size > 0)
     .map(([host, urls]) => ({ host, sentTo: [...urls].sort() }))

@@ -1,11 +1,11 @@
 // A recordings directory copied from the fixtures, a simulator serving them, and the options
 // that send every recorded host to it: the setting every `check`/`refresh` test starts from.
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll } from "vitest";
 import type { CheckOptions } from "../../src/commands/check.ts";
 import { defaultConfig } from "../../src/config.ts";
-import { TEST_ENV, withSimulatorTokens } from "./simulator/replay-setup.ts";
+import { simulatorConfigFile, TEST_ENV, withSimulatorTokens } from "./simulator/replay-setup.ts";
 import { hostUrl, type Simulator, type SimulatorOptions, startSimulator } from "./simulator.ts";
 import { FIXTURES, makeTempDir } from "./temp-dir.ts";
 
@@ -31,6 +31,10 @@ export async function setupCheck(
   }));
   const sim = await startSimulator({ recordings, seed: 42, ...simOptions });
   afterAll(() => sim.close());
+  // Runs that read the checkout's config (the CLI, runReplay) exchange watsonx keys with it too.
+  const config = simulatorConfigFile(sim);
+  mkdirSync(path.dirname(path.join(dir, config.path)), { recursive: true });
+  writeFileSync(path.join(dir, config.path), config.text);
   const options: CheckOptions = {
     paths: [dir],
     cwd: dir,

@@ -1,8 +1,9 @@
 // Pointing replayAll at a simulator: every recorded host goes to the simulator's origin (the
 // recorded base path is kept), with test keys in a private environment.
 
+import { stringify as stringifyYaml } from "yaml";
 import type { Capture } from "../../../src/capture.ts";
-import { type Config, defaultConfig, parseConfig } from "../../../src/config.ts";
+import { type Config, DEFAULT_CONFIG_PATH, defaultConfig, parseConfig } from "../../../src/config.ts";
 import type { ReplayOptions, ReplayResult, ReplayTarget } from "../../../src/replay/types.ts";
 import { IAM_PATH, TEST_ENV } from "./provider-wires.ts";
 import type { Simulator } from "./server.ts";
@@ -36,13 +37,23 @@ export function simulatorOptions(
   };
 }
 
-/** The config with watsonx's IAM token exchange moved to the simulator (never to IBM). */
+/** The config entry moving watsonx's IAM token exchange to the simulator (never to IBM). */
+function simulatorTokenEntry(sim: { url: string }) {
+  return { host: "*.ml.cloud.ibm.com", "token-url": `${sim.url}${IAM_PATH}` };
+}
+
+/** The config with watsonx's IAM token exchange moved to the simulator. */
 export function withSimulatorTokens(sim: { url: string }, config: Config): Config {
-  const [entry] = parseConfig(
-    { providers: [{ host: "*.ml.cloud.ibm.com", "token-url": `${sim.url}${IAM_PATH}` }] },
-    "simulator",
-  ).providers;
+  const [entry] = parseConfig({ providers: [simulatorTokenEntry(sim)] }, "simulator").providers;
   return { ...config, providers: [...config.providers, ...(entry ? [entry] : [])] };
+}
+
+/**
+ * The same as a repository's `.github/recording-drift.yml`, for runs that read their config
+ * from the checkout (the CLI, the action): its path and its text.
+ */
+export function simulatorConfigFile(sim: { url: string }): { path: string; text: string } {
+  return { path: DEFAULT_CONFIG_PATH, text: stringifyYaml({ providers: [simulatorTokenEntry(sim)] }) };
 }
 
 export async function collect(results: AsyncIterable<ReplayResult>): Promise<ReplayResult[]> {
