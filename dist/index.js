@@ -71089,7 +71089,7 @@ async function check3(options) {
     }
     keep(await judge(replayed));
   }
-  const warnings = unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
   const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
   return {
     ...makeReport(results),

@@ -31,10 +31,14 @@ export async function setupCheck(
   }));
   const sim = await startSimulator({ recordings, seed: 42, ...simOptions });
   afterAll(() => sim.close());
-  // Runs that read the checkout's config (the CLI, runReplay) exchange watsonx keys with it too.
-  const config = simulatorConfigFile(sim);
-  mkdirSync(path.dirname(path.join(dir, config.path)), { recursive: true });
-  writeFileSync(path.join(dir, config.path), config.text);
+  // Runs that read the checkout's config (the CLI, runReplay) exchange watsonx keys with the
+  // simulator too; written only when a watsonx recording needs it, so other setups hold only
+  // recordings.
+  if (recordings.some(({ json }) => /\.ml\.cloud\.ibm\.com\//.test(String(json.request?.url)))) {
+    const config = simulatorConfigFile(sim);
+    mkdirSync(path.dirname(path.join(dir, config.path)), { recursive: true });
+    writeFileSync(path.join(dir, config.path), config.text);
+  }
   const options: CheckOptions = {
     paths: [dir],
     cwd: dir,
