@@ -20781,10 +20781,10 @@ var require_picomatch = __commonJS({
     var parse5 = require_parse2();
     var utils = require_utils2();
     var constants3 = require_constants6();
-    var isObject6 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch6 = (glob, options, returnState = false) => {
+    var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
+    var picomatch5 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input3) => picomatch6(input3, options, returnState));
+        const fns = glob.map((input3) => picomatch5(input3, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -20794,22 +20794,22 @@ var require_picomatch = __commonJS({
         };
         return arrayMatcher;
       }
-      const isState = isObject6(glob) && glob.tokens && glob.input;
+      const isState = isObject4(glob) && glob.tokens && glob.input;
       if (glob === "" || typeof glob !== "string" && !isState) {
         throw new TypeError("Expected pattern to be a non-empty string");
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch6.compileRe(glob, options) : picomatch6.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch6(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch6.test(input3, regex2, options, { glob, posix });
+        const { isMatch, match, output: output2 } = picomatch5.test(input3, regex2, options, { glob, posix });
         const result = { glob, state, regex: regex2, posix, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -20835,7 +20835,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch6.test = (input3, regex2, options, { glob, posix } = {}) => {
+    picomatch5.test = (input3, regex2, options, { glob, posix } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -20852,24 +20852,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch6.matchBase(input3, regex2, options, posix);
+          match = picomatch5.matchBase(input3, regex2, options, posix);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch6.matchBase = (input3, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch6.makeRe(glob, options);
+    picomatch5.matchBase = (input3, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
       return regex2.test(utils.basename(input3, { windows: posix }));
     };
-    picomatch6.isMatch = (str2, patterns, options) => picomatch6(patterns, options)(str2);
-    picomatch6.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch6.parse(p, options));
+    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
+    picomatch5.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch6.scan = (input3, options) => scan(input3, options);
-    picomatch6.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch5.scan = (input3, options) => scan(input3, options);
+    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -20880,13 +20880,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch6.toRegex(source, options);
+      const regex2 = picomatch5.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch6.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+    picomatch5.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
       if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -20897,9 +20897,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input3, options);
       }
-      return picomatch6.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch6.toRegex = (source, options) => {
+    picomatch5.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -20908,8 +20908,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch6.constants = constants3;
-    module.exports = picomatch6;
+    picomatch5.constants = constants3;
+    module.exports = picomatch5;
   }
 });
 
@@ -20919,14 +20919,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch6(glob, options, returnState = false) {
+    function picomatch5(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch6, pico);
-    module.exports = picomatch6;
+    Object.assign(picomatch5, pico);
+    module.exports = picomatch5;
   }
 });
 
@@ -34612,7 +34612,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
     }
     return propValues;
   });
-  const isObject6 = isObject;
+  const isObject4 = isObject;
   const catchall = def.catchall;
   let value;
   const memo2 = globalConfig.memoizer;
@@ -34620,7 +34620,7 @@ var $ZodObject = /* @__PURE__ */ $constructor("$ZodObject", (inst, def) => {
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input3 = payload.value;
-    if (!isObject6(input3)) {
+    if (!isObject4(input3)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -34756,7 +34756,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
     return doc.compile();
   };
   let fastpass;
-  const isObject6 = isObject;
+  const isObject4 = isObject;
   const jit = !globalConfig.jitless;
   const allowsEval2 = allowsEval;
   const fastEnabled = jit && allowsEval2.value;
@@ -34765,7 +34765,7 @@ var $ZodObjectJIT = /* @__PURE__ */ $constructor("$ZodObjectJIT", (inst, def) =>
   inst._zod.parse = (payload, ctx) => {
     value ?? (value = _normalized.value);
     const input3 = payload.value;
-    if (!isObject6(input3)) {
+    if (!isObject4(input3)) {
       payload.issues.push({
         expected: "object",
         code: "invalid_type",
@@ -51578,57 +51578,6 @@ function errorView(capture2) {
   };
 }
 
-// src/compare/genai-view.ts
-var BLOCKED = /* @__PURE__ */ new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
-function genaiView(capture2) {
-  const responses = (Array.isArray(capture2.body) ? capture2.body : [capture2.body]).filter(isPlainObject2);
-  const candidates = /* @__PURE__ */ new Map();
-  let model3 = null;
-  let usage = null;
-  let promptBlock = null;
-  for (const response of responses) {
-    model3 = stringAt(response, "model_version") ?? model3;
-    usage = objectAt(response, "usage_metadata") ?? usage;
-    promptBlock = stringAt(objectAt(response, "prompt_feedback"), "block_reason") ?? promptBlock;
-    for (const [position, candidate] of arrayAt(response, "candidates").entries()) {
-      const index = numberAt(candidate, "index") ?? position;
-      const merged = candidates.get(index) ?? { role: null, texts: [], calls: [], finishReason: null };
-      candidates.set(index, merged);
-      const content = objectAt(candidate, "content");
-      merged.role = stringAt(content, "role") ?? merged.role;
-      merged.finishReason = stringAt(candidate, "finish_reason") ?? merged.finishReason;
-      for (const part of arrayAt(content, "parts")) {
-        if (isPlainObject2(part) && part.thought === true) continue;
-        const text2 = stringAt(part, "text");
-        if (text2 !== null) merged.texts.push(text2);
-        const call = objectAt(part, "function_call");
-        if (call) merged.calls.push({ name: stringAt(call, "name") ?? "", args: call.args ?? {} });
-      }
-    }
-  }
-  const choices = [...candidates.entries()].sort(([a], [b]) => a - b).map(([index, merged]) => ({
-    index,
-    role: merged.role,
-    text: merged.texts.join(""),
-    refusal: merged.finishReason !== null && BLOCKED.has(merged.finishReason) ? `blocked: ${merged.finishReason}` : null,
-    toolCalls: merged.calls.map((call) => toolCallView(call.name, call.args)),
-    finishReason: merged.finishReason,
-    logprobs: false
-  }));
-  if (promptBlock !== null && choices.length === 0) {
-    choices.push({
-      index: 0,
-      role: null,
-      text: "",
-      refusal: `prompt blocked: ${promptBlock}`,
-      toolCalls: [],
-      finishReason: null,
-      logprobs: false
-    });
-  }
-  return { kind: "choices", choices, model: model3, usage: usage ? numericLeaves(usage) : null };
-}
-
 // src/compare/models-view.ts
 function modelsView(capture2) {
   const models = Array.isArray(capture2.body) ? capture2.body : arrayAt(capture2.body, "data");
@@ -51843,8 +51792,6 @@ function semanticView(capture2) {
       return modelsView(capture2);
     case "passthrough":
       return passthroughView(capture2);
-    case "genai":
-      return genaiView(capture2);
   }
 }
 
@@ -51897,9 +51844,7 @@ import { resolve } from "node:path";
 var DEFAULT_CONFIG_PATH = ".github/recording-drift.yml";
 var DEFAULTS = {
   concurrency: 8,
-  // rateLimitBudgetMs: how long a provider may keep answering 429 before the rest of its
-  // recordings fail as rate-limited without being sent.
-  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3, rateLimitBudgetMs: 3e5 },
+  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3 },
   timeouts: { requestMs: 12e4, streamIdleMs: 3e4 }
 };
 var httpUrl2 = external_exports.string({ error: "expected an http(s) URL" }).refine(isHttpUrl, { error: "expected an http(s) URL" });
@@ -51910,39 +51855,18 @@ var stringMap = external_exports.record(external_exports.string(), external_expo
 var positiveInt = external_exports.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
 var ratio = external_exports.number({ error: "expected a number between 0 and 1" }).min(0, { error: "expected a number between 0 and 1" }).max(1, { error: "expected a number between 0 and 1" });
 var flag = external_exports.boolean({ error: "expected true or false" });
-var envName = external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
-var PROVIDER_KINDS = [
-  "openai",
-  "azure",
-  "watsonx",
-  "bedrock",
-  "gemini",
-  "vertex",
-  "ollama",
-  "openai-compatible"
-];
 var providerSchema = external_exports.strictObject({
   host: hostGlob,
-  kind: external_exports.enum(PROVIDER_KINDS, { error: `expected one of ${PROVIDER_KINDS.join(", ")}` }).optional(),
   "base-url": httpUrl2.optional(),
-  "api-key-env": envName.optional(),
-  "base-url-env": envName.optional(),
-  "project-env": envName.optional(),
-  "location-env": envName.optional(),
-  "token-url": httpUrl2.optional(),
+  "api-key-env": external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }).optional(),
   headers: stringMap.optional(),
   query: stringMap.optional(),
   azure: external_exports.strictObject({ "api-version": external_exports.string({ error: "expected a string" }) }).optional(),
   concurrency: positiveInt.optional()
 }).transform((p) => ({
   host: p.host,
-  kind: p.kind ?? null,
   baseUrl: p["base-url"] ?? null,
   apiKeyEnv: p["api-key-env"] ?? null,
-  baseUrlEnv: p["base-url-env"] ?? null,
-  projectEnv: p["project-env"] ?? null,
-  locationEnv: p["location-env"] ?? null,
-  tokenUrl: p["token-url"] ?? null,
   headers: p.headers ?? {},
   query: p.query ?? {},
   azure: p.azure ? { apiVersion: p.azure["api-version"] } : null,
@@ -51969,8 +51893,7 @@ var configSchema = external_exports.strictObject({
   retries: external_exports.strictObject({
     attempts: positiveInt.optional(),
     "base-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
-    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
-    "rate-limit-budget-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
+    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
   }).optional(),
   timeouts: external_exports.strictObject({
     "request-ms": positiveInt.optional(),
@@ -51989,8 +51912,7 @@ var configSchema = external_exports.strictObject({
   retries: {
     attempts: c.retries?.attempts ?? DEFAULTS.retries.attempts,
     baseDelayMs: c.retries?.["base-delay-ms"] ?? DEFAULTS.retries.baseDelayMs,
-    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs,
-    rateLimitBudgetMs: c.retries?.["rate-limit-budget-ms"] ?? DEFAULTS.retries.rateLimitBudgetMs
+    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs
   },
   timeouts: {
     requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
@@ -52634,8 +52556,7 @@ var INFERENCE_KINDS = {
   completion: () => "completion",
   embeddings: () => "embeddings",
   models: () => "model-list",
-  passthrough: () => "http-passthrough",
-  genai: () => "google-genai"
+  passthrough: () => "http-passthrough"
 };
 function readRecording(text2, file2) {
   let tree;
@@ -52693,7 +52614,13 @@ function classify(data, file2) {
   const model3 = typeof request2.model === "string" ? request2.model : null;
   const withEndpoint = { ...base, endpoint: endpoint2, model: model3 };
   if (request2.url.startsWith("vertexai:")) {
-    return finish(withEndpoint, "google-genai", null, "genai", null);
+    return finish(
+      withEndpoint,
+      "google-genai",
+      null,
+      null,
+      "google-genai SDK call: no HTTP request to replay"
+    );
   }
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint2];
   if (response.is_exception === true) {
@@ -52706,15 +52633,6 @@ function classify(data, file2) {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
-  if (endpoint2 === "/api/ps") {
-    return finish(
-      withEndpoint,
-      "ollama",
-      null,
-      null,
-      "Ollama /api/ps: process state (the models loaded right now), not behaviour"
-    );
-  }
   if (endpoint2.startsWith("/api/")) {
     return finish(
       withEndpoint,
@@ -52925,22 +52843,8 @@ function formatMarkdown(report, options = {}) {
     }
     out2.push("", "</details>", "");
   }
-  out2.push(...formatRun(report));
   return `${out2.join("\n").trimEnd()}
 `;
-}
-function formatRun(report) {
-  const out2 = [];
-  for (const warning2 of report.warnings ?? []) out2.push(`> **Warning:** ${escapeMarkdown(warning2)}`, "");
-  const providers = report.providers ?? [];
-  if (providers.length > 0) {
-    out2.push(`<details><summary>Providers (${providers.length})</summary>`, "");
-    for (const { host, sentTo } of providers) {
-      out2.push(`- ${escapeMarkdown(host)} \u2192 ${sentTo.map(escapeMarkdown).join(", ")}`);
-    }
-    out2.push("", "</details>", "");
-  }
-  return out2;
 }
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
@@ -54758,8 +54662,8 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   const isFunctionReplacer = typeof replacer === "function";
   const propertyList = Array.isArray(replacer) ? new Set(replacer.map(String)) : null;
   const prepareVal = (parent, key, val) => {
-    const isObject6 = val !== null && typeof val === "object";
-    const hasToJSON = isObject6 && typeof val.toJSON === "function";
+    const isObject4 = val !== null && typeof val === "object";
+    const hasToJSON = isObject4 && typeof val.toJSON === "function";
     if (hasToJSON) {
       val = val.toJSON(key);
     }
@@ -58674,369 +58578,8 @@ import path13 from "node:path";
 import path11 from "node:path";
 
 // src/commands/check.ts
-var import_picomatch5 = __toESM(require_picomatch2(), 1);
-import path8 from "node:path";
-
-// src/replay/providers.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-
-// src/replay/profiles/profile.ts
-function readVariable(env, name) {
-  if (name === null) return void 0;
-  const value = env[name];
-  return value === void 0 || value === "" ? void 0 : value;
-}
-function firstSet(env, names) {
-  for (const name of names) {
-    const value = readVariable(env, name);
-    if (value !== void 0) return { name, value };
-  }
-  return null;
-}
-function alternatives(names) {
-  const [first, ...rest] = names;
-  return rest.length === 0 ? first ?? "" : `${first} (or ${rest.join(" or ")})`;
-}
-function keyAuthorization(credential, value, headers) {
-  return { credential, secrets: [value], headers: () => Promise.resolve(headers) };
-}
-var NO_AUTHORIZATION = {
-  credential: null,
-  secrets: [],
-  headers: () => Promise.resolve({ authorization: null })
-};
-function requireKey(context3, headers) {
-  const found = firstSet(context3.env, context3.variables.apiKey);
-  if (found === null) return { ok: false, missing: [alternatives(context3.variables.apiKey)] };
-  return { ok: true, auth: keyAuthorization(found.name, found.value, headers(found.value)) };
-}
-var bearer = (key) => ({ authorization: `Bearer ${key}` });
-
-// src/replay/profiles/registry.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-
-// src/replay/profiles/azure.ts
-var azureProfile = {
-  kind: "azure",
-  variables: {
-    apiKey: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"],
-    baseUrl: "AZURE_API_BASE",
-    project: null,
-    location: null
-  },
-  baseUrlRequired: true,
-  authorize: (context3) => requireKey(context3, (key) => ({ "api-key": key, authorization: null }))
-};
-
-// src/replay/profiles/bedrock.ts
-var bedrockProfile = {
-  kind: "bedrock",
-  variables: { apiKey: ["AWS_BEARER_TOKEN_BEDROCK"], baseUrl: null, project: null, location: null },
-  authorize: (context3) => requireKey(context3, bearer)
-};
-
-// src/replay/profiles/gemini.ts
-var geminiProfile = {
-  kind: "gemini",
-  variables: { apiKey: ["GEMINI_API_KEY"], baseUrl: null, project: null, location: null },
-  authorize: (context3) => requireKey(context3, (key) => ({ "x-goog-api-key": key, authorization: null }))
-};
-
-// src/replay/profiles/ollama.ts
-var ollamaProfile = {
-  kind: "ollama",
-  variables: { apiKey: [], baseUrl: null, project: null, location: null },
-  authorize: (context3) => context3.variables.apiKey.length > 0 ? requireKey(context3, bearer) : { ok: true, auth: NO_AUTHORIZATION }
-};
-
-// src/replay/profiles/openai.ts
-var openaiProfile = {
-  kind: "openai",
-  variables: { apiKey: ["OPENAI_API_KEY"], baseUrl: null, project: null, location: null },
-  authorize: (context3) => requireKey(context3, bearer)
-};
-
-// src/replay/profiles/openai-compatible.ts
-var openaiCompatibleProfile = {
-  kind: "openai-compatible",
-  variables: { apiKey: [], baseUrl: null, project: null, location: null },
-  authorize(context3) {
-    if (context3.variables.apiKey.length > 0) return requireKey(context3, bearer);
-    if (context3.local) return { ok: true, auth: NO_AUTHORIZATION };
-    return { ok: false, missing: [`api-key-env for ${context3.host} in the config`] };
-  }
-};
-
-// src/replay/profiles/vertex.ts
-var vertexProfile = {
-  kind: "vertex",
-  variables: {
-    apiKey: ["GOOGLE_CLOUD_ACCESS_TOKEN"],
-    baseUrl: null,
-    project: "GOOGLE_CLOUD_PROJECT",
-    location: "GOOGLE_CLOUD_LOCATION"
-  },
-  authorize({ env, variables }) {
-    const tokenName = variables.apiKey[0] ?? "api-key-env";
-    const token = readVariable(env, tokenName);
-    const missing = [tokenName, variables.project ?? "project-env"].filter(
-      (name) => readVariable(env, name) === void 0
-    );
-    if (token === void 0 || missing.length > 0) return { ok: false, missing };
-    return { ok: true, auth: keyAuthorization(tokenName, token, bearer(token)) };
-  }
-};
-
-// src/replay/profiles/iam-token.ts
-var IAM_TOKEN_URL = "https://iam.cloud.ibm.com/identity/token";
-var CredentialRejectedError = class extends Error {
-  constructor(status, credential) {
-    super(`${credential} rejected: ${status}`);
-    this.status = status;
-    this.credential = credential;
-  }
-  status;
-  credential;
-  name = "CredentialRejectedError";
-};
-function renewalMargin(lifetimeMs) {
-  return Math.min(lifetimeMs * 0.1, 3e5);
-}
-var IamTokens = class {
-  constructor(url2, apiKey, credential, now, onToken) {
-    this.url = url2;
-    this.apiKey = apiKey;
-    this.credential = credential;
-    this.now = now;
-    this.onToken = onToken;
-  }
-  url;
-  apiKey;
-  credential;
-  now;
-  onToken;
-  #token = null;
-  #pending = null;
-  /** A valid access token; concurrent callers share one exchange. */
-  token() {
-    const token = this.#token;
-    if (token !== null && this.now() < token.renewAt) return Promise.resolve(token.value);
-    this.#pending ??= this.exchange().finally(() => {
-      this.#pending = null;
-    });
-    return this.#pending;
-  }
-  async exchange() {
-    const asked = this.now();
-    const response = await fetch(this.url, {
-      method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
-      body: new URLSearchParams({
-        grant_type: "urn:ibm:params:oauth:grant-type:apikey",
-        apikey: this.apiKey
-      }).toString(),
-      signal: AbortSignal.timeout(3e4)
-    });
-    const text2 = await response.text();
-    if (response.status === 400 || response.status === 401 || response.status === 403) {
-      throw new CredentialRejectedError(response.status, this.credential);
-    }
-    if (!response.ok) throw new Error(`IAM token exchange at ${this.url}: ${response.status}`);
-    const body = parseTokenBody(text2);
-    if (body === null) throw new Error(`IAM token exchange at ${this.url}: no access_token in the answer`);
-    this.onToken(body.token);
-    const lifetimeMs = body.expiresInSeconds * 1e3;
-    this.#token = { value: body.token, renewAt: asked + lifetimeMs - renewalMargin(lifetimeMs) };
-    return body.token;
-  }
-};
-function parseTokenBody(text2) {
-  let body;
-  try {
-    body = JSON.parse(text2);
-  } catch {
-    return null;
-  }
-  if (typeof body !== "object" || body === null) return null;
-  const { access_token: token, expires_in: expiresIn } = body;
-  if (typeof token !== "string" || token === "") return null;
-  return { token, expiresInSeconds: typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 3600 };
-}
-
-// src/replay/profiles/watsonx.ts
-var WATSONX_API_VERSION = "2023-10-25";
-var watsonxProfile = {
-  kind: "watsonx",
-  variables: {
-    apiKey: ["WATSONX_API_KEY"],
-    baseUrl: "WATSONX_BASE_URL",
-    project: "WATSONX_PROJECT_ID",
-    location: null
-  },
-  authorize(context3) {
-    const { env, variables } = context3;
-    const keyName = variables.apiKey[0] ?? null;
-    const key = readVariable(env, keyName);
-    const missing = [
-      ...key === void 0 ? [keyName ?? "api-key-env"] : [],
-      ...readVariable(env, variables.project) === void 0 ? [variables.project ?? "project-env"] : []
-    ];
-    if (key === void 0 || keyName === null || missing.length > 0) return { ok: false, missing };
-    const url2 = context3.tokenUrl ?? IAM_TOKEN_URL;
-    const tokens = context3.memo(
-      `iam ${url2} ${key}`,
-      () => new IamTokens(url2, key, keyName, context3.now, context3.addSecret)
-    );
-    return {
-      ok: true,
-      auth: {
-        credential: keyName,
-        secrets: [key],
-        headers: async () => ({ authorization: `Bearer ${await tokens.token()}` })
-      }
-    };
-  },
-  adjust(wire, variables, env) {
-    const project = readVariable(env, variables.project);
-    const query = { ...wire.query, version: WATSONX_API_VERSION };
-    if (project !== void 0 && "project_id" in query) query.project_id = project;
-    const body = wire.body !== null && project !== void 0 ? { ...wire.body, project_id: project } : wire.body;
-    return { ...wire, query, body };
-  }
-};
-
-// src/replay/profiles/registry.ts
-var PROFILES = {
-  openai: openaiProfile,
-  azure: azureProfile,
-  watsonx: watsonxProfile,
-  bedrock: bedrockProfile,
-  gemini: geminiProfile,
-  vertex: vertexProfile,
-  ollama: ollamaProfile,
-  "openai-compatible": openaiCompatibleProfile
-};
-var DEFAULT_KINDS = [
-  ["api.openai.com", "openai"],
-  ["*.openai.azure.com", "azure"],
-  ["*.ml.cloud.ibm.com", "watsonx"],
-  ["bedrock-runtime.*.amazonaws.com", "bedrock"],
-  ["bedrock-mantle.*.api.aws", "bedrock"],
-  ["generativelanguage.googleapis.com", "gemini"],
-  ["*-aiplatform.googleapis.com", "vertex"],
-  ["aiplatform.googleapis.com", "vertex"],
-  // Ollama's port, wherever it runs; every other server is OpenAI-compatible.
-  ["*:11434", "ollama"]
-];
-var defaultKinds = DEFAULT_KINDS.map(([glob, kind]) => [(0, import_picomatch3.default)(glob), kind]);
-function defaultKind(host, hostname3) {
-  for (const [matches, kind] of defaultKinds) if (matches(host) || matches(hostname3)) return kind;
-  return "openai-compatible";
-}
-function defaultKeyVariables() {
-  return Object.values(PROFILES).flatMap((profile) => profile.variables.apiKey);
-}
-function isLocalHost(hostname3) {
-  const name = hostname3.replace(/^\[|\]$/g, "").toLowerCase();
-  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || name === "0.0.0.0" || /^127\.\d+\.\d+\.\d+$/.test(name);
-}
-
-// src/replay/providers.ts
-function parseProviderOverride(text2) {
-  const at = text2.indexOf("=");
-  const host = text2.slice(0, at).trim();
-  const baseUrl2 = text2.slice(at + 1).trim();
-  if (at <= 0 || host.includes("/")) {
-    throw new Error(
-      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
-    );
-  }
-  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
-  return { host, baseUrl: baseUrl2 };
-}
-function routeProvider(recordedUrl2, config2, overrides, env = {}) {
-  const url2 = new URL(recordedUrl2);
-  const host = url2.host;
-  const index = mostSpecific(config2.providers, host, url2.hostname, "first");
-  const entry = config2.providers[index];
-  const override = overrides[mostSpecific(overrides, host, url2.hostname, "last")];
-  const kind = entry?.kind ?? (entry?.azure ? "azure" : null) ?? defaultKind(host, url2.hostname);
-  const profile = PROFILES[kind];
-  const variables = {
-    apiKey: entry?.apiKeyEnv ? [entry.apiKeyEnv] : profile.variables.apiKey,
-    baseUrl: entry?.baseUrlEnv ?? profile.variables.baseUrl,
-    project: entry?.projectEnv ?? profile.variables.project,
-    location: entry?.locationEnv ?? profile.variables.location
-  };
-  const query = { ...entry?.query };
-  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
-  const fromEnv = readVariable(env, variables.baseUrl);
-  const [baseUrl2, baseUrlSource] = override ? [override.baseUrl, `--provider ${override.host}`] : entry?.baseUrl ? [entry.baseUrl, `providers[${index}]`] : fromEnv !== void 0 && isHttpUrl(fromEnv) ? [fromEnv, variables.baseUrl] : [null, null];
-  return {
-    host,
-    kind,
-    profile,
-    variables,
-    limitKey: entry ? `config:${index}` : `host:${host}`,
-    baseUrl: baseUrl2,
-    baseUrlSource,
-    missingBaseUrl: baseUrl2 === null && profile.baseUrlRequired ? variables.baseUrl : null,
-    tokenUrl: entry?.tokenUrl ?? null,
-    headers: { ...entry?.headers },
-    query,
-    concurrency: entry?.concurrency ?? null
-  };
-}
-function mostSpecific(entries, host, hostname3, onTie) {
-  let best = -1;
-  let bestScore = -1;
-  entries.forEach((entry, i) => {
-    const score = specificity(entry.host, host, hostname3);
-    if (score > bestScore || score === bestScore && score >= 0 && onTie === "last") {
-      best = i;
-      bestScore = score;
-    }
-  });
-  return best;
-}
-function specificity(glob, host, hostname3) {
-  if (glob === host) return Number.MAX_SAFE_INTEGER;
-  if (glob === hostname3) return Number.MAX_SAFE_INTEGER - 1;
-  if (!hostMatcher(glob)(host) && !hostMatcher(glob)(hostname3)) return -1;
-  return glob.replace(/[*?[\]{}()!+@]/g, "").length;
-}
-function unusedProviderHosts(config2, overrides, recordedHosts) {
-  const used = (glob) => [...recordedHosts].some((host) => specificity(glob, host, host.replace(/:\d+$/, "")) >= 0);
-  return [
-    ...overrides.map(parseProviderOverride).filter((o) => !used(o.host)).map((o) => `--provider ${o.host}=${o.baseUrl}: ${o.host} matches no recorded host`),
-    ...config2.providers.flatMap(
-      (p, i) => used(p.host) ? [] : [`providers[${i}]: ${p.host} matches no recorded host`]
-    )
-  ];
-}
-function effectiveBaseUrl(recordedBase, route) {
-  if (route.baseUrl === null) return trimSlash(recordedBase);
-  const configured = new URL(route.baseUrl);
-  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
-  return configured.origin + trimSlash(new URL(recordedBase).pathname);
-}
-function effectivePassthroughUrl(recordedUrl2, route) {
-  if (route.baseUrl === null) return recordedUrl2;
-  const url2 = new URL(recordedUrl2);
-  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
-}
-var matchers = /* @__PURE__ */ new Map();
-function hostMatcher(glob) {
-  let matcher = matchers.get(glob);
-  if (matcher === void 0) {
-    matcher = (0, import_picomatch4.default)(glob);
-    matchers.set(glob, matcher);
-  }
-  return matcher;
-}
-function trimSlash(url2) {
-  return url2.replace(/\/+$/, "");
-}
+import path8 from "node:path";
 
 // src/replay/attempt-outcome.ts
 import { STATUS_CODES } from "node:http";
@@ -70126,18 +69669,6 @@ async function readWithin(reader, idleMs) {
   }
 }
 
-// src/replay/authorized-fetch.ts
-function authorizedFetch(inner, auth2) {
-  return async (input3, init) => {
-    const headers = new Headers(init?.headers);
-    for (const [name, value] of Object.entries(await auth2.headers())) {
-      if (value === null) headers.delete(name);
-      else headers.set(name, value);
-    }
-    return inner(input3, { ...init, headers });
-  };
-}
-
 // src/replay/send-http.ts
 var HttpStatusError = class extends Error {
   constructor(status, headers, body) {
@@ -70159,7 +69690,7 @@ var RequestTimeoutError = class extends Error {
   ms;
   name = "RequestTimeoutError";
 };
-async function sendHttp(wire, credentials, timeouts) {
+async function sendHttp(wire, route, credentials, timeouts) {
   const url2 = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url2.searchParams.set(k, v);
   const headers = {
@@ -70168,16 +69699,17 @@ async function sendHttp(wire, credentials, timeouts) {
     ...wire.headers
   };
   if (wire.body !== null) headers["content-type"] = "application/json";
+  if (credentials.apiKey !== null) {
+    if (route.auth === "azure") headers["api-key"] = credentials.apiKey;
+    else headers.authorization = `Bearer ${credentials.apiKey}`;
+  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new RequestTimeoutError(timeouts.requestMs)),
     timeouts.requestMs
   );
   try {
-    const fetchGuarded = authorizedFetch(
-      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
-      credentials.auth
-    );
+    const fetchGuarded = guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false });
     const response = await fetchGuarded(url2, {
       method: wire.method,
       headers,
@@ -70238,25 +69770,22 @@ var OpenAIClients = class {
   timeouts;
   #clients = /* @__PURE__ */ new Map();
   get(wire, route, credentials) {
-    const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
+    const key = `${route.limitKey} ${wire.baseURL}`;
     let client = this.#clients.get(key);
     if (client === void 0) {
+      const auth2 = route.auth === "azure" ? { "api-key": credentials.apiKey, Authorization: null } : route.auth === "none" ? { Authorization: null } : {};
       client = new CapturingOpenAI({
         baseURL: wire.baseURL,
-        // The SDK refuses to start without a key; the profile's authorization replaces or
-        // removes the bearer header it makes of this one.
-        apiKey: "none",
+        // The SDK refuses to start without a key; providers that take none get no header (above).
+        apiKey: credentials.apiKey ?? "none",
         organization: null,
         project: null,
-        defaultHeaders: credentials.headers,
+        defaultHeaders: { ...credentials.headers, ...auth2 },
         defaultQuery: credentials.query,
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: authorizedFetch(
-          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
-          credentials.auth
-        )
+        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true })
       });
       this.#clients.set(key, client);
     }
@@ -70286,8 +69815,7 @@ async function sendOpenAI(client, wire) {
       return capture(wire, response.status, data.data);
     }
     case "passthrough":
-    case "genai":
-      throw new Error(`${wire.endpoint} recordings are sent with send-http`);
+      throw new Error("passthrough recordings are sent with send-http");
   }
 }
 function readWhole(wire, data, response) {
@@ -70322,7 +69850,7 @@ var REQUIRED_LIST = {
 };
 function checkAnswer(endpoint2, value) {
   checkNesting(value);
-  if (endpoint2 === "passthrough" || endpoint2 === "genai") return;
+  if (endpoint2 === "passthrough") return;
   const [what, key] = REQUIRED_LIST[endpoint2];
   const list2 = typeof value === "object" && value !== null ? value[key] : void 0;
   if (Array.isArray(list2)) return;
@@ -70337,8 +69865,6 @@ function classifyError(error63, context3) {
   const status = statusOf(error63);
   if (status !== null) return classifyStatus(status, context3);
   const fail2 = (cause) => ({ kind: "fail", cause });
-  const rejected = findCause(error63, CredentialRejectedError);
-  if (rejected !== null) return { kind: "unauthorized", status: rejected.status, cause: rejected.message };
   if (error63 instanceof APIConnectionTimeoutError || error63 instanceof RequestTimeoutError) {
     return fail2(`request timed out after ${context3.requestMs} ms`);
   }
@@ -70369,9 +69895,6 @@ function classifyStatus(failure2, context3) {
     return { kind: "answer", capture: { endpoint: context3.endpoint, streaming: false, status, body, error: error63 } };
   }
   const label = `${status} ${STATUS_CODES[status] ?? "Unknown Status"}`;
-  if (status === 401 || status === 403) {
-    return { kind: "unauthorized", status, cause: `${label}: ${error63.message}` };
-  }
   const shouldRetry = headers?.get("x-should-retry");
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   if (shouldRetry === "true" || retryable && shouldRetry !== "false") {
@@ -70423,9 +69946,74 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+// src/replay/providers.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+function parseProviderOverride(text2) {
+  const at = text2.indexOf("=");
+  const host = text2.slice(0, at).trim();
+  const baseUrl2 = text2.slice(at + 1).trim();
+  if (at <= 0 || host.includes("/")) {
+    throw new Error(
+      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
+    );
+  }
+  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
+  return { host, baseUrl: baseUrl2 };
+}
+function routeProvider(recordedUrl2, config2, overrides) {
+  const url2 = new URL(recordedUrl2);
+  const host = url2.host;
+  const matches = (glob) => hostMatcher(glob)(host) || hostMatcher(glob)(url2.hostname);
+  const index = config2.providers.findIndex((p) => matches(p.host));
+  const entry = config2.providers[index];
+  const override = overrides.findLast((o) => matches(o.host));
+  const azure = entry?.azure != null || hostMatcher("*.openai.azure.com")(url2.hostname);
+  const query = { ...entry?.query };
+  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
+  const apiKeyEnv = entry?.apiKeyEnv ?? (entry?.azure ? "AZURE_OPENAI_API_KEY" : defaultApiKeyEnv(url2.hostname));
+  return {
+    host,
+    limitKey: entry ? `config:${index}` : `host:${host}`,
+    baseUrl: override?.baseUrl ?? entry?.baseUrl ?? null,
+    auth: apiKeyEnv === null ? "none" : azure ? "azure" : "bearer",
+    apiKeyEnv,
+    headers: { ...entry?.headers },
+    query,
+    concurrency: entry?.concurrency ?? null
+  };
+}
+function defaultApiKeyEnv(hostname3) {
+  if (hostname3 === "api.openai.com") return "OPENAI_API_KEY";
+  if (hostMatcher("*.openai.azure.com")(hostname3)) return "AZURE_OPENAI_API_KEY";
+  return null;
+}
+function effectiveBaseUrl(recordedBase, route) {
+  if (route.baseUrl === null) return trimSlash(recordedBase);
+  const configured = new URL(route.baseUrl);
+  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
+  return configured.origin + trimSlash(new URL(recordedBase).pathname);
+}
+function effectivePassthroughUrl(recordedUrl2, route) {
+  if (route.baseUrl === null) return recordedUrl2;
+  const url2 = new URL(recordedUrl2);
+  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
+}
+var matchers = /* @__PURE__ */ new Map();
+function hostMatcher(glob) {
+  let matcher = matchers.get(glob);
+  if (matcher === void 0) {
+    matcher = (0, import_picomatch3.default)(glob);
+    matchers.set(glob, matcher);
+  }
+  return matcher;
+}
+function trimSlash(url2) {
+  return url2.replace(/\/+$/, "");
+}
+
 // src/replay/credentials.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function resolveCredentials(route, env, runtime) {
+function resolveCredentials(route, env) {
   const secrets = [];
   const missing = [];
   const read = (name) => {
@@ -70437,28 +70025,28 @@ function resolveCredentials(route, env, runtime) {
     secrets.push(value);
     return value;
   };
-  const authorized = route.profile.authorize({
-    ...runtime,
-    variables: route.variables,
-    env,
-    host: route.host,
-    tokenUrl: route.tokenUrl
-  });
-  if (!authorized.ok) missing.push(...authorized.missing);
-  if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
+  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
   const fill = (map2) => Object.fromEntries(
     Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
   );
   const headers = fill(route.headers);
   const query = fill(route.query);
-  if (!authorized.ok || missing.length > 0) {
-    return { ok: false, reason: `no credentials: set ${[...new Set(missing)].join(", ")}` };
+  if (missing.length > 0) {
+    const names = [...new Set(missing)];
+    return {
+      ok: false,
+      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`
+    };
   }
-  secrets.push(...authorized.auth.secrets);
-  return { ok: true, credentials: { auth: authorized.auth, headers, query, secrets } };
+  return { ok: true, credentials: { apiKey, headers, query, secrets } };
 }
+var HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
 function secretVariableNames(config2) {
-  const names = new Set(defaultKeyVariables());
+  const names = /* @__PURE__ */ new Set();
+  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
+    const name = defaultApiKeyEnv(host);
+    if (name) names.add(name);
+  }
   for (const provider of config2.providers) {
     if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
     for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
@@ -70493,99 +70081,6 @@ function scrubJson(value, secrets) {
     return v;
   };
   return walk2(value);
-}
-
-// src/replay/genai-request.ts
-var DEFAULT_VERTEX_LOCATION = "us-central1";
-var SDK_ONLY_CONFIG = /* @__PURE__ */ new Set([
-  "http_options",
-  "automatic_function_calling",
-  "should_return_http_response"
-]);
-var TOP_LEVEL_CONFIG = /* @__PURE__ */ new Set([
-  "system_instruction",
-  "tools",
-  "tool_config",
-  "safety_settings",
-  "labels",
-  "cached_content"
-]);
-var DATA_KEYS = /* @__PURE__ */ new Set([
-  "args",
-  "response",
-  "properties",
-  "labels",
-  "parameters_json_schema",
-  "response_json_schema"
-]);
-function vertexUrl(request2, variables, env) {
-  const body = isObject3(request2) ? request2.body : void 0;
-  const endpoint2 = isObject3(request2) ? request2.endpoint : void 0;
-  const model3 = isObject3(body) ? body.model : void 0;
-  if (typeof model3 !== "string" || model3 === "") return null;
-  const method = endpoint2 === "/generate_content_stream" ? "streamGenerateContent" : endpoint2 === "/generate_content" ? "generateContent" : null;
-  if (method === null) return null;
-  const location = readVariable(env, variables.location) ?? DEFAULT_VERTEX_LOCATION;
-  const project = readVariable(env, variables.project) ?? "-";
-  const host = location === "global" ? "aiplatform.googleapis.com" : `${location}-aiplatform.googleapis.com`;
-  const resource = model3.includes("/") ? model3 : `publishers/google/models/${model3}`;
-  return `https://${host}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}/${resource}:${method}`;
-}
-function buildGenaiRequest(request2, url2, route) {
-  const kwargs = isObject3(request2) && isObject3(request2.body) ? request2.body : null;
-  if (kwargs === null) return { ok: false, reason: "not replayable: the recorded SDK call has no arguments" };
-  const target = new URL(url2);
-  const streaming = target.pathname.endsWith(":streamGenerateContent");
-  const body = { contents: wireContents(kwargs.contents) };
-  const config2 = isObject3(kwargs.config) ? kwargs.config : {};
-  const generation = {};
-  for (const [key, value] of Object.entries(config2)) {
-    if (value === null || SDK_ONLY_CONFIG.has(key)) continue;
-    if (key === "system_instruction") body.systemInstruction = wireContent(value);
-    else if (TOP_LEVEL_CONFIG.has(key)) body[camel(key)] = wireValue(value, key);
-    else generation[camel(key)] = wireValue(value, key);
-  }
-  if (Object.keys(generation).length > 0) body.generationConfig = generation;
-  return {
-    ok: true,
-    wire: {
-      endpoint: "genai",
-      baseURL: effectiveBaseUrl(`${target.origin}/v1`, route),
-      path: target.pathname.replace(/^\/v1/, ""),
-      method: "POST",
-      body,
-      query: streaming ? { alt: "sse" } : {},
-      headers: {},
-      streaming,
-      decodeBase64Embeddings: false
-    }
-  };
-}
-function wireContents(value) {
-  const items = Array.isArray(value) ? value : [value];
-  return items.map(wireContent);
-}
-function wireContent(value) {
-  if (typeof value === "string") return { role: "user", parts: [{ text: value }] };
-  return wireValue(value, null);
-}
-function wireValue(value, parentKey) {
-  if (parentKey !== null && parentKey !== "properties" && DATA_KEYS.has(parentKey)) return value;
-  if (Array.isArray(value)) return value.map((item) => wireValue(item, parentKey));
-  if (!isObject3(value)) return value;
-  const out2 = {};
-  for (const [key, item] of Object.entries(value)) {
-    if (parentKey === "properties") out2[key] = wireValue(item, null);
-    else if (key === "type" && typeof item === "string") out2.type = item.toUpperCase();
-    else out2[camel(key)] = wireValue(item, key);
-  }
-  return out2;
-}
-function camel(key) {
-  return key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
-}
-function isObject3(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 // src/replay/scheduler.ts
@@ -70632,32 +70127,15 @@ async function* schedule(planned, options) {
   };
   const pausedUntil = /* @__PURE__ */ new Map();
   const pauseProvider = (job, ms) => pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
-  const tripped = /* @__PURE__ */ new Map();
-  const stormSince = /* @__PURE__ */ new Map();
-  const budgetMs = options.retries.rateLimitBudgetMs;
-  const budgetReason = `rate-limited: 429 for longer than the budget of ${formatSeconds(budgetMs)} (retries.rate-limit-budget-ms)`;
-  const breaker2 = (job) => {
-    const since = stormSince.get(job.limitKey);
-    if (since !== void 0 && Date.now() - since >= budgetMs && !tripped.has(job.limitKey)) {
-      tripped.set(job.limitKey, budgetReason);
-    }
-    return tripped.get(job.limitKey) ?? null;
-  };
   const limited = (job) => {
     const run2 = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
       for (; ; ) {
-        const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
-        if (pause <= 0 || halt.signal.aborted || breaker2(job) !== null) break;
-        const since = stormSince.get(job.limitKey);
-        await sleep2(
-          since === void 0 ? pause : Math.min(pause, since + budgetMs - Date.now() + 1),
-          halt.signal
-        );
+        const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+        if (wait <= 0 || halt.signal.aborted) break;
+        await sleep2(wait, halt.signal);
       }
-      if (halt.signal.aborted) return null;
-      const reason = breaker2(job);
-      return reason !== null ? { kind: "blocked", reason } : job.attempt();
+      return halt.signal.aborted ? null : job.attempt();
     });
     if (job.limit === null) return run2();
     let limit2 = perProvider.get(job.limitKey);
@@ -70676,8 +70154,7 @@ async function* schedule(planned, options) {
       target: job.target,
       outcome,
       provider: job.provider,
-      attempts,
-      sentTo: job.sentTo
+      attempts
     });
     const interrupted = (cause) => {
       if (attempts === 0) return null;
@@ -70688,26 +70165,13 @@ async function* schedule(planned, options) {
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
         if (outcome === null) return interrupted(pacedBy ?? void 0);
-        if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
-          stormSince.delete(job.limitKey);
           samples.push(outcome.capture);
           break;
         }
-        if (outcome.kind === "unauthorized") {
-          const refused = `${job.credential ?? job.provider} rejected`;
-          if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
-          const said = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
-          return result({ kind: "failed", reason: `${refused}: ${said}` });
-        }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
-        if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
-          stormSince.set(job.limitKey, Date.now());
-        }
-        const stopped = breaker2(job);
-        if (stopped !== null) return result({ kind: "failed", reason: stopped });
         if (outcome.retryAfterMs !== null && outcome.cause.startsWith("429") && paced < MAX_PACED_RETRIES) {
           paced++;
           pacedBy = outcome.cause;
@@ -70775,9 +70239,6 @@ async function* schedule(planned, options) {
     clearInterval(timer);
   }
 }
-function formatSeconds(ms) {
-  return ms < 1e3 ? `${ms} ms` : `${Math.round(ms / 1e3)} s`;
-}
 var MAX_PACED_RETRIES = 20;
 function backoffMs(tries, retries) {
   const delay = Math.min(retries.baseDelayMs * 2 ** (tries - 1), retries.maxDelayMs);
@@ -70798,48 +70259,7 @@ function sleep2(ms, signal) {
 }
 function crashed(job, error63) {
   const reason = `internal error: ${error63 instanceof Error ? error63.message : String(error63)}`;
-  return {
-    target: job.target,
-    outcome: { kind: "failed", reason },
-    provider: job.provider,
-    attempts: 0,
-    sentTo: job.sentTo
-  };
-}
-
-// src/replay/send-genai.ts
-var DATA_KEYS2 = /* @__PURE__ */ new Set(["args", "response"]);
-async function sendGenai(wire, credentials, timeouts) {
-  const answer = await sendHttp(wire, credentials, timeouts);
-  const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
-  if (wire.streaming ? !Array.isArray(body) : !isObject4(body)) {
-    throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");
-  }
-  return { ...answer, endpoint: "genai", streaming: wire.streaming, body };
-}
-function streamedResponses(lines) {
-  if (!Array.isArray(lines)) throw new BrokenAnswerError("expected an event stream");
-  return lines.filter((line) => typeof line === "string" && line.startsWith("data:")).map((line) => {
-    try {
-      return sdkLayout(JSON.parse(line.slice(5)));
-    } catch (error63) {
-      throw new BrokenAnswerError(`invalid JSON in a stream event: ${error63.message}`);
-    }
-  });
-}
-function sdkLayout(value, parentKey = null) {
-  if (parentKey !== null && DATA_KEYS2.has(parentKey)) return value;
-  if (Array.isArray(value)) return value.map((item) => sdkLayout(item, parentKey));
-  if (!isObject4(value)) return value;
-  const out2 = {};
-  for (const [key, item] of Object.entries(value)) {
-    const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    out2[name] = sdkLayout(item, name);
-  }
-  return out2;
-}
-function isObject4(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
+  return { target: job.target, outcome: { kind: "failed", reason }, provider: job.provider, attempts: 0 };
 }
 
 // src/replay/wire-request.ts
@@ -70851,11 +70271,11 @@ var RESOURCE_PATHS = {
 };
 var SDK_ONLY_KWARGS = /* @__PURE__ */ new Set(["extra_body", "extra_query", "extra_headers", "timeout"]);
 function recordedUrl(request2) {
-  const url2 = isObject5(request2) ? request2.url : void 0;
+  const url2 = isObject3(request2) ? request2.url : void 0;
   return typeof url2 === "string" && /^https?:\/\//.test(url2) ? url2 : null;
 }
 function buildWireRequest(endpoint2, request2, route) {
-  if (!isObject5(request2))
+  if (!isObject3(request2))
     return { ok: false, reason: "not replayable: the recorded request is not an object" };
   const url2 = recordedUrl(request2);
   if (url2 === null) return { ok: false, reason: "not replayable: the recorded request has no http(s) URL" };
@@ -70874,11 +70294,11 @@ function sdkCall(endpoint2, request2, url2, route) {
     };
   }
   const path15 = RESOURCE_PATHS[endpoint2];
-  const kwargs = isObject5(request2.body) ? request2.body : {};
+  const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
     ...Object.entries(kwargs).filter(([key]) => !SDK_ONLY_KWARGS.has(key)),
-    ...isObject5(kwargs.extra_body) ? Object.entries(kwargs.extra_body) : []
+    ...isObject3(kwargs.extra_body) ? Object.entries(kwargs.extra_body) : []
   ];
   for (const [key, value] of bodyEntries) setPlainKey(body, key, value);
   const decodeBase64Embeddings = endpoint2 === "embeddings" && !body.encoding_format;
@@ -70912,21 +70332,21 @@ function passthrough(request2, url2, route) {
       baseURL: target.origin,
       path: target.pathname,
       method,
-      body: isObject5(payload) ? payload : null,
+      body: isObject3(payload) ? payload : null,
       query: Object.fromEntries(target.searchParams),
       headers: {},
-      streaming: isObject5(payload) && payload.stream === true,
+      streaming: isObject3(payload) && payload.stream === true,
       decodeBase64Embeddings: false
     }
   };
 }
 function stringValues(value) {
-  if (!isObject5(value)) return {};
+  if (!isObject3(value)) return {};
   return Object.fromEntries(
     Object.entries(value).map(([k, v]) => [k, typeof v === "string" ? v : JSON.stringify(v)])
   );
 }
-function isObject5(value) {
+function isObject3(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -70939,59 +70359,25 @@ function replayAll(targets, options) {
   const clients = new OpenAIClients(config2.timeouts);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const secrets = environmentSecrets(config2, env);
-  const addSecret = (secret) => {
-    if (!secrets.includes(secret)) secrets.push(secret);
-  };
-  const memos = /* @__PURE__ */ new Map();
-  const runtime = {
-    now: options.now ?? Date.now,
-    addSecret,
-    memo: (key, make) => {
-      if (!memos.has(key)) memos.set(key, make());
-      return memos.get(key);
-    }
-  };
-  const genaiUrl = (request2) => {
-    const url2 = vertexUrl(request2, PROFILES.vertex.variables, env);
-    if (url2 === null) return null;
-    const { variables } = routeProvider(url2, config2, overrides, env);
-    return vertexUrl(request2, variables, env);
-  };
   const plan = (target) => {
     const skip = (provider, reason) => ({
       kind: "done",
-      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null }
+      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0 }
     });
-    const url2 = target.endpoint === "genai" ? genaiUrl(target.request) : recordedUrl(target.request);
+    const url2 = recordedUrl(target.request);
     if (url2 === null) return skip("", "not replayable: the recorded request has no http(s) URL");
-    const route = routeProvider(url2, config2, overrides, env);
-    const built = target.endpoint === "genai" ? buildGenaiRequest(target.request, url2, route) : buildWireRequest(target.endpoint, target.request, route);
+    const route = routeProvider(url2, config2, overrides);
+    const built = buildWireRequest(target.endpoint, target.request, route);
     if (!built.ok) return skip(route.host, built.reason);
-    const wire = route.profile.adjust?.(built.wire, route.variables, env) ?? built.wire;
-    const destination = new URL(wire.baseURL);
-    const local = isLocalHost(destination.hostname);
-    const credentials = resolveCredentials(route, env, { ...runtime, local });
+    const credentials = resolveCredentials(route, env);
     if (!credentials.ok) return skip(route.host, credentials.reason);
-    const { auth: auth2, secrets: sent } = credentials.credentials;
-    const secret = auth2.credential ?? (sent.length > 0 ? "a configured secret" : null);
-    if (secret !== null && destination.protocol !== "https:" && !local) {
-      return skip(route.host, `not sent: ${secret} goes only over https, and ${destination.origin} is not`);
-    }
-    for (const secret2 of credentials.credentials.secrets) addSecret(secret2);
+    for (const secret of credentials.credentials.secrets) if (!secrets.includes(secret)) secrets.push(secret);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
     budget -= samples;
-    const attempt = attemptFor(target, wire, route, credentials.credentials);
+    const attempt = attemptFor(target, built.wire, route, credentials.credentials);
     return {
       kind: "run",
-      job: {
-        target,
-        provider: route.host,
-        limitKey: route.limitKey,
-        credential: auth2.credential,
-        limit: route.concurrency,
-        sentTo: wire.baseURL,
-        attempt
-      }
+      job: { target, provider: route.host, limitKey: route.limitKey, limit: route.concurrency, attempt }
     };
   };
   const attemptFor = (target, wire, route, credentials) => {
@@ -71003,7 +70389,7 @@ function replayAll(targets, options) {
       ]),
       requestMs: config2.timeouts.requestMs
     };
-    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, credentials, config2.timeouts) : wire.endpoint === "genai" ? sendGenai(wire, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
+    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, route, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
     return async () => {
       const outcome = await send().then(
         (capture2) => ({ kind: "answer", capture: capture2 }),
@@ -71040,7 +70426,7 @@ async function check3(options) {
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
   const pending = /* @__PURE__ */ new Map();
-  const matchesFilter = options.filter === null ? null : (0, import_picomatch5.default)(options.filter, { dot: true });
+  const matchesFilter = options.filter === null ? null : (0, import_picomatch4.default)(options.filter, { dot: true });
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
@@ -71070,7 +70456,6 @@ async function check3(options) {
       };
     }
   }
-  const sentTo = /* @__PURE__ */ new Map();
   for await (const replayed of replayAll(targets(), {
     config: options.config,
     providerOverrides: options.providerOverrides,
@@ -71082,20 +70467,9 @@ async function check3(options) {
     progressIntervalMs: options.progressIntervalMs,
     total: files.length
   })) {
-    if (replayed.provider !== "") {
-      const urls = sentTo.get(replayed.provider) ?? /* @__PURE__ */ new Set();
-      if (replayed.sentTo !== null) urls.add(replayed.sentTo);
-      sentTo.set(replayed.provider, urls);
-    }
     keep(await judge(replayed));
   }
-  const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
-  const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
-  return {
-    ...makeReport(results),
-    ...providers.length > 0 ? { providers } : {},
-    ...warnings.length > 0 ? { warnings } : {}
-  };
+  return makeReport(results);
   async function judge(replayed) {
     const { target, outcome, provider } = replayed;
     const meta3 = pending.get(target.file);
@@ -71449,30 +70823,6 @@ function asFloat(value) {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
-// src/refresh/genai-response.ts
-function refreshGenaiResponse(stored, live) {
-  if (live.error) {
-    throw new TypeError(
-      `a google-genai call answered ${live.status} is not refreshed: ${live.error.message}`
-    );
-  }
-  const storedItems = Array.isArray(stored.body) ? stored.body : [stored.body ?? null];
-  const template = buildTemplate(storedItems);
-  const headers = storedItems.find(isJsonObject)?.sdk_http_response;
-  const dump = (item) => {
-    if (!isPlainObject5(item)) throw new TypeError("the live google-genai answer holds a non-object response");
-    return dumpRaw(headers === void 0 ? item : { sdk_http_response: headers, ...item }, template);
-  };
-  if (live.streaming !== Array.isArray(live.body)) {
-    throw new TypeError(`the live google-genai answer is ${live.streaming ? "not a stream" : "a stream"}`);
-  }
-  const body = Array.isArray(live.body) ? live.body.map(dump) : dump(live.body);
-  const response = newJsonObject();
-  for (const key of objectKeys(stored))
-    setKey(response, key, key === "body" ? body : stored[key]);
-  return response;
-}
-
 // src/refresh/python-repr.ts
 function pythonRepr(value) {
   if (value === null || value === void 0) return "None";
@@ -71619,10 +70969,10 @@ var INFERENCE_KINDS2 = /* @__PURE__ */ new Set([
   "recorded-error"
 ]);
 function canRefresh(recording) {
-  return recording.kind === "http-passthrough" || recording.kind === "google-genai" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
+  return recording.kind === "http-passthrough" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
 }
 function refreshRecording(recording, live, fileName) {
-  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : recording.kind === "google-genai" ? refreshGenaiResponse(recording.response, live) : refreshInference(recording, live, fileName);
+  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : refreshInference(recording, live, fileName);
   const out2 = newJsonObject();
   for (const key of objectKeys(recording.data)) {
     setKey(out2, key, key === "response" ? response : recording.data[key]);
@@ -71762,7 +71112,6 @@ async function runReplay(command, options, context3) {
     };
     const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    for (const warning2 of report.warnings ?? []) context3.log(`warning: ${warning2}`);
     if (options.json) {
       const json2 = options.shard ? { shard: formatShard(options.shard), ...report } : report;
       await writeReportJson(options.json, json2);
@@ -71840,9 +71189,7 @@ var reportSchema = external_exports.object(
       },
       { error: "expected the summary counts" }
     ),
-    results: external_exports.array(resultSchema, { error: "expected an array of results" }),
-    providers: external_exports.array(external_exports.object({ host: text, sentTo: external_exports.array(text) }), { error: "expected a list of providers" }).optional(),
-    warnings: external_exports.array(text, { error: "expected an array of strings" }).optional()
+    results: external_exports.array(resultSchema, { error: "expected an array of results" })
   },
   { error: "expected a check report object" }
 );
@@ -71898,21 +71245,7 @@ function mergeReports(reports) {
       results.push(result);
     }
   }
-  const sentTo = /* @__PURE__ */ new Map();
-  for (const { report } of reports) {
-    for (const { host, sentTo: urls } of report.providers ?? []) {
-      sentTo.set(host, /* @__PURE__ */ new Set([...sentTo.get(host) ?? [], ...urls]));
-    }
-  }
-  const providers = [...sentTo].map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
-  const warnings = (reports[0]?.report.warnings ?? []).filter(
-    (warning2) => reports.every(({ report }) => report.warnings?.includes(warning2))
-  );
-  return {
-    ...makeReport(results),
-    ...providers.length > 0 ? { providers } : {},
-    ...warnings.length > 0 ? { warnings } : {}
-  };
+  return makeReport(results);
 }
 function checkShards(reports) {
   const sharded = reports.filter((r) => r.report.shard !== void 0);

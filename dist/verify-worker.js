@@ -20778,8 +20778,7 @@ var INFERENCE_KINDS = {
   completion: () => "completion",
   embeddings: () => "embeddings",
   models: () => "model-list",
-  passthrough: () => "http-passthrough",
-  genai: () => "google-genai"
+  passthrough: () => "http-passthrough"
 };
 function readRecording(text, file2) {
   let tree;
@@ -20837,7 +20836,13 @@ function classify(data, file2) {
   const model2 = typeof request.model === "string" ? request.model : null;
   const withEndpoint = { ...base, endpoint, model: model2 };
   if (request.url.startsWith("vertexai:")) {
-    return finish(withEndpoint, "google-genai", null, "genai", null);
+    return finish(
+      withEndpoint,
+      "google-genai",
+      null,
+      null,
+      "google-genai SDK call: no HTTP request to replay"
+    );
   }
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint];
   if (response.is_exception === true) {
@@ -20850,15 +20855,6 @@ function classify(data, file2) {
     );
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
-  if (endpoint === "/api/ps") {
-    return finish(
-      withEndpoint,
-      "ollama",
-      null,
-      null,
-      "Ollama /api/ps: process state (the models loaded right now), not behaviour"
-    );
-  }
   if (endpoint.startsWith("/api/")) {
     return finish(
       withEndpoint,
