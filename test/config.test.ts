@@ -139,6 +139,19 @@ describe("validation errors name the file and the key", () => {
     );
   });
 
+  it("a provider kind it has no profile for, a bad variable name, a token URL that is not http(s)", () => {
+    expect(error({ providers: [{ host: "x.example", kind: "anthropic" }] })).toBe(
+      `${FILE}: providers[0].kind: expected one of openai, azure, watsonx, bedrock, gemini, vertex, ollama, openai-compatible`,
+    );
+    expect(error({ providers: [{ host: "x.example", "project-env": "MY PROJECT" }] })).toBe(
+      `${FILE}: providers[0].project-env: expected an environment variable name`,
+    );
+    expect(error({ providers: [{ host: "*.ml.cloud.ibm.com", "token-url": "iam.local" }] })).toBe(
+      `${FILE}: providers[0].token-url: expected an http(s) URL`,
+    );
+    expect(error({ retries: { "rate-limit-budget-ms": -1 } })).toMatch(/retries\.rate-limit-budget-ms/);
+  });
+
   it("an unknown key, at any depth", () => {
     expect(error({ provider: [] })).toBe(`${FILE}: provider: unknown key`);
     expect(error({ providers: [{ host: "h", baseurl: "http://x" }] })).toBe(

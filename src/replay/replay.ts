@@ -64,7 +64,13 @@ export function replayAll(
       result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null },
     });
     const url = target.endpoint === "genai" ? genaiUrl(target.request) : recordedUrl(target.request);
-    if (url === null) return skip("", "not replayable: the recorded request has no http(s) URL");
+    if (url === null) {
+      const what =
+        target.endpoint === "genai"
+          ? "the recorded google-genai call names no model or no generate_content method"
+          : "the recorded request has no http(s) URL";
+      return skip("", `not replayable: ${what}`);
+    }
     const route = routeProvider(url, config, overrides, env);
     const built =
       target.endpoint === "genai"
@@ -81,7 +87,7 @@ export function replayAll(
     if (secret !== null && destination.protocol !== "https:" && !local) {
       return skip(route.host, `not sent: ${secret} goes only over https, and ${destination.origin} is not`);
     }
-    for (const secret of credentials.credentials.secrets) addSecret(secret);
+    for (const value of sent) addSecret(value);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
     budget -= samples;
     const attempt = attemptFor(target, wire, route, credentials.credentials);
