@@ -2,7 +2,7 @@
 // provider takes (checkAuth): OpenAI's bearer key, Azure's api-key, watsonx's IAM token, Bedrock's
 // bearer token, Gemini's x-goog-api-key, and nothing at all for local servers.
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { defaultConfig } from "../src/config.ts";
+import { defaultConfig, parseConfig } from "../src/config.ts";
 import { replayAll } from "../src/replay/replay.ts";
 import type { ReplayResult, ReplayTarget } from "../src/replay/types.ts";
 import { loadFixture, loadFixtureRecordings, replayTargetFor } from "./support/simulator/fixtures.ts";
@@ -104,6 +104,20 @@ describe("watsonx's IAM token", () => {
     const results = await collect(replayAll(targets, simulatorOptions(sim, targets, { env })));
     expect(results.every((r) => reasonOf(r) === "WATSONX_API_KEY rejected: 400")).toBe(true);
     expect(sim.requests).toHaveLength(0);
+  });
+
+  it("never sends the key to a token endpoint over plain http, unless on this machine", async () => {
+    const targets = targetsOf(watsonx);
+    const fetchSpy = vi.spyOn(globalThis, "fetch");
+    const config = parseConfig(
+      { providers: [{ host: "*.ml.cloud.ibm.com", "token-url": "http://iam.example:8080/identity/token" }] },
+      "test",
+    );
+    const results = await collect(replayAll(targets, { config, env: TEST_ENV }));
+    expect(results.map(reasonOf)).toEqual(
+      Array(3).fill("not sent: WATSONX_API_KEY goes only over https, and http://iam.example:8080 is not"),
+    );
+    expect(fetchSpy).not.toHaveBeenCalled();
   });
 
   it("needs the project id as much as the key", async () => {

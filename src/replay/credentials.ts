@@ -51,6 +51,7 @@ export function resolveCredentials(
     host: route.host,
     tokenUrl: route.tokenUrl,
   });
+  if (!authorized.ok && "refused" in authorized) return { ok: false, reason: authorized.refused };
   if (!authorized.ok) missing.push(...authorized.missing);
   if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
   const fill = (map: Record<string, string>) =>

@@ -12,7 +12,8 @@ import {
   scrubText,
 } from "./credentials.ts";
 import { buildGenaiRequest, vertexUrl } from "./genai-request.ts";
-import { isLocalHost, PROFILES } from "./profiles/registry.ts";
+import { isLocalHost } from "./profiles/profile.ts";
+import { PROFILES } from "./profiles/registry.ts";
 import { type ProviderRoute, parseProviderOverride, routeProvider } from "./providers.ts";
 import { type Planned, schedule } from "./scheduler.ts";
 import { sendGenai } from "./send-genai.ts";

@@ -31,7 +31,12 @@ export interface Authorization {
   secrets: string[];
 }
 
-export type AuthorizeResult = { ok: true; auth: Authorization } | { ok: false; missing: string[] };
+export type AuthorizeResult =
+  | { ok: true; auth: Authorization }
+  /** The variables to set. */
+  | { ok: false; missing: string[] }
+  /** Why the credentials must not be used as configured (a key over plain http). */
+  | { ok: false; refused: string };
 
 export interface AuthorizeContext {
   variables: ProfileVariables;
@@ -106,3 +111,15 @@ export function requireKey(
 }
 
 export const bearer = (key: string): AuthHeaders => ({ authorization: `Bearer ${key}` });
+
+/** Hostnames that reach this machine: a key may go there over plain http. */
+export function isLocalHost(hostname: string): boolean {
+  const name = hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  return (
+    name === "localhost" ||
+    name.endsWith(".localhost") ||
+    name === "::1" ||
+    name === "0.0.0.0" ||
+    /^127\.\d+\.\d+\.\d+$/.test(name)
+  );
+}

@@ -47,15 +47,3 @@ export function defaultKind(host: string, hostname: string): ProviderKind {
 export function defaultKeyVariables(): string[] {
   return Object.values(PROFILES).flatMap((profile) => profile.variables.apiKey);
 }
-
-/** Hostnames that reach this machine: a key may go there over plain http. */
-export function isLocalHost(hostname: string): boolean {
-  const name = hostname.replace(/^\[|\]$/g, "").toLowerCase();
-  return (
-    name === "localhost" ||
-    name.endsWith(".localhost") ||
-    name === "::1" ||
-    name === "0.0.0.0" ||
-    /^127\.\d+\.\d+\.\d+$/.test(name)
-  );
-}

@@ -4,7 +4,7 @@
 // WATSONX_BASE_URL moves the region.
 import type { WireRequest } from "../types.ts";
 import { IAM_TOKEN_URL, IamTokens } from "./iam-token.ts";
-import { type ProviderProfile, readVariable } from "./profile.ts";
+import { isLocalHost, type ProviderProfile, readVariable } from "./profile.ts";
 
 export const WATSONX_API_VERSION = "2023-10-25";
 
@@ -26,6 +26,10 @@ export const watsonxProfile: ProviderProfile = {
     ];
     if (key === undefined || keyName === null || missing.length > 0) return { ok: false, missing };
     const url = context.tokenUrl ?? IAM_TOKEN_URL;
+    const token = new URL(url);
+    if (token.protocol !== "https:" && !isLocalHost(token.hostname)) {
+      return { ok: false, refused: `not sent: ${keyName} goes only over https, and ${token.origin} is not` };
+    }
     const tokens = context.memo(
       `iam ${url} ${key}`,
       () => new IamTokens(url, key, keyName, context.now, context.addSecret),
