@@ -7,6 +7,7 @@
 // on the wire; the names inside function arguments and schema properties are data and stay.
 // Written by hand: @google/genai needs Node 22.
 
+import { isJsonObject, setPlainKey } from "../recording/json-value.ts";
 import type { Env, ProfileVariables } from "./profiles/profile.ts";
 import { readVariable } from "./profiles/profile.ts";
 import { effectiveBaseUrl, type ProviderRoute } from "./providers.ts";
@@ -47,9 +48,9 @@ const DATA_KEYS = new Set([
 
 /** The Vertex AI URL a recorded SDK call goes to, from the project and location variables. */
 export function vertexUrl(request: unknown, variables: ProfileVariables, env: Env): string | null {
-  const body = isObject(request) ? request.body : undefined;
-  const endpoint = isObject(request) ? request.endpoint : undefined;
-  const model = isObject(body) ? body.model : undefined;
+  const body = isJsonObject(request) ? request.body : undefined;
+  const endpoint = isJsonObject(request) ? request.endpoint : undefined;
+  const model = isJsonObject(body) ? body.model : undefined;
   if (typeof model !== "string" || model === "") return null;
   const method =
     endpoint === "/generate_content_stream"
@@ -67,18 +68,18 @@ export function vertexUrl(request: unknown, variables: ProfileVariables, env: En
 }
 
 export function buildGenaiRequest(request: unknown, url: string, route: ProviderRoute): GenaiRequestResult {
-  const kwargs = isObject(request) && isObject(request.body) ? request.body : null;
+  const kwargs = isJsonObject(request) && isJsonObject(request.body) ? request.body : null;
   if (kwargs === null) return { ok: false, reason: "not replayable: the recorded SDK call has no arguments" };
   const target = new URL(url);
   const streaming = target.pathname.endsWith(":streamGenerateContent");
   const body: Record<string, unknown> = { contents: wireContents(kwargs.contents) };
-  const config = isObject(kwargs.config) ? kwargs.config : {};
+  const config = isJsonObject(kwargs.config) ? kwargs.config : {};
   const generation: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
     if (value === null || SDK_ONLY_CONFIG.has(key)) continue;
     if (key === "system_instruction") body.systemInstruction = wireContent(value);
     else if (TOP_LEVEL_CONFIG.has(key)) body[camel(key)] = wireValue(value, key);
-    else generation[camel(key)] = wireValue(value, key);
+    else setPlainKey(generation, camel(key), wireValue(value, key));
   }
   if (Object.keys(generation).length > 0) body.generationConfig = generation;
   return {
@@ -116,20 +117,17 @@ function wireContent(value: unknown): unknown {
 function wireValue(value: unknown, parentKey: string | null): unknown {
   if (parentKey !== null && parentKey !== "properties" && DATA_KEYS.has(parentKey)) return value;
   if (Array.isArray(value)) return value.map((item) => wireValue(item, parentKey));
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = {};
+  // Keys are the recording's: `__proto__` among them is data (setPlainKey).
   for (const [key, item] of Object.entries(value)) {
-    if (parentKey === "properties") out[key] = wireValue(item, null);
+    if (parentKey === "properties") setPlainKey(out, key, wireValue(item, null));
     else if (key === "type" && typeof item === "string") out.type = item.toUpperCase();
-    else out[camel(key)] = wireValue(item, key);
+    else setPlainKey(out, camel(key), wireValue(item, key));
   }
   return out;
 }
 
 function camel(key: string): string {
   return key.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

@@ -4,6 +4,7 @@
 // events, each one GenerateContentResponse.
 
 import type { Capture } from "../capture.ts";
+import { isJsonObject, setPlainKey } from "../recording/json-value.ts";
 import type { Credentials } from "./credentials.ts";
 import { BrokenAnswerError } from "./guarded-fetch.ts";
 import { sendHttp } from "./send-http.ts";
@@ -19,7 +20,7 @@ export async function sendGenai(
 ): Promise<Capture> {
   const answer = await sendHttp(wire, credentials, timeouts);
   const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
-  if (wire.streaming ? !Array.isArray(body) : !isObject(body)) {
+  if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
     throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");
   }
   return { ...answer, endpoint: "genai", streaming: wire.streaming, body };
@@ -43,15 +44,12 @@ function streamedResponses(lines: unknown): unknown[] {
 export function sdkLayout(value: unknown, parentKey: string | null = null): unknown {
   if (parentKey !== null && DATA_KEYS.has(parentKey)) return value;
   if (Array.isArray(value)) return value.map((item) => sdkLayout(item, parentKey));
-  if (!isObject(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = {};
+  // Keys are the provider's: `__proto__` among them is data (setPlainKey).
   for (const [key, item] of Object.entries(value)) {
     const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    out[name] = sdkLayout(item, name);
+    setPlainKey(out, name, sdkLayout(item, name));
   }
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
