@@ -20,6 +20,7 @@ const BENCHES: Bench[] = [
   { script: "verify.ts", args: corpus ? [corpus] : null },
   { script: "replay.ts", args: [] },
   { script: "rate-limit.ts", args: [] },
+  { script: "breakers.ts", args: [] },
   { script: "memory.ts", args: corpus ? [corpus, "--factor", "10"] : null },
   { script: "compare.ts", args: [] },
   { script: "shard-balance.ts", args: corpus ? [corpus] : null },

@@ -4,6 +4,10 @@
 //     serves every recording as a live API would (fresh ids, created, fingerprints, obfuscation,
 //     re-split streams) and runs `check`: every replayable recording must come back unchanged,
 //     every other one skipped with a named reason.
+//   npx tsx scripts/corpus-check.ts no-keys CORPUS_DIR
+//     runs `check` with no keys set and no `--provider`, every request refused on this side of
+//     the network: counts the requests that would have left for each host (none may go to a
+//     non-local one) and the skip reasons.
 //   npx tsx scripts/corpus-check.ts refresh CORPUS_DIR
 //     copies the corpus, serves each recording's own content the way the wire carries it (fresh
 //     ids and created, nulls omitted, integral floats as integers, wire key order) and runs
@@ -13,15 +17,17 @@ import os from "node:os";
 import path from "node:path";
 import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
+import { defaultConfig } from "../src/config.ts";
 import { type CheckReport, makeReport } from "../src/report/check-report.ts";
 import { listJson, roundsByWireRequest, simulatorCheckOptions } from "../test/support/check-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
 const [mode, corpus] = process.argv.slice(2);
-if ((mode !== "check" && mode !== "refresh") || !corpus) {
-  console.error("usage: npx tsx scripts/corpus-check.ts check|refresh CORPUS_DIR");
+if ((mode !== "check" && mode !== "refresh" && mode !== "no-keys") || !corpus) {
+  console.error("usage: npx tsx scripts/corpus-check.ts check|refresh|no-keys CORPUS_DIR");
   process.exit(2);
 }
+if (mode === "no-keys") process.exit(await checkWithoutKeys(path.resolve(corpus)));
 
 const workDir =
   mode === "refresh" ? mkdtempSync(path.join(os.tmpdir(), "recording-drift-corpus-")) : path.resolve(corpus);
@@ -38,6 +44,7 @@ for (const round of rounds) {
     recordings: round,
     seed: 7,
     liveify: mode === "refresh" ? "wire" : true,
+    checkAuth: true,
   });
   const paths = round.map((r) => path.join(workDir, r.file));
   const options = simulatorCheckOptions(sim, round, paths, workDir, 16);
@@ -76,3 +83,37 @@ if (mode === "refresh") {
   rmSync(workDir, { recursive: true, force: true });
 }
 process.exit(exit);
+
+async function checkWithoutKeys(dir: string): Promise<number> {
+  const attempted = new Map<string, number>();
+  globalThis.fetch = (input) => {
+    const host = new URL(input instanceof Request ? input.url : String(input)).host;
+    attempted.set(host, (attempted.get(host) ?? 0) + 1);
+    return Promise.reject(new TypeError("fetch failed"));
+  };
+  const config = defaultConfig();
+  config.retries.attempts = 1;
+  const report = await check({
+    paths: [dir],
+    cwd: dir,
+    config,
+    providerOverrides: [],
+    filter: null,
+    maxRequests: null,
+    samples: 1,
+    threshold: null,
+    env: {},
+  });
+  const reasons = new Map<string, number>();
+  for (const r of report.results) {
+    const reason = `${r.verdict}: ${(r.reasons[0] ?? "").replace(/\/api\/\w+/, "/api/…")}`;
+    reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  }
+  console.log(JSON.stringify(report.summary));
+  console.log("requests attempted by host:", Object.fromEntries(attempted));
+  console.log("results:", Object.fromEntries([...reasons].sort((a, b) => b[1] - a[1])));
+  const local = /^(localhost|127\.\d+\.\d+\.\d+|0\.0\.0\.0|\[::1\])(:\d+)?$/;
+  const remote = [...attempted.keys()].filter((host) => !local.test(host));
+  console.log(`requests to non-local hosts: ${remote.reduce((n, h) => n + (attempted.get(h) ?? 0), 0)}`);
+  return remote.length > 0 ? 1 : 0;
+}

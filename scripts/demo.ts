@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { listJson, simulatorOverridesFor } from "../test/support/check-setup.ts";
+import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
 const examples = path.resolve(import.meta.dirname, "../examples");
@@ -31,7 +32,8 @@ const cli = path.resolve(import.meta.dirname, "../dist/cli.js");
 const child = spawn(process.execPath, [cli, "check", "examples", ...providers], {
   cwd: path.dirname(examples),
   stdio: "inherit",
-  env: { ...process.env, OPENAI_API_KEY: "sk-demo-not-a-key", AZURE_OPENAI_API_KEY: "demo-not-a-key" },
+  // Stand-in credentials the simulator expects (OpenAI's key, Vertex AI's token and project).
+  env: { ...process.env, ...TEST_ENV },
 });
 const [code] = (await once(child, "exit")) as [number | null];
 await sim.close();

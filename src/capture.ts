@@ -2,8 +2,11 @@
 // live provider sent back. The same shape for both, so compare/ judges one against the other
 // without knowing where either came from. Values are plain JSON (numbers are JS numbers).
 
-/** The endpoint families recording-drift replays and compares. */
-export type Endpoint = "chat" | "completion" | "embeddings" | "models" | "passthrough";
+/**
+ * The endpoint families recording-drift replays and compares. `genai`: google-genai SDK calls
+ * (`generate_content[_stream]`), bodies in the SDK's snake_case layout.
+ */
+export type Endpoint = "chat" | "completion" | "embeddings" | "models" | "passthrough" | "genai";
 /** How an answer is read: a replayed family, or Ollama's native API (read from recordings). */
 export type AnswerFamily = Endpoint | "ollama";
 

@@ -12,7 +12,9 @@ export const DEFAULT_CONFIG_PATH = ".github/recording-drift.yml";
 /** The values used for every key the file leaves out. */
 export const DEFAULTS = {
   concurrency: 8,
-  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8_000 },
+  // rateLimitBudgetMs: how long a provider may keep answering 429 before the rest of its
+  // recordings fail as rate-limited without being sent.
+  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8_000, rateLimitBudgetMs: 300_000 },
   timeouts: { requestMs: 120_000, streamIdleMs: 30_000 },
 } as const;
 
@@ -36,14 +38,33 @@ const ratio = z
   .max(1, { error: "expected a number between 0 and 1" });
 const flag = z.boolean({ error: "expected true or false" });
 
+const envName = z
+  .string({ error: "expected an environment variable name" })
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
+
+/** The provider kinds replay/ has a profile for (auth, variables, URL rewriting, adjustments). */
+export const PROVIDER_KINDS = [
+  "openai",
+  "azure",
+  "watsonx",
+  "bedrock",
+  "gemini",
+  "vertex",
+  "ollama",
+  "openai-compatible",
+] as const;
+export type ProviderKind = (typeof PROVIDER_KINDS)[number];
+
 const providerSchema = z
   .strictObject({
     host: hostGlob,
+    kind: z.enum(PROVIDER_KINDS, { error: `expected one of ${PROVIDER_KINDS.join(", ")}` }).optional(),
     "base-url": httpUrl.optional(),
-    "api-key-env": z
-      .string({ error: "expected an environment variable name" })
-      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" })
-      .optional(),
+    "api-key-env": envName.optional(),
+    "base-url-env": envName.optional(),
+    "project-env": envName.optional(),
+    "location-env": envName.optional(),
+    "token-url": httpUrl.optional(),
     headers: stringMap.optional(),
     query: stringMap.optional(),
     azure: z.strictObject({ "api-version": z.string({ error: "expected a string" }) }).optional(),
@@ -51,8 +72,13 @@ const providerSchema = z
   })
   .transform((p) => ({
     host: p.host,
+    kind: p.kind ?? null,
     baseUrl: p["base-url"] ?? null,
     apiKeyEnv: p["api-key-env"] ?? null,
+    baseUrlEnv: p["base-url-env"] ?? null,
+    projectEnv: p["project-env"] ?? null,
+    locationEnv: p["location-env"] ?? null,
+    tokenUrl: p["token-url"] ?? null,
     headers: p.headers ?? {},
     query: p.query ?? {},
     azure: p.azure ? { apiVersion: p.azure["api-version"] } : null,
@@ -86,6 +112,7 @@ const configSchema = z
         attempts: positiveInt.optional(),
         "base-delay-ms": z.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
         "max-delay-ms": z.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
+        "rate-limit-budget-ms": z.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
       })
       .optional(),
     timeouts: z
@@ -111,6 +138,7 @@ const configSchema = z
       attempts: c.retries?.attempts ?? DEFAULTS.retries.attempts,
       baseDelayMs: c.retries?.["base-delay-ms"] ?? DEFAULTS.retries.baseDelayMs,
       maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs,
+      rateLimitBudgetMs: c.retries?.["rate-limit-budget-ms"] ?? DEFAULTS.retries.rateLimitBudgetMs,
     },
     timeouts: {
       requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,

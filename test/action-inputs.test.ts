@@ -179,12 +179,17 @@ describe("secret masking", () => {
       "test",
     );
     expect(secretNames(config)).toEqual([
+      "AWS_BEARER_TOKEN_BEDROCK",
+      "AZURE_API_KEY",
       "AZURE_OPENAI_API_KEY",
       "EXAMPLE_KEY",
+      "GEMINI_API_KEY",
+      "GOOGLE_CLOUD_ACCESS_TOKEN",
       "OPENAI_API_KEY",
       "ORG_ID",
       "ORG_SECRET",
       "QUERY_KEY",
+      "WATSONX_API_KEY",
     ]);
     let out = "";
     const write = process.stdout.write;

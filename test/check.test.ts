@@ -50,10 +50,9 @@ describe("check against a provider that answers as recorded", () => {
     const skipped = results.filter((r) => r.verdict === "skipped");
     const reasons = new Set(skipped.map((r) => r.reasons[0]?.replace(/ \/api\/\w+/, " /api/…")));
     expect([...reasons].sort()).toEqual([
-      "Ollama /api/… lists the models loaded in memory: server state, not behaviour",
+      "Ollama /api/…: process state (the models loaded right now), not behaviour",
       "Ollama native API /api/…: not an OpenAI-compatible endpoint",
       "file processor: no HTTP request is stored",
-      "google-genai SDK call: no HTTP request to replay",
       "tool invocation: no HTTP request is stored",
     ]);
   });
@@ -217,10 +216,13 @@ describe("check judges each injected change", () => {
     expect(result.reasons.join("\n")).toMatch(/accepts/);
   });
 
-  it("calls 503 after every retry, 401 and a malformed stream failed", async () => {
+  it("calls 503 after every retry, a refused key and a malformed stream failed", async () => {
     const options = {
       ...setup.options,
-      config: { ...setup.options.config, retries: { attempts: 2, baseDelayMs: 1, maxDelayMs: 1 } },
+      config: {
+        ...setup.options.config,
+        retries: { ...setup.options.config.retries, attempts: 2, baseDelayMs: 1, maxDelayMs: 1 },
+      },
     };
     const undo503 = setup.sim.fault({ kind: "status", status: 503 }, { recording: named(CHAT) });
     const undo401 = setup.sim.fault({ kind: "status", status: 401 }, { recording: named(EMBEDDINGS) });
@@ -233,9 +235,10 @@ describe("check judges each injected change", () => {
       verdict: "failed",
       reasons: [expect.stringMatching(/^503 .*after 2 attempts$/)],
     });
+    // The 401 stops every later request to OpenAI: the stream fails either way.
     expect(byName(results, EMBEDDINGS)).toMatchObject({
       verdict: "failed",
-      reasons: [expect.stringMatching(/^401/)],
+      reasons: [expect.stringMatching(/^OPENAI_API_KEY rejected: 401/)],
     });
     expect(byName(results, OPENAI_STREAM).verdict).toBe("failed");
   });
@@ -245,7 +248,7 @@ describe("check judges each injected change", () => {
       .results;
     expect(byName(noKey, OPENAI_STREAM)).toMatchObject({
       verdict: "skipped",
-      reasons: ["no credentials: OPENAI_API_KEY is not set"],
+      reasons: ["no credentials: set OPENAI_API_KEY"],
     });
     const filtered = (await check({ ...setup.options, filter: "**/agents/**" })).results;
     expect(byName(filtered, EMBEDDINGS)).toMatchObject({

@@ -60,8 +60,13 @@ describe("loading", () => {
     expect(config.providers).toEqual([
       {
         host: "*.openai.azure.com",
+        kind: null,
         baseUrl: "https://proxy.example/openai/v1",
         apiKeyEnv: "MY_AZURE_KEY",
+        baseUrlEnv: null,
+        projectEnv: null,
+        locationEnv: null,
+        tokenUrl: null,
         headers: { "x-team": "drift" },
         query: {},
         azure: { apiVersion: "2024-10-21" },
@@ -69,7 +74,12 @@ describe("loading", () => {
       },
     ]);
     expect(config.concurrency).toBe(16);
-    expect(config.retries).toEqual({ attempts: 5, baseDelayMs: 500, maxDelayMs: 8000 });
+    expect(config.retries).toEqual({
+      attempts: 5,
+      baseDelayMs: 500,
+      maxDelayMs: 8000,
+      rateLimitBudgetMs: 300_000,
+    });
     expect(config.timeouts).toEqual({ requestMs: 120_000, streamIdleMs: 5000 });
     expect(config.compare).toMatchObject({ threshold: 0.9, caseFold: true, stripPunctuation: null });
     expect(config.compare.overrides).toEqual([
@@ -127,6 +137,19 @@ describe("validation errors name the file and the key", () => {
     expect(error({ providers: [{ host: "api.openai.com", "base-url": 42 }] })).toBe(
       `${FILE}: providers[0].base-url: expected an http(s) URL`,
     );
+  });
+
+  it("a provider kind it has no profile for, a bad variable name, a token URL that is not http(s)", () => {
+    expect(error({ providers: [{ host: "x.example", kind: "anthropic" }] })).toBe(
+      `${FILE}: providers[0].kind: expected one of openai, azure, watsonx, bedrock, gemini, vertex, ollama, openai-compatible`,
+    );
+    expect(error({ providers: [{ host: "x.example", "project-env": "MY PROJECT" }] })).toBe(
+      `${FILE}: providers[0].project-env: expected an environment variable name`,
+    );
+    expect(error({ providers: [{ host: "*.ml.cloud.ibm.com", "token-url": "iam.local" }] })).toBe(
+      `${FILE}: providers[0].token-url: expected an http(s) URL`,
+    );
+    expect(error({ retries: { "rate-limit-budget-ms": -1 } })).toMatch(/retries\.rate-limit-budget-ms/);
   });
 
   it("an unknown key, at any depth", () => {

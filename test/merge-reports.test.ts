@@ -298,3 +298,37 @@ describe("the merge command", () => {
     expect(run.stderr).toContain(message);
   });
 });
+
+describe("providers and warnings across shards", () => {
+  it("unites where each host was sent, and keeps only the warnings every shard gave", () => {
+    const a: SourcedReport = {
+      source: "a.json",
+      report: {
+        ...makeReport([result("a.json", "unchanged")]),
+        providers: [{ host: "api.openai.com", sentTo: ["https://api.openai.com/v1"] }],
+        warnings: [
+          "--provider x=http://h: x matches no recorded host",
+          "providers[1]: y matches no recorded host",
+        ],
+      },
+    };
+    const b: SourcedReport = {
+      source: "b.json",
+      report: {
+        ...makeReport([result("b.json", "unchanged", { provider: "localhost:8000" })]),
+        providers: [
+          { host: "api.openai.com", sentTo: ["https://proxy.example/v1"] },
+          { host: "localhost:8000", sentTo: ["http://localhost:8000/v1"] },
+        ],
+        warnings: ["--provider x=http://h: x matches no recorded host"],
+      },
+    };
+    const merged = mergeReports([a, b]);
+    expect(merged.providers).toEqual([
+      { host: "api.openai.com", sentTo: ["https://api.openai.com/v1", "https://proxy.example/v1"] },
+      { host: "localhost:8000", sentTo: ["http://localhost:8000/v1"] },
+    ]);
+    expect(merged.warnings).toEqual(["--provider x=http://h: x matches no recorded host"]);
+    expect(parseReport(formatReportJson(merged), "merged.json").providers).toEqual(merged.providers);
+  });
+});

@@ -15,13 +15,14 @@ const files = readdirSync(FIXTURES, { recursive: true, encoding: "utf8" })
 const refreshable = files.map(([, stored]) => stored).filter((stored) => canRefresh(stored.recording));
 
 describe("refreshing with an unchanged live answer", () => {
-  it("covers every OpenAI-compatible kind among the fixtures", () => {
+  it("covers every OpenAI-compatible kind among the fixtures, and google-genai", () => {
     const kinds = new Set(refreshable.map((stored) => stored.recording.kind));
     expect([...kinds].sort()).toEqual([
       "chat-completion",
       "chat-completion-stream",
       "completion",
       "embeddings",
+      "google-genai",
       "http-passthrough",
       "model-list",
       "recorded-error",
@@ -83,9 +84,9 @@ describe("refreshing with an unchanged live answer", () => {
   });
 
   it("refuses kinds it cannot refresh", () => {
-    const genai = files.map(([, s]) => s).find((s) => s.recording.kind === "google-genai");
-    if (!genai) throw new Error("no google-genai fixture");
+    const tool = files.map(([, s]) => s).find((s) => s.recording.kind === "tool-invocation");
+    if (!tool) throw new Error("no tool-invocation fixture");
     const live = { endpoint: "chat", streaming: false, status: 200, body: {}, error: null } as const;
-    expect(() => refreshRecording(genai.recording, live, genai.name)).toThrow(/google-genai/);
+    expect(() => refreshRecording(tool.recording, live, tool.name)).toThrow(/tool-invocation/);
   });
 });

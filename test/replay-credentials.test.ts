@@ -18,6 +18,13 @@ afterEach(async () => {
   sim = undefined;
 });
 
+const runtime = {
+  local: false,
+  now: Date.now,
+  memo: <T>(_: string, make: () => T) => make(),
+  addSecret: () => {},
+};
+
 describe("missing credentials", () => {
   it("skips a recording whose provider key is not set, without sending it", async () => {
     const targets = [replayTargetFor(openaiChat), replayTargetFor(ollamaChat)] as ReplayTarget[];
@@ -25,7 +32,7 @@ describe("missing credentials", () => {
     const results = await collect(replayAll(targets, simulatorOptions(sim, targets, { env: {} })));
 
     const openai = results.find((r) => r.target.file === openaiChat.file);
-    expect(openai?.outcome).toEqual({ kind: "skipped", reason: "no credentials: OPENAI_API_KEY is not set" });
+    expect(openai?.outcome).toEqual({ kind: "skipped", reason: "no credentials: set OPENAI_API_KEY" });
     expect(openai?.provider).toBe("api.openai.com");
     expect(results.find((r) => r.target.file === ollamaChat.file)?.outcome.kind).toBe("captured");
     expect(sim.requests.map((r) => r.file)).toEqual([ollamaChat.file]);
@@ -33,21 +40,17 @@ describe("missing credentials", () => {
 
   it("requires the key a config entry names for any other host", () => {
     const config = parseConfig(
-      { providers: [{ host: "bedrock-runtime.*.amazonaws.com", "api-key-env": "AWS_BEARER_TOKEN_BEDROCK" }] },
+      { providers: [{ host: "llm.example.com", "api-key-env": "AWS_BEARER_TOKEN_BEDROCK" }] },
       "test",
     );
-    const route = routeProvider(
-      "https://bedrock-runtime.us-west-2.amazonaws.com/openai/v1/v1/chat/completions",
-      config,
-      [],
-    );
-    expect(resolveCredentials(route, {})).toEqual({
+    const route = routeProvider("https://llm.example.com/openai/v1/v1/chat/completions", config, []);
+    expect(resolveCredentials(route, {}, runtime)).toEqual({
       ok: false,
-      reason: "no credentials: AWS_BEARER_TOKEN_BEDROCK is not set",
+      reason: "no credentials: set AWS_BEARER_TOKEN_BEDROCK",
     });
-    expect(resolveCredentials(route, { AWS_BEARER_TOKEN_BEDROCK: "t0k" })).toMatchObject({
+    expect(resolveCredentials(route, { AWS_BEARER_TOKEN_BEDROCK: "t0k" }, runtime)).toMatchObject({
       ok: true,
-      credentials: { apiKey: "t0k", secrets: ["t0k"] },
+      credentials: { auth: { credential: "AWS_BEARER_TOKEN_BEDROCK" }, secrets: ["t0k"] },
     });
   });
 
@@ -67,14 +70,23 @@ describe("missing credentials", () => {
     const [missing] = await collect(
       replayAll([target], simulatorOptions(sim, [target], { config, env: {} })),
     );
-    expect(missing?.outcome).toEqual({ kind: "skipped", reason: "no credentials: GATEWAY_KEY is not set" });
+    expect(missing?.outcome).toEqual({
+      kind: "skipped",
+      reason: "no credentials: set AWS_BEARER_TOKEN_BEDROCK, GATEWAY_KEY",
+    });
 
     const [sent] = await collect(
-      replayAll([target], simulatorOptions(sim, [target], { config, env: { GATEWAY_KEY: "gw-secret-1" } })),
+      replayAll(
+        [target],
+        simulatorOptions(sim, [target], { config, env: { ...TEST_ENV, GATEWAY_KEY: "gw-secret-1" } }),
+      ),
     );
     expect(sent?.outcome.kind).toBe("captured");
-    expect(sim.requests[0]?.headers).toMatchObject({ "x-goog-api-key": "gw-secret-1", "x-team": "drift" });
-    expect(sim.requests[0]?.headers.authorization).toBeUndefined();
+    expect(sim.requests[0]?.headers).toMatchObject({
+      "x-goog-api-key": "gw-secret-1",
+      "x-team": "drift",
+      authorization: `Bearer ${TEST_ENV.AWS_BEARER_TOKEN_BEDROCK}`,
+    });
   });
 });
 
@@ -83,7 +95,7 @@ describe("keys never leave the process", () => {
     const recordings = loadFixtureRecordings();
     const targets = recordings.map(replayTargetFor).filter((t): t is ReplayTarget => t !== null);
     sim = await startSimulator({ recordings });
-    const keys = Object.values(TEST_ENV);
+    const keys = [TEST_ENV.OPENAI_API_KEY, TEST_ENV.AZURE_OPENAI_API_KEY, TEST_ENV.AWS_BEARER_TOKEN_BEDROCK];
     // A provider that repeats the key in its answers, its refusals and its errors.
     sim.mutate(
       () => true,
@@ -92,7 +104,7 @@ describe("keys never leave the process", () => {
     const echo = {
       error: { message: `Incorrect API key provided: ${keys.join(", ")}`, type: "auth", code: keys[0] },
     };
-    sim.fault({ kind: "status", status: 401, body: echo }, { recording: targets[0]?.file });
+    sim.fault({ kind: "status", status: 418, body: echo }, { recording: targets[0]?.file });
     sim.fault({ kind: "status", status: 400, body: echo }, { recording: targets[1]?.file });
     const results = await collect(replayAll(targets, simulatorOptions(sim, targets)));
 

@@ -86,7 +86,7 @@ describe("replaying the fixture corpus", () => {
     expect((capture.body as Array<{ id: string }>)[0]?.id).toMatch(/^chatcmpl-/);
   });
 
-  it("merges extra_body into the body and sends extra_query as the query string", async () => {
+  it("merges extra_body into the body and sends extra_query as the query string, with watsonx's version and your project", async () => {
     const chat = loadFixture("0c7e8d9ed01c821d1621f8fed4be4df0ed348a5fa7a28b5416dba0bbe762a637.json");
     const models = loadFixture(
       "models-83953d70762b611d7b1e6ff232b53374ee7c35538fb0392cf9d92f27815c4fc6-c99eb79a.json",
@@ -99,13 +99,11 @@ describe("replaying the fixture corpus", () => {
     const chatRequest = sim.requests.find((r) => r.method === "POST");
     const modelsRequest = sim.requests.find((r) => r.method === "GET");
     expect(chatRequest?.path).toBe("/ml/v1/chat/completions");
-    expect(chatRequest?.body).toMatchObject({
-      project_id: "121bdb72-0017-4b79-b3f0-fe0bb6d3779c",
-      stream: true,
-    });
+    expect(chatRequest?.body).toMatchObject({ project_id: TEST_ENV.WATSONX_PROJECT_ID, stream: true });
+    expect(chatRequest?.query).toEqual({ version: "2023-10-25" });
     expect(chatRequest?.body).not.toHaveProperty("extra_body");
     expect(modelsRequest?.path).toBe("/ml/v1/models");
-    expect(modelsRequest?.query).toEqual({ project_id: "1461945d-7925-4b82-b90b-ecd907a98d77" });
+    expect(modelsRequest?.query).toEqual({ project_id: TEST_ENV.WATSONX_PROJECT_ID, version: "2023-10-25" });
     expect(modelsRequest?.body).toBeNull();
   });
 });

@@ -106,11 +106,11 @@ describe("backoff and giving up", () => {
     expect(result.outcome).toEqual({ kind: "failed", reason: "500 Internal Server Error after 1 attempts" });
   });
 
-  it("fails a 401 at once, without retrying", async () => {
+  it("fails a 401 at once, without retrying, naming the key refused", async () => {
     const { result, sim } = await replayOne({}, {}, (s) => s.fault({ kind: "status", status: 401 }));
     expect(result.outcome).toEqual({
       kind: "failed",
-      reason: "401 Unauthorized: Incorrect API key provided.",
+      reason: "OPENAI_API_KEY rejected: 401 Unauthorized: Incorrect API key provided.",
     });
     expect(result.attempts).toBe(1);
     expect(sim.requests).toHaveLength(1);

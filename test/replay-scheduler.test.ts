@@ -164,7 +164,7 @@ describe("timeouts", () => {
 describe("progress", () => {
   it("reports done, total, failures, rate and time left while running", async () => {
     const { sim, targets } = await serve(chatVariants(openaiChat, 8), 50);
-    sim.fault({ kind: "status", status: 401 }, { recording: targets[0]?.file });
+    sim.fault({ kind: "html-200" }, { recording: targets[0]?.file });
     const reports: ReplayProgress[] = [];
     const config = parseConfig({ concurrency: 2 }, "test");
     await collect(

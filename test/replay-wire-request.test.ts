@@ -5,7 +5,7 @@ import { routeProvider } from "../src/replay/providers.ts";
 import { buildWireRequest } from "../src/replay/wire-request.ts";
 
 function wireFor(
-  endpoint: Endpoint,
+  endpoint: Exclude<Endpoint, "genai">,
   request: Record<string, unknown>,
   overrides: string[] = [],
   config = defaultConfig(),

@@ -1,6 +1,6 @@
 // API keys never leave the process: not in any output (debug output included), report, error
 // message or refreshed recording, even when the provider repeats them back. The CLI runs as a
-// user would, with every debug switch on, against a simulator whose faults echo the key: a 401
+// user would, with every debug switch on, against a simulator whose faults echo the key: a 402
 // quoting it, and answers that repeat the request's own headers (Authorization included). Then
 // every byte the run produced is searched for the key. The action masks the key before anything.
 import { randomBytes } from "node:crypto";
@@ -16,8 +16,9 @@ import { makeTempDir } from "./support/temp-dir.ts";
 const KEY = ["sk", "proj", `LEAKCANARY${randomBytes(12).toString("hex")}`].join("-");
 const AZURE_KEY = `azure${randomBytes(16).toString("hex")}`;
 
-const OPENAI_CHAT = "06931312f62d"; // 401 quoting the key
-const OPENAI_STREAM = "224f7e7bd332"; // 403 repeating the request's headers in its message
+// Refusals other than 401/403, which would stop every later request to OpenAI (the breaker).
+const OPENAI_CHAT = "06931312f62d"; // 402 quoting the key
+const OPENAI_STREAM = "224f7e7bd332"; // 418 repeating the request's headers in its message
 const OPENAI_CHAT_2 = "8edd907a123f"; // 400 repeating the headers: an answer, refreshed as a recorded error
 const OPENAI_CHAT_3 = "f3390346d060"; // 500 repeating the headers, retried until given up
 const EMBEDDINGS = "050f63320eee"; // a success whose model name repeats the key: refreshed
@@ -54,8 +55,8 @@ function installFaults(): void {
   const quoted = {
     error: { message: `Incorrect API key provided: ${KEY}.`, type: "invalid_request_error", code: KEY },
   };
-  sim.fault({ kind: "status", status: 401, body: quoted }, { recording: named(OPENAI_CHAT) });
-  sim.fault({ kind: "echo-headers", status: 403 }, { recording: named(OPENAI_STREAM) });
+  sim.fault({ kind: "status", status: 402, body: quoted }, { recording: named(OPENAI_CHAT) });
+  sim.fault({ kind: "echo-headers", status: 418 }, { recording: named(OPENAI_STREAM) });
   sim.fault({ kind: "echo-headers", status: 400 }, { recording: named(OPENAI_CHAT_2) });
   sim.fault({ kind: "echo-headers", status: 500 }, { recording: named(OPENAI_CHAT_3) });
   sim.mutate(named(EMBEDDINGS), (data) => ({ ...(data as object), model: `${KEY} ${AZURE_KEY}` }));
@@ -113,11 +114,11 @@ describe("the CLI with every debug switch on, against a provider that echoes the
     const byName = (prefix: string) => report.results.find((r) => named(prefix)(r.file));
     expect(byName(OPENAI_CHAT)).toMatchObject({
       verdict: "failed",
-      reasons: ["401 Unauthorized: Incorrect API key provided: ***."],
+      reasons: ["402 Payment Required: Incorrect API key provided: ***."],
     });
     expect(byName(OPENAI_STREAM)?.verdict).toBe("failed");
     expect(byName(OPENAI_STREAM)?.reasons[0]).toMatch(
-      /^403 Forbidden: Rejected request with headers .*"Bearer \*\*\*"/,
+      /^418 I'm a Teapot: Rejected request with headers .*"Bearer \*\*\*"/,
     );
     expect(byName(OPENAI_CHAT_2)?.verdict).toBe("drifted");
     expect(byName(OPENAI_CHAT_3)).toMatchObject({

@@ -12,7 +12,7 @@ const CHAT =
 describe("verify over the fixture corpus", () => {
   it("finds every fixture valid, byte-identical on round trip, with its kind and hash result", async () => {
     const report = await verify({ paths: [FIXTURES], cwd: FIXTURES });
-    expect(report.summary).toMatchObject({ total: 43, valid: 43, invalid: 0, roundTripIdentical: 43 });
+    expect(report.summary).toMatchObject({ total: 47, valid: 47, invalid: 0, roundTripIdentical: 47 });
     const kinds = new Set(report.results.map((r) => r.kind));
     for (const kind of [
       "chat-completion",
@@ -168,14 +168,14 @@ describe("the verify command line", () => {
     });
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /verify: 43 files, 43 valid, 0 invalid, 43 round trip identical, 1 hash mismatch\n$/,
+      /verify: 47 files, 47 valid, 0 invalid, 47 round trip identical, 1 hash mismatch\n$/,
     );
     const json = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8"));
     expect(json.summary).toEqual({
-      total: 43,
-      valid: 43,
+      total: 47,
+      valid: 47,
       invalid: 0,
-      roundTripIdentical: 43,
+      roundTripIdentical: 47,
       hashMismatch: 1,
       withSecrets: 0,
     });
@@ -192,7 +192,7 @@ describe("the verify command line", () => {
 
   it("searches **/recordings/**/*.json under the current directory when given no path", async () => {
     const run = await runCli(["verify"], { cwd: FIXTURES });
-    expect(run.stdout).toMatch(/verify: 43 files/);
+    expect(run.stdout).toMatch(/verify: 47 files/);
   });
 
   it("exits 1 when a file is invalid and 2 on a usage error", async () => {
@@ -214,7 +214,7 @@ describe("verify over a large tree", () => {
       cpSync(FIXTURES, path.join(dir, `copy-${copy}`), { recursive: true });
     writeFileSync(path.join(dir, "copy-3", "broken.json"), "{");
     const inProcess = await verify({ paths: [dir], cwd: dir, workers: false });
-    expect(inProcess.summary.total).toBe(7 * 43 + 1);
+    expect(inProcess.summary.total).toBe(7 * 47 + 1);
     const named = inProcess.results.map((r) => ({ file: path.join(dir, r.file), shownAs: r.file }));
     const inWorkers = await verifyInWorkers(named);
     expect(inWorkers).not.toBeNull();

@@ -12,6 +12,7 @@ import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
+import { unusedProviderHosts } from "../replay/providers.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckResult, makeReport } from "../report/check-report.ts";
@@ -135,8 +136,15 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     }
   }
 
-  const replayOptions = {
-    config: options.config,
+  // Recorded host → the base URLs its requests went to, for the report.
+  const sentTo = new Map<string, Set<string>>();
+  const noteSentTo = (replayed: ReplayResult) => {
+    if (replayed.provider === "") return;
+    const urls = sentTo.get(replayed.provider) ?? new Set<string>();
+    if (replayed.sentTo !== null) urls.add(replayed.sentTo);
+    sentTo.set(replayed.provider, urls);
+  };
+  const replayOptions = {    config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
     signal: options.signal,
@@ -153,6 +161,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     maxRequests: options.maxRequests,
     total: files.length,
   })) {
+    noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
     const result = await judge(replayed, [], extraSamples > 0);
     if (result) keep(result);
@@ -165,6 +174,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       samples: extraSamples,
       maxRequests: budget,
     })) {
+      noteSentTo(replayed);
       const first = resample.get(replayed.target.file) as Capture[];
       const drawn: ReplayResult =
         replayed.outcome.kind === "captured"
@@ -186,7 +196,21 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
-  return { ...sharding?.header, ...makeReport(results) };
+  // With nothing routed (an empty shard, only tool recordings) no host can have been matched.
+  const warnings =
+    sentTo.size === 0
+      ? []
+      : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  const providers = [...sentTo]
+    .filter(([, urls]) => urls.size > 0)
+    .map(([host, urls]) => ({ host, sentTo: [...urls].sort() }))
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  return {
+    ...sharding?.header,
+    ...makeReport(results),
+    ...(providers.length > 0 ? { providers } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 
   /**
    * The result for one replayed recording, or null when it is held for more samples. `earlier`:

@@ -82,6 +82,10 @@ const reportSchema = z.object(
       { error: "expected the summary counts" },
     ),
     results: z.array(resultSchema, { error: "expected an array of results" }),
+    providers: z
+      .array(z.object({ host: text, sentTo: z.array(text) }), { error: "expected a list of providers" })
+      .optional(),
+    warnings: z.array(text, { error: "expected an array of strings" }).optional(),
   },
   { error: "expected a check report object" },
 );
@@ -153,7 +157,25 @@ export function mergeReports(reports: readonly SourcedReport[]): CheckReport {
       results.push(result);
     }
   }
-  return makeReport(results);
+  const sentTo = new Map<string, Set<string>>();
+  for (const { report } of reports) {
+    for (const { host, sentTo: urls } of report.providers ?? []) {
+      sentTo.set(host, new Set([...(sentTo.get(host) ?? []), ...urls]));
+    }
+  }
+  const providers = [...sentTo]
+    .map(([host, urls]) => ({ host, sentTo: [...urls].sort() }))
+    .sort((a, b) => (a.host < b.host ? -1 : a.host > b.host ? 1 : 0));
+  // A host that matched nothing in one shard may have matched in another: only a warning every
+  // report gave holds for the whole run.
+  const warnings = (reports[0]?.report.warnings ?? []).filter((warning) =>
+    reports.every(({ report }) => report.warnings?.includes(warning)),
+  );
+  return {
+    ...makeReport(results),
+    ...(providers.length > 0 ? { providers } : {}),
+    ...(warnings.length > 0 ? { warnings } : {}),
+  };
 }
 
 /** A sharded run's reports: one per shard of the same N, every shard there, each file in its own. */

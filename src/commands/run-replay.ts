@@ -66,6 +66,7 @@ export async function runReplay(
         ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
+    for (const warning of report.warnings ?? []) context.log(`warning: ${warning}`);
     // A shard's report says which shard of which partition it is, so `merge` can tell when one
     // is missing or came from another checkout.
     if (options.json) await writeReportJson(options.json, report);

@@ -7,6 +7,7 @@ import { chatView } from "./chat-view.ts";
 import { completionView } from "./completion-view.ts";
 import { embeddingsView } from "./embeddings-view.ts";
 import { errorView } from "./error-view.ts";
+import { genaiView } from "./genai-view.ts";
 import { modelsView } from "./models-view.ts";
 import { ollamaView } from "./ollama-view.ts";
 import { passthroughView } from "./passthrough-view.ts";
@@ -84,5 +85,7 @@ export function semanticView(capture: Capture): SemanticView {
       return passthroughView(capture);
     case "ollama":
       return ollamaView(capture);
+    case "genai":
+      return genaiView(capture);
   }
 }

@@ -63,6 +63,7 @@ const INFERENCE_KINDS: Record<Endpoint, (streaming: boolean) => RecordingKind> =
   embeddings: () => "embeddings",
   models: () => "model-list",
   passthrough: () => "http-passthrough",
+  genai: () => "google-genai",
 };
 /** Ollama's native endpoints whose answers are behaviour, read by the `ollama` view. */
 const OLLAMA_ANSWERS = new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
@@ -131,13 +132,8 @@ function classify(data: JsonObject, file: string): ReadResult {
   const model = typeof request.model === "string" ? request.model : null;
   const withEndpoint = { ...base, endpoint, model };
   if ((request.url as string).startsWith("vertexai:")) {
-    return finish(
-      withEndpoint,
-      "google-genai",
-      null,
-      null,
-      "google-genai SDK call: no HTTP request to replay",
-    );
+    // The stored body is the SDK call's arguments; replay/ sends them to Vertex AI's REST API.
+    return finish(withEndpoint, "google-genai", null, "genai", null);
   }
   // The 2025-08 recorder labelled some chat calls `/v1/completions`; the stored type is right.
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint];
@@ -152,12 +148,13 @@ function classify(data: JsonObject, file: string): ReadResult {
   }
   if (family) return finish(withEndpoint, INFERENCE_KINDS[family](base.streaming), null, family, null);
   if (endpoint === "/api/ps") {
+    // Which models Ollama has loaded right now depends on what ran before, not on the model.
     return finish(
       withEndpoint,
       "ollama",
       null,
       null,
-      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour",
+      "Ollama /api/ps: process state (the models loaded right now), not behaviour",
     );
   }
   if (endpoint.startsWith("/api/")) {

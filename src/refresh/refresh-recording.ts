@@ -13,6 +13,7 @@ import {
   setKey,
 } from "../recording/json-value.ts";
 import type { Recording, RecordingKind } from "../recording/recording.ts";
+import { refreshGenaiResponse } from "./genai-response.ts";
 import { modelOfType, responseTypeOf } from "./openai-fields.ts";
 import { dumpModel, dumpRaw, isPlainObject } from "./pydantic-dump.ts";
 import { recordedErrorResponse } from "./recorded-error.ts";
@@ -33,6 +34,7 @@ const INFERENCE_KINDS: ReadonlySet<RecordingKind> = new Set([
 export function canRefresh(recording: Recording): boolean {
   return (
     recording.kind === "http-passthrough" ||
+    recording.kind === "google-genai" ||
     (INFERENCE_KINDS.has(recording.kind) && recording.replay !== null)
   );
 }
@@ -42,7 +44,9 @@ export function refreshRecording(recording: Recording, live: Capture, fileName: 
   const response =
     recording.kind === "http-passthrough"
       ? refreshPassthrough(recording.response, live)
-      : refreshInference(recording, live, fileName);
+      : recording.kind === "google-genai"
+        ? refreshGenaiResponse(recording.response, live)
+        : refreshInference(recording, live, fileName);
   const out = newJsonObject();
   for (const key of objectKeys(recording.data)) {
     setKey(out, key, key === "response" ? response : (recording.data[key] as JsonValue));

@@ -8,13 +8,16 @@ import { APIConnectionError, APIConnectionTimeoutError, APIError } from "openai"
 import type { Capture, Endpoint, ProviderError } from "../capture.ts";
 import { errorFromBody } from "../recording/stored-capture.ts";
 import { BrokenAnswerError, StreamBrokenError } from "./guarded-fetch.ts";
+import { CredentialRejectedError } from "./profiles/iam-token.ts";
 import { HttpStatusError, RequestTimeoutError } from "./send-http.ts";
 import { errorBodyOf } from "./send-openai.ts";
 
 export type AttemptOutcome =
   | { kind: "answer"; capture: Capture }
   | { kind: "retry"; cause: string; retryAfterMs: number | null }
-  | { kind: "fail"; cause: string };
+  | { kind: "fail"; cause: string }
+  /** The provider refused the credentials (401/403): no later request to it can do better. */
+  | { kind: "unauthorized"; status: number; cause: string };
 
 export interface AttemptContext {
   endpoint: Endpoint;
@@ -32,6 +35,8 @@ export function classifyError(error: unknown, context: AttemptContext): AttemptO
   const status = statusOf(error);
   if (status !== null) return classifyStatus(status, context);
   const fail = (cause: string): AttemptOutcome => ({ kind: "fail", cause });
+  const rejected = findCause(error, CredentialRejectedError);
+  if (rejected !== null) return { kind: "unauthorized", status: rejected.status, cause: rejected.message };
   if (error instanceof APIConnectionTimeoutError || error instanceof RequestTimeoutError) {
     return fail(`request timed out after ${context.requestMs} ms`);
   }
@@ -78,6 +83,9 @@ function classifyStatus(failure: StatusFailure, context: AttemptContext): Attemp
     return { kind: "answer", capture: { endpoint: context.endpoint, streaming: false, status, body, error } };
   }
   const label = `${status} ${STATUS_CODES[status] ?? "Unknown Status"}`;
+  if (status === 401 || status === 403) {
+    return { kind: "unauthorized", status, cause: `${label}: ${error.message}` };
+  }
   const shouldRetry = headers?.get("x-should-retry");
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   if (shouldRetry === "true" || (retryable && shouldRetry !== "false")) {

@@ -3,10 +3,13 @@
 // message, and a capture can end up written into a recording.
 
 import type { Config } from "../config.ts";
-import { defaultApiKeyEnv, type ProviderRoute } from "./providers.ts";
+import type { Authorization, AuthorizeContext, Env } from "./profiles/profile.ts";
+import { defaultKeyVariables } from "./profiles/registry.ts";
+import type { ProviderRoute } from "./providers.ts";
 
 export interface Credentials {
-  apiKey: string | null;
+  /** The profile's authorization: the headers each request carries. */
+  auth: Authorization;
   /** Configured headers and query with `${NAME}` references filled in. */
   headers: Record<string, string>;
   query: Record<string, string>;
@@ -16,11 +19,19 @@ export interface Credentials {
 
 export type CredentialsResult = { ok: true; credentials: Credentials } | { ok: false; reason: string };
 
+/** What a profile needs besides the route and the environment (see AuthorizeContext). */
+export type AuthorizeRuntime = Pick<AuthorizeContext, "local" | "now" | "memo" | "addSecret">;
+
 const REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
 
+/**
+ * The credentials a route's requests carry, or the variables to set: a provider whose key (or
+ * base URL, or project) is not configured is never called anonymously.
+ */
 export function resolveCredentials(
   route: ProviderRoute,
-  env: Readonly<Record<string, string | undefined>>,
+  env: Env,
+  runtime: AuthorizeRuntime,
 ): CredentialsResult {
   const secrets: string[] = [];
   const missing: string[] = [];
@@ -33,36 +44,36 @@ export function resolveCredentials(
     secrets.push(value);
     return value;
   };
-  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
+  const authorized = route.profile.authorize({
+    ...runtime,
+    variables: route.variables,
+    env,
+    host: route.host,
+    tokenUrl: route.tokenUrl,
+  });
+  if (!authorized.ok && "refused" in authorized) return { ok: false, reason: authorized.refused };
+  if (!authorized.ok) missing.push(...authorized.missing);
+  if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
   const fill = (map: Record<string, string>) =>
     Object.fromEntries(
       Object.entries(map).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))]),
     );
   const headers = fill(route.headers);
   const query = fill(route.query);
-  if (missing.length > 0) {
-    const names = [...new Set(missing)];
-    return {
-      ok: false,
-      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`,
-    };
+  if (!authorized.ok || missing.length > 0) {
+    return { ok: false, reason: `no credentials: set ${[...new Set(missing)].join(", ")}` };
   }
-  return { ok: true, credentials: { apiKey, headers, query, secrets } };
+  secrets.push(...authorized.auth.secrets);
+  return { ok: true, credentials: { auth: authorized.auth, headers, query, secrets } };
 }
 
-/** Hosts whose key variable is known without configuration: one per default. */
-const HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
-
 /**
- * Every variable a run may read a secret from: the default key variables and those the config
- * names (`api-key-env`, `${NAME}` in headers and query), whether or not a recording uses them.
+ * Every variable a run may read a secret from: every profile's key variables and those the
+ * config names (`api-key-env`, `${NAME}` in headers and query), whether or not a recording uses
+ * them.
  */
 export function secretVariableNames(config: Config): string[] {
-  const names = new Set<string>();
-  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
-    const name = defaultApiKeyEnv(host);
-    if (name) names.add(name);
-  }
+  const names = new Set<string>(defaultKeyVariables());
   for (const provider of config.providers) {
     if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
     for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {

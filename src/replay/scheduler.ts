@@ -2,6 +2,8 @@
 // retries with the server's requested wait or exponential backoff with jitter, K samples per
 // target, an abort signal that stops new requests, and results yielded as they finish. Results
 // waiting for the consumer are bounded: no new request starts while too many are unread.
+// Per provider, two breakers: a refused credential (401/403) stops every later request to it,
+// and a 429 storm longer than the rate-limit budget does too; the rest fail without being sent.
 
 import { setMaxListeners } from "node:events";
 import pLimit, { type LimitFunction } from "p-limit";
@@ -12,9 +14,14 @@ import type { ReplayProgress, ReplayResult, ReplayTarget } from "./types.ts";
 export interface Job {
   target: ReplayTarget;
   provider: string;
+  /** The provider's identity for limits and breakers. */
   limitKey: string;
+  /** The credential the provider was sent, for the breaker's reason ("OPENAI_API_KEY rejected"). */
+  credential: string | null;
   /** The provider's own concurrency limit, or null for the global one only. */
   limit: number | null;
+  /** The base URL the requests go to, for the report. */
+  sentTo: string;
   attempt: () => Promise<AttemptOutcome>;
 }
 
@@ -23,7 +30,7 @@ export type Planned = { kind: "run"; job: Job } | { kind: "done"; result: Replay
 
 export interface ScheduleOptions {
   concurrency: number;
-  retries: { attempts: number; baseDelayMs: number; maxDelayMs: number };
+  retries: { attempts: number; baseDelayMs: number; maxDelayMs: number; rateLimitBudgetMs: number };
   samples: number;
   signal?: AbortSignal;
   onProgress?: (progress: ReplayProgress) => void;
@@ -88,17 +95,39 @@ export async function* schedule(
   const pauseProvider = (job: Job, ms: number) =>
     pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
 
+  // A tripped provider's reason: every later request to it fails with it, unsent.
+  const tripped = new Map<string, string>();
+  // When each provider's current run of 429s began (cleared by any other answer).
+  const stormSince = new Map<string, number>();
+  const budgetMs = options.retries.rateLimitBudgetMs;
+  const budgetReason = `rate-limited: 429 for longer than the budget of ${formatSeconds(budgetMs)} (retries.rate-limit-budget-ms)`;
+  /** The breaker's reason when the provider may not be called, tripping it when the budget is spent. */
+  const breaker = (job: Job): string | null => {
+    const since = stormSince.get(job.limitKey);
+    if (since !== undefined && Date.now() - since >= budgetMs && !tripped.has(job.limitKey)) {
+      tripped.set(job.limitKey, budgetReason);
+    }
+    return tripped.get(job.limitKey) ?? null;
+  };
+
   /** One attempt inside both limits; null when stopped before it began. */
-  const limited = (job: Job): Promise<AttemptOutcome | null> => {
+  const limited = (job: Job): Promise<Gated> => {
     const run = () =>
-      global(async () => {
+      global(async (): Promise<Gated> => {
         while (unread.length >= maxUnread && !halt.signal.aborted) await changed();
         for (;;) {
-          const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
-          if (wait <= 0 || halt.signal.aborted) break;
-          await sleep(wait, halt.signal);
+          const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+          if (pause <= 0 || halt.signal.aborted || breaker(job) !== null) break;
+          // Waking when the budget runs out, so a long pause cannot outlast it.
+          const since = stormSince.get(job.limitKey);
+          await sleep(
+            since === undefined ? pause : Math.min(pause, since + budgetMs - Date.now() + 1),
+            halt.signal,
+          );
         }
-        return halt.signal.aborted ? null : job.attempt();
+        if (halt.signal.aborted) return null;
+        const reason = breaker(job);
+        return reason !== null ? { kind: "blocked", reason } : job.attempt();
       });
     if (job.limit === null) return run();
     let limit = perProvider.get(job.limitKey);
@@ -119,6 +148,7 @@ export async function* schedule(
       outcome,
       provider: job.provider,
       attempts,
+      sentTo: job.sentTo,
     });
     const interrupted = (cause?: string) => {
       if (attempts === 0) return null;
@@ -129,13 +159,29 @@ export async function* schedule(
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
         if (outcome === null) return interrupted(pacedBy ?? undefined);
+        if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
+          stormSince.delete(job.limitKey);
           samples.push(outcome.capture);
           break;
         }
+        if (outcome.kind === "unauthorized") {
+          // This target says what the provider said; the ones it stops, only which key it refused.
+          const refused = `${job.credential ?? job.provider} rejected`;
+          if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
+          const said = outcome.cause.startsWith(String(outcome.status))
+            ? outcome.cause
+            : String(outcome.status);
+          return result({ kind: "failed", reason: `${refused}: ${said}` });
+        }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
+          stormSince.set(job.limitKey, Date.now());
+        }
+        const stopped = breaker(job);
+        if (stopped !== null) return result({ kind: "failed", reason: stopped });
         // A rate limit that says how long to wait is the provider pacing us, not a fault: it
         // pauses the provider and does not use up an attempt (up to a bound, so a provider that
         // never lets up still ends in a failure).
@@ -213,6 +259,13 @@ export async function* schedule(
   }
 }
 
+/** An attempt's outcome, a breaker's refusal to send it, or null when the run stopped first. */
+type Gated = AttemptOutcome | { kind: "blocked"; reason: string } | null;
+
+function formatSeconds(ms: number): string {
+  return ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`;
+}
+
 /** How many paced 429s (with a retry-after) one target may wait out before they count as failures. */
 const MAX_PACED_RETRIES = 20;
 
@@ -240,5 +293,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
 /** A bug in a sender must not hang the run: report it as that target's failure. */
 function crashed(job: Job, error: unknown): ReplayResult {
   const reason = `internal error: ${error instanceof Error ? error.message : String(error)}`;
-  return { target: job.target, outcome: { kind: "failed", reason }, provider: job.provider, attempts: 0 };
+  return {
+    target: job.target,
+    outcome: { kind: "failed", reason },
+    provider: job.provider,
+    attempts: 0,
+    sentTo: job.sentTo,
+  };
 }

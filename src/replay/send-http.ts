@@ -3,6 +3,7 @@
 // them; other answers as their JSON body.
 
 import type { Capture } from "../capture.ts";
+import { authorizedFetch } from "./authorized-fetch.ts";
 import type { Credentials } from "./credentials.ts";
 import {
   BrokenAnswerError,
@@ -11,7 +12,6 @@ import {
   isEventStream,
   StreamBrokenError,
 } from "./guarded-fetch.ts";
-import type { ProviderRoute } from "./providers.ts";
 import type { Timeouts } from "./send-openai.ts";
 import type { WireRequest } from "./types.ts";
 
@@ -37,7 +37,6 @@ export class RequestTimeoutError extends Error {
 
 export async function sendHttp(
   wire: WireRequest,
-  route: ProviderRoute,
   credentials: Credentials,
   timeouts: Timeouts,
 ): Promise<Capture> {
@@ -49,17 +48,16 @@ export async function sendHttp(
     ...wire.headers,
   };
   if (wire.body !== null) headers["content-type"] = "application/json";
-  if (credentials.apiKey !== null) {
-    if (route.auth === "azure") headers["api-key"] = credentials.apiKey;
-    else headers.authorization = `Bearer ${credentials.apiKey}`;
-  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new RequestTimeoutError(timeouts.requestMs)),
     timeouts.requestMs,
   );
   try {
-    const fetchGuarded = guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false });
+    const fetchGuarded = authorizedFetch(
+      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
+      credentials.auth,
+    );
     const response = await fetchGuarded(url, {
       method: wire.method,
       headers,

@@ -8,6 +8,7 @@ import type { ChatCompletionCreateParams } from "openai/resources/chat/completio
 import type { CompletionCreateParams } from "openai/resources/completions";
 import type { EmbeddingCreateParams } from "openai/resources/embeddings";
 import type { Capture, Endpoint } from "../capture.ts";
+import { authorizedFetch } from "./authorized-fetch.ts";
 import type { Credentials } from "./credentials.ts";
 import {
   BrokenAnswerError,
@@ -17,14 +18,13 @@ import {
   StreamBrokenError,
 } from "./guarded-fetch.ts";
 import type { ProviderRoute } from "./providers.ts";
-import type { WireRequest } from "./types.ts";
+import type { OpenAIEndpoint, WireRequest } from "./types.ts";
 
 export interface Timeouts {
   requestMs: number;
   streamIdleMs: number;
 }
 
-/** One client per provider and base URL, created on first use. */
 /** The whole error body the provider sent, as the Python SDK shows it in its message. */
 const errorBodies = new WeakMap<APIError, unknown>();
 
@@ -49,32 +49,31 @@ class CapturingOpenAI extends OpenAI {
   }
 }
 
+/** One client per provider, base URL and credential, created on first use. */
 export class OpenAIClients {
   readonly #clients = new Map<string, OpenAI>();
   constructor(private readonly timeouts: Timeouts) {}
 
   get(wire: WireRequest, route: ProviderRoute, credentials: Credentials): OpenAI {
-    const key = `${route.limitKey} ${wire.baseURL}`;
+    const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
     let client = this.#clients.get(key);
     if (client === undefined) {
-      const auth: Record<string, string | null> =
-        route.auth === "azure"
-          ? { "api-key": credentials.apiKey, Authorization: null }
-          : route.auth === "none"
-            ? { Authorization: null }
-            : {};
       client = new CapturingOpenAI({
         baseURL: wire.baseURL,
-        // The SDK refuses to start without a key; providers that take none get no header (above).
-        apiKey: credentials.apiKey ?? "none",
+        // The SDK refuses to start without a key; the profile's authorization replaces or
+        // removes the bearer header it makes of this one.
+        apiKey: "none",
         organization: null,
         project: null,
-        defaultHeaders: { ...credentials.headers, ...auth },
+        defaultHeaders: credentials.headers,
         defaultQuery: credentials.query,
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+        fetch: authorizedFetch(
+          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+          credentials.auth,
+        ),
       });
       this.#clients.set(key, client);
     }
@@ -115,7 +114,8 @@ export async function sendOpenAI(client: OpenAI, wire: WireRequest): Promise<Cap
       return capture(wire, response.status, (data as { data: unknown[] }).data);
     }
     case "passthrough":
-      throw new Error("passthrough recordings are sent with send-http");
+    case "genai":
+      throw new Error(`${wire.endpoint} recordings are sent with send-http`);
   }
 }
 
@@ -150,7 +150,7 @@ function capture(wire: WireRequest, status: number, body: unknown): Capture {
   return { endpoint: wire.endpoint, streaming: wire.streaming, status, body, error: null };
 }
 
-const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key: string]> = {
+const REQUIRED_LIST: Record<OpenAIEndpoint, [what: string, key: string]> = {
   chat: ["chat completion", "choices"],
   completion: ["completion", "choices"],
   embeddings: ["embedding list", "data"],
@@ -163,7 +163,7 @@ const REQUIRED_LIST: Record<Exclude<Endpoint, "passthrough">, [what: string, key
  */
 function checkAnswer(endpoint: Endpoint, value: unknown): void {
   checkNesting(value);
-  if (endpoint === "passthrough") return;
+  if (endpoint === "passthrough" || endpoint === "genai") return;
   const [what, key] = REQUIRED_LIST[endpoint];
   const list =
     typeof value === "object" && value !== null ? (value as Record<string, unknown>)[key] : undefined;

@@ -3,6 +3,9 @@
 import type { Capture, Endpoint } from "../capture.ts";
 import type { Config } from "../config.ts";
 
+/** The endpoints sent through openai-node. */
+export type OpenAIEndpoint = Exclude<Endpoint, "passthrough" | "genai">;
+
 /** One recording to replay. `request` is the recorded `request` object, as plain JSON. */
 export interface ReplayTarget {
   file: string;
@@ -31,6 +34,8 @@ export interface ReplayResult {
   provider: string;
   /** HTTP attempts made, over all samples. */
   attempts: number;
+  /** The base URL requests were sent to (never with a key), or null when none was planned. */
+  sentTo: string | null;
 }
 
 export interface ReplayProgress {
@@ -62,6 +67,8 @@ export interface ReplayOptions {
   progressIntervalMs?: number;
   /** How many targets there are, when known before they are all pulled (for progress). */
   total?: number;
+  /** The clock token lifetimes are measured on (Date.now unless a test passes its own). */
+  now?: () => number;
 }
 
 /** The HTTP request the Python SDK sent for a recording (credentials are added when sending). */

@@ -7,12 +7,12 @@
 import type { Endpoint } from "../capture.ts";
 import { setPlainKey } from "../recording/json-value.ts";
 import { effectiveBaseUrl, effectivePassthroughUrl, type ProviderRoute } from "./providers.ts";
-import type { WireRequest } from "./types.ts";
+import type { OpenAIEndpoint, WireRequest } from "./types.ts";
 
 export type WireRequestResult = { ok: true; wire: WireRequest } | { ok: false; reason: string };
 
 /** The path each SDK resource method posts to, relative to the base URL. */
-const RESOURCE_PATHS: Record<Exclude<Endpoint, "passthrough">, string> = {
+const RESOURCE_PATHS: Record<OpenAIEndpoint, string> = {
   chat: "/chat/completions",
   completion: "/completions",
   embeddings: "/embeddings",
@@ -29,7 +29,7 @@ export function recordedUrl(request: unknown): string | null {
 }
 
 export function buildWireRequest(
-  endpoint: Endpoint,
+  endpoint: Exclude<Endpoint, "genai">,
   request: unknown,
   route: ProviderRoute,
 ): WireRequestResult {
@@ -43,7 +43,7 @@ export function buildWireRequest(
 }
 
 function sdkCall(
-  endpoint: Exclude<Endpoint, "passthrough">,
+  endpoint: OpenAIEndpoint,
   request: Record<string, unknown>,
   url: string,
   route: ProviderRoute,

@@ -54,6 +54,17 @@ export type CheckSummary = { total: number } & Record<ResultVerdict, number>;
 export interface CheckReport {
   summary: CheckSummary;
   results: CheckResult[];
+  /** Where each recorded host's requests were sent (base URLs, never a key). */
+  providers?: ProviderUse[];
+  /** Things about the run itself worth a look (a `--provider` host that matched nothing). */
+  warnings?: string[];
+}
+
+export interface ProviderUse {
+  /** The recorded host. */
+  host: string;
+  /** The base URLs its requests went to. */
+  sentTo: string[];
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {

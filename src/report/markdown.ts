@@ -41,7 +41,23 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
     }
     out.push("", "</details>", "");
   }
+  out.push(...formatRun(report));
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** Where each provider's requests went (never a key), and warnings about the run. */
+function formatRun(report: CheckReport): string[] {
+  const out: string[] = [];
+  for (const warning of report.warnings ?? []) out.push(`> **Warning:** ${escapeMarkdown(warning)}`, "");
+  const providers = report.providers ?? [];
+  if (providers.length > 0) {
+    out.push(`<details><summary>Providers (${providers.length})</summary>`, "");
+    for (const { host, sentTo } of providers) {
+      out.push(`- ${escapeMarkdown(host)} → ${sentTo.map(escapeMarkdown).join(", ")}`);
+    }
+    out.push("", "</details>", "");
+  }
+  return out;
 }
 
 /** Files with problems of their own (`diff`): broken or unsafe ones first. */

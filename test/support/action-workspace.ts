@@ -1,12 +1,12 @@
 // A checkout for the replaying modes: llama-stack's fixture recordings in their own layout, the
 // same files as the fake GitHub repository's default branch, and the provider simulator serving
 // them; every recorded host is pointed at the simulator through the `providers` input.
-import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { toPosix } from "../../src/recording/files.ts";
 import type { ReplayTarget } from "../../src/replay/types.ts";
 import { type FixtureRecording, replayTargetFor } from "./simulator/fixtures.ts";
-import { simulatorOverrides } from "./simulator/replay-setup.ts";
+import { simulatorConfigFile, simulatorOverrides } from "./simulator/replay-setup.ts";
 import { type Simulator, startSimulator } from "./simulator.ts";
 import { FIXTURES } from "./temp-dir.ts";
 
@@ -44,6 +44,11 @@ export async function makeActionWorkspace(dir: string): Promise<ActionWorkspace>
     recordings.push({ file, json: JSON.parse(text) });
   }
   const sim = await startSimulator({ recordings });
+  // The repository's config moves watsonx's IAM token exchange to the simulator.
+  const config = simulatorConfigFile(sim);
+  mkdirSync(path.dirname(path.join(dir, config.path)), { recursive: true });
+  writeFileSync(path.join(dir, config.path), config.text);
+  files[config.path] = config.text;
   const targets = recordings.map(replayTargetFor).filter((t): t is ReplayTarget => t !== null);
   return {
     dir,

@@ -1,11 +1,11 @@
 // A recordings directory copied from the fixtures, a simulator serving them, and the options
 // that send every recorded host to it: the setting every `check`/`refresh` test starts from.
-import { cpSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll } from "vitest";
 import type { CheckOptions } from "../../src/commands/check.ts";
 import { defaultConfig } from "../../src/config.ts";
-import { TEST_ENV } from "./simulator/replay-setup.ts";
+import { simulatorConfigFile, TEST_ENV, withSimulatorTokens } from "./simulator/replay-setup.ts";
 import { hostUrl, type Simulator, type SimulatorOptions, startSimulator } from "./simulator.ts";
 import { FIXTURES, makeTempDir } from "./temp-dir.ts";
 
@@ -31,6 +31,14 @@ export async function setupCheck(
   }));
   const sim = await startSimulator({ recordings, seed: 42, ...simOptions });
   afterAll(() => sim.close());
+  // Runs that read the checkout's config (the CLI, runReplay) exchange watsonx keys with the
+  // simulator too; written only when a watsonx recording needs it, so other setups hold only
+  // recordings.
+  if (recordings.some(({ json }) => /\.ml\.cloud\.ibm\.com\//.test(String(json.request?.url)))) {
+    const config = simulatorConfigFile(sim);
+    mkdirSync(path.dirname(path.join(dir, config.path)), { recursive: true });
+    writeFileSync(path.join(dir, config.path), config.text);
+  }
   const options = simulatorCheckOptions(sim, recordings, [dir], dir);
   const file = (prefix: string) => {
     const found = files.find((f) => path.basename(f).startsWith(prefix));
@@ -51,7 +59,7 @@ export function simulatorCheckOptions(
   return {
     paths,
     cwd,
-    config: { ...defaultConfig(), concurrency },
+    config: withSimulatorTokens(sim, { ...defaultConfig(), concurrency }),
     providerOverrides: simulatorOverridesFor(sim, recordings),
     filter: null,
     maxRequests: null,
@@ -80,6 +88,11 @@ export function simulatorOverridesFor(
     const request = json.request as { url?: unknown; endpoint?: unknown };
     const url = typeof request.url === "string" ? request.url : "";
     const endpoint = request.endpoint;
+    // google-genai calls go to Vertex AI: its regional hosts move to the simulator.
+    if (url.startsWith("vertexai:")) {
+      origins.set("*-aiplatform.googleapis.com", sim.url);
+      continue;
+    }
     // Passthrough recordings have no endpoint; only their origin moves to the simulator.
     if (endpoint === undefined && /^https?:/.test(url)) {
       origins.set(new URL(url).host, sim.url);

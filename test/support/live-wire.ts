@@ -65,6 +65,21 @@ export function liveCapture(recording: Recording, seed = 1): Capture {
       error: null,
     };
   }
+  if (recording.kind === "google-genai") {
+    // The SDK's dump as Vertex sends it: without the HTTP headers the SDK adds.
+    const strip = (item: JsonValue) => {
+      const { sdk_http_response: _, ...rest } = toPlain(item) as Plain;
+      return rest;
+    };
+    const body = response.body as JsonValue;
+    return {
+      endpoint,
+      streaming: recording.streaming,
+      status: 200,
+      body: Array.isArray(body) ? body.map(strip) : strip(body),
+      error: null,
+    };
+  }
   const requestBody = recording.request.body;
   const streaming = isJsonObject(requestBody) && requestBody.stream === true;
   const items = Array.isArray(response.body) ? response.body : response.body ? [response.body] : [];

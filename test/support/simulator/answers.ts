@@ -5,6 +5,7 @@
 import { parsePythonLiteral } from "../live-wire.ts";
 import { type Expectation, isObject } from "./expectations.ts";
 import { LiveIdentity, type Random, resplit, toWireShape } from "./liveify.ts";
+import { vertexAnswerBody } from "./vertex-wire.ts";
 
 export type Answer =
   | { kind: "json"; status: number; body: unknown }
@@ -53,6 +54,15 @@ export function buildAnswer(
     return toWireShape(value);
   };
 
+  if (expectation.family === "genai") {
+    return Array.isArray(data)
+      ? {
+          kind: "sse-lines",
+          status: 200,
+          lines: data.flatMap((r) => [`data: ${JSON.stringify(vertexAnswerBody(r))}`, ""]),
+        }
+      : { kind: "json", status: 200, body: vertexAnswerBody(data) };
+  }
   if (expectation.family === "passthrough") {
     const status = typeof response.status === "number" ? response.status : 200;
     return Array.isArray(data) && data.every((line) => typeof line === "string")

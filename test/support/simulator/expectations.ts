@@ -2,7 +2,9 @@
 // (spec §3) and on purpose not from src/replay: a test then shows the replay code sends exactly
 // what the Python SDK sent, rather than agreeing with itself.
 
-export type Family = "chat" | "completion" | "embeddings" | "models" | "passthrough";
+import { vertexExpectation } from "./vertex-wire.ts";
+
+export type Family = "chat" | "completion" | "embeddings" | "models" | "passthrough" | "genai";
 
 export interface Expectation {
   file: string;
@@ -27,11 +29,12 @@ const FAMILIES: Record<string, Family> = {
   "/models": "models",
 };
 
-/** The expected request, or null for a recording with no HTTP request (tool, genai, file). */
+/** The expected request, or null for a recording with no HTTP request (tool, file). */
 export function expectationFor(file: string, json: unknown): Expectation | null {
   if (!isObject(json) || !isObject(json.request)) return null;
   const request = json.request;
   const url = request.url;
+  if (typeof url === "string" && url.startsWith("vertexai:")) return vertexExpectation(file, json);
   if (typeof url !== "string" || !/^https?:\/\//.test(url)) return null;
   if ("payload" in request) {
     const parsed = new URL(url);

@@ -15,7 +15,7 @@ export interface FixtureRecording {
   json: unknown;
 }
 
-/** Every fixture recording (43 files), parsed with JSON.parse. */
+/** Every fixture recording (47 files), parsed with JSON.parse. */
 export function loadFixtureRecordings(): FixtureRecording[] {
   return walk(FIXTURE_CORPUS)
     .filter((path) => path.endsWith(".json"))

@@ -1,20 +1,25 @@
 // Pointing replayAll at a simulator: every recorded host goes to the simulator's origin (the
 // recorded base path is kept), with test keys in a private environment.
 
+import { stringify as stringifyYaml } from "yaml";
 import type { Capture } from "../../../src/capture.ts";
-import { defaultConfig } from "../../../src/config.ts";
+import { type Config, DEFAULT_CONFIG_PATH, defaultConfig, parseConfig } from "../../../src/config.ts";
 import type { ReplayOptions, ReplayResult, ReplayTarget } from "../../../src/replay/types.ts";
+import { IAM_PATH, TEST_ENV } from "./provider-wires.ts";
 import type { Simulator } from "./server.ts";
 
-/** Keys a test can grep for: none may appear in a capture, a reason or a report. */
-export const TEST_ENV = {
-  OPENAI_API_KEY: "sk-test-openai-5f2a9c",
-  AZURE_OPENAI_API_KEY: "azure-test-key-77b1e0",
-} as const;
+export { TEST_ENV };
 
 /** `--provider HOST=URL` values sending every target's recorded host to the simulator. */
 export function simulatorOverrides(sim: Simulator, targets: readonly ReplayTarget[]): string[] {
-  const hosts = new Set(targets.map((t) => new URL((t.request as { url: string }).url).host));
+  // google-genai calls go to Vertex AI, whatever region the test's location names.
+  const hosts = new Set(
+    targets.map((t) =>
+      t.endpoint === "genai"
+        ? "*-aiplatform.googleapis.com"
+        : new URL((t.request as { url: string }).url).host,
+    ),
+  );
   return [...hosts].map((host) => `${host}=${sim.url}`);
 }
 
@@ -25,11 +30,30 @@ export function simulatorOptions(
   overrides: Partial<ReplayOptions> = {},
 ): ReplayOptions {
   return {
-    config: defaultConfig(),
     providerOverrides: simulatorOverrides(sim, targets),
     env: TEST_ENV,
     ...overrides,
+    config: withSimulatorTokens(sim, overrides.config ?? defaultConfig()),
   };
+}
+
+/** The config entry moving watsonx's IAM token exchange to the simulator (never to IBM). */
+function simulatorTokenEntry(sim: { url: string }) {
+  return { host: "*.ml.cloud.ibm.com", "token-url": `${sim.url}${IAM_PATH}` };
+}
+
+/** The config with watsonx's IAM token exchange moved to the simulator. */
+export function withSimulatorTokens(sim: { url: string }, config: Config): Config {
+  const [entry] = parseConfig({ providers: [simulatorTokenEntry(sim)] }, "simulator").providers;
+  return { ...config, providers: [...config.providers, ...(entry ? [entry] : [])] };
+}
+
+/**
+ * The same as a repository's `.github/recording-drift.yml`, for runs that read their config
+ * from the checkout (the CLI, the action): its path and its text.
+ */
+export function simulatorConfigFile(sim: { url: string }): { path: string; text: string } {
+  return { path: DEFAULT_CONFIG_PATH, text: stringifyYaml({ providers: [simulatorTokenEntry(sim)] }) };
 }
 
 export async function collect(results: AsyncIterable<ReplayResult>): Promise<ReplayResult[]> {

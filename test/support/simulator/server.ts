@@ -12,6 +12,7 @@ import { type Answer, buildAnswer, type Mutation } from "./answers.ts";
 import { canonicalJson, type Expectation, expectationFor, firstDifference } from "./expectations.ts";
 import { type Fault, FaultRegistry, matches, type RecordingSelector } from "./faults.ts";
 import { seededRandom } from "./liveify.ts";
+import { adjustForProvider, authProblem, type IamIssuer, iamIssuer } from "./provider-wires.ts";
 import { errorBody, writeAnswer } from "./respond.ts";
 
 export interface SimulatorOptions {
@@ -26,6 +27,12 @@ export interface SimulatorOptions {
   seed?: number;
   /** Query parameters every request must carry besides extra_query (e.g. Azure's api-version). */
   query?: Record<string, string>;
+  /** Refuse with 401 any request without exactly the auth its recorded provider takes. */
+  checkAuth?: boolean;
+  /** How long IAM tokens live (default an hour, as IBM's do). */
+  tokenLifetimeSeconds?: number;
+  /** The simulator's clock for token lifetimes (Date.now unless a test moves time itself). */
+  now?: () => number;
 }
 
 export interface LoggedRequest {
@@ -62,6 +69,8 @@ export interface Simulator {
    * function is called: a test can stop a run mid-way however slow the machine is.
    */
   hold(afterRequests?: number): () => void;
+  /** IBM Cloud IAM on `/identity/token`: the tokens it issued. */
+  iam: IamIssuer;
   /** Stops listening and drops open connections: later requests are refused. */
   close(): Promise<void>;
 }
@@ -69,7 +78,9 @@ export interface Simulator {
 export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
   const expectations = options.recordings
     .map(({ file, json }) => expectationFor(file, json))
-    .filter((e): e is Expectation => e !== null);
+    .filter((e): e is Expectation => e !== null)
+    .map((e) => adjustForProvider(e, hostOf(e)));
+  const iam = iamIssuer(options.tokenLifetimeSeconds ?? 3600, options.now ?? Date.now);
   const random = seededRandom(options.seed ?? randomInt(2 ** 31));
   const mutations: Array<{ selector: RecordingSelector; mutation: Mutation }> = [];
   const faults = new FaultRegistry();
@@ -103,6 +114,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         release();
       };
     },
+    iam,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -121,12 +133,17 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const headersMatch = (e: Expectation, headers: Record<string, string>) =>
     Object.entries(e.headers).every(([name, value]) => headers[name] === value);
 
+  const authOf = (e: Expectation, request: LoggedRequest) =>
+    options.checkAuth ? authProblem(hostOf(e), e.family, request.headers, iam) : null;
   const find = (request: LoggedRequest, host: string | null): { found: Expectation | null; why: string } => {
-    const candidates = index.get(keyOf(request.method, request.path, request.query, request.body)) ?? [];
-    const found = candidates.find(
-      (e) => headersMatch(e, request.headers) && (host === null || hostOf(e) === host),
-    );
+    const candidates = (
+      index.get(keyOf(request.method, request.path, request.query, request.body)) ?? []
+    ).filter((e) => headersMatch(e, request.headers) && (host === null || hostOf(e) === host));
+    // The same request may be recorded for several hosts: any whose provider takes this auth.
+    const found = candidates.find((e) => authOf(e, request) === null);
     if (found !== undefined) return { found, why: "" };
+    const refused = candidates[0] && authOf(candidates[0], request);
+    if (refused) return { found: null, why: refused };
     let why = `no recording has ${request.method} ${request.path}`;
     for (const e of expectations) {
       if (e.method !== request.method || e.path !== request.path) continue;
@@ -161,6 +178,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       time: Date.now(),
       file: null,
     };
+    // Token requests are IAM's, not the provider's: they are logged in `iam.issued`.
+    const token = iam.handle(path, text);
+    if (token !== null) {
+      writeAnswer(res, { kind: "json", status: token.status, body: token.body }, null);
+      return;
+    }
     sim.requests.push(request);
     if (gate !== null && gate.remaining-- <= 0) await gate.open;
     if (rateLimited(request.time)) {
@@ -178,7 +201,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     if (found === null) sim.unmatched.push({ ...request, why });
     const answer: Answer =
       found === null
-        ? { kind: "json", status: 404, body: unmatchedBody(why) }
+        ? { kind: "json", status: why.startsWith("auth:") ? 401 : 404, body: unmatchedBody(why) }
         : buildAnswer(
             found,
             mutations.filter((m) => matches(m.selector, found)).map((m) => m.mutation),
