@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Capture } from "../src/capture.ts";
+import { compareViews } from "../src/compare/compare-views.ts";
+import { DEFAULT_COMPARE_OPTIONS } from "../src/compare/options.ts";
 import { semanticView } from "../src/compare/semantic-view.ts";
 import { sseEvents } from "../src/compare/sse-events.ts";
 import { sseLines } from "./support/live-capture.ts";
@@ -169,11 +171,41 @@ describe("other endpoint views", () => {
 
   it("reads a model list from the SDK's array or the wire's `data`", () => {
     const models = [{ id: "b" }, { id: "a" }, { id: "b" }];
-    expect(semanticView(capture("models", models, false))).toEqual({ kind: "models", ids: ["a", "b"] });
-    expect(semanticView(capture("models", { object: "list", data: models }))).toEqual({
+    expect(semanticView(capture("models", models, false))).toMatchObject({ kind: "models", ids: ["a", "b"] });
+    expect(semanticView(capture("models", { object: "list", data: models }))).toMatchObject({
       kind: "models",
       ids: ["a", "b"],
     });
+  });
+
+  it("keeps what the server says of each model, without what changes on every start", () => {
+    const vllm = (created: number, maxModelLen: number) => [
+      {
+        id: "Qwen/Qwen3-0.6B",
+        created,
+        object: "model",
+        owned_by: "vllm",
+        max_model_len: maxModelLen,
+        permission: [
+          { id: `modelperm-${created}`, object: "model_permission", created, allow_sampling: true },
+        ],
+      },
+    ];
+    const view = (created: number, maxModelLen: number) =>
+      semanticView(capture("models", vllm(created, maxModelLen), false));
+    expect(view(1, 4096)).toEqual(view(2, 4096));
+    expect(view(1, 4096)).toMatchObject({
+      details: {
+        "Qwen/Qwen3-0.6B": { owned_by: "vllm", max_model_len: 4096, permission: [{ allow_sampling: true }] },
+      },
+    });
+    expect(compareViews(view(1, 4096), view(2, 8192), DEFAULT_COMPARE_OPTIONS).findings).toEqual([
+      {
+        severity: "minor",
+        field: "model list",
+        text: "model list: Qwen/Qwen3-0.6B max_model_len 4096 → 8192",
+      },
+    ]);
   });
 
   it("reads an error from the body when a passthrough answer only carries its status", () => {

@@ -30,6 +30,14 @@ function compareModels(stored: ModelsView, live: ModelsView): Finding[] {
     });
   if (added.length)
     findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed(added)}` });
+  // A server setting of a model that stayed (vLLM's max_model_len) is worth a note, not drift.
+  const changed = stored.ids.flatMap((id) => {
+    if (!liveIds.has(id) || stored.details[id] === undefined || live.details[id] === undefined) return [];
+    const first = jsonDifferences(stored.details[id], live.details[id])[0];
+    return first ? [`${id} ${describeDifference(first)}`] : [];
+  });
+  if (changed.length)
+    findings.push({ severity: "minor", field: "model list", text: `model list: ${listed(changed)}` });
   return findings;
 }
 

@@ -18,7 +18,8 @@ function vectors(body: unknown): number[][] | null {
 
 function modelsOf(body: unknown): ModelsView {
   const ids = arrayAt(body, "models").flatMap((m) => stringAt(m, "model") ?? stringAt(m, "name") ?? []);
-  return { kind: "models", ids: [...new Set(ids)].sort() };
+  // Digests, sizes and `modified_at` say when a model was pulled, not what it does.
+  return { kind: "models", ids: [...new Set(ids)].sort(), details: {} };
 }
 
 /** A generate or chat answer: one object, or a stream of them, read as one message. */

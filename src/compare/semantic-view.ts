@@ -49,6 +49,11 @@ export interface ModelsView {
   kind: "models";
   /** Sorted, without duplicates. */
   ids: string[];
+  /**
+   * What the server says of each model besides its id (vLLM's `max_model_len`, `root`, …),
+   * without what changes on every start (`created`, permission ids).
+   */
+  details: Record<string, unknown>;
 }
 
 export interface ErrorView {
