@@ -164,7 +164,7 @@ describe("check judges each injected change", () => {
     expect(result.reasons.join("\n")).toMatch(/usage/);
   });
 
-  it("calls a success that now gets 404 model_not_found drifted", async () => {
+  it("calls a success that now gets 404 model_not_found rejected", async () => {
     const undo = setup.sim.fault(
       {
         kind: "status",
@@ -182,7 +182,7 @@ describe("check judges each injected change", () => {
     const result = await run(CHAT);
     undo();
     expect(result).toMatchObject({
-      verdict: "drifted",
+      verdict: "rejected",
       reasons: [expect.stringContaining("provider now rejects: 404 model_not_found")],
     });
   });

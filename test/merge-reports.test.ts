@@ -74,7 +74,15 @@ describe("merging", () => {
       result("tests/m.json", "failed", { problems: [] }),
     ]);
     const merged = mergeReports([a, b]);
-    expect(merged.summary).toEqual({ total: 4, unchanged: 1, minor: 0, drifted: 1, failed: 1, skipped: 1 });
+    expect(merged.summary).toEqual({
+      total: 4,
+      unchanged: 1,
+      minor: 0,
+      drifted: 1,
+      rejected: 0,
+      failed: 1,
+      skipped: 1,
+    });
     expect(merged.results.map((r) => r.file)).toEqual([
       "tests/a.json",
       "tests/b.json",
@@ -155,7 +163,7 @@ describe("reading a report", () => {
     [
       "an unknown verdict",
       JSON.stringify({ ...good, results: [good.results[0], { ...good.results[1], verdict: "broken" }] }),
-      "r.json: $.results[1].verdict: expected one of unchanged, minor, drifted, failed, skipped",
+      "r.json: $.results[1].verdict: expected one of unchanged, minor, drifted, rejected, failed, skipped",
     ],
     [
       "reasons not a list",
@@ -242,7 +250,15 @@ describe("the merge command", () => {
     expect(run.stderr).toBe("");
     expect(run.code).toBe(0);
     const merged = JSON.parse(readFileSync(json, "utf8"));
-    expect(merged.summary).toEqual({ total: 2, unchanged: 1, minor: 0, drifted: 1, failed: 0, skipped: 0 });
+    expect(merged.summary).toEqual({
+      total: 2,
+      unchanged: 1,
+      minor: 0,
+      drifted: 1,
+      rejected: 0,
+      failed: 0,
+      skipped: 0,
+    });
     expect(merged.shard).toBeUndefined();
     expect(run.stdout).toBe(readFileSync(markdown, "utf8"));
     expect(run.stdout).toContain("### Drifted (1)");

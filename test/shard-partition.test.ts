@@ -138,7 +138,7 @@ describe("check --shard over the fixtures", () => {
     const own = shardOf(file, 2);
     const other = { index: own === 1 ? 2 : 1, count: 2 };
     expect(await check({ ...setup.options, shard: other })).toEqual({
-      summary: { total: 0, unchanged: 0, minor: 0, drifted: 0, failed: 0, skipped: 0 },
+      summary: { total: 0, unchanged: 0, minor: 0, drifted: 0, rejected: 0, failed: 0, skipped: 0 },
       results: [],
     });
     const mine = await check({ ...setup.options, shard: { index: own, count: 2 } });

@@ -2,7 +2,7 @@
 // is set on every run (zeros and `none` for what a mode does not produce), even a failed one.
 import * as core from "@actions/core";
 import type { PullRequestResult } from "../github/pull-request.ts";
-import type { CheckSummary } from "../report/check-report.ts";
+import { type CheckSummary, summarize } from "../report/check-report.ts";
 
 export interface ActionOutputs {
   summary: CheckSummary;
@@ -13,7 +13,7 @@ export interface ActionOutputs {
 
 export function emptyOutputs(): ActionOutputs {
   return {
-    summary: { total: 0, unchanged: 0, minor: 0, drifted: 0, failed: 0, skipped: 0 },
+    summary: summarize([]),
     reportJson: "",
     pullRequest: { number: null, url: null, operation: "none" },
   };

@@ -29,6 +29,7 @@ const VERDICT_NAMES = [
   "unchanged",
   "minor",
   "drifted",
+  "rejected",
   "failed",
   "skipped",
 ] as const satisfies readonly ResultVerdict[];
@@ -78,6 +79,8 @@ const reportSchema = z.object(
         unchanged: count,
         minor: count,
         drifted: count,
+        // Reports written before `rejected` existed have no count for it.
+        rejected: count.default(0),
         failed: count,
         skipped: count,
       },

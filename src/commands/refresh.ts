@@ -3,13 +3,14 @@
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
 import path from "node:path";
 import { errorMessage, toPosix, writeFileAtomic, writeRefusal } from "../recording/files.ts";
-import { readRecording } from "../recording/recording.ts";
+import { type Recording, readRecording } from "../recording/recording.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { type CheckOptions, check, type Judged } from "./check.ts";
+import type { UPDATE } from "./options.ts";
 
-export type UpdatePolicy = "drifted" | "changed" | "all";
+export type UpdatePolicy = (typeof UPDATE)[number];
 
 export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   update: UpdatePolicy;
@@ -17,11 +18,24 @@ export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   dryRun: boolean;
 }
 
-export function isSelected(verdict: Judged["comparison"]["verdict"], update: UpdatePolicy): boolean {
+/**
+ * Whether `update` selects a judged recording. A good answer is never overwritten by a refusal
+ * (`rejected`), nor an expected refusal by an answer (`accepted`), unless the policy names it.
+ */
+export function isSelected({ recording, live, comparison }: Judged, update: UpdatePolicy): boolean {
+  const { verdict } = comparison;
   if (verdict === "failed") return false;
+  if (verdict === "rejected") return update === "rejected";
+  const accepted = storedRefusal(recording) && live.error === null;
+  if (accepted || update === "accepted") return accepted && update === "accepted";
   if (update === "all") return true;
   if (update === "changed") return verdict === "minor" || verdict === "drifted";
-  return verdict === "drifted";
+  return update === "drifted" && verdict === "drifted";
+}
+
+function storedRefusal(recording: Recording): boolean {
+  const status = recording.response.status;
+  return recording.kind === "recorded-error" || (typeof status === "number" && status >= 400);
 }
 
 export async function refresh(options: RefreshOptions): Promise<CheckReport & { wouldRefresh: string[] }> {
@@ -31,7 +45,7 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   const report = await check({
     ...options,
     onJudged: async ({ file, recording, live, comparison }) => {
-      if (!isSelected(comparison.verdict, options.update)) return false;
+      if (!isSelected({ file, recording, live, comparison }, options.update)) return false;
       try {
         const refusal = await writeRefusal(file, options.cwd);
         if (refusal !== null) throw new Error(refusal);

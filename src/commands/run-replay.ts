@@ -81,7 +81,8 @@ export async function writeReportJson(file: string, report: ShardReport): Promis
 
 /** 0 unless `--fail-on` names a verdict the run produced. */
 export function exitCodeFor(report: CheckReport, failOn: ReplayCommandOptions["failOn"]): number {
-  if (failOn === "drifted") return report.summary.drifted > 0 ? 1 : 0;
+  // A refusal of what used to work is at least as bad as drift for a run that gates on drift.
+  if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
 }

@@ -1,6 +1,11 @@
 // Verdicts, the findings that make them, and the comparison handed to the report.
 
-export type Verdict = "unchanged" | "minor" | "drifted" | "failed";
+/**
+ * `rejected`: the recording stored a success and the provider now refuses it with a definitive
+ * 4xx (model not found, bad request). Usually the environment (a model not pulled, a typo'd
+ * port) rather than drift, so it is kept apart from `drifted` and never refreshed by default.
+ */
+export type Verdict = "unchanged" | "minor" | "drifted" | "rejected" | "failed";
 
 /** One difference (or one reason the live answer could not be checked), in plain words. */
 export interface Finding {
@@ -30,9 +35,9 @@ export interface Comparison {
   sampleIndex: number;
 }
 
-const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, drifted: 2, failed: 3 };
+const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, drifted: 2, rejected: 3, failed: 4 };
 
-/** Orders verdicts unchanged < minor < drifted < failed. */
+/** Orders verdicts unchanged < minor < drifted < rejected < failed. */
 export function verdictRank(verdict: Verdict): number {
   return RANK[verdict];
 }

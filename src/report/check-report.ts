@@ -1,8 +1,15 @@
 // The results of a replay run (check, refresh, diff) and the JSON report made of them.
 import type { WordDiffRun } from "../compare/verdict.ts";
 
-export type ResultVerdict = "unchanged" | "minor" | "drifted" | "failed" | "skipped";
-export const VERDICTS: readonly ResultVerdict[] = ["unchanged", "minor", "drifted", "failed", "skipped"];
+export type ResultVerdict = "unchanged" | "minor" | "drifted" | "rejected" | "failed" | "skipped";
+export const VERDICTS: readonly ResultVerdict[] = [
+  "unchanged",
+  "minor",
+  "drifted",
+  "rejected",
+  "failed",
+  "skipped",
+];
 
 export interface CheckResult {
   /** Path relative to the working directory, with `/`. */
@@ -49,11 +56,17 @@ export function summarize(results: readonly CheckResult[]): CheckSummary {
     unchanged: 0,
     minor: 0,
     drifted: 0,
+    rejected: 0,
     failed: 0,
     skipped: 0,
   };
   for (const result of results) summary[result.verdict]++;
   return summary;
+}
+
+/** `12 recordings: 9 unchanged, 1 minor, …`: the one-line summary logs print. */
+export function formatSummaryLine(summary: CheckSummary): string {
+  return `${summary.total} recordings: ${VERDICTS.map((verdict) => `${summary[verdict]} ${verdict}`).join(", ")}`;
 }
 
 export function makeReport(results: CheckResult[]): CheckReport {

@@ -2,6 +2,7 @@
 // recording with its test id, model, reasons and a word diff. Used for pull request bodies,
 // job summaries and `--markdown`.
 import { type CheckReport, type CheckResult, VERDICTS } from "./check-report.ts";
+import { formatRejected } from "./rejected-section.ts";
 import { escapeMarkdown, renderWordDiff } from "./word-diff.ts";
 
 export interface MarkdownOptions {
@@ -21,6 +22,7 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
     out.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
 
   out.push(...formatProblems(report.results, options.maxDetails ?? 200));
+  out.push(...formatRejected(report.results, options.maxDetails ?? 200));
 
   const detailed = report.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
   const maxDetails = options.maxDetails ?? 200;
