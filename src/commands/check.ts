@@ -36,10 +36,13 @@ export interface CheckOptions {
   progressIntervalMs?: number;
   /**
    * Called for each recording replayed and judged, with the sample the verdict used; returns
-   * whether the file was rewritten (refresh). Not called for failed or skipped recordings.
+   * what it wrote (refresh). Not called for failed or skipped recordings.
    */
-  onJudged?: (judged: Judged) => Promise<boolean>;
+  onJudged?: (judged: Judged) => Promise<Written>;
 }
+
+/** What `onJudged` did to the file, merged into its result. */
+export type Written = Pick<CheckResult, "refreshed" | "renamedFrom"> & { file?: string };
 
 export interface Judged {
   file: string;
@@ -154,7 +157,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = outcome.samples[comparison.sampleIndex] as Capture;
-      result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
+      return { ...result, ...(await options.onJudged({ file: target.file, recording, live, comparison })) };
     }
     return result;
   }

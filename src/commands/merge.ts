@@ -56,6 +56,8 @@ const resultSchema = z.looseObject({
     .optional(),
   consistent: z.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: z.boolean({ error: "expected true or false" }).optional(),
+  renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
+  removed: z.boolean({ error: "expected true or false" }).optional(),
   problems: z
     .array(
       z.object({

@@ -1,13 +1,15 @@
 // `recording-drift refresh`: `check`, then rewrite each selected recording in place with the
 // live answer, exactly as llama-stack's recorder would have written it. Only a completed
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
+import { promises as fs } from "node:fs";
 import path from "node:path";
 import { errorMessage, toPosix, writeFileAtomic, writeRefusal } from "../recording/files.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
+import { refreshedFileName } from "../refresh/refreshed-file-name.ts";
 import type { CheckReport } from "../report/check-report.ts";
-import { type CheckOptions, check, type Judged } from "./check.ts";
+import { type CheckOptions, check, type Judged, type Written } from "./check.ts";
 import type { UPDATE } from "./options.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
@@ -45,24 +47,14 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   const report = await check({
     ...options,
     onJudged: async ({ file, recording, live, comparison }) => {
-      if (!isSelected({ file, recording, live, comparison }, options.update)) return false;
+      if (!isSelected({ file, recording, live, comparison }, options.update)) return { refreshed: false };
       try {
-        const refusal = await writeRefusal(file, options.cwd);
-        if (refusal !== null) throw new Error(refusal);
-        const text = writeRecordingText(refreshRecording(recording, live, path.basename(file)));
-        // Written only if it reads back: a live answer the reader refuses (nested too deep)
-        // would leave a recording no tool, ours or llama-stack's, could load.
-        const reread = readRecording(text, file);
-        if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
-        if (options.dryRun) {
-          wouldRefresh.push(file);
-          return false;
-        }
-        await writeFileAtomic(file, text);
-        return true;
+        const written = await writeRefreshed(file, recording, live, options);
+        if (written === null) wouldRefresh.push(file);
+        return written ?? { refreshed: false };
       } catch (error) {
-        notWritten.set(toPosix(path.relative(options.cwd, file)), `not refreshed: ${errorMessage(error)}`);
-        return false;
+        notWritten.set(shown(file), `not refreshed: ${errorMessage(error)}`);
+        return { refreshed: false };
       }
     },
   });
@@ -75,4 +67,45 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
     results,
     wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort(),
   };
+
+  function shown(file: string): string {
+    return toPosix(path.relative(options.cwd, file));
+  }
+}
+
+/**
+ * Writes the refreshed recording under the name the recorder would give it (a model list whose
+ * ids changed gets a new digest; the old file is removed), or returns null on a dry run.
+ */
+async function writeRefreshed(
+  file: string,
+  recording: Recording,
+  live: Judged["live"],
+  options: RefreshOptions,
+): Promise<Written | null> {
+  const refusal = await writeRefusal(file, options.cwd);
+  if (refusal !== null) throw new Error(refusal);
+  const refreshed = refreshRecording(recording, live, path.basename(file));
+  const target = refreshedFileName(recording, refreshed, file);
+  const text = writeRecordingText(refreshed);
+  // Written only if it reads back: a live answer the reader refuses (nested too deep)
+  // would leave a recording no tool, ours or llama-stack's, could load.
+  const reread = readRecording(text, target);
+  if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
+  if (target !== file && (await exists(target))) {
+    throw new Error(`its new name ${path.basename(target)} is taken by another file`);
+  }
+  if (options.dryRun) return null;
+  await writeFileAtomic(target, text);
+  if (target === file) return { refreshed: true };
+  await fs.rm(file);
+  const relative = (f: string) => toPosix(path.relative(options.cwd, f));
+  return { refreshed: true, file: relative(target), renamedFrom: relative(file) };
+}
+
+function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }

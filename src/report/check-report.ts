@@ -28,6 +28,11 @@ export interface CheckResult {
   consistent?: boolean | null;
   /** Set by `refresh`: whether the file was rewritten with the live answer. */
   refreshed?: boolean;
+  /** Set by `refresh` when the recording was written under a new name: the old path (relative,
+   *  `/`), which the refresh deleted. */
+  renamedFrom?: string;
+  /** Set by `refresh` when it deleted this file (`--prune-unreachable`, a hand-off re-record). */
+  removed?: boolean;
   /** Set by `diff`: what is wrong with the file itself, whatever its answer says. */
   problems?: RecordingProblem[];
 }
