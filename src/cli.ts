@@ -32,7 +32,8 @@ commands:
       check recordings are valid, round-trip byte for byte and are named by their request hash
   check [PATH|GLOB ...] [options]
       replay each recording against its live provider and report drift
-  refresh [PATH|GLOB ...] [options] [--update drifted|changed|all] [--dry-run]
+  refresh [PATH|GLOB ...] [options] [--update drifted|changed|all|rejected|accepted] [--dry-run]
+       [--prune-unreachable]
       check, then rewrite the selected recordings with the live answers
   diff --base GIT_REF|DIR [PATH|GLOB ...] [--config FILE] [--threshold X] [--json FILE]
        [--markdown FILE] [--fail-on drifted|invalid|never (default invalid)]
@@ -50,8 +51,12 @@ commands:
 
 options of check and refresh:
 ${REPLAY_OPTIONS}
-  --update WHAT          refresh drifted (default), changed (minor and drifted) or all replayed
-  --dry-run              list what refresh would rewrite; write nothing`;
+  --update WHAT          refresh drifted (default), changed (minor and drifted) or all replayed;
+                         rejected (stored successes now refused) and accepted (stored refusals
+                         now answered) are rewritten only when named
+  --dry-run              list what refresh would rewrite; write nothing
+  --prune-unreachable    delete recordings whose name is not their request's hash (no test can
+                         find them; check and refresh skip them)`;
 
 export class UsageError extends Error {}
 
@@ -104,7 +109,13 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     markdown: { type: "string" },
     "fail-on": { type: "string" },
     shard: { type: "string" },
-    ...(command === "refresh" ? { update: { type: "string" }, "dry-run": { type: "boolean" } } : {}),
+    ...(command === "refresh"
+      ? {
+          update: { type: "string" },
+          "dry-run": { type: "boolean" },
+          "prune-unreachable": { type: "boolean" },
+        }
+      : {}),
   });
   if (values.help) return help();
   const options = parseReplayOptions({
@@ -121,6 +132,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     failOn: values["fail-on"],
     update: values.update,
     dryRun: values["dry-run"],
+    pruneUnreachable: values["prune-unreachable"],
     shard: values.shard,
   });
   const outcome = await runReplay(command, options, {

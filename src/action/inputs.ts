@@ -17,6 +17,7 @@ const INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
+  "prune-unreachable": "false",
 } as const;
 
 const flag = (name: string) =>
@@ -117,6 +118,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       threshold: input("threshold"),
       failOn: input("fail-on"),
       update: input("update"),
+      pruneUnreachable: flag("prune-unreachable").parse(input("prune-unreachable")),
       json: common.reportJson,
       shard: input("shard"),
     });

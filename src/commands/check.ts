@@ -7,6 +7,7 @@ import type { Capture } from "../capture.ts";
 import { compareCaptures } from "../compare/compare-captures.ts";
 import type { Comparison } from "../compare/verdict.ts";
 import type { Config } from "../config.ts";
+import { checkFileName, expectedFileName } from "../recording/file-name.ts";
 import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
@@ -93,6 +94,11 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
         !(matchesFilter(shown) || (recording.testId !== null && matchesFilter(recording.testId)))
       ) {
         keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+        continue;
+      }
+      const unreachable = unreachableReason(recording, file);
+      if (unreachable !== null) {
+        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
         continue;
       }
       if (recording.replay === null) {
@@ -187,6 +193,15 @@ async function readFile(
   } catch (error) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error)}`] };
   }
+}
+
+/**
+ * Why no test can reach this recording (its name is not its request's hash), or null. Replaying
+ * it would spend a request on an answer nobody reads; refreshing it would keep it so.
+ */
+function unreachableReason(recording: Recording, file: string): string | null {
+  if (checkFileName(recording, file) !== "mismatch") return null;
+  return `unreachable: the file name is not the request's hash (the recorder would name it ${expectedFileName(recording)}), so its test can never find it`;
 }
 
 /** The status a recorded error expects again, so the replay captures it instead of retrying. */

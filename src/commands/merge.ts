@@ -58,6 +58,7 @@ const resultSchema = z.looseObject({
   refreshed: z.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
   removed: z.boolean({ error: "expected true or false" }).optional(),
+  unreachable: z.boolean({ error: "expected true or false" }).optional(),
   problems: z
     .array(
       z.object({

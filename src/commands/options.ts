@@ -49,6 +49,8 @@ export const replayOptionsSchema = z.object({
   failOn: z.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: z.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
   dryRun: z.boolean().default(false),
+  /** `--prune-unreachable`: refresh deletes recordings whose name is not their request's hash. */
+  pruneUnreachable: z.boolean().default(false),
   shard: shardSchema.nullable().default(null),
 });
 

@@ -8,7 +8,7 @@ import { type Recording, readRecording } from "../recording/recording.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import { refreshedFileName } from "../refresh/refreshed-file-name.ts";
-import type { CheckReport } from "../report/check-report.ts";
+import type { CheckReport, CheckResult } from "../report/check-report.ts";
 import { type CheckOptions, check, type Judged, type Written } from "./check.ts";
 import type { UPDATE } from "./options.ts";
 
@@ -18,6 +18,8 @@ export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   update: UpdatePolicy;
   /** List what would change and write nothing. */
   dryRun: boolean;
+  /** Delete recordings no test can reach (their name is not their request's hash). */
+  pruneUnreachable?: boolean;
 }
 
 /**
@@ -58,10 +60,13 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
       }
     },
   });
-  const results = report.results.map((result) => {
-    const why = notWritten.get(result.file);
-    return why === undefined ? result : { ...result, reasons: [...result.reasons, why] };
-  });
+  const results = await Promise.all(
+    report.results.map(async (result) => {
+      if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
+      const why = notWritten.get(result.file);
+      return why === undefined ? result : { ...result, reasons: [...result.reasons, why] };
+    }),
+  );
   return {
     ...report,
     results,
@@ -101,6 +106,21 @@ async function writeRefreshed(
   await fs.rm(file);
   const relative = (f: string) => toPosix(path.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file) };
+}
+
+/** Deletes an unreachable recording (`--prune-unreachable`); a dry run only says it would. */
+async function pruneUnreachable(result: CheckResult, options: RefreshOptions): Promise<CheckResult> {
+  const file = path.resolve(options.cwd, result.file);
+  try {
+    const refusal = await writeRefusal(file, options.cwd);
+    if (refusal !== null) throw new Error(refusal);
+    if (options.dryRun)
+      return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
+    await fs.rm(file);
+    return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
+  } catch (error) {
+    return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error)}`] };
+  }
 }
 
 function exists(file: string): Promise<boolean> {

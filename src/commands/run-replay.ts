@@ -58,7 +58,12 @@ export async function runReplay(
     };
     const result =
       command === "refresh"
-        ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
+        ? await refresh({
+            ...common,
+            update: options.update,
+            dryRun: options.dryRun,
+            pruneUnreachable: options.pruneUnreachable,
+          })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
     if (options.json) {

@@ -31,6 +31,9 @@ export interface CheckResult {
   /** Set by `refresh` when the recording was written under a new name: the old path (relative,
    *  `/`), which the refresh deleted. */
   renamedFrom?: string;
+  /** Set when the file name is not its request's hash: the replaying test can never find it, so
+   *  it is skipped (no request spent). */
+  unreachable?: boolean;
   /** Set by `refresh` when it deleted this file (`--prune-unreachable`, a hand-off re-record). */
   removed?: boolean;
   /** Set by `diff`: what is wrong with the file itself, whatever its answer says. */
