@@ -92,7 +92,10 @@ describe("bad inputs", () => {
       { mode: "check", providers: "api.openai.com=ftp://x" },
       "input providers: expected HOST=URL with an http(s) URL",
     ],
-    [{ mode: "refresh", update: "some" }, "input update: expected one of drifted, changed, all, rejected, accepted"],
+    [
+      { mode: "refresh", update: "some" },
+      "input update: expected one of drifted, changed, all, rejected, accepted",
+    ],
     [{ mode: "refresh", token: "t", draft: "yes" }, "input draft: expected true or false"],
     [
       { mode: "refresh" },
