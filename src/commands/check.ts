@@ -12,6 +12,7 @@ import { errorMessage, findRecordingFiles, readText, toPosix } from "../recordin
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
+import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
@@ -40,6 +41,8 @@ export interface CheckOptions {
    * what it wrote (refresh). Not called for failed or skipped recordings.
    */
   onJudged?: (judged: Judged) => Promise<Written>;
+  /** The recordings' chains, when the caller found them already (refresh); else check finds them. */
+  chains?: TestChain[];
 }
 
 /** What `onJudged` did to the file, merged into its result. */
@@ -71,6 +74,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const files = shard
     ? found.files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
     : found.files;
+  const chains = options.chains ?? (await findTestChains(found.files, readChainMember));
+  const downstreamOf = downstreamFiles(chains, (file) => toPosix(path.relative(options.cwd, file)));
   const results: CheckResult[] = [];
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
   // model, provider, skip reasons) once each.
@@ -161,6 +166,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent,
     };
+    const downstream = downstreamOf.get(meta.shown);
+    if (downstream) result.downstream = downstream;
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = outcome.samples[comparison.sampleIndex] as Capture;
       return { ...result, ...(await options.onJudged({ file: target.file, recording, live, comparison })) };
@@ -183,6 +190,40 @@ function detached(result: CheckResult, shared: Map<string, string>): CheckResult
     shared.set(value, value);
     return value;
   }) as CheckResult;
+}
+
+/**
+ * For each recording that feeds later requests of its test, those later recordings (shown paths,
+ * the whole way down): they go stale with it when its answer changes.
+ */
+function downstreamFiles(
+  chains: readonly TestChain[],
+  shown: (file: string) => string,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const chain of chains) {
+    for (const head of chain.files) {
+      const reached = new Set<string>();
+      const stack = [head];
+      while (stack.length > 0) {
+        const file = stack.pop() as string;
+        for (const link of chain.links) {
+          if (link.from === file && !reached.has(link.to)) {
+            reached.add(link.to);
+            stack.push(link.to);
+          }
+        }
+      }
+      if (reached.size > 0) out.set(shown(head), [...reached].map(shown).sort());
+    }
+  }
+  return out;
+}
+
+/** A recording that can sit in a chain: one that reads and that its test can find. */
+export async function readChainMember(file: string): Promise<Recording | null> {
+  const read = await readFile(file);
+  return read.ok && checkFileName(read.recording, file) !== "mismatch" ? read.recording : null;
 }
 
 async function readFile(

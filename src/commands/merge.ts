@@ -59,6 +59,8 @@ const resultSchema = z.looseObject({
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
   removed: z.boolean({ error: "expected true or false" }).optional(),
   unreachable: z.boolean({ error: "expected true or false" }).optional(),
+  downstream: z.array(text, { error: "expected an array of file paths" }).optional(),
+  needsReRecord: text.optional(),
   problems: z
     .array(
       z.object({

@@ -3,14 +3,24 @@
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { errorMessage, toPosix, writeFileAtomic, writeRefusal } from "../recording/files.ts";
+import {
+  errorMessage,
+  findRecordingFiles,
+  pathExists,
+  toPosix,
+  writeFileAtomic,
+  writeRefusal,
+} from "../recording/files.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
+import { findTestChains } from "../recording/test-chains.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import { refreshedFileName } from "../refresh/refreshed-file-name.ts";
-import type { CheckReport, CheckResult } from "../report/check-report.ts";
-import { type CheckOptions, check, type Judged, type Written } from "./check.ts";
+import { type CheckReport, type CheckResult, makeReport } from "../report/check-report.ts";
+import { type CheckOptions, check, type Judged, readChainMember, type Written } from "./check.ts";
+import { compareOptionsResolver } from "./compare-options.ts";
 import type { UPDATE } from "./options.ts";
+import { type ChainPatch, refreshChain, type StashedJudgement } from "./refresh-chains.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
 
@@ -46,30 +56,54 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   const wouldRefresh: string[] = [];
   // Files selected but not written, with why: the run goes on, and their results say so.
   const notWritten = new Map<string, string>();
+  // A test's chained recordings are written together after the check pass, head first.
+  const chains = await findTestChains(
+    (await findRecordingFiles(options.paths, options.cwd)).files,
+    readChainMember,
+  );
+  const chained = new Set(chains.flatMap((chain) => chain.files));
+  const judged = new Map<string, StashedJudgement>();
   const report = await check({
     ...options,
-    onJudged: async ({ file, recording, live, comparison }) => {
-      if (!isSelected({ file, recording, live, comparison }, options.update)) return { refreshed: false };
+    chains,
+    onJudged: async (one) => {
+      const selected = isSelected(one, options.update);
+      if (chained.has(one.file)) {
+        judged.set(one.file, { selected, live: one.live, comparison: one.comparison });
+        return { refreshed: false };
+      }
+      if (!selected) return { refreshed: false };
       try {
-        const written = await writeRefreshed(file, recording, live, options);
-        if (written === null) wouldRefresh.push(file);
+        const written = await writeRefreshed(one.file, one.recording, one.live, options);
+        if (written === null) wouldRefresh.push(one.file);
         return written ?? { refreshed: false };
       } catch (error) {
-        notWritten.set(shown(file), `not refreshed: ${errorMessage(error)}`);
+        notWritten.set(shown(one.file), `not refreshed: ${errorMessage(error)}`);
         return { refreshed: false };
       }
     },
   });
+  const patches = new Map<string, ChainPatch>();
+  const context = {
+    options,
+    optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
+    judged,
+  };
+  for (const chain of chains) {
+    for (const [file, patch] of await refreshChain(chain, context)) patches.set(file, patch);
+  }
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
+      const patch = patches.get(result.file);
+      if (patch) return patchChainMember(result, patch);
       const why = notWritten.get(result.file);
       return why === undefined ? result : { ...result, reasons: [...result.reasons, why] };
     }),
   );
+  for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
-    ...report,
-    results,
+    ...makeReport(results),
     wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort(),
   };
 
@@ -97,7 +131,7 @@ async function writeRefreshed(
   // would leave a recording no tool, ours or llama-stack's, could load.
   const reread = readRecording(text, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
-  if (target !== file && (await exists(target))) {
+  if (target !== file && (await pathExists(target))) {
     throw new Error(`its new name ${path.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
@@ -106,6 +140,17 @@ async function writeRefreshed(
   await fs.rm(file);
   const relative = (f: string) => toPosix(path.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file) };
+}
+
+function patchChainMember(result: CheckResult, patch: ChainPatch): CheckResult {
+  const { wouldWrite: _wouldWrite, needsReRecord, ...fields } = patch;
+  if (needsReRecord === undefined) return { ...result, ...fields };
+  return {
+    ...result,
+    refreshed: false,
+    needsReRecord,
+    reasons: [...result.reasons, `needs re-record: ${needsReRecord}`],
+  };
 }
 
 /** Deletes an unreachable recording (`--prune-unreachable`); a dry run only says it would. */
@@ -121,11 +166,4 @@ async function pruneUnreachable(result: CheckResult, options: RefreshOptions): P
   } catch (error) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error)}`] };
   }
-}
-
-function exists(file: string): Promise<boolean> {
-  return fs.lstat(file).then(
-    () => true,
-    () => false,
-  );
 }

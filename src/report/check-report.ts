@@ -31,6 +31,12 @@ export interface CheckResult {
   /** Set by `refresh` when the recording was written under a new name: the old path (relative,
    *  `/`), which the refresh deleted. */
   renamedFrom?: string;
+  /** Set on a recording whose answer later requests of its test embed: those recordings (paths
+   *  as `file`), which go stale with it when its answer changes. */
+  downstream?: string[];
+  /** Set by `refresh` when the recording's test chain could not be refreshed mechanically (a tool
+   *  call changed, a piece could not be located…): why. The whole chain was left as it was. */
+  needsReRecord?: string;
   /** Set when the file name is not its request's hash: the replaying test can never find it, so
    *  it is skipped (no request spent). */
   unreachable?: boolean;
