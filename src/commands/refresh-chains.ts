@@ -100,20 +100,25 @@ async function planChain(
   shown: (file: string) => string,
 ): Promise<PlannedWrite[]> {
   if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
-  const replacementsOf = new Map<string, Replacement[]>();
+  const replacementsOf = new Map<string, FeederChange>();
   const writes: PlannedWrite[] = [];
   for (const file of chain.files) {
     const recording = await readRecordingFile(file);
-    const replacements = chain.links
-      .filter((link) => link.to === file)
-      .flatMap((link) => replacementsOf.get(link.from) ?? []);
+    const replacements = consistentReplacements(
+      chain.links.filter((link) => link.to === file).map((link) => link.from),
+      replacementsOf,
+      shown,
+    );
     let sent = recording;
     let live: Capture;
     let rebuiltComparison: Comparison | null = null;
     if (replacements.length === 0) {
       const judged = context.judged.get(file);
       // Not replayed, not selected, or unchanged: kept as it is, and so is what it feeds.
-      if (!judged?.selected || judged.comparison.verdict === "unchanged") continue;
+      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
+        replacementsOf.set(file, { pieces: piecesOf(recording), replacements: [] });
+        continue;
+      }
       live = judged.live;
     } else {
       sent = rebuiltRequest(file, recording, replacements);
@@ -139,7 +144,10 @@ async function planChain(
       );
     }
     if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
-    replacementsOf.set(file, change.mechanical ? change.replacements : []);
+    replacementsOf.set(file, {
+      pieces: piecesOf(recording),
+      replacements: change.mechanical ? change.replacements : [],
+    });
     writes.push({
       file,
       target: path.join(path.dirname(file), name),
@@ -171,6 +179,50 @@ async function planChain(
     data.response = mapStrings(recording.response, (text) => (text === from ? to : text));
     return readBack(data, expectedFileName(rebuilt) ?? path.basename(file));
   }
+}
+
+interface FeederChange {
+  /** The stored answer's pieces. */
+  pieces: AnswerPieces;
+  replacements: Replacement[];
+}
+
+/**
+ * The replacements a request's feeders ask for. Two feeders may have answered the same text
+ * (a test that asks the same question twice): when one changed it and the other did not, or
+ * they changed it differently, no one can tell which answer the request embeds.
+ */
+function consistentReplacements(
+  feeders: readonly string[],
+  changes: ReadonlyMap<string, FeederChange>,
+  shown: (file: string) => string,
+): Replacement[] {
+  const chosen = new Map<string, { replacement: Replacement; from: string }>();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        throw new NeedsReRecord(
+          `${shown(earlier.from)} and ${shown(feeder)} answered the same and now answer differently: which one a later request embeds is unknown`,
+        );
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece),
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0] as string)?.from as string;
+      throw new NeedsReRecord(
+        `${shown(other)} and ${shown(feeder)} answered the same and only one changed: which one a later request embeds is unknown`,
+      );
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
 }
 
 async function readRecordingFile(file: string): Promise<Recording> {

@@ -2,6 +2,7 @@
 // recording with its test id, model, reasons and a word diff. Used for pull request bodies,
 // job summaries and `--markdown`.
 import { type CheckReport, type CheckResult, VERDICTS } from "./check-report.ts";
+import { formatReRecord } from "./re-record-section.ts";
 import { formatRejected } from "./rejected-section.ts";
 import { escapeMarkdown, renderWordDiff } from "./word-diff.ts";
 
@@ -24,6 +25,7 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
   out.push(...formatProblems(report.results, options.maxDetails ?? 200));
   out.push(...formatRejected(report.results, options.maxDetails ?? 200));
   out.push(...formatUnreachable(report.results, options.maxDetails ?? 200));
+  out.push(...formatReRecord(report.results, options.maxDetails ?? 200));
 
   const detailed = report.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
   const maxDetails = options.maxDetails ?? 200;
@@ -95,6 +97,11 @@ function formatDetail(result: CheckResult): string[] {
     .join(", ");
   if (where) lines.push(`- ${where}`);
   for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  if (result.downstream && !result.refreshed) {
+    lines.push(
+      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(escapeMarkdown).join(", ")}`,
+    );
+  }
   if (result.nondeterministic) {
     const n = result.nondeterministic;
     const spread =

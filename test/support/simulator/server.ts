@@ -55,6 +55,11 @@ export interface Simulator {
   readonly maxInFlight: number;
   /** Changes the served data of the selected recordings; returns an undo function. */
   mutate(selector: RecordingSelector, mutation: Mutation): () => void;
+  /**
+   * Looks each request body up as `translate` maps it (a request rebuilt from a changed answer
+   * is answered as the recording it was rebuilt from); returns an undo function.
+   */
+  translate(translate: (body: unknown) => unknown): () => void;
   /** Injects a fault, for the selected recordings or all requests; returns an undo function. */
   fault(fault: Fault, options?: { recording?: RecordingSelector; times?: number }): () => void;
   /** Stops listening and drops open connections: later requests are refused. */
@@ -67,6 +72,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     .filter((e): e is Expectation => e !== null);
   const random = seededRandom(options.seed ?? randomInt(2 ** 31));
   const mutations: Array<{ selector: RecordingSelector; mutation: Mutation }> = [];
+  const translations: Array<(body: unknown) => unknown> = [];
   const faults = new FaultRegistry();
   const recent: number[] = [];
   let inFlight = 0;
@@ -86,6 +92,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const entry = { selector, mutation };
       mutations.push(entry);
       return () => mutations.splice(mutations.indexOf(entry), 1);
+    },
+    translate(translate) {
+      translations.push(translate);
+      return () => translations.splice(translations.indexOf(translate), 1);
     },
     fault: (fault, faultOptions) => faults.add(fault, faultOptions),
     close: () =>
@@ -142,7 +152,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       path,
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-      body: parseJson(text),
+      body: translations.reduce((body, translate) => translate(body), parseJson(text)),
       time: Date.now(),
       file: null,
     };

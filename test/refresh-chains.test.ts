@@ -1,0 +1,214 @@
+// A refresh keeps every test replayable: after it, a harness that plays each test as llama-stack's
+// replay mode does — send turn 1, take the stored answer, build turn 2 from it, hash turn 2's
+// request by the recorder's rules and look the file up — finds every recording of every test, or
+// the test's chain is untouched and reported as needing a re-record. No stale file is left.
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { check } from "../src/commands/check.ts";
+import { refresh } from "../src/commands/refresh.ts";
+import { parseJson } from "../src/recording/json-read.ts";
+import { isJsonObject, type JsonObject, type JsonValue } from "../src/recording/json-value.ts";
+import { readRecording } from "../src/recording/recording.ts";
+import { inferenceRequestHash } from "../src/recording/request-hash.ts";
+import { type AnswerPieces, answerPieces, findTestChains } from "../src/recording/test-chains.ts";
+import { mapStrings } from "../src/refresh/chain-rebuild.ts";
+import { formatMarkdown } from "../src/report/markdown.ts";
+import { listJson, setupCheck } from "./support/check-setup.ts";
+
+const CHAINS = path.resolve(import.meta.dirname, "fixtures/chains");
+const TOOL_HEAD = "68aee8f8d3c2"; // streams a get_weather call; the next request sends its result back
+const TOOL_TAIL = "66de2028326b";
+const EARTH_HEADS = ["d624b9607f22", "c65d14f27684"]; // both answered "Humans live on Earth."
+const EARTH_TEXT = "Humans live on Earth.";
+const NEW_EARTH_TEXT = "People live on the planet Earth, the third from the Sun.";
+const STORED_CALL_ID = "call_oQPJP1aMDcaTaqIVgzUINmDV";
+
+type Chunk = { model?: string; choices: Array<{ delta: Record<string, unknown> }> };
+const named =
+  (...prefixes: string[]) =>
+  (file: string) =>
+    prefixes.some((prefix) => path.basename(file).startsWith(prefix));
+const snapshot = (dir: string) =>
+  new Map(listJson(dir).map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+
+function readTree(file: string): JsonObject {
+  return parseJson(readFileSync(file, "utf8")) as JsonObject;
+}
+
+/** The pieces of `before` a later request embeds, each paired with its value in `after`. */
+function changedPieces(before: AnswerPieces, after: AnswerPieces): Array<[string, string]> {
+  const pairs: Array<[string, string]> = before.texts.map((text, i) => [text, after.texts[i] ?? ""]);
+  for (const [i, call] of before.toolCalls.entries()) {
+    const now = after.toolCalls[i];
+    if (call.id && now?.id) pairs.push([call.id, now.id]);
+    if (call.arguments && now?.arguments) pairs.push([call.arguments, now.arguments]);
+  }
+  return pairs.filter(([old, now]) => old !== "" && old !== now);
+}
+
+/**
+ * Plays every chained test of the fixtures against the refreshed directory: each request is the
+ * stored one with the pieces of the answers it embedded replaced by what the test would now have
+ * received. Returns the files found and the requests no file answers.
+ */
+async function replayHarness(dir: string): Promise<{ found: Set<string>; missing: string[] }> {
+  const read = async (file: string) => {
+    const result = readRecording(readFileSync(file, "utf8"), file);
+    return result.ok ? result.recording : null;
+  };
+  const originals = listJson(CHAINS).map((f) => path.join(CHAINS, f));
+  const found = new Set<string>();
+  const missing: string[] = [];
+  for (const chain of await findTestChains(originals, read)) {
+    const nowAnswered = new Map<string, AnswerPieces>();
+    for (const file of chain.files) {
+      const tree = readTree(file);
+      let request = tree.request as JsonObject;
+      for (const link of chain.links.filter((l) => l.to === file)) {
+        const before = answerPieces((await read(link.from))!)!;
+        const after = nowAnswered.get(link.from);
+        if (!after) continue;
+        for (const [old, now] of changedPieces(before, after))
+          request = mapStrings(request, (text) => text.split(old).join(now)) as JsonObject;
+      }
+      const hash = inferenceRequestHash(
+        request.method as string,
+        request.url as string,
+        request.body as JsonValue,
+        tree.test_id,
+      );
+      const name = path.join(path.relative(CHAINS, path.dirname(file)), `${hash}.json`);
+      const answer = await read(path.join(dir, name));
+      if (answer === null) {
+        missing.push(`${chain.testId}: ${path.basename(file)}`);
+        break;
+      }
+      found.add(name);
+      nowAnswered.set(file, answerPieces(answer)!);
+    }
+  }
+  return { found, missing };
+}
+
+describe("check on chained recordings", () => {
+  it("lists, for a drifted head, the later recordings of its test as stale with it", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(TOOL_HEAD), (chunks) => {
+      for (const chunk of chunks as Chunk[]) {
+        const calls = chunk.choices[0]?.delta.tool_calls;
+        if (Array.isArray(calls) && calls[0]?.function?.name === "get_weather")
+          calls[0].function.name = "get_forecast";
+      }
+      return chunks;
+    });
+    const report = await check(setup.options);
+    const head = report.results.find((r) => r.file.includes(TOOL_HEAD));
+    expect(head).toMatchObject({ verdict: "drifted", downstream: [expect.stringContaining(TOOL_TAIL)] });
+    expect(formatMarkdown(report)).toMatch(
+      new RegExp(`- stale with it \\(later requests of its test embed this answer\\): \\S+${TOOL_TAIL}`),
+    );
+  });
+});
+
+describe("refreshing whole test chains", () => {
+  it("a head's text changed: later requests are rebuilt and renamed, and every test replays", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(...EARTH_HEADS), (chunks) => {
+      const withText = (chunks as Chunk[]).filter((c) => typeof c.choices[0]?.delta.content === "string");
+      for (const [i, chunk] of withText.entries())
+        (chunk.choices[0] as Chunk["choices"][0]).delta.content = i === 0 ? NEW_EARTH_TEXT : "";
+      return chunks;
+    });
+    // The rebuilt second turns are answered as the recordings they were rebuilt from.
+    setup.sim.translate((body) => JSON.parse(JSON.stringify(body).replaceAll(NEW_EARTH_TEXT, EARTH_TEXT)));
+    const report = await refresh({ ...setup.options, update: "drifted", dryRun: false });
+
+    const renamed = report.results.filter((r) => r.renamedFrom);
+    expect(renamed).toHaveLength(2);
+    expect(report.results.filter((r) => r.refreshed)).toHaveLength(4);
+    expect(report.results.filter((r) => r.needsReRecord)).toEqual([]);
+    const harness = await replayHarness(setup.dir);
+    expect(harness.missing).toEqual([]);
+    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+    for (const file of harness.found) {
+      if (!EARTH_HEADS.some((h) => path.basename(file).startsWith(h)))
+        expect(readFileSync(path.join(setup.dir, file), "utf8")).not.toContain(EARTH_TEXT);
+    }
+  });
+
+  it("only the tool-call ids changed (and noise): the stored ids are kept and the chain stays replayable", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    const before = snapshot(setup.dir);
+    // A new model snapshot makes the head `minor`; the live tool-call ids are fresh on every call.
+    setup.sim.mutate(named(TOOL_HEAD), (chunks) => {
+      for (const chunk of chunks as Chunk[]) chunk.model = "gpt-4o-2024-11-20";
+      return chunks;
+    });
+    const report = await refresh({ ...setup.options, update: "all", dryRun: false });
+    const after = snapshot(setup.dir);
+    const changed = [...after].filter(([f, text]) => before.get(f) !== text).map(([f]) => path.basename(f));
+    expect(changed.map((f) => f.slice(0, 12))).toEqual([TOOL_HEAD]);
+    const head = [...after].find(([f]) => path.basename(f).startsWith(TOOL_HEAD))?.[1] as string;
+    expect(head).toContain(`"id": "${STORED_CALL_ID}"`);
+    expect(head).toContain('"model": "gpt-4o-2024-11-20"');
+    expect(report.results.find((r) => r.file.includes(TOOL_HEAD))?.downstream).toEqual([
+      expect.stringContaining(TOOL_TAIL),
+    ]);
+    const harness = await replayHarness(setup.dir);
+    expect(harness.missing).toEqual([]);
+    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+  });
+
+  it("a tool call's arguments changed: the test's chain is left as it was and needs a re-record", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    const before = snapshot(setup.dir);
+    setup.sim.mutate(named(TOOL_HEAD), (chunks) => {
+      for (const chunk of chunks as Chunk[]) {
+        const calls = chunk.choices[0]?.delta.tool_calls;
+        if (!Array.isArray(calls)) continue;
+        for (const call of calls) {
+          const fn = (call as { function?: { arguments?: string } }).function;
+          if (fn?.arguments === "Paris") fn.arguments = "Lyon";
+        }
+      }
+      return chunks;
+    });
+    const report = await refresh({ ...setup.options, update: "all", dryRun: false });
+    expect(snapshot(setup.dir)).toEqual(before);
+    const chain = report.results.filter((r) => r.file.includes(TOOL_HEAD) || r.file.includes(TOOL_TAIL));
+    expect(chain.map((r) => [r.refreshed, r.needsReRecord])).toEqual([
+      [
+        false,
+        expect.stringMatching(
+          /get_weather: arguments \{"location":"Paris, France"\} → \{"location":"Lyon, France"\}/,
+        ),
+      ],
+      [false, expect.stringMatching(/get_weather: arguments/)],
+    ]);
+    const markdown = formatMarkdown(report);
+    expect(markdown).toContain("### Needs re-record (1 test)");
+    expect(markdown).toContain("test\\_function\\_call\\_output\\_list\\_text");
+    const harness = await replayHarness(setup.dir);
+    expect(harness.missing).toEqual([]);
+  });
+
+  it("two first turns that answered the same text, one now changed: the test needs a re-record", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    const before = snapshot(setup.dir);
+    setup.sim.mutate(named(EARTH_HEADS[0] as string), (chunks) => {
+      const first = (chunks as Chunk[]).find((c) => typeof c.choices[0]?.delta.content === "string");
+      if (first) (first.choices[0] as Chunk["choices"][0]).delta.content = NEW_EARTH_TEXT;
+      for (const c of chunks as Chunk[])
+        if (c !== first && typeof c.choices[0]?.delta.content === "string")
+          (c.choices[0] as Chunk["choices"][0]).delta.content = "";
+      return chunks;
+    });
+    const report = await refresh({ ...setup.options, update: "drifted", dryRun: false });
+    expect(snapshot(setup.dir)).toEqual(before);
+    expect(report.results.filter((r) => r.needsReRecord).map((r) => r.needsReRecord)).toEqual(
+      Array(4).fill(expect.stringContaining("answered the same and only one changed")),
+    );
+    expect(isJsonObject(readTree(path.join(setup.dir, listJson(setup.dir)[0] as string)))).toBe(true);
+  });
+});
