@@ -33,7 +33,7 @@ commands:
   check [PATH|GLOB ...] [options]
       replay each recording against its live provider and report drift
   refresh [PATH|GLOB ...] [options] [--update drifted|changed|all|rejected|accepted] [--dry-run]
-       [--prune-unreachable]
+       [--prune-unreachable] [--re-record-command CMD]
       check, then rewrite the selected recordings with the live answers
   diff --base GIT_REF|DIR [PATH|GLOB ...] [--config FILE] [--threshold X] [--json FILE]
        [--markdown FILE] [--fail-on drifted|invalid|never (default invalid)]
@@ -56,7 +56,12 @@ ${REPLAY_OPTIONS}
                          now answered) are rewritten only when named
   --dry-run              list what refresh would rewrite; write nothing
   --prune-unreachable    delete recordings whose name is not their request's hash (no test can
-                         find them; check and refresh skip them)`;
+                         find them; check and refresh skip them)
+  --re-record-command CMD
+                         for tests whose chain cannot be refreshed: delete their recordings, run
+                         CMD (test ids in the file $RECORDING_DRIFT_TESTS names; llama-stack:
+                         pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing),
+                         then verify and compare what it wrote`;
 
 export class UsageError extends Error {}
 
@@ -114,6 +119,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
           update: { type: "string" },
           "dry-run": { type: "boolean" },
           "prune-unreachable": { type: "boolean" },
+          "re-record-command": { type: "string" },
         }
       : {}),
   });
@@ -133,6 +139,7 @@ async function runReplayCommand(command: "check" | "refresh", args: string[]): P
     update: values.update,
     dryRun: values["dry-run"],
     pruneUnreachable: values["prune-unreachable"],
+    reRecordCommand: values["re-record-command"],
     shard: values.shard,
   });
   const outcome = await runReplay(command, options, {

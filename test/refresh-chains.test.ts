@@ -2,7 +2,7 @@
 // replay mode does — send turn 1, take the stored answer, build turn 2 from it, hash turn 2's
 // request by the recorder's rules and look the file up — finds every recording of every test, or
 // the test's chain is untouched and reported as needing a re-record. No stale file is left.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { check } from "../src/commands/check.ts";
@@ -15,6 +15,7 @@ import { type AnswerPieces, answerPieces, findTestChains } from "../src/recordin
 import { mapStrings } from "../src/refresh/chain-rebuild.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
 import { listJson, setupCheck } from "./support/check-setup.ts";
+import { makeTempDir } from "./support/temp-dir.ts";
 
 const CHAINS = path.resolve(import.meta.dirname, "fixtures/chains");
 const TOOL_HEAD = "68aee8f8d3c2"; // streams a get_weather call; the next request sends its result back
@@ -34,6 +35,19 @@ const snapshot = (dir: string) =>
 
 function readTree(file: string): JsonObject {
   return parseJson(readFileSync(file, "utf8")) as JsonObject;
+}
+
+/** The head's get_weather call now asks for Lyon: a tool call changed, which no rebuild can follow. */
+function askForLyon(chunks: unknown): unknown {
+  for (const chunk of chunks as Chunk[]) {
+    const calls = chunk.choices[0]?.delta.tool_calls;
+    if (!Array.isArray(calls)) continue;
+    for (const call of calls) {
+      const fn = (call as { function?: { arguments?: string } }).function;
+      if (fn?.arguments === "Paris") fn.arguments = "Lyon";
+    }
+  }
+  return chunks;
 }
 
 /** The pieces of `before` a later request embeds, each paired with its value in `after`. */
@@ -163,17 +177,7 @@ describe("refreshing whole test chains", () => {
   it("a tool call's arguments changed: the test's chain is left as it was and needs a re-record", async () => {
     const setup = await setupCheck({}, null, CHAINS);
     const before = snapshot(setup.dir);
-    setup.sim.mutate(named(TOOL_HEAD), (chunks) => {
-      for (const chunk of chunks as Chunk[]) {
-        const calls = chunk.choices[0]?.delta.tool_calls;
-        if (!Array.isArray(calls)) continue;
-        for (const call of calls) {
-          const fn = (call as { function?: { arguments?: string } }).function;
-          if (fn?.arguments === "Paris") fn.arguments = "Lyon";
-        }
-      }
-      return chunks;
-    });
+    setup.sim.mutate(named(TOOL_HEAD), askForLyon);
     const report = await refresh({ ...setup.options, update: "all", dryRun: false });
     expect(snapshot(setup.dir)).toEqual(before);
     const chain = report.results.filter((r) => r.file.includes(TOOL_HEAD) || r.file.includes(TOOL_TAIL));
@@ -210,5 +214,79 @@ describe("refreshing whole test chains", () => {
       Array(4).fill(expect.stringContaining("answered the same and only one changed")),
     );
     expect(isJsonObject(readTree(path.join(setup.dir, listJson(setup.dir)[0] as string)))).toBe(true);
+  });
+});
+
+describe("handing the tests that need a re-record to the project's recorder", () => {
+  /** What a recorder writes for the Lyon answer: the head again, the second turn under its new hash. */
+  function recordedForLyon(dir: string): string {
+    const out = makeTempDir("recording-drift-recorder-");
+    const [head, tail] = [TOOL_HEAD, TOOL_TAIL].map(
+      (prefix) => listJson(dir).find((f) => path.basename(f).startsWith(prefix)) as string,
+    );
+    const headText = readFileSync(path.join(dir, head as string), "utf8").replace(
+      '"arguments": "Paris"',
+      '"arguments": "Lyon"',
+    );
+    mkdirSync(path.dirname(path.join(out, head as string)), { recursive: true });
+    writeFileSync(path.join(out, head as string), headText);
+    const tree = readTree(path.join(dir, tail as string));
+    const request = mapStrings(tree.request as JsonValue, (t) =>
+      t.replace("Paris, France", "Lyon, France"),
+    ) as JsonObject;
+    const hash = inferenceRequestHash(
+      request.method as string,
+      request.url as string,
+      request.body as JsonValue,
+      tree.test_id,
+    );
+    const tailText = readFileSync(path.join(dir, tail as string), "utf8")
+      .replace('\\"location\\":\\"Paris, France\\"', '\\"location\\":\\"Lyon, France\\"')
+      .replaceAll(`rec-${path.basename(tail as string).slice(0, 12)}`, `rec-${hash.slice(0, 12)}`);
+    writeFileSync(path.join(out, path.dirname(tail as string), `${hash}.json`), tailText);
+    return out;
+  }
+
+  it("deletes their recordings, runs the command with their ids, then verifies and compares what it wrote", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(TOOL_HEAD), askForLyon);
+    const recorded = recordedForLyon(setup.dir);
+    const idsFile = path.join(makeTempDir("recording-drift-ids-"), "ids.txt");
+    const report = await refresh({
+      ...setup.options,
+      update: "drifted",
+      dryRun: false,
+      reRecordCommand: `cp "$RECORDING_DRIFT_TESTS" "${idsFile}" && cp -R "${recorded}/." .`,
+    });
+    expect(readFileSync(idsFile, "utf8")).toBe(
+      "tests/integration/responses/test_tool_responses.py::test_function_call_output_list_text[openai_client-txt=openai/gpt-4o]\n",
+    );
+    const chain = report.results.filter((r) => r.testId?.includes("test_function_call_output_list_text"));
+    expect(
+      chain.map((r) => [path.basename(r.file).slice(0, 12), r.verdict, r.refreshed, r.problems]),
+    ).toEqual([
+      [TOOL_HEAD, "drifted", true, []],
+      [expect.any(String), "drifted", true, []],
+    ]);
+    expect(chain[1]?.renamedFrom).toContain(TOOL_TAIL);
+    expect(chain[0]?.reasons[0]).toMatch(/^re-recorded by the project's recorder/);
+    const harness = await replayHarness(setup.dir);
+    expect(harness.missing).toEqual([]);
+    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+  });
+
+  it("puts the recordings back when the command fails", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(TOOL_HEAD), askForLyon);
+    const before = snapshot(setup.dir);
+    const report = await refresh({
+      ...setup.options,
+      update: "drifted",
+      dryRun: false,
+      reRecordCommand: "touch half-written.json; exit 3",
+    });
+    expect(snapshot(setup.dir)).toEqual(before);
+    const reasons = report.results.filter((r) => r.needsReRecord).flatMap((r) => r.reasons);
+    expect(reasons).toContain("the re-record command failed (exit 3); the recordings were put back");
   });
 });

@@ -119,6 +119,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       failOn: input("fail-on"),
       update: input("update"),
       pruneUnreachable: flag("prune-unreachable").parse(input("prune-unreachable")),
+      reRecordCommand: input("re-record-command"),
       json: common.reportJson,
       shard: input("shard"),
     });

@@ -51,6 +51,8 @@ export const replayOptionsSchema = z.object({
   dryRun: z.boolean().default(false),
   /** `--prune-unreachable`: refresh deletes recordings whose name is not their request's hash. */
   pruneUnreachable: z.boolean().default(false),
+  /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
+  reRecordCommand: z.string().min(1, "--re-record-command: expected a command").nullable().default(null),
   shard: shardSchema.nullable().default(null),
 });
 

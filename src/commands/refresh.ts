@@ -20,6 +20,7 @@ import { type CheckReport, type CheckResult, makeReport } from "../report/check-
 import { type CheckOptions, check, type Judged, readChainMember, type Written } from "./check.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
 import type { UPDATE } from "./options.ts";
+import { reRecord } from "./re-record.ts";
 import { type ChainPatch, refreshChain, type StashedJudgement } from "./refresh-chains.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
@@ -30,6 +31,10 @@ export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   dryRun: boolean;
   /** Delete recordings no test can reach (their name is not their request's hash). */
   pruneUnreachable?: boolean;
+  /** `--re-record-command`: the project's recorder, run for the tests that need re-recording. */
+  reRecordCommand?: string | null;
+  /** Where the re-record command's output goes. */
+  log?: (line: string) => void;
 }
 
 /**
@@ -69,7 +74,9 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
     onJudged: async (one) => {
       const selected = isSelected(one, options.update);
       if (chained.has(one.file)) {
-        judged.set(one.file, { selected, live: one.live, comparison: one.comparison });
+        // Kept only when it will be rewritten: a chain may hold hundreds of answers.
+        if (selected && one.comparison.verdict !== "unchanged")
+          judged.set(one.file, { selected, live: one.live, comparison: one.comparison });
         return { refreshed: false };
       }
       if (!selected) return { refreshed: false };
@@ -103,7 +110,7 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   );
   for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
-    ...makeReport(results),
+    ...makeReport(await handOff(results, options)),
     wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort(),
   };
 
@@ -140,6 +147,29 @@ async function writeRefreshed(
   await fs.rm(file);
   const relative = (f: string) => toPosix(path.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file) };
+}
+
+/** With `--re-record-command`, the tests that need re-recording go to the project's recorder. */
+async function handOff(results: CheckResult[], options: RefreshOptions): Promise<CheckResult[]> {
+  const tests = new Set(
+    results.flatMap((r) => (r.needsReRecord !== undefined && r.testId ? [r.testId] : [])),
+  );
+  if (!options.reRecordCommand || options.dryRun || tests.size === 0) return results;
+  const outcome = await reRecord(tests, {
+    command: options.reRecordCommand,
+    paths: options.paths,
+    cwd: options.cwd,
+    config: options.config,
+    threshold: options.threshold,
+    env: options.env,
+    log: options.log ?? (() => undefined),
+  });
+  if ("failure" in outcome) {
+    return results.map((r) =>
+      r.needsReRecord === undefined ? r : { ...r, reasons: [...r.reasons, outcome.failure] },
+    );
+  }
+  return [...results.filter((r) => !outcome.replaced.has(r.file)), ...outcome.results];
 }
 
 function patchChainMember(result: CheckResult, patch: ChainPatch): CheckResult {

@@ -63,6 +63,8 @@ export async function runReplay(
             update: options.update,
             dryRun: options.dryRun,
             pruneUnreachable: options.pruneUnreachable,
+            reRecordCommand: options.reRecordCommand,
+            log: context.log,
           })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
