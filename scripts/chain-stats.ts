@@ -4,14 +4,16 @@
 import path from "node:path";
 import { findRecordingFiles, readText } from "../src/recording/files.ts";
 import { readRecording } from "../src/recording/recording.ts";
-import { findTestChains } from "../src/recording/test-chains.ts";
+import { answerPieces, findTestChains } from "../src/recording/test-chains.ts";
+import { unlocatedPieces } from "../src/refresh/chain-rebuild.ts";
 
 const root = path.resolve(process.argv[2] ?? "../shared/corpus/llama-stack");
 const { files } = await findRecordingFiles([root], root);
-const chains = await findTestChains(files, async (file) => {
-  const read = readRecording(await readText(file), file);
-  return read.ok ? read.recording : null;
-});
+const read = async (file: string) => {
+  const result = readRecording(await readText(file), file);
+  return result.ok ? result.recording : null;
+};
+const chains = await findTestChains(files, read);
 const feeders = new Set(chains.flatMap((c) => c.links.map((l) => l.from)));
 const members = chains.reduce((n, c) => n + c.files.length, 0);
 const byPiece = new Map<string, number>();
@@ -25,3 +27,20 @@ console.log(
   `${chains.reduce((n, c) => n + c.links.length, 0)} links; by piece: ${[...byPiece].map(([k, v]) => `${k} ${v}`).join(", ")}`,
 );
 console.log(`longest chain ${longest} recordings; ${chains.filter((c) => c.cycle).length} with a cycle`);
+
+// If every answer's text changed, could each later request be rebuilt? Only if each feeder's
+// text is found where the request embeds it (else the test needs a re-record).
+let rebuildable = 0;
+for (const chain of chains) {
+  let ok = true;
+  for (const link of chain.links) {
+    const [from, to] = [await read(link.from), await read(link.to)];
+    const texts = (from && answerPieces(from)?.texts) || [];
+    const replacements = texts.filter((t) => t !== "").map((t) => ({ old: t, new: `${t} (changed)` }));
+    if (!to || unlocatedPieces(to.request, replacements).length > 0) ok = false;
+  }
+  if (ok) rebuildable++;
+}
+console.log(
+  `if every answer text changed: ${rebuildable} of ${chains.length} tests rebuildable mechanically`,
+);
