@@ -62,6 +62,7 @@ describe("mode pr-check on a pull request of recordings", () => {
       unchanged: "1",
       minor: "1",
       drifted: "2",
+      rejected: "0",
       failed: "1",
       skipped: "1",
       "report-json": path.join(files.dir, "recording-drift-report.json"),
@@ -97,7 +98,7 @@ describe("mode pr-check on a pull request of recordings", () => {
     );
     expect(summary).toMatch(/^## recording-drift diff against [0-9a-f]{40}\n/);
     expect(summary).toContain("### Problems (3)");
-    expect(summary).toContain("| 6 | 1 | 1 | 2 | 1 | 1 |");
+    expect(summary).toContain("| 6 | 1 | 1 | 2 | 0 | 1 | 1 |");
     expect(stdout).toMatch(/::group::Compare the changed recordings with [0-9a-f]{40}/);
     expect(stdout).toContain("::endgroup::");
     for (const text of [summary, stdout]) expect(text).not.toContain(PASTED_TOKEN);

@@ -39,7 +39,15 @@ describe("diff --base main on a pull request of recordings", () => {
     const { report } = await diffAgainstMain();
     expect(report?.results.map((r) => r.file)).toEqual(Object.values(PR_FILES).sort());
     expect(report?.results.some((r) => r.file === BASE_MOVED)).toBe(false);
-    expect(report?.summary).toEqual({ total: 6, unchanged: 1, minor: 1, drifted: 2, failed: 1, skipped: 1 });
+    expect(report?.summary).toEqual({
+      total: 6,
+      unchanged: 1,
+      minor: 1,
+      drifted: 2,
+      rejected: 0,
+      failed: 1,
+      skipped: 1,
+    });
   });
 
   it("judges a change of fingerprints and obfuscation only as noise", async () => {

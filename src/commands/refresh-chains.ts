@@ -159,6 +159,9 @@ async function planChain(
 
   /** The recording as its test now sends it: the new pieces in its request, ids for its new hash. */
   function rebuiltRequest(file: string, recording: Recording, replacements: Replacement[]): Recording {
+    if (recording.replay === null) {
+      throw new NeedsReRecord(`${shown(file)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`);
+    }
     const missing = unlocatedPieces(recording.request, replacements);
     if (missing.length > 0) {
       throw new NeedsReRecord(
