@@ -4,20 +4,12 @@
 // one was), replayed, and written under the name the recorder would give it (its new request
 // hash), the old file removed. Anything that is not a mechanical rebuild leaves the whole chain
 // exactly as it was and says why: the test needs re-recording by its own recorder.
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { Capture } from "../capture.ts";
 import { compareCaptures } from "../compare/compare-captures.ts";
 import type { Comparison } from "../compare/verdict.ts";
 import { expectedFileName, requestHash } from "../recording/file-name.ts";
-import {
-  errorMessage,
-  pathExists,
-  readText,
-  toPosix,
-  writeFileAtomic,
-  writeRefusal,
-} from "../recording/files.ts";
+import { errorMessage, readText, toPosix } from "../recording/files.ts";
 import {
   type JsonObject,
   type JsonValue,
@@ -32,6 +24,8 @@ import { type AnswerPieces, answerPieces, type TestChain } from "../recording/te
 import { writeRecordingText } from "../recording/write-recording.ts";
 import {
   answerChange,
+  consistentReplacements,
+  type FeederChange,
   mapStrings,
   type Replacement,
   substitutePieces,
@@ -40,9 +34,9 @@ import {
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import { recordedIdHash } from "../refresh/refreshed-file-name.ts";
 import { replayAll } from "../replay/replay.ts";
-import type { CheckResult } from "../report/check-report.ts";
 import type { CheckOptions } from "./check.ts";
 import type { CompareOptionsFor } from "./compare-options.ts";
+import { type ChainPatch, type PlannedWrite, writeChain } from "./write-chain.ts";
 
 /** What the check pass found for a chain member it replayed. */
 export interface StashedJudgement {
@@ -61,21 +55,7 @@ export interface ChainRefreshContext {
   judged: ReadonlyMap<string, StashedJudgement>;
 }
 
-/** What changes in a chain member's result, keyed by its shown (old) path. */
-export type ChainPatch = Partial<
-  Pick<
-    CheckResult,
-    "file" | "refreshed" | "renamedFrom" | "verdict" | "similarity" | "reasons" | "needsReRecord"
-  >
-> & { wouldWrite?: string };
-
-interface PlannedWrite {
-  file: string;
-  target: string;
-  text: string;
-  /** The verdict of a rebuilt request's replay (the check pass judged the stored request). */
-  comparison: Comparison | null;
-}
+export type { ChainPatch } from "./write-chain.ts";
 
 class NeedsReRecord extends Error {}
 
@@ -86,7 +66,7 @@ export async function refreshChain(
   const shown = (file: string) => toPosix(path.relative(context.options.cwd, file));
   try {
     const writes = await planChain(chain, context, shown);
-    return await commit(writes, context, shown);
+    return await writeChain(writes, context.options, shown);
   } catch (error) {
     const reason =
       error instanceof NeedsReRecord ? error.message : `could not be refreshed: ${errorMessage(error)}`;
@@ -107,8 +87,13 @@ async function planChain(
     const replacements = consistentReplacements(
       chain.links.filter((link) => link.to === file).map((link) => link.from),
       replacementsOf,
-      shown,
     );
+    if (!Array.isArray(replacements)) {
+      const [one, other] = replacements.conflict.map(shown);
+      throw new NeedsReRecord(
+        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`,
+      );
+    }
     let sent = recording;
     let live: Capture;
     let rebuiltComparison: Comparison | null = null;
@@ -160,7 +145,9 @@ async function planChain(
   /** The recording as its test now sends it: the new pieces in its request, ids for its new hash. */
   function rebuiltRequest(file: string, recording: Recording, replacements: Replacement[]): Recording {
     if (recording.replay === null) {
-      throw new NeedsReRecord(`${shown(file)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`);
+      throw new NeedsReRecord(
+        `${shown(file)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`,
+      );
     }
     const missing = unlocatedPieces(recording.request, replacements);
     if (missing.length > 0) {
@@ -182,50 +169,6 @@ async function planChain(
     data.response = mapStrings(recording.response, (text) => (text === from ? to : text));
     return readBack(data, expectedFileName(rebuilt) ?? path.basename(file));
   }
-}
-
-interface FeederChange {
-  /** The stored answer's pieces. */
-  pieces: AnswerPieces;
-  replacements: Replacement[];
-}
-
-/**
- * The replacements a request's feeders ask for. Two feeders may have answered the same text
- * (a test that asks the same question twice): when one changed it and the other did not, or
- * they changed it differently, no one can tell which answer the request embeds.
- */
-function consistentReplacements(
-  feeders: readonly string[],
-  changes: ReadonlyMap<string, FeederChange>,
-  shown: (file: string) => string,
-): Replacement[] {
-  const chosen = new Map<string, { replacement: Replacement; from: string }>();
-  for (const feeder of feeders) {
-    for (const replacement of changes.get(feeder)?.replacements ?? []) {
-      const earlier = chosen.get(replacement.old);
-      if (earlier && earlier.replacement.new !== replacement.new) {
-        throw new NeedsReRecord(
-          `${shown(earlier.from)} and ${shown(feeder)} answered the same and now answer differently: which one a later request embeds is unknown`,
-        );
-      }
-      chosen.set(replacement.old, { replacement, from: feeder });
-    }
-  }
-  for (const feeder of feeders) {
-    const change = changes.get(feeder);
-    if (!change) continue;
-    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
-      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece),
-    );
-    if (kept.length > 0) {
-      const other = chosen.get(kept[0] as string)?.from as string;
-      throw new NeedsReRecord(
-        `${shown(other)} and ${shown(feeder)} answered the same and only one changed: which one a later request embeds is unknown`,
-      );
-    }
-  }
-  return [...chosen.values()].map((entry) => entry.replacement);
 }
 
 async function readRecordingFile(file: string): Promise<Recording> {
@@ -283,66 +226,4 @@ async function replayOne(sent: Recording, file: string, context: ChainRefreshCon
 
 function clip(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 77)}...`;
-}
-
-/**
- * Writes a chain's new files, then removes the files they replace. A write that fails undoes the
- * ones before it (new names deleted, rewritten files restored), so no chain is left half-refreshed.
- */
-async function commit(
-  writes: readonly PlannedWrite[],
-  context: ChainRefreshContext,
-  shown: (file: string) => string,
-): Promise<Map<string, ChainPatch>> {
-  const { options } = context;
-  const patches = new Map<string, ChainPatch>();
-  for (const write of writes) {
-    const refusal = await writeRefusal(write.file, options.cwd);
-    if (refusal !== null) throw new Error(refusal);
-    if (write.target !== write.file && (await pathExists(write.target))) {
-      throw new Error(
-        `the new name of ${shown(write.file)}, ${path.basename(write.target)}, is taken by another file`,
-      );
-    }
-  }
-  for (const write of writes) {
-    const patch: ChainPatch = write.comparison
-      ? {
-          verdict: write.comparison.verdict,
-          similarity: write.comparison.similarity,
-          reasons: [
-            "request rebuilt from the refreshed answers before it in its test",
-            ...write.comparison.reasons,
-          ],
-        }
-      : {};
-    patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
-  }
-  if (options.dryRun) return patches;
-  const undo: Array<() => Promise<void>> = [];
-  try {
-    for (const write of writes) {
-      if (write.target === write.file) {
-        const before = await readText(write.file);
-        await writeFileAtomic(write.file, write.text);
-        undo.push(() => writeFileAtomic(write.file, before));
-      } else {
-        await writeFileAtomic(write.target, write.text);
-        undo.push(() => fs.rm(write.target, { force: true }));
-      }
-    }
-  } catch (error) {
-    for (const step of undo.reverse()) await step().catch(() => undefined);
-    throw error;
-  }
-  for (const write of writes) {
-    const patch = patches.get(shown(write.file)) as ChainPatch;
-    patch.refreshed = true;
-    if (write.target !== write.file) {
-      await fs.rm(write.file);
-      patch.file = shown(write.target);
-      patch.renamedFrom = shown(write.file);
-    }
-  }
-  return patches;
 }

@@ -69,6 +69,45 @@ function compareToolCalls(stored: AnswerPieces, live: AnswerPieces): Map<string,
   return kept;
 }
 
+export interface FeederChange {
+  /** The stored answer's pieces. */
+  pieces: AnswerPieces;
+  replacements: Replacement[];
+}
+
+/**
+ * The replacements a request's feeders ask for. Two feeders may have answered the same text
+ * (a test that asks the same question twice): when one changed it and the other did not, or
+ * they changed it differently, no one can tell which answer the request embeds.
+ */
+export function consistentReplacements(
+  feeders: readonly string[],
+  changes: ReadonlyMap<string, FeederChange>,
+): Replacement[] | { conflict: [string, string]; reason: string } {
+  const chosen = new Map<string, { replacement: Replacement; from: string }>();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        return { conflict: [earlier.from, feeder], reason: "answered the same and now answer differently" };
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece),
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0] as string)?.from as string;
+      return { conflict: [other, feeder], reason: "answered the same and only one changed" };
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
+}
+
 /**
  * Whether each replacement's old piece can be found in the request: a long one inside any
  * string, a short one (under MIN_TEXT_PIECE characters) only as a whole string, since a few
