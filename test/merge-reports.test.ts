@@ -92,6 +92,18 @@ describe("merging", () => {
     expect(merged.results[3]).toEqual(a.report.results[1]);
   });
 
+  it("keeps what refresh says of renamed, removed, chained and unreachable recordings", () => {
+    const report = makeReport([
+      result("tests/new.json", "drifted", { refreshed: true, renamedFrom: "tests/old.json" }),
+      result("tests/gone.json", "skipped", { unreachable: true, removed: true }),
+      result("tests/head.json", "rejected", { downstream: ["tests/tail.json"] }),
+      result("tests/tail.json", "unchanged", { needsReRecord: "tool call get_weather: arguments changed" }),
+    ]);
+    const parsed = parseReport(formatReportJson(report), "r.json");
+    expect(parsed).toEqual(report);
+    expect(parsed.summary.rejected).toBe(1);
+  });
+
   it("refuses a file that is in two reports, naming it and both reports", () => {
     const a = sourced("shard-a.json", [result("tests/same.json", "unchanged")]);
     const b = sourced("shard-b.json", [
