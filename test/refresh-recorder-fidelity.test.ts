@@ -5,6 +5,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { refresh } from "../src/commands/refresh.ts";
 import { verify } from "../src/commands/verify.ts";
+import { formatMarkdown } from "../src/report/markdown.ts";
 import { setupCheck } from "./support/check-setup.ts";
 
 const OLLAMA_MODELS = "models-64a2277c90f0f42576f60c1030e3a020403d34a95f56931b792d5939f4cebc57-0da7d1b1";
@@ -21,6 +22,9 @@ describe("refreshing a model list whose ids changed", () => {
     expect(result).toMatchObject({ refreshed: true, renamedFrom: path.relative(setup.dir, old) });
     expect(result?.file).not.toBe(result?.renamedFrom);
     expect(existsSync(old)).toBe(false);
+    expect(formatMarkdown(report)).toContain(
+      "Refreshed 1 recording (1 under a new name, the old file removed).",
+    );
     const verified = await verify({ paths: [setup.dir], cwd: setup.dir });
     expect(verified.results.map((r) => [r.file, r.valid, r.hash, r.roundTrip])).toEqual([
       [result?.file, true, "match", "identical"],

@@ -18,9 +18,7 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
   out.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out.push(`| ${[summary.total, ...VERDICTS.map((v) => summary[v])].join(" | ")} |`, "");
 
-  const refreshed = report.results.filter((r) => r.refreshed);
-  if (refreshed.length > 0)
-    out.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+  out.push(...formatWritten(report.results));
 
   out.push(...formatProblems(report.results, options.maxDetails ?? 200));
   out.push(...formatRejected(report.results, options.maxDetails ?? 200));
@@ -47,6 +45,20 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
     out.push("", "</details>", "");
   }
   return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** What the refresh wrote: rewritten files, those under a new name (the old one gone), deletions. */
+function formatWritten(results: readonly CheckResult[]): string[] {
+  const plural = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 &&
+      `Refreshed ${plural(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${plural(removed, "recording")}.`,
+  ].filter(Boolean);
+  return parts.length > 0 ? [parts.join(" "), ""] : [];
 }
 
 /** Files with problems of their own (`diff`): broken or unsafe ones first. */
@@ -88,6 +100,7 @@ function formatUnreachable(results: readonly CheckResult[], maxDetails: number):
 
 function formatDetail(result: CheckResult): string[] {
   const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
   if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
   const where = [
     result.model && `model \`${result.model}\``,
