@@ -41,7 +41,10 @@ export interface CheckOptions {
    * what it wrote (refresh). Not called for failed or skipped recordings.
    */
   onJudged?: (judged: Judged) => Promise<Written>;
-  /** The recordings' chains, when the caller found them already (refresh); else check finds them. */
+  /**
+   * The recordings' chains, when the caller found them already (refresh); else check finds them
+   * after the run, among the tests where an answer changed only.
+   */
   chains?: TestChain[];
 }
 
@@ -74,8 +77,6 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const files = shard
     ? found.files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
     : found.files;
-  const chains = options.chains ?? (await findTestChains(found.files, readChainMember));
-  const downstreamOf = downstreamFiles(chains, (file) => toPosix(path.relative(options.cwd, file)));
   const results: CheckResult[] = [];
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
   // model, provider, skip reasons) once each.
@@ -135,6 +136,13 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   })) {
     keep(await judge(replayed));
   }
+  const chains =
+    options.chains ?? (await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember));
+  const downstreamOf = downstreamFiles(chains, (file) => toPosix(path.relative(options.cwd, file)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
+  }
   return makeReport(results);
 
   async function judge(replayed: ReplayResult): Promise<CheckResult> {
@@ -166,8 +174,6 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent,
     };
-    const downstream = downstreamOf.get(meta.shown);
-    if (downstream) result.downstream = downstream;
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = outcome.samples[comparison.sampleIndex] as Capture;
       return { ...result, ...(await options.onJudged({ file: target.file, recording, live, comparison })) };
@@ -190,6 +196,18 @@ function detached(result: CheckResult, shared: Map<string, string>): CheckResult
     shared.set(value, value);
     return value;
   }) as CheckResult;
+}
+
+const CHANGED: ReadonlySet<CheckResult["verdict"]> = new Set(["minor", "drifted", "rejected"]);
+
+/** The files of every test in which some answer changed: the only chains a report needs. */
+function filesOfChangedTests(results: readonly CheckResult[], cwd: string): string[] {
+  const changed = new Set(
+    results.flatMap((r) => (r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])),
+  );
+  return results
+    .filter((r) => r.testId !== null && changed.has(r.testId))
+    .map((r) => path.resolve(cwd, r.file));
 }
 
 /**
