@@ -22,6 +22,7 @@ import { compareOptionsResolver } from "./compare-options.ts";
 import type { UPDATE } from "./options.ts";
 import { reRecord } from "./re-record.ts";
 import { type ChainPatch, refreshChain, type StashedJudgement } from "./refresh-chains.ts";
+import { inShard } from "./shard.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
 
@@ -62,10 +63,13 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   // Files selected but not written, with why: the run goes on, and their results say so.
   const notWritten = new Map<string, string>();
   // A test's chained recordings are written together after the check pass, head first.
-  const chains = await findTestChains(
-    (await findRecordingFiles(options.paths, options.cwd)).files,
-    readChainMember,
-  );
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  // A test's recordings all sit in one shard, so a shard's chains are among its own files.
+  const mine = shard
+    ? files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
+    : files;
+  const chains = await findTestChains(mine, readChainMember);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = new Map<string, StashedJudgement>();
   const report = await check({
