@@ -3,6 +3,7 @@
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
 import { promises as fs } from "node:fs";
 import path from "node:path";
+import pLimit from "p-limit";
 import {
   errorMessage,
   findRecordingFiles,
@@ -100,9 +101,12 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
     judged,
   };
-  for (const chain of chains) {
-    for (const [file, patch] of await refreshChain(chain, context)) patches.set(file, patch);
-  }
+  // Tests are independent: their chains go in parallel, each head first. A stopped run starts none.
+  const limit = pLimit(options.config.concurrency);
+  const refreshed = options.signal?.aborted
+    ? []
+    : await Promise.all(chains.map((chain) => limit(() => refreshChain(chain, context))));
+  for (const chainPatches of refreshed) for (const [file, patch] of chainPatches) patches.set(file, patch);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
