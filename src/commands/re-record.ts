@@ -17,6 +17,7 @@ import {
   readText,
   toPosix,
   writeFileAtomic,
+  writeRefusal,
 } from "../recording/files.ts";
 import { readRecording } from "../recording/recording.ts";
 import type { CheckResult } from "../report/check-report.ts";
@@ -57,6 +58,11 @@ export async function reRecord(
     if (text === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
       continue;
     deleted.set(shown(file), { text, testId: read.recording.testId, endpoint: read.recording.endpoint });
+  }
+  for (const file of deleted.keys()) {
+    // Deleted only where refresh may write: under the working directory, never through a link.
+    const refusal = await writeRefusal(path.join(options.cwd, file), options.cwd);
+    if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
   }
   const work = await fs.mkdtemp(path.join(os.tmpdir(), "recording-drift-re-record-"));
   try {
