@@ -92,7 +92,7 @@ const skipReasons = new Map<string, number>();
 for (const r of report.results.filter((r) => r.verdict === "skipped")) {
   const reason = (r.reasons[0] ?? "")
     .replace(/\/api\/\w+/, "/api/…")
-    .replace(/name it \w+\.json/, "name it …");
+    .replace(/name it [\w-]+\.json/, "name it …");
   skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
 }
 console.log("skipped:", Object.fromEntries(skipReasons));
