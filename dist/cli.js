@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path14) {
-      const ctrl = callVisitor(key, node2, visitor, path14);
+    function visit_(key, node2, visitor, path15) {
+      const ctrl = callVisitor(key, node2, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visit_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
+          path15 = Object.freeze(path15.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path14);
+            const ci = visit_(i, node2.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path14);
+          const cv = visit_("value", node2.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path14) {
-      const ctrl = await callVisitor(key, node2, visitor, path14);
+    async function visitAsync_(key, node2, visitor, path15) {
+      const ctrl = await callVisitor(key, node2, visitor, path15);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path15, ctrl);
+        return visitAsync_(key, ctrl, visitor, path15);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
+          path15 = Object.freeze(path15.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path14);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path15);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path14);
+          path15 = Object.freeze(path15.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path15);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path14);
+          const cv = await visitAsync_("value", node2.value, visitor, path15);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path14) {
+    function callVisitor(key, node2, visitor, path15) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path14);
+        return visitor(key, node2, path15);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path14);
+        return visitor.Map?.(key, node2, path15);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path14);
+        return visitor.Seq?.(key, node2, path15);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path14);
+        return visitor.Pair?.(key, node2, path15);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path14);
+        return visitor.Scalar?.(key, node2, path15);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path14);
+        return visitor.Alias?.(key, node2, path15);
       return void 0;
     }
-    function replaceNode(key, path14, node2) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path15, node2) {
+      const parent = path15[path15.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path15, value) {
       let v = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k = path14[i];
+      for (let i = path15.length - 1; i >= 0; --i) {
+        const k = path15[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path15) => path15 == null || typeof path15 === "object" && !!path15[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path15, value) {
+        if (isEmptyPath(path15))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path15;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path15, keepScalar) {
+        const [key, ...rest] = path15;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path15) {
+        const [key, ...rest] = path15;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path15, value) {
+        const [key, ...rest] = path15;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path15, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path15, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection2.isEmptyPath(path14)) {
+      deleteIn(path15) {
+        if (Collection2.isEmptyPath(path15)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path15) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection2.isEmptyPath(path14))
+      getIn(path15, keepScalar) {
+        if (Collection2.isEmptyPath(path15))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path15, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection2.isEmptyPath(path14))
+      hasIn(path15) {
+        if (Collection2.isEmptyPath(path15))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path15) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection2.isEmptyPath(path14)) {
+      setIn(path15, value) {
+        if (Collection2.isEmptyPath(path15)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path15), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path15, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path14) => {
+    visit2.itemAtPath = (cst, path15) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path15) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path14) => {
-      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit2.parentCollection = (cst, path15) => {
+      const parent = visit2.itemAtPath(cst, path15.slice(0, -1));
+      const field = path15[path15.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path15, item, visitor) {
+      let ctrl = visitor(item, path15);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path15.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path15);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path15) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -7626,8 +7626,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path14, { windows } = {}) => {
-      const segs = path14.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path15, { windows } = {}) => {
+      const segs = path15.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -10186,14 +10186,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path14 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path15 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path14 && path14[0] !== "/") {
-          path14 = `/${path14}`;
+        if (path15 && path15[0] !== "/") {
+          path15 = `/${path15}`;
         }
-        return new URL(`${origin}${path14}`);
+        return new URL(`${origin}${path15}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10644,39 +10644,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path14);
+        debuglog("sending request to %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path15, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path14,
+          path15,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path15, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path14);
+        debuglog("trailers received from %s %s/%s", method, origin, path15);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path15, origin },
           error: error62
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path14,
+          path15,
           error62.message
         );
       });
@@ -10725,9 +10725,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path14, origin }
+            request: { method, path: path15, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path14);
+          debuglog("sending request to %s %s/%s", method, origin, path15);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10790,7 +10790,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path14,
+        path: path15,
         method,
         body,
         headers,
@@ -10805,11 +10805,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path14 !== "string") {
+        if (typeof path15 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path14[0] !== "/" && !(path14.startsWith("http://") || path14.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path15[0] !== "/" && !(path15.startsWith("http://") || path15.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path14)) {
+        } else if (invalidPathRegex.test(path15)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10875,7 +10875,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path14, query) : path14;
+        this.path = query ? buildURL(path15, query) : path15;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -15568,7 +15568,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path14, host, upgrade, blocking, reset } = request2;
+      const { method, path: path15, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15649,7 +15649,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path14} HTTP/1.1\r
+      let header = `${method} ${path15} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -16178,7 +16178,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path14, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path15, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -16275,7 +16275,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path14;
+      headers[HTTP2_HEADER_PATH] = path15;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16628,9 +16628,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path14 = search ? `${pathname}${search}` : pathname;
+        const path15 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path14;
+        this.opts.path = path15;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17869,10 +17869,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path14 = "/",
+          path: path15 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path14;
+        opts.path = origin + path15;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -19844,20 +19844,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path14) {
-      if (typeof path14 !== "string") {
-        return path14;
+    function safeUrl(path15) {
+      if (typeof path15 !== "string") {
+        return path15;
       }
-      const pathSegments = path14.split("?");
+      const pathSegments = path15.split("?");
       if (pathSegments.length !== 2) {
-        return path14;
+        return path15;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path14, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path14);
+    function matchKey(mockDispatch2, { path: path15, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path15);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19879,7 +19879,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path14 }) => matchValue(safeUrl(path14), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path15 }) => matchValue(safeUrl(path15), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19917,9 +19917,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path14, method, body, headers, query } = opts;
+      const { path: path15, method, body, headers, query } = opts;
       return {
-        path: path14,
+        path: path15,
         method,
         body,
         headers,
@@ -20382,10 +20382,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path14, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path15, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path14,
+            Path: path15,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -25264,9 +25264,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path14) {
-      for (let i = 0; i < path14.length; ++i) {
-        const code = path14.charCodeAt(i);
+    function validateCookiePath(path15) {
+      for (let i = 0; i < path15.length; ++i) {
+        const code = path15.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -28186,11 +28186,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path14 = opts.path;
+          let path15 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path14 = `/${path14}`;
+            path15 = `/${path15}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path14);
+          url2 = new URL(util.parseOrigin(url2).origin + path15);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -31176,10 +31176,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path14) {
-  if (!path14)
+function getElementAtPath(obj2, path15) {
+  if (!path15)
     return obj2;
-  return path14.reduce((acc, key) => acc?.[key], obj2);
+  return path15.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -31519,11 +31519,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path14, issues) {
+function prefixIssues(path15, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path14);
+    iss.path.unshift(path15);
     return iss;
   });
 }
@@ -31985,16 +31985,16 @@ function flattenError(error62, mapper = (issue3) => issue3.message) {
 }
 function formatError(error62, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path14 = []) => {
+  const processError = (error63, path15 = []) => {
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path15, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path15, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path15, ...issue3.path]);
       } else {
-        const fullpath = [...path14, ...issue3.path];
+        const fullpath = [...path15, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32033,17 +32033,17 @@ function formatError(error62, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error62, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error63, path14 = []) => {
+  const processError = (error63, path15 = []) => {
     var _a5;
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path15, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path15, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path15, ...issue3.path]);
       } else {
-        const fullpath = [...path14, ...issue3.path];
+        const fullpath = [...path15, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32082,8 +32082,8 @@ function treeifyError(error62, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path14 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path14) {
+  const path15 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path15) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49221,13 +49221,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path14 = ref.slice(1).split("/").filter(Boolean);
-  if (path14.length === 0) {
+  const path15 = ref.slice(1).split("/").filter(Boolean);
+  if (path15.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path14[0] === defsKey) {
-    const key = path14[1] === void 0 ? void 0 : decodeJSONPointerSegment(path14[1]);
+  if (path15[0] === defsKey) {
+    const key = path15[1] === void 0 ? void 0 : decodeJSONPointerSegment(path15[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50295,29 +50295,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path14, key) {
-  if (typeof key === "number") return `${path14}[${key}]`;
-  return path14 === "" ? key : `${path14}.${key}`;
+function childPath(path15, key) {
+  if (typeof key === "number") return `${path15}[${key}]`;
+  return path15 === "" ? key : `${path15}.${key}`;
 }
-function jsonDifferences(stored, live, path14 = "", out2 = []) {
+function jsonDifferences(stored, live, path15 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path14, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path15, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path14, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path14, i), out2);
+        out2.push({ path: childPath(path15, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path15, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path14, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path14, key), out2);
+      if (kind) out2.push({ path: childPath(path15, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path15, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path14, kind: "changed", stored, live });
+    out2.push({ path: path15, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -51246,14 +51246,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path14 = formatPath(issue3.path);
+    const path15 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path14, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path15, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path14 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path15 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51289,14 +51289,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path14) {
-  return path14.reduce(
+function formatPath(path15) {
+  return path15.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path14, key) {
-  return path14 === "" ? key : `${path14}.${key}`;
+function joinPath(path15, key) {
+  return path15 === "" ? key : `${path15}.${key}`;
 }
 
 // src/git/base-files.ts
@@ -51476,14 +51476,14 @@ async function changedSince(cwd, ref) {
       `"${ref}" is neither a directory nor a git revision here (with actions/checkout, fetch the base: fetch-depth: 0)`
     );
   }
-  const commit2 = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error62) => {
+  const commit = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error62) => {
     throw new GitError(
       `no common history between "${ref}" and HEAD (${error62.message}); with actions/checkout, set fetch-depth: 0`
     );
   })).toString("utf8").trim();
   const files = [];
   const status = fields(
-    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit2, "--"])
+    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit, "--"])
   );
   for (let i = 0; i < status.length; ) {
     const letter = status[i++][0];
@@ -51491,21 +51491,21 @@ async function changedSince(cwd, ref) {
       const from = status[i++];
       files.push({ path: status[i++], basePath: from });
     } else {
-      const path14 = status[i++];
-      files.push({ path: path14, basePath: letter === "A" ? null : path14 });
+      const path15 = status[i++];
+      files.push({ path: path15, basePath: letter === "A" ? null : path15 });
     }
   }
-  for (const path14 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path14, basePath: null });
+  for (const path15 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path15, basePath: null });
   }
-  return { commit: commit2, files };
+  return { commit, files };
 }
-async function readFileAt(cwd, commit2, path14) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit2}:./${path14}`]);
+async function readFileAt(cwd, commit, path15) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path15}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path14} at ${commit2.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path15} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -52166,18 +52166,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path14, key } = stack.pop();
+    const { value: node2, path: path15, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path14, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path15, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path14}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path15}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path14}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path15}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -52356,9 +52356,7 @@ function formatMarkdown(report, options = {}) {
   const out2 = [`## ${options.title ?? "recording-drift report"}`, ""];
   out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
-  const refreshed = report.results.filter((r) => r.refreshed);
-  if (refreshed.length > 0)
-    out2.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+  out2.push(...formatWritten(report.results));
   out2.push(...formatProblems(report.results, options.maxDetails ?? 200));
   out2.push(...formatRejected(report.results, options.maxDetails ?? 200));
   out2.push(...formatUnreachable(report.results, options.maxDetails ?? 200));
@@ -52384,6 +52382,17 @@ function formatMarkdown(report, options = {}) {
   }
   return `${out2.join("\n").trimEnd()}
 `;
+}
+function formatWritten(results) {
+  const plural2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 && `Refreshed ${plural2(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${plural2(removed, "recording")}.`
+  ].filter(Boolean);
+  return parts.length > 0 ? [parts.join(" "), ""] : [];
 }
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
@@ -52415,6 +52424,7 @@ function formatUnreachable(results, maxDetails) {
 }
 function formatDetail(result) {
   const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
   if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
   const where = [
     result.model && `model \`${result.model}\``,
@@ -52719,14 +52729,14 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path14) {
-  return MODEL_LIST_ENDPOINTS.has(path14);
+function isModelListEndpoint(path15) {
+  return MODEL_LIST_ENDPOINTS.has(path15);
 }
 function inferenceRequestHash(method, url2, body, testId) {
-  const { netloc, path: path14 } = splitUrl(url2);
+  const { netloc, path: path15 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path14;
+  obj2.endpoint = path15;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return hashNormalized(obj2);
@@ -52912,9 +52922,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path14) {
+function valueAtPath(tree, path15) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path14.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path15.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -53381,11 +53391,11 @@ function diffExitCode(report, failOn) {
   if (failOn === "never") return 0;
   const broken = report.results.some((r) => r.problems?.some((p) => p.severity === "error"));
   if (broken) return 1;
-  return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
+  return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }
 
 // src/commands/merge.ts
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
@@ -55535,12 +55545,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path15(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path15 = statics.reduce((previousValue, currentValue, index) => {
+  const path16 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -55557,7 +55567,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path15.split(/[?#]/, 1)[0];
+  const pathOnly = path16.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -55578,10 +55588,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path15}
+${path16}
 ${underline}`);
   }
-  return path15;
+  return path16;
 };
 var path6 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -64032,9 +64042,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path14, query, defaultBaseURL) {
+  buildURL(path15, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path14) ? new URL(path14) : new URL(baseURL + (baseURL.endsWith("/") && path14.startsWith("/") ? path14.slice(1) : path14));
+    const url2 = isAbsoluteURL(path15) ? new URL(path15) : new URL(baseURL + (baseURL.endsWith("/") && path15.startsWith("/") ? path15.slice(1) : path15));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -64064,24 +64074,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path14, opts) {
-    return this.methodRequest("get", path14, opts);
+  get(path15, opts) {
+    return this.methodRequest("get", path15, opts);
   }
-  post(path14, opts) {
-    return this.methodRequest("post", path14, opts);
+  post(path15, opts) {
+    return this.methodRequest("post", path15, opts);
   }
-  patch(path14, opts) {
-    return this.methodRequest("patch", path14, opts);
+  patch(path15, opts) {
+    return this.methodRequest("patch", path15, opts);
   }
-  put(path14, opts) {
-    return this.methodRequest("put", path14, opts);
+  put(path15, opts) {
+    return this.methodRequest("put", path15, opts);
   }
-  delete(path14, opts) {
-    return this.methodRequest("delete", path14, opts);
+  delete(path15, opts) {
+    return this.methodRequest("delete", path15, opts);
   }
-  methodRequest(method, path14, opts) {
+  methodRequest(method, path15, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path14, ...opts2 };
+      return { method, path: path15, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -64206,8 +64216,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path14, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path14, ...opts2 })) : { method: "get", path: path14, ...opts });
+  getAPIList(path15, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path15, ...opts2 })) : { method: "get", path: path15, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -64301,8 +64311,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path14, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path14, query, defaultBaseURL);
+    const { method, path: path15, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path15, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -65218,7 +65228,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path14 = RESOURCE_PATHS[endpoint2];
+  const path15 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -65233,7 +65243,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path14,
+      path: path15,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -65347,8 +65357,6 @@ async function check3(options) {
   }
   const { shard } = options;
   const files = shard ? found.files.filter((file2) => inShard(toPosix(path7.relative(options.cwd, file2)), shard)) : found.files;
-  const chains = options.chains ?? await findTestChains(found.files, readChainMember);
-  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path7.relative(options.cwd, file2)));
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
@@ -65401,6 +65409,12 @@ async function check3(options) {
   })) {
     keep(await judge(replayed));
   }
+  const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path7.relative(options.cwd, file2)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
+  }
   return makeReport(results);
   async function judge(replayed) {
     const { target, outcome, provider } = replayed;
@@ -65430,8 +65444,6 @@ async function check3(options) {
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent
     };
-    const downstream = downstreamOf.get(meta3.shown);
-    if (downstream) result.downstream = downstream;
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = outcome.samples[comparison.sampleIndex];
       return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
@@ -65447,6 +65459,13 @@ function detached(result, shared4) {
     shared4.set(value, value);
     return value;
   });
+}
+var CHANGED = /* @__PURE__ */ new Set(["minor", "drifted", "rejected"]);
+function filesOfChangedTests(results, cwd) {
+  const changed2 = new Set(
+    results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
+  );
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path7.resolve(cwd, r.file));
 }
 function downstreamFiles(chains, shown) {
   const out2 = /* @__PURE__ */ new Map();
@@ -65506,7 +65525,7 @@ function plainResult(shown, recording, verdict, reasons) {
 
 // src/commands/refresh.ts
 import { promises as fs4 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -66015,6 +66034,10 @@ async function reRecord(tests, options) {
       continue;
     deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
   }
+  for (const file2 of deleted.keys()) {
+    const refusal = await writeRefusal(path9.join(options.cwd, file2), options.cwd);
+    if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
+  }
   const work = await fs2.mkdtemp(path9.join(os2.tmpdir(), "recording-drift-re-record-"));
   try {
     const testsFile = path9.join(work, "tests.txt");
@@ -66119,8 +66142,7 @@ function run(command, env, options) {
 }
 
 // src/commands/refresh-chains.ts
-import { promises as fs3 } from "node:fs";
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/refresh/chain-rebuild.ts
 function answerChange(stored, live) {
@@ -66157,6 +66179,30 @@ function compareToolCalls2(stored, live) {
   }
   return kept;
 }
+function consistentReplacements(feeders, changes) {
+  const chosen = /* @__PURE__ */ new Map();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        return { conflict: [earlier.from, feeder], reason: "answered the same and now answer differently" };
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0])?.from;
+      return { conflict: [other, feeder], reason: "answered the same and only one changed" };
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
+}
 function unlocatedPieces(request2, replacements) {
   const strings = requestStrings(request2);
   return replacements.filter(
@@ -66182,177 +66228,10 @@ function mapStrings(value, map2) {
   return out2;
 }
 
-// src/commands/refresh-chains.ts
-var NeedsReRecord = class extends Error {
-};
-async function refreshChain(chain, context3) {
-  const shown = (file2) => toPosix(path10.relative(context3.options.cwd, file2));
-  try {
-    const writes = await planChain(chain, context3, shown);
-    return await commit(writes, context3, shown);
-  } catch (error62) {
-    const reason = error62 instanceof NeedsReRecord ? error62.message : `could not be refreshed: ${errorMessage(error62)}`;
-    return new Map(chain.files.map((file2) => [shown(file2), { refreshed: false, needsReRecord: reason }]));
-  }
-}
-async function planChain(chain, context3, shown) {
-  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
-  const replacementsOf = /* @__PURE__ */ new Map();
-  const writes = [];
-  for (const file2 of chain.files) {
-    const recording = await readRecordingFile(file2);
-    const replacements = consistentReplacements(
-      chain.links.filter((link) => link.to === file2).map((link) => link.from),
-      replacementsOf,
-      shown
-    );
-    let sent = recording;
-    let live;
-    let rebuiltComparison = null;
-    if (replacements.length === 0) {
-      const judged = context3.judged.get(file2);
-      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
-        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
-        continue;
-      }
-      live = judged.live;
-    } else {
-      sent = rebuiltRequest(file2, recording, replacements);
-      live = await replayOne(sent, file2, context3);
-      rebuiltComparison = compareCaptures(
-        storedCapture(toPlain(recording.data), sent.replay),
-        [live],
-        context3.optionsFor(recording.testId, null)
-      );
-      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
-        throw new NeedsReRecord(
-          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
-        );
-      }
-    }
-    const name = replacements.length === 0 ? path10.basename(file2) : expectedFileName(sent) ?? path10.basename(file2);
-    let refreshed = refreshRecording(sent, live, name);
-    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
-    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
-      throw new NeedsReRecord(
-        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
-      );
-    }
-    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
-    replacementsOf.set(file2, {
-      pieces: piecesOf(recording),
-      replacements: change.mechanical ? change.replacements : []
-    });
-    writes.push({
-      file: file2,
-      target: path10.join(path10.dirname(file2), name),
-      text: writeRecordingText(refreshed),
-      comparison: rebuiltComparison
-    });
-  }
-  return writes;
-  function rebuiltRequest(file2, recording, replacements) {
-    if (recording.replay === null) {
-      throw new NeedsReRecord(`${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`);
-    }
-    const missing = unlocatedPieces(recording.request, replacements);
-    if (missing.length > 0) {
-      throw new NeedsReRecord(
-        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
-      );
-    }
-    const request2 = substitutePieces(recording.request, replacements);
-    const data = newJsonObject();
-    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
-    data.request = request2;
-    const rebuilt = readBack(data, path10.basename(file2));
-    const oldIds = recordedIdHash(recording, file2);
-    const newHash = requestHash(rebuilt);
-    if (oldIds === null || newHash === null) return rebuilt;
-    const from = `rec-${oldIds}`;
-    const to = `rec-${newHash.slice(0, 12)}`;
-    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
-    return readBack(data, expectedFileName(rebuilt) ?? path10.basename(file2));
-  }
-}
-function consistentReplacements(feeders, changes, shown) {
-  const chosen = /* @__PURE__ */ new Map();
-  for (const feeder of feeders) {
-    for (const replacement of changes.get(feeder)?.replacements ?? []) {
-      const earlier = chosen.get(replacement.old);
-      if (earlier && earlier.replacement.new !== replacement.new) {
-        throw new NeedsReRecord(
-          `${shown(earlier.from)} and ${shown(feeder)} answered the same and now answer differently: which one a later request embeds is unknown`
-        );
-      }
-      chosen.set(replacement.old, { replacement, from: feeder });
-    }
-  }
-  for (const feeder of feeders) {
-    const change = changes.get(feeder);
-    if (!change) continue;
-    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
-      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
-    );
-    if (kept.length > 0) {
-      const other = chosen.get(kept[0])?.from;
-      throw new NeedsReRecord(
-        `${shown(other)} and ${shown(feeder)} answered the same and only one changed: which one a later request embeds is unknown`
-      );
-    }
-  }
-  return [...chosen.values()].map((entry) => entry.replacement);
-}
-async function readRecordingFile(file2) {
-  const read = readRecording(await readText(file2), file2);
-  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
-  return read.recording;
-}
-function readBack(data, name) {
-  const read = readRecording(writeRecordingText(data), name);
-  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
-  return read.recording;
-}
-function piecesOf(recording) {
-  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
-}
-function keepStoredIds(refreshed, kept) {
-  const out2 = newJsonObject();
-  for (const key of objectKeys(refreshed)) {
-    const value = refreshed[key];
-    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
-  }
-  return out2;
-}
-async function replayOne(sent, file2, context3) {
-  const { options } = context3;
-  const target = {
-    file: file2,
-    testId: sent.testId,
-    endpoint: sent.replay,
-    streaming: sent.streaming,
-    request: toPlain(sent.request)
-  };
-  for await (const result of replayAll([target], {
-    config: options.config,
-    providerOverrides: options.providerOverrides,
-    env: options.env,
-    samples: 1,
-    signal: options.signal
-  })) {
-    const { outcome } = result;
-    if (outcome.kind === "captured") return outcome.samples[0];
-    throw new NeedsReRecord(
-      `the rebuilt request of ${toPosix(path10.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
-    );
-  }
-  throw new Error("the replay gave no result");
-}
-function clip(text2) {
-  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
-}
-async function commit(writes, context3, shown) {
-  const { options } = context3;
+// src/commands/write-chain.ts
+import { promises as fs3 } from "node:fs";
+import path10 from "node:path";
+async function writeChain(writes, options, shown) {
   const patches = /* @__PURE__ */ new Map();
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
@@ -66403,6 +66282,155 @@ async function commit(writes, context3, shown) {
   return patches;
 }
 
+// src/commands/refresh-chains.ts
+var NeedsReRecord = class extends Error {
+};
+async function refreshChain(chain, context3) {
+  const shown = (file2) => toPosix(path11.relative(context3.options.cwd, file2));
+  try {
+    const writes = await planChain(chain, context3, shown);
+    return await writeChain(writes, context3.options, shown);
+  } catch (error62) {
+    const reason = error62 instanceof NeedsReRecord ? error62.message : `could not be refreshed: ${errorMessage(error62)}`;
+    return new Map(chain.files.map((file2) => [shown(file2), { refreshed: false, needsReRecord: reason }]));
+  }
+}
+async function planChain(chain, context3, shown) {
+  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
+  const replacementsOf = /* @__PURE__ */ new Map();
+  const writes = [];
+  for (const file2 of chain.files) {
+    const recording = await readRecordingFile(file2);
+    const replacements = consistentReplacements(
+      chain.links.filter((link) => link.to === file2).map((link) => link.from),
+      replacementsOf
+    );
+    if (!Array.isArray(replacements)) {
+      const [one, other] = replacements.conflict.map(shown);
+      throw new NeedsReRecord(
+        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
+      );
+    }
+    let sent = recording;
+    let live;
+    let rebuiltComparison = null;
+    if (replacements.length === 0) {
+      const judged = context3.judged.get(file2);
+      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
+        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
+        continue;
+      }
+      live = judged.live;
+    } else {
+      sent = rebuiltRequest(file2, recording, replacements);
+      live = await replayOne(sent, file2, context3);
+      rebuiltComparison = compareCaptures(
+        storedCapture(toPlain(recording.data), sent.replay),
+        [live],
+        context3.optionsFor(recording.testId, null)
+      );
+      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
+        throw new NeedsReRecord(
+          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+        );
+      }
+    }
+    const name = replacements.length === 0 ? path11.basename(file2) : expectedFileName(sent) ?? path11.basename(file2);
+    let refreshed = refreshRecording(sent, live, name);
+    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
+    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
+      throw new NeedsReRecord(
+        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+      );
+    }
+    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
+    replacementsOf.set(file2, {
+      pieces: piecesOf(recording),
+      replacements: change.mechanical ? change.replacements : []
+    });
+    writes.push({
+      file: file2,
+      target: path11.join(path11.dirname(file2), name),
+      text: writeRecordingText(refreshed),
+      comparison: rebuiltComparison
+    });
+  }
+  return writes;
+  function rebuiltRequest(file2, recording, replacements) {
+    if (recording.replay === null) {
+      throw new NeedsReRecord(
+        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+      );
+    }
+    const missing = unlocatedPieces(recording.request, replacements);
+    if (missing.length > 0) {
+      throw new NeedsReRecord(
+        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
+      );
+    }
+    const request2 = substitutePieces(recording.request, replacements);
+    const data = newJsonObject();
+    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
+    data.request = request2;
+    const rebuilt = readBack(data, path11.basename(file2));
+    const oldIds = recordedIdHash(recording, file2);
+    const newHash = requestHash(rebuilt);
+    if (oldIds === null || newHash === null) return rebuilt;
+    const from = `rec-${oldIds}`;
+    const to = `rec-${newHash.slice(0, 12)}`;
+    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
+    return readBack(data, expectedFileName(rebuilt) ?? path11.basename(file2));
+  }
+}
+async function readRecordingFile(file2) {
+  const read = readRecording(await readText(file2), file2);
+  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
+  return read.recording;
+}
+function readBack(data, name) {
+  const read = readRecording(writeRecordingText(data), name);
+  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
+  return read.recording;
+}
+function piecesOf(recording) {
+  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
+}
+function keepStoredIds(refreshed, kept) {
+  const out2 = newJsonObject();
+  for (const key of objectKeys(refreshed)) {
+    const value = refreshed[key];
+    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
+  }
+  return out2;
+}
+async function replayOne(sent, file2, context3) {
+  const { options } = context3;
+  const target = {
+    file: file2,
+    testId: sent.testId,
+    endpoint: sent.replay,
+    streaming: sent.streaming,
+    request: toPlain(sent.request)
+  };
+  for await (const result of replayAll([target], {
+    config: options.config,
+    providerOverrides: options.providerOverrides,
+    env: options.env,
+    samples: 1,
+    signal: options.signal
+  })) {
+    const { outcome } = result;
+    if (outcome.kind === "captured") return outcome.samples[0];
+    throw new NeedsReRecord(
+      `the rebuilt request of ${toPosix(path11.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+    );
+  }
+  throw new Error("the replay gave no result");
+}
+function clip(text2) {
+  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
+}
+
 // src/commands/refresh.ts
 function isSelected({ recording, live, comparison }, update) {
   const { verdict } = comparison;
@@ -66421,10 +66449,10 @@ function storedRefusal(recording) {
 async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
-  const chains = await findTestChains(
-    (await findRecordingFiles(options.paths, options.cwd)).files,
-    readChainMember
-  );
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  const mine = shard ? files.filter((file2) => inShard(toPosix(path12.relative(options.cwd, file2)), shard)) : files;
+  const chains = await findTestChains(mine, readChainMember);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = /* @__PURE__ */ new Map();
   const report = await check3({
@@ -66454,9 +66482,9 @@ async function refresh(options) {
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
     judged
   };
-  for (const chain of chains) {
-    for (const [file2, patch] of await refreshChain(chain, context3)) patches.set(file2, patch);
-  }
+  const limit2 = pLimit(options.config.concurrency);
+  const refreshed = options.signal?.aborted ? [] : await Promise.all(chains.map((chain) => limit2(() => refreshChain(chain, context3))));
+  for (const chainPatches of refreshed) for (const [file2, patch] of chainPatches) patches.set(file2, patch);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -66469,28 +66497,28 @@ async function refresh(options) {
   for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path11.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path12.relative(options.cwd, f)).sort()
   };
   function shown(file2) {
-    return toPosix(path11.relative(options.cwd, file2));
+    return toPosix(path12.relative(options.cwd, file2));
   }
 }
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path11.basename(file2));
+  const refreshed = refreshRecording(recording, live, path12.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
   const text2 = writeRecordingText(refreshed);
   const reread = readRecording(text2, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path11.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path12.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
   await writeFileAtomic(target, text2);
   if (target === file2) return { refreshed: true };
   await fs4.rm(file2);
-  const relative = (f) => toPosix(path11.relative(options.cwd, f));
+  const relative = (f) => toPosix(path12.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -66525,7 +66553,7 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path11.resolve(options.cwd, result.file);
+  const file2 = path12.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
@@ -66772,7 +66800,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path12.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path13.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -66789,8 +66817,8 @@ function parseMergeOptions(raw) {
 }
 async function runMerge(options, cwd) {
   const report = await mergeReportFiles(options.reports, cwd);
-  if (options.json) await writeReportJson(path12.resolve(cwd, options.json), report);
-  if (options.markdown) await writeFileAtomic(path12.resolve(cwd, options.markdown), formatMarkdown(report));
+  if (options.json) await writeReportJson(path13.resolve(cwd, options.json), report);
+  if (options.markdown) await writeFileAtomic(path13.resolve(cwd, options.markdown), formatMarkdown(report));
   return report;
 }
 function syntaxError(content, error62) {
@@ -66803,7 +66831,7 @@ function syntaxError(content, error62) {
 }
 
 // src/commands/publish.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/github/errors.ts
 var GitHubError = class extends Error {
@@ -66921,7 +66949,7 @@ async function commitFiles(octokit, options) {
       return { sha: head, ref: "unchanged" };
     }
   }
-  const { data: commit2 } = await callGitHub(
+  const { data: commit } = await callGitHub(
     "contents",
     "create the commit",
     () => octokit.rest.git.createCommit({
@@ -66935,16 +66963,16 @@ async function commitFiles(octokit, options) {
     await callGitHub(
       "contents",
       `create branch ${branch}`,
-      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit2.sha })
+      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
     );
-    return { sha: commit2.sha, ref: "created" };
+    return { sha: commit.sha, ref: "created" };
   }
   await callGitHub(
     "contents",
     `update branch ${branch}`,
-    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit2.sha, force: true })
+    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
   );
-  return { sha: commit2.sha, ref: "updated" };
+  return { sha: commit.sha, ref: "updated" };
 }
 
 // src/github/pull-request.ts
@@ -67041,8 +67069,8 @@ async function publishPullRequest(options) {
   );
   if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
   const message = options.commitMessage;
-  const commit2 = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
-  if (commit2 === null) return closeIfClean(options);
+  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
+  if (commit === null) return closeIfClean(options);
   const result = await createOrUpdatePullRequest(octokit, {
     ...where,
     branch,
@@ -67082,13 +67110,13 @@ async function publishRefresh(options) {
   });
 }
 async function refreshedFiles(report, filesDir) {
-  const root = path13.resolve(filesDir);
+  const root = path14.resolve(filesDir);
   const files = [];
   for (const result of report.results) {
     if (!result.refreshed) continue;
-    const file2 = path13.resolve(root, result.file);
-    const relative = toPosix(path13.relative(root, file2));
-    if (path13.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
+    const file2 = path14.resolve(root, result.file);
+    const relative = toPosix(path14.relative(root, file2));
+    if (path14.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
       throw new ReportInputError(
         `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
       );
@@ -67128,15 +67156,15 @@ function parsePublishOptions(raw) {
 }
 async function runPublish(options, context3) {
   const report = await mergeReportFiles(options.reports, context3.cwd);
-  if (options.json) await writeReportJson(path13.resolve(context3.cwd, options.json), report);
+  if (options.json) await writeReportJson(path14.resolve(context3.cwd, options.json), report);
   if (options.markdown) {
     const markdown = formatMarkdown(report, { title: options.title });
-    await writeFileAtomic(path13.resolve(context3.cwd, options.markdown), markdown);
+    await writeFileAtomic(path14.resolve(context3.cwd, options.markdown), markdown);
   }
   const [owner, repo] = options.repo.split("/");
   const pullRequest = await publishRefresh({
     report,
-    filesDir: path13.resolve(context3.cwd, options.refreshedFiles),
+    filesDir: path14.resolve(context3.cwd, options.refreshedFiles),
     github: context3.github(options.token),
     owner,
     repo,
@@ -67595,8 +67623,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path14 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path14} does not exist${EOL3}`);
+        const path15 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path15} does not exist${EOL3}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -71890,7 +71918,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path14) => path14.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path15) => path15.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");

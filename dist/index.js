@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path17 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path18 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path17 && path17[0] !== "/") {
-          path17 = `/${path17}`;
+        if (path18 && path18[0] !== "/") {
+          path18 = `/${path18}`;
         }
-        return new URL(`${origin}${path17}`);
+        return new URL(`${origin}${path18}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path18,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path18, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path18);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path18, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path18,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path17, origin }
+            request: { method, path: path18, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path18);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path17 !== "string") {
+        if (typeof path18 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path18[0] !== "/" && !(path18.startsWith("http://") || path18.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path17)) {
+        } else if (invalidPathRegex.test(path18)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path17, query) : path17;
+        this.path = query ? buildURL(path18, query) : path18;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path17, host, upgrade, blocking, reset } = request2;
+      const { method, path: path18, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path17} HTTP/1.1\r
+      let header = `${method} ${path18} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path18, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path17;
+      headers[HTTP2_HEADER_PATH] = path18;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path17 = search ? `${pathname}${search}` : pathname;
+        const path18 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path17;
+        this.opts.path = path18;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path17 = "/",
+          path: path18 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path17;
+        opts.path = origin + path18;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL2(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path17) {
-      if (typeof path17 !== "string") {
-        return path17;
+    function safeUrl(path18) {
+      if (typeof path18 !== "string") {
+        return path18;
       }
-      const pathSegments = path17.split("?");
+      const pathSegments = path18.split("?");
       if (pathSegments.length !== 2) {
-        return path17;
+        return path18;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path17);
+    function matchKey(mockDispatch2, { path: path18, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path18);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path18 }) => matchValue(safeUrl(path18), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path17, method, body, headers, query } = opts;
+      const { path: path18, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path18,
         method,
         body,
         headers,
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path18, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path18,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        const code = path17.charCodeAt(i);
+    function validateCookiePath(path18) {
+      for (let i = 0; i < path18.length; ++i) {
+        const code = path18.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path17 = opts.path;
+          let path18 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path17 = `/${path17}`;
+            path18 = `/${path18}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path17);
+          url2 = new URL(util.parseOrigin(url2).origin + path18);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path18, { windows } = {}) => {
+      const segs = path18.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path17) {
-      const ctrl = callVisitor(key, node2, visitor, path17);
+    function visit_(key, node2, visitor, path18) {
+      const ctrl = callVisitor(key, node2, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visit_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path18 = Object.freeze(path18.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path17);
+            const ci = visit_(i, node2.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path17);
+          const cv = visit_("value", node2.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path17) {
-      const ctrl = await callVisitor(key, node2, visitor, path17);
+    async function visitAsync_(key, node2, visitor, path18) {
+      const ctrl = await callVisitor(key, node2, visitor, path18);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path18, ctrl);
+        return visitAsync_(key, ctrl, visitor, path18);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path18 = Object.freeze(path18.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path18);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path17);
+          path18 = Object.freeze(path18.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path18);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path17);
+          const cv = await visitAsync_("value", node2.value, visitor, path18);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path17) {
+    function callVisitor(key, node2, visitor, path18) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path17);
+        return visitor(key, node2, path18);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path17);
+        return visitor.Map?.(key, node2, path18);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path17);
+        return visitor.Seq?.(key, node2, path18);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path17);
+        return visitor.Pair?.(key, node2, path18);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path17);
+        return visitor.Scalar?.(key, node2, path18);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path17);
+        return visitor.Alias?.(key, node2, path18);
       return void 0;
     }
-    function replaceNode(key, path17, node2) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path18, node2) {
+      const parent = path18[path18.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path18, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path18.length - 1; i >= 0; --i) {
+        const k = path18[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path18) => path18 == null || typeof path18 === "object" && !!path18[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path18, value) {
+        if (isEmptyPath(path18))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path18;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path18, keepScalar) {
+        const [key, ...rest] = path18;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path18) {
+        const [key, ...rest] = path18;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path18, value) {
+        const [key, ...rest] = path18;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path18, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path18, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection2.isEmptyPath(path17)) {
+      deleteIn(path18) {
+        if (Collection2.isEmptyPath(path18)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path18) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection2.isEmptyPath(path17))
+      getIn(path18, keepScalar) {
+        if (Collection2.isEmptyPath(path18))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path18, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection2.isEmptyPath(path17))
+      hasIn(path18) {
+        if (Collection2.isEmptyPath(path18))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path18) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection2.isEmptyPath(path17)) {
+      setIn(path18, value) {
+        if (Collection2.isEmptyPath(path18)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path18), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path18, value);
         }
       }
       /**
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path17) => {
+    visit2.itemAtPath = (cst, path18) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path18) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path17) => {
-      const parent = visit2.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit2.parentCollection = (cst, path18) => {
+      const parent = visit2.itemAtPath(cst, path18.slice(0, -1));
+      const field = path18[path18.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path18, item, visitor) {
+      let ctrl = visitor(item, path18);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path18.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path18);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path18) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -31873,10 +31873,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path17) {
-  if (!path17)
+function getElementAtPath(obj2, path18) {
+  if (!path18)
     return obj2;
-  return path17.reduce((acc, key) => acc?.[key], obj2);
+  return path18.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32216,11 +32216,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path17, issues) {
+function prefixIssues(path18, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path17);
+    iss.path.unshift(path18);
     return iss;
   });
 }
@@ -32682,16 +32682,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path17 = []) => {
+  const processError = (error64, path18 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path18, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path18, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path18, ...issue3.path]);
       } else {
-        const fullpath = [...path17, ...issue3.path];
+        const fullpath = [...path18, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32730,17 +32730,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path17 = []) => {
+  const processError = (error64, path18 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path18, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path18, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path18, ...issue3.path]);
       } else {
-        const fullpath = [...path17, ...issue3.path];
+        const fullpath = [...path18, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32779,8 +32779,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path17 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path17) {
+  const path18 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path18) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49918,13 +49918,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path17 = ref.slice(1).split("/").filter(Boolean);
-  if (path17.length === 0) {
+  const path18 = ref.slice(1).split("/").filter(Boolean);
+  if (path18.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path17[0] === defsKey) {
-    const key = path17[1] === void 0 ? void 0 : decodeJSONPointerSegment(path17[1]);
+  if (path18[0] === defsKey) {
+    const key = path18[1] === void 0 ? void 0 : decodeJSONPointerSegment(path18[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50992,29 +50992,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path17, key) {
-  if (typeof key === "number") return `${path17}[${key}]`;
-  return path17 === "" ? key : `${path17}.${key}`;
+function childPath(path18, key) {
+  if (typeof key === "number") return `${path18}[${key}]`;
+  return path18 === "" ? key : `${path18}.${key}`;
 }
-function jsonDifferences(stored, live, path17 = "", out2 = []) {
+function jsonDifferences(stored, live, path18 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path17, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path18, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path17, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path17, i), out2);
+        out2.push({ path: childPath(path18, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path18, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path17, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path17, key), out2);
+      if (kind) out2.push({ path: childPath(path18, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path18, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path17, kind: "changed", stored, live });
+    out2.push({ path: path18, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -51943,14 +51943,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path17 = formatPath(issue3.path);
+    const path18 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path17, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path18, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path17 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path18 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51986,14 +51986,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path17) {
-  return path17.reduce(
+function formatPath(path18) {
+  return path18.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path17, key) {
-  return path17 === "" ? key : `${path17}.${key}`;
+function joinPath(path18, key) {
+  return path18 === "" ? key : `${path18}.${key}`;
 }
 
 // src/git/base-files.ts
@@ -52030,14 +52030,14 @@ async function changedSince(cwd, ref) {
       `"${ref}" is neither a directory nor a git revision here (with actions/checkout, fetch the base: fetch-depth: 0)`
     );
   }
-  const commit2 = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error63) => {
+  const commit = (await git(cwd, ["merge-base", known.toString("utf8").trim(), "HEAD"]).catch((error63) => {
     throw new GitError(
       `no common history between "${ref}" and HEAD (${error63.message}); with actions/checkout, set fetch-depth: 0`
     );
   })).toString("utf8").trim();
   const files = [];
   const status = fields(
-    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit2, "--"])
+    await git(cwd, ["diff", "--name-status", "-z", "-M", "--relative", "--diff-filter=AMR", commit, "--"])
   );
   for (let i = 0; i < status.length; ) {
     const letter = status[i++][0];
@@ -52045,21 +52045,21 @@ async function changedSince(cwd, ref) {
       const from = status[i++];
       files.push({ path: status[i++], basePath: from });
     } else {
-      const path17 = status[i++];
-      files.push({ path: path17, basePath: letter === "A" ? null : path17 });
+      const path18 = status[i++];
+      files.push({ path: path18, basePath: letter === "A" ? null : path18 });
     }
   }
-  for (const path17 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path17, basePath: null });
+  for (const path18 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path18, basePath: null });
   }
-  return { commit: commit2, files };
+  return { commit, files };
 }
-async function readFileAt(cwd, commit2, path17) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit2}:./${path17}`]);
+async function readFileAt(cwd, commit, path18) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path18}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path17} at ${commit2.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path18} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -52720,18 +52720,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path17, key } = stack.pop();
+    const { value: node2, path: path18, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path17, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path18, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path17}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path18}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path17}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path18}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -52913,9 +52913,7 @@ function formatMarkdown(report, options = {}) {
   const out2 = [`## ${options.title ?? "recording-drift report"}`, ""];
   out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
-  const refreshed = report.results.filter((r) => r.refreshed);
-  if (refreshed.length > 0)
-    out2.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+  out2.push(...formatWritten(report.results));
   out2.push(...formatProblems(report.results, options.maxDetails ?? 200));
   out2.push(...formatRejected(report.results, options.maxDetails ?? 200));
   out2.push(...formatUnreachable(report.results, options.maxDetails ?? 200));
@@ -52941,6 +52939,17 @@ function formatMarkdown(report, options = {}) {
   }
   return `${out2.join("\n").trimEnd()}
 `;
+}
+function formatWritten(results) {
+  const plural2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 && `Refreshed ${plural2(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${plural2(removed, "recording")}.`
+  ].filter(Boolean);
+  return parts.length > 0 ? [parts.join(" "), ""] : [];
 }
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
@@ -52972,6 +52981,7 @@ function formatUnreachable(results, maxDetails) {
 }
 function formatDetail(result) {
   const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
   if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
   const where = [
     result.model && `model \`${result.model}\``,
@@ -53276,14 +53286,14 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path17) {
-  return MODEL_LIST_ENDPOINTS.has(path17);
+function isModelListEndpoint(path18) {
+  return MODEL_LIST_ENDPOINTS.has(path18);
 }
 function inferenceRequestHash(method, url2, body, testId) {
-  const { netloc, path: path17 } = splitUrl(url2);
+  const { netloc, path: path18 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path17;
+  obj2.endpoint = path18;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return hashNormalized(obj2);
@@ -53469,9 +53479,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path17) {
+function valueAtPath(tree, path18) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path17.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path18.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -53938,7 +53948,7 @@ function diffExitCode(report, failOn) {
   if (failOn === "never") return 0;
   const broken = report.results.some((r) => r.problems?.some((p) => p.severity === "error"));
   if (broken) return 1;
-  return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
+  return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }
 
 // src/action/annotations.ts
@@ -54024,7 +54034,7 @@ async function checkPullRequest(inputs, outputs) {
   );
   if (diffExitCode(report, diff2.failOn) === 0) return null;
   const broken = report.results.filter((r) => r.problems?.some((p) => p.severity === "error")).length;
-  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted} recordings changed meaningfully (fail-on: drifted)`;
+  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -54041,8 +54051,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path17 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path17} does not exist${EOL5}`);
+        const path18 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path18} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -58336,7 +58346,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path17) => path17.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path18) => path18.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -58695,10 +58705,10 @@ function writeOutputs(outputs) {
 }
 
 // src/action/publish-shards.ts
-import path15 from "node:path";
+import path16 from "node:path";
 
 // src/commands/merge.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
@@ -60848,12 +60858,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path18(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path18 = statics.reduce((previousValue, currentValue, index) => {
+  const path19 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -60870,7 +60880,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path18.split(/[?#]/, 1)[0];
+  const pathOnly = path19.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -60891,10 +60901,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path18}
+${path19}
 ${underline}`);
   }
-  return path18;
+  return path19;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -69345,9 +69355,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path17, query, defaultBaseURL) {
+  buildURL(path18, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path17) ? new URL(path17) : new URL(baseURL + (baseURL.endsWith("/") && path17.startsWith("/") ? path17.slice(1) : path17));
+    const url2 = isAbsoluteURL(path18) ? new URL(path18) : new URL(baseURL + (baseURL.endsWith("/") && path18.startsWith("/") ? path18.slice(1) : path18));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -69377,24 +69387,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path17, opts) {
-    return this.methodRequest("get", path17, opts);
+  get(path18, opts) {
+    return this.methodRequest("get", path18, opts);
   }
-  post(path17, opts) {
-    return this.methodRequest("post", path17, opts);
+  post(path18, opts) {
+    return this.methodRequest("post", path18, opts);
   }
-  patch(path17, opts) {
-    return this.methodRequest("patch", path17, opts);
+  patch(path18, opts) {
+    return this.methodRequest("patch", path18, opts);
   }
-  put(path17, opts) {
-    return this.methodRequest("put", path17, opts);
+  put(path18, opts) {
+    return this.methodRequest("put", path18, opts);
   }
-  delete(path17, opts) {
-    return this.methodRequest("delete", path17, opts);
+  delete(path18, opts) {
+    return this.methodRequest("delete", path18, opts);
   }
-  methodRequest(method, path17, opts) {
+  methodRequest(method, path18, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path17, ...opts2 };
+      return { method, path: path18, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -69519,8 +69529,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path17, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path17, ...opts2 })) : { method: "get", path: path17, ...opts });
+  getAPIList(path18, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path18, ...opts2 })) : { method: "get", path: path18, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -69614,8 +69624,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path17, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path17, query, defaultBaseURL);
+    const { method, path: path18, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path18, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -70531,7 +70541,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path17 = RESOURCE_PATHS[endpoint2];
+  const path18 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -70546,7 +70556,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path17,
+      path: path18,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -70660,8 +70670,6 @@ async function check3(options) {
   }
   const { shard } = options;
   const files = shard ? found.files.filter((file2) => inShard(toPosix(path8.relative(options.cwd, file2)), shard)) : found.files;
-  const chains = options.chains ?? await findTestChains(found.files, readChainMember);
-  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path8.relative(options.cwd, file2)));
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
@@ -70714,6 +70722,12 @@ async function check3(options) {
   })) {
     keep(await judge(replayed));
   }
+  const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path8.relative(options.cwd, file2)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
+  }
   return makeReport(results);
   async function judge(replayed) {
     const { target, outcome, provider } = replayed;
@@ -70743,8 +70757,6 @@ async function check3(options) {
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent
     };
-    const downstream = downstreamOf.get(meta3.shown);
-    if (downstream) result.downstream = downstream;
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = outcome.samples[comparison.sampleIndex];
       return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
@@ -70760,6 +70772,13 @@ function detached(result, shared4) {
     shared4.set(value, value);
     return value;
   });
+}
+var CHANGED = /* @__PURE__ */ new Set(["minor", "drifted", "rejected"]);
+function filesOfChangedTests(results, cwd) {
+  const changed2 = new Set(
+    results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
+  );
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path8.resolve(cwd, r.file));
 }
 function downstreamFiles(chains, shown) {
   const out2 = /* @__PURE__ */ new Map();
@@ -70819,7 +70838,7 @@ function plainResult(shown, recording, verdict, reasons) {
 
 // src/commands/refresh.ts
 import { promises as fs6 } from "node:fs";
-import path12 from "node:path";
+import path13 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -71328,6 +71347,10 @@ async function reRecord(tests, options) {
       continue;
     deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
   }
+  for (const file2 of deleted.keys()) {
+    const refusal = await writeRefusal(path10.join(options.cwd, file2), options.cwd);
+    if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
+  }
   const work = await fs4.mkdtemp(path10.join(os7.tmpdir(), "recording-drift-re-record-"));
   try {
     const testsFile = path10.join(work, "tests.txt");
@@ -71432,8 +71455,7 @@ function run(command, env, options) {
 }
 
 // src/commands/refresh-chains.ts
-import { promises as fs5 } from "node:fs";
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/refresh/chain-rebuild.ts
 function answerChange(stored, live) {
@@ -71470,6 +71492,30 @@ function compareToolCalls2(stored, live) {
   }
   return kept;
 }
+function consistentReplacements(feeders, changes) {
+  const chosen = /* @__PURE__ */ new Map();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        return { conflict: [earlier.from, feeder], reason: "answered the same and now answer differently" };
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0])?.from;
+      return { conflict: [other, feeder], reason: "answered the same and only one changed" };
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
+}
 function unlocatedPieces(request2, replacements) {
   const strings = requestStrings(request2);
   return replacements.filter(
@@ -71495,177 +71541,10 @@ function mapStrings(value, map2) {
   return out2;
 }
 
-// src/commands/refresh-chains.ts
-var NeedsReRecord = class extends Error {
-};
-async function refreshChain(chain, context3) {
-  const shown = (file2) => toPosix(path11.relative(context3.options.cwd, file2));
-  try {
-    const writes = await planChain(chain, context3, shown);
-    return await commit(writes, context3, shown);
-  } catch (error63) {
-    const reason = error63 instanceof NeedsReRecord ? error63.message : `could not be refreshed: ${errorMessage(error63)}`;
-    return new Map(chain.files.map((file2) => [shown(file2), { refreshed: false, needsReRecord: reason }]));
-  }
-}
-async function planChain(chain, context3, shown) {
-  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
-  const replacementsOf = /* @__PURE__ */ new Map();
-  const writes = [];
-  for (const file2 of chain.files) {
-    const recording = await readRecordingFile(file2);
-    const replacements = consistentReplacements(
-      chain.links.filter((link) => link.to === file2).map((link) => link.from),
-      replacementsOf,
-      shown
-    );
-    let sent = recording;
-    let live;
-    let rebuiltComparison = null;
-    if (replacements.length === 0) {
-      const judged = context3.judged.get(file2);
-      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
-        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
-        continue;
-      }
-      live = judged.live;
-    } else {
-      sent = rebuiltRequest(file2, recording, replacements);
-      live = await replayOne(sent, file2, context3);
-      rebuiltComparison = compareCaptures(
-        storedCapture(toPlain(recording.data), sent.replay),
-        [live],
-        context3.optionsFor(recording.testId, null)
-      );
-      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
-        throw new NeedsReRecord(
-          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
-        );
-      }
-    }
-    const name = replacements.length === 0 ? path11.basename(file2) : expectedFileName(sent) ?? path11.basename(file2);
-    let refreshed = refreshRecording(sent, live, name);
-    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
-    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
-      throw new NeedsReRecord(
-        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
-      );
-    }
-    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
-    replacementsOf.set(file2, {
-      pieces: piecesOf(recording),
-      replacements: change.mechanical ? change.replacements : []
-    });
-    writes.push({
-      file: file2,
-      target: path11.join(path11.dirname(file2), name),
-      text: writeRecordingText(refreshed),
-      comparison: rebuiltComparison
-    });
-  }
-  return writes;
-  function rebuiltRequest(file2, recording, replacements) {
-    if (recording.replay === null) {
-      throw new NeedsReRecord(`${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`);
-    }
-    const missing = unlocatedPieces(recording.request, replacements);
-    if (missing.length > 0) {
-      throw new NeedsReRecord(
-        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
-      );
-    }
-    const request2 = substitutePieces(recording.request, replacements);
-    const data = newJsonObject();
-    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
-    data.request = request2;
-    const rebuilt = readBack(data, path11.basename(file2));
-    const oldIds = recordedIdHash(recording, file2);
-    const newHash = requestHash(rebuilt);
-    if (oldIds === null || newHash === null) return rebuilt;
-    const from = `rec-${oldIds}`;
-    const to = `rec-${newHash.slice(0, 12)}`;
-    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
-    return readBack(data, expectedFileName(rebuilt) ?? path11.basename(file2));
-  }
-}
-function consistentReplacements(feeders, changes, shown) {
-  const chosen = /* @__PURE__ */ new Map();
-  for (const feeder of feeders) {
-    for (const replacement of changes.get(feeder)?.replacements ?? []) {
-      const earlier = chosen.get(replacement.old);
-      if (earlier && earlier.replacement.new !== replacement.new) {
-        throw new NeedsReRecord(
-          `${shown(earlier.from)} and ${shown(feeder)} answered the same and now answer differently: which one a later request embeds is unknown`
-        );
-      }
-      chosen.set(replacement.old, { replacement, from: feeder });
-    }
-  }
-  for (const feeder of feeders) {
-    const change = changes.get(feeder);
-    if (!change) continue;
-    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
-      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
-    );
-    if (kept.length > 0) {
-      const other = chosen.get(kept[0])?.from;
-      throw new NeedsReRecord(
-        `${shown(other)} and ${shown(feeder)} answered the same and only one changed: which one a later request embeds is unknown`
-      );
-    }
-  }
-  return [...chosen.values()].map((entry) => entry.replacement);
-}
-async function readRecordingFile(file2) {
-  const read = readRecording(await readText(file2), file2);
-  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
-  return read.recording;
-}
-function readBack(data, name) {
-  const read = readRecording(writeRecordingText(data), name);
-  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
-  return read.recording;
-}
-function piecesOf(recording) {
-  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
-}
-function keepStoredIds(refreshed, kept) {
-  const out2 = newJsonObject();
-  for (const key of objectKeys(refreshed)) {
-    const value = refreshed[key];
-    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
-  }
-  return out2;
-}
-async function replayOne(sent, file2, context3) {
-  const { options } = context3;
-  const target = {
-    file: file2,
-    testId: sent.testId,
-    endpoint: sent.replay,
-    streaming: sent.streaming,
-    request: toPlain(sent.request)
-  };
-  for await (const result of replayAll([target], {
-    config: options.config,
-    providerOverrides: options.providerOverrides,
-    env: options.env,
-    samples: 1,
-    signal: options.signal
-  })) {
-    const { outcome } = result;
-    if (outcome.kind === "captured") return outcome.samples[0];
-    throw new NeedsReRecord(
-      `the rebuilt request of ${toPosix(path11.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
-    );
-  }
-  throw new Error("the replay gave no result");
-}
-function clip(text2) {
-  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
-}
-async function commit(writes, context3, shown) {
-  const { options } = context3;
+// src/commands/write-chain.ts
+import { promises as fs5 } from "node:fs";
+import path11 from "node:path";
+async function writeChain(writes, options, shown) {
   const patches = /* @__PURE__ */ new Map();
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
@@ -71716,6 +71595,155 @@ async function commit(writes, context3, shown) {
   return patches;
 }
 
+// src/commands/refresh-chains.ts
+var NeedsReRecord = class extends Error {
+};
+async function refreshChain(chain, context3) {
+  const shown = (file2) => toPosix(path12.relative(context3.options.cwd, file2));
+  try {
+    const writes = await planChain(chain, context3, shown);
+    return await writeChain(writes, context3.options, shown);
+  } catch (error63) {
+    const reason = error63 instanceof NeedsReRecord ? error63.message : `could not be refreshed: ${errorMessage(error63)}`;
+    return new Map(chain.files.map((file2) => [shown(file2), { refreshed: false, needsReRecord: reason }]));
+  }
+}
+async function planChain(chain, context3, shown) {
+  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
+  const replacementsOf = /* @__PURE__ */ new Map();
+  const writes = [];
+  for (const file2 of chain.files) {
+    const recording = await readRecordingFile(file2);
+    const replacements = consistentReplacements(
+      chain.links.filter((link) => link.to === file2).map((link) => link.from),
+      replacementsOf
+    );
+    if (!Array.isArray(replacements)) {
+      const [one, other] = replacements.conflict.map(shown);
+      throw new NeedsReRecord(
+        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
+      );
+    }
+    let sent = recording;
+    let live;
+    let rebuiltComparison = null;
+    if (replacements.length === 0) {
+      const judged = context3.judged.get(file2);
+      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
+        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
+        continue;
+      }
+      live = judged.live;
+    } else {
+      sent = rebuiltRequest(file2, recording, replacements);
+      live = await replayOne(sent, file2, context3);
+      rebuiltComparison = compareCaptures(
+        storedCapture(toPlain(recording.data), sent.replay),
+        [live],
+        context3.optionsFor(recording.testId, null)
+      );
+      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
+        throw new NeedsReRecord(
+          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+        );
+      }
+    }
+    const name = replacements.length === 0 ? path12.basename(file2) : expectedFileName(sent) ?? path12.basename(file2);
+    let refreshed = refreshRecording(sent, live, name);
+    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
+    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
+      throw new NeedsReRecord(
+        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+      );
+    }
+    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
+    replacementsOf.set(file2, {
+      pieces: piecesOf(recording),
+      replacements: change.mechanical ? change.replacements : []
+    });
+    writes.push({
+      file: file2,
+      target: path12.join(path12.dirname(file2), name),
+      text: writeRecordingText(refreshed),
+      comparison: rebuiltComparison
+    });
+  }
+  return writes;
+  function rebuiltRequest(file2, recording, replacements) {
+    if (recording.replay === null) {
+      throw new NeedsReRecord(
+        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+      );
+    }
+    const missing = unlocatedPieces(recording.request, replacements);
+    if (missing.length > 0) {
+      throw new NeedsReRecord(
+        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
+      );
+    }
+    const request2 = substitutePieces(recording.request, replacements);
+    const data = newJsonObject();
+    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
+    data.request = request2;
+    const rebuilt = readBack(data, path12.basename(file2));
+    const oldIds = recordedIdHash(recording, file2);
+    const newHash = requestHash(rebuilt);
+    if (oldIds === null || newHash === null) return rebuilt;
+    const from = `rec-${oldIds}`;
+    const to = `rec-${newHash.slice(0, 12)}`;
+    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
+    return readBack(data, expectedFileName(rebuilt) ?? path12.basename(file2));
+  }
+}
+async function readRecordingFile(file2) {
+  const read = readRecording(await readText(file2), file2);
+  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
+  return read.recording;
+}
+function readBack(data, name) {
+  const read = readRecording(writeRecordingText(data), name);
+  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
+  return read.recording;
+}
+function piecesOf(recording) {
+  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
+}
+function keepStoredIds(refreshed, kept) {
+  const out2 = newJsonObject();
+  for (const key of objectKeys(refreshed)) {
+    const value = refreshed[key];
+    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
+  }
+  return out2;
+}
+async function replayOne(sent, file2, context3) {
+  const { options } = context3;
+  const target = {
+    file: file2,
+    testId: sent.testId,
+    endpoint: sent.replay,
+    streaming: sent.streaming,
+    request: toPlain(sent.request)
+  };
+  for await (const result of replayAll([target], {
+    config: options.config,
+    providerOverrides: options.providerOverrides,
+    env: options.env,
+    samples: 1,
+    signal: options.signal
+  })) {
+    const { outcome } = result;
+    if (outcome.kind === "captured") return outcome.samples[0];
+    throw new NeedsReRecord(
+      `the rebuilt request of ${toPosix(path12.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+    );
+  }
+  throw new Error("the replay gave no result");
+}
+function clip(text2) {
+  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
+}
+
 // src/commands/refresh.ts
 function isSelected({ recording, live, comparison }, update) {
   const { verdict } = comparison;
@@ -71734,10 +71762,10 @@ function storedRefusal(recording) {
 async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
-  const chains = await findTestChains(
-    (await findRecordingFiles(options.paths, options.cwd)).files,
-    readChainMember
-  );
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  const mine = shard ? files.filter((file2) => inShard(toPosix(path13.relative(options.cwd, file2)), shard)) : files;
+  const chains = await findTestChains(mine, readChainMember);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = /* @__PURE__ */ new Map();
   const report = await check3({
@@ -71767,9 +71795,9 @@ async function refresh(options) {
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
     judged
   };
-  for (const chain of chains) {
-    for (const [file2, patch] of await refreshChain(chain, context3)) patches.set(file2, patch);
-  }
+  const limit2 = pLimit(options.config.concurrency);
+  const refreshed = options.signal?.aborted ? [] : await Promise.all(chains.map((chain) => limit2(() => refreshChain(chain, context3))));
+  for (const chainPatches of refreshed) for (const [file2, patch] of chainPatches) patches.set(file2, patch);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -71782,28 +71810,28 @@ async function refresh(options) {
   for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path12.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path13.relative(options.cwd, f)).sort()
   };
   function shown(file2) {
-    return toPosix(path12.relative(options.cwd, file2));
+    return toPosix(path13.relative(options.cwd, file2));
   }
 }
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path12.basename(file2));
+  const refreshed = refreshRecording(recording, live, path13.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
   const text2 = writeRecordingText(refreshed);
   const reread = readRecording(text2, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path12.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path13.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
   await writeFileAtomic(target, text2);
   if (target === file2) return { refreshed: true };
   await fs6.rm(file2);
-  const relative = (f) => toPosix(path12.relative(options.cwd, f));
+  const relative = (f) => toPosix(path13.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -71838,7 +71866,7 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path12.resolve(options.cwd, result.file);
+  const file2 = path13.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
@@ -72085,7 +72113,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path13.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path14.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -72105,7 +72133,7 @@ function syntaxError(content, error63) {
 }
 
 // src/commands/publish.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/github/errors.ts
 var GitHubError = class extends Error {
@@ -72223,7 +72251,7 @@ async function commitFiles(octokit, options) {
       return { sha: head, ref: "unchanged" };
     }
   }
-  const { data: commit2 } = await callGitHub(
+  const { data: commit } = await callGitHub(
     "contents",
     "create the commit",
     () => octokit.rest.git.createCommit({
@@ -72237,16 +72265,16 @@ async function commitFiles(octokit, options) {
     await callGitHub(
       "contents",
       `create branch ${branch}`,
-      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit2.sha })
+      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
     );
-    return { sha: commit2.sha, ref: "created" };
+    return { sha: commit.sha, ref: "created" };
   }
   await callGitHub(
     "contents",
     `update branch ${branch}`,
-    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit2.sha, force: true })
+    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
   );
-  return { sha: commit2.sha, ref: "updated" };
+  return { sha: commit.sha, ref: "updated" };
 }
 
 // src/github/pull-request.ts
@@ -72343,8 +72371,8 @@ async function publishPullRequest(options) {
   );
   if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
   const message = options.commitMessage;
-  const commit2 = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
-  if (commit2 === null) return closeIfClean(options);
+  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
+  if (commit === null) return closeIfClean(options);
   const result = await createOrUpdatePullRequest(octokit, {
     ...where,
     branch,
@@ -72384,13 +72412,13 @@ async function publishRefresh(options) {
   });
 }
 async function refreshedFiles(report, filesDir) {
-  const root = path14.resolve(filesDir);
+  const root = path15.resolve(filesDir);
   const files = [];
   for (const result of report.results) {
     if (!result.refreshed) continue;
-    const file2 = path14.resolve(root, result.file);
-    const relative = toPosix(path14.relative(root, file2));
-    if (path14.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
+    const file2 = path15.resolve(root, result.file);
+    const relative = toPosix(path15.relative(root, file2));
+    if (path15.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
       throw new ReportInputError(
         `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
       );
@@ -72472,7 +72500,7 @@ async function publishShards(inputs, outputs, dependencies) {
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path15.resolve(inputs.workspace, inputs.refreshedFiles);
+  const filesDir = path16.resolve(inputs.workspace, inputs.refreshedFiles);
   outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
   await writeRefreshSummary(report, options.title, options.branch, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
@@ -72539,7 +72567,7 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
 }
 
 // src/action/verify-recordings.ts
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -72597,7 +72625,7 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text2 = clean ? null : await readText(path16.resolve(workspace, result.file)).catch(() => null);
+  const text2 = clean ? null : await readText(path17.resolve(workspace, result.file)).catch(() => null);
   const read = text2 === null ? null : readRecording(text2, result.file);
   return {
     file: result.file,
