@@ -24,14 +24,26 @@ const EARTH_HEADS = ["d624b9607f22", "c65d14f27684"]; // both answered "Humans l
 const EARTH_TEXT = "Humans live on Earth.";
 const NEW_EARTH_TEXT = "People live on the planet Earth, the third from the Sun.";
 const STORED_CALL_ID = "call_oQPJP1aMDcaTaqIVgzUINmDV";
+// Ollama: llama3.2 streams its tool call as text, which the llama-guard check of the output quotes.
+const GUARDED = "2a5013730936";
+const GUARD = "046d92297df0";
+const GUARDED_TEXT = `{"name":"get_weather","parameters':{'city':'New York'}}`;
+const NEW_GUARDED_TEXT = `{"name": "get_weather", "parameters": {"city": "New York City"}}`;
 
 type Chunk = { model?: string; choices: Array<{ delta: Record<string, unknown> }> };
 const named =
   (...prefixes: string[]) =>
   (file: string) =>
     prefixes.some((prefix) => path.basename(file).startsWith(prefix));
+// llama-guard checks of the user's input, in no chain: `--update all` rewrites their noise.
+const UNCHAINED = ["568495128774", "c7446b903135"];
+/** Every chained recording's text, by path. */
 const snapshot = (dir: string) =>
-  new Map(listJson(dir).map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
+  new Map(
+    listJson(dir)
+      .filter((f) => !UNCHAINED.some((prefix) => path.basename(f).startsWith(prefix)))
+      .map((f) => [f, readFileSync(path.join(dir, f), "utf8")]),
+  );
 
 function readTree(file: string): JsonObject {
   return parseJson(readFileSync(file, "utf8")) as JsonObject;
@@ -64,9 +76,12 @@ function changedPieces(before: AnswerPieces, after: AnswerPieces): Array<[string
 /**
  * Plays every chained test of the fixtures against the refreshed directory: each request is the
  * stored one with the pieces of the answers it embedded replaced by what the test would now have
- * received. Returns the files found and the requests no file answers.
+ * received (a recording in no chain, by its own request). Returns the files found, sorted, and
+ * the requests no file answers.
  */
-async function replayHarness(dir: string): Promise<{ found: Set<string>; missing: string[] }> {
+async function replayHarness(
+  dir: string,
+): Promise<{ found: Set<string>; missing: string[]; files: string[] }> {
   const read = async (file: string) => {
     const result = readRecording(readFileSync(file, "utf8"), file);
     return result.ok ? result.recording : null;
@@ -74,7 +89,16 @@ async function replayHarness(dir: string): Promise<{ found: Set<string>; missing
   const originals = listJson(CHAINS).map((f) => path.join(CHAINS, f));
   const found = new Set<string>();
   const missing: string[] = [];
-  for (const chain of await findTestChains(originals, read)) {
+  const chains = await findTestChains(originals, read);
+  // Recordings outside every chain are looked up by their own unchanged request.
+  const chained = new Set(chains.flatMap((chain) => chain.files));
+  for (const file of originals) {
+    if (chained.has(file)) continue;
+    const name = path.relative(CHAINS, file);
+    if ((await read(path.join(dir, name))) === null) missing.push(name);
+    else found.add(name);
+  }
+  for (const chain of chains) {
     const nowAnswered = new Map<string, AnswerPieces>();
     for (const file of chain.files) {
       const tree = readTree(file);
@@ -102,7 +126,7 @@ async function replayHarness(dir: string): Promise<{ found: Set<string>; missing
       nowAnswered.set(file, answerPieces(answer)!);
     }
   }
-  return { found, missing };
+  return { found, missing, files: [...found].sort() };
 }
 
 describe("check on chained recordings", () => {
@@ -144,11 +168,47 @@ describe("refreshing whole test chains", () => {
     expect(report.results.filter((r) => r.needsReRecord)).toEqual([]);
     const harness = await replayHarness(setup.dir);
     expect(harness.missing).toEqual([]);
-    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+    expect(harness.files).toEqual(listJson(setup.dir));
     for (const file of harness.found) {
       if (!EARTH_HEADS.some((h) => path.basename(file).startsWith(h)))
         expect(readFileSync(path.join(setup.dir, file), "utf8")).not.toContain(EARTH_TEXT);
     }
+  });
+
+  it("a streamed text quoted inside a later prompt changed: the prompt is rebuilt around the new text", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(GUARDED), (chunks) => {
+      const withText = (chunks as Chunk[]).filter((c) => typeof c.choices[0]?.delta.content === "string");
+      for (const [i, chunk] of withText.entries())
+        (chunk.choices[0] as Chunk["choices"][0]).delta.content = i === 0 ? NEW_GUARDED_TEXT : "";
+      return chunks;
+    });
+    setup.sim.translate((body) =>
+      JSON.parse(
+        JSON.stringify(body).replaceAll(
+          JSON.stringify(NEW_GUARDED_TEXT).slice(1, -1),
+          JSON.stringify(GUARDED_TEXT).slice(1, -1),
+        ),
+      ),
+    );
+    const report = await refresh({ ...setup.options, update: "drifted", dryRun: false });
+    expect(
+      report.results
+        .filter((r) => r.refreshed)
+        .map((r) => [path.basename(r.file).slice(0, 12), r.renamedFrom !== undefined]),
+    ).toEqual(
+      expect.arrayContaining([
+        [GUARDED, false],
+        [expect.any(String), true],
+      ]),
+    );
+    const guard = report.results.find((r) => r.renamedFrom?.includes(GUARD));
+    expect(readFileSync(path.join(setup.dir, guard?.file as string), "utf8")).toContain(
+      JSON.stringify(NEW_GUARDED_TEXT).slice(1, -1),
+    );
+    const harness = await replayHarness(setup.dir);
+    expect(harness.missing).toEqual([]);
+    expect(harness.files).toEqual(listJson(setup.dir));
   });
 
   it("only the tool-call ids changed (and noise): the stored ids are kept and the chain stays replayable", async () => {
@@ -171,7 +231,7 @@ describe("refreshing whole test chains", () => {
     ]);
     const harness = await replayHarness(setup.dir);
     expect(harness.missing).toEqual([]);
-    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+    expect(harness.files).toEqual(listJson(setup.dir));
   });
 
   it("a tool call's arguments changed: the test's chain is left as it was and needs a re-record", async () => {
@@ -272,7 +332,7 @@ describe("handing the tests that need a re-record to the project's recorder", ()
     expect(chain[0]?.reasons[0]).toMatch(/^re-recorded by the project's recorder/);
     const harness = await replayHarness(setup.dir);
     expect(harness.missing).toEqual([]);
-    expect([...harness.found].sort()).toEqual(listJson(setup.dir));
+    expect(harness.files).toEqual(listJson(setup.dir));
   });
 
   it("puts the recordings back when the command fails", async () => {
