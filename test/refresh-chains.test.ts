@@ -160,6 +160,12 @@ describe("refreshing whole test chains", () => {
     });
     // The rebuilt second turns are answered as the recordings they were rebuilt from.
     setup.sim.translate((body) => JSON.parse(JSON.stringify(body).replaceAll(NEW_EARTH_TEXT, EARTH_TEXT)));
+    const before = snapshot(setup.dir);
+    const dry = await refresh({ ...setup.options, update: "drifted", dryRun: true });
+    expect(snapshot(setup.dir)).toEqual(before);
+    // The two heads under their names, the two second turns under their new ones.
+    expect(dry.wouldRefresh).toHaveLength(4);
+    expect(dry.wouldRefresh.filter((f) => before.has(f))).toHaveLength(2);
     const report = await refresh({ ...setup.options, update: "drifted", dryRun: false });
 
     const renamed = report.results.filter((r) => r.renamedFrom);
