@@ -181,6 +181,28 @@ describe("refreshing whole test chains", () => {
     }
   });
 
+  it("a rebuilt request over --max-requests: the chain is left as it was, for the next run", async () => {
+    const setup = await setupCheck({}, null, CHAINS);
+    setup.sim.mutate(named(...EARTH_HEADS), (chunks) => {
+      const withText = (chunks as Chunk[]).filter((c) => typeof c.choices[0]?.delta.content === "string");
+      for (const [i, chunk] of withText.entries())
+        (chunk.choices[0] as Chunk["choices"][0]).delta.content = i === 0 ? NEW_EARTH_TEXT : "";
+      return chunks;
+    });
+    const before = snapshot(setup.dir);
+    const files = listJson(setup.dir).length;
+    const report = await refresh({ ...setup.options, maxRequests: files, update: "drifted", dryRun: false });
+    expect(snapshot(setup.dir)).toEqual(before);
+    const earth = report.results.filter((r) => r.testId?.includes("multi_turn"));
+    expect(earth.map((r) => [r.refreshed, r.needsReRecord, r.reasons.at(-1)])).toEqual(
+      Array(4).fill([
+        false,
+        undefined,
+        `its test's chain was not refreshed: over budget (--max-requests ${files})`,
+      ]),
+    );
+  });
+
   it("a streamed text quoted inside a later prompt changed: the prompt is rebuilt around the new text", async () => {
     const setup = await setupCheck({}, null, CHAINS);
     setup.sim.mutate(named(GUARDED), (chunks) => {

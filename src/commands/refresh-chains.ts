@@ -53,6 +53,8 @@ export interface ChainRefreshContext {
   optionsFor: CompareOptionsFor;
   /** Chain members the check pass judged, by absolute path. */
   judged: ReadonlyMap<string, StashedJudgement>;
+  /** Requests left under `--max-requests` for rebuilt requests (shared by every chain). */
+  budget: { left: number; limit: number | null };
 }
 
 export type { ChainPatch } from "./write-chain.ts";
@@ -68,9 +70,13 @@ export async function refreshChain(
     const writes = await planChain(chain, context, shown);
     return await writeChain(writes, context.options, shown);
   } catch (error) {
-    const reason =
-      error instanceof NeedsReRecord ? error.message : `could not be refreshed: ${errorMessage(error)}`;
-    return new Map(chain.files.map((file) => [shown(file), { refreshed: false, needsReRecord: reason }]));
+    // Only a chain no rebuild can follow needs re-recording; a failed write or a spent budget
+    // leaves it as it was for the next run.
+    const patch: ChainPatch =
+      error instanceof NeedsReRecord
+        ? { refreshed: false, needsReRecord: error.message }
+        : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error)}` };
+    return new Map(chain.files.map((file) => [shown(file), patch]));
   }
 }
 
@@ -200,7 +206,9 @@ function keepStoredIds(refreshed: JsonObject, kept: ReadonlyMap<string, string>)
 
 /** One replay of a rebuilt request; the reason it failed is the reason the chain needs re-recording. */
 async function replayOne(sent: Recording, file: string, context: ChainRefreshContext): Promise<Capture> {
-  const { options } = context;
+  const { options, budget } = context;
+  if (budget.left < 1) throw new Error(`over budget (--max-requests ${budget.limit})`);
+  budget.left--;
   const target = {
     file,
     testId: sent.testId,

@@ -96,10 +96,13 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
     },
   });
   const patches = new Map<string, ChainPatch>();
+  // What the check pass left of `--max-requests` (each replayed recording spent `samples`).
+  const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
   const context = {
     options,
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
     judged,
+    budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests },
   };
   // Tests are independent: their chains go in parallel, each head first. A stopped run starts none.
   const limit = pLimit(options.config.concurrency);
@@ -181,7 +184,8 @@ async function handOff(results: CheckResult[], options: RefreshOptions): Promise
 }
 
 function patchChainMember(result: CheckResult, patch: ChainPatch): CheckResult {
-  const { wouldWrite: _wouldWrite, needsReRecord, ...fields } = patch;
+  const { wouldWrite: _wouldWrite, needsReRecord, note, ...fields } = patch;
+  if (note !== undefined) return { ...result, ...fields, reasons: [...result.reasons, note] };
   if (needsReRecord === undefined) return { ...result, ...fields };
   return {
     ...result,

@@ -20,7 +20,11 @@ export type ChainPatch = Partial<
     CheckResult,
     "file" | "refreshed" | "renamedFrom" | "verdict" | "similarity" | "reasons" | "needsReRecord"
   >
-> & { wouldWrite?: string };
+> & {
+  wouldWrite?: string;
+  /** Said of every member when the chain was left as it was for a reason of this run's. */
+  note?: string;
+};
 
 /**
  * Writes a chain's new files, then removes the files they replace. A write that fails undoes the
