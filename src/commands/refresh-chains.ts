@@ -38,10 +38,8 @@ import type { CheckOptions } from "./check.ts";
 import type { CompareOptionsFor } from "./compare-options.ts";
 import { type ChainPatch, type PlannedWrite, writeChain } from "./write-chain.ts";
 
-/** What the check pass found for a chain member it replayed. */
+/** What the check pass found for a chain member the update policy selects and whose answer changed. */
 export interface StashedJudgement {
-  /** Whether the update policy selects it (it is then rewritten unless unchanged). */
-  selected: boolean;
   live: Capture;
   comparison: Comparison;
 }
@@ -51,7 +49,7 @@ export interface ChainRefreshContext {
     dryRun: boolean;
   };
   optionsFor: CompareOptionsFor;
-  /** Chain members the check pass judged, by absolute path. */
+  /** The chain members to rewrite with their own live answer, by absolute path. */
   judged: ReadonlyMap<string, StashedJudgement>;
   /** Requests left under `--max-requests` for rebuilt requests (shared by every chain). */
   budget: { left: number; limit: number | null };
@@ -106,7 +104,7 @@ async function planChain(
     if (replacements.length === 0) {
       const judged = context.judged.get(file);
       // Not replayed, not selected, or unchanged: kept as it is, and so is what it feeds.
-      if (!judged?.selected || judged.comparison.verdict === "unchanged") {
+      if (judged === undefined) {
         replacementsOf.set(file, { pieces: piecesOf(recording), replacements: [] });
         continue;
       }

@@ -13,7 +13,7 @@ import {
   writeRefusal,
 } from "../recording/files.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
-import { findTestChains } from "../recording/test-chains.ts";
+import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import { refreshRecording } from "../refresh/refresh-recording.ts";
 import { refreshedFileName } from "../refresh/refreshed-file-name.ts";
@@ -64,13 +64,7 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   // Files selected but not written, with why: the run goes on, and their results say so.
   const notWritten = new Map<string, string>();
   // A test's chained recordings are written together after the check pass, head first.
-  const { files } = await findRecordingFiles(options.paths, options.cwd);
-  const { shard } = options;
-  // A test's recordings all sit in one shard, so a shard's chains are among its own files.
-  const mine = shard
-    ? files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
-    : files;
-  const chains = await findTestChains(mine, readChainMember);
+  const chains = await chainsOf(options);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = new Map<string, StashedJudgement>();
   const report = await check({
@@ -81,7 +75,7 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
       if (chained.has(one.file)) {
         // Kept only when it will be rewritten: a chain may hold hundreds of answers.
         if (selected && one.comparison.verdict !== "unchanged")
-          judged.set(one.file, { selected, live: one.live, comparison: one.comparison });
+          judged.set(one.file, { live: one.live, comparison: one.comparison });
         return { refreshed: false };
       }
       if (!selected) return { refreshed: false };
@@ -95,21 +89,7 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
       }
     },
   });
-  const patches = new Map<string, ChainPatch>();
-  // What the check pass left of `--max-requests` (each replayed recording spent `samples`).
-  const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
-  const context = {
-    options,
-    optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
-    judged,
-    budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests },
-  };
-  // Tests are independent: their chains go in parallel, each head first. A stopped run starts none.
-  const limit = pLimit(options.config.concurrency);
-  const refreshed = options.signal?.aborted
-    ? []
-    : await Promise.all(chains.map((chain) => limit(() => refreshChain(chain, context))));
-  for (const chainPatches of refreshed) for (const [file, patch] of chainPatches) patches.set(file, patch);
+  const patches = await refreshChains(chains, judged, report, options);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -128,6 +108,44 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
   function shown(file: string): string {
     return toPosix(path.relative(options.cwd, file));
   }
+}
+
+/** The chains among the run's recordings (a test's recordings all sit in one shard). */
+async function chainsOf(options: RefreshOptions): Promise<TestChain[]> {
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  const mine = shard
+    ? files.filter((file) => inShard(toPosix(path.relative(options.cwd, file)), shard))
+    : files;
+  return findTestChains(mine, readChainMember);
+}
+
+/**
+ * Every chain refreshed whole (see refresh-chains.ts); what changes in its members' results. Tests
+ * are independent, so their chains go in parallel, each head first; a stopped run starts none.
+ */
+async function refreshChains(
+  chains: readonly TestChain[],
+  judged: ReadonlyMap<string, StashedJudgement>,
+  report: CheckReport,
+  options: RefreshOptions,
+): Promise<Map<string, ChainPatch>> {
+  const patches = new Map<string, ChainPatch>();
+  if (options.signal?.aborted) return patches;
+  // What the check pass left of `--max-requests` (each replayed recording spent `samples`).
+  const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
+  const context = {
+    options,
+    optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
+    judged,
+    budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests },
+  };
+  const limit = pLimit(options.config.concurrency);
+  for (const chainPatches of await Promise.all(
+    chains.map((chain) => limit(() => refreshChain(chain, context))),
+  ))
+    for (const [file, patch] of chainPatches) patches.set(file, patch);
+  return patches;
 }
 
 /**
