@@ -9,11 +9,10 @@ import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { parseJson } from "../src/recording/json-read.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../src/recording/json-value.ts";
-import { readRecording } from "../src/recording/recording.ts";
 import { inferenceRequestHash } from "../src/recording/request-hash.ts";
-import { type AnswerPieces, answerPieces, findTestChains } from "../src/recording/test-chains.ts";
 import { mapStrings } from "../src/refresh/chain-rebuild.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
+import { replayHarness } from "./support/chain-harness.ts";
 import { listJson, setupCheck } from "./support/check-setup.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
@@ -62,73 +61,6 @@ function askForLyon(chunks: unknown): unknown {
   return chunks;
 }
 
-/** The pieces of `before` a later request embeds, each paired with its value in `after`. */
-function changedPieces(before: AnswerPieces, after: AnswerPieces): Array<[string, string]> {
-  const pairs: Array<[string, string]> = before.texts.map((text, i) => [text, after.texts[i] ?? ""]);
-  for (const [i, call] of before.toolCalls.entries()) {
-    const now = after.toolCalls[i];
-    if (call.id && now?.id) pairs.push([call.id, now.id]);
-    if (call.arguments && now?.arguments) pairs.push([call.arguments, now.arguments]);
-  }
-  return pairs.filter(([old, now]) => old !== "" && old !== now);
-}
-
-/**
- * Plays every chained test of the fixtures against the refreshed directory: each request is the
- * stored one with the pieces of the answers it embedded replaced by what the test would now have
- * received (a recording in no chain, by its own request). Returns the files found, sorted, and
- * the requests no file answers.
- */
-async function replayHarness(
-  dir: string,
-): Promise<{ found: Set<string>; missing: string[]; files: string[] }> {
-  const read = async (file: string) => {
-    const result = readRecording(readFileSync(file, "utf8"), file);
-    return result.ok ? result.recording : null;
-  };
-  const originals = listJson(CHAINS).map((f) => path.join(CHAINS, f));
-  const found = new Set<string>();
-  const missing: string[] = [];
-  const chains = await findTestChains(originals, read);
-  // Recordings outside every chain are looked up by their own unchanged request.
-  const chained = new Set(chains.flatMap((chain) => chain.files));
-  for (const file of originals) {
-    if (chained.has(file)) continue;
-    const name = path.relative(CHAINS, file);
-    if ((await read(path.join(dir, name))) === null) missing.push(name);
-    else found.add(name);
-  }
-  for (const chain of chains) {
-    const nowAnswered = new Map<string, AnswerPieces>();
-    for (const file of chain.files) {
-      const tree = readTree(file);
-      let request = tree.request as JsonObject;
-      for (const link of chain.links.filter((l) => l.to === file)) {
-        const before = answerPieces((await read(link.from))!)!;
-        const after = nowAnswered.get(link.from);
-        if (!after) continue;
-        for (const [old, now] of changedPieces(before, after))
-          request = mapStrings(request, (text) => text.split(old).join(now)) as JsonObject;
-      }
-      const hash = inferenceRequestHash(
-        request.method as string,
-        request.url as string,
-        request.body as JsonValue,
-        tree.test_id,
-      );
-      const name = path.join(path.relative(CHAINS, path.dirname(file)), `${hash}.json`);
-      const answer = await read(path.join(dir, name));
-      if (answer === null) {
-        missing.push(`${chain.testId}: ${path.basename(file)}`);
-        break;
-      }
-      found.add(name);
-      nowAnswered.set(file, answerPieces(answer)!);
-    }
-  }
-  return { found, missing, files: [...found].sort() };
-}
-
 describe("check on chained recordings", () => {
   it("lists, for a drifted head, the later recordings of its test as stale with it", async () => {
     const setup = await setupCheck({}, null, CHAINS);
@@ -172,7 +104,7 @@ describe("refreshing whole test chains", () => {
     expect(renamed).toHaveLength(2);
     expect(report.results.filter((r) => r.refreshed)).toHaveLength(4);
     expect(report.results.filter((r) => r.needsReRecord)).toEqual([]);
-    const harness = await replayHarness(setup.dir);
+    const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
     expect(harness.files).toEqual(listJson(setup.dir));
     for (const file of harness.found) {
@@ -234,7 +166,7 @@ describe("refreshing whole test chains", () => {
     expect(readFileSync(path.join(setup.dir, guard?.file as string), "utf8")).toContain(
       JSON.stringify(NEW_GUARDED_TEXT).slice(1, -1),
     );
-    const harness = await replayHarness(setup.dir);
+    const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
     expect(harness.files).toEqual(listJson(setup.dir));
   });
@@ -257,7 +189,7 @@ describe("refreshing whole test chains", () => {
     expect(report.results.find((r) => r.file.includes(TOOL_HEAD))?.downstream).toEqual([
       expect.stringContaining(TOOL_TAIL),
     ]);
-    const harness = await replayHarness(setup.dir);
+    const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
     expect(harness.files).toEqual(listJson(setup.dir));
   });
@@ -281,7 +213,7 @@ describe("refreshing whole test chains", () => {
     const markdown = formatMarkdown(report);
     expect(markdown).toContain("### Needs re-record (1 test)");
     expect(markdown).toContain("test\\_function\\_call\\_output\\_list\\_text");
-    const harness = await replayHarness(setup.dir);
+    const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
   });
 
@@ -358,7 +290,7 @@ describe("handing the tests that need a re-record to the project's recorder", ()
     ]);
     expect(chain[1]?.renamedFrom).toContain(TOOL_TAIL);
     expect(chain[0]?.reasons[0]).toMatch(/^re-recorded by the project's recorder/);
-    const harness = await replayHarness(setup.dir);
+    const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
     expect(harness.files).toEqual(listJson(setup.dir));
   });
