@@ -2,8 +2,9 @@
 // does — send turn 1, take the stored answer, build turn 2 from it, hash turn 2's request by the
 // recorder's rules and look the file up. Written apart from src/refresh's rebuild on purpose:
 // each piece is replaced wherever it occurs, by what the test would now have received.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { checkFileName } from "../../src/recording/file-name.ts";
 import { parseJson } from "../../src/recording/json-read.ts";
 import type { JsonObject, JsonValue } from "../../src/recording/json-value.ts";
 import { readRecording } from "../../src/recording/recording.ts";
@@ -37,14 +38,20 @@ export async function replayHarness(
   originalRoot: string,
   dir: string,
 ): Promise<{ found: Set<string>; missing: string[]; files: string[] }> {
+  // No file of that name is what the replaying test meets as "Recording not found".
   const read = async (file: string) => {
-    const result = readRecording(readFileSync(file, "utf8"), file);
-    return result.ok ? result.recording : null;
+    const result = existsSync(file) ? readRecording(readFileSync(file, "utf8"), file) : null;
+    return result?.ok ? result.recording : null;
   };
   const originals = listJson(originalRoot).map((f) => path.join(originalRoot, f));
   const found = new Set<string>();
   const missing: string[] = [];
-  const chains = await findTestChains(originals, read);
+  // A recording whose name is not its request's hash was never found by its test: in no chain.
+  const reachable = async (file: string) => {
+    const recording = await read(file);
+    return recording && checkFileName(recording, file) !== "mismatch" ? recording : null;
+  };
+  const chains = await findTestChains(originals, reachable);
   // Recordings outside every chain are looked up by their own unchanged request.
   const chained = new Set(chains.flatMap((chain) => chain.files));
   for (const file of originals) {
@@ -58,13 +65,15 @@ export async function replayHarness(
     for (const file of chain.files) {
       const tree = readTree(file);
       let request = tree.request as JsonObject;
+      // Two earlier turns may have answered the same piece: it is replaced once.
+      const pieces = new Map<string, string>();
       for (const link of chain.links.filter((l) => l.to === file)) {
         const before = answerPieces((await read(link.from))!)!;
         const after = nowAnswered.get(link.from);
-        if (!after) continue;
-        for (const [old, now] of changedPieces(before, after))
-          request = mapStrings(request, (text) => text.split(old).join(now)) as JsonObject;
+        if (after) for (const [old, now] of changedPieces(before, after)) pieces.set(old, now);
       }
+      for (const [old, now] of pieces)
+        request = mapStrings(request, (text) => text.split(old).join(now)) as JsonObject;
       const hash = inferenceRequestHash(
         request.method as string,
         request.url as string,
