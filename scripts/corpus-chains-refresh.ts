@@ -7,9 +7,8 @@
 // answer is answered as the recording it was rebuilt from. Runs `refresh --update changed`, then
 // the replay harness over every test: each test must find all its recordings, or be left as it
 // was and reported as needing a re-record. Prints how many of each, and why (SHOW_REASONS=1: for
-// each recording). The simulator answers identical wire requests (a test's openai_client and
-// client_with_models variants send the same body) from one recording, so a head may "answer" with
-// its sibling's tool call: such a test is rightly reported as needing a re-record.
+// each recording). Tests that send the same wire request (a test's openai_client and
+// client_with_models variants) are served in different rounds, as a provider answers one way.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -46,41 +45,67 @@ for (const file of shown) {
     cpSync(path.join(corpus, file), path.join(root, file));
   }
 }
-const recordings = shown.map((file) => ({
-  file,
-  json: JSON.parse(readFileSync(path.join(work, file), "utf8")),
-}));
-const sim = await startSimulator({ recordings, seed: 7 });
 type Chunk = { choices?: Array<{ delta?: { content?: unknown }; message?: { content?: unknown } }> };
 const headNames = new Set([...heads].map((file) => path.relative(corpus, file)));
-sim.mutate(
-  (file) => headNames.has(file),
-  (data) => {
-    const objects = (Array.isArray(data) ? data : [data]) as Chunk[];
-    // The last piece of text of the first choice gets the mark.
-    const parts = objects.flatMap((o) => (o.choices ?? []).slice(0, 1).map((c) => c.message ?? c.delta));
-    const last = parts.filter((p) => typeof p?.content === "string" && p.content !== "").at(-1);
-    if (last) last.content = `${last.content as string}${MARK}`;
-    return data;
-  },
-);
-sim.translate((body) => JSON.parse(JSON.stringify(body).replaceAll(MARK, "")));
+/** Roughly what goes on the wire: sibling tests (openai_client, client_with_models) send the same. */
+const wireKey = (json: { request: Record<string, unknown> }) =>
+  JSON.stringify([
+    String(json.request.url).replace(/^(\w+:\/\/[^/]+).*/, "$1"),
+    json.request.body ?? json.request.payload,
+  ]);
+// A provider answers one request one way: tests that send the same request go to different rounds.
+const rounds: Array<{
+  keys: Set<string>;
+  recordings: Array<{ file: string; json: { request: Record<string, unknown> } }>;
+}> = [];
+for (const chain of chains) {
+  const recordings = chain.files.map((file) => {
+    const name = path.relative(corpus, file);
+    return { file: name, json: JSON.parse(readFileSync(path.join(work, name), "utf8")) };
+  });
+  const keys = recordings.map((r) => wireKey(r.json));
+  let round = rounds.find((r) => keys.every((key) => !r.keys.has(key)));
+  if (!round) {
+    round = { keys: new Set(), recordings: [] };
+    rounds.push(round);
+  }
+  for (const key of keys) round.keys.add(key);
+  round.recordings.push(...recordings);
+}
 
 const started = Date.now();
-const report = await refresh({
-  paths: [work],
-  cwd: work,
-  config: { ...defaultConfig(), concurrency: 16 },
-  providerOverrides: simulatorOverridesFor(sim, recordings),
-  filter: null,
-  maxRequests: null,
-  samples: 1,
-  threshold: null,
-  env: TEST_ENV,
-  update: "changed",
-  dryRun: false,
-});
-await sim.close();
+const results: Awaited<ReturnType<typeof refresh>>["results"] = [];
+for (const round of rounds) {
+  const sim = await startSimulator({ recordings: round.recordings, seed: 7 });
+  sim.mutate(
+    (file) => headNames.has(file),
+    (data) => {
+      const objects = (Array.isArray(data) ? data : [data]) as Chunk[];
+      // The last piece of text of the first choice gets the mark.
+      const parts = objects.flatMap((o) => (o.choices ?? []).slice(0, 1).map((c) => c.message ?? c.delta));
+      const last = parts.filter((p) => typeof p?.content === "string" && p.content !== "").at(-1);
+      if (last) last.content = `${last.content as string}${MARK}`;
+      return data;
+    },
+  );
+  sim.translate((body) => JSON.parse(JSON.stringify(body).replaceAll(MARK, "")));
+  const roundReport = await refresh({
+    paths: round.recordings.map((r) => path.join(work, r.file)),
+    cwd: work,
+    config: { ...defaultConfig(), concurrency: 16 },
+    providerOverrides: simulatorOverridesFor(sim, round.recordings),
+    filter: null,
+    maxRequests: null,
+    samples: 1,
+    threshold: null,
+    env: TEST_ENV,
+    update: "changed",
+    dryRun: false,
+  });
+  results.push(...roundReport.results);
+  await sim.close();
+}
+const report = { results };
 const harness = await replayHarness(original, work);
 
 const tests = new Map<string, { refreshed: number; reason: string | null }>();
@@ -94,7 +119,9 @@ for (const result of report.results) {
 const reasons = new Map<string, number>();
 for (const { reason } of tests.values()) if (reason) reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
 const renamed = report.results.filter((r) => r.renamedFrom).length;
-console.log(`${chains.length} chained tests, ${members.length} recordings, ${heads.size} heads changed`);
+console.log(
+  `${chains.length} chained tests, ${members.length} recordings, ${heads.size} heads changed, ${rounds.length} rounds`,
+);
 console.log(
   `refresh in ${((Date.now() - started) / 1000).toFixed(1)} s: ${report.results.filter((r) => r.refreshed).length} written, ${renamed} under a new name`,
 );
