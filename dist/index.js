@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path16 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path17 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path17 && path17[0] !== "/") {
+          path17 = `/${path17}`;
         }
-        return new URL(`${origin}${path16}`);
+        return new URL(`${origin}${path17}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path17, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path17,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path17, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path17);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path17, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path17,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin }
+            request: { method, path: path17, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path17);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path16,
+        path: path17,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 !== "string") {
+        if (typeof path17 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path17)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path17, query) : path17;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request2;
+      const { method, path: path17, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path16} HTTP/1.1\r
+      let header = `${method} ${path17} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path17;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path17 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path16;
+        this.opts.path = path17;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path16 = "/",
+          path: path17 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path16;
+        opts.path = origin + path17;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl(path17) {
+      if (typeof path17 !== "string") {
+        return path17;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path17.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path17;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path17);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body, headers, query } = opts;
+      const { path: path17, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path17,
         method,
         body,
         headers,
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path17,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code = path16.charCodeAt(i);
+    function validateCookiePath(path17) {
+      for (let i = 0; i < path17.length; ++i) {
+        const code = path17.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path17 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path17 = `/${path17}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path16);
+          url2 = new URL(util.parseOrigin(url2).origin + path17);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path16, { windows } = {}) => {
-      const segs = path16.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path17, { windows } = {}) => {
+      const segs = path17.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -20782,9 +20782,9 @@ var require_picomatch = __commonJS({
     var utils = require_utils2();
     var constants3 = require_constants6();
     var isObject4 = (val) => val && typeof val === "object" && !Array.isArray(val);
-    var picomatch5 = (glob, options, returnState = false) => {
+    var picomatch7 = (glob, options, returnState = false) => {
       if (Array.isArray(glob)) {
-        const fns = glob.map((input3) => picomatch5(input3, options, returnState));
+        const fns = glob.map((input3) => picomatch7(input3, options, returnState));
         const arrayMatcher = (str2) => {
           for (const isMatch of fns) {
             const state2 = isMatch(str2);
@@ -20800,16 +20800,16 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch5.compileRe(glob, options) : picomatch5.makeRe(glob, options, false, true);
+      const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
       const state = regex2.state;
       delete regex2.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
-        isIgnored = picomatch5(opts.ignore, ignoreOpts, returnState);
+        isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input3, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch5.test(input3, regex2, options, { glob, posix });
+        const { isMatch, match, output: output2 } = picomatch7.test(input3, regex2, options, { glob, posix });
         const result = { glob, state, regex: regex2, posix, input: input3, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
@@ -20835,7 +20835,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch5.test = (input3, regex2, options, { glob, posix } = {}) => {
+    picomatch7.test = (input3, regex2, options, { glob, posix } = {}) => {
       if (typeof input3 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -20852,24 +20852,24 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch5.matchBase(input3, regex2, options, posix);
+          match = picomatch7.matchBase(input3, regex2, options, posix);
         } else {
           match = regex2.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
-    picomatch5.matchBase = (input3, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch5.makeRe(glob, options);
+    picomatch7.matchBase = (input3, glob, options, posix = options && options.windows) => {
+      const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
       return regex2.test(utils.basename(input3, { windows: posix }));
     };
-    picomatch5.isMatch = (str2, patterns, options) => picomatch5(patterns, options)(str2);
-    picomatch5.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch5.parse(p, options));
+    picomatch7.isMatch = (str2, patterns, options) => picomatch7(patterns, options)(str2);
+    picomatch7.parse = (pattern, options) => {
+      if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
       return parse5(pattern, { ...options, fastpaths: false });
     };
-    picomatch5.scan = (input3, options) => scan(input3, options);
-    picomatch5.compileRe = (state, options, returnOutput = false, returnState = false) => {
+    picomatch7.scan = (input3, options) => scan(input3, options);
+    picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
       if (returnOutput === true) {
         return state.output;
       }
@@ -20880,13 +20880,13 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch5.toRegex(source, options);
+      const regex2 = picomatch7.toRegex(source, options);
       if (returnState === true) {
         regex2.state = state;
       }
       return regex2;
     };
-    picomatch5.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
+    picomatch7.makeRe = (input3, options = {}, returnOutput = false, returnState = false) => {
       if (!input3 || typeof input3 !== "string") {
         throw new TypeError("Expected a non-empty string");
       }
@@ -20897,9 +20897,9 @@ var require_picomatch = __commonJS({
       if (!parsed.output) {
         parsed = parse5(input3, options);
       }
-      return picomatch5.compileRe(parsed, options, returnOutput, returnState);
+      return picomatch7.compileRe(parsed, options, returnOutput, returnState);
     };
-    picomatch5.toRegex = (source, options) => {
+    picomatch7.toRegex = (source, options) => {
       try {
         const opts = options || {};
         return new RegExp(source, opts.flags || (opts.nocase ? "i" : ""));
@@ -20908,8 +20908,8 @@ var require_picomatch = __commonJS({
         return /$^/;
       }
     };
-    picomatch5.constants = constants3;
-    module.exports = picomatch5;
+    picomatch7.constants = constants3;
+    module.exports = picomatch7;
   }
 });
 
@@ -20919,14 +20919,14 @@ var require_picomatch2 = __commonJS({
     "use strict";
     var pico = require_picomatch();
     var utils = require_utils2();
-    function picomatch5(glob, options, returnState = false) {
+    function picomatch7(glob, options, returnState = false) {
       if (options && (options.windows === null || options.windows === void 0)) {
         options = { ...options, windows: utils.isWindows() };
       }
       return pico(glob, options, returnState);
     }
-    Object.assign(picomatch5, pico);
-    module.exports = picomatch5;
+    Object.assign(picomatch7, pico);
+    module.exports = picomatch7;
   }
 });
 
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path16) {
-      const ctrl = callVisitor(key, node2, visitor, path16);
+    function visit_(key, node2, visitor, path17) {
+      const ctrl = callVisitor(key, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visit_(key, ctrl, visitor, path16);
+        replaceNode(key, path17, ctrl);
+        return visit_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
+          path17 = Object.freeze(path17.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path16);
+            const ci = visit_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path16);
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path16);
+          const cv = visit_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path16) {
-      const ctrl = await callVisitor(key, node2, visitor, path16);
+    async function visitAsync_(key, node2, visitor, path17) {
+      const ctrl = await callVisitor(key, node2, visitor, path17);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visitAsync_(key, ctrl, visitor, path16);
+        replaceNode(key, path17, ctrl);
+        return visitAsync_(key, ctrl, visitor, path17);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
+          path17 = Object.freeze(path17.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path16);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path16);
+          path17 = Object.freeze(path17.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path17);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path16);
+          const cv = await visitAsync_("value", node2.value, visitor, path17);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path16) {
+    function callVisitor(key, node2, visitor, path17) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path16);
+        return visitor(key, node2, path17);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path16);
+        return visitor.Map?.(key, node2, path17);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path16);
+        return visitor.Seq?.(key, node2, path17);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path16);
+        return visitor.Pair?.(key, node2, path17);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path16);
+        return visitor.Scalar?.(key, node2, path17);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path16);
+        return visitor.Alias?.(key, node2, path17);
       return void 0;
     }
-    function replaceNode(key, path16, node2) {
-      const parent = path16[path16.length - 1];
+    function replaceNode(key, path17, node2) {
+      const parent = path17[path17.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path16, value) {
+    function collectionFromPath(schema, path17, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        const k = path16[i];
+      for (let i = path17.length - 1; i >= 0; --i) {
+        const k = path17[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
+    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path17, value) {
+        if (isEmptyPath(path17))
           this.add(value);
         else {
-          const [key, ...rest] = path16;
+          const [key, ...rest] = path17;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        const [key, ...rest] = path16;
+      deleteIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        const [key, ...rest] = path16;
+      getIn(path17, keepScalar) {
+        const [key, ...rest] = path17;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        const [key, ...rest] = path16;
+      hasIn(path17) {
+        const [key, ...rest] = path17;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        const [key, ...rest] = path16;
+      setIn(path17, value) {
+        const [key, ...rest] = path17;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
+      addIn(path17, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path16, value);
+          this.contents.addIn(path17, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        if (Collection2.isEmptyPath(path16)) {
+      deleteIn(path17) {
+        if (Collection2.isEmptyPath(path17)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        if (Collection2.isEmptyPath(path16))
+      getIn(path17, keepScalar) {
+        if (Collection2.isEmptyPath(path17))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        if (Collection2.isEmptyPath(path16))
+      hasIn(path17) {
+        if (Collection2.isEmptyPath(path17))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        if (Collection2.isEmptyPath(path16)) {
+      setIn(path17, value) {
+        if (Collection2.isEmptyPath(path17)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path16, value);
+          this.contents.setIn(path17, value);
         }
       }
       /**
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path16) => {
+    visit2.itemAtPath = (cst, path17) => {
       let item = cst;
-      for (const [field, index] of path16) {
+      for (const [field, index] of path17) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path16) => {
-      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
-      const field = path16[path16.length - 1][0];
+    visit2.parentCollection = (cst, path17) => {
+      const parent = visit2.itemAtPath(cst, path17.slice(0, -1));
+      const field = path17[path17.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path17, item, visitor) {
+      let ctrl = visitor(item, path17);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path16);
+            ctrl = ctrl(item, path17);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -27811,14 +27811,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs4, sep: [] });
+                map2.items.push({ start, key: fs5, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -27946,13 +27946,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs5 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs5, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs5);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs5, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -29925,7 +29925,7 @@ var require_light = __commonJS({
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
-      var Bottleneck2, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
+      var Bottleneck3, DEFAULT_PRIORITY$1, Events$4, Job$1, LocalDatastore$1, NUM_PRIORITIES$1, Queues$1, RedisDatastore$1, States$1, Sync$1, parser$5, splice = [].splice;
       NUM_PRIORITIES$1 = 10;
       DEFAULT_PRIORITY$1 = 5;
       parser$5 = parser;
@@ -29936,8 +29936,8 @@ var require_light = __commonJS({
       Events$4 = Events_1;
       States$1 = States_1;
       Sync$1 = Sync_1;
-      Bottleneck2 = (function() {
-        class Bottleneck3 {
+      Bottleneck3 = (function() {
+        class Bottleneck4 {
           constructor(options = {}, ...invalid) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
@@ -29959,7 +29959,7 @@ var require_light = __commonJS({
                 storeInstanceOptions = parser$5.load(options, this.localStoreDefaults, {});
                 return new LocalDatastore$1(this, storeOptions, storeInstanceOptions);
               } else {
-                throw new Bottleneck3.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
+                throw new Bottleneck4.prototype.BottleneckError(`Invalid datastore type: ${this.datastore}`);
               }
             }).call(this);
             this._queues.on("leftzero", () => {
@@ -29973,7 +29973,7 @@ var require_light = __commonJS({
           }
           _validateOptions(options, invalid) {
             if (!(options != null && typeof options === "object" && invalid.length === 0)) {
-              throw new Bottleneck3.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
+              throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
           ready() {
@@ -30170,10 +30170,10 @@ var require_light = __commonJS({
               return waitForExecuting(1);
             });
             this._receive = function(job) {
-              return job._reject(new Bottleneck3.prototype.BottleneckError(options.enqueueErrorMessage));
+              return job._reject(new Bottleneck4.prototype.BottleneckError(options.enqueueErrorMessage));
             };
             this.stop = () => {
-              return this.Promise.reject(new Bottleneck3.prototype.BottleneckError("stop() has already been called"));
+              return this.Promise.reject(new Bottleneck4.prototype.BottleneckError("stop() has already been called"));
             };
             return done;
           }
@@ -30192,11 +30192,11 @@ var require_light = __commonJS({
               job.doDrop();
               return true;
             } else if (reachedHWM) {
-              shifted = strategy === Bottleneck3.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck3.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck3.prototype.strategy.OVERFLOW ? job : void 0;
+              shifted = strategy === Bottleneck4.prototype.strategy.LEAK ? this._queues.shiftLastFrom(options.priority) : strategy === Bottleneck4.prototype.strategy.OVERFLOW_PRIORITY ? this._queues.shiftLastFrom(options.priority + 1) : strategy === Bottleneck4.prototype.strategy.OVERFLOW ? job : void 0;
               if (shifted != null) {
                 shifted.doDrop();
               }
-              if (shifted == null || strategy === Bottleneck3.prototype.strategy.OVERFLOW) {
+              if (shifted == null || strategy === Bottleneck4.prototype.strategy.OVERFLOW) {
                 if (shifted == null) {
                   job.doDrop();
                 }
@@ -30210,7 +30210,7 @@ var require_light = __commonJS({
           }
           _receive(job) {
             if (this._states.jobStatus(job.options.id) != null) {
-              job._reject(new Bottleneck3.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
+              job._reject(new Bottleneck4.prototype.BottleneckError(`A job with the same id already exists (id=${job.options.id})`));
               return false;
             } else {
               job.doReceive();
@@ -30280,31 +30280,31 @@ var require_light = __commonJS({
             return this._store.__incrementReservoir__(incr);
           }
         }
-        Bottleneck3.default = Bottleneck3;
-        Bottleneck3.Events = Events$4;
-        Bottleneck3.version = Bottleneck3.prototype.version = require$$8.version;
-        Bottleneck3.strategy = Bottleneck3.prototype.strategy = {
+        Bottleneck4.default = Bottleneck4;
+        Bottleneck4.Events = Events$4;
+        Bottleneck4.version = Bottleneck4.prototype.version = require$$8.version;
+        Bottleneck4.strategy = Bottleneck4.prototype.strategy = {
           LEAK: 1,
           OVERFLOW: 2,
           OVERFLOW_PRIORITY: 4,
           BLOCK: 3
         };
-        Bottleneck3.BottleneckError = Bottleneck3.prototype.BottleneckError = BottleneckError_1;
-        Bottleneck3.Group = Bottleneck3.prototype.Group = Group_1;
-        Bottleneck3.RedisConnection = Bottleneck3.prototype.RedisConnection = require$$2;
-        Bottleneck3.IORedisConnection = Bottleneck3.prototype.IORedisConnection = require$$3;
-        Bottleneck3.Batcher = Bottleneck3.prototype.Batcher = Batcher_1;
-        Bottleneck3.prototype.jobDefaults = {
+        Bottleneck4.BottleneckError = Bottleneck4.prototype.BottleneckError = BottleneckError_1;
+        Bottleneck4.Group = Bottleneck4.prototype.Group = Group_1;
+        Bottleneck4.RedisConnection = Bottleneck4.prototype.RedisConnection = require$$2;
+        Bottleneck4.IORedisConnection = Bottleneck4.prototype.IORedisConnection = require$$3;
+        Bottleneck4.Batcher = Bottleneck4.prototype.Batcher = Batcher_1;
+        Bottleneck4.prototype.jobDefaults = {
           priority: DEFAULT_PRIORITY$1,
           weight: 1,
           expiration: null,
           id: "<no-id>"
         };
-        Bottleneck3.prototype.storeDefaults = {
+        Bottleneck4.prototype.storeDefaults = {
           maxConcurrent: null,
           minTime: 0,
           highWater: null,
-          strategy: Bottleneck3.prototype.strategy.LEAK,
+          strategy: Bottleneck4.prototype.strategy.LEAK,
           penalty: null,
           reservoir: null,
           reservoirRefreshInterval: null,
@@ -30313,12 +30313,12 @@ var require_light = __commonJS({
           reservoirIncreaseAmount: null,
           reservoirIncreaseMaximum: null
         };
-        Bottleneck3.prototype.localStoreDefaults = {
+        Bottleneck4.prototype.localStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 250
         };
-        Bottleneck3.prototype.redisStoreDefaults = {
+        Bottleneck4.prototype.redisStoreDefaults = {
           Promise,
           timeout: null,
           heartbeatInterval: 5e3,
@@ -30329,7 +30329,7 @@ var require_light = __commonJS({
           clearDatastore: false,
           connection: null
         };
-        Bottleneck3.prototype.instanceDefaults = {
+        Bottleneck4.prototype.instanceDefaults = {
           datastore: "local",
           connection: null,
           id: "<no-id>",
@@ -30337,14 +30337,14 @@ var require_light = __commonJS({
           trackDoneStatus: false,
           Promise
         };
-        Bottleneck3.prototype.stopDefaults = {
+        Bottleneck4.prototype.stopDefaults = {
           enqueueErrorMessage: "This limiter has been stopped and cannot accept new jobs.",
           dropWaitingJobs: true,
           dropErrorMessage: "This limiter has been stopped."
         };
-        return Bottleneck3;
+        return Bottleneck4;
       }).call(commonjsGlobal);
-      var Bottleneck_1 = Bottleneck2;
+      var Bottleneck_1 = Bottleneck3;
       var lib = Bottleneck_1;
       return lib;
     }));
@@ -31879,10 +31879,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path16) {
-  if (!path16)
+function getElementAtPath(obj2, path17) {
+  if (!path17)
     return obj2;
-  return path16.reduce((acc, key) => acc?.[key], obj2);
+  return path17.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32222,11 +32222,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path16, issues) {
+function prefixIssues(path17, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path16);
+    iss.path.unshift(path17);
     return iss;
   });
 }
@@ -32688,16 +32688,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path16 = []) => {
+  const processError = (error64, path17 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else {
-        const fullpath = [...path16, ...issue3.path];
+        const fullpath = [...path17, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32736,17 +32736,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path16 = []) => {
+  const processError = (error64, path17 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
       } else {
-        const fullpath = [...path16, ...issue3.path];
+        const fullpath = [...path17, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32785,8 +32785,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path16 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path16) {
+  const path17 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path17) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49924,13 +49924,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path16 = ref.slice(1).split("/").filter(Boolean);
-  if (path16.length === 0) {
+  const path17 = ref.slice(1).split("/").filter(Boolean);
+  if (path17.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path16[0] === defsKey) {
-    const key = path16[1] === void 0 ? void 0 : decodeJSONPointerSegment(path16[1]);
+  if (path17[0] === defsKey) {
+    const key = path17[1] === void 0 ? void 0 : decodeJSONPointerSegment(path17[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50786,7 +50786,9 @@ import { resolve } from "node:path";
 var DEFAULT_CONFIG_PATH = ".github/recording-drift.yml";
 var DEFAULTS = {
   concurrency: 8,
-  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3 },
+  // rateLimitBudgetMs: how long a provider may keep answering 429 before the rest of its
+  // recordings fail as rate-limited without being sent.
+  retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3, rateLimitBudgetMs: 3e5 },
   timeouts: { requestMs: 12e4, streamIdleMs: 3e4 }
 };
 var httpUrl2 = external_exports.string({ error: "expected an http(s) URL" }).refine(isHttpUrl, { error: "expected an http(s) URL" });
@@ -50797,18 +50799,39 @@ var stringMap = external_exports.record(external_exports.string(), external_expo
 var positiveInt = external_exports.int({ error: "expected a positive integer" }).positive({ error: "expected a positive integer" });
 var ratio = external_exports.number({ error: "expected a number between 0 and 1" }).min(0, { error: "expected a number between 0 and 1" }).max(1, { error: "expected a number between 0 and 1" });
 var flag = external_exports.boolean({ error: "expected true or false" });
+var envName = external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" });
+var PROVIDER_KINDS = [
+  "openai",
+  "azure",
+  "watsonx",
+  "bedrock",
+  "gemini",
+  "vertex",
+  "ollama",
+  "openai-compatible"
+];
 var providerSchema = external_exports.strictObject({
   host: hostGlob,
+  kind: external_exports.enum(PROVIDER_KINDS, { error: `expected one of ${PROVIDER_KINDS.join(", ")}` }).optional(),
   "base-url": httpUrl2.optional(),
-  "api-key-env": external_exports.string({ error: "expected an environment variable name" }).regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { error: "expected an environment variable name" }).optional(),
+  "api-key-env": envName.optional(),
+  "base-url-env": envName.optional(),
+  "project-env": envName.optional(),
+  "location-env": envName.optional(),
+  "token-url": httpUrl2.optional(),
   headers: stringMap.optional(),
   query: stringMap.optional(),
   azure: external_exports.strictObject({ "api-version": external_exports.string({ error: "expected a string" }) }).optional(),
   concurrency: positiveInt.optional()
 }).transform((p) => ({
   host: p.host,
+  kind: p.kind ?? null,
   baseUrl: p["base-url"] ?? null,
   apiKeyEnv: p["api-key-env"] ?? null,
+  baseUrlEnv: p["base-url-env"] ?? null,
+  projectEnv: p["project-env"] ?? null,
+  locationEnv: p["location-env"] ?? null,
+  tokenUrl: p["token-url"] ?? null,
   headers: p.headers ?? {},
   query: p.query ?? {},
   azure: p.azure ? { apiVersion: p.azure["api-version"] } : null,
@@ -50835,7 +50858,8 @@ var configSchema = external_exports.strictObject({
   retries: external_exports.strictObject({
     attempts: positiveInt.optional(),
     "base-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
-    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
+    "max-delay-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional(),
+    "rate-limit-budget-ms": external_exports.int({ error: "expected a whole number of ms" }).nonnegative().optional()
   }).optional(),
   timeouts: external_exports.strictObject({
     "request-ms": positiveInt.optional(),
@@ -50854,7 +50878,8 @@ var configSchema = external_exports.strictObject({
   retries: {
     attempts: c.retries?.attempts ?? DEFAULTS.retries.attempts,
     baseDelayMs: c.retries?.["base-delay-ms"] ?? DEFAULTS.retries.baseDelayMs,
-    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs
+    maxDelayMs: c.retries?.["max-delay-ms"] ?? DEFAULTS.retries.maxDelayMs,
+    rateLimitBudgetMs: c.retries?.["rate-limit-budget-ms"] ?? DEFAULTS.retries.rateLimitBudgetMs
   },
   timeouts: {
     requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
@@ -50879,14 +50904,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path16 = formatPath(issue3.path);
+    const path17 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path16, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path17, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path16 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path17 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -50922,14 +50947,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path16) {
-  return path16.reduce(
+function formatPath(path17) {
+  return path17.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path16, key) {
-  return path16 === "" ? key : `${path16}.${key}`;
+function joinPath(path17, key) {
+  return path17 === "" ? key : `${path17}.${key}`;
 }
 
 // src/recording/recording.ts
@@ -51495,7 +51520,8 @@ var INFERENCE_KINDS = {
   completion: () => "completion",
   embeddings: () => "embeddings",
   models: () => "model-list",
-  passthrough: () => "http-passthrough"
+  passthrough: () => "http-passthrough",
+  genai: () => "google-genai"
 };
 var OLLAMA_ANSWERS = /* @__PURE__ */ new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
 function readRecording(text2, file2) {
@@ -51554,13 +51580,7 @@ function classify(data, file2) {
   const model3 = typeof request2.model === "string" ? request2.model : null;
   const withEndpoint = { ...base, endpoint: endpoint2, model: model3 };
   if (request2.url.startsWith("vertexai:")) {
-    return finish(
-      withEndpoint,
-      "google-genai",
-      null,
-      null,
-      "google-genai SDK call: no HTTP request to replay"
-    );
+    return finish(withEndpoint, "google-genai", null, "genai", null);
   }
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint2];
   if (response.is_exception === true) {
@@ -51579,7 +51599,7 @@ function classify(data, file2) {
       "ollama",
       null,
       null,
-      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour"
+      "Ollama /api/ps: process state (the models loaded right now), not behaviour"
     );
   }
   if (endpoint2.startsWith("/api/")) {
@@ -51668,18 +51688,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path16, key } = stack.pop();
+    const { value: node2, path: path17, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path16, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path17, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path16}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path17}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path16}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path17}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -51796,8 +51816,22 @@ function formatMarkdown(report, options = {}) {
     }
     out2.push("", "</details>", "");
   }
+  out2.push(...formatRun(report));
   return `${out2.join("\n").trimEnd()}
 `;
+}
+function formatRun(report) {
+  const out2 = [];
+  for (const warning2 of report.warnings ?? []) out2.push(`> **Warning:** ${escapeMarkdown(warning2)}`, "");
+  const providers = report.providers ?? [];
+  if (providers.length > 0) {
+    out2.push(`<details><summary>Providers (${providers.length})</summary>`, "");
+    for (const { host, sentTo } of providers) {
+      out2.push(`- ${escapeMarkdown(host)} \u2192 ${sentTo.map(escapeMarkdown).join(", ")}`);
+    }
+    out2.push("", "</details>", "");
+  }
+  return out2;
 }
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
@@ -51929,29 +51963,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path16, key) {
-  if (typeof key === "number") return `${path16}[${key}]`;
-  return path16 === "" ? key : `${path16}.${key}`;
+function childPath(path17, key) {
+  if (typeof key === "number") return `${path17}[${key}]`;
+  return path17 === "" ? key : `${path17}.${key}`;
 }
-function jsonDifferences(stored, live, path16 = "", out2 = []) {
+function jsonDifferences(stored, live, path17 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path16, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path17, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path16, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path16, i), out2);
+        out2.push({ path: childPath(path17, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path17, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path16, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path16, key), out2);
+      if (kind) out2.push({ path: childPath(path17, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path17, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path16, kind: "changed", stored, live });
+    out2.push({ path: path17, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -52336,7 +52370,7 @@ function replacedFacts(diff2, stored, live, texts) {
     const before = diff2[i - 1];
     const after = diff2[end + 1];
     const aligned = (run2) => run2 === void 0 || hasWords(run2.text, ALIGNED_CONTEXT_WORDS);
-    const small = (texts2) => !hasWords(texts2.join(" "), SUBSTITUTION_WORDS + 1);
+    const small = (texts2) => !hasWords(texts2.map((text2) => text2.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
       const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
       const named = (fact) => !isOrdinaryWord(fact, texts);
@@ -52673,6 +52707,13 @@ function compareModels(stored, live) {
     });
   if (added.length)
     findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed2(added)}` });
+  const changed2 = stored.ids.flatMap((id) => {
+    if (!liveIds.has(id) || stored.details[id] === void 0 || live.details[id] === void 0) return [];
+    const first = jsonDifferences(stored.details[id], live.details[id])[0];
+    return first ? [`${id} ${describeDifference(first)}`] : [];
+  });
+  if (changed2.length)
+    findings.push({ severity: "minor", field: "model list", text: `model list: ${listed2(changed2)}` });
   return findings;
 }
 function compareJson(stored, live) {
@@ -52902,15 +52943,79 @@ function errorView(capture2) {
   };
 }
 
+// src/compare/genai-view.ts
+var BLOCKED = /* @__PURE__ */ new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
+function genaiView(capture2) {
+  const responses = (Array.isArray(capture2.body) ? capture2.body : [capture2.body]).filter(isPlainObject2);
+  const candidates = /* @__PURE__ */ new Map();
+  let model3 = null;
+  let usage = null;
+  let promptBlock = null;
+  for (const response of responses) {
+    model3 = stringAt(response, "model_version") ?? model3;
+    usage = objectAt(response, "usage_metadata") ?? usage;
+    promptBlock = stringAt(objectAt(response, "prompt_feedback"), "block_reason") ?? promptBlock;
+    for (const [position, candidate] of arrayAt(response, "candidates").entries()) {
+      const index = numberAt(candidate, "index") ?? position;
+      const merged = candidates.get(index) ?? { role: null, texts: [], calls: [], finishReason: null };
+      candidates.set(index, merged);
+      const content = objectAt(candidate, "content");
+      merged.role = stringAt(content, "role") ?? merged.role;
+      merged.finishReason = stringAt(candidate, "finish_reason") ?? merged.finishReason;
+      for (const part of arrayAt(content, "parts")) {
+        if (isPlainObject2(part) && part.thought === true) continue;
+        const text2 = stringAt(part, "text");
+        if (text2 !== null) merged.texts.push(text2);
+        const call = objectAt(part, "function_call");
+        if (call) merged.calls.push({ name: stringAt(call, "name") ?? "", args: call.args ?? {} });
+      }
+    }
+  }
+  const choices = [...candidates.entries()].sort(([a], [b]) => a - b).map(([index, merged]) => ({
+    index,
+    role: merged.role,
+    text: merged.texts.join(""),
+    refusal: merged.finishReason !== null && BLOCKED.has(merged.finishReason) ? `blocked: ${merged.finishReason}` : null,
+    toolCalls: merged.calls.map((call) => toolCallView(call.name, call.args)),
+    finishReason: merged.finishReason,
+    logprobs: false
+  }));
+  if (promptBlock !== null && choices.length === 0) {
+    choices.push({
+      index: 0,
+      role: null,
+      text: "",
+      refusal: `prompt blocked: ${promptBlock}`,
+      toolCalls: [],
+      finishReason: null,
+      logprobs: false
+    });
+  }
+  return { kind: "choices", choices, model: model3, usage: usage ? numericLeaves(usage) : null };
+}
+
 // src/compare/models-view.ts
 function modelsView(capture2) {
   const models = Array.isArray(capture2.body) ? capture2.body : arrayAt(capture2.body, "data");
   const ids = /* @__PURE__ */ new Set();
+  const details = {};
   for (const model3 of models) {
     const id = isPlainObject2(model3) ? stringAt(model3, "id") : typeof model3 === "string" ? model3 : null;
-    if (id !== null) ids.add(id);
+    if (id === null) continue;
+    ids.add(id);
+    if (isPlainObject2(model3)) details[id] = serverFields(model3);
   }
-  return { kind: "models", ids: [...ids].sort() };
+  return { kind: "models", ids: [...ids].sort(), details };
+}
+function serverFields(model3) {
+  const { id: _id, created: _created, object: _object, permission, ...rest } = model3;
+  if (!Array.isArray(permission)) return rest;
+  const kept = permission.map((p) => {
+    if (!isPlainObject2(p)) return p;
+    const { id: _pid, created: _pcreated, ...grant } = p;
+    return grant;
+  });
+  return { ...rest, permission: kept };
 }
 
 // src/compare/ollama-view.ts
@@ -52922,7 +53027,7 @@ function vectors(body) {
 }
 function modelsOf(body) {
   const ids = arrayAt(body, "models").flatMap((m) => stringAt(m, "model") ?? stringAt(m, "name") ?? []);
-  return { kind: "models", ids: [...new Set(ids)].sort() };
+  return { kind: "models", ids: [...new Set(ids)].sort(), details: {} };
 }
 function choicesOf(chunks) {
   let text2 = "";
@@ -53178,6 +53283,8 @@ function semanticView(capture2) {
       return passthroughView(capture2);
     case "ollama":
       return ollamaView(capture2);
+    case "genai":
+      return genaiView(capture2);
   }
 }
 
@@ -53429,20 +53536,17 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path16) {
-  return MODEL_LIST_ENDPOINTS.has(path16);
+function isModelListEndpoint(path17) {
+  return MODEL_LIST_ENDPOINTS.has(path17);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path16 } = splitUrl(url2);
+  const { netloc, path: path17 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path16;
+  obj2.endpoint = path17;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
-}
-function inferenceRequestHash(method, url2, body, testId) {
-  return hashNormalized(inferenceHashInput(method, url2, body, testId));
 }
 function httpHashInput(url2, method, payload, testId) {
   const obj2 = newJsonObject();
@@ -53452,15 +53556,12 @@ function httpHashInput(url2, method, payload, testId) {
   obj2.payload = normalizeForHash(payload, false, true);
   return obj2;
 }
-function httpRequestHash(url2, method, payload, testId) {
-  return hashNormalized(httpHashInput(url2, method, payload, testId));
-}
-function toolRequestHash(provider, toolName, kwargs) {
+function toolHashInput(provider, toolName, kwargs) {
   const obj2 = newJsonObject();
   obj2.provider = provider;
   obj2.tool_name = toolName;
   obj2.kwargs = kwargs;
-  return hashNormalized(obj2);
+  return obj2;
 }
 function modelIdsDigest(ids) {
   const unique = [...new Set(ids)].sort(compareCodePoints);
@@ -53522,28 +53623,11 @@ function formatFixed5(x) {
 }
 
 // src/recording/file-name.ts
-function requestHash(recording) {
-  const req = (key) => recording.request[key];
-  switch (recording.kind) {
-    case "tool-invocation":
-      return toolRequestHash(req("provider"), req("tool_name"), req("kwargs"));
-    case "file-processor":
-      return null;
-    case "http-passthrough":
-      return httpRequestHash(req("url"), req("method"), req("payload"), req("test_id"));
-    default:
-      return inferenceRequestHash(
-        req("method"),
-        req("url"),
-        req("body"),
-        recording.data.test_id
-      );
-  }
-}
 function requestHashInput(recording) {
   const req = (key) => recording.request[key];
   switch (recording.kind) {
     case "tool-invocation":
+      return toolHashInput(req("provider"), req("tool_name"), req("kwargs"));
     case "file-processor":
       return null;
     case "http-passthrough":
@@ -53556,6 +53640,10 @@ function requestHashInput(recording) {
         recording.data.test_id
       );
   }
+}
+function requestHash(recording) {
+  const input3 = requestHashInput(recording);
+  return input3 === null ? null : hashNormalized(input3);
 }
 function expectedFileName(recording) {
   const hash2 = requestHash(recording);
@@ -53646,8 +53734,11 @@ function askedFor(recording) {
   return asked;
 }
 function sameWords(a, b) {
+  if (typeof a !== "string" || typeof b !== "string") return false;
   const fold = (s) => s.toLowerCase().replace(/\s+/g, " ").trim();
-  return typeof a === "string" && typeof b === "string" && fold(a) === fold(b);
+  if (fold(a) === fold(b)) return true;
+  const [x, y] = [parseJson2(a), parseJson2(b)];
+  return typeof x === "object" && x !== null && typeof y === "object" && jsonDifferences(x, y).length === 0;
 }
 function requestChanges(before, after) {
   const old = askedFor(before);
@@ -53668,7 +53759,7 @@ function requestChanges(before, after) {
   if (minor.length > 0)
     changes.push({
       verdict: "minor",
-      reason: `request text changed in case or spacing only: ${describeSome(minor)}`
+      reason: `request text changed in case, spacing or JSON layout only: ${describeSome(minor)}`
     });
   return changes;
 }
@@ -53738,33 +53829,25 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path16 = status[i + 1];
-    if (letter === "D") deleted.push(path16);
-    else files.push({ path: path16, basePath: letter === "A" ? null : path16 });
+    const path17 = status[i + 1];
+    if (letter === "D") deleted.push(path17);
+    else files.push({ path: path17, basePath: letter === "A" ? null : path17 });
   }
-  for (const path16 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path16, basePath: null });
+  for (const path17 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path17, basePath: null });
   }
   return { commit, files, deleted };
 }
-async function readFileAt(cwd, commit, path16) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path16}`]);
+async function readFileAt(cwd, commit, path17) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path17}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path16} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path17} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
 // src/commands/shard.ts
-import { createHash as createHash2 } from "node:crypto";
-function shardOf(relativePath, count2) {
-  const digest = createHash2("sha256").update(relativePath, "utf8").digest();
-  return Number(digest.readBigUInt64BE(0) % BigInt(count2)) + 1;
-}
-function inShard(relativePath, shard) {
-  return shardOf(relativePath, shard.count) === shard.index;
-}
 function formatShard(shard) {
   return `${shard.index}/${shard.count}`;
 }
@@ -53925,9 +54008,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path16) {
+function valueAtPath(tree, path17) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path16.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path17.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -54488,8 +54571,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path16 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL5}`);
+        const path17 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path17} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -58783,7 +58866,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path16) => path16.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path17) => path17.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -58791,30 +58874,30 @@ function routeMatcher(paths) {
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
 var groups = {};
-var createGroups = function(Bottleneck2, common) {
-  groups.global = new Bottleneck2.Group({
+var createGroups = function(Bottleneck3, common) {
+  groups.global = new Bottleneck3.Group({
     id: "octokit-global",
     maxConcurrent: 10,
     ...common
   });
-  groups.auth = new Bottleneck2.Group({
+  groups.auth = new Bottleneck3.Group({
     id: "octokit-auth",
     maxConcurrent: 1,
     ...common
   });
-  groups.search = new Bottleneck2.Group({
+  groups.search = new Bottleneck3.Group({
     id: "octokit-search",
     maxConcurrent: 1,
     minTime: 2e3,
     ...common
   });
-  groups.write = new Bottleneck2.Group({
+  groups.write = new Bottleneck3.Group({
     id: "octokit-write",
     maxConcurrent: 1,
     minTime: 1e3,
     ...common
   });
-  groups.notifications = new Bottleneck2.Group({
+  groups.notifications = new Bottleneck3.Group({
     id: "octokit-notifications",
     maxConcurrent: 1,
     minTime: 3e3,
@@ -58824,7 +58907,7 @@ var createGroups = function(Bottleneck2, common) {
 function throttling(octokit, octokitOptions) {
   const {
     enabled = true,
-    Bottleneck: Bottleneck2 = import_light2.default,
+    Bottleneck: Bottleneck3 = import_light2.default,
     id = "no-id",
     timeout = 1e3 * 60 * 2,
     // Redis TTL: 2 minutes
@@ -58867,16 +58950,16 @@ function throttling(octokit, octokitOptions) {
     }
     initialized = true;
     if (groups.global == null) {
-      createGroups(Bottleneck2, common);
+      createGroups(Bottleneck3, common);
     }
     state.global = state.global ?? groups.global;
     state.auth = state.auth ?? groups.auth;
     state.search = state.search ?? groups.search;
     state.write = state.write ?? groups.write;
     state.notifications = state.notifications ?? groups.notifications;
-    state.retryLimiter = state.retryLimiter ?? new Bottleneck2();
+    state.retryLimiter = state.retryLimiter ?? new Bottleneck3();
     const events = {};
-    const emitter = new Bottleneck2.Events(events);
+    const emitter = new Bottleneck3.Events(events);
     events.on("secondary-limit", state.onSecondaryRateLimit);
     events.on("rate-limit", state.onRateLimit);
     events.on(
@@ -58944,13 +59027,19 @@ throttling.VERSION = VERSION8;
 throttling.triggersNotification = triggersNotification;
 
 // src/github/client.ts
+var import_light3 = __toESM(require_light(), 1);
 var RATE_LIMIT_RETRIES = 2;
+var RATE_LIMIT_BUDGET_SECONDS = 15 * 60;
 function createGitHubClient(options) {
   const log = options.log ?? warning;
   const retryAfterBaseValue = options.retryAfterBaseMs ?? 1e3;
+  const budget = options.rateLimitBudgetSeconds ?? RATE_LIMIT_BUDGET_SECONDS;
+  let waited = 0;
   const onLimit = (kind) => (retryAfter, request2, _octokit, retryCount) => {
-    const again = retryCount < RATE_LIMIT_RETRIES;
-    const next = again ? `retrying in ${retryAfter}s (${retryCount + 1} of ${RATE_LIMIT_RETRIES})` : "giving up";
+    const withinBudget = waited + retryAfter <= budget;
+    const again = retryCount < RATE_LIMIT_RETRIES && withinBudget;
+    const next = again ? `retrying in ${retryAfter}s (${retryCount + 1} of ${RATE_LIMIT_RETRIES})` : withinBudget ? "giving up" : `giving up: waiting ${retryAfter}s more would pass the ${budget}s budget for rate-limit waits`;
+    if (again) waited += retryAfter;
     log(`GitHub ${kind} on ${request2.method} ${request2.url}: ${next}`);
     return again;
   };
@@ -58963,7 +59052,9 @@ function createGitHubClient(options) {
       throttle: options.throttle === false ? { enabled: false } : {
         onRateLimit: onLimit("rate limit"),
         onSecondaryRateLimit: onLimit("secondary rate limit"),
-        retryAfterBaseValue
+        retryAfterBaseValue,
+        // Writes one second apart, as the plugin paces them, on the clock tests shrink.
+        write: new import_light3.default.Group({ maxConcurrent: 1, minTime: retryAfterBaseValue })
       }
     },
     retry,
@@ -59007,149 +59098,790 @@ function refuseForkPullRequest(mode, env) {
 
 // src/action/inputs.ts
 import os6 from "node:os";
-import path7 from "node:path";
-var MODES = ["refresh", "check", "pr-check", "verify", "publish"];
-var INPUT_DEFAULTS = {
-  mode: "verify",
-  branch: "recording-drift/refresh",
-  title: "Refresh drifted LLM recordings",
-  draft: "false",
-  "close-when-clean": "false",
-  "fail-on-empty": "false"
+import path14 from "node:path";
+
+// src/github/branch-guard.ts
+var REFRESH_TRAILER = "Recording-Drift: refresh";
+var ForeignBranchError = class extends Error {
+  name = "ForeignBranchError";
 };
-var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
-  error: `input ${name}: expected true or false`
-}).transform((value) => value.toLowerCase() === "true");
-var pullRequestSchema = (mode) => external_exports.object({
-  token: external_exports.string().min(1, `input token: required by mode ${mode} (the default is the workflow's GITHUB_TOKEN)`),
-  branch: external_exports.string(),
-  base: external_exports.string().nullable(),
-  title: external_exports.string(),
-  labels: external_exports.array(external_exports.string()),
-  draft: flag2("draft"),
-  closeWhenClean: flag2("close-when-clean")
-});
-var publishSchema = external_exports.object({
-  reports: external_exports.array(external_exports.string()).min(
-    1,
-    "input reports: required by mode publish (the shards' JSON reports: paths, directories or globs)"
-  ),
-  refreshedFiles: external_exports.string({
-    error: "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
-  }).min(
-    1,
-    "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
-  ),
-  failOn: external_exports.enum(FAIL_ON, { error: `input fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never")
-});
-function input2(name) {
-  const value = getInput(name);
-  if (value !== "") return value;
-  return INPUT_DEFAULTS[name];
+function withRefreshTrailer(message) {
+  return hasRefreshTrailer(message) ? message : `${message.trimEnd()}
+
+${REFRESH_TRAILER}
+`;
 }
-function readInputs(env = process.env) {
-  return inputErrors(() => {
-    const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
-    const common = {
-      workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      reportJson: path7.join(env.RUNNER_TEMP || os6.tmpdir(), "recording-drift-report.json")
-    };
-    const paths = getMultilineInput("recordings");
-    if (mode === "verify") return { ...common, mode, paths };
-    if (mode === "publish") return readPublishInputs(common);
-    if (mode === "pr-check") {
-      const diff2 = parseDiffOptions({
-        base: input2("base") ?? pullRequestBase(env),
-        paths,
-        config: input2("config"),
-        threshold: input2("threshold"),
-        failOn: input2("fail-on"),
-        json: common.reportJson
-      });
-      return { ...common, mode, diff: diff2 };
-    }
-    const replay = parseReplayOptions({
-      paths,
-      config: input2("config"),
-      providers: getMultilineInput("providers"),
-      concurrency: input2("concurrency"),
-      filter: input2("filter"),
-      failOnEmpty: flag2("fail-on-empty").parse(input2("fail-on-empty")),
-      maxRequests: input2("max-requests"),
-      samples: input2("samples"),
-      extraSamples: input2("extra-samples"),
-      threshold: input2("threshold"),
-      failOn: input2("fail-on"),
-      update: input2("update"),
-      json: common.reportJson,
-      shard: input2("shard")
-    });
-    if (mode === "check") return { ...common, mode, replay };
-    return { ...common, mode, replay, pullRequest: readPullRequestInputs(mode) };
-  });
+function hasRefreshTrailer(message) {
+  const paragraphs = message.trim().split(/\n[ \t]*\n/);
+  const last = paragraphs.length > 1 ? paragraphs.at(-1) ?? "" : "";
+  return last.split("\n").some((line) => /^Recording-Drift:[ \t]*refresh[ \t]*$/i.test(line.trim()));
 }
-function readPublishInputs(common) {
-  const publish = publishSchema.parse({
-    reports: getMultilineInput("reports"),
-    refreshedFiles: input2("refreshed-files"),
-    failOn: input2("fail-on")
-  });
-  return { ...common, mode: "publish", ...publish, pullRequest: readPullRequestInputs("publish") };
-}
-function readPullRequestInputs(mode) {
-  return pullRequestSchema(mode).parse({
-    token: getInput("token"),
-    branch: input2("branch"),
-    base: input2("base") ?? null,
-    title: input2("title"),
-    labels: getInput("labels").split(/[,\n]/).map((label) => label.trim()).filter(Boolean),
-    draft: input2("draft"),
-    closeWhenClean: input2("close-when-clean")
-  });
-}
-function pullRequestBase(env) {
-  const sha = readPullRequestEvent(env)?.baseSha;
-  if (sha) return sha;
-  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
-  throw new OptionsError("input base: required by mode pr-check outside pull_request events");
-}
-function inputErrors(read) {
-  try {
-    return read();
-  } catch (error63) {
-    const message = error63 instanceof external_exports.ZodError ? error63.issues.map((issue3) => issue3.message).join("\n") : error63 instanceof OptionsError ? error63.message : null;
-    if (message === null) throw error63;
-    throw new OptionsError(
-      message.replace(/--provider\b/g, "input providers").replace(/--([a-z-]+)/g, "input $1")
+function guardRefreshBranch(options) {
+  const { branch, base, defaultBranch, head } = options;
+  if (branch === base || branch === defaultBranch) {
+    const which2 = branch === base ? "the base branch" : "the repository's default branch";
+    throw new ForeignBranchError(
+      `The pull request branch "${branch}" is ${which2}: it is rebuilt on every run and would lose its commits. Set \`branch\` to a branch only this tool uses (the default is recording-drift/refresh).`
+    );
+  }
+  if (head && !hasRefreshTrailer(head.message)) {
+    throw new ForeignBranchError(
+      `The branch "${branch}" exists and its head commit ${head.sha.slice(0, 12)} was not made by recording-drift (its message has no "${REFRESH_TRAILER}" trailer), so it is left untouched. Set \`branch\` to another name, or delete the branch if nothing on it is needed.`
     );
   }
 }
 
-// src/action/outputs.ts
-function emptyOutputs() {
-  return {
-    summary: summarize([]),
-    reportJson: "",
-    pullRequest: { number: null, url: null, operation: "none" }
-  };
+// src/github/errors.ts
+var GitHubError = class extends Error {
+  constructor(message, status) {
+    super(message);
+    this.status = status;
+  }
+  status;
+  name = "GitHubError";
+};
+var ACTIONS_MAY_NOT_CREATE_PRS = /GitHub Actions is not permitted to create or approve pull requests/i;
+var RATE_LIMITED = /rate limit/i;
+var PERMISSION = {
+  contents: "`permissions: contents: write`",
+  "pull-requests": "`permissions: pull-requests: write`",
+  labels: "`permissions: pull-requests: write` (labels and assignees of a pull request go through the issues API)"
+};
+var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
+function redactTokens(text2) {
+  return text2.replace(TOKEN, "***");
 }
-function writeOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs.summary)) setOutput(name, value);
-  setOutput("report-json", outputs.reportJson);
-  setOutput("pull-request-number", outputs.pullRequest.number ?? "");
-  setOutput("pull-request-url", outputs.pullRequest.url ?? "");
-  setOutput("pull-request-operation", outputs.pullRequest.operation);
+function githubMessage(error63) {
+  const data = error63.response?.data;
+  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
+    return data.message;
+  }
+  return typeof error63.message === "string" ? error63.message : String(error63);
+}
+function fixFor(status, message, area) {
+  if (status === 401)
+    return "GitHub rejected the token: check that the `token` input is set and not expired.";
+  if (status === 403 && ACTIONS_MAY_NOT_CREATE_PRS.test(message)) {
+    return "Enable \"Allow GitHub Actions to create and approve pull requests\" in the repository's Settings \u2192 Actions \u2192 General \u2192 Workflow permissions (or the organization's), or pass a GitHub App token or a personal access token as `token`.";
+  }
+  if ((status === 403 || status === 429) && RATE_LIMITED.test(message)) {
+    return "GitHub's rate limit held after retries: re-run later, or use a GitHub App token, which has a higher limit.";
+  }
+  if (status === 403 || status === 404) {
+    return `The token cannot do this: the workflow needs ${PERMISSION[area]}, and a personal access token needs write access to the repository.`;
+  }
+  return null;
+}
+function explainGitHubError(error63, area, doing) {
+  const failed = error63 ?? {};
+  const status = typeof failed.status === "number" ? failed.status : null;
+  const message = githubMessage(failed);
+  const fix = fixFor(status, message, area);
+  const answer = status === null ? message : `GitHub answered ${status}: ${message}`;
+  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix ? `
+${fix}` : ""}`), status);
+}
+async function callGitHub(area, doing, call) {
+  try {
+    return await call();
+  } catch (error63) {
+    throw explainGitHubError(error63, area, doing);
+  }
 }
 
-// src/action/publish-shards.ts
-import path14 from "node:path";
+// src/github/tree-chunks.ts
+var TREE_CHUNK_ENTRIES = 100;
+var TREE_CHUNK_BYTES = 8 * 1024 * 1024;
+var MAX_INLINE_FILE_BYTES = 40 * 1024 * 1024;
+var UnpublishableFileError = class extends Error {
+  name = "UnpublishableFileError";
+};
+var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+function plannedBytes(file2) {
+  if (file2.content === null) return 0;
+  if (typeof file2.content !== "string") return checkedBytes(file2.path, file2.content.bytes);
+  checkText(file2.path, file2.content);
+  return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
+}
+function checkText(path17, text2) {
+  if (LONE_SURROGATE.test(text2)) {
+    throw new UnpublishableFileError(`${path17}: not valid UTF-8 text, so it cannot be committed`);
+  }
+}
+function checkedBytes(path17, bytes) {
+  if (bytes > MAX_INLINE_FILE_BYTES) {
+    throw new UnpublishableFileError(
+      `${path17}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+    );
+  }
+  return bytes;
+}
+function treeChunks(files) {
+  const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const chunks = [];
+  let chunk = [];
+  let chunkBytes = 0;
+  for (const [i, file2] of sorted.entries()) {
+    if (i > 0 && sorted[i - 1]?.path === file2.path) {
+      throw new UnpublishableFileError(`${file2.path}: given twice in one commit`);
+    }
+    const bytes = plannedBytes(file2);
+    if (chunk.length === TREE_CHUNK_ENTRIES || chunk.length > 0 && chunkBytes + bytes > TREE_CHUNK_BYTES) {
+      chunks.push(chunk);
+      chunk = [];
+      chunkBytes = 0;
+    }
+    chunk.push(file2);
+    chunkBytes += bytes;
+  }
+  if (chunk.length > 0) chunks.push(chunk);
+  return chunks;
+}
+async function treeEntries(chunk) {
+  return Promise.all(
+    chunk.map(async ({ path: path17, content }) => {
+      const plain = { path: path17, mode: "100644", type: "blob" };
+      if (content === null) return { ...plain, sha: null };
+      if (typeof content === "string") return { ...plain, content };
+      const text2 = await content.read();
+      checkText(path17, text2);
+      checkedBytes(path17, Buffer.byteLength(text2, "utf8"));
+      return { ...plain, content: text2 };
+    })
+  );
+}
+
+// src/github/commit-files.ts
+async function readBranchHead(octokit, where, branch) {
+  try {
+    const { data } = await octokit.rest.git.getRef({ ...where, ref: `heads/${branch}` });
+    return data.object.sha;
+  } catch (error63) {
+    if (error63.status === 404) return null;
+    throw error63;
+  }
+}
+async function readCommit(octokit, where, sha) {
+  const { data } = await callGitHub(
+    "contents",
+    `read commit ${sha}`,
+    () => octokit.rest.git.getCommit({ ...where, commit_sha: sha })
+  );
+  return { sha, tree: data.tree.sha, parents: data.parents.map((p) => p.sha), message: data.message };
+}
+async function presentPaths(octokit, where, treeSha, paths) {
+  if (paths.length === 0) return /* @__PURE__ */ new Set();
+  const { data } = await callGitHub(
+    "contents",
+    "list the base branch's files",
+    () => octokit.rest.git.getTree({ ...where, tree_sha: treeSha, recursive: "1" })
+  );
+  if (data.truncated) return new Set(paths);
+  const files = new Set(data.tree.filter((e) => e.type === "blob").map((e) => e.path));
+  return new Set(paths.filter((p) => files.has(p)));
+}
+async function applicableChanges(octokit, where, baseTree, files) {
+  const deleted = files.filter((f) => f.content === null).map((f) => f.path);
+  const present = await presentPaths(octokit, where, baseTree, deleted);
+  return files.filter((f) => f.content !== null || present.has(f.path));
+}
+function stopped(error63, branch, head, done) {
+  const where = head ? `still points at ${head.sha.slice(0, 12)}` : "was not created";
+  const note = `Publishing stopped before the branch moved: ${done}; the branch ${branch} ${where} and the pull request is unchanged. To resume, re-run this job once GitHub's limit has reset (within the hour): it publishes every file again.`;
+  const status = error63 instanceof GitHubError ? error63.status : null;
+  const message = error63 instanceof Error ? error63.message : String(error63);
+  return new GitHubError(`${message}
+${note}`, status);
+}
+async function createTrees(octokit, where, baseTree, chunks, onStop) {
+  let tree = baseTree;
+  let files = 0;
+  const total = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  const read = (chunk = []) => {
+    const reading = treeEntries(chunk);
+    reading.catch(() => {
+    });
+    return reading;
+  };
+  let next = read(chunks[0]);
+  for (const [i, chunk] of chunks.entries()) {
+    const base = tree;
+    const reading = next;
+    next = read(chunks[i + 1]);
+    try {
+      const entries = await reading;
+      const { data } = await callGitHub(
+        "contents",
+        `create tree ${i + 1} of ${chunks.length}`,
+        () => octokit.rest.git.createTree({ ...where, base_tree: base, tree: entries })
+      );
+      tree = data.sha;
+    } catch (error63) {
+      throw onStop(error63, `${i} of ${chunks.length} trees were built (${files} of ${total} files)`);
+    }
+    files += chunk.length;
+  }
+  return tree;
+}
+async function commitFiles(octokit, options) {
+  const { owner, repo, branch, base, head } = options;
+  const where = { owner, repo };
+  const chunks = treeChunks(await applicableChanges(octokit, where, base.tree, options.files));
+  const onStop = (error63, done) => stopped(error63, branch, head, done);
+  const tree = await createTrees(octokit, where, base.tree, chunks, onStop);
+  if (tree === base.tree) return null;
+  if (head && head.tree === tree && head.parents.length === 1 && head.parents[0] === base.sha) {
+    return { sha: head.sha, ref: "unchanged" };
+  }
+  let commit;
+  try {
+    const { data } = await callGitHub(
+      "contents",
+      "create the commit",
+      () => octokit.rest.git.createCommit({ ...where, message: options.message, tree, parents: [base.sha] })
+    );
+    commit = data.sha;
+  } catch (error63) {
+    throw onStop(error63, `all ${chunks.length} trees were built but not the commit`);
+  }
+  try {
+    if (head === null) {
+      await callGitHub(
+        "contents",
+        `create branch ${branch}`,
+        () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit })
+      );
+      return { sha: commit, ref: "created" };
+    }
+    await callGitHub(
+      "contents",
+      `update branch ${branch}`,
+      () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit, force: true })
+    );
+    return { sha: commit, ref: "updated" };
+  } catch (error63) {
+    throw onStop(error63, `commit ${commit} was made but the branch not moved onto it`);
+  }
+}
+
+// src/github/pull-request.ts
+var PULL_REQUEST_BODY_LIMIT = 65536;
+function fitPullRequestBody(body, reportLocation) {
+  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
+  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
+  const note = `
+
+---
+> [!NOTE]
+> This report was truncated to fit GitHub's limit of 65,536 characters.${where}
+`;
+  let end = PULL_REQUEST_BODY_LIMIT - note.length;
+  const last = body.charCodeAt(end - 1);
+  if (last >= 55296 && last <= 56319) end--;
+  return body.slice(0, end) + note;
+}
+async function readDefaultBranch(octokit, where) {
+  const { data } = await callGitHub(
+    "contents",
+    `read repository ${where.owner}/${where.repo}`,
+    () => octokit.rest.repos.get({ ...where })
+  );
+  return data.default_branch;
+}
+async function findOpenPullRequest(octokit, where, branch) {
+  const { data } = await callGitHub(
+    "pull-requests",
+    `look for the pull request from ${branch}`,
+    () => octokit.rest.pulls.list({ ...where, head: `${where.owner}:${branch}`, state: "open", per_page: 100 })
+  );
+  const [found] = data;
+  return found ? { number: found.number, url: found.html_url } : null;
+}
+async function createOrUpdatePullRequest(octokit, options) {
+  const { owner, repo, branch, base, title, draft } = options;
+  const where = { owner, repo };
+  const body = fitPullRequestBody(options.body, options.reportLocation);
+  const open3 = await findOpenPullRequest(octokit, where, branch);
+  if (open3) {
+    await callGitHub(
+      "pull-requests",
+      `update pull request #${open3.number}`,
+      () => octokit.rest.pulls.update({ ...where, pull_number: open3.number, title, body, base })
+    );
+    return { ...open3, operation: "updated" };
+  }
+  const { data } = await callGitHub(
+    "pull-requests",
+    `open a pull request from ${branch} into ${base}`,
+    () => octokit.rest.pulls.create({ ...where, head: branch, base, title, body, draft })
+  );
+  return { number: data.number, url: data.html_url, operation: "created" };
+}
+async function tagPullRequest(octokit, where, number4, people) {
+  const { labels, reviewers, teamReviewers, assignees } = people;
+  await Promise.all([
+    labels.length > 0 && callGitHub(
+      "labels",
+      `label pull request #${number4}`,
+      () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
+    ),
+    reviewers.length + teamReviewers.length > 0 && callGitHub(
+      "pull-requests",
+      `request reviews on pull request #${number4}`,
+      () => octokit.rest.pulls.requestReviewers({
+        ...where,
+        pull_number: number4,
+        reviewers,
+        team_reviewers: teamReviewers
+      })
+    ),
+    assignees.length > 0 && callGitHub(
+      "labels",
+      `assign pull request #${number4}`,
+      () => octokit.rest.issues.addAssignees({ ...where, issue_number: number4, assignees })
+    )
+  ]);
+}
+async function closePullRequest(octokit, where, number4) {
+  await callGitHub(
+    "pull-requests",
+    `close pull request #${number4}`,
+    () => octokit.rest.pulls.update({ ...where, pull_number: number4, state: "closed" })
+  );
+}
+
+// src/github/publish-pull-request.ts
+var nothing = () => ({
+  number: null,
+  url: null,
+  operation: "none",
+  branch: null,
+  headSha: null
+});
+async function closeIfClean(options) {
+  if (!options.closeWhenClean) return nothing();
+  const where = { owner: options.owner, repo: options.repo };
+  const open3 = await findOpenPullRequest(options.octokit, where, options.branch);
+  if (!open3) return nothing();
+  await closePullRequest(options.octokit, where, open3.number);
+  return { ...open3, operation: "closed", branch: options.branch, headSha: null };
+}
+async function readHead(options, branch) {
+  const where = { owner: options.owner, repo: options.repo };
+  const sha = await callGitHub(
+    "contents",
+    `read branch ${branch}`,
+    () => readBranchHead(options.octokit, where, branch)
+  );
+  return sha === null ? null : readCommit(options.octokit, where, sha);
+}
+async function publishPullRequest(options) {
+  const { octokit, owner, repo, branch } = options;
+  const where = { owner, repo };
+  if (options.files.length === 0) return closeIfClean(options);
+  const [defaultBranch, head, givenBase] = await Promise.all([
+    readDefaultBranch(octokit, where),
+    readHead(options, branch),
+    options.base === void 0 ? null : readHead(options, options.base)
+  ]);
+  const base = options.base ?? defaultBranch;
+  const baseHead = options.base === void 0 ? await readHead(options, base) : givenBase;
+  if (baseHead === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
+  guardRefreshBranch({ branch, base, defaultBranch, head });
+  const message = withRefreshTrailer(options.commitMessage);
+  const commit = await commitFiles(octokit, {
+    ...where,
+    branch,
+    base: baseHead,
+    head,
+    files: options.files,
+    message
+  });
+  if (commit === null) return closeIfClean(options);
+  const result = await createOrUpdatePullRequest(octokit, {
+    ...where,
+    branch,
+    base,
+    title: options.title,
+    body: options.body,
+    draft: options.draft,
+    reportLocation: options.reportPath
+  });
+  await tagPullRequest(octokit, where, result.number, options);
+  return { ...result, branch, headSha: commit.sha };
+}
 
 // src/commands/merge.ts
 import path12 from "node:path";
 
 // src/commands/check.ts
-var import_picomatch4 = __toESM(require_picomatch2(), 1);
+var import_picomatch5 = __toESM(require_picomatch2(), 1);
 import path9 from "node:path";
+
+// src/replay/providers.ts
+var import_picomatch4 = __toESM(require_picomatch2(), 1);
+
+// src/replay/profiles/profile.ts
+function readVariable(env, name) {
+  if (name === null) return void 0;
+  const value = env[name];
+  return value === void 0 || value === "" ? void 0 : value;
+}
+function firstSet(env, names) {
+  for (const name of names) {
+    const value = readVariable(env, name);
+    if (value !== void 0) return { name, value };
+  }
+  return null;
+}
+function alternatives(names) {
+  const [first, ...rest] = names;
+  return rest.length === 0 ? first ?? "" : `${first} (or ${rest.join(" or ")})`;
+}
+function keyAuthorization(credential, value, headers) {
+  return { credential, secrets: [value], headers: () => Promise.resolve(headers) };
+}
+var NO_AUTHORIZATION = {
+  credential: null,
+  secrets: [],
+  headers: () => Promise.resolve({ authorization: null })
+};
+function requireKey(context3, headers) {
+  const found = firstSet(context3.env, context3.variables.apiKey);
+  if (found === null) return { ok: false, missing: [alternatives(context3.variables.apiKey)] };
+  return { ok: true, auth: keyAuthorization(found.name, found.value, headers(found.value)) };
+}
+var bearer = (key) => ({ authorization: `Bearer ${key}` });
+function isLocalHost(hostname3) {
+  const name = hostname3.replace(/^\[|\]$/g, "").toLowerCase();
+  return name === "localhost" || name.endsWith(".localhost") || name === "::1" || name === "0.0.0.0" || /^127\.\d+\.\d+\.\d+$/.test(name);
+}
+
+// src/replay/profiles/registry.ts
+var import_picomatch3 = __toESM(require_picomatch2(), 1);
+
+// src/replay/profiles/azure.ts
+var azureProfile = {
+  kind: "azure",
+  variables: {
+    apiKey: ["AZURE_API_KEY", "AZURE_OPENAI_API_KEY"],
+    baseUrl: "AZURE_API_BASE",
+    project: null,
+    location: null
+  },
+  baseUrlRequired: true,
+  authorize: (context3) => requireKey(context3, (key) => ({ "api-key": key, authorization: null }))
+};
+
+// src/replay/profiles/bedrock.ts
+var bedrockProfile = {
+  kind: "bedrock",
+  variables: { apiKey: ["AWS_BEARER_TOKEN_BEDROCK"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, bearer)
+};
+
+// src/replay/profiles/gemini.ts
+var geminiProfile = {
+  kind: "gemini",
+  variables: { apiKey: ["GEMINI_API_KEY"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, (key) => ({ "x-goog-api-key": key, authorization: null }))
+};
+
+// src/replay/profiles/ollama.ts
+var ollamaProfile = {
+  kind: "ollama",
+  variables: { apiKey: [], baseUrl: null, project: null, location: null },
+  authorize: (context3) => context3.variables.apiKey.length > 0 ? requireKey(context3, bearer) : { ok: true, auth: NO_AUTHORIZATION }
+};
+
+// src/replay/profiles/openai.ts
+var openaiProfile = {
+  kind: "openai",
+  variables: { apiKey: ["OPENAI_API_KEY"], baseUrl: null, project: null, location: null },
+  authorize: (context3) => requireKey(context3, bearer)
+};
+
+// src/replay/profiles/openai-compatible.ts
+var openaiCompatibleProfile = {
+  kind: "openai-compatible",
+  variables: { apiKey: [], baseUrl: null, project: null, location: null },
+  authorize(context3) {
+    if (context3.variables.apiKey.length > 0) return requireKey(context3, bearer);
+    if (context3.local) return { ok: true, auth: NO_AUTHORIZATION };
+    return { ok: false, missing: [`api-key-env for ${context3.host} in the config`] };
+  }
+};
+
+// src/replay/profiles/vertex.ts
+var vertexProfile = {
+  kind: "vertex",
+  variables: {
+    apiKey: ["GOOGLE_CLOUD_ACCESS_TOKEN"],
+    baseUrl: null,
+    project: "GOOGLE_CLOUD_PROJECT",
+    location: "GOOGLE_CLOUD_LOCATION"
+  },
+  authorize({ env, variables }) {
+    const tokenName = variables.apiKey[0] ?? "api-key-env";
+    const token = readVariable(env, tokenName);
+    const missing = [tokenName, variables.project ?? "project-env"].filter(
+      (name) => readVariable(env, name) === void 0
+    );
+    if (token === void 0 || missing.length > 0) return { ok: false, missing };
+    return { ok: true, auth: keyAuthorization(tokenName, token, bearer(token)) };
+  }
+};
+
+// src/replay/profiles/iam-token.ts
+var IAM_TOKEN_URL = "https://iam.cloud.ibm.com/identity/token";
+var CredentialRejectedError = class extends Error {
+  constructor(status, credential) {
+    super(`${credential} rejected: ${status}`);
+    this.status = status;
+    this.credential = credential;
+  }
+  status;
+  credential;
+  name = "CredentialRejectedError";
+};
+function renewalMargin(lifetimeMs) {
+  return Math.min(lifetimeMs * 0.1, 3e5);
+}
+var IamTokens = class {
+  constructor(url2, apiKey, credential, now, onToken) {
+    this.url = url2;
+    this.apiKey = apiKey;
+    this.credential = credential;
+    this.now = now;
+    this.onToken = onToken;
+  }
+  url;
+  apiKey;
+  credential;
+  now;
+  onToken;
+  #token = null;
+  #pending = null;
+  /** A valid access token; concurrent callers share one exchange. */
+  token() {
+    const token = this.#token;
+    if (token !== null && this.now() < token.renewAt) return Promise.resolve(token.value);
+    this.#pending ??= this.exchange().finally(() => {
+      this.#pending = null;
+    });
+    return this.#pending;
+  }
+  async exchange() {
+    const asked = this.now();
+    const response = await fetch(this.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json" },
+      body: new URLSearchParams({
+        grant_type: "urn:ibm:params:oauth:grant-type:apikey",
+        apikey: this.apiKey
+      }).toString(),
+      signal: AbortSignal.timeout(3e4)
+    });
+    const text2 = await response.text();
+    if (response.status === 400 || response.status === 401 || response.status === 403) {
+      throw new CredentialRejectedError(response.status, this.credential);
+    }
+    if (!response.ok) throw new Error(`IAM token exchange at ${this.url}: ${response.status}`);
+    const body = parseTokenBody(text2);
+    if (body === null) throw new Error(`IAM token exchange at ${this.url}: no access_token in the answer`);
+    this.onToken(body.token);
+    const lifetimeMs = body.expiresInSeconds * 1e3;
+    this.#token = { value: body.token, renewAt: asked + lifetimeMs - renewalMargin(lifetimeMs) };
+    return body.token;
+  }
+};
+function parseTokenBody(text2) {
+  let body;
+  try {
+    body = JSON.parse(text2);
+  } catch {
+    return null;
+  }
+  if (typeof body !== "object" || body === null) return null;
+  const { access_token: token, expires_in: expiresIn } = body;
+  if (typeof token !== "string" || token === "") return null;
+  return { token, expiresInSeconds: typeof expiresIn === "number" && expiresIn > 0 ? expiresIn : 3600 };
+}
+
+// src/replay/profiles/watsonx.ts
+var WATSONX_API_VERSION = "2023-10-25";
+var watsonxProfile = {
+  kind: "watsonx",
+  variables: {
+    apiKey: ["WATSONX_API_KEY"],
+    baseUrl: "WATSONX_BASE_URL",
+    project: "WATSONX_PROJECT_ID",
+    location: null
+  },
+  authorize(context3) {
+    const { env, variables } = context3;
+    const keyName = variables.apiKey[0] ?? null;
+    const key = readVariable(env, keyName);
+    const missing = [
+      ...key === void 0 ? [keyName ?? "api-key-env"] : [],
+      ...readVariable(env, variables.project) === void 0 ? [variables.project ?? "project-env"] : []
+    ];
+    if (key === void 0 || keyName === null || missing.length > 0) return { ok: false, missing };
+    const url2 = context3.tokenUrl ?? IAM_TOKEN_URL;
+    const token = new URL(url2);
+    if (token.protocol !== "https:" && !isLocalHost(token.hostname)) {
+      return { ok: false, refused: `not sent: ${keyName} goes only over https, and ${token.origin} is not` };
+    }
+    const tokens = context3.memo(
+      `iam ${url2} ${key}`,
+      () => new IamTokens(url2, key, keyName, context3.now, context3.addSecret)
+    );
+    return {
+      ok: true,
+      auth: {
+        credential: keyName,
+        secrets: [key],
+        headers: async () => ({ authorization: `Bearer ${await tokens.token()}` })
+      }
+    };
+  },
+  adjust(wire, variables, env) {
+    const project = readVariable(env, variables.project);
+    const query = { ...wire.query, version: WATSONX_API_VERSION };
+    if (project !== void 0 && "project_id" in query) query.project_id = project;
+    const body = wire.body !== null && project !== void 0 ? { ...wire.body, project_id: project } : wire.body;
+    return { ...wire, query, body };
+  }
+};
+
+// src/replay/profiles/registry.ts
+var PROFILES = {
+  openai: openaiProfile,
+  azure: azureProfile,
+  watsonx: watsonxProfile,
+  bedrock: bedrockProfile,
+  gemini: geminiProfile,
+  vertex: vertexProfile,
+  ollama: ollamaProfile,
+  "openai-compatible": openaiCompatibleProfile
+};
+var DEFAULT_KINDS = [
+  ["api.openai.com", "openai"],
+  ["*.openai.azure.com", "azure"],
+  ["*.ml.cloud.ibm.com", "watsonx"],
+  ["bedrock-runtime.*.amazonaws.com", "bedrock"],
+  ["bedrock-mantle.*.api.aws", "bedrock"],
+  ["generativelanguage.googleapis.com", "gemini"],
+  ["*-aiplatform.googleapis.com", "vertex"],
+  ["aiplatform.googleapis.com", "vertex"],
+  // Ollama's port, wherever it runs; every other server is OpenAI-compatible.
+  ["*:11434", "ollama"]
+];
+var defaultKinds = DEFAULT_KINDS.map(([glob, kind]) => [(0, import_picomatch3.default)(glob), kind]);
+function defaultKind(host, hostname3) {
+  for (const [matches, kind] of defaultKinds) if (matches(host) || matches(hostname3)) return kind;
+  return "openai-compatible";
+}
+function defaultKeyVariables() {
+  return Object.values(PROFILES).flatMap((profile) => profile.variables.apiKey);
+}
+
+// src/replay/providers.ts
+function parseProviderOverride(text2) {
+  const at = text2.indexOf("=");
+  const host = text2.slice(0, at).trim();
+  const baseUrl2 = text2.slice(at + 1).trim();
+  if (at <= 0 || host.includes("/")) {
+    throw new Error(
+      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
+    );
+  }
+  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
+  return { host, baseUrl: baseUrl2 };
+}
+function routeProvider(recordedUrl2, config2, overrides, env = {}) {
+  const url2 = new URL(recordedUrl2);
+  const host = url2.host;
+  const index = mostSpecific(config2.providers, host, url2.hostname, "first");
+  const entry = config2.providers[index];
+  const override = overrides[mostSpecific(overrides, host, url2.hostname, "last")];
+  const kind = entry?.kind ?? (entry?.azure ? "azure" : null) ?? defaultKind(host, url2.hostname);
+  const profile = PROFILES[kind];
+  const variables = {
+    apiKey: entry?.apiKeyEnv ? [entry.apiKeyEnv] : profile.variables.apiKey,
+    baseUrl: entry?.baseUrlEnv ?? profile.variables.baseUrl,
+    project: entry?.projectEnv ?? profile.variables.project,
+    location: entry?.locationEnv ?? profile.variables.location
+  };
+  const query = { ...entry?.query };
+  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
+  const fromEnv = readVariable(env, variables.baseUrl);
+  const [baseUrl2, baseUrlSource] = override ? [override.baseUrl, `--provider ${override.host}`] : entry?.baseUrl ? [entry.baseUrl, `providers[${index}]`] : fromEnv !== void 0 && isHttpUrl(fromEnv) ? [fromEnv, variables.baseUrl] : [null, null];
+  return {
+    host,
+    kind,
+    profile,
+    variables,
+    limitKey: entry ? `config:${index}` : `host:${host}`,
+    baseUrl: baseUrl2,
+    baseUrlSource,
+    missingBaseUrl: baseUrl2 === null && profile.baseUrlRequired ? variables.baseUrl : null,
+    tokenUrl: entry?.tokenUrl ?? null,
+    headers: { ...entry?.headers },
+    query,
+    concurrency: entry?.concurrency ?? null
+  };
+}
+function mostSpecific(entries, host, hostname3, onTie) {
+  let best = -1;
+  let bestScore = -1;
+  entries.forEach((entry, i) => {
+    const score = specificity(entry.host, host, hostname3);
+    if (score > bestScore || score === bestScore && score >= 0 && onTie === "last") {
+      best = i;
+      bestScore = score;
+    }
+  });
+  return best;
+}
+function specificity(glob, host, hostname3) {
+  if (glob === host) return Number.MAX_SAFE_INTEGER;
+  if (glob === hostname3) return Number.MAX_SAFE_INTEGER - 1;
+  if (!hostMatcher(glob)(host) && !hostMatcher(glob)(hostname3)) return -1;
+  return glob.replace(/[*?[\]{}()!+@]/g, "").length;
+}
+function unusedProviderHosts(config2, overrides, recordedHosts) {
+  const used = (glob) => [...recordedHosts].some((host) => specificity(glob, host, host.replace(/:\d+$/, "")) >= 0);
+  return [
+    ...overrides.map(parseProviderOverride).filter((o) => !used(o.host)).map((o) => `--provider ${o.host}=${o.baseUrl}: ${o.host} matches no recorded host`),
+    ...config2.providers.flatMap(
+      (p, i) => used(p.host) ? [] : [`providers[${i}]: ${p.host} matches no recorded host`]
+    )
+  ];
+}
+function effectiveBaseUrl(recordedBase, route) {
+  if (route.baseUrl === null) return trimSlash(recordedBase);
+  const configured = new URL(route.baseUrl);
+  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
+  return configured.origin + trimSlash(new URL(recordedBase).pathname);
+}
+function effectivePassthroughUrl(recordedUrl2, route) {
+  if (route.baseUrl === null) return recordedUrl2;
+  const url2 = new URL(recordedUrl2);
+  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
+}
+var matchers = /* @__PURE__ */ new Map();
+function hostMatcher(glob) {
+  let matcher = matchers.get(glob);
+  if (matcher === void 0) {
+    matcher = (0, import_picomatch4.default)(glob);
+    matchers.set(glob, matcher);
+  }
+  return matcher;
+}
+function trimSlash(url2) {
+  return url2.replace(/\/+$/, "");
+}
 
 // src/replay/attempt-outcome.ts
 import { STATUS_CODES } from "node:http";
@@ -61180,12 +61912,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path17 = statics.reduce((previousValue, currentValue, index) => {
+  const path18 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -61202,7 +61934,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path17.split(/[?#]/, 1)[0];
+  const pathOnly = path18.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -61223,12 +61955,12 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path17}
+${path18}
 ${underline}`);
   }
-  return path17;
+  return path18;
 };
-var path8 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
 // node_modules/openai/resources/chat/completions/messages.mjs
 var Messages = class extends APIResource {
@@ -61247,7 +61979,7 @@ var Messages = class extends APIResource {
    * ```
    */
   list(completionID, query = {}, options) {
-    return this._client.getAPIList(path8`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -62923,7 +63655,7 @@ var Completions = class extends APIResource {
    * ```
    */
   retrieve(completionID, options) {
-    return this._client.get(path8`/chat/completions/${completionID}`, {
+    return this._client.get(path7`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -62942,7 +63674,7 @@ var Completions = class extends APIResource {
    * ```
    */
   update(completionID, body, options) {
-    return this._client.post(path8`/chat/completions/${completionID}`, {
+    return this._client.post(path7`/chat/completions/${completionID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -62978,7 +63710,7 @@ var Completions = class extends APIResource {
    * ```
    */
   delete(completionID, options) {
-    return this._client.delete(path8`/chat/completions/${completionID}`, {
+    return this._client.delete(path7`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -63049,7 +63781,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   retrieve(keyID, options) {
-    return this._client.get(path8`/organization/admin_api_keys/${keyID}`, {
+    return this._client.get(path7`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63084,7 +63816,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   delete(keyID, options) {
-    return this._client.delete(path8`/organization/admin_api_keys/${keyID}`, {
+    return this._client.delete(path7`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63150,7 +63882,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   retrieve(certificateID, query = {}, options) {
-    return this._client.get(path8`/organization/certificates/${certificateID}`, {
+    return this._client.get(path7`/organization/certificates/${certificateID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63168,7 +63900,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   update(certificateID, body, options) {
-    return this._client.post(path8`/organization/certificates/${certificateID}`, {
+    return this._client.post(path7`/organization/certificates/${certificateID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63202,7 +63934,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   delete(certificateID, options) {
-    return this._client.delete(path8`/organization/certificates/${certificateID}`, {
+    return this._client.delete(path7`/organization/certificates/${certificateID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63321,7 +64053,7 @@ var Invites = class extends APIResource {
    * ```
    */
   retrieve(inviteID, options) {
-    return this._client.get(path8`/organization/invites/${inviteID}`, {
+    return this._client.get(path7`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63356,7 +64088,7 @@ var Invites = class extends APIResource {
    * ```
    */
   delete(inviteID, options) {
-    return this._client.delete(path8`/organization/invites/${inviteID}`, {
+    return this._client.delete(path7`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63394,7 +64126,7 @@ var Roles = class extends APIResource {
    * ```
    */
   retrieve(roleID, options) {
-    return this._client.get(path8`/organization/roles/${roleID}`, {
+    return this._client.get(path7`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63410,7 +64142,7 @@ var Roles = class extends APIResource {
    * ```
    */
   update(roleID, body, options) {
-    return this._client.post(path8`/organization/roles/${roleID}`, {
+    return this._client.post(path7`/organization/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63445,7 +64177,7 @@ var Roles = class extends APIResource {
    * ```
    */
   delete(roleID, options) {
-    return this._client.delete(path8`/organization/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63490,7 +64222,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   retrieve(alertID, options) {
-    return this._client.get(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.get(path7`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63516,7 +64248,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   update(alertID, body, options) {
-    return this._client.post(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.post(path7`/organization/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63548,7 +64280,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   delete(alertID, options) {
-    return this._client.delete(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.delete(path7`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63826,7 +64558,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}/roles`, {
+    return this._client.post(path7`/organization/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63846,7 +64578,7 @@ var Roles2 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { group_id } = params;
-    return this._client.get(path8`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path7`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63865,7 +64597,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a group within the organization.
@@ -63881,7 +64613,7 @@ var Roles2 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path8`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63903,7 +64635,7 @@ var Users = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}/users`, {
+    return this._client.post(path7`/organization/groups/${groupID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -63923,7 +64655,7 @@ var Users = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { group_id } = params;
-    return this._client.get(path8`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.get(path7`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -63942,7 +64674,7 @@ var Users = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Removes a user from a group.
@@ -63958,7 +64690,7 @@ var Users = class extends APIResource {
    */
   delete(userID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path8`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.delete(path7`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64001,7 +64733,7 @@ var Groups = class extends APIResource {
    * ```
    */
   retrieve(groupID, options) {
-    return this._client.get(path8`/organization/groups/${groupID}`, {
+    return this._client.get(path7`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64018,7 +64750,7 @@ var Groups = class extends APIResource {
    * ```
    */
   update(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}`, {
+    return this._client.post(path7`/organization/groups/${groupID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64053,7 +64785,7 @@ var Groups = class extends APIResource {
    * ```
    */
   delete(groupID, options) {
-    return this._client.delete(path8`/organization/groups/${groupID}`, {
+    return this._client.delete(path7`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64078,7 +64810,7 @@ var APIKeys = class extends APIResource {
    */
   retrieve(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64097,7 +64829,7 @@ var APIKeys = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes an API key from the project.
@@ -64116,7 +64848,7 @@ var APIKeys = class extends APIResource {
    */
   delete(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64139,7 +64871,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Activate certificates at the project level.
@@ -64158,7 +64890,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   activate(projectID, body, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deactivate certificates at the project level. You can atomically and
@@ -64176,7 +64908,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   deactivate(projectID, body, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -64194,7 +64926,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/data_retention`, {
+    return this._client.get(path7`/organization/projects/${projectID}/data_retention`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64212,7 +64944,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/data_retention`, {
+    return this._client.post(path7`/organization/projects/${projectID}/data_retention`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64234,7 +64966,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.get(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64251,7 +64983,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.post(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64273,7 +65005,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.get(path7`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64291,7 +65023,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.post(path7`/organization/projects/${projectID}/model_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64309,7 +65041,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.delete(path7`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64332,7 +65064,7 @@ var RateLimits = class extends APIResource {
    * ```
    */
   listRateLimits(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Updates a project rate limit.
@@ -64348,7 +65080,7 @@ var RateLimits = class extends APIResource {
    */
   updateRateLimit(rateLimitID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64371,7 +65103,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/projects/${projectID}/roles`, {
+    return this._client.post(path7`/projects/${projectID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64391,7 +65123,7 @@ var Roles3 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64410,7 +65142,7 @@ var Roles3 = class extends APIResource {
    */
   update(roleID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.post(path7`/projects/${project_id}/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64430,7 +65162,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/projects/${projectID}/roles`, NextCursorPage, {
+    return this._client.getAPIList(path7`/projects/${projectID}/roles`, NextCursorPage, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64450,7 +65182,7 @@ var Roles3 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64480,7 +65212,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/spend_alerts`, {
+    return this._client.post(path7`/organization/projects/${projectID}/spend_alerts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64500,7 +65232,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   retrieve(alertID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64528,7 +65260,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   update(alertID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64548,7 +65280,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a project spend alert.
@@ -64564,7 +65296,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   delete(alertID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64585,7 +65317,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.get(path7`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64607,7 +65339,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.post(path7`/organization/projects/${projectID}/spend_limit`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64625,7 +65357,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.delete(path7`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64648,7 +65380,7 @@ var Roles4 = class extends APIResource {
    */
   create(groupID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/groups/${groupID}/roles`, {
+    return this._client.post(path7`/projects/${project_id}/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64668,7 +65400,7 @@ var Roles4 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.get(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64689,7 +65421,7 @@ var Roles4 = class extends APIResource {
    */
   list(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path8`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a group within a project.
@@ -64705,7 +65437,7 @@ var Roles4 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64731,7 +65463,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/groups`, {
+    return this._client.post(path7`/organization/projects/${projectID}/groups`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64751,7 +65483,7 @@ var Groups2 = class extends APIResource {
    */
   retrieve(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/groups/${groupID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64771,7 +65503,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Revokes a group's access to a project.
@@ -64787,7 +65519,7 @@ var Groups2 = class extends APIResource {
    */
   delete(groupID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64811,7 +65543,7 @@ var APIKeys2 = class extends APIResource {
    */
   create(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -64835,7 +65567,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/service_accounts`, {
+    return this._client.post(path7`/organization/projects/${projectID}/service_accounts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64855,7 +65587,7 @@ var ServiceAccounts = class extends APIResource {
    */
   retrieve(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64874,7 +65606,7 @@ var ServiceAccounts = class extends APIResource {
    */
   update(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Returns a list of service accounts in the project.
@@ -64890,7 +65622,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a service account from the project.
@@ -64909,7 +65641,7 @@ var ServiceAccounts = class extends APIResource {
    */
   delete(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 ServiceAccounts.APIKeys = APIKeys2;
@@ -64930,7 +65662,7 @@ var Roles5 = class extends APIResource {
    */
   create(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/users/${userID}/roles`, {
+    return this._client.post(path7`/projects/${project_id}/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64950,7 +65682,7 @@ var Roles5 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.get(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64971,7 +65703,7 @@ var Roles5 = class extends APIResource {
    */
   list(userID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path8`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a user within a project.
@@ -64987,7 +65719,7 @@ var Roles5 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65014,7 +65746,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/users`, {
+    return this._client.post(path7`/organization/projects/${projectID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65034,7 +65766,7 @@ var Users2 = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.get(path7`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65053,7 +65785,7 @@ var Users2 = class extends APIResource {
    */
   update(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.post(path7`/organization/projects/${project_id}/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65073,7 +65805,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a user from the project.
@@ -65092,7 +65824,7 @@ var Users2 = class extends APIResource {
    */
   delete(userID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.delete(path7`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65148,7 +65880,7 @@ var Projects = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}`, {
+    return this._client.get(path7`/organization/projects/${projectID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65165,7 +65897,7 @@ var Projects = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}`, {
+    return this._client.post(path7`/organization/projects/${projectID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65202,7 +65934,7 @@ var Projects = class extends APIResource {
    * ```
    */
   archive(projectID, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/archive`, {
+    return this._client.post(path7`/organization/projects/${projectID}/archive`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65236,7 +65968,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   create(userID, body, options) {
-    return this._client.post(path8`/organization/users/${userID}/roles`, {
+    return this._client.post(path7`/organization/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65256,7 +65988,7 @@ var Roles6 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { user_id } = params;
-    return this._client.get(path8`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path7`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65275,7 +66007,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   list(userID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a user within the organization.
@@ -65291,7 +66023,7 @@ var Roles6 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { user_id } = params;
-    return this._client.delete(path8`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path7`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65314,7 +66046,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   retrieve(userID, options) {
-    return this._client.get(path8`/organization/users/${userID}`, {
+    return this._client.get(path7`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65329,7 +66061,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   update(userID, body, options) {
-    return this._client.post(path8`/organization/users/${userID}`, {
+    return this._client.post(path7`/organization/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65364,7 +66096,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   delete(userID, options) {
-    return this._client.delete(path8`/organization/users/${userID}`, {
+    return this._client.delete(path7`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65487,7 +66219,7 @@ var Batches = class extends APIResource {
    * Retrieves a batch.
    */
   retrieve(batchID, options) {
-    return this._client.get(path8`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List your organization's batches.
@@ -65505,7 +66237,7 @@ var Batches = class extends APIResource {
    * (if any) available in the output file.
    */
   cancel(batchID, options) {
-    return this._client.post(path8`/batches/${batchID}/cancel`, {
+    return this._client.post(path7`/batches/${batchID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -65533,7 +66265,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   retrieve(assistantID, options) {
-    return this._client.get(path8`/assistants/${assistantID}`, {
+    return this._client.get(path7`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65545,7 +66277,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   update(assistantID, body, options) {
-    return this._client.post(path8`/assistants/${assistantID}`, {
+    return this._client.post(path7`/assistants/${assistantID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -65571,7 +66303,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   delete(assistantID, options) {
-    return this._client.delete(path8`/assistants/${assistantID}`, {
+    return this._client.delete(path7`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65678,7 +66410,7 @@ var Sessions2 = class extends APIResource {
    * ```
    */
   cancel(sessionID, options) {
-    return this._client.post(path8`/chatkit/sessions/${sessionID}/cancel`, {
+    return this._client.post(path7`/chatkit/sessions/${sessionID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65698,7 +66430,7 @@ var Threads = class extends APIResource {
    * ```
    */
   retrieve(threadID, options) {
-    return this._client.get(path8`/chatkit/threads/${threadID}`, {
+    return this._client.get(path7`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65734,7 +66466,7 @@ var Threads = class extends APIResource {
    * ```
    */
   delete(threadID, options) {
-    return this._client.delete(path8`/chatkit/threads/${threadID}`, {
+    return this._client.delete(path7`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65754,7 +66486,7 @@ var Threads = class extends APIResource {
    * ```
    */
   listItems(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
+    return this._client.getAPIList(path7`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
@@ -65791,7 +66523,7 @@ var InputItems = class extends APIResource {
    */
   list(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.getAPIList(path8`/responses/${responseID}/input_items?beta=true`, CursorPage, {
+    return this._client.getAPIList(path7`/responses/${responseID}/input_items?beta=true`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([
@@ -65853,7 +66585,7 @@ var Responses = class extends APIResource {
   }
   retrieve(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.get(path8`/responses/${responseID}?beta=true`, {
+    return this._client.get(path7`/responses/${responseID}?beta=true`, {
       query,
       ...options,
       headers: buildHeaders([
@@ -65876,7 +66608,7 @@ var Responses = class extends APIResource {
    */
   delete(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.delete(path8`/responses/${responseID}?beta=true`, {
+    return this._client.delete(path7`/responses/${responseID}?beta=true`, {
       ...options,
       headers: buildHeaders([
         { Accept: "*/*", ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -65899,7 +66631,7 @@ var Responses = class extends APIResource {
    */
   cancel(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.post(path8`/responses/${responseID}/cancel?beta=true`, {
+    return this._client.post(path7`/responses/${responseID}/cancel?beta=true`, {
       ...options,
       headers: buildHeaders([
         { ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -65948,7 +66680,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   create(threadID, body, options) {
-    return this._client.post(path8`/threads/${threadID}/messages`, {
+    return this._client.post(path7`/threads/${threadID}/messages`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -65962,7 +66694,7 @@ var Messages2 = class extends APIResource {
    */
   retrieve(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.get(path7`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -65975,7 +66707,7 @@ var Messages2 = class extends APIResource {
    */
   update(messageID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.post(path7`/threads/${thread_id}/messages/${messageID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -65988,7 +66720,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/threads/${threadID}/messages`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${threadID}/messages`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66002,7 +66734,7 @@ var Messages2 = class extends APIResource {
    */
   delete(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.delete(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.delete(path7`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66019,7 +66751,7 @@ var Steps = class extends APIResource {
    */
   retrieve(stepID, params, options) {
     const { thread_id, run_id, ...query } = params;
-    return this._client.get(path8`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+    return this._client.get(path7`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66033,7 +66765,7 @@ var Steps = class extends APIResource {
    */
   list(runID, params, options) {
     const { thread_id, ...query } = params;
-    return this._client.getAPIList(path8`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66597,7 +67329,7 @@ var Runs = class extends APIResource {
   }
   create(threadID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path8`/threads/${threadID}/runs`, {
+    return this._client.post(path7`/threads/${threadID}/runs`, {
       query: { include },
       body,
       ...options,
@@ -66614,7 +67346,7 @@ var Runs = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path8`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.get(path7`/threads/${thread_id}/runs/${runID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66627,7 +67359,7 @@ var Runs = class extends APIResource {
    */
   update(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66640,7 +67372,7 @@ var Runs = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/threads/${threadID}/runs`, CursorPage, {
+    return this._client.getAPIList(path7`/threads/${threadID}/runs`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66654,7 +67386,7 @@ var Runs = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { thread_id } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/cancel`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66733,7 +67465,7 @@ var Runs = class extends APIResource {
   }
   submitToolOutputs(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66788,7 +67520,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   retrieve(threadID, options) {
-    return this._client.get(path8`/threads/${threadID}`, {
+    return this._client.get(path7`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66800,7 +67532,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   update(threadID, body, options) {
-    return this._client.post(path8`/threads/${threadID}`, {
+    return this._client.post(path7`/threads/${threadID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66813,7 +67545,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   delete(threadID, options) {
-    return this._client.delete(path8`/threads/${threadID}`, {
+    return this._client.delete(path7`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66884,7 +67616,7 @@ var Content = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path8`/containers/${container_id}/files/${fileID}/content`, {
+    return this._client.get(path7`/containers/${container_id}/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -66906,14 +67638,14 @@ var Files = class extends APIResource {
    * a JSON request with a file ID.
    */
   create(containerID, body, options) {
-    return this._client.post(path8`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Retrieve Container File
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path8`/containers/${container_id}/files/${fileID}`, {
+    return this._client.get(path7`/containers/${container_id}/files/${fileID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -66922,7 +67654,7 @@ var Files = class extends APIResource {
    * List Container files
    */
   list(containerID, query = {}, options) {
-    return this._client.getAPIList(path8`/containers/${containerID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/containers/${containerID}/files`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -66933,7 +67665,7 @@ var Files = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { container_id } = params;
-    return this._client.delete(path8`/containers/${container_id}/files/${fileID}`, {
+    return this._client.delete(path7`/containers/${container_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66958,7 +67690,7 @@ var Containers = class extends APIResource {
    * Retrieve Container
    */
   retrieve(containerID, options) {
-    return this._client.get(path8`/containers/${containerID}`, {
+    return this._client.get(path7`/containers/${containerID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -66977,7 +67709,7 @@ var Containers = class extends APIResource {
    * Delete Container
    */
   delete(containerID, options) {
-    return this._client.delete(path8`/containers/${containerID}`, {
+    return this._client.delete(path7`/containers/${containerID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66993,7 +67725,7 @@ var Items = class extends APIResource {
    */
   create(conversationID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path8`/conversations/${conversationID}/items`, {
+    return this._client.post(path7`/conversations/${conversationID}/items`, {
       query: { include },
       body,
       ...options,
@@ -67005,7 +67737,7 @@ var Items = class extends APIResource {
    */
   retrieve(itemID, params, options) {
     const { conversation_id, ...query } = params;
-    return this._client.get(path8`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.get(path7`/conversations/${conversation_id}/items/${itemID}`, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -67015,14 +67747,14 @@ var Items = class extends APIResource {
    * List all items for a conversation with the given ID.
    */
   list(conversationID, query = {}, options) {
-    return this._client.getAPIList(path8`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Delete an item from a conversation with the given IDs.
    */
   delete(itemID, params, options) {
     const { conversation_id } = params;
-    return this._client.delete(path8`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.delete(path7`/conversations/${conversation_id}/items/${itemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67045,7 +67777,7 @@ var Conversations = class extends APIResource {
    * Get a conversation
    */
   retrieve(conversationID, options) {
-    return this._client.get(path8`/conversations/${conversationID}`, {
+    return this._client.get(path7`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67054,7 +67786,7 @@ var Conversations = class extends APIResource {
    * Update a conversation
    */
   update(conversationID, body, options) {
-    return this._client.post(path8`/conversations/${conversationID}`, {
+    return this._client.post(path7`/conversations/${conversationID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -67064,7 +67796,7 @@ var Conversations = class extends APIResource {
    * Delete a conversation. Items in the conversation will not be deleted.
    */
   delete(conversationID, options) {
-    return this._client.delete(path8`/conversations/${conversationID}`, {
+    return this._client.delete(path7`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67123,7 +67855,7 @@ var OutputItems = class extends APIResource {
    */
   retrieve(outputItemID, params, options) {
     const { eval_id, run_id } = params;
-    return this._client.get(path8`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+    return this._client.get(path7`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67133,7 +67865,7 @@ var OutputItems = class extends APIResource {
    */
   list(runID, params, options) {
     const { eval_id, ...query } = params;
-    return this._client.getAPIList(path8`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -67149,7 +67881,7 @@ var Runs2 = class extends APIResource {
    * schema specified in the config of the evaluation.
    */
   create(evalID, body, options) {
-    return this._client.post(path8`/evals/${evalID}/runs`, {
+    return this._client.post(path7`/evals/${evalID}/runs`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -67160,7 +67892,7 @@ var Runs2 = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { eval_id } = params;
-    return this._client.get(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.get(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67169,7 +67901,7 @@ var Runs2 = class extends APIResource {
    * Get a list of runs for an evaluation.
    */
   list(evalID, query = {}, options) {
-    return this._client.getAPIList(path8`/evals/${evalID}/runs`, CursorPage, {
+    return this._client.getAPIList(path7`/evals/${evalID}/runs`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -67180,7 +67912,7 @@ var Runs2 = class extends APIResource {
    */
   delete(runID, params, options) {
     const { eval_id } = params;
-    return this._client.delete(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.delete(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67190,7 +67922,7 @@ var Runs2 = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { eval_id } = params;
-    return this._client.post(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.post(path7`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67219,13 +67951,13 @@ var Evals = class extends APIResource {
    * Get an evaluation by ID.
    */
   retrieve(evalID, options) {
-    return this._client.get(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update certain properties of an evaluation.
    */
   update(evalID, body, options) {
-    return this._client.post(path8`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
+    return this._client.post(path7`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
   }
   /**
    * List evaluations for a project.
@@ -67241,7 +67973,7 @@ var Evals = class extends APIResource {
    * Delete an evaluation.
    */
   delete(evalID, options) {
-    return this._client.delete(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Evals.Runs = Runs2;
@@ -67284,7 +68016,7 @@ var Files2 = class extends APIResource {
    * Returns information about a specific file.
    */
   retrieve(fileID, options) {
-    return this._client.get(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns a list of files.
@@ -67300,13 +68032,13 @@ var Files2 = class extends APIResource {
    * Delete a file and remove it from all vector stores.
    */
   delete(fileID, options) {
-    return this._client.delete(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns the contents of the specified file.
    */
   content(fileID, options) {
-    return this._client.get(path8`/files/${fileID}/content`, {
+    return this._client.get(path7`/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -67418,7 +68150,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   create(fineTunedModelCheckpoint, body, options) {
-    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -67429,7 +68161,7 @@ var Permissions = class extends APIResource {
    * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
    */
   retrieve(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.get(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+    return this._client.get(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -67452,7 +68184,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   list(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -67474,7 +68206,7 @@ var Permissions = class extends APIResource {
    */
   delete(permissionID, params, options) {
     const { fine_tuned_model_checkpoint } = params;
-    return this._client.delete(path8`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path7`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -67503,7 +68235,7 @@ var Checkpoints2 = class extends APIResource {
    * ```
    */
   list(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -67546,7 +68278,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   retrieve(fineTuningJobID, options) {
-    return this._client.get(path8`/fine_tuning/jobs/${fineTuningJobID}`, {
+    return this._client.get(path7`/fine_tuning/jobs/${fineTuningJobID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67580,7 +68312,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   cancel(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67599,7 +68331,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   listEvents(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Pause a fine-tune job.
@@ -67612,7 +68344,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   pause(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67628,7 +68360,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   resume(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -67699,7 +68431,7 @@ var Models = class extends APIResource {
    * the owner and permissioning.
    */
   retrieve(model3, options) {
-    return this._client.get(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Lists the currently available models, and provides basic information about each
@@ -67713,7 +68445,7 @@ var Models = class extends APIResource {
    * delete a model.
    */
   delete(model3, options) {
-    return this._client.delete(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -67742,7 +68474,7 @@ var Calls = class extends APIResource {
    * ```
    */
   accept(callID, body, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/accept`, {
+    return this._client.post(path7`/realtime/calls/${callID}/accept`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -67758,7 +68490,7 @@ var Calls = class extends APIResource {
    * ```
    */
   hangup(callID, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/hangup`, {
+    return this._client.post(path7`/realtime/calls/${callID}/hangup`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67775,7 +68507,7 @@ var Calls = class extends APIResource {
    * ```
    */
   refer(callID, body, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/refer`, {
+    return this._client.post(path7`/realtime/calls/${callID}/refer`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -67791,7 +68523,7 @@ var Calls = class extends APIResource {
    * ```
    */
   reject(callID, body = {}, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/reject`, {
+    return this._client.post(path7`/realtime/calls/${callID}/reject`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -68570,7 +69302,7 @@ var InputItems2 = class extends APIResource {
    * ```
    */
   list(responseID, query = {}, options) {
-    return this._client.getAPIList(path8`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path7`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -68617,7 +69349,7 @@ var Responses2 = class extends APIResource {
     });
   }
   retrieve(responseID, query = {}, options) {
-    return this._client.get(path8`/responses/${responseID}`, {
+    return this._client.get(path7`/responses/${responseID}`, {
       query,
       ...options,
       stream: query?.stream ?? false,
@@ -68640,7 +69372,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   delete(responseID, options) {
-    return this._client.delete(path8`/responses/${responseID}`, {
+    return this._client.delete(path7`/responses/${responseID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68668,7 +69400,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   cancel(responseID, options) {
-    return this._client.post(path8`/responses/${responseID}/cancel`, {
+    return this._client.post(path7`/responses/${responseID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68701,7 +69433,7 @@ var Content2 = class extends APIResource {
    * Download a skill zip bundle by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path8`/skills/${skillID}/content`, {
+    return this._client.get(path7`/skills/${skillID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -68717,7 +69449,7 @@ var Content3 = class extends APIResource {
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path8`/skills/${skill_id}/versions/${version2}/content`, {
+    return this._client.get(path7`/skills/${skill_id}/versions/${version2}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -68736,14 +69468,14 @@ var Versions = class extends APIResource {
    * Create a new immutable skill version.
    */
   create(skillID, body = {}, options) {
-    return this._client.post(path8`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Get a specific skill version.
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path8`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.get(path7`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68752,7 +69484,7 @@ var Versions = class extends APIResource {
    * List skill versions for a skill.
    */
   list(skillID, query = {}, options) {
-    return this._client.getAPIList(path8`/skills/${skillID}/versions`, CursorPage, {
+    return this._client.getAPIList(path7`/skills/${skillID}/versions`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -68763,7 +69495,7 @@ var Versions = class extends APIResource {
    */
   delete(version2, params, options) {
     const { skill_id } = params;
-    return this._client.delete(path8`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.delete(path7`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68788,13 +69520,13 @@ var Skills = class extends APIResource {
    * Get a skill by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update the default version pointer for a skill.
    */
   update(skillID, body, options) {
-    return this._client.post(path8`/skills/${skillID}`, {
+    return this._client.post(path7`/skills/${skillID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -68814,7 +69546,7 @@ var Skills = class extends APIResource {
    * Delete a skill by its ID.
    */
   delete(skillID, options) {
-    return this._client.delete(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Skills.Content = Content2;
@@ -68836,7 +69568,7 @@ var Parts = class extends APIResource {
    * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
    */
   create(uploadID, body, options) {
-    return this._client.post(path8`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -68878,7 +69610,7 @@ var Uploads = class extends APIResource {
    * Returns the Upload object with status `cancelled`.
    */
   cancel(uploadID, options) {
-    return this._client.post(path8`/uploads/${uploadID}/cancel`, {
+    return this._client.post(path7`/uploads/${uploadID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68901,7 +69633,7 @@ var Uploads = class extends APIResource {
    * object.
    */
   complete(uploadID, body, options) {
-    return this._client.post(path8`/uploads/${uploadID}/complete`, {
+    return this._client.post(path7`/uploads/${uploadID}/complete`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -68935,7 +69667,7 @@ var FileBatches = class extends APIResource {
    * Create a vector store file batch.
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}/file_batches`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}/file_batches`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -68947,7 +69679,7 @@ var FileBatches = class extends APIResource {
    */
   retrieve(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+    return this._client.get(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68959,7 +69691,7 @@ var FileBatches = class extends APIResource {
    */
   cancel(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.post(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+    return this._client.post(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68977,7 +69709,7 @@ var FileBatches = class extends APIResource {
    */
   listFiles(batchID, params, options) {
     const { vector_store_id, ...query } = params;
-    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -69062,7 +69794,7 @@ var Files3 = class extends APIResource {
    * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}/files`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}/files`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -69074,7 +69806,7 @@ var Files3 = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.get(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69085,7 +69817,7 @@ var Files3 = class extends APIResource {
    */
   update(fileID, params, options) {
     const { vector_store_id, ...body } = params;
-    return this._client.post(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.post(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -69096,7 +69828,7 @@ var Files3 = class extends APIResource {
    * Returns a list of vector store files.
    */
   list(vectorStoreID, query = {}, options) {
-    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/files`, CursorPage, {
+    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -69111,7 +69843,7 @@ var Files3 = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.delete(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.delete(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69187,7 +69919,7 @@ var Files3 = class extends APIResource {
    */
   content(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
+    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69217,7 +69949,7 @@ var VectorStores = class extends APIResource {
    * Retrieves a vector store.
    */
   retrieve(vectorStoreID, options) {
-    return this._client.get(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.get(path7`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69227,7 +69959,7 @@ var VectorStores = class extends APIResource {
    * Modifies a vector store.
    */
   update(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.post(path7`/vector_stores/${vectorStoreID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -69249,7 +69981,7 @@ var VectorStores = class extends APIResource {
    * Delete a vector store.
    */
   delete(vectorStoreID, options) {
-    return this._client.delete(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.delete(path7`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69260,7 +69992,7 @@ var VectorStores = class extends APIResource {
    * filter.
    */
   search(vectorStoreID, body, options) {
-    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/search`, Page, {
+    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/search`, Page, {
       body,
       method: "post",
       ...options,
@@ -69284,7 +70016,7 @@ var Videos = class extends APIResource {
    * Fetch the latest metadata for a generated video.
    */
   retrieve(videoID, options) {
-    return this._client.get(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List recently generated videos for the current project.
@@ -69300,7 +70032,7 @@ var Videos = class extends APIResource {
    * Permanently delete a completed or failed video and its stored assets.
    */
   delete(videoID, options) {
-    return this._client.delete(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Create a character from an uploaded video.
@@ -69314,7 +70046,7 @@ var Videos = class extends APIResource {
    * Streams the rendered video content for the specified video job.
    */
   downloadContent(videoID, query = {}, options) {
-    return this._client.get(path8`/videos/${videoID}/content`, {
+    return this._client.get(path7`/videos/${videoID}/content`, {
       query,
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
@@ -69339,7 +70071,7 @@ var Videos = class extends APIResource {
    * Fetch a character.
    */
   getCharacter(characterID, options) {
-    return this._client.get(path8`/videos/characters/${characterID}`, {
+    return this._client.get(path7`/videos/characters/${characterID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -69348,7 +70080,7 @@ var Videos = class extends APIResource {
    * Create a remix of a completed video using a refreshed prompt.
    */
   remix(videoID, body, options) {
-    return this._client.post(path8`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path7`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -69677,9 +70409,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path16, query, defaultBaseURL) {
+  buildURL(path17, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path16) ? new URL(path16) : new URL(baseURL + (baseURL.endsWith("/") && path16.startsWith("/") ? path16.slice(1) : path16));
+    const url2 = isAbsoluteURL(path17) ? new URL(path17) : new URL(baseURL + (baseURL.endsWith("/") && path17.startsWith("/") ? path17.slice(1) : path17));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -69709,24 +70441,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path16, opts) {
-    return this.methodRequest("get", path16, opts);
+  get(path17, opts) {
+    return this.methodRequest("get", path17, opts);
   }
-  post(path16, opts) {
-    return this.methodRequest("post", path16, opts);
+  post(path17, opts) {
+    return this.methodRequest("post", path17, opts);
   }
-  patch(path16, opts) {
-    return this.methodRequest("patch", path16, opts);
+  patch(path17, opts) {
+    return this.methodRequest("patch", path17, opts);
   }
-  put(path16, opts) {
-    return this.methodRequest("put", path16, opts);
+  put(path17, opts) {
+    return this.methodRequest("put", path17, opts);
   }
-  delete(path16, opts) {
-    return this.methodRequest("delete", path16, opts);
+  delete(path17, opts) {
+    return this.methodRequest("delete", path17, opts);
   }
-  methodRequest(method, path16, opts) {
+  methodRequest(method, path17, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path16, ...opts2 };
+      return { method, path: path17, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -69851,8 +70583,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path16, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path16, ...opts2 })) : { method: "get", path: path16, ...opts });
+  getAPIList(path17, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path17, ...opts2 })) : { method: "get", path: path17, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -69946,8 +70678,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path16, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path16, query, defaultBaseURL);
+    const { method, path: path17, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path17, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -70239,6 +70971,18 @@ async function readWithin(reader, idleMs) {
   }
 }
 
+// src/replay/authorized-fetch.ts
+function authorizedFetch(inner, auth2) {
+  return async (input3, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(await auth2.headers())) {
+      if (value === null) headers.delete(name);
+      else headers.set(name, value);
+    }
+    return inner(input3, { ...init, headers });
+  };
+}
+
 // src/replay/send-http.ts
 var HttpStatusError = class extends Error {
   constructor(status, headers, body) {
@@ -70260,7 +71004,7 @@ var RequestTimeoutError = class extends Error {
   ms;
   name = "RequestTimeoutError";
 };
-async function sendHttp(wire, route, credentials, timeouts) {
+async function sendHttp(wire, credentials, timeouts) {
   const url2 = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url2.searchParams.set(k, v);
   const headers = {
@@ -70269,17 +71013,16 @@ async function sendHttp(wire, route, credentials, timeouts) {
     ...wire.headers
   };
   if (wire.body !== null) headers["content-type"] = "application/json";
-  if (credentials.apiKey !== null) {
-    if (route.auth === "azure") headers["api-key"] = credentials.apiKey;
-    else headers.authorization = `Bearer ${credentials.apiKey}`;
-  }
   const controller = new AbortController();
   const timer = setTimeout(
     () => controller.abort(new RequestTimeoutError(timeouts.requestMs)),
     timeouts.requestMs
   );
   try {
-    const fetchGuarded = guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false });
+    const fetchGuarded = authorizedFetch(
+      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
+      credentials.auth
+    );
     const response = await fetchGuarded(url2, {
       method: wire.method,
       headers,
@@ -70340,22 +71083,25 @@ var OpenAIClients = class {
   timeouts;
   #clients = /* @__PURE__ */ new Map();
   get(wire, route, credentials) {
-    const key = `${route.limitKey} ${wire.baseURL}`;
+    const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
     let client = this.#clients.get(key);
     if (client === void 0) {
-      const auth2 = route.auth === "azure" ? { "api-key": credentials.apiKey, Authorization: null } : route.auth === "none" ? { Authorization: null } : {};
       client = new CapturingOpenAI({
         baseURL: wire.baseURL,
-        // The SDK refuses to start without a key; providers that take none get no header (above).
-        apiKey: credentials.apiKey ?? "none",
+        // The SDK refuses to start without a key; the profile's authorization replaces or
+        // removes the bearer header it makes of this one.
+        apiKey: "none",
         organization: null,
         project: null,
-        defaultHeaders: { ...credentials.headers, ...auth2 },
+        defaultHeaders: credentials.headers,
         defaultQuery: credentials.query,
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true })
+        fetch: authorizedFetch(
+          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
+          credentials.auth
+        )
       });
       this.#clients.set(key, client);
     }
@@ -70385,7 +71131,8 @@ async function sendOpenAI(client, wire) {
       return capture(wire, response.status, data.data);
     }
     case "passthrough":
-      throw new Error("passthrough recordings are sent with send-http");
+    case "genai":
+      throw new Error(`${wire.endpoint} recordings are sent with send-http`);
   }
 }
 function readWhole(wire, data, response) {
@@ -70420,7 +71167,7 @@ var REQUIRED_LIST = {
 };
 function checkAnswer(endpoint2, value) {
   checkNesting(value);
-  if (endpoint2 === "passthrough") return;
+  if (endpoint2 === "passthrough" || endpoint2 === "genai") return;
   const [what, key] = REQUIRED_LIST[endpoint2];
   const list2 = typeof value === "object" && value !== null ? value[key] : void 0;
   if (Array.isArray(list2)) return;
@@ -70435,6 +71182,8 @@ function classifyError(error63, context3) {
   const status = statusOf(error63);
   if (status !== null) return classifyStatus(status, context3);
   const fail2 = (cause) => ({ kind: "fail", cause });
+  const rejected = findCause(error63, CredentialRejectedError);
+  if (rejected !== null) return { kind: "unauthorized", status: rejected.status, cause: rejected.message };
   if (error63 instanceof APIConnectionTimeoutError || error63 instanceof RequestTimeoutError) {
     return fail2(`request timed out after ${context3.requestMs} ms`);
   }
@@ -70465,6 +71214,9 @@ function classifyStatus(failure2, context3) {
     return { kind: "answer", capture: { endpoint: context3.endpoint, streaming: false, status, body, error: error63 } };
   }
   const label = `${status} ${STATUS_CODES[status] ?? "Unknown Status"}`;
+  if (status === 401 || status === 403) {
+    return { kind: "unauthorized", status, cause: `${label}: ${error63.message}` };
+  }
   const shouldRetry = headers?.get("x-should-retry");
   const retryable = status === 408 || status === 409 || status === 429 || status >= 500;
   if (shouldRetry === "true" || retryable && shouldRetry !== "false") {
@@ -70516,74 +71268,9 @@ function isObject2(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// src/replay/providers.ts
-var import_picomatch3 = __toESM(require_picomatch2(), 1);
-function parseProviderOverride(text2) {
-  const at = text2.indexOf("=");
-  const host = text2.slice(0, at).trim();
-  const baseUrl2 = text2.slice(at + 1).trim();
-  if (at <= 0 || host.includes("/")) {
-    throw new Error(
-      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
-    );
-  }
-  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
-  return { host, baseUrl: baseUrl2 };
-}
-function routeProvider(recordedUrl2, config2, overrides) {
-  const url2 = new URL(recordedUrl2);
-  const host = url2.host;
-  const matches = (glob) => hostMatcher(glob)(host) || hostMatcher(glob)(url2.hostname);
-  const index = config2.providers.findIndex((p) => matches(p.host));
-  const entry = config2.providers[index];
-  const override = overrides.findLast((o) => matches(o.host));
-  const azure = entry?.azure != null || hostMatcher("*.openai.azure.com")(url2.hostname);
-  const query = { ...entry?.query };
-  if (entry?.azure) query["api-version"] = entry.azure.apiVersion;
-  const apiKeyEnv = entry?.apiKeyEnv ?? (entry?.azure ? "AZURE_OPENAI_API_KEY" : defaultApiKeyEnv(url2.hostname));
-  return {
-    host,
-    limitKey: entry ? `config:${index}` : `host:${host}`,
-    baseUrl: override?.baseUrl ?? entry?.baseUrl ?? null,
-    auth: apiKeyEnv === null ? "none" : azure ? "azure" : "bearer",
-    apiKeyEnv,
-    headers: { ...entry?.headers },
-    query,
-    concurrency: entry?.concurrency ?? null
-  };
-}
-function defaultApiKeyEnv(hostname3) {
-  if (hostname3 === "api.openai.com") return "OPENAI_API_KEY";
-  if (hostMatcher("*.openai.azure.com")(hostname3)) return "AZURE_OPENAI_API_KEY";
-  return null;
-}
-function effectiveBaseUrl(recordedBase, route) {
-  if (route.baseUrl === null) return trimSlash(recordedBase);
-  const configured = new URL(route.baseUrl);
-  if (configured.pathname !== "/") return trimSlash(route.baseUrl);
-  return configured.origin + trimSlash(new URL(recordedBase).pathname);
-}
-function effectivePassthroughUrl(recordedUrl2, route) {
-  if (route.baseUrl === null) return recordedUrl2;
-  const url2 = new URL(recordedUrl2);
-  return new URL(url2.pathname + url2.search, new URL(route.baseUrl).origin).toString();
-}
-var matchers = /* @__PURE__ */ new Map();
-function hostMatcher(glob) {
-  let matcher = matchers.get(glob);
-  if (matcher === void 0) {
-    matcher = (0, import_picomatch3.default)(glob);
-    matchers.set(glob, matcher);
-  }
-  return matcher;
-}
-function trimSlash(url2) {
-  return url2.replace(/\/+$/, "");
-}
-
 // src/replay/credentials.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
-function resolveCredentials(route, env) {
+function resolveCredentials(route, env, runtime) {
   const secrets = [];
   const missing = [];
   const read = (name) => {
@@ -70595,28 +71282,29 @@ function resolveCredentials(route, env) {
     secrets.push(value);
     return value;
   };
-  const apiKey = route.apiKeyEnv === null ? null : read(route.apiKeyEnv);
+  const authorized = route.profile.authorize({
+    ...runtime,
+    variables: route.variables,
+    env,
+    host: route.host,
+    tokenUrl: route.tokenUrl
+  });
+  if (!authorized.ok && "refused" in authorized) return { ok: false, reason: authorized.refused };
+  if (!authorized.ok) missing.push(...authorized.missing);
+  if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
   const fill = (map2) => Object.fromEntries(
     Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
   );
   const headers = fill(route.headers);
   const query = fill(route.query);
-  if (missing.length > 0) {
-    const names = [...new Set(missing)];
-    return {
-      ok: false,
-      reason: `no credentials: ${names.join(", ")} ${names.length === 1 ? "is" : "are"} not set`
-    };
+  if (!authorized.ok || missing.length > 0) {
+    return { ok: false, reason: `no credentials: set ${[...new Set(missing)].join(", ")}` };
   }
-  return { ok: true, credentials: { apiKey, headers, query, secrets } };
+  secrets.push(...authorized.auth.secrets);
+  return { ok: true, credentials: { auth: authorized.auth, headers, query, secrets } };
 }
-var HOSTS_WITH_DEFAULT_KEYS = ["api.openai.com", "example.openai.azure.com"];
 function secretVariableNames(config2) {
-  const names = /* @__PURE__ */ new Set();
-  for (const host of HOSTS_WITH_DEFAULT_KEYS) {
-    const name = defaultApiKeyEnv(host);
-    if (name) names.add(name);
-  }
+  const names = new Set(defaultKeyVariables());
   for (const provider of config2.providers) {
     if (provider.apiKeyEnv) names.add(provider.apiKeyEnv);
     for (const value of [...Object.values(provider.headers), ...Object.values(provider.query)]) {
@@ -70651,6 +71339,96 @@ function scrubJson(value, secrets) {
     return v;
   };
   return walk2(value);
+}
+
+// src/replay/genai-request.ts
+var DEFAULT_VERTEX_LOCATION = "us-central1";
+var SDK_ONLY_CONFIG = /* @__PURE__ */ new Set([
+  "http_options",
+  "automatic_function_calling",
+  "should_return_http_response"
+]);
+var TOP_LEVEL_CONFIG = /* @__PURE__ */ new Set([
+  "system_instruction",
+  "tools",
+  "tool_config",
+  "safety_settings",
+  "labels",
+  "cached_content"
+]);
+var DATA_KEYS = /* @__PURE__ */ new Set([
+  "args",
+  "response",
+  "properties",
+  "labels",
+  "parameters_json_schema",
+  "response_json_schema"
+]);
+function vertexUrl(request2, variables, env) {
+  const body = isJsonObject(request2) ? request2.body : void 0;
+  const endpoint2 = isJsonObject(request2) ? request2.endpoint : void 0;
+  const model3 = isJsonObject(body) ? body.model : void 0;
+  if (typeof model3 !== "string" || model3 === "") return null;
+  const method = endpoint2 === "/generate_content_stream" ? "streamGenerateContent" : endpoint2 === "/generate_content" ? "generateContent" : null;
+  if (method === null) return null;
+  const location = readVariable(env, variables.location) ?? DEFAULT_VERTEX_LOCATION;
+  const project = readVariable(env, variables.project) ?? "-";
+  const host = location === "global" ? "aiplatform.googleapis.com" : `${location}-aiplatform.googleapis.com`;
+  const resource = model3.includes("/") ? model3 : `publishers/google/models/${model3}`;
+  return `https://${host}/v1/projects/${encodeURIComponent(project)}/locations/${encodeURIComponent(location)}/${resource}:${method}`;
+}
+function buildGenaiRequest(request2, url2, route) {
+  const kwargs = isJsonObject(request2) && isJsonObject(request2.body) ? request2.body : null;
+  if (kwargs === null) return { ok: false, reason: "not replayable: the recorded SDK call has no arguments" };
+  const target = new URL(url2);
+  const streaming = target.pathname.endsWith(":streamGenerateContent");
+  const body = { contents: wireContents(kwargs.contents) };
+  const config2 = isJsonObject(kwargs.config) ? kwargs.config : {};
+  const generation = {};
+  for (const [key, value] of Object.entries(config2)) {
+    if (value === null || SDK_ONLY_CONFIG.has(key)) continue;
+    if (key === "system_instruction") body.systemInstruction = wireContent(value);
+    else if (TOP_LEVEL_CONFIG.has(key)) body[camel(key)] = wireValue(value, key);
+    else setPlainKey(generation, camel(key), wireValue(value, key));
+  }
+  if (Object.keys(generation).length > 0) body.generationConfig = generation;
+  return {
+    ok: true,
+    wire: {
+      endpoint: "genai",
+      baseURL: effectiveBaseUrl(`${target.origin}/v1`, route),
+      path: target.pathname.replace(/^\/v1/, ""),
+      method: "POST",
+      body,
+      query: streaming ? { alt: "sse" } : {},
+      headers: {},
+      streaming,
+      decodeBase64Embeddings: false
+    }
+  };
+}
+function wireContents(value) {
+  const items = Array.isArray(value) ? value : [value];
+  return items.map(wireContent);
+}
+function wireContent(value) {
+  if (typeof value === "string") return { role: "user", parts: [{ text: value }] };
+  return wireValue(value, null);
+}
+function wireValue(value, parentKey) {
+  if (parentKey !== null && parentKey !== "properties" && DATA_KEYS.has(parentKey)) return value;
+  if (Array.isArray(value)) return value.map((item) => wireValue(item, parentKey));
+  if (!isJsonObject(value)) return value;
+  const out2 = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (parentKey === "properties") setPlainKey(out2, key, wireValue(item, null));
+    else if (key === "type" && typeof item === "string") out2.type = item.toUpperCase();
+    else setPlainKey(out2, camel(key), wireValue(item, key));
+  }
+  return out2;
+}
+function camel(key) {
+  return key.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 }
 
 // src/replay/scheduler.ts
@@ -70697,15 +71475,32 @@ async function* schedule(planned, options) {
   };
   const pausedUntil = /* @__PURE__ */ new Map();
   const pauseProvider = (job, ms) => pausedUntil.set(job.limitKey, Math.max(pausedUntil.get(job.limitKey) ?? 0, Date.now() + ms));
+  const tripped = /* @__PURE__ */ new Map();
+  const stormSince = /* @__PURE__ */ new Map();
+  const budgetMs = options.retries.rateLimitBudgetMs;
+  const budgetReason = `rate-limited: 429 for longer than the budget of ${formatSeconds(budgetMs)} (retries.rate-limit-budget-ms)`;
+  const breaker2 = (job) => {
+    const since = stormSince.get(job.limitKey);
+    if (since !== void 0 && Date.now() - since >= budgetMs && !tripped.has(job.limitKey)) {
+      tripped.set(job.limitKey, budgetReason);
+    }
+    return tripped.get(job.limitKey) ?? null;
+  };
   const limited = (job) => {
     const run2 = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
       for (; ; ) {
-        const wait = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
-        if (wait <= 0 || halt.signal.aborted) break;
-        await sleep2(wait, halt.signal);
+        const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
+        if (pause <= 0 || halt.signal.aborted || breaker2(job) !== null) break;
+        const since = stormSince.get(job.limitKey);
+        await sleep2(
+          since === void 0 ? pause : Math.min(pause, since + budgetMs - Date.now() + 1),
+          halt.signal
+        );
       }
-      return halt.signal.aborted ? null : job.attempt();
+      if (halt.signal.aborted) return null;
+      const reason = breaker2(job);
+      return reason !== null ? { kind: "blocked", reason } : job.attempt();
     });
     if (job.limit === null) return run2();
     let limit2 = perProvider.get(job.limitKey);
@@ -70724,7 +71519,8 @@ async function* schedule(planned, options) {
       target: job.target,
       outcome,
       provider: job.provider,
-      attempts
+      attempts,
+      sentTo: job.sentTo
     });
     const interrupted = (cause) => {
       if (attempts === 0) return null;
@@ -70735,13 +71531,26 @@ async function* schedule(planned, options) {
       for (let tries = 1; ; tries++) {
         const outcome = await limited(job);
         if (outcome === null) return interrupted(pacedBy ?? void 0);
+        if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
         if (outcome.kind === "answer") {
+          stormSince.delete(job.limitKey);
           samples.push(outcome.capture);
           break;
         }
+        if (outcome.kind === "unauthorized") {
+          const refused = `${job.credential ?? job.provider} rejected`;
+          if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
+          const said = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
+          return result({ kind: "failed", reason: `${refused}: ${said}` });
+        }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
+        if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
+          stormSince.set(job.limitKey, Date.now());
+        }
+        const stopped2 = breaker2(job);
+        if (stopped2 !== null) return result({ kind: "failed", reason: stopped2 });
         if (outcome.retryAfterMs !== null && outcome.cause.startsWith("429") && paced < MAX_PACED_RETRIES) {
           paced++;
           pacedBy = outcome.cause;
@@ -70809,6 +71618,9 @@ async function* schedule(planned, options) {
     clearInterval(timer);
   }
 }
+function formatSeconds(ms) {
+  return ms < 1e3 ? `${ms} ms` : `${Math.round(ms / 1e3)} s`;
+}
 var MAX_PACED_RETRIES = 20;
 function backoffMs(tries, retries) {
   const delay = Math.min(retries.baseDelayMs * 2 ** (tries - 1), retries.maxDelayMs);
@@ -70829,7 +71641,45 @@ function sleep2(ms, signal) {
 }
 function crashed(job, error63) {
   const reason = `internal error: ${error63 instanceof Error ? error63.message : String(error63)}`;
-  return { target: job.target, outcome: { kind: "failed", reason }, provider: job.provider, attempts: 0 };
+  return {
+    target: job.target,
+    outcome: { kind: "failed", reason },
+    provider: job.provider,
+    attempts: 0,
+    sentTo: job.sentTo
+  };
+}
+
+// src/replay/send-genai.ts
+var DATA_KEYS2 = /* @__PURE__ */ new Set(["args", "response"]);
+async function sendGenai(wire, credentials, timeouts) {
+  const answer = await sendHttp(wire, credentials, timeouts);
+  const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
+  if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
+    throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");
+  }
+  return { ...answer, endpoint: "genai", streaming: wire.streaming, body };
+}
+function streamedResponses(lines) {
+  if (!Array.isArray(lines)) throw new BrokenAnswerError("expected an event stream");
+  return lines.filter((line) => typeof line === "string" && line.startsWith("data:")).map((line) => {
+    try {
+      return sdkLayout(JSON.parse(line.slice(5)));
+    } catch (error63) {
+      throw new BrokenAnswerError(`invalid JSON in a stream event: ${error63.message}`);
+    }
+  });
+}
+function sdkLayout(value, parentKey = null) {
+  if (parentKey !== null && DATA_KEYS2.has(parentKey)) return value;
+  if (Array.isArray(value)) return value.map((item) => sdkLayout(item, parentKey));
+  if (!isJsonObject(value)) return value;
+  const out2 = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    setPlainKey(out2, name, sdkLayout(item, name));
+  }
+  return out2;
 }
 
 // src/replay/wire-request.ts
@@ -70863,7 +71713,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path16 = RESOURCE_PATHS[endpoint2];
+  const path17 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -70878,7 +71728,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path16,
+      path: path17,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -70929,25 +71779,62 @@ function replayAll(targets, options) {
   const clients = new OpenAIClients(config2.timeouts);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const secrets = environmentSecrets(config2, env);
+  const addSecret = (secret) => {
+    if (!secrets.includes(secret)) secrets.push(secret);
+  };
+  const memos = /* @__PURE__ */ new Map();
+  const runtime = {
+    now: options.now ?? Date.now,
+    addSecret,
+    memo: (key, make) => {
+      if (!memos.has(key)) memos.set(key, make());
+      return memos.get(key);
+    }
+  };
+  const genaiUrl = (request2) => {
+    const url2 = vertexUrl(request2, PROFILES.vertex.variables, env);
+    if (url2 === null) return null;
+    const { variables } = routeProvider(url2, config2, overrides, env);
+    return vertexUrl(request2, variables, env);
+  };
   const plan = (target) => {
     const skip = (provider, reason) => ({
       kind: "done",
-      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0 }
+      result: { target, outcome: { kind: "skipped", reason }, provider, attempts: 0, sentTo: null }
     });
-    const url2 = recordedUrl(target.request);
-    if (url2 === null) return skip("", "not replayable: the recorded request has no http(s) URL");
-    const route = routeProvider(url2, config2, overrides);
-    const built = buildWireRequest(target.endpoint, target.request, route);
+    const url2 = target.endpoint === "genai" ? genaiUrl(target.request) : recordedUrl(target.request);
+    if (url2 === null) {
+      const what = target.endpoint === "genai" ? "the recorded google-genai call names no model or no generate_content method" : "the recorded request has no http(s) URL";
+      return skip("", `not replayable: ${what}`);
+    }
+    const route = routeProvider(url2, config2, overrides, env);
+    const built = target.endpoint === "genai" ? buildGenaiRequest(target.request, url2, route) : buildWireRequest(target.endpoint, target.request, route);
     if (!built.ok) return skip(route.host, built.reason);
-    const credentials = resolveCredentials(route, env);
+    const wire = route.profile.adjust?.(built.wire, route.variables, env) ?? built.wire;
+    const destination = new URL(wire.baseURL);
+    const local = isLocalHost(destination.hostname);
+    const credentials = resolveCredentials(route, env, { ...runtime, local });
     if (!credentials.ok) return skip(route.host, credentials.reason);
-    for (const secret of credentials.credentials.secrets) if (!secrets.includes(secret)) secrets.push(secret);
+    const { auth: auth2, secrets: sent } = credentials.credentials;
+    const secret = auth2.credential ?? (sent.length > 0 ? "a configured secret" : null);
+    if (secret !== null && destination.protocol !== "https:" && !local) {
+      return skip(route.host, `not sent: ${secret} goes only over https, and ${destination.origin} is not`);
+    }
+    for (const value of sent) addSecret(value);
     if (budget < samples) return skip(route.host, `over budget (--max-requests ${options.maxRequests})`);
     budget -= samples;
-    const attempt = attemptFor(target, built.wire, route, credentials.credentials);
+    const attempt = attemptFor(target, wire, route, credentials.credentials);
     return {
       kind: "run",
-      job: { target, provider: route.host, limitKey: route.limitKey, limit: route.concurrency, attempt }
+      job: {
+        target,
+        provider: route.host,
+        limitKey: route.limitKey,
+        credential: auth2.credential,
+        limit: route.concurrency,
+        sentTo: wire.baseURL,
+        attempt
+      }
     };
   };
   const attemptFor = (target, wire, route, credentials) => {
@@ -70959,7 +71846,7 @@ function replayAll(targets, options) {
       ]),
       requestMs: config2.timeouts.requestMs
     };
-    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, route, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
+    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, credentials, config2.timeouts) : wire.endpoint === "genai" ? sendGenai(wire, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
     return async () => {
       const outcome = await send().then(
         (capture2) => ({ kind: "answer", capture: capture2 }),
@@ -70982,10 +71869,71 @@ function replayAll(targets, options) {
   });
 }
 
+// src/commands/shard-partition.ts
+import { createHash as createHash2 } from "node:crypto";
+import path8 from "node:path";
+var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
+var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
+var BYTES_PER_TOKEN = 1022;
+var READ_CONCURRENCY = 16;
+function recordingCost(text2) {
+  let tokens = -1;
+  for (const match of text2.matchAll(OUTPUT_TOKENS)) tokens = Math.max(tokens, Number(match[1]));
+  const cost = tokens >= 0 ? tokens : Math.ceil(Buffer.byteLength(text2, "utf8") / BYTES_PER_TOKEN);
+  const id = TEST_ID.exec(text2)?.[1];
+  return { testId: id === void 0 ? null : JSON.parse(id), cost: Math.max(1, cost) };
+}
+async function readShardEntries(files, cwd) {
+  const limit2 = pLimit(READ_CONCURRENCY);
+  return Promise.all(
+    files.map(
+      (absolute) => limit2(async () => {
+        const file2 = toPosix(path8.relative(cwd, absolute));
+        const text2 = await readText(absolute).catch(() => null);
+        const { testId, cost } = text2 === null ? { testId: null, cost: 1 } : recordingCost(text2);
+        return { file: file2, chain: testId === null ? `file:${file2}` : `test:${testId}`, cost };
+      })
+    )
+  );
+}
+function partitionByCost(entries, count2) {
+  const chains = /* @__PURE__ */ new Map();
+  for (const entry of entries) {
+    const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
+    chain.cost += entry.cost;
+    chain.files.push(entry.file);
+    chains.set(entry.chain, chain);
+  }
+  const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
+  const loads = new Array(count2).fill(0);
+  const owner = /* @__PURE__ */ new Map();
+  for (const [, chain] of ordered) {
+    let least = 0;
+    for (let k = 1; k < count2; k++) if (loads[k] < loads[least]) least = k;
+    loads[least] = loads[least] + chain.cost;
+    for (const file2 of chain.files) owner.set(file2, least + 1);
+  }
+  return owner;
+}
+function partitionName(entries, count2) {
+  const hash2 = createHash2("sha256").update(`${count2}
+`);
+  const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
+`);
+  return hash2.digest("hex").slice(0, 16);
+}
+
 // src/commands/check.ts
 var NoRecordingsError = class extends Error {
   name = "NoRecordingsError";
 };
+async function selectShard(all, cwd, shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
 async function check3(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
@@ -70994,7 +71942,8 @@ async function check3(options) {
     );
   }
   const { shard } = options;
-  const files = shard ? found.files.filter((file2) => inShard(toPosix(path9.relative(options.cwd, file2)), shard)) : found.files;
+  const sharding = shard ? await selectShard(found.files, options.cwd, shard) : null;
+  const files = sharding ? sharding.files : found.files;
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
   const keep = (result) => results.push(detached(result, shared4));
@@ -71032,6 +71981,13 @@ async function check3(options) {
       };
     }
   }
+  const sentTo = /* @__PURE__ */ new Map();
+  const noteSentTo = (replayed) => {
+    if (replayed.provider === "") return;
+    const urls = sentTo.get(replayed.provider) ?? /* @__PURE__ */ new Set();
+    if (replayed.sentTo !== null) urls.add(replayed.sentTo);
+    sentTo.set(replayed.provider, urls);
+  };
   const replayOptions = {
     config: options.config,
     providerOverrides: options.providerOverrides,
@@ -71049,6 +72005,7 @@ async function check3(options) {
     maxRequests: options.maxRequests,
     total: files.length
   })) {
+    noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
     const result = await judge(replayed, [], extraSamples > 0);
     if (result) keep(result);
@@ -71061,6 +72018,7 @@ async function check3(options) {
       samples: extraSamples,
       maxRequests: budget
     })) {
+      noteSentTo(replayed);
       const first = resample.get(replayed.target.file);
       const drawn = replayed.outcome.kind === "captured" ? replayed : { ...replayed, outcome: { kind: "captured", samples: first } };
       const why = replayed.outcome.kind === "skipped" && budget !== null ? `the --max-requests ${options.maxRequests} budget is spent` : replayed.outcome.kind === "captured" ? null : replayed.outcome.reason;
@@ -71074,7 +72032,14 @@ async function check3(options) {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
-  return makeReport(results);
+  const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
+  const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+  return {
+    ...sharding?.header,
+    ...makeReport(results),
+    ...providers.length > 0 ? { providers } : {},
+    ...warnings.length > 0 ? { warnings } : {}
+  };
   async function judge(replayed, notes, mayResample, earlier = []) {
     const { target, outcome, provider } = replayed;
     const meta3 = pending.get(target.file);
@@ -71159,7 +72124,7 @@ function plainResult(shown, recording, verdict, reasons) {
   };
 }
 function filterMatcher(glob) {
-  const matchesPath = (0, import_picomatch4.default)(glob, { dot: true });
+  const matchesPath = (0, import_picomatch5.default)(glob, { dot: true });
   const matchesTestId = testIdMatcher(glob);
   return (shown, testId) => matchesPath(shown) || testId !== null && matchesTestId(testId);
 }
@@ -71445,6 +72410,30 @@ function asFloat(value) {
   return Number.isInteger(value) ? new PyFloat(value) : value;
 }
 
+// src/refresh/genai-response.ts
+function refreshGenaiResponse(stored, live) {
+  if (live.error) {
+    throw new TypeError(
+      `a google-genai call answered ${live.status} is not refreshed: ${live.error.message}`
+    );
+  }
+  const storedItems = Array.isArray(stored.body) ? stored.body : [stored.body ?? null];
+  const template = buildTemplate(storedItems);
+  const headers = storedItems.find(isJsonObject)?.sdk_http_response;
+  const dump = (item) => {
+    if (!isPlainObject5(item)) throw new TypeError("the live google-genai answer holds a non-object response");
+    return dumpRaw(headers === void 0 ? item : { sdk_http_response: headers, ...item }, template);
+  };
+  if (live.streaming !== Array.isArray(live.body)) {
+    throw new TypeError(`the live google-genai answer is ${live.streaming ? "not a stream" : "a stream"}`);
+  }
+  const body = Array.isArray(live.body) ? live.body.map(dump) : dump(live.body);
+  const response = newJsonObject();
+  for (const key of objectKeys(stored))
+    setKey(response, key, key === "body" ? body : stored[key]);
+  return response;
+}
+
 // src/refresh/python-repr.ts
 function pythonRepr(value) {
   if (value === null || value === void 0) return "None";
@@ -71591,10 +72580,10 @@ var INFERENCE_KINDS2 = /* @__PURE__ */ new Set([
   "recorded-error"
 ]);
 function canRefresh(recording) {
-  return recording.kind === "http-passthrough" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
+  return recording.kind === "http-passthrough" || recording.kind === "google-genai" || INFERENCE_KINDS2.has(recording.kind) && recording.replay !== null;
 }
 function refreshRecording(recording, live, fileName) {
-  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : refreshInference(recording, live, fileName);
+  const response = recording.kind === "http-passthrough" ? refreshPassthrough(recording.response, live) : recording.kind === "google-genai" ? refreshGenaiResponse(recording.response, live) : refreshInference(recording, live, fileName);
   const out2 = newJsonObject();
   for (const key of objectKeys(recording.data)) {
     setKey(out2, key, key === "response" ? response : recording.data[key]);
@@ -71737,10 +72726,8 @@ async function runReplay(command, options, context3) {
     };
     const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    if (options.json) {
-      const json2 = options.shard ? { shard: formatShard(options.shard), ...report } : report;
-      await writeReportJson(options.json, json2);
-    }
+    for (const warning2 of report.warnings ?? []) context3.log(`warning: ${warning2}`);
+    if (options.json) await writeReportJson(options.json, report);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
     return { report, wouldRefresh, interruptedBy };
   } finally {
@@ -71784,6 +72771,8 @@ var resultSchema = external_exports.looseObject({
   nondeterministic: external_exports.object({ samples: count, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
+  renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
+  removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
@@ -71797,6 +72786,7 @@ var resultSchema = external_exports.looseObject({
 var reportSchema = external_exports.object(
   {
     shard: text.refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" }).optional(),
+    partition: text.optional(),
     summary: external_exports.object(
       {
         total: count,
@@ -71810,7 +72800,9 @@ var reportSchema = external_exports.object(
       },
       { error: "expected the summary counts" }
     ),
-    results: external_exports.array(resultSchema, { error: "expected an array of results" })
+    results: external_exports.array(resultSchema, { error: "expected an array of results" }),
+    providers: external_exports.array(external_exports.object({ host: text, sentTo: external_exports.array(text) }), { error: "expected a list of providers" }).optional(),
+    warnings: external_exports.array(text, { error: "expected an array of strings" }).optional()
   },
   { error: "expected a check report object" }
 );
@@ -71866,7 +72858,21 @@ function mergeReports(reports) {
       results.push(result);
     }
   }
-  return makeReport(results);
+  const sentTo = /* @__PURE__ */ new Map();
+  for (const { report } of reports) {
+    for (const { host, sentTo: urls } of report.providers ?? []) {
+      sentTo.set(host, /* @__PURE__ */ new Set([...sentTo.get(host) ?? [], ...urls]));
+    }
+  }
+  const providers = [...sentTo].map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
+  const warnings = (reports[0]?.report.warnings ?? []).filter(
+    (warning2) => reports.every(({ report }) => report.warnings?.includes(warning2))
+  );
+  return {
+    ...makeReport(results),
+    ...providers.length > 0 ? { providers } : {},
+    ...warnings.length > 0 ? { warnings } : {}
+  };
 }
 function checkShards(reports) {
   const sharded = reports.filter((r) => r.report.shard !== void 0);
@@ -71897,13 +72903,10 @@ function checkShards(reports) {
       );
     }
     byIndex.set(shard.index, sourced);
-    for (const [i, result] of sourced.report.results.entries()) {
-      const belongs = shardOf(result.file, shard.count);
-      if (belongs !== shard.index) {
-        throw new ReportInputError(
-          `${sourced.source}: $.results[${i}].file ${JSON.stringify(result.file)} belongs to shard ${belongs}/${shard.count}, not ${formatShard(shard)} (were the shards run from different directories?)`
-        );
-      }
+    if (sourced.report.partition !== first.report.partition) {
+      throw new ReportInputError(
+        `${first.source} and ${sourced.source} were partitioned from different recordings (partition ${JSON.stringify(first.report.partition ?? null)} and ${JSON.stringify(sourced.report.partition ?? null)}): were the shards run from different checkouts or directories?`
+      );
     }
   }
   const total = count2;
@@ -71940,309 +72943,105 @@ function syntaxError(content, error63) {
   return errorMessage(error63);
 }
 
-// src/commands/publish.ts
+// src/commands/refreshed-changes.ts
+var import_picomatch6 = __toESM(require_picomatch2(), 1);
+import { promises as fs4 } from "node:fs";
 import path13 from "node:path";
-
-// src/github/errors.ts
-var GitHubError = class extends Error {
-  constructor(message, status) {
-    super(message);
-    this.status = status;
-  }
-  status;
-  name = "GitHubError";
-};
-var ACTIONS_MAY_NOT_CREATE_PRS = /GitHub Actions is not permitted to create or approve pull requests/i;
-var RATE_LIMITED = /rate limit/i;
-var PERMISSION = {
-  contents: "`permissions: contents: write`",
-  "pull-requests": "`permissions: pull-requests: write`",
-  labels: "`permissions: pull-requests: write` (labels on a pull request go through the issues API)"
-};
-var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
-function redactTokens(text2) {
-  return text2.replace(TOKEN, "***");
+function recordingPathMatcher(specs) {
+  const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
+    const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
+    if (import_picomatch6.default.scan(clean).isGlob) return (0, import_picomatch6.default)(clean, { dot: false });
+    return (file2) => file2 === clean || file2.startsWith(`${clean}/`);
+  });
+  return (file2) => tests.some((test) => test(file2));
 }
-function githubMessage(error63) {
-  const data = error63.response?.data;
-  if (data && typeof data === "object" && "message" in data && typeof data.message === "string") {
-    return data.message;
+function recordingPathRefusal(file2, isRecording) {
+  if (path13.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+    return "is not a repository path (relative, with / separators)";
   }
-  return typeof error63.message === "string" ? error63.message : String(error63);
-}
-function fixFor(status, message, area) {
-  if (status === 401)
-    return "GitHub rejected the token: check that the `token` input is set and not expired.";
-  if (status === 403 && ACTIONS_MAY_NOT_CREATE_PRS.test(message)) {
-    return "Enable \"Allow GitHub Actions to create and approve pull requests\" in the repository's Settings \u2192 Actions \u2192 General \u2192 Workflow permissions (or the organization's), or pass a GitHub App token or a personal access token as `token`.";
+  const parts = file2.split("/");
+  if (parts.includes("..")) return "contains ..";
+  if (parts.some((part) => part === "" || part === ".")) return "is not a normalized path";
+  if (parts.some((part) => part.toLowerCase() === ".git") || parts[0]?.toLowerCase() === ".github") {
+    return "is under .github/ or .git/, which publish never writes";
   }
-  if ((status === 403 || status === 429) && RATE_LIMITED.test(message)) {
-    return "GitHub's rate limit held after retries: re-run later, or use a GitHub App token, which has a higher limit.";
-  }
-  if (status === 403 || status === 404) {
-    return `The token cannot do this: the workflow needs ${PERMISSION[area]}, and a personal access token needs write access to the repository.`;
-  }
+  if (!file2.endsWith(".json")) return "is not a .json recording";
+  if (!isRecording(file2)) return "is not under the recordings globs";
   return null;
 }
-function explainGitHubError(error63, area, doing) {
-  const failed = error63 ?? {};
-  const status = typeof failed.status === "number" ? failed.status : null;
-  const message = githubMessage(failed);
-  const fix = fixFor(status, message, area);
-  const answer = status === null ? message : `GitHub answered ${status}: ${message}`;
-  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix ? `
-${fix}` : ""}`), status);
-}
-async function callGitHub(area, doing, call) {
-  try {
-    return await call();
-  } catch (error63) {
-    throw explainGitHubError(error63, area, doing);
+async function readInside(root, file2) {
+  const [realRoot, real] = await Promise.all([fs4.realpath(root), fs4.realpath(path13.join(root, file2))]);
+  const relative = path13.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path13.sep}`) || relative === ".." || path13.isAbsolute(relative)) {
+    throw new Error(`it leads out of the directory (to ${real})`);
   }
+  if (!(await fs4.stat(real)).isFile()) throw new Error("it is not a regular file");
+  return readText(real);
 }
-
-// src/github/commit-files.ts
-async function readBranchHead(octokit, where, branch) {
-  try {
-    const { data } = await octokit.rest.git.getRef({ ...where, ref: `heads/${branch}` });
-    return data.object.sha;
-  } catch (error63) {
-    if (error63.status === 404) return null;
-    throw error63;
-  }
-}
-async function readCommit(octokit, where, sha) {
-  const { data } = await callGitHub(
-    "contents",
-    `read commit ${sha}`,
-    () => octokit.rest.git.getCommit({ ...where, commit_sha: sha })
-  );
-  return { tree: data.tree.sha, parents: data.parents.map((p) => p.sha) };
-}
-async function treeEntries(octokit, where, files) {
-  const entries = [];
-  for (const file2 of files) {
-    const entry = { path: file2.path, mode: "100644", type: "blob" };
-    if (file2.content === null) {
-      entries.push({ ...entry, sha: null });
+async function refreshedChanges(report, filesDir, recordings) {
+  const isRecording = recordingPathMatcher(recordings);
+  const problems = [];
+  const refuse = (file2, why) => problems.push(`${JSON.stringify(file2)} ${why}`);
+  const written = /* @__PURE__ */ new Map();
+  const deleted = /* @__PURE__ */ new Set();
+  for (const result of report.results) {
+    const removals = [result.renamedFrom, result.removed ? result.file : void 0];
+    for (const file2 of removals) {
+      if (file2 === void 0) continue;
+      const why2 = recordingPathRefusal(file2, isRecording);
+      if (why2) refuse(file2, `(to delete) ${why2}`);
+      else deleted.add(file2);
+    }
+    if (!result.refreshed || result.removed) continue;
+    const why = recordingPathRefusal(result.file, isRecording);
+    if (why) {
+      refuse(result.file, why);
       continue;
     }
-    const content = Buffer.from(file2.content, "utf8").toString("base64");
-    const { data } = await callGitHub(
-      "contents",
-      `upload ${file2.path}`,
-      () => octokit.rest.git.createBlob({ ...where, content, encoding: "base64" })
-    );
-    entries.push({ ...entry, sha: data.sha });
-  }
-  return entries;
-}
-async function commitFiles(octokit, options) {
-  const { owner, repo, branch, baseSha } = options;
-  const where = { owner, repo };
-  const base = await readCommit(octokit, where, baseSha);
-  const tree = await treeEntries(octokit, where, options.files);
-  const { data: newTree } = await callGitHub(
-    "contents",
-    "create the tree",
-    () => octokit.rest.git.createTree({ ...where, base_tree: base.tree, tree })
-  );
-  if (newTree.sha === base.tree) return null;
-  const head = await callGitHub(
-    "contents",
-    `read branch ${branch}`,
-    () => readBranchHead(octokit, where, branch)
-  );
-  if (head !== null) {
-    const current = await readCommit(octokit, where, head);
-    if (current.tree === newTree.sha && current.parents.length === 1 && current.parents[0] === baseSha) {
-      return { sha: head, ref: "unchanged" };
+    try {
+      const bytes = Buffer.byteLength(await readInside(filesDir, result.file), "utf8");
+      const file2 = result.file;
+      written.set(file2, { bytes, read: () => readInside(filesDir, file2) });
+    } catch (error63) {
+      refuse(
+        result.file,
+        `is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error63)}`
+      );
     }
   }
-  const { data: commit } = await callGitHub(
-    "contents",
-    "create the commit",
-    () => octokit.rest.git.createCommit({
-      ...where,
-      message: options.message,
-      tree: newTree.sha,
-      parents: [baseSha]
-    })
-  );
-  if (head === null) {
-    await callGitHub(
-      "contents",
-      `create branch ${branch}`,
-      () => octokit.rest.git.createRef({ ...where, ref: `refs/heads/${branch}`, sha: commit.sha })
+  if (problems.length > 0) {
+    const more = problems.length > 20 ? [`\u2026and ${problems.length - 20} more`] : [];
+    throw new ReportInputError(
+      `publish commits only recording files; nothing was published:
+${[...problems.slice(0, 20), ...more].join("\n")}`
     );
-    return { sha: commit.sha, ref: "created" };
   }
-  await callGitHub(
-    "contents",
-    `update branch ${branch}`,
-    () => octokit.rest.git.updateRef({ ...where, ref: `heads/${branch}`, sha: commit.sha, force: true })
-  );
-  return { sha: commit.sha, ref: "updated" };
-}
-
-// src/github/pull-request.ts
-var PULL_REQUEST_BODY_LIMIT = 65536;
-function fitPullRequestBody(body, reportLocation) {
-  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
-  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
-  const note = `
-
----
-> [!NOTE]
-> This report was truncated to fit GitHub's limit of 65,536 characters.${where}
-`;
-  let end = PULL_REQUEST_BODY_LIMIT - note.length;
-  const last = body.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end--;
-  return body.slice(0, end) + note;
-}
-async function readDefaultBranch(octokit, where) {
-  const { data } = await callGitHub(
-    "contents",
-    `read repository ${where.owner}/${where.repo}`,
-    () => octokit.rest.repos.get({ ...where })
-  );
-  return data.default_branch;
-}
-async function findOpenPullRequest(octokit, where, branch) {
-  const { data } = await callGitHub(
-    "pull-requests",
-    `look for the pull request from ${branch}`,
-    () => octokit.rest.pulls.list({ ...where, head: `${where.owner}:${branch}`, state: "open", per_page: 100 })
-  );
-  const [found] = data;
-  return found ? { number: found.number, url: found.html_url } : null;
-}
-async function createOrUpdatePullRequest(octokit, options) {
-  const { owner, repo, branch, base, title, draft } = options;
-  const where = { owner, repo };
-  const body = fitPullRequestBody(options.body, options.reportLocation);
-  const open3 = await findOpenPullRequest(octokit, where, branch);
-  if (open3) {
-    await callGitHub(
-      "pull-requests",
-      `update pull request #${open3.number}`,
-      () => octokit.rest.pulls.update({ ...where, pull_number: open3.number, title, body, base })
-    );
-    return { ...open3, operation: "updated" };
-  }
-  const { data } = await callGitHub(
-    "pull-requests",
-    `open a pull request from ${branch} into ${base}`,
-    () => octokit.rest.pulls.create({ ...where, head: branch, base, title, body, draft })
-  );
-  return { number: data.number, url: data.html_url, operation: "created" };
-}
-async function addPullRequestLabels(octokit, where, number4, labels) {
-  if (labels.length === 0) return;
-  await callGitHub(
-    "labels",
-    `label pull request #${number4}`,
-    () => octokit.rest.issues.addLabels({ ...where, issue_number: number4, labels })
-  );
-}
-async function closePullRequest(octokit, where, number4) {
-  await callGitHub(
-    "pull-requests",
-    `close pull request #${number4}`,
-    () => octokit.rest.pulls.update({ ...where, pull_number: number4, state: "closed" })
-  );
-}
-
-// src/github/publish-pull-request.ts
-var nothing = () => ({ number: null, url: null, operation: "none" });
-async function closeIfClean(options) {
-  if (!options.closeWhenClean) return nothing();
-  const where = { owner: options.owner, repo: options.repo };
-  const open3 = await findOpenPullRequest(options.octokit, where, options.branch);
-  if (!open3) return nothing();
-  await closePullRequest(options.octokit, where, open3.number);
-  return { ...open3, operation: "closed" };
-}
-async function publishPullRequest(options) {
-  const { octokit, owner, repo, branch } = options;
-  const where = { owner, repo };
-  if (options.files.length === 0) return closeIfClean(options);
-  const base = options.base ?? await readDefaultBranch(octokit, where);
-  if (branch === base) {
-    throw new Error(`The pull request branch "${branch}" must differ from its base branch.`);
-  }
-  const baseSha = await callGitHub(
-    "contents",
-    `read branch ${base}`,
-    () => readBranchHead(octokit, where, base)
-  );
-  if (baseSha === null) throw new Error(`The base branch "${base}" does not exist in ${owner}/${repo}.`);
-  const message = options.commitMessage;
-  const commit = await commitFiles(octokit, { ...where, branch, baseSha, files: options.files, message });
-  if (commit === null) return closeIfClean(options);
-  const result = await createOrUpdatePullRequest(octokit, {
-    ...where,
-    branch,
-    base,
-    title: options.title,
-    body: options.body,
-    draft: options.draft,
-    reportLocation: options.reportPath
-  });
-  await addPullRequestLabels(octokit, where, result.number, options.labels);
-  return result;
+  const deletions = [...deleted].filter((file2) => !written.has(file2)).map((file2) => ({ path: file2, content: null }));
+  return [...[...written].map(([file2, content]) => ({ path: file2, content })), ...deletions];
 }
 
 // src/commands/publish.ts
-var REPORT_PATH = ".recording-drift/report.md";
 var DEFAULT_BRANCH = "recording-drift/refresh";
 var DEFAULT_TITLE = "Refresh drifted LLM recordings";
 async function publishRefresh(options) {
   const { pullRequest } = options;
   const body = formatMarkdown(options.report, { title: pullRequest.title });
-  const files = await refreshedFiles(options.report, options.filesDir);
-  if (files.length > 0) files.push({ path: REPORT_PATH, content: body });
+  const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
+    ...pullRequest,
     octokit: options.github,
     owner: options.owner,
     repo: options.repo,
     base: pullRequest.base ?? void 0,
-    branch: pullRequest.branch,
-    title: pullRequest.title,
     body,
-    labels: pullRequest.labels,
-    draft: pullRequest.draft,
     files,
     commitMessage: pullRequest.title,
-    closeWhenClean: pullRequest.closeWhenClean,
-    reportPath: `${REPORT_PATH} on branch ${pullRequest.branch}`
+    reportPath: options.reportLocation
   });
 }
-async function refreshedFiles(report, filesDir) {
-  const root = path13.resolve(filesDir);
-  const files = [];
-  for (const result of report.results) {
-    if (!result.refreshed) continue;
-    const file2 = path13.resolve(root, result.file);
-    const relative = toPosix(path13.relative(root, file2));
-    if (path13.isAbsolute(result.file) || relative.startsWith("../") || relative === "..") {
-      throw new ReportInputError(
-        `${result.file} is outside ${filesDir}: a refreshed file must be a repository path`
-      );
-    }
-    let content;
-    try {
-      content = await readText(file2);
-    } catch (error63) {
-      throw new ReportInputError(
-        `${result.file} is refreshed in the report but cannot be read from ${filesDir}: ${errorMessage(error63)}`
-      );
-    }
-    files.push({ path: relative, content });
-  }
-  return files;
-}
+var nameList = external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional().transform(
+  (value) => (Array.isArray(value) ? value : (value ?? "").split(/[,\n]/)).map((name) => name.trim()).filter(Boolean)
+);
 var shared3 = replayOptionsSchema.shape;
 var publishOptionsSchema = external_exports.object({
   reports: external_exports.array(external_exports.string()).min(1, "publish: expected one or more REPORT.json files"),
@@ -72252,7 +73051,12 @@ var publishOptionsSchema = external_exports.object({
   branch: external_exports.string().min(1, "--branch: expected a branch name").default(DEFAULT_BRANCH),
   base: external_exports.string().min(1, "--base: expected a branch name").nullable().default(null),
   title: external_exports.string().min(1, "--title: expected a title").default(DEFAULT_TITLE),
-  labels: external_exports.array(external_exports.string()).default([]),
+  labels: nameList,
+  reviewers: nameList,
+  teamReviewers: nameList,
+  assignees: nameList,
+  /** The recordings' paths, directories or globs; the default pattern when empty. */
+  recordings: external_exports.array(external_exports.string()).default([]),
   draft: external_exports.boolean().default(false),
   closeWhenClean: external_exports.boolean().default(false),
   json: shared3.json,
@@ -72260,20 +73064,171 @@ var publishOptionsSchema = external_exports.object({
   failOn: shared3.failOn
 });
 
+// src/action/inputs.ts
+var MODES = ["refresh", "check", "pr-check", "verify", "publish"];
+var INPUT_DEFAULTS = {
+  mode: "verify",
+  branch: "recording-drift/refresh",
+  title: "Refresh drifted LLM recordings",
+  draft: "false",
+  "close-when-clean": "false",
+  "fail-on-empty": "false"
+};
+var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
+  error: `input ${name}: expected true or false`
+}).transform((value) => value.toLowerCase() === "true");
+var pullRequestSchema = (mode) => external_exports.object({
+  token: external_exports.string().min(1, `input token: required by mode ${mode} (the default is the workflow's GITHUB_TOKEN)`),
+  branch: external_exports.string(),
+  base: external_exports.string().nullable(),
+  title: external_exports.string(),
+  labels: nameList,
+  reviewers: nameList,
+  teamReviewers: nameList,
+  assignees: nameList,
+  /** Only files under these paths, directories or globs are committed (the `recordings` input). */
+  recordings: external_exports.array(external_exports.string()),
+  draft: flag2("draft"),
+  closeWhenClean: flag2("close-when-clean")
+});
+var publishSchema = external_exports.object({
+  reports: external_exports.array(external_exports.string()).min(
+    1,
+    "input reports: required by mode publish (the shards' JSON reports: paths, directories or globs)"
+  ),
+  refreshedFiles: external_exports.string({
+    error: "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
+  }).min(
+    1,
+    "input refreshed-files: required by mode publish (the directory of the shards' refreshed recordings)"
+  ),
+  failOn: external_exports.enum(FAIL_ON, { error: `input fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never")
+});
+function input2(name) {
+  const value = getInput(name);
+  if (value !== "") return value;
+  return INPUT_DEFAULTS[name];
+}
+function readInputs(env = process.env) {
+  return inputErrors(() => {
+    const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
+    const common = {
+      workspace: env.GITHUB_WORKSPACE || process.cwd(),
+      reportJson: path14.join(env.RUNNER_TEMP || os6.tmpdir(), "recording-drift-report.json")
+    };
+    const paths = getMultilineInput("recordings");
+    if (mode === "verify") return { ...common, mode, paths };
+    if (mode === "publish") return readPublishInputs(common);
+    if (mode === "pr-check") {
+      const diff2 = parseDiffOptions({
+        base: input2("base") ?? pullRequestBase(env),
+        paths,
+        config: input2("config"),
+        threshold: input2("threshold"),
+        failOn: input2("fail-on"),
+        json: common.reportJson
+      });
+      return { ...common, mode, diff: diff2 };
+    }
+    const replay = parseReplayOptions({
+      paths,
+      config: input2("config"),
+      providers: getMultilineInput("providers"),
+      concurrency: input2("concurrency"),
+      filter: input2("filter"),
+      failOnEmpty: flag2("fail-on-empty").parse(input2("fail-on-empty")),
+      maxRequests: input2("max-requests"),
+      samples: input2("samples"),
+      extraSamples: input2("extra-samples"),
+      threshold: input2("threshold"),
+      failOn: input2("fail-on"),
+      update: input2("update"),
+      json: common.reportJson,
+      shard: input2("shard")
+    });
+    if (mode === "check") return { ...common, mode, replay };
+    return { ...common, mode, replay, pullRequest: readPullRequestInputs(mode) };
+  });
+}
+function readPublishInputs(common) {
+  const publish = publishSchema.parse({
+    reports: getMultilineInput("reports"),
+    refreshedFiles: input2("refreshed-files"),
+    failOn: input2("fail-on")
+  });
+  return { ...common, mode: "publish", ...publish, pullRequest: readPullRequestInputs("publish") };
+}
+function readPullRequestInputs(mode) {
+  return pullRequestSchema(mode).parse({
+    token: getInput("token"),
+    branch: input2("branch"),
+    base: input2("base") ?? null,
+    title: input2("title"),
+    labels: getInput("labels"),
+    reviewers: getInput("reviewers"),
+    teamReviewers: getInput("team-reviewers"),
+    assignees: getInput("assignees"),
+    recordings: getMultilineInput("recordings"),
+    draft: input2("draft"),
+    closeWhenClean: input2("close-when-clean")
+  });
+}
+function pullRequestBase(env) {
+  const sha = readPullRequestEvent(env)?.baseSha;
+  if (sha) return sha;
+  if (env.GITHUB_BASE_REF) return `origin/${env.GITHUB_BASE_REF}`;
+  throw new OptionsError("input base: required by mode pr-check outside pull_request events");
+}
+function inputErrors(read) {
+  try {
+    return read();
+  } catch (error63) {
+    const message = error63 instanceof external_exports.ZodError ? error63.issues.map((issue3) => issue3.message).join("\n") : error63 instanceof OptionsError ? error63.message : null;
+    if (message === null) throw error63;
+    throw new OptionsError(
+      message.replace(/--provider\b/g, "input providers").replace(/--([a-z-]+)/g, "input $1")
+    );
+  }
+}
+
+// src/action/outputs.ts
+function emptyOutputs() {
+  return {
+    summary: summarize([]),
+    reportJson: "",
+    pullRequest: { number: null, url: null, operation: "none", branch: null, headSha: null }
+  };
+}
+function writeOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs.summary)) setOutput(name, value);
+  setOutput("report-json", outputs.reportJson);
+  setOutput("pull-request-number", outputs.pullRequest.number ?? "");
+  setOutput("pull-request-url", outputs.pullRequest.url ?? "");
+  setOutput("pull-request-operation", outputs.pullRequest.operation);
+  setOutput("pull-request-branch", outputs.pullRequest.branch ?? "");
+  setOutput("pull-request-head-sha", outputs.pullRequest.headSha ?? "");
+}
+
+// src/action/publish-shards.ts
+import path15 from "node:path";
+
 // src/action/propose-refresh.ts
+import { randomUUID as randomUUID2 } from "node:crypto";
+var FULL_REPORT = 'in the log of this workflow run (group "Full report")';
 async function proposeRefresh(report, filesDir, options, dependencies) {
   const [owner, repo] = repository();
-  const refreshed = report.results.filter((result2) => result2.refreshed).length;
-  const files = refreshed > 0 ? refreshed + 1 : 0;
+  const changed2 = report.results.filter((r) => r.refreshed || r.removed || r.renamedFrom).length;
   const result = await group(
-    `Publish ${files} files to ${options.branch}`,
+    `Publish ${changed2} changed recordings to ${options.branch}`,
     () => publishRefresh({
       report,
       filesDir,
+      recordings: options.recordings,
       github: dependencies.github(options.token),
       owner,
       repo,
-      pullRequest: options
+      pullRequest: options,
+      reportLocation: FULL_REPORT
     })
   );
   info(
@@ -72281,12 +73236,19 @@ async function proposeRefresh(report, filesDir, options, dependencies) {
   );
   return result;
 }
-async function writeRefreshSummary(report, title, branch, pullRequest) {
+async function writeRefreshSummary(report, title, pullRequest) {
   const link = pullRequest.url ? `
 
 Pull request ${pullRequest.operation}: ${pullRequest.url}
 ` : "";
-  await writeJobSummary(summaryMarkdown(report, { title }) + link, `in ${REPORT_PATH} on branch ${branch}`);
+  const markdown = summaryMarkdown(report, { title });
+  startGroup("Full report");
+  const resume = randomUUID2();
+  info(`::stop-commands::${resume}`);
+  info(markdown);
+  info(`::${resume}::`);
+  endGroup();
+  await writeJobSummary(markdown + link, FULL_REPORT);
 }
 function repository() {
   const [owner, repo, ...rest] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
@@ -72311,9 +73273,9 @@ async function publishShards(inputs, outputs, dependencies) {
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path14.resolve(inputs.workspace, inputs.refreshedFiles);
+  const filesDir = path15.resolve(inputs.workspace, inputs.refreshedFiles);
   outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
-  await writeRefreshSummary(report, options.title, options.branch, outputs.pullRequest);
+  await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
   return `${report.summary[inputs.failOn]} recordings ${inputs.failOn} (fail-on: ${inputs.failOn})`;
 }
@@ -72380,13 +73342,13 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
       `in the file named by the report-json output (${inputs.reportJson})`
     );
   } else {
-    await writeRefreshSummary(outcome.report, options.title, options.branch, outputs.pullRequest);
+    await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }
   return replayFailure(outcome, inputs.replay.failOn);
 }
 
 // src/action/verify-recordings.ts
-import path15 from "node:path";
+import path16 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -72444,7 +73406,7 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text2 = clean ? null : await readText(path15.resolve(workspace, result.file)).catch(() => null);
+  const text2 = clean ? null : await readText(path16.resolve(workspace, result.file)).catch(() => null);
   const read = text2 === null ? null : readRecording(text2, result.file);
   return {
     file: result.file,

@@ -413,9 +413,6 @@ function inferenceHashInput(method, url2, body, testId) {
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
 }
-function inferenceRequestHash(method, url2, body, testId) {
-  return hashNormalized(inferenceHashInput(method, url2, body, testId));
-}
 function httpHashInput(url2, method, payload, testId) {
   const obj2 = newJsonObject();
   obj2.test_id = testId;
@@ -424,15 +421,12 @@ function httpHashInput(url2, method, payload, testId) {
   obj2.payload = normalizeForHash(payload, false, true);
   return obj2;
 }
-function httpRequestHash(url2, method, payload, testId) {
-  return hashNormalized(httpHashInput(url2, method, payload, testId));
-}
-function toolRequestHash(provider, toolName, kwargs) {
+function toolHashInput(provider, toolName, kwargs) {
   const obj2 = newJsonObject();
   obj2.provider = provider;
   obj2.tool_name = toolName;
   obj2.kwargs = kwargs;
-  return hashNormalized(obj2);
+  return obj2;
 }
 function modelIdsDigest(ids) {
   const unique = [...new Set(ids)].sort(compareCodePoints);
@@ -494,23 +488,27 @@ function formatFixed5(x) {
 }
 
 // src/recording/file-name.ts
-function requestHash(recording) {
+function requestHashInput(recording) {
   const req = (key) => recording.request[key];
   switch (recording.kind) {
     case "tool-invocation":
-      return toolRequestHash(req("provider"), req("tool_name"), req("kwargs"));
+      return toolHashInput(req("provider"), req("tool_name"), req("kwargs"));
     case "file-processor":
       return null;
     case "http-passthrough":
-      return httpRequestHash(req("url"), req("method"), req("payload"), req("test_id"));
+      return httpHashInput(req("url"), req("method"), req("payload"), req("test_id"));
     default:
-      return inferenceRequestHash(
+      return inferenceHashInput(
         req("method"),
         req("url"),
         req("body"),
         recording.data.test_id
       );
   }
+}
+function requestHash(recording) {
+  const input2 = requestHashInput(recording);
+  return input2 === null ? null : hashNormalized(input2);
 }
 function expectedFileName(recording) {
   const hash2 = requestHash(recording);
@@ -20784,7 +20782,8 @@ var INFERENCE_KINDS = {
   completion: () => "completion",
   embeddings: () => "embeddings",
   models: () => "model-list",
-  passthrough: () => "http-passthrough"
+  passthrough: () => "http-passthrough",
+  genai: () => "google-genai"
 };
 function readRecording(text, file2) {
   let tree;
@@ -20842,13 +20841,7 @@ function classify(data, file2) {
   const model2 = typeof request.model === "string" ? request.model : null;
   const withEndpoint = { ...base, endpoint, model: model2 };
   if (request.url.startsWith("vertexai:")) {
-    return finish(
-      withEndpoint,
-      "google-genai",
-      null,
-      null,
-      "google-genai SDK call: no HTTP request to replay"
-    );
+    return finish(withEndpoint, "google-genai", null, "genai", null);
   }
   const family = familyOfBody(response.body) ?? ENDPOINTS[endpoint];
   if (response.is_exception === true) {
@@ -20867,7 +20860,7 @@ function classify(data, file2) {
       "ollama",
       null,
       null,
-      "Ollama /api/ps lists the models loaded in memory: server state, not behaviour"
+      "Ollama /api/ps: process state (the models loaded right now), not behaviour"
     );
   }
   if (endpoint.startsWith("/api/")) {

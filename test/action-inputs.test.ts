@@ -56,6 +56,7 @@ describe("action.yml", () => {
         "minor",
         "nondeterministic",
         "drifted",
+        "rejected",
         "failed",
         "skipped",
         "report-json",
@@ -94,7 +95,10 @@ describe("bad inputs", () => {
       { mode: "check", providers: "api.openai.com=ftp://x" },
       "input providers: expected HOST=URL with an http(s) URL",
     ],
-    [{ mode: "refresh", update: "some" }, "input update: expected one of drifted, changed, all"],
+    [
+      { mode: "refresh", update: "some" },
+      "input update: expected one of drifted, changed, all, rejected, accepted",
+    ],
     [{ mode: "refresh", token: "t", draft: "yes" }, "input draft: expected true or false"],
     [{ mode: "check", "fail-on-empty": "yes" }, "input fail-on-empty: expected true or false"],
     [
@@ -110,6 +114,7 @@ describe("bad inputs", () => {
       minor: "0",
       nondeterministic: "0",
       drifted: "0",
+      rejected: "0",
       failed: "0",
       skipped: "0",
       "report-json": "",

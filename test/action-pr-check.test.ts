@@ -63,6 +63,7 @@ describe("mode pr-check on a pull request of recordings", () => {
       minor: "1",
       nondeterministic: "0",
       drifted: "2",
+      rejected: "0",
       failed: "1",
       skipped: "1",
       "report-json": path.join(files.dir, "recording-drift-report.json"),
@@ -100,7 +101,7 @@ describe("mode pr-check on a pull request of recordings", () => {
     );
     expect(summary).toMatch(/^## recording-drift diff against [0-9a-f]{40}\n/);
     expect(summary).toContain("### Problems (3)");
-    expect(summary).toContain("| 6 | 1 | 1 | 0 | 2 | 1 | 1 |");
+    expect(summary).toContain("| 6 | 1 | 1 | 0 | 2 | 0 | 1 | 1 |");
     expect(stdout).toMatch(/::group::Compare the changed recordings with [0-9a-f]{40}/);
     expect(stdout).toContain("::endgroup::");
     for (const text of [summary, stdout]) expect(text).not.toContain(PASTED_TOKEN);

@@ -576,7 +576,7 @@ const CASES: Case[] = [
     stored: chat("openaiChat"),
     live: () =>
       gpt4oError(404, "invalid_request_error", "model_not_found", "The model `gpt-4o` does not exist"),
-    verdict: "drifted",
+    verdict: "rejected",
     reasons: ["provider now rejects: 404 model_not_found"],
   },
   {

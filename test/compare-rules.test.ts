@@ -168,7 +168,7 @@ describe("errors and broken streams", () => {
     });
   });
 
-  it("treats a status change within its class as minor, and across classes as drifted", () => {
+  it("treats a status change within its class as minor, across classes as drifted, to 404 as rejected", () => {
     const error = (status: number, type: string): Capture => ({
       endpoint: "chat",
       streaming: false,
@@ -176,8 +176,12 @@ describe("errors and broken streams", () => {
       body: null,
       error: { status, type, code: null, message: "x" },
     });
-    expect(judge(error(400, "invalid_request_error"), error(404, "invalid_request_error"))).toMatchObject({
+    expect(judge(error(400, "invalid_request_error"), error(422, "invalid_request_error"))).toMatchObject({
       verdict: "minor",
+      reasons: ["error status: 400 → 422"],
+    });
+    expect(judge(error(400, "invalid_request_error"), error(404, "invalid_request_error"))).toMatchObject({
+      verdict: "rejected",
       reasons: ["error status: 400 → 404"],
     });
     expect(judge(error(500, "server_error"), error(400, "server_error"))).toMatchObject({

@@ -45,6 +45,7 @@ describe("diff --base main on a pull request of recordings", () => {
       minor: 1,
       nondeterministic: 0,
       drifted: 2,
+      rejected: 0,
       failed: 1,
       skipped: 1,
     });

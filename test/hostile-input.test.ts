@@ -2,7 +2,15 @@
 // make it write where it must not. Each is rejected or handled with a clear message, and nothing
 // is ever written outside the recordings.
 import { createHash } from "node:crypto";
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { check } from "../src/commands/check.ts";
@@ -10,6 +18,7 @@ import { parseReplayOptions } from "../src/commands/options.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { verify } from "../src/commands/verify.ts";
 import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
+import { expectedFileName } from "../src/recording/file-name.ts";
 import { readRecording } from "../src/recording/recording.ts";
 import { type CheckSetup, setupCheck } from "./support/check-setup.ts";
 import { runCli } from "./support/run-cli.ts";
@@ -123,6 +132,19 @@ describe("a 50 MB string", () => {
   });
 });
 
+/** The name the recorder gives a recording of this text. */
+function reachableName(text: string): string {
+  const read = readRecording(text, "recording.json");
+  if (!read.ok) throw new Error(read.errors.join("; "));
+  return expectedFileName(read.recording) as string;
+}
+
+/** Replaces `file` by `text` under the name the recorder would give it. */
+function writeReachable(file: string, text: string): void {
+  rmSync(file);
+  writeFileSync(path.join(path.dirname(file), reachableName(text)), text);
+}
+
 describe("keys __proto__, constructor and prototype", () => {
   const HOSTILE =
     '{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "prototype": {"polluted": "yes"}}';
@@ -180,7 +202,8 @@ describe("keys __proto__, constructor and prototype", () => {
     const file = setup.file(CHAT);
     // A JSON schema with properties named like the prototype keys (a realistic tool or format).
     const format = `{"type": "json_schema", "json_schema": {"name": "x", "schema": {"type": "object", "properties": ${HOSTILE}}}}`;
-    writeFileSync(
+    // Under the name its edited request hashes to: a misnamed file is skipped as unreachable.
+    writeReachable(
       file,
       CHAT_TEXT.replace('"stream": false,', `"stream": false,\n      "response_format": ${format},`),
     );
@@ -227,9 +250,11 @@ describe("test ids with .. and absolute paths", () => {
       "/",
     ];
     const copies = ids.map((id, i) => {
-      const copy = path.join(work, `hostile-${i}`, "recordings", path.basename(CHAT_PATH));
+      const text = CHAT_TEXT.replace(/"test_id": "[^"]*"/, `"test_id": ${JSON.stringify(id)}`);
+      // Named by its request's hash, as the recorder names it: else it is unreachable, and skipped.
+      const copy = path.join(work, `hostile-${i}`, "recordings", reachableName(text));
       mkdirSync(path.dirname(copy), { recursive: true });
-      writeFileSync(copy, CHAT_TEXT.replace(/"test_id": "[^"]*"/, `"test_id": ${JSON.stringify(id)}`));
+      writeFileSync(copy, text);
       return copy;
     });
     for (const target of escapes) expect(existsSync(target)).toBe(false);

@@ -11,6 +11,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { refresh } from "../src/commands/refresh.ts";
 import { defaultConfig } from "../src/config.ts";
+import { expectedFileName } from "../src/recording/file-name.ts";
 import { findRecordingFiles } from "../src/recording/files.ts";
 import { setKey } from "../src/recording/json-value.ts";
 import { readRecording } from "../src/recording/recording.ts";
@@ -42,7 +43,11 @@ function variants(): Map<string, string> {
     const last = messages.at(-1) as Parameters<typeof setKey>[0];
     setKey(last, "content", `${last.content as string} (variant ${i})`);
     setKey(data, "test_id", `${data.test_id as string}[${i}]`);
-    out.set(`variant-${String(i).padStart(2, "0")}.json`, writeRecordingText(data));
+    // Named by its request's hash, as the recorder names it (a misnamed file is skipped as unreachable).
+    const variant = writeRecordingText(data);
+    const reread = readRecording(variant, "variant.json");
+    if (!reread.ok) throw new Error(reread.errors.join("; "));
+    out.set(expectedFileName(reread.recording) as string, variant);
   }
   return out;
 }
@@ -221,7 +226,7 @@ describe("SIGKILL in the middle of refresh (issue 5)", () => {
       // A kill between a temporary file's creation and its rename leaves it behind: it is named
       // `.<name>.json.<hex>.tmp`, a dotfile not ending in .json, which no command picks up.
       const leftovers = readdirSync(dir).filter((f) => !originals.has(f));
-      for (const file of leftovers) expect(file).toMatch(/^\.variant-\d\d\.json\.[0-9a-f]{12}\.tmp$/);
+      for (const file of leftovers) expect(file).toMatch(/^\.[0-9a-f]{64}\.json\.[0-9a-f]{12}\.tmp$/);
       const found = await findRecordingFiles([], work);
       expect(found.files.map((f) => path.basename(f)).sort()).toEqual([...originals.keys()].sort());
       expect((await findRecordingFiles(["recordings"], work)).files).toHaveLength(COUNT);

@@ -79,6 +79,7 @@ describe("merging", () => {
       minor: 0,
       nondeterministic: 0,
       drifted: 1,
+      rejected: 0,
       failed: 1,
       skipped: 1,
     });
@@ -89,6 +90,18 @@ describe("merging", () => {
       "tests/z.json",
     ]);
     expect(merged.results[3]).toEqual(a.report.results[1]);
+  });
+
+  it("keeps what refresh says of renamed, removed, chained and unreachable recordings", () => {
+    const report = makeReport([
+      result("tests/new.json", "drifted", { refreshed: true, renamedFrom: "tests/old.json" }),
+      result("tests/gone.json", "skipped", { unreachable: true, removed: true }),
+      result("tests/head.json", "rejected", { downstream: ["tests/tail.json"] }),
+      result("tests/tail.json", "unchanged", { needsReRecord: "tool call get_weather: arguments changed" }),
+    ]);
+    const parsed = parseReport(formatReportJson(report), "r.json");
+    expect(parsed).toEqual(report);
+    expect(parsed.summary.rejected).toBe(1);
   });
 
   it("refuses a file that is in two reports, naming it and both reports", () => {
@@ -170,7 +183,7 @@ describe("reading a report", () => {
     [
       "an unknown verdict",
       JSON.stringify({ ...good, results: [good.results[0], { ...good.results[1], verdict: "broken" }] }),
-      "r.json: $.results[1].verdict: expected one of unchanged, minor, nondeterministic, drifted, failed, skipped",
+      "r.json: $.results[1].verdict: expected one of unchanged, minor, nondeterministic, drifted, rejected, failed, skipped",
     ],
     [
       "reasons not a list",
@@ -263,6 +276,7 @@ describe("the merge command", () => {
       minor: 0,
       nondeterministic: 0,
       drifted: 1,
+      rejected: 0,
       failed: 0,
       skipped: 0,
     });

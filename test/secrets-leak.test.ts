@@ -19,7 +19,7 @@ const AZURE_KEY = `azure${randomBytes(16).toString("hex")}`;
 // Refusals other than 401/403, which would stop every later request to OpenAI (the breaker).
 const OPENAI_CHAT = "06931312f62d"; // 402 quoting the key
 const OPENAI_STREAM = "224f7e7bd332"; // 418 repeating the request's headers in its message
-const OPENAI_CHAT_2 = "8edd907a123f"; // 400 repeating the headers: an answer, refreshed as a recorded error
+const OPENAI_CHAT_2 = "8edd907a123f"; // 400 repeating the headers: rejected, refreshed as a recorded error when asked
 const OPENAI_CHAT_3 = "f3390346d060"; // 500 repeating the headers, retried until given up
 const EMBEDDINGS = "050f63320eee"; // a success whose model name repeats the key: refreshed
 const OLLAMA_CHAT = "007a9180a7aa"; // no key at all
@@ -89,6 +89,7 @@ async function runCommand(
 describe("the CLI with every debug switch on, against a provider that echoes the key", () => {
   let checked: CliRun & { reports: string[] };
   let refreshed: CliRun & { reports: string[] };
+  let refreshedRejected: CliRun & { reports: string[] };
 
   beforeAll(async () => {
     setup = await setupCheck({ liveify: "wire" }, ONLY);
@@ -100,6 +101,7 @@ describe("the CLI with every debug switch on, against a provider that echoes the
     installFaults();
     checked = await runCommand("check");
     refreshed = await runCommand("refresh", "--update", "all");
+    refreshedRejected = await runCommand("refresh", "--update", "rejected");
   });
 
   it("sends the key, and the provider repeats it back", () => {
@@ -120,7 +122,7 @@ describe("the CLI with every debug switch on, against a provider that echoes the
     expect(byName(OPENAI_STREAM)?.reasons[0]).toMatch(
       /^418 I'm a Teapot: Rejected request with headers .*"Bearer \*\*\*"/,
     );
-    expect(byName(OPENAI_CHAT_2)?.verdict).toBe("drifted");
+    expect(byName(OPENAI_CHAT_2)?.verdict).toBe("rejected");
     expect(byName(OPENAI_CHAT_3)).toMatchObject({
       verdict: "failed",
       reasons: ["500 Internal Server Error after 2 attempts"],
@@ -130,7 +132,7 @@ describe("the CLI with every debug switch on, against a provider that echoes the
   });
 
   it("never prints the key: stdout, stderr (debug output included)", () => {
-    for (const run of [checked, refreshed]) {
+    for (const run of [checked, refreshed, refreshedRejected]) {
       expect(run.code).toBe(0);
       // The debug switches took effect: Node printed its fetch debug lines.
       expect(run.stderr).toContain("FETCH");
@@ -143,7 +145,7 @@ describe("the CLI with every debug switch on, against a provider that echoes the
   });
 
   it("never writes the key into the JSON or Markdown report", () => {
-    for (const text of [...checked.reports, ...refreshed.reports]) {
+    for (const text of [...checked.reports, ...refreshed.reports, ...refreshedRejected.reports]) {
       expect(text).not.toContain(KEY);
       expect(text).not.toContain(AZURE_KEY);
     }
@@ -161,11 +163,15 @@ describe("the CLI with every debug switch on, against a provider that echoes the
   });
 
   it("refreshes the echoing answers with the key scrubbed and the request's headers left empty", () => {
-    const report = JSON.parse(refreshed.reports[0] as string) as {
-      results: Array<{ file: string; refreshed?: boolean }>;
-    };
-    const written = report.results.filter((r) => r.refreshed).map((r) => path.basename(r.file).slice(0, 12));
-    expect(written.sort()).toEqual([OPENAI_CHAT_2, EMBEDDINGS, OLLAMA_CHAT].sort());
+    const writtenBy = (run: CliRun & { reports: string[] }) =>
+      (
+        JSON.parse(run.reports[0] as string) as { results: Array<{ file: string; refreshed?: boolean }> }
+      ).results
+        .filter((r) => r.refreshed)
+        .map((r) => path.basename(r.file).slice(0, 12));
+    // A good answer is not overwritten by the 400 under `all`; `rejected` rewrites it.
+    expect(writtenBy(refreshed).sort()).toEqual([EMBEDDINGS, OLLAMA_CHAT].sort());
+    expect(writtenBy(refreshedRejected)).toEqual([OPENAI_CHAT_2]);
     for (const prefix of [OPENAI_CHAT_2, EMBEDDINGS])
       expect(readFileSync(allFiles(setup.dir).find((f) => named(prefix)(f)) as string, "utf8")).toContain(
         "***",

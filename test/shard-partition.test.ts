@@ -190,7 +190,16 @@ describe("check --shard over the fixtures", () => {
     expect(empty).toEqual({
       shard: "2/2",
       partition: expect.stringMatching(/^[0-9a-f]{16}$/),
-      summary: { total: 0, unchanged: 0, minor: 0, nondeterministic: 0, drifted: 0, failed: 0, skipped: 0 },
+      summary: {
+        total: 0,
+        unchanged: 0,
+        minor: 0,
+        nondeterministic: 0,
+        drifted: 0,
+        rejected: 0,
+        failed: 0,
+        skipped: 0,
+      },
       results: [],
     });
     const mine = await check({ ...setup.options, shard: { index: 1, count: 2 } });

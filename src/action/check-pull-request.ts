@@ -30,5 +30,5 @@ export async function checkPullRequest(
   const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
   return broken > 0
     ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)`
-    : `${report.summary.drifted} recordings changed meaningfully (fail-on: drifted)`;
+    : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
 }

@@ -19,6 +19,7 @@ const INPUT_DEFAULTS = {
   draft: "false",
   "close-when-clean": "false",
   "fail-on-empty": "false",
+  "prune-unreachable": "false",
 } as const;
 
 const flag = (name: string) =>
@@ -126,6 +127,8 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       threshold: input("threshold"),
       failOn: input("fail-on"),
       update: input("update"),
+      pruneUnreachable: flag("prune-unreachable").parse(input("prune-unreachable")),
+      reRecordCommand: input("re-record-command"),
       json: common.reportJson,
       shard: input("shard"),
     });

@@ -6,6 +6,7 @@ import path from "node:path";
 import * as core from "@actions/core";
 import { mergeReportFiles } from "../commands/merge.ts";
 import { exitCodeFor, writeReportJson } from "../commands/run-replay.ts";
+import { formatSummaryLine } from "../report/check-report.ts";
 import type { ActionDependencies } from "./dependencies.ts";
 import type { ActionInputs } from "./inputs.ts";
 import type { ActionOutputs } from "./outputs.ts";
@@ -20,10 +21,7 @@ export async function publishShards(
   core.setSecret(options.token);
   const report = await core.group("Merge the shards' reports", async () => {
     const merged = await mergeReportFiles(inputs.reports, inputs.workspace);
-    const { total, unchanged, minor, drifted, failed, skipped } = merged.summary;
-    core.info(
-      `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted} drifted, ${failed} failed, ${skipped} skipped`,
-    );
+    core.info(formatSummaryLine(merged.summary));
     return merged;
   });
   await writeReportJson(inputs.reportJson, report);

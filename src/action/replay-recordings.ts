@@ -4,6 +4,7 @@ import * as core from "@actions/core";
 import type { ReplayCommandOptions } from "../commands/options.ts";
 import { exitCodeFor, type RunOutcome, runReplay } from "../commands/run-replay.ts";
 import { loadConfig } from "../config.ts";
+import { formatSummaryLine } from "../report/check-report.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
 import { maskProviderSecrets } from "./mask-secrets.ts";
@@ -24,10 +25,7 @@ export async function replayRecordings(inputs: ReplayInputs, outputs: ActionOutp
   );
   outputs.summary = outcome.report.summary;
   outputs.reportJson = inputs.reportJson;
-  const { total, unchanged, minor, drifted, failed, skipped } = outcome.report.summary;
-  core.info(
-    `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted} drifted, ${failed} failed, ${skipped} skipped`,
-  );
+  core.info(formatSummaryLine(outcome.report.summary));
   return outcome;
 }
 

@@ -133,13 +133,25 @@ export const COMMANDS: CommandSpec[] = [
       ...REPLAY_OPTIONS,
       {
         flags: "--update <what>",
-        description: "refresh drifted (default), changed (minor and drifted) or all replayed",
+        description:
+          "refresh drifted (default), changed (minor and drifted) or all replayed; rejected (stored " +
+          "successes now refused) and accepted (stored refusals now answered) only when named",
       },
       { flags: "--dry-run", description: "list what refresh would rewrite; write nothing" },
+      {
+        flags: "--prune-unreachable",
+        description: "delete recordings whose name is not their request's hash (no test can find them)",
+      },
+      {
+        flags: "--re-record-command <cmd>",
+        description:
+          "run CMD for the tests that need a re-record ($RECORDING_DRIFT_TESTS names the file of their test ids)",
+      },
     ],
     examples: [
       `recording-drift refresh tests/integration/inference ${PROVIDER}`,
       "recording-drift refresh --update changed --dry-run",
+      `recording-drift refresh --re-record-command 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing'`,
     ],
     run: (raw, io) => runReplayCommand("refresh", raw, io),
   },

@@ -7,18 +7,20 @@ import type { Capture } from "../capture.ts";
 import { compareCaptures } from "../compare/compare-captures.ts";
 import type { Comparison } from "../compare/verdict.ts";
 import type { Config } from "../config.ts";
+import { checkFileName, expectedFileName } from "../recording/file-name.ts";
 import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
+import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
 import { unusedProviderHosts } from "../replay/providers.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
 import { type CheckResult, makeReport } from "../report/check-report.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
-import { formatShard, type Shard, type ShardReport } from "./shard.ts";
-import { partitionByCost, partitionName, readShardEntries } from "./shard-partition.ts";
+import type { Shard, ShardReport } from "./shard.ts";
+import { selectShard } from "./shard-partition.ts";
 
 export interface CheckOptions {
   paths: string[];
@@ -51,10 +53,18 @@ export interface CheckOptions {
   progressIntervalMs?: number;
   /**
    * Called for each recording replayed and judged, with the sample the verdict used; returns
-   * whether the file was rewritten (refresh). Not called for failed or skipped recordings.
+   * what it wrote (refresh). Not called for failed or skipped recordings.
    */
-  onJudged?: (judged: Judged) => Promise<boolean>;
+  onJudged?: (judged: Judged) => Promise<Written>;
+  /**
+   * The recordings' chains, when the caller found them already (refresh); else check finds them
+   * after the run, among the tests where an answer changed only.
+   */
+  chains?: TestChain[];
 }
+
+/** What `onJudged` did to the file, merged into its result. */
+export type Written = Pick<CheckResult, "refreshed" | "renamedFrom"> & { file?: string };
 
 export interface Judged {
   file: string;
@@ -73,14 +83,6 @@ interface Pending {
 /** The paths given hold no recording: the user's mistake, not a failure of the run. */
 export class NoRecordingsError extends Error {
   override name = "NoRecordingsError";
-}
-
-/** This shard's files (absolute) and the partition's name, from every file the run found. */
-async function selectShard(all: readonly string[], cwd: string, shard: Shard) {
-  const entries = await readShardEntries(all, cwd);
-  const owner = partitionByCost(entries, shard.count);
-  const files = all.filter((file) => owner.get(toPosix(path.relative(cwd, file))) === shard.index);
-  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
 }
 
 /** The report; a shard's says which shard of which partition it covers, for `merge`. */
@@ -120,6 +122,11 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
         continue;
       }
       selected++;
+      const unreachable = unreachableReason(recording, file);
+      if (unreachable !== null) {
+        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
+        continue;
+      }
       if (recording.replay === null) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
@@ -144,7 +151,8 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     if (replayed.sentTo !== null) urls.add(replayed.sentTo);
     sentTo.set(replayed.provider, urls);
   };
-  const replayOptions = {    config: options.config,
+  const replayOptions = {
+    config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
     signal: options.signal,
@@ -195,6 +203,13 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
+  }
+  const chains =
+    options.chains ?? (await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember));
+  const downstreamOf = downstreamFiles(chains, (file) => toPosix(path.relative(options.cwd, file)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
   }
   // With nothing routed (an empty shard, only tool recordings) no host can have been matched.
   const warnings =
@@ -264,7 +279,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex] as Capture;
-      result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
+      return { ...result, ...(await options.onJudged({ file: target.file, recording, live, comparison })) };
     }
     return result;
   }
@@ -286,6 +301,52 @@ function detached(result: CheckResult, shared: Map<string, string>): CheckResult
   }) as CheckResult;
 }
 
+const CHANGED: ReadonlySet<CheckResult["verdict"]> = new Set(["minor", "drifted", "rejected"]);
+
+/** The files of every test in which some answer changed: the only chains a report needs. */
+function filesOfChangedTests(results: readonly CheckResult[], cwd: string): string[] {
+  const changed = new Set(
+    results.flatMap((r) => (r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])),
+  );
+  return results
+    .filter((r) => r.testId !== null && changed.has(r.testId))
+    .map((r) => path.resolve(cwd, r.file));
+}
+
+/**
+ * For each recording that feeds later requests of its test, those later recordings (shown paths,
+ * the whole way down): they go stale with it when its answer changes.
+ */
+function downstreamFiles(
+  chains: readonly TestChain[],
+  shown: (file: string) => string,
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const chain of chains) {
+    for (const head of chain.files) {
+      const reached = new Set<string>();
+      const stack = [head];
+      while (stack.length > 0) {
+        const file = stack.pop() as string;
+        for (const link of chain.links) {
+          if (link.from === file && !reached.has(link.to)) {
+            reached.add(link.to);
+            stack.push(link.to);
+          }
+        }
+      }
+      if (reached.size > 0) out.set(shown(head), [...reached].map(shown).sort());
+    }
+  }
+  return out;
+}
+
+/** A recording that can sit in a chain: one that reads and that its test can find. */
+export async function readChainMember(file: string): Promise<Recording | null> {
+  const read = await readFile(file);
+  return read.ok && checkFileName(read.recording, file) !== "mismatch" ? read.recording : null;
+}
+
 async function readFile(
   file: string,
 ): Promise<{ ok: true; recording: Recording } | { ok: false; errors: string[] }> {
@@ -294,6 +355,15 @@ async function readFile(
   } catch (error) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error)}`] };
   }
+}
+
+/**
+ * Why no test can reach this recording (its name is not its request's hash), or null. Replaying
+ * it would spend a request on an answer nobody reads; refreshing it would keep it so.
+ */
+function unreachableReason(recording: Recording, file: string): string | null {
+  if (checkFileName(recording, file) !== "mismatch") return null;
+  return `unreachable: the file name is not the request's hash (the recorder would name it ${expectedFileName(recording)}), so its test can never find it`;
 }
 
 /** The status a recorded error expects again, so the replay captures it instead of retrying. */

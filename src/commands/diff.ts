@@ -231,5 +231,6 @@ export function diffExitCode(report: CheckReport, failOn: DiffCommandOptions["fa
   if (failOn === "never") return 0;
   const broken = report.results.some((r) => r.problems?.some(isBlocking));
   if (broken) return 1;
-  return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
+  // A good answer replaced by a refusal (`rejected`) changed meaningfully too.
+  return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }

@@ -49,6 +49,9 @@ const resultSchema = z.looseObject({
   refreshed: z.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
   removed: z.boolean({ error: "expected true or false" }).optional(),
+  unreachable: z.boolean({ error: "expected true or false" }).optional(),
+  downstream: z.array(text, { error: "expected an array of file paths" }).optional(),
+  needsReRecord: text.optional(),
   problems: z
     .array(
       z.object({
@@ -76,6 +79,8 @@ const reportSchema = z.object(
         // Reports written before this verdict existed have no count for it.
         nondeterministic: count.default(0),
         drifted: count,
+        // Reports written before `rejected` existed have no count for it.
+        rejected: count.default(0),
         failed: count,
         skipped: count,
       },

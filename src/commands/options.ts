@@ -10,7 +10,12 @@ const positiveInt = (name: string) =>
     .min(1, `${name}: expected a positive integer`);
 
 export const FAIL_ON = ["drifted", "failed", "never"] as const;
-export const UPDATE = ["drifted", "changed", "all"] as const;
+/**
+ * `--update`: drifted, changed (minor too) and all never rewrite a flip between success and
+ * refusal; `rejected` rewrites stored successes the provider now refuses (4xx), `accepted` stored
+ * refusals it now answers. Each flip is rewritten only when named.
+ */
+export const UPDATE = ["drifted", "changed", "all", "rejected", "accepted"] as const;
 
 const SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
 /** `--shard K/N`: the K-th of N parts of the recordings (see shard.ts). */
@@ -50,6 +55,10 @@ export const replayOptionsSchema = z.object({
   failOn: z.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: z.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
   dryRun: z.boolean().default(false),
+  /** `--prune-unreachable`: refresh deletes recordings whose name is not their request's hash. */
+  pruneUnreachable: z.boolean().default(false),
+  /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
+  reRecordCommand: z.string().min(1, "--re-record-command: expected a command").nullable().default(null),
   shard: shardSchema.nullable().default(null),
 });
 

@@ -63,7 +63,14 @@ export async function runReplay(
     };
     const result =
       command === "refresh"
-        ? await refresh({ ...common, update: options.update, dryRun: options.dryRun })
+        ? await refresh({
+            ...common,
+            update: options.update,
+            dryRun: options.dryRun,
+            pruneUnreachable: options.pruneUnreachable,
+            reRecordCommand: options.reRecordCommand,
+            log: context.log,
+          })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
     for (const warning of report.warnings ?? []) context.log(`warning: ${warning}`);
@@ -85,7 +92,8 @@ export async function writeReportJson(file: string, report: ShardReport): Promis
 
 /** 0 unless `--fail-on` names a verdict the run produced. */
 export function exitCodeFor(report: CheckReport, failOn: ReplayCommandOptions["failOn"]): number {
-  if (failOn === "drifted") return report.summary.drifted > 0 ? 1 : 0;
+  // A refusal of what used to work is at least as bad as drift for a run that gates on drift.
+  if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
 }

@@ -9,6 +9,7 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import pLimit from "p-limit";
 import { readText, toPosix } from "../recording/files.ts";
+import { formatShard, type Shard } from "./shard.ts";
 
 /** One recording as the partition sees it. */
 export interface ShardEntry {
@@ -88,4 +89,12 @@ export function partitionName(entries: readonly ShardEntry[], count: number): st
   const sorted = [...entries].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   for (const entry of sorted) hash.update(`${entry.file}\0${entry.chain}\0${entry.cost}\n`);
   return hash.digest("hex").slice(0, 16);
+}
+
+/** This shard's files (absolute) and the partition's name, from every file the run found. */
+export async function selectShard(all: readonly string[], cwd: string, shard: Shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file) => owner.get(toPosix(path.relative(cwd, file))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
 }

@@ -1,6 +1,8 @@
 // Errors and statuses. A recorded error is what the test expects, so the same refusal again is
-// `unchanged`; a change between accepting and refusing is `drifted`; an answer that says nothing
-// about the request (auth, rate limit, server trouble, a broken stream) is `failed`.
+// `unchanged`; a recorded refusal now accepted is `drifted`; a recorded success now refused with a
+// definitive 4xx is `rejected` (kept apart: it is most often the environment, and its answer must
+// never overwrite a good one; so is a recorded refusal now answered 404); an answer that says nothing about the request (auth, rate limit,
+// server trouble, a broken stream) is `failed`.
 
 import { compareTextField } from "./compare-text.ts";
 import type { CompareOptions } from "./options.ts";
@@ -42,7 +44,14 @@ function compareBothErrors(stored: ErrorView, live: ErrorView, options: CompareO
   const findings: Finding[] = [];
   // Two broken streams carry no status worth comparing (the recorder defaults a missing one).
   if (stored.status !== live.status && !(stored.broken && live.broken)) {
-    const severity = statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
+    // A 404 says the model or endpoint is not there, nothing about the request: like a success
+    // now refused, it must not overwrite the refusal the test expects unless asked.
+    const severity =
+      live.status === 404
+        ? "rejected"
+        : statusClass(stored.status) === statusClass(live.status)
+          ? "minor"
+          : "drifted";
     findings.push({
       severity,
       field: "error status",
@@ -74,7 +83,7 @@ export function compareErrors(
     const reason = uncheckable(live);
     if (reason) return [{ severity: "failed", field: "status", text: reason }];
     if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe(live)}` }];
+    return [{ severity: "rejected", field: "status", text: `provider now rejects: ${describe(live)}` }];
   }
   if (!storedError) return null;
   const text = storedError.broken

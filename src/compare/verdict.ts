@@ -4,8 +4,11 @@
  * `nondeterministic`: the answer's text differs from the recording, but the live samples differ
  * from each other as much: the provider does not answer this request one way, so it says
  * nothing about drift.
+ * `rejected`: the recording stored a success and the provider now refuses it with a definitive
+ * 4xx (model not found, bad request). Usually the environment (a model not pulled, a typo'd
+ * port) rather than drift, so it is kept apart from `drifted` and never refreshed by default.
  */
-export type Verdict = "unchanged" | "minor" | "nondeterministic" | "drifted" | "failed";
+export type Verdict = "unchanged" | "minor" | "nondeterministic" | "drifted" | "rejected" | "failed";
 
 /** One difference (or one reason the live answer could not be checked), in plain words. */
 export interface Finding {
@@ -40,9 +43,16 @@ export interface Comparison {
   driftedOnTextAlone: boolean;
 }
 
-const RANK: Record<Verdict, number> = { unchanged: 0, minor: 1, nondeterministic: 2, drifted: 3, failed: 4 };
+const RANK: Record<Verdict, number> = {
+  unchanged: 0,
+  minor: 1,
+  nondeterministic: 2,
+  drifted: 3,
+  rejected: 4,
+  failed: 5,
+};
 
-/** Orders verdicts unchanged < minor < nondeterministic < drifted < failed. */
+/** Orders verdicts unchanged < minor < nondeterministic < drifted < rejected < failed. */
 export function verdictRank(verdict: Verdict): number {
   return RANK[verdict];
 }

@@ -180,6 +180,14 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   }
 }
 
+/** Whether anything (a file, a link, a directory) is at `file`. */
+export function pathExists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 export function toPosix(p: string): string {
   return p.split(path.sep).join("/");
 }

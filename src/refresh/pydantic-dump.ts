@@ -35,36 +35,19 @@ export function dumpModel(
     declared.add(field.name);
     setKey(out, field.name, dumpField(own(live, field.name), field.type, template?.fields.get(field.name)));
   }
-  for (const key of untypedKeys(live, template, declared)) {
+  for (const key of untypedKeys(live, declared)) {
     setKey(out, key, dumpRaw(own(live, key), template?.fields.get(key)));
   }
   return out;
 }
 
 /**
- * The keys written as sent (extras, untyped objects), in the order the API sent them. A key every
- * stored object here had, always null, which the wire now leaves out, is most likely the same
- * null omitted (many providers drop null fields): it is kept, where it was.
+ * The keys written as sent (extras, untyped objects), in the order the API sent them. A null the
+ * stored file had and the wire no longer sends is not written back: pydantic keeps only the
+ * extras the wire sent (vLLM's `service_tier: null` on completions went when vLLM stopped it).
  */
-function untypedKeys(
-  live: PlainObject,
-  template: StoredTemplate | undefined,
-  declared: ReadonlySet<string>,
-): string[] {
-  const sent = Object.keys(live).filter((key) => !declared.has(key));
-  const omittedNulls = (template?.keys ?? []).filter((key) => {
-    const field = template?.fields.get(key);
-    // Only a field every stored object here had: one some objects lacked is not a dropped null.
-    return (
-      !declared.has(key) && !Object.hasOwn(live, key) && field?.onlyNull && field.seen === template?.seen
-    );
-  });
-  if (omittedNulls.length === 0) return sent;
-  const wanted = new Set([...sent, ...omittedNulls]);
-  return mergeKeyOrder(
-    (template?.keys ?? []).filter((key) => wanted.has(key)),
-    sent,
-  );
+function untypedKeys(live: PlainObject, declared: ReadonlySet<string>): string[] {
+  return Object.keys(live).filter((key) => !declared.has(key));
 }
 
 /** A field type, or "stored": dumped by the stored shape (objects as models of the stored keys). */
@@ -132,7 +115,7 @@ export function dumpRaw(live: unknown, template: StoredTemplate | undefined): Js
   if (Array.isArray(live)) return live.map((item) => dumpRaw(item, template?.items));
   if (isPlainObject(live)) {
     const out = newJsonObject();
-    for (const key of untypedKeys(live, template, NONE))
+    for (const key of untypedKeys(live, NONE))
       setKey(out, key, dumpRaw(own(live, key), template?.fields.get(key)));
     return out;
   }

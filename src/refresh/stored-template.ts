@@ -13,14 +13,10 @@ export interface StoredTemplate {
   items: StoredTemplate | undefined;
   /** A float was stored here. */
   float: boolean;
-  /** Only `null` was ever stored here: a provider's extra field it sends as null. */
-  onlyNull: boolean;
-  /** How many stored values this position had (objects count once each). */
-  seen: number;
 }
 
 function emptyTemplate(): StoredTemplate {
-  return { keys: [], fields: new Map(), items: undefined, float: false, onlyNull: true, seen: 0 };
+  return { keys: [], fields: new Map(), items: undefined, float: false };
 }
 
 /** A template of every value given, all taken as the same position. */
@@ -31,8 +27,6 @@ export function buildTemplate(values: Iterable<JsonValue>): StoredTemplate {
 }
 
 function addToTemplate(template: StoredTemplate, value: JsonValue): void {
-  template.seen++;
-  if (value !== null) template.onlyNull = false;
   if (value instanceof PyFloat || (typeof value === "number" && !Number.isInteger(value))) {
     template.float = true;
   } else if (Array.isArray(value)) {

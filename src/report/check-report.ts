@@ -1,7 +1,15 @@
 // The results of a replay run (check, refresh, diff) and the JSON report made of them.
 import type { WordDiffRun } from "../compare/verdict.ts";
 
-export const VERDICTS = ["unchanged", "minor", "nondeterministic", "drifted", "failed", "skipped"] as const;
+export const VERDICTS = [
+  "unchanged",
+  "minor",
+  "nondeterministic",
+  "drifted",
+  "rejected",
+  "failed",
+  "skipped",
+] as const;
 export type ResultVerdict = (typeof VERDICTS)[number];
 
 export interface CheckResult {
@@ -24,6 +32,15 @@ export interface CheckResult {
   /** Set by `refresh` when the recording was written under a new name: the old path (relative,
    *  `/`), which the refresh deleted. */
   renamedFrom?: string;
+  /** Set on a recording whose answer later requests of its test embed: those recordings (paths
+   *  as `file`), which go stale with it when its answer changes. */
+  downstream?: string[];
+  /** Set by `refresh` when the recording's test chain could not be refreshed mechanically (a tool
+   *  call changed, a piece could not be located…): why. The whole chain was left as it was. */
+  needsReRecord?: string;
+  /** Set when the file name is not its request's hash: the replaying test can never find it, so
+   *  it is skipped (no request spent). */
+  unreachable?: boolean;
   /** Set by `refresh` when it deleted this file (`--prune-unreachable`, a hand-off re-record). */
   removed?: boolean;
   /** Set by `diff`: what is wrong with the file itself, whatever its answer says. */
@@ -74,6 +91,11 @@ export function summarize(results: readonly CheckResult[]): CheckSummary {
   } as CheckSummary;
   for (const result of results) summary[result.verdict]++;
   return summary;
+}
+
+/** `12 recordings: 9 unchanged, 1 minor, …`: the one-line summary logs print. */
+export function formatSummaryLine(summary: CheckSummary): string {
+  return `${summary.total} recordings: ${VERDICTS.map((verdict) => `${summary[verdict]} ${verdict}`).join(", ")}`;
 }
 
 export function makeReport(results: CheckResult[]): CheckReport {

@@ -17,14 +17,18 @@ export interface CheckSetup {
   file(prefix: string): string;
 }
 
-/** Copies the fixtures (or those whose path contains one of `only`) and starts a simulator. */
+/**
+ * Copies the fixtures under `root` (or those whose path contains one of `only`) and starts a
+ * simulator.
+ */
 export async function setupCheck(
   simOptions: Partial<SimulatorOptions> = {},
   only: string[] | null = null,
+  root: string = FIXTURES,
 ): Promise<CheckSetup> {
   const dir = makeTempDir("recording-drift-check-");
-  const files = listJson(FIXTURES).filter((f) => only === null || only.some((o) => f.includes(o)));
-  for (const file of files) cpSync(path.join(FIXTURES, file), path.join(dir, file), { recursive: true });
+  const files = listJson(root).filter((f) => only === null || only.some((o) => f.includes(o)));
+  for (const file of files) cpSync(path.join(root, file), path.join(dir, file), { recursive: true });
   const recordings = files.map((file) => ({
     file,
     json: JSON.parse(readFileSync(path.join(dir, file), "utf8")),

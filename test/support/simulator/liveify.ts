@@ -67,7 +67,10 @@ const WIRE_ORDER: Record<string, string[]> = {
   ],
 };
 
-/** Drops `null` object fields and puts keys in wire order, all the way down. */
+/**
+ * Drops `null` declared fields (openai-python writes a missing one as null anyway) and puts keys in
+ * wire order, all the way down. A null extra stays: the recorder stored it because the wire sent it.
+ */
 export function toWireShape(value: unknown, context = ""): unknown {
   if (Array.isArray(value)) return value.map((item) => toWireShape(item, context));
   if (!isObject(value)) return value;
@@ -77,7 +80,7 @@ export function toWireShape(value: unknown, context = ""): unknown {
   const out: Record<string, unknown> = {};
   // Defined, not assigned: a key such as `__proto__` stays an ordinary key, as on the wire.
   for (const key of keys)
-    if (value[key] !== null)
+    if (value[key] !== null || !order.includes(key))
       Object.defineProperty(out, key, {
         value: toWireShape(value[key], key),
         enumerable: true,

@@ -62,6 +62,11 @@ export interface Simulator {
   readonly maxInFlight: number;
   /** Changes the served data of the selected recordings; returns an undo function. */
   mutate(selector: RecordingSelector, mutation: Mutation): () => void;
+  /**
+   * Looks each request body up as `translate` maps it (a request rebuilt from a changed answer
+   * is answered as the recording it was rebuilt from); returns an undo function.
+   */
+  translate(translate: (body: unknown) => unknown): () => void;
   /** Injects a fault, for the selected recordings or all requests; returns an undo function. */
   fault(fault: Fault, options?: { recording?: RecordingSelector; times?: number }): () => void;
   /**
@@ -83,6 +88,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
   const iam = iamIssuer(options.tokenLifetimeSeconds ?? 3600, options.now ?? Date.now);
   const random = seededRandom(options.seed ?? randomInt(2 ** 31));
   const mutations: Array<{ selector: RecordingSelector; mutation: Mutation }> = [];
+  const translations: Array<(body: unknown) => unknown> = [];
   const faults = new FaultRegistry();
   const recent: number[] = [];
   let inFlight = 0;
@@ -103,6 +109,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       const entry = { selector, mutation };
       mutations.push(entry);
       return () => mutations.splice(mutations.indexOf(entry), 1);
+    },
+    translate(translate) {
+      translations.push(translate);
+      return () => translations.splice(translations.indexOf(translate), 1);
     },
     fault: (fault, faultOptions) => faults.add(fault, faultOptions),
     hold(afterRequests = 0) {
@@ -174,7 +184,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
       path,
       query: Object.fromEntries(url.searchParams),
       headers: Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)])),
-      body: parseJson(text),
+      body: translations.reduce((body, translate) => translate(body), parseJson(text)),
       time: Date.now(),
       file: null,
     };
