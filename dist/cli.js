@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path16) {
-      const ctrl = callVisitor(key, node2, visitor, path16);
+    function visit_(key, node2, visitor, path19) {
+      const ctrl = callVisitor(key, node2, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visit_(key, ctrl, visitor, path16);
+        replaceNode(key, path19, ctrl);
+        return visit_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
+          path19 = Object.freeze(path19.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path16);
+            const ci = visit_(i, node2.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path16);
+          path19 = Object.freeze(path19.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path16);
+          const cv = visit_("value", node2.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path16) {
-      const ctrl = await callVisitor(key, node2, visitor, path16);
+    async function visitAsync_(key, node2, visitor, path19) {
+      const ctrl = await callVisitor(key, node2, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path16, ctrl);
-        return visitAsync_(key, ctrl, visitor, path16);
+        replaceNode(key, path19, ctrl);
+        return visitAsync_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
+          path19 = Object.freeze(path19.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path16);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path16 = Object.freeze(path16.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path16);
+          path19 = Object.freeze(path19.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path16);
+          const cv = await visitAsync_("value", node2.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path16) {
+    function callVisitor(key, node2, visitor, path19) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path16);
+        return visitor(key, node2, path19);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path16);
+        return visitor.Map?.(key, node2, path19);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path16);
+        return visitor.Seq?.(key, node2, path19);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path16);
+        return visitor.Pair?.(key, node2, path19);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path16);
+        return visitor.Scalar?.(key, node2, path19);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path16);
+        return visitor.Alias?.(key, node2, path19);
       return void 0;
     }
-    function replaceNode(key, path16, node2) {
-      const parent = path16[path16.length - 1];
+    function replaceNode(key, path19, node2) {
+      const parent = path19[path19.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path16, value) {
+    function collectionFromPath(schema, path19, value) {
       let v = value;
-      for (let i = path16.length - 1; i >= 0; --i) {
-        const k = path16[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        const k = path19[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path16) => path16 == null || typeof path16 === "object" && !!path16[Symbol.iterator]().next().done;
+    var isEmptyPath = (path19) => path19 == null || typeof path19 === "object" && !!path19[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path16, value) {
-        if (isEmptyPath(path16))
+      addIn(path19, value) {
+        if (isEmptyPath(path19))
           this.add(value);
         else {
-          const [key, ...rest] = path16;
+          const [key, ...rest] = path19;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        const [key, ...rest] = path16;
+      deleteIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        const [key, ...rest] = path16;
+      getIn(path19, keepScalar) {
+        const [key, ...rest] = path19;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path16) {
-        const [key, ...rest] = path16;
+      hasIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        const [key, ...rest] = path16;
+      setIn(path19, value) {
+        const [key, ...rest] = path19;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path16, value) {
+      addIn(path19, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path16, value);
+          this.contents.addIn(path19, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path16) {
-        if (Collection2.isEmptyPath(path16)) {
+      deleteIn(path19) {
+        if (Collection2.isEmptyPath(path19)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path16) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path19) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path16, keepScalar) {
-        if (Collection2.isEmptyPath(path16))
+      getIn(path19, keepScalar) {
+        if (Collection2.isEmptyPath(path19))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path16, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path16) {
-        if (Collection2.isEmptyPath(path16))
+      hasIn(path19) {
+        if (Collection2.isEmptyPath(path19))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path16) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path19) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path16, value) {
-        if (Collection2.isEmptyPath(path16)) {
+      setIn(path19, value) {
+        if (Collection2.isEmptyPath(path19)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path16), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path19), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path16, value);
+          this.contents.setIn(path19, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path16) => {
+    visit2.itemAtPath = (cst, path19) => {
       let item = cst;
-      for (const [field, index] of path16) {
+      for (const [field, index] of path19) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path16) => {
-      const parent = visit2.itemAtPath(cst, path16.slice(0, -1));
-      const field = path16[path16.length - 1][0];
+    visit2.parentCollection = (cst, path19) => {
+      const parent = visit2.itemAtPath(cst, path19.slice(0, -1));
+      const field = path19[path19.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path16, item, visitor) {
-      let ctrl = visitor(item, path16);
+    function _visit(path19, item, visitor) {
+      let ctrl = visitor(item, path19);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path16.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path16);
+            ctrl = ctrl(item, path19);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path16) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path19) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -6922,14 +6922,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs4, sep: [] });
+                map2.items.push({ start, key: fs7, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs4);
+                this.stack.push(fs7);
               } else {
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7057,13 +7057,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs4 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs4, sep: [] });
+                fc.items.push({ start: [], key: fs7, sep: [] });
               else if (it.sep)
-                this.stack.push(fs4);
+                this.stack.push(fs7);
               else
-                Object.assign(it, { key: fs4, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7626,8 +7626,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path16, { windows } = {}) => {
-      const segs = path16.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path19, { windows } = {}) => {
+      const segs = path19.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -10186,14 +10186,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path16 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path19 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path16 && path16[0] !== "/") {
-          path16 = `/${path16}`;
+        if (path19 && path19[0] !== "/") {
+          path19 = `/${path19}`;
         }
-        return new URL(`${origin}${path16}`);
+        return new URL(`${origin}${path19}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10644,39 +10644,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path16);
+        debuglog("sending request to %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path19, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path16,
+          path19,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path16);
+        debuglog("trailers received from %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path16, origin },
+          request: { method, path: path19, origin },
           error: error62
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path16,
+          path19,
           error62.message
         );
       });
@@ -10725,9 +10725,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path16, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path16);
+          debuglog("sending request to %s %s/%s", method, origin, path19);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10790,7 +10790,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path16,
+        path: path19,
         method,
         body,
         headers,
@@ -10805,11 +10805,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path16 !== "string") {
+        if (typeof path19 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path16[0] !== "/" && !(path16.startsWith("http://") || path16.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path16)) {
+        } else if (invalidPathRegex.test(path19)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10875,7 +10875,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path16, query) : path16;
+        this.path = query ? buildURL(path19, query) : path19;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -15568,7 +15568,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path16, host, upgrade, blocking, reset } = request2;
+      const { method, path: path19, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15649,7 +15649,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path16} HTTP/1.1\r
+      let header = `${method} ${path19} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -16178,7 +16178,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path16, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -16275,7 +16275,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path16;
+      headers[HTTP2_HEADER_PATH] = path19;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16628,9 +16628,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path16 = search ? `${pathname}${search}` : pathname;
+        const path19 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path16;
+        this.opts.path = path19;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17869,10 +17869,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path16 = "/",
+          path: path19 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path16;
+        opts.path = origin + path19;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -19844,20 +19844,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path16) {
-      if (typeof path16 !== "string") {
-        return path16;
+    function safeUrl(path19) {
+      if (typeof path19 !== "string") {
+        return path19;
       }
-      const pathSegments = path16.split("?");
+      const pathSegments = path19.split("?");
       if (pathSegments.length !== 2) {
-        return path16;
+        return path19;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path16, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path16);
+    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path19);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19879,7 +19879,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path16 }) => matchValue(safeUrl(path16), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19917,9 +19917,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path16, method, body, headers, query } = opts;
+      const { path: path19, method, body, headers, query } = opts;
       return {
-        path: path16,
+        path: path19,
         method,
         body,
         headers,
@@ -20382,10 +20382,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path16, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path16,
+            Path: path19,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -25264,9 +25264,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path16) {
-      for (let i = 0; i < path16.length; ++i) {
-        const code = path16.charCodeAt(i);
+    function validateCookiePath(path19) {
+      for (let i = 0; i < path19.length; ++i) {
+        const code = path19.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -28186,11 +28186,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path16 = opts.path;
+          let path19 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path16 = `/${path16}`;
+            path19 = `/${path19}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path16);
+          url2 = new URL(util.parseOrigin(url2).origin + path19);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -29373,7 +29373,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run, free) {
+        async doExecute(chained, clearGlobalState, run2, free) {
           var error62, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -29393,10 +29393,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error62 = error1;
-            return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+            return this._onFailure(error62, eventInfo, clearGlobalState, run2, free);
           }
         }
-        doExpire(clearGlobalState, run, free) {
+        doExpire(clearGlobalState, run2, free) {
           var error62, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -29404,9 +29404,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error62 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error62, eventInfo, clearGlobalState, run, free);
+          return this._onFailure(error62, eventInfo, clearGlobalState, run2, free);
         }
-        async _onFailure(error62, eventInfo, clearGlobalState, run, free) {
+        async _onFailure(error62, eventInfo, clearGlobalState, run2, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error62, eventInfo);
@@ -29414,7 +29414,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run(retryAfter);
+              return run2(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -30052,17 +30052,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run;
+            var clearGlobalState, free, run2;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run = this._run.bind(this, index, job);
+            run2 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run, free);
+                return job.doExecute(this._limiter, clearGlobalState, run2, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run, free);
+                return job.doExpire(clearGlobalState, run2, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -31515,8 +31515,8 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path16 = __require("node:path");
-    var fs4 = __require("node:fs");
+    var path19 = __require("node:path");
+    var fs7 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -32510,7 +32510,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs4.existsSync(executableFile)) return;
+        if (fs7.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -32528,11 +32528,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path16.resolve(baseDir, baseName);
-          if (fs4.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path16.extname(baseName))) return void 0;
+          const localBin = path19.resolve(baseDir, baseName);
+          if (fs7.existsSync(localBin)) return localBin;
+          if (sourceExt.includes(path19.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs4.existsSync(`${localBin}${ext}`)
+            (ext) => fs7.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -32544,21 +32544,21 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs4.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs7.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path16.resolve(
-            path16.dirname(resolvedScriptPath),
+          executableDir = path19.resolve(
+            path19.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path16.basename(
+            const legacyName = path19.basename(
               this._scriptPath,
-              path16.extname(this._scriptPath)
+              path19.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -32569,7 +32569,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path16.extname(executableFile));
+        launchWithNode = sourceExt.includes(path19.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -33484,7 +33484,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path16.basename(filename, path16.extname(filename));
+        this._name = path19.basename(filename, path19.extname(filename));
         return this;
       }
       /**
@@ -33498,9 +33498,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path17) {
-        if (path17 === void 0) return this._executableDir;
-        this._executableDir = path17;
+      executableDir(path20) {
+        if (path20 === void 0) return this._executableDir;
+        this._executableDir = path20;
         return this;
       }
       /**
@@ -33817,7 +33817,9 @@ var package_default = {
     "corpus:refresh": "tsx scripts/corpus-check.ts refresh",
     history: "tsx scripts/history.ts",
     "local-action": "local-action run . src/action/main.ts .env",
-    "lint:workflows": "node scripts/lint-workflows.mjs"
+    "lint:workflows": "node scripts/lint-workflows.mjs",
+    "corpus:chains": "tsx scripts/chain-stats.ts",
+    "corpus:chains-refresh": "tsx scripts/corpus-chains-refresh.ts"
   },
   devDependencies: {
     "@actions/core": "^3.0.1",
@@ -34667,10 +34669,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path16) {
-  if (!path16)
+function getElementAtPath(obj2, path19) {
+  if (!path19)
     return obj2;
-  return path16.reduce((acc, key) => acc?.[key], obj2);
+  return path19.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35010,11 +35012,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path16, issues) {
+function prefixIssues(path19, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path16);
+    iss.path.unshift(path19);
     return iss;
   });
 }
@@ -35476,16 +35478,16 @@ function flattenError(error62, mapper = (issue3) => issue3.message) {
 }
 function formatError(error62, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path16 = []) => {
+  const processError = (error63, path19 = []) => {
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path19, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else {
-        const fullpath = [...path16, ...issue3.path];
+        const fullpath = [...path19, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -35524,17 +35526,17 @@ function formatError(error62, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error62, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error63, path16 = []) => {
+  const processError = (error63, path19 = []) => {
     var _a5;
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path16, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path19, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path16, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else {
-        const fullpath = [...path16, ...issue3.path];
+        const fullpath = [...path19, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -35573,8 +35575,8 @@ function treeifyError(error62, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path16 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path16) {
+  const path19 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path19) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -52712,13 +52714,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path16 = ref.slice(1).split("/").filter(Boolean);
-  if (path16.length === 0) {
+  const path19 = ref.slice(1).split("/").filter(Boolean);
+  if (path19.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path16[0] === defsKey) {
-    const key = path16[1] === void 0 ? void 0 : decodeJSONPointerSegment(path16[1]);
+  if (path19[0] === defsKey) {
+    const key = path19[1] === void 0 ? void 0 : decodeJSONPointerSegment(path19[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -53353,7 +53355,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run(s) {
+  function run2(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -53379,21 +53381,21 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run(oldShape[k]);
+          const mapped = run2(oldShape[k]);
           if (mapped !== oldShape[k])
             changed2 = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run(def.catchall);
+          newCatchall = run2(def.catchall);
           if (newCatchall !== def.catchall)
             changed2 = true;
         }
         return changed2 ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run(def.element);
+        const mapped = run2(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -53401,14 +53403,14 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run(item);
+          const mapped = run2(item);
           if (mapped !== item)
             changed2 = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run(def.rest);
+          newRest = run2(def.rest);
           if (newRest !== def.rest)
             changed2 = true;
         }
@@ -53416,12 +53418,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run(def.keyType);
-        const newVal = run(def.valueType);
+        const newKey = run2(def.keyType);
+        const newVal = run2(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run(def.valueType);
+        const newVal = run2(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -53429,7 +53431,7 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run(opt);
+          const mapped = run2(opt);
           if (mapped !== opt)
             changed2 = true;
           newOptions.push(mapped);
@@ -53437,8 +53439,8 @@ function visit(schema, fnOrHandlers) {
         return changed2 ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run(def.left);
-        const newRight = run(def.right);
+        const newLeft = run2(def.left);
+        const newRight = run2(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -53450,23 +53452,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run(def.innerType);
+        const newInner = run2(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run(def.in);
-        const newOut = run(def.out);
+        const newIn = run2(def.in);
+        const newOut = run2(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run(def.input);
-        const newOutput = run(def.output);
+        const newInput = run2(def.input);
+        const newOutput = run2(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run(original()) });
+        return clone(s, { ...rest, getter: () => run2(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -53497,7 +53499,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run(schema);
+  return run2(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -53692,14 +53694,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path16 = formatPath(issue3.path);
+    const path19 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path16, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path19, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path16 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path19 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -53735,14 +53737,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path16) {
-  return path16.reduce(
+function formatPath(path19) {
+  return path19.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path16, key) {
-  return path16 === "" ? key : `${path16}.${key}`;
+function joinPath(path19, key) {
+  return path19 === "" ? key : `${path19}.${key}`;
 }
 
 // src/recording/files.ts
@@ -53881,6 +53883,12 @@ async function writeFileAtomic(file2, text2) {
     await fs.rm(temp, { force: true });
     throw error62;
   }
+}
+function pathExists(file2) {
+  return fs.lstat(file2).then(
+    () => true,
+    () => false
+  );
 }
 function toPosix(p) {
   return p.split(path.sep).join("/");
@@ -54624,18 +54632,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path16, key } = stack.pop();
+    const { value: node2, path: path19, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path16, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path19, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path16}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path19}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path16}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path19}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -54651,7 +54659,15 @@ function maskSecret(text2) {
 }
 
 // src/report/check-report.ts
-var VERDICTS = ["unchanged", "minor", "nondeterministic", "drifted", "failed", "skipped"];
+var VERDICTS = [
+  "unchanged",
+  "minor",
+  "nondeterministic",
+  "drifted",
+  "rejected",
+  "failed",
+  "skipped"
+];
 function isBlocking(problem) {
   return problem.severity === "error" && problem.atBase !== true;
 }
@@ -54702,10 +54718,10 @@ function* reportJsonChunks(report2, chunkChars = 64 * 1024) {
 var CONTEXT_WORDS = 8;
 function renderWordDiff(runs, maxChars = 1200) {
   const parts = [];
-  runs.forEach((run, i) => {
-    if (run.op === "removed") parts.push(`~~${escapeMarkdown(run.text.trim())}~~`);
-    else if (run.op === "added") parts.push(`**${escapeMarkdown(run.text.trim())}**`);
-    else parts.push(escapeMarkdown(foldEqual(run.text, i === 0, i === runs.length - 1)));
+  runs.forEach((run2, i) => {
+    if (run2.op === "removed") parts.push(`~~${escapeMarkdown(run2.text.trim())}~~`);
+    else if (run2.op === "added") parts.push(`**${escapeMarkdown(run2.text.trim())}**`);
+    else parts.push(escapeMarkdown(foldEqual(run2.text, i === 0, i === runs.length - 1)));
   });
   const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
   return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
@@ -54723,16 +54739,93 @@ function escapeMarkdown(text2) {
   return text2.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " \u23CE ");
 }
 
+// src/report/re-record-section.ts
+var LLAMA_STACK_RE_RECORD_EXAMPLE = 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing';
+function formatReRecord(results, maxDetails) {
+  const tests = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    if (result.needsReRecord === void 0) continue;
+    const test = result.testId ?? result.file;
+    const entry = tests.get(test) ?? { reason: result.needsReRecord, files: 0 };
+    entry.files++;
+    tests.set(test, entry);
+  }
+  if (tests.size === 0) return [];
+  const out2 = [
+    `### Needs re-record (${tests.size} test${tests.size === 1 ? "" : "s"})`,
+    "",
+    `A refresh cannot rebuild these tests' later requests from their new answers, so their recordings were left exactly as they were. Re-record them with the project's own recorder: delete their recordings and run them in record mode, or let \`refresh --re-record-command CMD\` do it (CMD finds the file of test ids in \`$RECORDING_DRIFT_TESTS\`), e.g. for llama-stack \`${LLAMA_STACK_RE_RECORD_EXAMPLE}\`.`,
+    ""
+  ];
+  for (const [test, { reason, files }] of [...tests].slice(0, maxDetails)) {
+    out2.push(
+      `- ${escapeMarkdown(test)} (${files} recording${files === 1 ? "" : "s"}): ${escapeMarkdown(reason)}`
+    );
+  }
+  if (tests.size > maxDetails)
+    out2.push(`- \u2026 and ${tests.size - maxDetails} more tests (see the JSON report).`);
+  return [...out2, ""];
+}
+
+// src/report/rejected-section.ts
+var REJECTS = "provider now rejects: ";
+var STATUS_CHANGE = /^error status: \S+ → (\d+)$/;
+function refusalOf(reasons) {
+  for (const reason of reasons) {
+    if (reason.startsWith(REJECTS)) return reason.slice(REJECTS.length);
+    const status = STATUS_CHANGE.exec(reason);
+    if (status) return status[1];
+  }
+  return "a refusal";
+}
+function hintFor(refusal) {
+  if (refusal.startsWith("404")) return "is the model pulled, or retired? Is the base URL right?";
+  if (refusal.startsWith("400") || refusal.startsWith("422"))
+    return "does the provider still accept this request's parameters?";
+  return "is the provider set up as when these were recorded?";
+}
+function formatRejected(results, maxDetails) {
+  const rejected = results.filter((r) => r.verdict === "rejected");
+  if (rejected.length === 0) return [];
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const result of rejected) {
+    const refusal = refusalOf(result.reasons);
+    const provider = result.provider ?? "unknown provider";
+    const model3 = result.model ?? "no model";
+    const key = JSON.stringify([provider, model3, refusal]);
+    const group = groups2.get(key) ?? { provider, model: model3, refusal, files: [] };
+    group.files.push(result.file);
+    groups2.set(key, group);
+  }
+  const out2 = [
+    `### Now rejected (${rejected.length})`,
+    "",
+    "These stored a success that the provider now refuses. They are never refreshed unless `--update rejected` is given: a refusal must not overwrite a good answer.",
+    ""
+  ];
+  const sorted = [...groups2.values()].sort((a, b) => b.files.length - a.files.length);
+  for (const group of sorted.slice(0, maxDetails)) {
+    const count2 = group.files.length;
+    out2.push(
+      `- ${escapeMarkdown(group.model)} on ${escapeMarkdown(group.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${escapeMarkdown(group.refusal)}: ${hintFor(group.refusal)}`
+    );
+  }
+  if (sorted.length > maxDetails)
+    out2.push(`- \u2026 and ${sorted.length - maxDetails} more groups (see the JSON report).`);
+  return [...out2, ""];
+}
+
 // src/report/markdown.ts
 function formatMarkdown(report2, options = {}) {
   const { summary: summary2 } = report2;
   const out2 = [`## ${options.title ?? "recording-drift report"}`, ""];
   out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
-  const refreshed = report2.results.filter((r) => r.refreshed);
-  if (refreshed.length > 0)
-    out2.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+  out2.push(...formatWritten(report2.results));
   out2.push(...formatProblems(report2.results, options.maxDetails ?? 200));
+  out2.push(...formatRejected(report2.results, options.maxDetails ?? 200));
+  out2.push(...formatUnreachable(report2.results, options.maxDetails ?? 200));
+  out2.push(...formatReRecord(report2.results, options.maxDetails ?? 200));
   const detailed = report2.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
   const maxDetails = options.maxDetails ?? 200;
   for (const verdict of ["drifted", "failed"]) {
@@ -54769,6 +54862,17 @@ function formatRun(report2) {
   }
   return out2;
 }
+function formatWritten(results) {
+  const plural2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 && `Refreshed ${plural2(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${plural2(removed, "recording")}.`
+  ].filter(Boolean);
+  return parts.length > 0 ? [parts.join(" "), ""] : [];
+}
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
     (result) => (result.problems ?? []).map((p) => ({
@@ -54782,8 +54886,24 @@ function formatProblems(results, maxDetails) {
   if (lines.length > maxDetails) out2.push(`- \u2026 and ${lines.length - maxDetails} more (see the JSON report).`);
   return [...out2, ""];
 }
+function formatUnreachable(results, maxDetails) {
+  const unreachable = results.filter((r) => r.unreachable);
+  if (unreachable.length === 0) return [];
+  const removed = unreachable.filter((r) => r.removed).length;
+  const out2 = [
+    `### Unreachable (${unreachable.length})`,
+    "",
+    "Their file name is not their request's hash, so their tests can never find them: skipped, " + (removed > 0 ? `and ${removed} deleted by --prune-unreachable.` : "no request spent. `refresh --prune-unreachable` deletes them."),
+    "",
+    ...unreachable.slice(0, maxDetails).map((r) => `- ${escapeMarkdown(r.file)}${r.removed ? " (deleted)" : ""}`)
+  ];
+  if (unreachable.length > maxDetails)
+    out2.push(`- \u2026 and ${unreachable.length - maxDetails} more (see the JSON report).`);
+  return [...out2, ""];
+}
 function formatDetail(result) {
   const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
   if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
   const where = [
     result.model && `model \`${result.model}\``,
@@ -54791,6 +54911,11 @@ function formatDetail(result) {
   ].filter(Boolean).join(", ");
   if (where) lines.push(`- ${where}`);
   for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  if (result.downstream && !result.refreshed) {
+    lines.push(
+      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(escapeMarkdown).join(", ")}`
+    );
+  }
   if (result.nondeterministic) {
     const n = result.nondeterministic;
     const spread2 = n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
@@ -54800,7 +54925,7 @@ function formatDetail(result) {
   } else if (result.consistent) {
     lines.push("- consistent: every live sample gave the same answer");
   }
-  if (result.diff?.some((run) => run.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
+  if (result.diff?.some((run2) => run2.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
   return lines;
 }
 
@@ -54899,29 +55024,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path16, key) {
-  if (typeof key === "number") return `${path16}[${key}]`;
-  return path16 === "" ? key : `${path16}.${key}`;
+function childPath(path19, key) {
+  if (typeof key === "number") return `${path19}[${key}]`;
+  return path19 === "" ? key : `${path19}.${key}`;
 }
-function jsonDifferences(stored, live, path16 = "", out2 = []) {
+function jsonDifferences(stored, live, path19 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path16, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path19, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path16, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path16, i), out2);
+        out2.push({ path: childPath(path19, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path19, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path16, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path16, key), out2);
+      if (kind) out2.push({ path: childPath(path19, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path19, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path16, kind: "changed", stored, live });
+    out2.push({ path: path19, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -55194,7 +55319,14 @@ function compareText(a, b, options, withDiff = true) {
 }
 
 // src/compare/verdict.ts
-var RANK = { unchanged: 0, minor: 1, nondeterministic: 2, drifted: 3, failed: 4 };
+var RANK = {
+  unchanged: 0,
+  minor: 1,
+  nondeterministic: 2,
+  drifted: 3,
+  rejected: 4,
+  failed: 5
+};
 function verdictRank(verdict) {
   return RANK[verdict];
 }
@@ -55301,11 +55433,11 @@ function replacedFacts(diff2, stored, live, texts) {
     let end = i;
     while (end + 1 < diff2.length && diff2[end + 1].op !== "equal") end++;
     const hunk = diff2.slice(i, end + 1);
-    const removed = hunk.filter((run) => run.op === "removed").map((run) => run.text);
-    const added = hunk.filter((run) => run.op === "added").map((run) => run.text);
+    const removed = hunk.filter((run2) => run2.op === "removed").map((run2) => run2.text);
+    const added = hunk.filter((run2) => run2.op === "added").map((run2) => run2.text);
     const before = diff2[i - 1];
     const after = diff2[end + 1];
-    const aligned = (run) => run === void 0 || hasWords(run.text, ALIGNED_CONTEXT_WORDS);
+    const aligned = (run2) => run2 === void 0 || hasWords(run2.text, ALIGNED_CONTEXT_WORDS);
     const small = (texts2) => !hasWords(texts2.map((text2) => text2.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
       const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
@@ -55591,7 +55723,7 @@ function compareLabel(field, stored, live) {
 function compareBothErrors(stored, live, options) {
   const findings = [];
   if (stored.status !== live.status && !(stored.broken && live.broken)) {
-    const severity = statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
+    const severity = live.status === 404 ? "rejected" : statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
     findings.push({
       severity,
       field: "error status",
@@ -55616,7 +55748,7 @@ function compareErrors(stored, live, options) {
     const reason = uncheckable(live);
     if (reason) return [{ severity: "failed", field: "status", text: reason }];
     if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe4(live)}` }];
+    return [{ severity: "rejected", field: "status", text: `provider now rejects: ${describe4(live)}` }];
   }
   if (!storedError) return null;
   const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe4(storedError)})` : `provider now accepts the request (recorded ${describe4(storedError)})`;
@@ -56472,14 +56604,14 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path16) {
-  return MODEL_LIST_ENDPOINTS.has(path16);
+function isModelListEndpoint(path19) {
+  return MODEL_LIST_ENDPOINTS.has(path19);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path16 } = splitUrl(url2);
+  const { netloc, path: path19 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path16;
+  obj2.endpoint = path19;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -56765,21 +56897,21 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path16 = status[i + 1];
-    if (letter === "D") deleted.push(path16);
-    else files.push({ path: path16, basePath: letter === "A" ? null : path16 });
+    const path19 = status[i + 1];
+    if (letter === "D") deleted.push(path19);
+    else files.push({ path: path19, basePath: letter === "A" ? null : path19 });
   }
-  for (const path16 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path16, basePath: null });
+  for (const path19 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path19, basePath: null });
   }
   return { commit, files, deleted };
 }
-async function readFileAt(cwd, commit, path16) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path16}`]);
+async function readFileAt(cwd, commit, path19) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path19}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path16} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path19} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -56797,7 +56929,7 @@ function parseShard(text2) {
 // src/commands/options.ts
 var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: expected a positive integer` }).int(`${name}: expected a positive integer`).min(1, `${name}: expected a positive integer`);
 var FAIL_ON = ["drifted", "failed", "never"];
-var UPDATE = ["drifted", "changed", "all"];
+var UPDATE = ["drifted", "changed", "all", "rejected", "accepted"];
 var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
 var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
   const shard = parseShard(text2);
@@ -56823,6 +56955,10 @@ var replayOptionsSchema = external_exports.object({
   failOn: external_exports.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: external_exports.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
   dryRun: external_exports.boolean().default(false),
+  /** `--prune-unreachable`: refresh deletes recordings whose name is not their request's hash. */
+  pruneUnreachable: external_exports.boolean().default(false),
+  /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
+  reRecordCommand: external_exports.string().min(1, "--re-record-command: expected a command").nullable().default(null),
   shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
@@ -56944,9 +57080,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path16) {
+function valueAtPath(tree, path19) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path16.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path19.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -57047,7 +57183,7 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run = async (function_, resolve2, arguments_) => {
+  const run2 = async (function_, resolve2, arguments_) => {
     const result = (async () => function_(...arguments_))();
     resolve2(result);
     try {
@@ -57061,7 +57197,7 @@ function pLimit(concurrency) {
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run.bind(void 0, function_, resolve2, arguments_));
+    }).then(run2.bind(void 0, function_, resolve2, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
@@ -57403,15 +57539,130 @@ function diffExitCode(report2, failOn) {
   if (failOn === "never") return 0;
   const broken = report2.results.some((r) => r.problems?.some(isBlocking));
   if (broken) return 1;
-  return failOn === "drifted" && report2.summary.drifted > 0 ? 1 : 0;
+  return failOn === "drifted" && report2.summary.drifted + report2.summary.rejected > 0 ? 1 : 0;
 }
 
 // src/commands/merge.ts
-import path12 from "node:path";
+import path15 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
 import path9 from "node:path";
+
+// src/recording/test-chains.ts
+var MIN_TEXT_PIECE = 8;
+var NORMALIZED_ID = /^rec-[0-9a-f]{12}$/;
+function answerPieces(recording) {
+  const kind = recording.kind;
+  if (kind !== "chat-completion" && kind !== "chat-completion-stream" && kind !== "completion") return null;
+  const body = recording.response.body;
+  const objects = (Array.isArray(body) ? body : [body]).flatMap(
+    (item) => isJsonObject(item) && isJsonObject(item.__data__) ? [item.__data__] : []
+  );
+  const texts = [];
+  const calls = /* @__PURE__ */ new Map();
+  let responseId = null;
+  for (const data of objects) {
+    if (typeof data.id === "string" && !NORMALIZED_ID.test(data.id)) responseId = data.id;
+    for (const choice of asObjects(data.choices)) {
+      const index = typeof choice.index === "number" ? choice.index : 0;
+      const part = isJsonObject(choice.message) ? choice.message : isJsonObject(choice.delta) ? choice.delta : choice;
+      const text2 = typeof part.content === "string" ? part.content : typeof part.text === "string" ? part.text : "";
+      texts[index] = (texts[index] ?? "") + text2;
+      for (const [position, call] of asObjects(part.tool_calls).entries()) {
+        const key = `${index}/${typeof call.index === "number" ? call.index : position}`;
+        const piece = calls.get(key) ?? { id: null, name: null, arguments: null };
+        const fn = isJsonObject(call.function) ? call.function : {};
+        if (typeof call.id === "string" && call.id !== "") piece.id = call.id;
+        if (typeof fn.name === "string" && fn.name !== "") piece.name = (piece.name ?? "") + fn.name;
+        if (typeof fn.arguments === "string") piece.arguments = (piece.arguments ?? "") + fn.arguments;
+        calls.set(key, piece);
+      }
+    }
+  }
+  return { texts: Array.from(texts, (t) => t ?? ""), toolCalls: [...calls.values()], responseId };
+}
+function asObjects(value) {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+function requestStrings(request2) {
+  const out2 = [];
+  const walk2 = (value) => {
+    if (typeof value === "string") out2.push(value);
+    else if (Array.isArray(value)) for (const item of value) walk2(item);
+    else if (isJsonObject(value)) for (const key of objectKeys(value)) walk2(value[key]);
+  };
+  walk2(request2);
+  return out2;
+}
+function linkedPieces(pieces, strings, own3 = []) {
+  const found = /* @__PURE__ */ new Set();
+  const occurs = (piece) => strings.some((s) => s.includes(piece)) && !own3.some((s) => s.includes(piece));
+  if (pieces.texts.some((text2) => text2.length >= MIN_TEXT_PIECE && occurs(text2))) found.add("text");
+  for (const call of pieces.toolCalls) {
+    if (call.id && occurs(call.id)) found.add("tool-call id");
+    if (call.arguments && call.arguments.length >= MIN_TEXT_PIECE && occurs(call.arguments))
+      found.add("tool-call arguments");
+  }
+  if (pieces.responseId && occurs(pieces.responseId)) found.add("response id");
+  return [...found];
+}
+function chainOfTest(testId, candidates) {
+  const links = [];
+  for (const from of candidates) {
+    if (from.pieces === null) continue;
+    for (const to of candidates) {
+      if (to === from) continue;
+      const pieces = linkedPieces(from.pieces, to.strings, from.strings);
+      if (pieces.length > 0) links.push({ from: from.file, to: to.file, pieces });
+    }
+  }
+  if (links.length === 0) return null;
+  const members2 = [...new Set(links.flatMap((link) => [link.from, link.to]))].sort();
+  const order = upstreamFirst(members2, links);
+  return { testId, files: order ?? members2, links, cycle: order === null };
+}
+function upstreamFirst(members2, links) {
+  const feeders = new Map(members2.map((file2) => [file2, 0]));
+  for (const link of links) feeders.set(link.to, (feeders.get(link.to) ?? 0) + 1);
+  const ready = members2.filter((file2) => feeders.get(file2) === 0);
+  const order = [];
+  while (ready.length > 0) {
+    ready.sort();
+    const file2 = ready.shift();
+    order.push(file2);
+    for (const link of links) {
+      if (link.from !== file2) continue;
+      const left = (feeders.get(link.to) ?? 0) - 1;
+      feeders.set(link.to, left);
+      if (left === 0) ready.push(link.to);
+    }
+  }
+  return order.length === members2.length ? order : null;
+}
+async function findTestChains(files, read) {
+  const byTest = /* @__PURE__ */ new Map();
+  for (const file2 of files) {
+    const recording = await read(file2);
+    if (recording === null || recording.testId === null) continue;
+    const group = byTest.get(recording.testId) ?? [];
+    group.push({ file: file2, pieces: answerPieces(recording) });
+    byTest.set(recording.testId, group);
+  }
+  const chains = [];
+  for (const [testId, group] of byTest) {
+    if (group.length < 2 || group.every((entry) => entry.pieces === null)) continue;
+    const candidates = [];
+    for (const entry of group) {
+      const recording = await read(entry.file);
+      if (recording === null) continue;
+      candidates.push({ ...entry, testId, strings: requestStrings(recording.request) });
+    }
+    const chain = chainOfTest(testId, candidates);
+    if (chain) chains.push(chain);
+  }
+  return chains;
+}
 
 // src/replay/providers.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
@@ -59807,12 +60058,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path19(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path17 = statics.reduce((previousValue, currentValue, index) => {
+  const path20 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -59829,7 +60080,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path17.split(/[?#]/, 1)[0];
+  const pathOnly = path20.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -59850,10 +60101,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path16(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path17}
+${path20}
 ${underline}`);
   }
-  return path17;
+  return path20;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -64817,10 +65068,10 @@ var AssistantStream = class extends EventStream {
     }));
     return runner;
   }
-  async _createToolAssistantStream(run, runId, params, options) {
+  async _createToolAssistantStream(run2, runId, params, options) {
     this._listenForAbort(options?.signal);
     const body = { ...params, stream: true };
-    const stream = await run.submitToolOutputs(runId, body, {
+    const stream = await run2.submitToolOutputs(runId, body, {
       ...options,
       signal: this.controller.signal
     });
@@ -64888,10 +65139,10 @@ var AssistantStream = class extends EventStream {
     }
     return this._addRun(__classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_endRequest).call(this));
   }
-  async _createAssistantStream(run, threadId, params, options) {
+  async _createAssistantStream(run2, threadId, params, options) {
     this._listenForAbort(options?.signal);
     const body = { ...params, stream: true };
-    const stream = await run.create(threadId, body, { ...options, signal: this.controller.signal });
+    const stream = await run2.create(threadId, body, { ...options, signal: this.controller.signal });
     this._connected();
     for await (const event of stream) {
       __classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_addEvent).call(this, event);
@@ -64954,8 +65205,8 @@ var AssistantStream = class extends EventStream {
     }
     return acc;
   }
-  _addRun(run) {
-    return run;
+  _addRun(run2) {
+    return run2;
   }
   async _threadAssistantStream(params, thread, options) {
     return await this._createThreadAssistantStream(thread, params, options);
@@ -65293,8 +65544,8 @@ var Runs = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async createAndPoll(threadId, body, options) {
-    const run = await this.create(threadId, body, options);
-    return await this.poll(run.id, { thread_id: threadId }, options);
+    const run2 = await this.create(threadId, body, options);
+    return await this.poll(run2.id, { thread_id: threadId }, options);
   }
   /**
    * Create a Run stream
@@ -65318,11 +65569,11 @@ var Runs = class extends APIResource {
       }
     ]);
     while (true) {
-      const { data: run, response } = await this.retrieve(runId, params, {
+      const { data: run2, response } = await this.retrieve(runId, params, {
         ...options,
         headers: { ...options?.headers, ...headers }
       }).withResponse();
-      switch (run.status) {
+      switch (run2.status) {
         //If we are in any sort of intermediate state we poll
         case "queued":
         case "in_progress":
@@ -65348,7 +65599,7 @@ var Runs = class extends APIResource {
         case "completed":
         case "failed":
         case "expired":
-          return run;
+          return run2;
       }
     }
   }
@@ -65375,8 +65626,8 @@ var Runs = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async submitToolOutputsAndPoll(runId, params, options) {
-    const run = await this.submitToolOutputs(runId, params, options);
-    return await this.poll(run.id, params, options);
+    const run2 = await this.submitToolOutputs(runId, params, options);
+    return await this.poll(run2.id, params, options);
   }
   /**
    * Submit the tool outputs from a previous run and stream the run to a terminal
@@ -65462,8 +65713,8 @@ var Threads2 = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async createAndRunPoll(body, options) {
-    const run = await this.createAndRun(body, options);
-    return await this.runs.poll(run.id, { thread_id: run.thread_id }, options);
+    const run2 = await this.createAndRun(body, options);
+    return await this.runs.poll(run2.id, { thread_id: run2.thread_id }, options);
   }
   /**
    * Create a thread and stream the run back
@@ -68304,9 +68555,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path16, query, defaultBaseURL) {
+  buildURL(path19, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path16) ? new URL(path16) : new URL(baseURL + (baseURL.endsWith("/") && path16.startsWith("/") ? path16.slice(1) : path16));
+    const url2 = isAbsoluteURL(path19) ? new URL(path19) : new URL(baseURL + (baseURL.endsWith("/") && path19.startsWith("/") ? path19.slice(1) : path19));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -68336,24 +68587,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path16, opts) {
-    return this.methodRequest("get", path16, opts);
+  get(path19, opts) {
+    return this.methodRequest("get", path19, opts);
   }
-  post(path16, opts) {
-    return this.methodRequest("post", path16, opts);
+  post(path19, opts) {
+    return this.methodRequest("post", path19, opts);
   }
-  patch(path16, opts) {
-    return this.methodRequest("patch", path16, opts);
+  patch(path19, opts) {
+    return this.methodRequest("patch", path19, opts);
   }
-  put(path16, opts) {
-    return this.methodRequest("put", path16, opts);
+  put(path19, opts) {
+    return this.methodRequest("put", path19, opts);
   }
-  delete(path16, opts) {
-    return this.methodRequest("delete", path16, opts);
+  delete(path19, opts) {
+    return this.methodRequest("delete", path19, opts);
   }
-  methodRequest(method, path16, opts) {
+  methodRequest(method, path19, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path16, ...opts2 };
+      return { method, path: path19, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -68478,8 +68729,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path16, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path16, ...opts2 })) : { method: "get", path: path16, ...opts });
+  getAPIList(path19, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path19, ...opts2 })) : { method: "get", path: path19, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -68573,8 +68824,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path16, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path16, query, defaultBaseURL);
+    const { method, path: path19, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path19, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -69382,7 +69633,7 @@ async function* schedule(planned, options) {
     return tripped.get(job.limitKey) ?? null;
   };
   const limited = (job) => {
-    const run = () => global2(async () => {
+    const run2 = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
       for (; ; ) {
         const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
@@ -69397,13 +69648,13 @@ async function* schedule(planned, options) {
       const reason = breaker2(job);
       return reason !== null ? { kind: "blocked", reason } : job.attempt();
     });
-    if (job.limit === null) return run();
+    if (job.limit === null) return run2();
     let limit2 = perProvider.get(job.limitKey);
     if (limit2 === void 0) {
       limit2 = pLimit(job.limit);
       perProvider.set(job.limitKey, limit2);
     }
-    return limit2(run);
+    return limit2(run2);
   };
   const runJob = async (job) => {
     const samples = [];
@@ -69608,7 +69859,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path16 = RESOURCE_PATHS[endpoint2];
+  const path19 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -69623,7 +69874,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path16,
+      path: path19,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -69818,17 +70069,17 @@ function partitionName(entries, count2) {
 `);
   return hash2.digest("hex").slice(0, 16);
 }
+async function selectShard(all, cwd, shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file2) => owner.get(toPosix(path8.relative(cwd, file2))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
 
 // src/commands/check.ts
 var NoRecordingsError = class extends Error {
   name = "NoRecordingsError";
 };
-async function selectShard(all, cwd, shard) {
-  const entries = await readShardEntries(all, cwd);
-  const owner = partitionByCost(entries, shard.count);
-  const files = all.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
-  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
-}
 async function check3(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
@@ -69861,6 +70112,11 @@ async function check3(options) {
         continue;
       }
       selected++;
+      const unreachable = unreachableReason(recording, file2);
+      if (unreachable !== null) {
+        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
+        continue;
+      }
       if (recording.replay === null) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
@@ -69927,6 +70183,12 @@ async function check3(options) {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
+  const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path9.relative(options.cwd, file2)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
+  }
   const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
   const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
   return {
@@ -69977,7 +70239,7 @@ async function check3(options) {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
-      result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
+      return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
     }
     return result;
   }
@@ -69991,12 +70253,47 @@ function detached(result, shared4) {
     return value;
   });
 }
+var CHANGED = /* @__PURE__ */ new Set(["minor", "drifted", "rejected"]);
+function filesOfChangedTests(results, cwd) {
+  const changed2 = new Set(
+    results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
+  );
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path9.resolve(cwd, r.file));
+}
+function downstreamFiles(chains, shown) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const chain of chains) {
+    for (const head of chain.files) {
+      const reached = /* @__PURE__ */ new Set();
+      const stack = [head];
+      while (stack.length > 0) {
+        const file2 = stack.pop();
+        for (const link of chain.links) {
+          if (link.from === file2 && !reached.has(link.to)) {
+            reached.add(link.to);
+            stack.push(link.to);
+          }
+        }
+      }
+      if (reached.size > 0) out2.set(shown(head), [...reached].map(shown).sort());
+    }
+  }
+  return out2;
+}
+async function readChainMember(file2) {
+  const read = await readFile2(file2);
+  return read.ok && checkFileName(read.recording, file2) !== "mismatch" ? read.recording : null;
+}
 async function readFile2(file2) {
   try {
     return readRecording(await readText(file2), file2);
   } catch (error62) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error62)}`] };
   }
+}
+function unreachableReason(recording, file2) {
+  if (checkFileName(recording, file2) !== "mismatch") return null;
+  return `unreachable: the file name is not the request's hash (the recorder would name it ${expectedFileName(recording)}), so its test can never find it`;
 }
 function recordedStatus(recording) {
   const { response } = recording;
@@ -70025,7 +70322,8 @@ function filterMatcher(glob) {
 }
 
 // src/commands/refresh.ts
-import path11 from "node:path";
+import { promises as fs4 } from "node:fs";
+import path14 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -70175,7 +70473,7 @@ function responseTypeOf(endpoint2, streaming) {
 
 // src/refresh/stored-template.ts
 function emptyTemplate() {
-  return { keys: [], fields: /* @__PURE__ */ new Map(), items: void 0, float: false, onlyNull: true, seen: 0 };
+  return { keys: [], fields: /* @__PURE__ */ new Map(), items: void 0, float: false };
 }
 function buildTemplate(values) {
   const template = emptyTemplate();
@@ -70183,8 +70481,6 @@ function buildTemplate(values) {
   return template;
 }
 function addToTemplate(template, value) {
-  template.seen++;
-  if (value !== null) template.onlyNull = false;
   if (value instanceof PyFloat || typeof value === "number" && !Number.isInteger(value)) {
     template.float = true;
   } else if (Array.isArray(value)) {
@@ -70234,23 +70530,13 @@ function dumpModel(live, modelName, template) {
     declared.add(field.name);
     setKey(out2, field.name, dumpField(own2(live, field.name), field.type, template?.fields.get(field.name)));
   }
-  for (const key of untypedKeys(live, template, declared)) {
+  for (const key of untypedKeys(live, declared)) {
     setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
   }
   return out2;
 }
-function untypedKeys(live, template, declared) {
-  const sent = Object.keys(live).filter((key) => !declared.has(key));
-  const omittedNulls = (template?.keys ?? []).filter((key) => {
-    const field = template?.fields.get(key);
-    return !declared.has(key) && !Object.hasOwn(live, key) && field?.onlyNull && field.seen === template?.seen;
-  });
-  if (omittedNulls.length === 0) return sent;
-  const wanted = /* @__PURE__ */ new Set([...sent, ...omittedNulls]);
-  return mergeKeyOrder(
-    (template?.keys ?? []).filter((key) => wanted.has(key)),
-    sent
-  );
+function untypedKeys(live, declared) {
+  return Object.keys(live).filter((key) => !declared.has(key));
 }
 function modelFields(modelName, template) {
   const table = modelName ? declaredFields(modelName) : void 0;
@@ -70295,7 +70581,7 @@ function dumpRaw(live, template) {
   if (Array.isArray(live)) return live.map((item) => dumpRaw(item, template?.items));
   if (isPlainObject3(live)) {
     const out2 = newJsonObject();
-    for (const key of untypedKeys(live, template, NONE2))
+    for (const key of untypedKeys(live, NONE2))
       setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
     return out2;
   }
@@ -70464,6 +70750,17 @@ function recordedIdHash(recording, fileName) {
   if (stored) return stored[1];
   return recording.layout === "current" ? recordedRequestHash(recording, fileName).slice(0, 12) : null;
 }
+function refreshedFileName(recording, refreshed, fileName) {
+  const endpoint2 = recording.endpoint;
+  const response = refreshed.response;
+  if (endpoint2 === null || !isModelListEndpoint(endpoint2) || !isJsonObject(response)) return fileName;
+  if (!Array.isArray(response.body)) return fileName;
+  const before = new Set(modelIds(recording.response.body, endpoint2));
+  const after = new Set(modelIds(response.body, endpoint2));
+  if (before.size === after.size && [...after].every((id) => before.has(id))) return fileName;
+  const name = `models-${recordedRequestHash(recording, fileName)}-${modelIdsDigest([...after])}.json`;
+  return path10.join(path10.dirname(fileName), name);
+}
 
 // src/refresh/refresh-recording.ts
 var INFERENCE_KINDS2 = /* @__PURE__ */ new Set([
@@ -70544,47 +70841,566 @@ function refreshPassthrough(stored, live) {
   return response;
 }
 
+// src/commands/re-record.ts
+import { spawn } from "node:child_process";
+import { promises as fs2 } from "node:fs";
+import os2 from "node:os";
+import path11 from "node:path";
+async function reRecord(tests, options) {
+  const shown = (file2) => toPosix(path11.relative(options.cwd, file2));
+  const deleted = /* @__PURE__ */ new Map();
+  for (const file2 of (await findRecordingFiles(options.paths, options.cwd)).files) {
+    const text2 = await readText(file2).catch(() => null);
+    const read = text2 === null ? null : readRecording(text2, file2);
+    if (text2 === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
+      continue;
+    deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
+  }
+  for (const file2 of deleted.keys()) {
+    const refusal = await writeRefusal(path11.join(options.cwd, file2), options.cwd);
+    if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
+  }
+  const work = await fs2.mkdtemp(path11.join(os2.tmpdir(), "recording-drift-re-record-"));
+  try {
+    const testsFile = path11.join(work, "tests.txt");
+    await fs2.writeFile(testsFile, `${[...tests].sort().join("\n")}
+`);
+    for (const file2 of deleted.keys()) await fs2.rm(path11.join(options.cwd, file2));
+    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown));
+    const exit = await run(options.command, { ...options.env, RECORDING_DRIFT_TESTS: testsFile }, options);
+    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown).filter((file2) => !before.has(file2));
+    if (exit !== 0) {
+      for (const file2 of written) await fs2.rm(path11.join(options.cwd, file2), { force: true });
+      for (const [file2, { text: text2 }] of deleted) await writeFileAtomic(path11.join(options.cwd, file2), text2);
+      return { failure: `the re-record command failed (${exit}); the recordings were put back` };
+    }
+    return {
+      results: await compareWritten(written, deleted, work, options),
+      replaced: new Set(deleted.keys())
+    };
+  } catch (error62) {
+    for (const [file2, { text: text2 }] of deleted) {
+      if (!await pathExists(path11.join(options.cwd, file2)))
+        await writeFileAtomic(path11.join(options.cwd, file2), text2);
+    }
+    return { failure: `the re-record hand-off failed: ${errorMessage(error62)}` };
+  } finally {
+    await fs2.rm(work, { recursive: true, force: true });
+  }
+}
+async function compareWritten(written, deleted, work, options) {
+  const base = path11.join(work, "base");
+  const unpaired = new Map(deleted);
+  const replaces = /* @__PURE__ */ new Map();
+  const newFiles = [...written].sort();
+  const texts = /* @__PURE__ */ new Map();
+  for (const file2 of newFiles) texts.set(file2, await readText(path11.join(options.cwd, file2)).catch(() => ""));
+  for (const file2 of newFiles) {
+    if (!unpaired.has(file2)) continue;
+    replaces.set(file2, file2);
+    unpaired.delete(file2);
+  }
+  for (const file2 of newFiles) {
+    if (replaces.has(file2)) continue;
+    const read = readRecording(texts.get(file2), file2);
+    if (!read.ok) continue;
+    const match = [...unpaired].find(
+      ([, old]) => old.testId === read.recording.testId && old.endpoint === read.recording.endpoint
+    );
+    if (!match) continue;
+    replaces.set(file2, match[0]);
+    unpaired.delete(match[0]);
+  }
+  for (const [file2, old] of replaces) {
+    const at = path11.join(base, file2);
+    await fs2.mkdir(path11.dirname(at), { recursive: true });
+    await fs2.writeFile(at, deleted.get(old).text);
+  }
+  const judged = newFiles.length === 0 ? [] : (await diff({
+    base,
+    paths: newFiles.map((file2) => path11.join(options.cwd, file2)),
+    cwd: options.cwd,
+    config: options.config,
+    threshold: options.threshold
+  })).results;
+  const results = judged.map((result) => {
+    const old = replaces.get(result.file);
+    return {
+      ...result,
+      refreshed: true,
+      reasons: [`re-recorded by the project's recorder${old ? ` (replaces ${old})` : ""}`, ...result.reasons],
+      ...old && old !== result.file ? { renamedFrom: old } : {}
+    };
+  });
+  for (const [file2, old] of unpaired) {
+    results.push({
+      file: file2,
+      testId: old.testId,
+      endpoint: old.endpoint,
+      model: null,
+      provider: null,
+      verdict: "skipped",
+      similarity: null,
+      reasons: ["deleted for the re-record; the project's recorder did not write it again"],
+      removed: true
+    });
+  }
+  return results;
+}
+function run(command, env, options) {
+  return new Promise((resolve2) => {
+    const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ["ignore", "pipe", "pipe"] });
+    const forward = (chunk) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") options.log(line);
+    };
+    child.stdout.on("data", forward);
+    child.stderr.on("data", forward);
+    child.on("error", (error62) => resolve2(errorMessage(error62)));
+    child.on(
+      "close",
+      (code, signal) => resolve2(code === 0 ? 0 : signal ? `killed by ${signal}` : `exit ${code}`)
+    );
+  });
+}
+
+// src/commands/refresh-chains.ts
+import path13 from "node:path";
+
+// src/refresh/chain-rebuild.ts
+function answerChange(stored, live) {
+  const calls = compareToolCalls2(stored, live);
+  if (typeof calls === "string") return { mechanical: false, reason: calls };
+  if (stored.texts.length !== live.texts.length) {
+    return { mechanical: false, reason: `choices: ${stored.texts.length} \u2192 ${live.texts.length}` };
+  }
+  const replacements = [];
+  for (const [i, old] of stored.texts.entries()) {
+    const now = live.texts[i];
+    if (old === now) continue;
+    if (old === "")
+      return { mechanical: false, reason: `choice ${i}: an answer text appeared where there was none` };
+    replacements.push({ old, new: now });
+  }
+  if (stored.responseId && live.responseId && stored.responseId !== live.responseId) {
+    replacements.push({ old: stored.responseId, new: live.responseId });
+  }
+  return { mechanical: true, replacements, keptIds: calls };
+}
+function compareToolCalls2(stored, live) {
+  if (stored.toolCalls.length !== live.toolCalls.length) {
+    return `tool calls: ${stored.toolCalls.length} \u2192 ${live.toolCalls.length}`;
+  }
+  const kept = /* @__PURE__ */ new Map();
+  for (const [i, before] of stored.toolCalls.entries()) {
+    const after = live.toolCalls[i];
+    if (before.name !== after.name) return `tool call ${i}: ${before.name} \u2192 ${after.name}`;
+    if (before.arguments !== after.arguments) {
+      return `tool call ${before.name}: arguments ${before.arguments} \u2192 ${after.arguments}`;
+    }
+    if (before.id && after.id && before.id !== after.id) kept.set(after.id, before.id);
+  }
+  return kept;
+}
+function consistentReplacements(feeders, changes) {
+  const chosen = /* @__PURE__ */ new Map();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        return { conflict: [earlier.from, feeder], reason: "answered the same and now answer differently" };
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0])?.from;
+      return { conflict: [other, feeder], reason: "answered the same and only one changed" };
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
+}
+function unlocatedPieces(request2, replacements) {
+  const strings = requestStrings(request2);
+  return replacements.filter(
+    ({ old }) => old.length >= MIN_TEXT_PIECE ? !strings.some((s) => s.includes(old)) : !strings.includes(old)
+  ).map(({ old }) => old);
+}
+function substitutePieces(request2, replacements) {
+  const ordered = [...replacements].sort((a, b) => b.old.length - a.old.length);
+  return mapStrings(request2, (value) => {
+    for (const { old, new: now } of ordered) {
+      if (old.length >= MIN_TEXT_PIECE) value = value.split(old).join(now);
+      else if (value === old) return now;
+    }
+    return value;
+  });
+}
+function mapStrings(value, map2) {
+  if (typeof value === "string") return map2(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map2));
+  if (!isJsonObject(value)) return value;
+  const out2 = newJsonObject();
+  for (const key of objectKeys(value)) setKey(out2, key, mapStrings(value[key], map2));
+  return out2;
+}
+
+// src/commands/write-chain.ts
+import { promises as fs3 } from "node:fs";
+import path12 from "node:path";
+async function writeChain(writes, options, shown) {
+  const patches = /* @__PURE__ */ new Map();
+  for (const write of writes) {
+    const refusal = await writeRefusal(write.file, options.cwd);
+    if (refusal !== null) throw new Error(refusal);
+    if (write.target !== write.file && await pathExists(write.target)) {
+      throw new Error(
+        `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
+      );
+    }
+  }
+  for (const write of writes) {
+    const patch = write.comparison ? {
+      verdict: write.comparison.verdict,
+      similarity: write.comparison.similarity,
+      reasons: [
+        "request rebuilt from the refreshed answers before it in its test",
+        ...write.comparison.reasons
+      ]
+    } : {};
+    patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
+  }
+  if (options.dryRun) return patches;
+  const undo = [];
+  try {
+    for (const write of writes) {
+      if (write.target === write.file) {
+        const before = await readText(write.file);
+        await writeFileAtomic(write.file, write.text);
+        undo.push(() => writeFileAtomic(write.file, before));
+      } else {
+        await writeFileAtomic(write.target, write.text);
+        undo.push(() => fs3.rm(write.target, { force: true }));
+      }
+    }
+  } catch (error62) {
+    for (const step of undo.reverse()) await step().catch(() => void 0);
+    throw error62;
+  }
+  for (const write of writes) {
+    const patch = patches.get(shown(write.file));
+    patch.refreshed = true;
+    if (write.target !== write.file) {
+      await fs3.rm(write.file);
+      patch.file = shown(write.target);
+      patch.renamedFrom = shown(write.file);
+    }
+  }
+  return patches;
+}
+
+// src/commands/refresh-chains.ts
+var NeedsReRecord = class extends Error {
+};
+async function refreshChain(chain, context3) {
+  const shown = (file2) => toPosix(path13.relative(context3.options.cwd, file2));
+  try {
+    const writes = await planChain(chain, context3, shown);
+    return await writeChain(writes, context3.options, shown);
+  } catch (error62) {
+    const patch = error62 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error62.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error62)}` };
+    return new Map(chain.files.map((file2) => [shown(file2), patch]));
+  }
+}
+async function planChain(chain, context3, shown) {
+  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
+  const replacementsOf = /* @__PURE__ */ new Map();
+  const writes = [];
+  for (const file2 of chain.files) {
+    const recording = await readRecordingFile(file2);
+    const replacements = consistentReplacements(
+      chain.links.filter((link) => link.to === file2).map((link) => link.from),
+      replacementsOf
+    );
+    if (!Array.isArray(replacements)) {
+      const [one, other] = replacements.conflict.map(shown);
+      throw new NeedsReRecord(
+        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
+      );
+    }
+    let sent = recording;
+    let live;
+    let rebuiltComparison = null;
+    if (replacements.length === 0) {
+      const judged = context3.judged.get(file2);
+      if (judged === void 0) {
+        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
+        continue;
+      }
+      live = judged.live;
+    } else {
+      sent = rebuiltRequest(file2, recording, replacements);
+      live = await replayOne(sent, file2, context3);
+      rebuiltComparison = compareCaptures(
+        storedCapture(toPlain(recording.data), sent.replay),
+        [live],
+        context3.optionsFor(recording.testId, null)
+      );
+      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
+        throw new NeedsReRecord(
+          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+        );
+      }
+    }
+    const name = replacements.length === 0 ? path13.basename(file2) : expectedFileName(sent) ?? path13.basename(file2);
+    let refreshed = refreshRecording(sent, live, name);
+    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
+    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
+      throw new NeedsReRecord(
+        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+      );
+    }
+    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
+    replacementsOf.set(file2, {
+      pieces: piecesOf(recording),
+      replacements: change.mechanical ? change.replacements : []
+    });
+    writes.push({
+      file: file2,
+      target: path13.join(path13.dirname(file2), name),
+      text: writeRecordingText(refreshed),
+      comparison: rebuiltComparison
+    });
+  }
+  return writes;
+  function rebuiltRequest(file2, recording, replacements) {
+    if (recording.replay === null) {
+      throw new NeedsReRecord(
+        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+      );
+    }
+    const missing = unlocatedPieces(recording.request, replacements);
+    if (missing.length > 0) {
+      throw new NeedsReRecord(
+        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
+      );
+    }
+    const request2 = substitutePieces(recording.request, replacements);
+    const data = newJsonObject();
+    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
+    data.request = request2;
+    const rebuilt = readBack(data, path13.basename(file2));
+    const oldIds = recordedIdHash(recording, file2);
+    const newHash = requestHash(rebuilt);
+    if (oldIds === null || newHash === null) return rebuilt;
+    const from = `rec-${oldIds}`;
+    const to = `rec-${newHash.slice(0, 12)}`;
+    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
+    return readBack(data, expectedFileName(rebuilt) ?? path13.basename(file2));
+  }
+}
+async function readRecordingFile(file2) {
+  const read = readRecording(await readText(file2), file2);
+  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
+  return read.recording;
+}
+function readBack(data, name) {
+  const read = readRecording(writeRecordingText(data), name);
+  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
+  return read.recording;
+}
+function piecesOf(recording) {
+  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
+}
+function keepStoredIds(refreshed, kept) {
+  const out2 = newJsonObject();
+  for (const key of objectKeys(refreshed)) {
+    const value = refreshed[key];
+    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
+  }
+  return out2;
+}
+async function replayOne(sent, file2, context3) {
+  const { options, budget } = context3;
+  if (budget.left < 1) throw new Error(`over budget (--max-requests ${budget.limit})`);
+  budget.left--;
+  const target = {
+    file: file2,
+    testId: sent.testId,
+    endpoint: sent.replay,
+    streaming: sent.streaming,
+    request: toPlain(sent.request)
+  };
+  for await (const result of replayAll([target], {
+    config: options.config,
+    providerOverrides: options.providerOverrides,
+    env: options.env,
+    samples: 1,
+    signal: options.signal
+  })) {
+    const { outcome } = result;
+    if (outcome.kind === "captured") return outcome.samples[0];
+    throw new NeedsReRecord(
+      `the rebuilt request of ${toPosix(path13.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+    );
+  }
+  throw new Error("the replay gave no result");
+}
+function clip(text2) {
+  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
+}
+
 // src/commands/refresh.ts
-function isSelected(verdict, update) {
+function isSelected({ recording, live, comparison }, update) {
+  const { verdict } = comparison;
   if (verdict === "failed") return false;
+  if (verdict === "rejected") return update === "rejected";
+  const accepted = storedRefusal(recording) && live.error === null;
+  if (accepted || update === "accepted") return accepted && update === "accepted";
   if (update === "all") return true;
   if (update === "changed") return verdict === "minor" || verdict === "drifted";
-  return verdict === "drifted";
+  return update === "drifted" && verdict === "drifted";
+}
+function storedRefusal(recording) {
+  const status = recording.response.status;
+  return recording.kind === "recorded-error" || typeof status === "number" && status >= 400;
 }
 async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
+  const chains = await chainsOf(options);
+  const chained = new Set(chains.flatMap((chain) => chain.files));
+  const judged = /* @__PURE__ */ new Map();
   const report2 = await check3({
     ...options,
-    onJudged: async ({ file: file2, recording, live, comparison }) => {
-      if (!isSelected(comparison.verdict, options.update)) return false;
+    chains,
+    onJudged: async (one) => {
+      const selected = isSelected(one, options.update);
+      if (chained.has(one.file)) {
+        if (selected && one.comparison.verdict !== "unchanged")
+          judged.set(one.file, { live: one.live, comparison: one.comparison });
+        return { refreshed: false };
+      }
+      if (!selected) return { refreshed: false };
       try {
-        const refusal = await writeRefusal(file2, options.cwd);
-        if (refusal !== null) throw new Error(refusal);
-        const text2 = writeRecordingText(refreshRecording(recording, live, path11.basename(file2)));
-        const reread = readRecording(text2, file2);
-        if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
-        if (options.dryRun) {
-          wouldRefresh.push(file2);
-          return false;
-        }
-        await writeFileAtomic(file2, text2);
-        return true;
+        const written = await writeRefreshed(one.file, one.recording, one.live, options);
+        if (written === null) wouldRefresh.push(one.file);
+        return written ?? { refreshed: false };
       } catch (error62) {
-        notWritten.set(toPosix(path11.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error62)}`);
-        return false;
+        notWritten.set(shown(one.file), `not refreshed: ${errorMessage(error62)}`);
+        return { refreshed: false };
       }
     }
   });
-  const results = report2.results.map((result) => {
-    const why = notWritten.get(result.file);
-    return why === void 0 ? result : { ...result, reasons: [...result.reasons, why] };
-  });
+  const patches = await refreshChains(chains, judged, report2, options);
+  const results = await Promise.all(
+    report2.results.map(async (result) => {
+      if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
+      const patch = patches.get(result.file);
+      if (patch) return patchChainMember(result, patch);
+      const why = notWritten.get(result.file);
+      return why === void 0 ? result : { ...result, reasons: [...result.reasons, why] };
+    })
+  );
+  for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
-    ...report2,
-    results,
-    wouldRefresh: wouldRefresh.map((f) => path11.relative(options.cwd, f)).sort()
+    ...makeReport(await handOff(results, options)),
+    wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };
+  function shown(file2) {
+    return toPosix(path14.relative(options.cwd, file2));
+  }
+}
+async function chainsOf(options) {
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  const mine = shard ? (await selectShard(files, options.cwd, shard)).files : files;
+  return findTestChains(mine, readChainMember);
+}
+async function refreshChains(chains, judged, report2, options) {
+  const patches = /* @__PURE__ */ new Map();
+  if (options.signal?.aborted) return patches;
+  const spent = report2.results.filter((r) => r.verdict !== "skipped").length * options.samples;
+  const context3 = {
+    options,
+    optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
+    judged,
+    budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests }
+  };
+  const limit2 = pLimit(options.config.concurrency);
+  for (const chainPatches of await Promise.all(
+    chains.map((chain) => limit2(() => refreshChain(chain, context3)))
+  ))
+    for (const [file2, patch] of chainPatches) patches.set(file2, patch);
+  return patches;
+}
+async function writeRefreshed(file2, recording, live, options) {
+  const refusal = await writeRefusal(file2, options.cwd);
+  if (refusal !== null) throw new Error(refusal);
+  const refreshed = refreshRecording(recording, live, path14.basename(file2));
+  const target = refreshedFileName(recording, refreshed, file2);
+  const text2 = writeRecordingText(refreshed);
+  const reread = readRecording(text2, target);
+  if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
+  if (target !== file2 && await pathExists(target)) {
+    throw new Error(`its new name ${path14.basename(target)} is taken by another file`);
+  }
+  if (options.dryRun) return null;
+  await writeFileAtomic(target, text2);
+  if (target === file2) return { refreshed: true };
+  await fs4.rm(file2);
+  const relative = (f) => toPosix(path14.relative(options.cwd, f));
+  return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
+}
+async function handOff(results, options) {
+  const tests = new Set(
+    results.flatMap((r) => r.needsReRecord !== void 0 && r.testId ? [r.testId] : [])
+  );
+  if (!options.reRecordCommand || options.dryRun || tests.size === 0) return results;
+  const outcome = await reRecord(tests, {
+    command: options.reRecordCommand,
+    paths: options.paths,
+    cwd: options.cwd,
+    config: options.config,
+    threshold: options.threshold,
+    env: options.env,
+    log: options.log ?? (() => void 0)
+  });
+  if ("failure" in outcome) {
+    return results.map(
+      (r) => r.needsReRecord === void 0 ? r : { ...r, reasons: [...r.reasons, outcome.failure] }
+    );
+  }
+  return [...results.filter((r) => !outcome.replaced.has(r.file)), ...outcome.results];
+}
+function patchChainMember(result, patch) {
+  const { wouldWrite: _wouldWrite, needsReRecord, note, ...fields2 } = patch;
+  if (note !== void 0) return { ...result, ...fields2, reasons: [...result.reasons, note] };
+  if (needsReRecord === void 0) return { ...result, ...fields2 };
+  return {
+    ...result,
+    refreshed: false,
+    needsReRecord,
+    reasons: [...result.reasons, `needs re-record: ${needsReRecord}`]
+  };
+}
+async function pruneUnreachable(result, options) {
+  const file2 = path14.resolve(options.cwd, result.file);
+  try {
+    const refusal = await writeRefusal(file2, options.cwd);
+    if (refusal !== null) throw new Error(refusal);
+    if (options.dryRun)
+      return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
+    await fs4.rm(file2);
+    return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
+  } catch (error62) {
+    return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error62)}`] };
+  }
 }
 
 // src/commands/run-replay.ts
@@ -70619,7 +71435,14 @@ async function runReplay(command, options, context3) {
       onProgress: (p) => context3.log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
-    const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
+    const result = command === "refresh" ? await refresh({
+      ...common,
+      update: options.update,
+      dryRun: options.dryRun,
+      pruneUnreachable: options.pruneUnreachable,
+      reRecordCommand: options.reRecordCommand,
+      log: context3.log
+    }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report2 } = result;
     for (const warning2 of report2.warnings ?? []) context3.log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report2);
@@ -70634,7 +71457,7 @@ async function writeReportJson(file2, report2) {
   await writeFileAtomic(file2, reportJsonChunks(report2));
 }
 function exitCodeFor(report2, failOn) {
-  if (failOn === "drifted") return report2.summary.drifted > 0 ? 1 : 0;
+  if (failOn === "drifted") return report2.summary.drifted + report2.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report2.summary.failed > 0 ? 1 : 0;
   return 0;
 }
@@ -70668,6 +71491,9 @@ var resultSchema = external_exports.looseObject({
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
+  unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
+  downstream: external_exports.array(text, { error: "expected an array of file paths" }).optional(),
+  needsReRecord: text.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
@@ -70690,6 +71516,8 @@ var reportSchema = external_exports.object(
         // Reports written before this verdict existed have no count for it.
         nondeterministic: count.default(0),
         drifted: count,
+        // Reports written before `rejected` existed have no count for it.
+        rejected: count.default(0),
         failed: count,
         skipped: count
       },
@@ -70819,7 +71647,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path12.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path15.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -70836,8 +71664,8 @@ function parseMergeOptions(raw) {
 }
 async function runMerge(options, cwd) {
   const report2 = await mergeReportFiles(options.reports, cwd);
-  if (options.json) await writeReportJson(path12.resolve(cwd, options.json), report2);
-  if (options.markdown) await writeFileAtomic(path12.resolve(cwd, options.markdown), formatMarkdown(report2));
+  if (options.json) await writeReportJson(path15.resolve(cwd, options.json), report2);
+  if (options.markdown) await writeFileAtomic(path15.resolve(cwd, options.markdown), formatMarkdown(report2));
   return report2;
 }
 function syntaxError(content, error62) {
@@ -70850,7 +71678,7 @@ function syntaxError(content, error62) {
 }
 
 // src/commands/publish.ts
-import path14 from "node:path";
+import path17 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -70955,15 +71783,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path16, text2) {
+function checkText(path19, text2) {
   if (LONE_SURROGATE.test(text2)) {
-    throw new UnpublishableFileError(`${path16}: not valid UTF-8 text, so it cannot be committed`);
+    throw new UnpublishableFileError(`${path19}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path16, bytes) {
+function checkedBytes(path19, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path16}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path19}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -70991,13 +71819,13 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path16, content }) => {
-      const plain = { path: path16, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path19, content }) => {
+      const plain = { path: path19, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
       const text2 = await content.read();
-      checkText(path16, text2);
-      checkedBytes(path16, Buffer.byteLength(text2, "utf8"));
+      checkText(path19, text2);
+      checkedBytes(path19, Buffer.byteLength(text2, "utf8"));
       return { ...plain, content: text2 };
     })
   );
@@ -71265,8 +72093,8 @@ async function publishPullRequest(options) {
 
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { promises as fs2 } from "node:fs";
-import path13 from "node:path";
+import { promises as fs5 } from "node:fs";
+import path16 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -71276,7 +72104,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path13.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path16.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -71290,12 +72118,12 @@ function recordingPathRefusal(file2, isRecording) {
   return null;
 }
 async function readInside(root, file2) {
-  const [realRoot, real] = await Promise.all([fs2.realpath(root), fs2.realpath(path13.join(root, file2))]);
-  const relative = path13.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path13.sep}`) || relative === ".." || path13.isAbsolute(relative)) {
+  const [realRoot, real] = await Promise.all([fs5.realpath(root), fs5.realpath(path16.join(root, file2))]);
+  const relative = path16.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path16.sep}`) || relative === ".." || path16.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
-  if (!(await fs2.stat(real)).isFile()) throw new Error("it is not a regular file");
+  if (!(await fs5.stat(real)).isFile()) throw new Error("it is not a regular file");
   return readText(real);
 }
 async function refreshedChanges(report2, filesDir, recordings) {
@@ -71390,15 +72218,15 @@ function parsePublishOptions(raw) {
 }
 async function runPublish(options, context3) {
   const report2 = await mergeReportFiles(options.reports, context3.cwd);
-  if (options.json) await writeReportJson(path14.resolve(context3.cwd, options.json), report2);
+  if (options.json) await writeReportJson(path17.resolve(context3.cwd, options.json), report2);
   if (options.markdown) {
     const markdown = formatMarkdown(report2, { title: options.title });
-    await writeFileAtomic(path14.resolve(context3.cwd, options.markdown), markdown);
+    await writeFileAtomic(path17.resolve(context3.cwd, options.markdown), markdown);
   }
   const [owner, repo] = options.repo.split("/");
   const pullRequest = await publishRefresh({
     report: report2,
-    filesDir: path14.resolve(context3.cwd, options.refreshedFiles),
+    filesDir: path17.resolve(context3.cwd, options.refreshedFiles),
     recordings: options.recordings,
     github: context3.github(options.token),
     owner,
@@ -71410,7 +72238,7 @@ async function runPublish(options, context3) {
 }
 
 // node_modules/@actions/core/lib/command.js
-import * as os2 from "os";
+import * as os3 from "os";
 
 // node_modules/@actions/core/lib/utils.js
 function toCommandValue(input2) {
@@ -71438,7 +72266,7 @@ function toCommandProperties(annotationProperties) {
 // node_modules/@actions/core/lib/command.js
 function issueCommand(command, properties, message) {
   const cmd = new Command(command, properties, message);
-  process.stdout.write(cmd.toString() + os2.EOL);
+  process.stdout.write(cmd.toString() + os3.EOL);
 }
 var CMD_STRING = "::";
 var Command = class {
@@ -71820,20 +72648,20 @@ var Summary = class {
 var _summary = new Summary();
 
 // node_modules/@actions/core/lib/platform.js
-import os3 from "os";
+import os4 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs3 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs3.promises;
+import * as fs6 from "fs";
+var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs6.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs3.constants.O_RDONLY;
+var READONLY = fs6.constants.O_RDONLY;
 
 // node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os3.platform();
-var arch = os3.arch();
+var platform = os4.platform();
+var arch = os4.arch();
 
 // node_modules/@actions/core/lib/core.js
 var ExitCode;
@@ -71859,8 +72687,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path16 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path16} does not exist${EOL3}`);
+        const path19 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path19} does not exist${EOL3}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -76154,7 +76982,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path16) => path16.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path19) => path19.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -76495,13 +77323,22 @@ var COMMANDS = [
       ...REPLAY_OPTIONS,
       {
         flags: "--update <what>",
-        description: "refresh drifted (default), changed (minor and drifted) or all replayed"
+        description: "refresh drifted (default), changed (minor and drifted) or all replayed; rejected (stored successes now refused) and accepted (stored refusals now answered) only when named"
       },
-      { flags: "--dry-run", description: "list what refresh would rewrite; write nothing" }
+      { flags: "--dry-run", description: "list what refresh would rewrite; write nothing" },
+      {
+        flags: "--prune-unreachable",
+        description: "delete recordings whose name is not their request's hash (no test can find them)"
+      },
+      {
+        flags: "--re-record-command <cmd>",
+        description: "run CMD for the tests that need a re-record ($RECORDING_DRIFT_TESTS names the file of their test ids)"
+      }
     ],
     examples: [
       `recording-drift refresh tests/integration/inference ${PROVIDER}`,
-      "recording-drift refresh --update changed --dry-run"
+      "recording-drift refresh --update changed --dry-run",
+      `recording-drift refresh --re-record-command 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing'`
     ],
     run: (raw, io2) => runReplayCommand("refresh", raw, io2)
   },
@@ -76600,7 +77437,7 @@ Pull request ${operation}: ${url2}
 // src/cli/mapped-stack.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { SourceMap } from "node:module";
-import path15 from "node:path";
+import path18 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function mapStack(stack) {
   const maps = /* @__PURE__ */ new Map();
@@ -76614,7 +77451,7 @@ function mapStack(stack) {
       const file2 = location.startsWith("file://") ? fileURLToPath2(location) : location;
       const origin = mapOf(file2)?.findOrigin(Number(line), Number(column));
       if (origin === void 0 || !("fileName" in origin)) return frame;
-      const source = path15.resolve(path15.dirname(file2), origin.fileName);
+      const source = path18.resolve(path18.dirname(file2), origin.fileName);
       return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
     }
   );

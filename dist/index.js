@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path17 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path20 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path17 && path17[0] !== "/") {
-          path17 = `/${path17}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path17}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path17);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path17,
+          path20,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path17);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path17, origin },
+          request: { method, path: path20, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path17,
+          path20,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path17, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path17);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path17,
+        path: path20,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path17 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path17[0] !== "/" && !(path17.startsWith("http://") || path17.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path17)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path17, query) : path17;
+        this.path = query ? buildURL(path20, query) : path20;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path17, host, upgrade, blocking, reset } = request2;
+      const { method, path: path20, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path17} HTTP/1.1\r
+      let header = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path17, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path17;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path17 = search ? `${pathname}${search}` : pathname;
+        const path20 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path17;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path17 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path17;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path17) {
-      if (typeof path17 !== "string") {
-        return path17;
+    function safeUrl(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path17.split("?");
+      const pathSegments = path20.split("?");
       if (pathSegments.length !== 2) {
-        return path17;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path17, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path17);
+    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path17 }) => matchValue(safeUrl(path17), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path17, method, body, headers, query } = opts;
+      const { path: path20, method, body, headers, query } = opts;
       return {
-        path: path17,
+        path: path20,
         method,
         body,
         headers,
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path17, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path17,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path17) {
-      for (let i = 0; i < path17.length; ++i) {
-        const code = path17.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code = path20.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path17 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path17 = `/${path17}`;
+            path20 = `/${path20}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path17);
+          url2 = new URL(util.parseOrigin(url2).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path17, { windows } = {}) => {
-      const segs = path17.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path20, { windows } = {}) => {
+      const segs = path20.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path17) {
-      const ctrl = callVisitor(key, node2, visitor, path17);
+    function visit_(key, node2, visitor, path20) {
+      const ctrl = callVisitor(key, node2, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visit_(key, ctrl, visitor, path17);
+        replaceNode(key, path20, ctrl);
+        return visit_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path20 = Object.freeze(path20.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path17);
+            const ci = visit_(i, node2.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path17);
+          path20 = Object.freeze(path20.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path17);
+          const cv = visit_("value", node2.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path17) {
-      const ctrl = await callVisitor(key, node2, visitor, path17);
+    async function visitAsync_(key, node2, visitor, path20) {
+      const ctrl = await callVisitor(key, node2, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path17, ctrl);
-        return visitAsync_(key, ctrl, visitor, path17);
+        replaceNode(key, path20, ctrl);
+        return visitAsync_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
+          path20 = Object.freeze(path20.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path17);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path17 = Object.freeze(path17.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path17);
+          path20 = Object.freeze(path20.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path17);
+          const cv = await visitAsync_("value", node2.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path17) {
+    function callVisitor(key, node2, visitor, path20) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path17);
+        return visitor(key, node2, path20);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path17);
+        return visitor.Map?.(key, node2, path20);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path17);
+        return visitor.Seq?.(key, node2, path20);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path17);
+        return visitor.Pair?.(key, node2, path20);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path17);
+        return visitor.Scalar?.(key, node2, path20);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path17);
+        return visitor.Alias?.(key, node2, path20);
       return void 0;
     }
-    function replaceNode(key, path17, node2) {
-      const parent = path17[path17.length - 1];
+    function replaceNode(key, path20, node2) {
+      const parent = path20[path20.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path17, value) {
+    function collectionFromPath(schema, path20, value) {
       let v = value;
-      for (let i = path17.length - 1; i >= 0; --i) {
-        const k = path17[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        const k = path20[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path17) => path17 == null || typeof path17 === "object" && !!path17[Symbol.iterator]().next().done;
+    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path17, value) {
-        if (isEmptyPath(path17))
+      addIn(path20, value) {
+        if (isEmptyPath(path20))
           this.add(value);
         else {
-          const [key, ...rest] = path17;
+          const [key, ...rest] = path20;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        const [key, ...rest] = path17;
+      deleteIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        const [key, ...rest] = path17;
+      getIn(path20, keepScalar) {
+        const [key, ...rest] = path20;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path17) {
-        const [key, ...rest] = path17;
+      hasIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        const [key, ...rest] = path17;
+      setIn(path20, value) {
+        const [key, ...rest] = path20;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path17, value) {
+      addIn(path20, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path17, value);
+          this.contents.addIn(path20, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path17) {
-        if (Collection2.isEmptyPath(path17)) {
+      deleteIn(path20) {
+        if (Collection2.isEmptyPath(path20)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path17) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path17, keepScalar) {
-        if (Collection2.isEmptyPath(path17))
+      getIn(path20, keepScalar) {
+        if (Collection2.isEmptyPath(path20))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path17, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path17) {
-        if (Collection2.isEmptyPath(path17))
+      hasIn(path20) {
+        if (Collection2.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path17) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path17, value) {
-        if (Collection2.isEmptyPath(path17)) {
+      setIn(path20, value) {
+        if (Collection2.isEmptyPath(path20)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path17), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path17, value);
+          this.contents.setIn(path20, value);
         }
       }
       /**
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path17) => {
+    visit2.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (const [field, index] of path17) {
+      for (const [field, index] of path20) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path17) => {
-      const parent = visit2.itemAtPath(cst, path17.slice(0, -1));
-      const field = path17[path17.length - 1][0];
+    visit2.parentCollection = (cst, path20) => {
+      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
+      const field = path20[path20.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path17, item, visitor) {
-      let ctrl = visitor(item, path17);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path17.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path17);
+            ctrl = ctrl(item, path20);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path17) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -27811,14 +27811,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs5, sep: [] });
+                map2.items.push({ start, key: fs8, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs5);
+                this.stack.push(fs8);
               } else {
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -27946,13 +27946,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs5 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs5, sep: [] });
+                fc.items.push({ start: [], key: fs8, sep: [] });
               else if (it.sep)
-                this.stack.push(fs5);
+                this.stack.push(fs8);
               else
-                Object.assign(it, { key: fs5, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -29372,7 +29372,7 @@ var require_light = __commonJS({
           }
           return this.Events.trigger("scheduled", { args: this.args, options: this.options });
         }
-        async doExecute(chained, clearGlobalState, run2, free) {
+        async doExecute(chained, clearGlobalState, run3, free) {
           var error63, eventInfo, passed;
           if (this.retryCount === 0) {
             this._assertStatus("RUNNING");
@@ -29392,10 +29392,10 @@ var require_light = __commonJS({
             }
           } catch (error1) {
             error63 = error1;
-            return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
+            return this._onFailure(error63, eventInfo, clearGlobalState, run3, free);
           }
         }
-        doExpire(clearGlobalState, run2, free) {
+        doExpire(clearGlobalState, run3, free) {
           var error63, eventInfo;
           if (this._states.jobStatus(this.options.id === "RUNNING")) {
             this._states.next(this.options.id);
@@ -29403,9 +29403,9 @@ var require_light = __commonJS({
           this._assertStatus("EXECUTING");
           eventInfo = { args: this.args, options: this.options, retryCount: this.retryCount };
           error63 = new BottleneckError$1(`This job timed out after ${this.options.expiration} ms.`);
-          return this._onFailure(error63, eventInfo, clearGlobalState, run2, free);
+          return this._onFailure(error63, eventInfo, clearGlobalState, run3, free);
         }
-        async _onFailure(error63, eventInfo, clearGlobalState, run2, free) {
+        async _onFailure(error63, eventInfo, clearGlobalState, run3, free) {
           var retry2, retryAfter;
           if (clearGlobalState()) {
             retry2 = await this.Events.trigger("failed", error63, eventInfo);
@@ -29413,7 +29413,7 @@ var require_light = __commonJS({
               retryAfter = ~~retry2;
               this.Events.trigger("retry", `Retrying ${this.options.id} after ${retryAfter} ms`, eventInfo);
               this.retryCount++;
-              return run2(retryAfter);
+              return run3(retryAfter);
             } else {
               this.doDone(eventInfo);
               await free(this.options, eventInfo);
@@ -30051,17 +30051,17 @@ var require_light = __commonJS({
             }
           }
           _run(index, job, wait) {
-            var clearGlobalState, free, run2;
+            var clearGlobalState, free, run3;
             job.doRun();
             clearGlobalState = this._clearGlobalState.bind(this, index);
-            run2 = this._run.bind(this, index, job);
+            run3 = this._run.bind(this, index, job);
             free = this._free.bind(this, index, job);
             return this._scheduled[index] = {
               timeout: setTimeout(() => {
-                return job.doExecute(this._limiter, clearGlobalState, run2, free);
+                return job.doExecute(this._limiter, clearGlobalState, run3, free);
               }, wait),
               expiration: job.options.expiration != null ? setTimeout(function() {
-                return job.doExpire(clearGlobalState, run2, free);
+                return job.doExpire(clearGlobalState, run3, free);
               }, wait + job.options.expiration) : void 0,
               job
             };
@@ -31048,6 +31048,12 @@ async function writeFileAtomic(file2, text2) {
     throw error63;
   }
 }
+function pathExists(file2) {
+  return fs3.lstat(file2).then(
+    () => true,
+    () => false
+  );
+}
 function toPosix(p) {
   return p.split(path.sep).join("/");
 }
@@ -31879,10 +31885,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path17) {
-  if (!path17)
+function getElementAtPath(obj2, path20) {
+  if (!path20)
     return obj2;
-  return path17.reduce((acc, key) => acc?.[key], obj2);
+  return path20.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32222,11 +32228,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path17, issues) {
+function prefixIssues(path20, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path17);
+    iss.path.unshift(path20);
     return iss;
   });
 }
@@ -32688,16 +32694,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path17 = []) => {
+  const processError = (error64, path20 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path17, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32736,17 +32742,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path17 = []) => {
+  const processError = (error64, path20 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path17, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path17, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path17, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32785,8 +32791,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path17 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path17) {
+  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path20) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49924,13 +49930,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path17 = ref.slice(1).split("/").filter(Boolean);
-  if (path17.length === 0) {
+  const path20 = ref.slice(1).split("/").filter(Boolean);
+  if (path20.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path17[0] === defsKey) {
-    const key = path17[1] === void 0 ? void 0 : decodeJSONPointerSegment(path17[1]);
+  if (path20[0] === defsKey) {
+    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50565,7 +50571,7 @@ function visit(schema, fnOrHandlers) {
     return h ? h(node2, rewritten) : node2;
   };
   const cache = /* @__PURE__ */ new Map();
-  function run2(s) {
+  function run3(s) {
     const cached2 = cache.get(s);
     if (cached2 === RESOLVING) {
       return new $ZodLazy({
@@ -50591,21 +50597,21 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newShape = {};
         for (const k of keys) {
-          const mapped = run2(oldShape[k]);
+          const mapped = run3(oldShape[k]);
           if (mapped !== oldShape[k])
             changed2 = true;
           newShape[k] = mapped;
         }
         let newCatchall = def.catchall;
         if (def.catchall) {
-          newCatchall = run2(def.catchall);
+          newCatchall = run3(def.catchall);
           if (newCatchall !== def.catchall)
             changed2 = true;
         }
         return changed2 ? clone(s, { ...def, shape: newShape, catchall: newCatchall }) : s;
       }
       case "array": {
-        const mapped = run2(def.element);
+        const mapped = run3(def.element);
         return mapped === def.element ? s : clone(s, { ...def, element: mapped });
       }
       case "tuple": {
@@ -50613,14 +50619,14 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newItems = [];
         for (const item of oldItems) {
-          const mapped = run2(item);
+          const mapped = run3(item);
           if (mapped !== item)
             changed2 = true;
           newItems.push(mapped);
         }
         let newRest = def.rest;
         if (def.rest) {
-          newRest = run2(def.rest);
+          newRest = run3(def.rest);
           if (newRest !== def.rest)
             changed2 = true;
         }
@@ -50628,12 +50634,12 @@ function visit(schema, fnOrHandlers) {
       }
       case "record":
       case "map": {
-        const newKey = run2(def.keyType);
-        const newVal = run2(def.valueType);
+        const newKey = run3(def.keyType);
+        const newVal = run3(def.valueType);
         return newKey === def.keyType && newVal === def.valueType ? s : clone(s, { ...def, keyType: newKey, valueType: newVal });
       }
       case "set": {
-        const newVal = run2(def.valueType);
+        const newVal = run3(def.valueType);
         return newVal === def.valueType ? s : clone(s, { ...def, valueType: newVal });
       }
       case "union": {
@@ -50641,7 +50647,7 @@ function visit(schema, fnOrHandlers) {
         let changed2 = false;
         const newOptions = [];
         for (const opt of oldOptions) {
-          const mapped = run2(opt);
+          const mapped = run3(opt);
           if (mapped !== opt)
             changed2 = true;
           newOptions.push(mapped);
@@ -50649,8 +50655,8 @@ function visit(schema, fnOrHandlers) {
         return changed2 ? clone(s, { ...def, options: newOptions }) : s;
       }
       case "intersection": {
-        const newLeft = run2(def.left);
-        const newRight = run2(def.right);
+        const newLeft = run3(def.left);
+        const newRight = run3(def.right);
         return newLeft === def.left && newRight === def.right ? s : clone(s, { ...def, left: newLeft, right: newRight });
       }
       case "optional":
@@ -50662,23 +50668,23 @@ function visit(schema, fnOrHandlers) {
       case "nonoptional":
       case "promise":
       case "success": {
-        const newInner = run2(def.innerType);
+        const newInner = run3(def.innerType);
         return newInner === def.innerType ? s : clone(s, { ...def, innerType: newInner });
       }
       case "pipe": {
-        const newIn = run2(def.in);
-        const newOut = run2(def.out);
+        const newIn = run3(def.in);
+        const newOut = run3(def.out);
         return newIn === def.in && newOut === def.out ? s : clone(s, { ...def, in: newIn, out: newOut });
       }
       case "function": {
-        const newInput = run2(def.input);
-        const newOutput = run2(def.output);
+        const newInput = run3(def.input);
+        const newOutput = run3(def.output);
         return newInput === def.input && newOutput === def.output ? s : clone(s, { ...def, input: newInput, output: newOutput });
       }
       case "lazy": {
         const original = def.getter;
         const { _cachedInner, ...rest } = def;
-        return clone(s, { ...rest, getter: () => run2(original()) });
+        return clone(s, { ...rest, getter: () => run3(original()) });
       }
       // A leaf by choice: `parts` are regex fragments, not data positions.
       case "template_literal":
@@ -50709,7 +50715,7 @@ function visit(schema, fnOrHandlers) {
       }
     }
   }
-  return run2(schema);
+  return run3(schema);
 }
 
 // node_modules/zod/v4/classic/deep-partial.js
@@ -50904,14 +50910,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path17 = formatPath(issue3.path);
+    const path20 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path17, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path20, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path17 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path20 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -50947,14 +50953,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path17) {
-  return path17.reduce(
+function formatPath(path20) {
+  return path20.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path17, key) {
-  return path17 === "" ? key : `${path17}.${key}`;
+function joinPath(path20, key) {
+  return path20 === "" ? key : `${path20}.${key}`;
 }
 
 // src/recording/recording.ts
@@ -51688,18 +51694,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path17, key } = stack.pop();
+    const { value: node2, path: path20, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path17, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path20, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path17}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path20}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path17}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path20}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -51715,7 +51721,15 @@ function maskSecret(text2) {
 }
 
 // src/report/check-report.ts
-var VERDICTS = ["unchanged", "minor", "nondeterministic", "drifted", "failed", "skipped"];
+var VERDICTS = [
+  "unchanged",
+  "minor",
+  "nondeterministic",
+  "drifted",
+  "rejected",
+  "failed",
+  "skipped"
+];
 function isBlocking(problem) {
   return problem.severity === "error" && problem.atBase !== true;
 }
@@ -51726,6 +51740,9 @@ function summarize(results) {
   };
   for (const result of results) summary2[result.verdict]++;
   return summary2;
+}
+function formatSummaryLine(summary2) {
+  return `${summary2.total} recordings: ${VERDICTS.map((verdict) => `${summary2[verdict]} ${verdict}`).join(", ")}`;
 }
 function makeReport(results) {
   const sorted = [...results].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
@@ -51766,10 +51783,10 @@ function* reportJsonChunks(report, chunkChars = 64 * 1024) {
 var CONTEXT_WORDS = 8;
 function renderWordDiff(runs, maxChars = 1200) {
   const parts = [];
-  runs.forEach((run2, i) => {
-    if (run2.op === "removed") parts.push(`~~${escapeMarkdown(run2.text.trim())}~~`);
-    else if (run2.op === "added") parts.push(`**${escapeMarkdown(run2.text.trim())}**`);
-    else parts.push(escapeMarkdown(foldEqual(run2.text, i === 0, i === runs.length - 1)));
+  runs.forEach((run3, i) => {
+    if (run3.op === "removed") parts.push(`~~${escapeMarkdown(run3.text.trim())}~~`);
+    else if (run3.op === "added") parts.push(`**${escapeMarkdown(run3.text.trim())}**`);
+    else parts.push(escapeMarkdown(foldEqual(run3.text, i === 0, i === runs.length - 1)));
   });
   const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
   return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
@@ -51787,16 +51804,93 @@ function escapeMarkdown(text2) {
   return text2.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " \u23CE ");
 }
 
+// src/report/re-record-section.ts
+var LLAMA_STACK_RE_RECORD_EXAMPLE = 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing';
+function formatReRecord(results, maxDetails) {
+  const tests = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    if (result.needsReRecord === void 0) continue;
+    const test = result.testId ?? result.file;
+    const entry = tests.get(test) ?? { reason: result.needsReRecord, files: 0 };
+    entry.files++;
+    tests.set(test, entry);
+  }
+  if (tests.size === 0) return [];
+  const out2 = [
+    `### Needs re-record (${tests.size} test${tests.size === 1 ? "" : "s"})`,
+    "",
+    `A refresh cannot rebuild these tests' later requests from their new answers, so their recordings were left exactly as they were. Re-record them with the project's own recorder: delete their recordings and run them in record mode, or let \`refresh --re-record-command CMD\` do it (CMD finds the file of test ids in \`$RECORDING_DRIFT_TESTS\`), e.g. for llama-stack \`${LLAMA_STACK_RE_RECORD_EXAMPLE}\`.`,
+    ""
+  ];
+  for (const [test, { reason, files }] of [...tests].slice(0, maxDetails)) {
+    out2.push(
+      `- ${escapeMarkdown(test)} (${files} recording${files === 1 ? "" : "s"}): ${escapeMarkdown(reason)}`
+    );
+  }
+  if (tests.size > maxDetails)
+    out2.push(`- \u2026 and ${tests.size - maxDetails} more tests (see the JSON report).`);
+  return [...out2, ""];
+}
+
+// src/report/rejected-section.ts
+var REJECTS = "provider now rejects: ";
+var STATUS_CHANGE = /^error status: \S+ → (\d+)$/;
+function refusalOf(reasons) {
+  for (const reason of reasons) {
+    if (reason.startsWith(REJECTS)) return reason.slice(REJECTS.length);
+    const status = STATUS_CHANGE.exec(reason);
+    if (status) return status[1];
+  }
+  return "a refusal";
+}
+function hintFor(refusal) {
+  if (refusal.startsWith("404")) return "is the model pulled, or retired? Is the base URL right?";
+  if (refusal.startsWith("400") || refusal.startsWith("422"))
+    return "does the provider still accept this request's parameters?";
+  return "is the provider set up as when these were recorded?";
+}
+function formatRejected(results, maxDetails) {
+  const rejected = results.filter((r) => r.verdict === "rejected");
+  if (rejected.length === 0) return [];
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const result of rejected) {
+    const refusal = refusalOf(result.reasons);
+    const provider = result.provider ?? "unknown provider";
+    const model3 = result.model ?? "no model";
+    const key = JSON.stringify([provider, model3, refusal]);
+    const group2 = groups2.get(key) ?? { provider, model: model3, refusal, files: [] };
+    group2.files.push(result.file);
+    groups2.set(key, group2);
+  }
+  const out2 = [
+    `### Now rejected (${rejected.length})`,
+    "",
+    "These stored a success that the provider now refuses. They are never refreshed unless `--update rejected` is given: a refusal must not overwrite a good answer.",
+    ""
+  ];
+  const sorted = [...groups2.values()].sort((a, b) => b.files.length - a.files.length);
+  for (const group2 of sorted.slice(0, maxDetails)) {
+    const count2 = group2.files.length;
+    out2.push(
+      `- ${escapeMarkdown(group2.model)} on ${escapeMarkdown(group2.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${escapeMarkdown(group2.refusal)}: ${hintFor(group2.refusal)}`
+    );
+  }
+  if (sorted.length > maxDetails)
+    out2.push(`- \u2026 and ${sorted.length - maxDetails} more groups (see the JSON report).`);
+  return [...out2, ""];
+}
+
 // src/report/markdown.ts
 function formatMarkdown(report, options = {}) {
   const { summary: summary2 } = report;
   const out2 = [`## ${options.title ?? "recording-drift report"}`, ""];
   out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
-  const refreshed = report.results.filter((r) => r.refreshed);
-  if (refreshed.length > 0)
-    out2.push(`Refreshed ${refreshed.length} recording${refreshed.length === 1 ? "" : "s"}.`, "");
+  out2.push(...formatWritten(report.results));
   out2.push(...formatProblems(report.results, options.maxDetails ?? 200));
+  out2.push(...formatRejected(report.results, options.maxDetails ?? 200));
+  out2.push(...formatUnreachable(report.results, options.maxDetails ?? 200));
+  out2.push(...formatReRecord(report.results, options.maxDetails ?? 200));
   const detailed = report.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
   const maxDetails = options.maxDetails ?? 200;
   for (const verdict of ["drifted", "failed"]) {
@@ -51833,6 +51927,17 @@ function formatRun(report) {
   }
   return out2;
 }
+function formatWritten(results) {
+  const plural2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 && `Refreshed ${plural2(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${plural2(removed, "recording")}.`
+  ].filter(Boolean);
+  return parts.length > 0 ? [parts.join(" "), ""] : [];
+}
 function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
     (result) => (result.problems ?? []).map((p) => ({
@@ -51846,8 +51951,24 @@ function formatProblems(results, maxDetails) {
   if (lines.length > maxDetails) out2.push(`- \u2026 and ${lines.length - maxDetails} more (see the JSON report).`);
   return [...out2, ""];
 }
+function formatUnreachable(results, maxDetails) {
+  const unreachable = results.filter((r) => r.unreachable);
+  if (unreachable.length === 0) return [];
+  const removed = unreachable.filter((r) => r.removed).length;
+  const out2 = [
+    `### Unreachable (${unreachable.length})`,
+    "",
+    "Their file name is not their request's hash, so their tests can never find them: skipped, " + (removed > 0 ? `and ${removed} deleted by --prune-unreachable.` : "no request spent. `refresh --prune-unreachable` deletes them."),
+    "",
+    ...unreachable.slice(0, maxDetails).map((r) => `- ${escapeMarkdown(r.file)}${r.removed ? " (deleted)" : ""}`)
+  ];
+  if (unreachable.length > maxDetails)
+    out2.push(`- \u2026 and ${unreachable.length - maxDetails} more (see the JSON report).`);
+  return [...out2, ""];
+}
 function formatDetail(result) {
   const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
   if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
   const where = [
     result.model && `model \`${result.model}\``,
@@ -51855,6 +51976,11 @@ function formatDetail(result) {
   ].filter(Boolean).join(", ");
   if (where) lines.push(`- ${where}`);
   for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  if (result.downstream && !result.refreshed) {
+    lines.push(
+      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(escapeMarkdown).join(", ")}`
+    );
+  }
   if (result.nondeterministic) {
     const n = result.nondeterministic;
     const spread2 = n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
@@ -51864,7 +51990,7 @@ function formatDetail(result) {
   } else if (result.consistent) {
     lines.push("- consistent: every live sample gave the same answer");
   }
-  if (result.diff?.some((run2) => run2.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
+  if (result.diff?.some((run3) => run3.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
   return lines;
 }
 
@@ -51963,29 +52089,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path17, key) {
-  if (typeof key === "number") return `${path17}[${key}]`;
-  return path17 === "" ? key : `${path17}.${key}`;
+function childPath(path20, key) {
+  if (typeof key === "number") return `${path20}[${key}]`;
+  return path20 === "" ? key : `${path20}.${key}`;
 }
-function jsonDifferences(stored, live, path17 = "", out2 = []) {
+function jsonDifferences(stored, live, path20 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path17, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path20, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path17, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path17, i), out2);
+        out2.push({ path: childPath(path20, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path20, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path17, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path17, key), out2);
+      if (kind) out2.push({ path: childPath(path20, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path20, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path17, kind: "changed", stored, live });
+    out2.push({ path: path20, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -52258,7 +52384,14 @@ function compareText(a, b, options, withDiff = true) {
 }
 
 // src/compare/verdict.ts
-var RANK = { unchanged: 0, minor: 1, nondeterministic: 2, drifted: 3, failed: 4 };
+var RANK = {
+  unchanged: 0,
+  minor: 1,
+  nondeterministic: 2,
+  drifted: 3,
+  rejected: 4,
+  failed: 5
+};
 function verdictRank(verdict) {
   return RANK[verdict];
 }
@@ -52365,11 +52498,11 @@ function replacedFacts(diff2, stored, live, texts) {
     let end = i;
     while (end + 1 < diff2.length && diff2[end + 1].op !== "equal") end++;
     const hunk = diff2.slice(i, end + 1);
-    const removed = hunk.filter((run2) => run2.op === "removed").map((run2) => run2.text);
-    const added = hunk.filter((run2) => run2.op === "added").map((run2) => run2.text);
+    const removed = hunk.filter((run3) => run3.op === "removed").map((run3) => run3.text);
+    const added = hunk.filter((run3) => run3.op === "added").map((run3) => run3.text);
     const before = diff2[i - 1];
     const after = diff2[end + 1];
-    const aligned = (run2) => run2 === void 0 || hasWords(run2.text, ALIGNED_CONTEXT_WORDS);
+    const aligned = (run3) => run3 === void 0 || hasWords(run3.text, ALIGNED_CONTEXT_WORDS);
     const small = (texts2) => !hasWords(texts2.map((text2) => text2.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
       const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
@@ -52655,7 +52788,7 @@ function compareLabel(field, stored, live) {
 function compareBothErrors(stored, live, options) {
   const findings = [];
   if (stored.status !== live.status && !(stored.broken && live.broken)) {
-    const severity = statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
+    const severity = live.status === 404 ? "rejected" : statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
     findings.push({
       severity,
       field: "error status",
@@ -52680,7 +52813,7 @@ function compareErrors(stored, live, options) {
     const reason = uncheckable(live);
     if (reason) return [{ severity: "failed", field: "status", text: reason }];
     if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "drifted", field: "status", text: `provider now rejects: ${describe4(live)}` }];
+    return [{ severity: "rejected", field: "status", text: `provider now rejects: ${describe4(live)}` }];
   }
   if (!storedError) return null;
   const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe4(storedError)})` : `provider now accepts the request (recorded ${describe4(storedError)})`;
@@ -53536,14 +53669,14 @@ function sha256Hex(text2) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path17) {
-  return MODEL_LIST_ENDPOINTS.has(path17);
+function isModelListEndpoint(path20) {
+  return MODEL_LIST_ENDPOINTS.has(path20);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path17 } = splitUrl(url2);
+  const { netloc, path: path20 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path17;
+  obj2.endpoint = path20;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -53829,21 +53962,21 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path17 = status[i + 1];
-    if (letter === "D") deleted.push(path17);
-    else files.push({ path: path17, basePath: letter === "A" ? null : path17 });
+    const path20 = status[i + 1];
+    if (letter === "D") deleted.push(path20);
+    else files.push({ path: path20, basePath: letter === "A" ? null : path20 });
   }
-  for (const path17 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path17, basePath: null });
+  for (const path20 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path20, basePath: null });
   }
   return { commit, files, deleted };
 }
-async function readFileAt(cwd, commit, path17) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path17}`]);
+async function readFileAt(cwd, commit, path20) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path20}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path17} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path20} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -53861,7 +53994,7 @@ function parseShard(text2) {
 // src/commands/options.ts
 var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: expected a positive integer` }).int(`${name}: expected a positive integer`).min(1, `${name}: expected a positive integer`);
 var FAIL_ON = ["drifted", "failed", "never"];
-var UPDATE = ["drifted", "changed", "all"];
+var UPDATE = ["drifted", "changed", "all", "rejected", "accepted"];
 var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
 var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
   const shard = parseShard(text2);
@@ -53887,6 +54020,10 @@ var replayOptionsSchema = external_exports.object({
   failOn: external_exports.enum(FAIL_ON, { error: `--fail-on: expected one of ${FAIL_ON.join(", ")}` }).default("never"),
   update: external_exports.enum(UPDATE, { error: `--update: expected one of ${UPDATE.join(", ")}` }).default("drifted"),
   dryRun: external_exports.boolean().default(false),
+  /** `--prune-unreachable`: refresh deletes recordings whose name is not their request's hash. */
+  pruneUnreachable: external_exports.boolean().default(false),
+  /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
+  reRecordCommand: external_exports.string().min(1, "--re-record-command: expected a command").nullable().default(null),
   shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
@@ -54008,9 +54145,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path17) {
+function valueAtPath(tree, path20) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path17.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path20.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -54111,7 +54248,7 @@ function pLimit(concurrency) {
     activeCount--;
     resumeNext();
   };
-  const run2 = async (function_, resolve2, arguments_) => {
+  const run3 = async (function_, resolve2, arguments_) => {
     const result = (async () => function_(...arguments_))();
     resolve2(result);
     try {
@@ -54125,7 +54262,7 @@ function pLimit(concurrency) {
     new Promise((internalResolve) => {
       queueItem.run = internalResolve;
       queue.enqueue(queueItem);
-    }).then(run2.bind(void 0, function_, resolve2, arguments_));
+    }).then(run3.bind(void 0, function_, resolve2, arguments_));
     if (activeCount < concurrency) {
       resumeNext();
     }
@@ -54467,7 +54604,7 @@ function diffExitCode(report, failOn) {
   if (failOn === "never") return 0;
   const broken = report.results.some((r) => r.problems?.some(isBlocking));
   if (broken) return 1;
-  return failOn === "drifted" && report.summary.drifted > 0 ? 1 : 0;
+  return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }
 
 // src/action/annotations.ts
@@ -54554,7 +54691,7 @@ async function checkPullRequest(inputs, outputs) {
   );
   if (diffExitCode(report, diff2.failOn) === 0) return null;
   const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
-  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted} recordings changed meaningfully (fail-on: drifted)`;
+  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -54571,8 +54708,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path17 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path17} does not exist${EOL5}`);
+        const path20 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path20} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -58866,7 +59003,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path17) => path17.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path20) => path20.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -59097,8 +59234,8 @@ function refuseForkPullRequest(mode, env) {
 }
 
 // src/action/inputs.ts
-import os6 from "node:os";
-import path14 from "node:path";
+import os7 from "node:os";
+import path17 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -59203,15 +59340,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path17, text2) {
+function checkText(path20, text2) {
   if (LONE_SURROGATE.test(text2)) {
-    throw new UnpublishableFileError(`${path17}: not valid UTF-8 text, so it cannot be committed`);
+    throw new UnpublishableFileError(`${path20}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path17, bytes) {
+function checkedBytes(path20, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path17}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path20}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -59239,13 +59376,13 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path17, content }) => {
-      const plain = { path: path17, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path20, content }) => {
+      const plain = { path: path20, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
       const text2 = await content.read();
-      checkText(path17, text2);
-      checkedBytes(path17, Buffer.byteLength(text2, "utf8"));
+      checkText(path20, text2);
+      checkedBytes(path20, Buffer.byteLength(text2, "utf8"));
       return { ...plain, content: text2 };
     })
   );
@@ -59512,11 +59649,126 @@ async function publishPullRequest(options) {
 }
 
 // src/commands/merge.ts
-import path12 from "node:path";
+import path15 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
 import path9 from "node:path";
+
+// src/recording/test-chains.ts
+var MIN_TEXT_PIECE = 8;
+var NORMALIZED_ID = /^rec-[0-9a-f]{12}$/;
+function answerPieces(recording) {
+  const kind = recording.kind;
+  if (kind !== "chat-completion" && kind !== "chat-completion-stream" && kind !== "completion") return null;
+  const body = recording.response.body;
+  const objects = (Array.isArray(body) ? body : [body]).flatMap(
+    (item) => isJsonObject(item) && isJsonObject(item.__data__) ? [item.__data__] : []
+  );
+  const texts = [];
+  const calls = /* @__PURE__ */ new Map();
+  let responseId = null;
+  for (const data of objects) {
+    if (typeof data.id === "string" && !NORMALIZED_ID.test(data.id)) responseId = data.id;
+    for (const choice of asObjects(data.choices)) {
+      const index = typeof choice.index === "number" ? choice.index : 0;
+      const part = isJsonObject(choice.message) ? choice.message : isJsonObject(choice.delta) ? choice.delta : choice;
+      const text2 = typeof part.content === "string" ? part.content : typeof part.text === "string" ? part.text : "";
+      texts[index] = (texts[index] ?? "") + text2;
+      for (const [position, call] of asObjects(part.tool_calls).entries()) {
+        const key = `${index}/${typeof call.index === "number" ? call.index : position}`;
+        const piece = calls.get(key) ?? { id: null, name: null, arguments: null };
+        const fn = isJsonObject(call.function) ? call.function : {};
+        if (typeof call.id === "string" && call.id !== "") piece.id = call.id;
+        if (typeof fn.name === "string" && fn.name !== "") piece.name = (piece.name ?? "") + fn.name;
+        if (typeof fn.arguments === "string") piece.arguments = (piece.arguments ?? "") + fn.arguments;
+        calls.set(key, piece);
+      }
+    }
+  }
+  return { texts: Array.from(texts, (t) => t ?? ""), toolCalls: [...calls.values()], responseId };
+}
+function asObjects(value) {
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
+}
+function requestStrings(request2) {
+  const out2 = [];
+  const walk2 = (value) => {
+    if (typeof value === "string") out2.push(value);
+    else if (Array.isArray(value)) for (const item of value) walk2(item);
+    else if (isJsonObject(value)) for (const key of objectKeys(value)) walk2(value[key]);
+  };
+  walk2(request2);
+  return out2;
+}
+function linkedPieces(pieces, strings, own3 = []) {
+  const found = /* @__PURE__ */ new Set();
+  const occurs = (piece) => strings.some((s) => s.includes(piece)) && !own3.some((s) => s.includes(piece));
+  if (pieces.texts.some((text2) => text2.length >= MIN_TEXT_PIECE && occurs(text2))) found.add("text");
+  for (const call of pieces.toolCalls) {
+    if (call.id && occurs(call.id)) found.add("tool-call id");
+    if (call.arguments && call.arguments.length >= MIN_TEXT_PIECE && occurs(call.arguments))
+      found.add("tool-call arguments");
+  }
+  if (pieces.responseId && occurs(pieces.responseId)) found.add("response id");
+  return [...found];
+}
+function chainOfTest(testId, candidates) {
+  const links = [];
+  for (const from of candidates) {
+    if (from.pieces === null) continue;
+    for (const to of candidates) {
+      if (to === from) continue;
+      const pieces = linkedPieces(from.pieces, to.strings, from.strings);
+      if (pieces.length > 0) links.push({ from: from.file, to: to.file, pieces });
+    }
+  }
+  if (links.length === 0) return null;
+  const members2 = [...new Set(links.flatMap((link) => [link.from, link.to]))].sort();
+  const order = upstreamFirst(members2, links);
+  return { testId, files: order ?? members2, links, cycle: order === null };
+}
+function upstreamFirst(members2, links) {
+  const feeders = new Map(members2.map((file2) => [file2, 0]));
+  for (const link of links) feeders.set(link.to, (feeders.get(link.to) ?? 0) + 1);
+  const ready = members2.filter((file2) => feeders.get(file2) === 0);
+  const order = [];
+  while (ready.length > 0) {
+    ready.sort();
+    const file2 = ready.shift();
+    order.push(file2);
+    for (const link of links) {
+      if (link.from !== file2) continue;
+      const left = (feeders.get(link.to) ?? 0) - 1;
+      feeders.set(link.to, left);
+      if (left === 0) ready.push(link.to);
+    }
+  }
+  return order.length === members2.length ? order : null;
+}
+async function findTestChains(files, read) {
+  const byTest = /* @__PURE__ */ new Map();
+  for (const file2 of files) {
+    const recording = await read(file2);
+    if (recording === null || recording.testId === null) continue;
+    const group2 = byTest.get(recording.testId) ?? [];
+    group2.push({ file: file2, pieces: answerPieces(recording) });
+    byTest.set(recording.testId, group2);
+  }
+  const chains = [];
+  for (const [testId, group2] of byTest) {
+    if (group2.length < 2 || group2.every((entry) => entry.pieces === null)) continue;
+    const candidates = [];
+    for (const entry of group2) {
+      const recording = await read(entry.file);
+      if (recording === null) continue;
+      candidates.push({ ...entry, testId, strings: requestStrings(recording.request) });
+    }
+    const chain = chainOfTest(testId, candidates);
+    if (chain) chains.push(chain);
+  }
+  return chains;
+}
 
 // src/replay/providers.ts
 var import_picomatch4 = __toESM(require_picomatch2(), 1);
@@ -61912,12 +62164,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path20(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path18 = statics.reduce((previousValue, currentValue, index) => {
+  const path21 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -61934,7 +62186,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path18.split(/[?#]/, 1)[0];
+  const pathOnly = path21.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -61955,10 +62207,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path17(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path18}
+${path21}
 ${underline}`);
   }
-  return path18;
+  return path21;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -66922,10 +67174,10 @@ var AssistantStream = class extends EventStream {
     }));
     return runner;
   }
-  async _createToolAssistantStream(run2, runId, params, options) {
+  async _createToolAssistantStream(run3, runId, params, options) {
     this._listenForAbort(options?.signal);
     const body = { ...params, stream: true };
-    const stream = await run2.submitToolOutputs(runId, body, {
+    const stream = await run3.submitToolOutputs(runId, body, {
       ...options,
       signal: this.controller.signal
     });
@@ -66993,10 +67245,10 @@ var AssistantStream = class extends EventStream {
     }
     return this._addRun(__classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_endRequest).call(this));
   }
-  async _createAssistantStream(run2, threadId, params, options) {
+  async _createAssistantStream(run3, threadId, params, options) {
     this._listenForAbort(options?.signal);
     const body = { ...params, stream: true };
-    const stream = await run2.create(threadId, body, { ...options, signal: this.controller.signal });
+    const stream = await run3.create(threadId, body, { ...options, signal: this.controller.signal });
     this._connected();
     for await (const event of stream) {
       __classPrivateFieldGet(this, _AssistantStream_instances, "m", _AssistantStream_addEvent).call(this, event);
@@ -67059,8 +67311,8 @@ var AssistantStream = class extends EventStream {
     }
     return acc;
   }
-  _addRun(run2) {
-    return run2;
+  _addRun(run3) {
+    return run3;
   }
   async _threadAssistantStream(params, thread, options) {
     return await this._createThreadAssistantStream(thread, params, options);
@@ -67398,8 +67650,8 @@ var Runs = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async createAndPoll(threadId, body, options) {
-    const run2 = await this.create(threadId, body, options);
-    return await this.poll(run2.id, { thread_id: threadId }, options);
+    const run3 = await this.create(threadId, body, options);
+    return await this.poll(run3.id, { thread_id: threadId }, options);
   }
   /**
    * Create a Run stream
@@ -67423,11 +67675,11 @@ var Runs = class extends APIResource {
       }
     ]);
     while (true) {
-      const { data: run2, response } = await this.retrieve(runId, params, {
+      const { data: run3, response } = await this.retrieve(runId, params, {
         ...options,
         headers: { ...options?.headers, ...headers }
       }).withResponse();
-      switch (run2.status) {
+      switch (run3.status) {
         //If we are in any sort of intermediate state we poll
         case "queued":
         case "in_progress":
@@ -67453,7 +67705,7 @@ var Runs = class extends APIResource {
         case "completed":
         case "failed":
         case "expired":
-          return run2;
+          return run3;
       }
     }
   }
@@ -67480,8 +67732,8 @@ var Runs = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async submitToolOutputsAndPoll(runId, params, options) {
-    const run2 = await this.submitToolOutputs(runId, params, options);
-    return await this.poll(run2.id, params, options);
+    const run3 = await this.submitToolOutputs(runId, params, options);
+    return await this.poll(run3.id, params, options);
   }
   /**
    * Submit the tool outputs from a previous run and stream the run to a terminal
@@ -67567,8 +67819,8 @@ var Threads2 = class extends APIResource {
    * https://platform.openai.com/docs/assistants/how-it-works/runs-and-run-steps
    */
   async createAndRunPoll(body, options) {
-    const run2 = await this.createAndRun(body, options);
-    return await this.runs.poll(run2.id, { thread_id: run2.thread_id }, options);
+    const run3 = await this.createAndRun(body, options);
+    return await this.runs.poll(run3.id, { thread_id: run3.thread_id }, options);
   }
   /**
    * Create a thread and stream the run back
@@ -70409,9 +70661,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path17, query, defaultBaseURL) {
+  buildURL(path20, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path17) ? new URL(path17) : new URL(baseURL + (baseURL.endsWith("/") && path17.startsWith("/") ? path17.slice(1) : path17));
+    const url2 = isAbsoluteURL(path20) ? new URL(path20) : new URL(baseURL + (baseURL.endsWith("/") && path20.startsWith("/") ? path20.slice(1) : path20));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -70441,24 +70693,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path17, opts) {
-    return this.methodRequest("get", path17, opts);
+  get(path20, opts) {
+    return this.methodRequest("get", path20, opts);
   }
-  post(path17, opts) {
-    return this.methodRequest("post", path17, opts);
+  post(path20, opts) {
+    return this.methodRequest("post", path20, opts);
   }
-  patch(path17, opts) {
-    return this.methodRequest("patch", path17, opts);
+  patch(path20, opts) {
+    return this.methodRequest("patch", path20, opts);
   }
-  put(path17, opts) {
-    return this.methodRequest("put", path17, opts);
+  put(path20, opts) {
+    return this.methodRequest("put", path20, opts);
   }
-  delete(path17, opts) {
-    return this.methodRequest("delete", path17, opts);
+  delete(path20, opts) {
+    return this.methodRequest("delete", path20, opts);
   }
-  methodRequest(method, path17, opts) {
+  methodRequest(method, path20, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path17, ...opts2 };
+      return { method, path: path20, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -70583,8 +70835,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path17, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path17, ...opts2 })) : { method: "get", path: path17, ...opts });
+  getAPIList(path20, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path20, ...opts2 })) : { method: "get", path: path20, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -70678,8 +70930,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path17, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path17, query, defaultBaseURL);
+    const { method, path: path20, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path20, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -71487,7 +71739,7 @@ async function* schedule(planned, options) {
     return tripped.get(job.limitKey) ?? null;
   };
   const limited = (job) => {
-    const run2 = () => global2(async () => {
+    const run3 = () => global2(async () => {
       while (unread.length >= maxUnread && !halt.signal.aborted) await changed2();
       for (; ; ) {
         const pause = (pausedUntil.get(job.limitKey) ?? 0) - Date.now();
@@ -71502,13 +71754,13 @@ async function* schedule(planned, options) {
       const reason = breaker2(job);
       return reason !== null ? { kind: "blocked", reason } : job.attempt();
     });
-    if (job.limit === null) return run2();
+    if (job.limit === null) return run3();
     let limit2 = perProvider.get(job.limitKey);
     if (limit2 === void 0) {
       limit2 = pLimit(job.limit);
       perProvider.set(job.limitKey, limit2);
     }
-    return limit2(run2);
+    return limit2(run3);
   };
   const runJob = async (job) => {
     const samples = [];
@@ -71713,7 +71965,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path17 = RESOURCE_PATHS[endpoint2];
+  const path20 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -71728,7 +71980,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path17,
+      path: path20,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -71923,17 +72175,17 @@ function partitionName(entries, count2) {
 `);
   return hash2.digest("hex").slice(0, 16);
 }
+async function selectShard(all, cwd, shard) {
+  const entries = await readShardEntries(all, cwd);
+  const owner = partitionByCost(entries, shard.count);
+  const files = all.filter((file2) => owner.get(toPosix(path8.relative(cwd, file2))) === shard.index);
+  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
+}
 
 // src/commands/check.ts
 var NoRecordingsError = class extends Error {
   name = "NoRecordingsError";
 };
-async function selectShard(all, cwd, shard) {
-  const entries = await readShardEntries(all, cwd);
-  const owner = partitionByCost(entries, shard.count);
-  const files = all.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
-  return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
-}
 async function check3(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
@@ -71966,6 +72218,11 @@ async function check3(options) {
         continue;
       }
       selected++;
+      const unreachable = unreachableReason(recording, file2);
+      if (unreachable !== null) {
+        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
+        continue;
+      }
       if (recording.replay === null) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
@@ -72032,6 +72289,12 @@ async function check3(options) {
     if (options.failOnEmpty) throw new NoRecordingsError(message);
     options.warn?.(message);
   }
+  const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path9.relative(options.cwd, file2)));
+  for (const result of results) {
+    const downstream = downstreamOf.get(result.file);
+    if (downstream) result.downstream = downstream;
+  }
   const warnings = sentTo.size === 0 ? [] : unusedProviderHosts(options.config, options.providerOverrides, new Set(sentTo.keys()));
   const providers = [...sentTo].filter(([, urls]) => urls.size > 0).map(([host, urls]) => ({ host, sentTo: [...urls].sort() })).sort((a, b) => a.host < b.host ? -1 : a.host > b.host ? 1 : 0);
   return {
@@ -72082,7 +72345,7 @@ async function check3(options) {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
-      result.refreshed = await options.onJudged({ file: target.file, recording, live, comparison });
+      return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
     }
     return result;
   }
@@ -72096,12 +72359,47 @@ function detached(result, shared4) {
     return value;
   });
 }
+var CHANGED = /* @__PURE__ */ new Set(["minor", "drifted", "rejected"]);
+function filesOfChangedTests(results, cwd) {
+  const changed2 = new Set(
+    results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
+  );
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path9.resolve(cwd, r.file));
+}
+function downstreamFiles(chains, shown) {
+  const out2 = /* @__PURE__ */ new Map();
+  for (const chain of chains) {
+    for (const head of chain.files) {
+      const reached = /* @__PURE__ */ new Set();
+      const stack = [head];
+      while (stack.length > 0) {
+        const file2 = stack.pop();
+        for (const link of chain.links) {
+          if (link.from === file2 && !reached.has(link.to)) {
+            reached.add(link.to);
+            stack.push(link.to);
+          }
+        }
+      }
+      if (reached.size > 0) out2.set(shown(head), [...reached].map(shown).sort());
+    }
+  }
+  return out2;
+}
+async function readChainMember(file2) {
+  const read = await readFile2(file2);
+  return read.ok && checkFileName(read.recording, file2) !== "mismatch" ? read.recording : null;
+}
 async function readFile2(file2) {
   try {
     return readRecording(await readText(file2), file2);
   } catch (error63) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error63)}`] };
   }
+}
+function unreachableReason(recording, file2) {
+  if (checkFileName(recording, file2) !== "mismatch") return null;
+  return `unreachable: the file name is not the request's hash (the recorder would name it ${expectedFileName(recording)}), so its test can never find it`;
 }
 function recordedStatus(recording) {
   const { response } = recording;
@@ -72130,7 +72428,8 @@ function filterMatcher(glob) {
 }
 
 // src/commands/refresh.ts
-import path11 from "node:path";
+import { promises as fs6 } from "node:fs";
+import path14 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -72280,7 +72579,7 @@ function responseTypeOf(endpoint2, streaming) {
 
 // src/refresh/stored-template.ts
 function emptyTemplate() {
-  return { keys: [], fields: /* @__PURE__ */ new Map(), items: void 0, float: false, onlyNull: true, seen: 0 };
+  return { keys: [], fields: /* @__PURE__ */ new Map(), items: void 0, float: false };
 }
 function buildTemplate(values) {
   const template = emptyTemplate();
@@ -72288,8 +72587,6 @@ function buildTemplate(values) {
   return template;
 }
 function addToTemplate(template, value) {
-  template.seen++;
-  if (value !== null) template.onlyNull = false;
   if (value instanceof PyFloat || typeof value === "number" && !Number.isInteger(value)) {
     template.float = true;
   } else if (Array.isArray(value)) {
@@ -72339,23 +72636,13 @@ function dumpModel(live, modelName, template) {
     declared.add(field.name);
     setKey(out2, field.name, dumpField(own2(live, field.name), field.type, template?.fields.get(field.name)));
   }
-  for (const key of untypedKeys(live, template, declared)) {
+  for (const key of untypedKeys(live, declared)) {
     setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
   }
   return out2;
 }
-function untypedKeys(live, template, declared) {
-  const sent = Object.keys(live).filter((key) => !declared.has(key));
-  const omittedNulls = (template?.keys ?? []).filter((key) => {
-    const field = template?.fields.get(key);
-    return !declared.has(key) && !Object.hasOwn(live, key) && field?.onlyNull && field.seen === template?.seen;
-  });
-  if (omittedNulls.length === 0) return sent;
-  const wanted = /* @__PURE__ */ new Set([...sent, ...omittedNulls]);
-  return mergeKeyOrder(
-    (template?.keys ?? []).filter((key) => wanted.has(key)),
-    sent
-  );
+function untypedKeys(live, declared) {
+  return Object.keys(live).filter((key) => !declared.has(key));
 }
 function modelFields(modelName, template) {
   const table = modelName ? declaredFields(modelName) : void 0;
@@ -72400,7 +72687,7 @@ function dumpRaw(live, template) {
   if (Array.isArray(live)) return live.map((item) => dumpRaw(item, template?.items));
   if (isPlainObject5(live)) {
     const out2 = newJsonObject();
-    for (const key of untypedKeys(live, template, NONE2))
+    for (const key of untypedKeys(live, NONE2))
       setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
     return out2;
   }
@@ -72569,6 +72856,17 @@ function recordedIdHash(recording, fileName) {
   if (stored) return stored[1];
   return recording.layout === "current" ? recordedRequestHash(recording, fileName).slice(0, 12) : null;
 }
+function refreshedFileName(recording, refreshed, fileName) {
+  const endpoint2 = recording.endpoint;
+  const response = refreshed.response;
+  if (endpoint2 === null || !isModelListEndpoint(endpoint2) || !isJsonObject(response)) return fileName;
+  if (!Array.isArray(response.body)) return fileName;
+  const before = new Set(modelIds(recording.response.body, endpoint2));
+  const after = new Set(modelIds(response.body, endpoint2));
+  if (before.size === after.size && [...after].every((id) => before.has(id))) return fileName;
+  const name = `models-${recordedRequestHash(recording, fileName)}-${modelIdsDigest([...after])}.json`;
+  return path10.join(path10.dirname(fileName), name);
+}
 
 // src/refresh/refresh-recording.ts
 var INFERENCE_KINDS2 = /* @__PURE__ */ new Set([
@@ -72649,47 +72947,566 @@ function refreshPassthrough(stored, live) {
   return response;
 }
 
+// src/commands/re-record.ts
+import { spawn } from "node:child_process";
+import { promises as fs4 } from "node:fs";
+import os6 from "node:os";
+import path11 from "node:path";
+async function reRecord(tests, options) {
+  const shown = (file2) => toPosix(path11.relative(options.cwd, file2));
+  const deleted = /* @__PURE__ */ new Map();
+  for (const file2 of (await findRecordingFiles(options.paths, options.cwd)).files) {
+    const text2 = await readText(file2).catch(() => null);
+    const read = text2 === null ? null : readRecording(text2, file2);
+    if (text2 === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
+      continue;
+    deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
+  }
+  for (const file2 of deleted.keys()) {
+    const refusal = await writeRefusal(path11.join(options.cwd, file2), options.cwd);
+    if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
+  }
+  const work = await fs4.mkdtemp(path11.join(os6.tmpdir(), "recording-drift-re-record-"));
+  try {
+    const testsFile = path11.join(work, "tests.txt");
+    await fs4.writeFile(testsFile, `${[...tests].sort().join("\n")}
+`);
+    for (const file2 of deleted.keys()) await fs4.rm(path11.join(options.cwd, file2));
+    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown));
+    const exit = await run(options.command, { ...options.env, RECORDING_DRIFT_TESTS: testsFile }, options);
+    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown).filter((file2) => !before.has(file2));
+    if (exit !== 0) {
+      for (const file2 of written) await fs4.rm(path11.join(options.cwd, file2), { force: true });
+      for (const [file2, { text: text2 }] of deleted) await writeFileAtomic(path11.join(options.cwd, file2), text2);
+      return { failure: `the re-record command failed (${exit}); the recordings were put back` };
+    }
+    return {
+      results: await compareWritten(written, deleted, work, options),
+      replaced: new Set(deleted.keys())
+    };
+  } catch (error63) {
+    for (const [file2, { text: text2 }] of deleted) {
+      if (!await pathExists(path11.join(options.cwd, file2)))
+        await writeFileAtomic(path11.join(options.cwd, file2), text2);
+    }
+    return { failure: `the re-record hand-off failed: ${errorMessage(error63)}` };
+  } finally {
+    await fs4.rm(work, { recursive: true, force: true });
+  }
+}
+async function compareWritten(written, deleted, work, options) {
+  const base = path11.join(work, "base");
+  const unpaired = new Map(deleted);
+  const replaces = /* @__PURE__ */ new Map();
+  const newFiles = [...written].sort();
+  const texts = /* @__PURE__ */ new Map();
+  for (const file2 of newFiles) texts.set(file2, await readText(path11.join(options.cwd, file2)).catch(() => ""));
+  for (const file2 of newFiles) {
+    if (!unpaired.has(file2)) continue;
+    replaces.set(file2, file2);
+    unpaired.delete(file2);
+  }
+  for (const file2 of newFiles) {
+    if (replaces.has(file2)) continue;
+    const read = readRecording(texts.get(file2), file2);
+    if (!read.ok) continue;
+    const match = [...unpaired].find(
+      ([, old]) => old.testId === read.recording.testId && old.endpoint === read.recording.endpoint
+    );
+    if (!match) continue;
+    replaces.set(file2, match[0]);
+    unpaired.delete(match[0]);
+  }
+  for (const [file2, old] of replaces) {
+    const at = path11.join(base, file2);
+    await fs4.mkdir(path11.dirname(at), { recursive: true });
+    await fs4.writeFile(at, deleted.get(old).text);
+  }
+  const judged = newFiles.length === 0 ? [] : (await diff({
+    base,
+    paths: newFiles.map((file2) => path11.join(options.cwd, file2)),
+    cwd: options.cwd,
+    config: options.config,
+    threshold: options.threshold
+  })).results;
+  const results = judged.map((result) => {
+    const old = replaces.get(result.file);
+    return {
+      ...result,
+      refreshed: true,
+      reasons: [`re-recorded by the project's recorder${old ? ` (replaces ${old})` : ""}`, ...result.reasons],
+      ...old && old !== result.file ? { renamedFrom: old } : {}
+    };
+  });
+  for (const [file2, old] of unpaired) {
+    results.push({
+      file: file2,
+      testId: old.testId,
+      endpoint: old.endpoint,
+      model: null,
+      provider: null,
+      verdict: "skipped",
+      similarity: null,
+      reasons: ["deleted for the re-record; the project's recorder did not write it again"],
+      removed: true
+    });
+  }
+  return results;
+}
+function run(command, env, options) {
+  return new Promise((resolve2) => {
+    const child = spawn(command, { cwd: options.cwd, env, shell: true, stdio: ["ignore", "pipe", "pipe"] });
+    const forward = (chunk) => {
+      for (const line of chunk.toString("utf8").split("\n")) if (line.trim() !== "") options.log(line);
+    };
+    child.stdout.on("data", forward);
+    child.stderr.on("data", forward);
+    child.on("error", (error63) => resolve2(errorMessage(error63)));
+    child.on(
+      "close",
+      (code, signal) => resolve2(code === 0 ? 0 : signal ? `killed by ${signal}` : `exit ${code}`)
+    );
+  });
+}
+
+// src/commands/refresh-chains.ts
+import path13 from "node:path";
+
+// src/refresh/chain-rebuild.ts
+function answerChange(stored, live) {
+  const calls = compareToolCalls2(stored, live);
+  if (typeof calls === "string") return { mechanical: false, reason: calls };
+  if (stored.texts.length !== live.texts.length) {
+    return { mechanical: false, reason: `choices: ${stored.texts.length} \u2192 ${live.texts.length}` };
+  }
+  const replacements = [];
+  for (const [i, old] of stored.texts.entries()) {
+    const now = live.texts[i];
+    if (old === now) continue;
+    if (old === "")
+      return { mechanical: false, reason: `choice ${i}: an answer text appeared where there was none` };
+    replacements.push({ old, new: now });
+  }
+  if (stored.responseId && live.responseId && stored.responseId !== live.responseId) {
+    replacements.push({ old: stored.responseId, new: live.responseId });
+  }
+  return { mechanical: true, replacements, keptIds: calls };
+}
+function compareToolCalls2(stored, live) {
+  if (stored.toolCalls.length !== live.toolCalls.length) {
+    return `tool calls: ${stored.toolCalls.length} \u2192 ${live.toolCalls.length}`;
+  }
+  const kept = /* @__PURE__ */ new Map();
+  for (const [i, before] of stored.toolCalls.entries()) {
+    const after = live.toolCalls[i];
+    if (before.name !== after.name) return `tool call ${i}: ${before.name} \u2192 ${after.name}`;
+    if (before.arguments !== after.arguments) {
+      return `tool call ${before.name}: arguments ${before.arguments} \u2192 ${after.arguments}`;
+    }
+    if (before.id && after.id && before.id !== after.id) kept.set(after.id, before.id);
+  }
+  return kept;
+}
+function consistentReplacements(feeders, changes) {
+  const chosen = /* @__PURE__ */ new Map();
+  for (const feeder of feeders) {
+    for (const replacement of changes.get(feeder)?.replacements ?? []) {
+      const earlier = chosen.get(replacement.old);
+      if (earlier && earlier.replacement.new !== replacement.new) {
+        return { conflict: [earlier.from, feeder], reason: "answered the same and now answer differently" };
+      }
+      chosen.set(replacement.old, { replacement, from: feeder });
+    }
+  }
+  for (const feeder of feeders) {
+    const change = changes.get(feeder);
+    if (!change) continue;
+    const kept = [...change.pieces.texts, change.pieces.responseId ?? ""].filter(
+      (piece) => chosen.has(piece) && !change.replacements.some((r) => r.old === piece)
+    );
+    if (kept.length > 0) {
+      const other = chosen.get(kept[0])?.from;
+      return { conflict: [other, feeder], reason: "answered the same and only one changed" };
+    }
+  }
+  return [...chosen.values()].map((entry) => entry.replacement);
+}
+function unlocatedPieces(request2, replacements) {
+  const strings = requestStrings(request2);
+  return replacements.filter(
+    ({ old }) => old.length >= MIN_TEXT_PIECE ? !strings.some((s) => s.includes(old)) : !strings.includes(old)
+  ).map(({ old }) => old);
+}
+function substitutePieces(request2, replacements) {
+  const ordered = [...replacements].sort((a, b) => b.old.length - a.old.length);
+  return mapStrings(request2, (value) => {
+    for (const { old, new: now } of ordered) {
+      if (old.length >= MIN_TEXT_PIECE) value = value.split(old).join(now);
+      else if (value === old) return now;
+    }
+    return value;
+  });
+}
+function mapStrings(value, map2) {
+  if (typeof value === "string") return map2(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map2));
+  if (!isJsonObject(value)) return value;
+  const out2 = newJsonObject();
+  for (const key of objectKeys(value)) setKey(out2, key, mapStrings(value[key], map2));
+  return out2;
+}
+
+// src/commands/write-chain.ts
+import { promises as fs5 } from "node:fs";
+import path12 from "node:path";
+async function writeChain(writes, options, shown) {
+  const patches = /* @__PURE__ */ new Map();
+  for (const write of writes) {
+    const refusal = await writeRefusal(write.file, options.cwd);
+    if (refusal !== null) throw new Error(refusal);
+    if (write.target !== write.file && await pathExists(write.target)) {
+      throw new Error(
+        `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
+      );
+    }
+  }
+  for (const write of writes) {
+    const patch = write.comparison ? {
+      verdict: write.comparison.verdict,
+      similarity: write.comparison.similarity,
+      reasons: [
+        "request rebuilt from the refreshed answers before it in its test",
+        ...write.comparison.reasons
+      ]
+    } : {};
+    patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
+  }
+  if (options.dryRun) return patches;
+  const undo = [];
+  try {
+    for (const write of writes) {
+      if (write.target === write.file) {
+        const before = await readText(write.file);
+        await writeFileAtomic(write.file, write.text);
+        undo.push(() => writeFileAtomic(write.file, before));
+      } else {
+        await writeFileAtomic(write.target, write.text);
+        undo.push(() => fs5.rm(write.target, { force: true }));
+      }
+    }
+  } catch (error63) {
+    for (const step of undo.reverse()) await step().catch(() => void 0);
+    throw error63;
+  }
+  for (const write of writes) {
+    const patch = patches.get(shown(write.file));
+    patch.refreshed = true;
+    if (write.target !== write.file) {
+      await fs5.rm(write.file);
+      patch.file = shown(write.target);
+      patch.renamedFrom = shown(write.file);
+    }
+  }
+  return patches;
+}
+
+// src/commands/refresh-chains.ts
+var NeedsReRecord = class extends Error {
+};
+async function refreshChain(chain, context3) {
+  const shown = (file2) => toPosix(path13.relative(context3.options.cwd, file2));
+  try {
+    const writes = await planChain(chain, context3, shown);
+    return await writeChain(writes, context3.options, shown);
+  } catch (error63) {
+    const patch = error63 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error63.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error63)}` };
+    return new Map(chain.files.map((file2) => [shown(file2), patch]));
+  }
+}
+async function planChain(chain, context3, shown) {
+  if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
+  const replacementsOf = /* @__PURE__ */ new Map();
+  const writes = [];
+  for (const file2 of chain.files) {
+    const recording = await readRecordingFile(file2);
+    const replacements = consistentReplacements(
+      chain.links.filter((link) => link.to === file2).map((link) => link.from),
+      replacementsOf
+    );
+    if (!Array.isArray(replacements)) {
+      const [one, other] = replacements.conflict.map(shown);
+      throw new NeedsReRecord(
+        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
+      );
+    }
+    let sent = recording;
+    let live;
+    let rebuiltComparison = null;
+    if (replacements.length === 0) {
+      const judged = context3.judged.get(file2);
+      if (judged === void 0) {
+        replacementsOf.set(file2, { pieces: piecesOf(recording), replacements: [] });
+        continue;
+      }
+      live = judged.live;
+    } else {
+      sent = rebuiltRequest(file2, recording, replacements);
+      live = await replayOne(sent, file2, context3);
+      rebuiltComparison = compareCaptures(
+        storedCapture(toPlain(recording.data), sent.replay),
+        [live],
+        context3.optionsFor(recording.testId, null)
+      );
+      if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
+        throw new NeedsReRecord(
+          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+        );
+      }
+    }
+    const name = replacements.length === 0 ? path13.basename(file2) : expectedFileName(sent) ?? path13.basename(file2);
+    let refreshed = refreshRecording(sent, live, name);
+    const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
+    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
+      throw new NeedsReRecord(
+        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+      );
+    }
+    if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
+    replacementsOf.set(file2, {
+      pieces: piecesOf(recording),
+      replacements: change.mechanical ? change.replacements : []
+    });
+    writes.push({
+      file: file2,
+      target: path13.join(path13.dirname(file2), name),
+      text: writeRecordingText(refreshed),
+      comparison: rebuiltComparison
+    });
+  }
+  return writes;
+  function rebuiltRequest(file2, recording, replacements) {
+    if (recording.replay === null) {
+      throw new NeedsReRecord(
+        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+      );
+    }
+    const missing = unlocatedPieces(recording.request, replacements);
+    if (missing.length > 0) {
+      throw new NeedsReRecord(
+        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
+      );
+    }
+    const request2 = substitutePieces(recording.request, replacements);
+    const data = newJsonObject();
+    for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
+    data.request = request2;
+    const rebuilt = readBack(data, path13.basename(file2));
+    const oldIds = recordedIdHash(recording, file2);
+    const newHash = requestHash(rebuilt);
+    if (oldIds === null || newHash === null) return rebuilt;
+    const from = `rec-${oldIds}`;
+    const to = `rec-${newHash.slice(0, 12)}`;
+    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
+    return readBack(data, expectedFileName(rebuilt) ?? path13.basename(file2));
+  }
+}
+async function readRecordingFile(file2) {
+  const read = readRecording(await readText(file2), file2);
+  if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
+  return read.recording;
+}
+function readBack(data, name) {
+  const read = readRecording(writeRecordingText(data), name);
+  if (!read.ok) throw new Error(`the refreshed recording would not read back: ${read.errors[0]}`);
+  return read.recording;
+}
+function piecesOf(recording) {
+  return answerPieces(recording) ?? { texts: [], toolCalls: [], responseId: null };
+}
+function keepStoredIds(refreshed, kept) {
+  const out2 = newJsonObject();
+  for (const key of objectKeys(refreshed)) {
+    const value = refreshed[key];
+    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
+  }
+  return out2;
+}
+async function replayOne(sent, file2, context3) {
+  const { options, budget } = context3;
+  if (budget.left < 1) throw new Error(`over budget (--max-requests ${budget.limit})`);
+  budget.left--;
+  const target = {
+    file: file2,
+    testId: sent.testId,
+    endpoint: sent.replay,
+    streaming: sent.streaming,
+    request: toPlain(sent.request)
+  };
+  for await (const result of replayAll([target], {
+    config: options.config,
+    providerOverrides: options.providerOverrides,
+    env: options.env,
+    samples: 1,
+    signal: options.signal
+  })) {
+    const { outcome } = result;
+    if (outcome.kind === "captured") return outcome.samples[0];
+    throw new NeedsReRecord(
+      `the rebuilt request of ${toPosix(path13.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+    );
+  }
+  throw new Error("the replay gave no result");
+}
+function clip(text2) {
+  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
+}
+
 // src/commands/refresh.ts
-function isSelected(verdict, update) {
+function isSelected({ recording, live, comparison }, update) {
+  const { verdict } = comparison;
   if (verdict === "failed") return false;
+  if (verdict === "rejected") return update === "rejected";
+  const accepted = storedRefusal(recording) && live.error === null;
+  if (accepted || update === "accepted") return accepted && update === "accepted";
   if (update === "all") return true;
   if (update === "changed") return verdict === "minor" || verdict === "drifted";
-  return verdict === "drifted";
+  return update === "drifted" && verdict === "drifted";
+}
+function storedRefusal(recording) {
+  const status = recording.response.status;
+  return recording.kind === "recorded-error" || typeof status === "number" && status >= 400;
 }
 async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
+  const chains = await chainsOf(options);
+  const chained = new Set(chains.flatMap((chain) => chain.files));
+  const judged = /* @__PURE__ */ new Map();
   const report = await check3({
     ...options,
-    onJudged: async ({ file: file2, recording, live, comparison }) => {
-      if (!isSelected(comparison.verdict, options.update)) return false;
+    chains,
+    onJudged: async (one) => {
+      const selected = isSelected(one, options.update);
+      if (chained.has(one.file)) {
+        if (selected && one.comparison.verdict !== "unchanged")
+          judged.set(one.file, { live: one.live, comparison: one.comparison });
+        return { refreshed: false };
+      }
+      if (!selected) return { refreshed: false };
       try {
-        const refusal = await writeRefusal(file2, options.cwd);
-        if (refusal !== null) throw new Error(refusal);
-        const text2 = writeRecordingText(refreshRecording(recording, live, path11.basename(file2)));
-        const reread = readRecording(text2, file2);
-        if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
-        if (options.dryRun) {
-          wouldRefresh.push(file2);
-          return false;
-        }
-        await writeFileAtomic(file2, text2);
-        return true;
+        const written = await writeRefreshed(one.file, one.recording, one.live, options);
+        if (written === null) wouldRefresh.push(one.file);
+        return written ?? { refreshed: false };
       } catch (error63) {
-        notWritten.set(toPosix(path11.relative(options.cwd, file2)), `not refreshed: ${errorMessage(error63)}`);
-        return false;
+        notWritten.set(shown(one.file), `not refreshed: ${errorMessage(error63)}`);
+        return { refreshed: false };
       }
     }
   });
-  const results = report.results.map((result) => {
-    const why = notWritten.get(result.file);
-    return why === void 0 ? result : { ...result, reasons: [...result.reasons, why] };
-  });
+  const patches = await refreshChains(chains, judged, report, options);
+  const results = await Promise.all(
+    report.results.map(async (result) => {
+      if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
+      const patch = patches.get(result.file);
+      if (patch) return patchChainMember(result, patch);
+      const why = notWritten.get(result.file);
+      return why === void 0 ? result : { ...result, reasons: [...result.reasons, why] };
+    })
+  );
+  for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
-    ...report,
-    results,
-    wouldRefresh: wouldRefresh.map((f) => path11.relative(options.cwd, f)).sort()
+    ...makeReport(await handOff(results, options)),
+    wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };
+  function shown(file2) {
+    return toPosix(path14.relative(options.cwd, file2));
+  }
+}
+async function chainsOf(options) {
+  const { files } = await findRecordingFiles(options.paths, options.cwd);
+  const { shard } = options;
+  const mine = shard ? (await selectShard(files, options.cwd, shard)).files : files;
+  return findTestChains(mine, readChainMember);
+}
+async function refreshChains(chains, judged, report, options) {
+  const patches = /* @__PURE__ */ new Map();
+  if (options.signal?.aborted) return patches;
+  const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
+  const context3 = {
+    options,
+    optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
+    judged,
+    budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests }
+  };
+  const limit2 = pLimit(options.config.concurrency);
+  for (const chainPatches of await Promise.all(
+    chains.map((chain) => limit2(() => refreshChain(chain, context3)))
+  ))
+    for (const [file2, patch] of chainPatches) patches.set(file2, patch);
+  return patches;
+}
+async function writeRefreshed(file2, recording, live, options) {
+  const refusal = await writeRefusal(file2, options.cwd);
+  if (refusal !== null) throw new Error(refusal);
+  const refreshed = refreshRecording(recording, live, path14.basename(file2));
+  const target = refreshedFileName(recording, refreshed, file2);
+  const text2 = writeRecordingText(refreshed);
+  const reread = readRecording(text2, target);
+  if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
+  if (target !== file2 && await pathExists(target)) {
+    throw new Error(`its new name ${path14.basename(target)} is taken by another file`);
+  }
+  if (options.dryRun) return null;
+  await writeFileAtomic(target, text2);
+  if (target === file2) return { refreshed: true };
+  await fs6.rm(file2);
+  const relative = (f) => toPosix(path14.relative(options.cwd, f));
+  return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
+}
+async function handOff(results, options) {
+  const tests = new Set(
+    results.flatMap((r) => r.needsReRecord !== void 0 && r.testId ? [r.testId] : [])
+  );
+  if (!options.reRecordCommand || options.dryRun || tests.size === 0) return results;
+  const outcome = await reRecord(tests, {
+    command: options.reRecordCommand,
+    paths: options.paths,
+    cwd: options.cwd,
+    config: options.config,
+    threshold: options.threshold,
+    env: options.env,
+    log: options.log ?? (() => void 0)
+  });
+  if ("failure" in outcome) {
+    return results.map(
+      (r) => r.needsReRecord === void 0 ? r : { ...r, reasons: [...r.reasons, outcome.failure] }
+    );
+  }
+  return [...results.filter((r) => !outcome.replaced.has(r.file)), ...outcome.results];
+}
+function patchChainMember(result, patch) {
+  const { wouldWrite: _wouldWrite, needsReRecord, note, ...fields2 } = patch;
+  if (note !== void 0) return { ...result, ...fields2, reasons: [...result.reasons, note] };
+  if (needsReRecord === void 0) return { ...result, ...fields2 };
+  return {
+    ...result,
+    refreshed: false,
+    needsReRecord,
+    reasons: [...result.reasons, `needs re-record: ${needsReRecord}`]
+  };
+}
+async function pruneUnreachable(result, options) {
+  const file2 = path14.resolve(options.cwd, result.file);
+  try {
+    const refusal = await writeRefusal(file2, options.cwd);
+    if (refusal !== null) throw new Error(refusal);
+    if (options.dryRun)
+      return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
+    await fs6.rm(file2);
+    return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
+  } catch (error63) {
+    return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error63)}`] };
+  }
 }
 
 // src/commands/run-replay.ts
@@ -72724,7 +73541,14 @@ async function runReplay(command, options, context3) {
       onProgress: (p) => context3.log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
-    const result = command === "refresh" ? await refresh({ ...common, update: options.update, dryRun: options.dryRun }) : { ...await check3(common), wouldRefresh: [] };
+    const result = command === "refresh" ? await refresh({
+      ...common,
+      update: options.update,
+      dryRun: options.dryRun,
+      pruneUnreachable: options.pruneUnreachable,
+      reRecordCommand: options.reRecordCommand,
+      log: context3.log
+    }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
     for (const warning2 of report.warnings ?? []) context3.log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report);
@@ -72739,7 +73563,7 @@ async function writeReportJson(file2, report) {
   await writeFileAtomic(file2, reportJsonChunks(report));
 }
 function exitCodeFor(report, failOn) {
-  if (failOn === "drifted") return report.summary.drifted > 0 ? 1 : 0;
+  if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
 }
@@ -72773,6 +73597,9 @@ var resultSchema = external_exports.looseObject({
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
+  unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
+  downstream: external_exports.array(text, { error: "expected an array of file paths" }).optional(),
+  needsReRecord: text.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
@@ -72795,6 +73622,8 @@ var reportSchema = external_exports.object(
         // Reports written before this verdict existed have no count for it.
         nondeterministic: count.default(0),
         drifted: count,
+        // Reports written before `rejected` existed have no count for it.
+        rejected: count.default(0),
         failed: count,
         skipped: count
       },
@@ -72924,7 +73753,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path12.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path15.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -72945,8 +73774,8 @@ function syntaxError(content, error63) {
 
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { promises as fs4 } from "node:fs";
-import path13 from "node:path";
+import { promises as fs7 } from "node:fs";
+import path16 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -72956,7 +73785,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path13.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path16.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -72970,12 +73799,12 @@ function recordingPathRefusal(file2, isRecording) {
   return null;
 }
 async function readInside(root, file2) {
-  const [realRoot, real] = await Promise.all([fs4.realpath(root), fs4.realpath(path13.join(root, file2))]);
-  const relative = path13.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path13.sep}`) || relative === ".." || path13.isAbsolute(relative)) {
+  const [realRoot, real] = await Promise.all([fs7.realpath(root), fs7.realpath(path16.join(root, file2))]);
+  const relative = path16.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path16.sep}`) || relative === ".." || path16.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
-  if (!(await fs4.stat(real)).isFile()) throw new Error("it is not a regular file");
+  if (!(await fs7.stat(real)).isFile()) throw new Error("it is not a regular file");
   return readText(real);
 }
 async function refreshedChanges(report, filesDir, recordings) {
@@ -73072,7 +73901,8 @@ var INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
-  "fail-on-empty": "false"
+  "fail-on-empty": "false",
+  "prune-unreachable": "false"
 };
 var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
   error: `input ${name}: expected true or false`
@@ -73114,7 +73944,7 @@ function readInputs(env = process.env) {
     const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
     const common = {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      reportJson: path14.join(env.RUNNER_TEMP || os6.tmpdir(), "recording-drift-report.json")
+      reportJson: path17.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
     };
     const paths = getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
@@ -73143,6 +73973,8 @@ function readInputs(env = process.env) {
       threshold: input2("threshold"),
       failOn: input2("fail-on"),
       update: input2("update"),
+      pruneUnreachable: flag2("prune-unreachable").parse(input2("prune-unreachable")),
+      reRecordCommand: input2("re-record-command"),
       json: common.reportJson,
       shard: input2("shard")
     });
@@ -73210,7 +74042,7 @@ function writeOutputs(outputs) {
 }
 
 // src/action/publish-shards.ts
-import path15 from "node:path";
+import path18 from "node:path";
 
 // src/action/propose-refresh.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
@@ -73264,16 +74096,13 @@ async function publishShards(inputs, outputs, dependencies) {
   setSecret(options.token);
   const report = await group("Merge the shards' reports", async () => {
     const merged = await mergeReportFiles(inputs.reports, inputs.workspace);
-    const { total, unchanged, minor, drifted: drifted2, failed, skipped } = merged.summary;
-    info(
-      `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted2} drifted, ${failed} failed, ${skipped} skipped`
-    );
+    info(formatSummaryLine(merged.summary));
     return merged;
   });
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path15.resolve(inputs.workspace, inputs.refreshedFiles);
+  const filesDir = path18.resolve(inputs.workspace, inputs.refreshedFiles);
   outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
   await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
@@ -73303,10 +74132,7 @@ async function replayRecordings(inputs, outputs) {
   );
   outputs.summary = outcome.report.summary;
   outputs.reportJson = inputs.reportJson;
-  const { total, unchanged, minor, drifted: drifted2, failed, skipped } = outcome.report.summary;
-  info(
-    `${total} recordings: ${unchanged} unchanged, ${minor} minor, ${drifted2} drifted, ${failed} failed, ${skipped} skipped`
-  );
+  info(formatSummaryLine(outcome.report.summary));
   return outcome;
 }
 function replayFailure(outcome, failOn) {
@@ -73348,7 +74174,7 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
 }
 
 // src/action/verify-recordings.ts
-import path16 from "node:path";
+import path19 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -73406,7 +74232,7 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text2 = clean ? null : await readText(path16.resolve(workspace, result.file)).catch(() => null);
+  const text2 = clean ? null : await readText(path19.resolve(workspace, result.file)).catch(() => null);
   const read = text2 === null ? null : readRecording(text2, result.file);
   return {
     file: result.file,
@@ -73422,7 +74248,7 @@ async function asCheckResult(result, workspace) {
 }
 
 // src/action/main.ts
-async function run(dependencies = DEFAULT_DEPENDENCIES) {
+async function run2(dependencies = DEFAULT_DEPENDENCIES) {
   const outputs = emptyOutputs();
   try {
     const inputs = readInputs();
@@ -73453,5 +74279,5 @@ function runMode(inputs, outputs, dependencies) {
 }
 
 // src/action/index.ts
-await run();
+await run2();
 //# sourceMappingURL=index.js.map

@@ -113,8 +113,10 @@ interface Run {
 }
 
 function startRefresh(work: string, extra: string[] = []): Run {
-  // Only drifted ones: a file refreshed by an earlier, killed run is not rewritten again.
-  const args = ["refresh", "recordings", "--update", "drifted", "--concurrency", "4"];
+  // Only drifted ones: a file refreshed by an earlier, killed run is not rewritten again. One
+  // sample each: a drifted file is written as soon as it is judged (extra samples would hold
+  // every write until the first pass ends), so the run is mid-way when the signal lands.
+  const args = ["refresh", "recordings", "--update", "drifted", "--concurrency", "4", "--extra-samples", "0"];
   for (const provider of providers) args.push("--provider", provider);
   const child = spawn(process.execPath, ["--import", TSX, CLI, ...args, ...extra], {
     cwd: work,

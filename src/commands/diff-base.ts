@@ -32,7 +32,9 @@ export async function openBase(base: string, cwd: string): Promise<BaseTree> {
         }
       },
       deleted: async (paths) => {
-        const inBase = await findRecordingFiles(paths, dir);
+        // The same paths, read in the base tree: an absolute one names a file of the working tree.
+        const inBaseTree = paths.map((spec) => (path.isAbsolute(spec) ? path.relative(cwd, spec) : spec));
+        const inBase = await findRecordingFiles(inBaseTree, dir);
         const shown = inBase.files.map((file) => toPosix(path.relative(dir, file)));
         const stillThere = await Promise.all(
           shown.map((s) =>

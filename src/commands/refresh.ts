@@ -23,6 +23,7 @@ import { compareOptionsResolver } from "./compare-options.ts";
 import type { UPDATE } from "./options.ts";
 import { reRecord } from "./re-record.ts";
 import { type ChainPatch, refreshChain, type StashedJudgement } from "./refresh-chains.ts";
+import type { ShardReport } from "./shard.ts";
 import { selectShard } from "./shard-partition.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
@@ -59,7 +60,7 @@ function storedRefusal(recording: Recording): boolean {
   return recording.kind === "recorded-error" || (typeof status === "number" && status >= 400);
 }
 
-export async function refresh(options: RefreshOptions): Promise<CheckReport & { wouldRefresh: string[] }> {
+export async function refresh(options: RefreshOptions): Promise<ShardReport & { wouldRefresh: string[] }> {
   const wouldRefresh: string[] = [];
   // Files selected but not written, with why: the run goes on, and their results say so.
   const notWritten = new Map<string, string>();
@@ -100,7 +101,9 @@ export async function refresh(options: RefreshOptions): Promise<CheckReport & { 
     }),
   );
   for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
+  // The check report's shard, partition, providers and warnings stay; its results are replaced.
   return {
+    ...report,
     ...makeReport(await handOff(results, options)),
     wouldRefresh: wouldRefresh.map((f) => path.relative(options.cwd, f)).sort(),
   };
