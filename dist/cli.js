@@ -56985,7 +56985,8 @@ async function openBase(base, cwd) {
         }
       },
       deleted: async (paths) => {
-        const inBase = await findRecordingFiles(paths, dir);
+        const inBaseTree = paths.map((spec) => path4.isAbsolute(spec) ? path4.relative(cwd, spec) : spec);
+        const inBase = await findRecordingFiles(inBaseTree, dir);
         const shown = inBase.files.map((file2) => toPosix(path4.relative(dir, file2)));
         const stillThere = await Promise.all(
           shown.map(
@@ -71309,6 +71310,7 @@ async function refresh(options) {
   );
   for (const patch of patches.values()) if (patch.wouldWrite) wouldRefresh.push(patch.wouldWrite);
   return {
+    ...report2,
     ...makeReport(await handOff(results, options)),
     wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };

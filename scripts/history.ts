@@ -17,6 +17,7 @@ import path from "node:path";
 import { check } from "../src/commands/check.ts";
 import { diff } from "../src/commands/diff.ts";
 import { defaultConfig } from "../src/config.ts";
+import { expectedFileName } from "../src/recording/file-name.ts";
 import { readRecording } from "../src/recording/recording.ts";
 import type { CheckResult } from "../src/report/check-report.ts";
 import { roundsByWireRequest, simulatorCheckOptions } from "../test/support/check-setup.ts";
@@ -94,7 +95,10 @@ async function futureRun(): Promise<Map<Label, CheckResult | null>> {
         const after = readRecording(afterText, label.path);
         if (!before.ok || !after.ok || before.recording.replay === null) continue;
         if (after.recording.replay !== before.recording.replay) continue;
-        const file = path.join(commit, label.path);
+        // Under the name today's recorder gives it: an older name would make it unreachable, and
+        // check would skip it (the judgement is what is measured here, not the file's name).
+        const name = expectedFileName(before.recording) ?? path.basename(label.path);
+        const file = path.join(commit, path.dirname(label.path), name);
         mkdirSync(path.dirname(path.join(work, file)), { recursive: true });
         writeFileSync(path.join(work, file), beforeText);
         const json = { ...JSON.parse(beforeText), response: JSON.parse(afterText).response } as {
