@@ -82,6 +82,16 @@ describe("structure always drifts", () => {
   });
 });
 
+describe("numbers in the opening", () => {
+  it("calls another result drifted however the sentence was reworded, and the same result minor", () => {
+    const stored = says("The result of the expression \\(15 \\times 7\\) is 105.");
+    expect(judge(stored, says("15 multiplied by 7 gives 115.")).reasons).toEqual([
+      'text: number "105" → "115"',
+    ]);
+    expect(judge(stored, says("15 multiplied by 7 gives 105.")).verdict).toBe("minor");
+  });
+});
+
 describe("reasoning blocks", () => {
   it("judges the answer after the thinking, and calls other thinking a rewording", () => {
     const think = (thought: string, answer: string) => says(`<think>\n${thought}\n</think>\n\n${answer}`);

@@ -123,6 +123,19 @@ function subjectChanged(stored: TextFacts, live: TextFacts): string | null {
   return `answer is about something else: ${listed(stored.leadFacts)} → ${listed(live.leadFacts)}`;
 }
 
+const NUMBER_FACT = /^\d[\d.]*$/;
+
+/**
+ * The opening states other numbers: one the live text no longer gives and one the stored text
+ * never gave (`15 × 7 is 105` → `15 × 7 gives 115`), however the sentence was reworded.
+ */
+function leadNumbersChanged(stored: TextFacts, live: TextFacts): string | null {
+  const numbers = (facts: TextFacts) => facts.leadFacts.filter((fact) => NUMBER_FACT.test(fact));
+  const gone = numbers(stored).filter((n) => !mentions(live.plain, n));
+  const come = numbers(live).filter((n) => !mentions(stored.plain, n));
+  return gone.length > 0 && come.length > 0 ? `number ${listed(gone)} → ${listed(come)}` : null;
+}
+
 /**
  * A capitalised word either text also writes in lower case is an ordinary word that opened a
  * sentence or a list item ("Check online…"), not a name.
@@ -206,6 +219,7 @@ export function compareAnswerText(
     listChanged(stored, live) ??
     shortAnswerChanged(stored, live) ??
     subjectChanged(stored, live) ??
+    leadNumbersChanged(stored, live) ??
     (similar.diff
       ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") ||
         null
