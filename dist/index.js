@@ -52486,6 +52486,13 @@ function subjectChanged(stored, live) {
   if (stored.leadFacts.some((a) => live.leadFacts.some((b) => sameName(a, b)))) return null;
   return `answer is about something else: ${listed(stored.leadFacts)} \u2192 ${listed(live.leadFacts)}`;
 }
+var NUMBER_FACT = /^\d[\d.]*$/;
+function leadNumbersChanged(stored, live) {
+  const numbers = (facts) => facts.leadFacts.filter((fact) => NUMBER_FACT.test(fact));
+  const gone = numbers(stored).filter((n) => !mentions(live.plain, n));
+  const come = numbers(live).filter((n) => !mentions(stored.plain, n));
+  return gone.length > 0 && come.length > 0 ? `number ${listed(gone)} \u2192 ${listed(come)}` : null;
+}
 function isOrdinaryWord(fact, texts) {
   if (!new RegExp("^\\p{Ll}+$", "u").test(fact)) return false;
   const lower = new RegExp(`(?<![\\p{L}\\p{N}])${fact}(?![\\p{L}\\p{N}])`, "u");
@@ -52538,7 +52545,7 @@ function compareAnswerText(field, storedText, liveText, options) {
     const shown = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
     return result(drifted(field, `JSON ${shown}`));
   }
-  const changed2 = listChanged(stored, live) ?? shortAnswerChanged(stored, live) ?? subjectChanged(stored, live) ?? (similar.diff ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") || null : null);
+  const changed2 = listChanged(stored, live) ?? shortAnswerChanged(stored, live) ?? subjectChanged(stored, live) ?? leadNumbersChanged(stored, live) ?? (similar.diff ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") || null : null);
   if (changed2) return result(drifted(field, changed2));
   const figure = similar.exact ? `word similarity ${formatSimilarity(similar.similarity)}` : `word similarity \u2264 ${formatSimilarity(similar.similarity)}`;
   if (options.threshold !== null && similar.similarity < options.threshold) {
