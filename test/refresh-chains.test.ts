@@ -9,10 +9,9 @@ import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { parseJson } from "../src/recording/json-read.ts";
 import { isJsonObject, type JsonObject, type JsonValue } from "../src/recording/json-value.ts";
-import { hashNormalized, inferenceHashInput } from "../src/recording/request-hash.ts";
 import { mapStrings } from "../src/refresh/chain-rebuild.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { replayHarness } from "./support/chain-harness.ts";
+import { recorderHash, replayHarness } from "./support/chain-harness.ts";
 import { listJson, setupCheck } from "./support/check-setup.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
@@ -254,14 +253,7 @@ describe("handing the tests that need a re-record to the project's recorder", ()
     const request = mapStrings(tree.request as JsonValue, (t) =>
       t.replace("Paris, France", "Lyon, France"),
     ) as JsonObject;
-    const hash = hashNormalized(
-      inferenceHashInput(
-        request.method as string,
-        request.url as string,
-        request.body as JsonValue,
-        tree.test_id,
-      ),
-    );
+    const hash = recorderHash(request, tree.test_id);
     const tailText = readFileSync(path.join(dir, tail as string), "utf8")
       .replace('\\"location\\":\\"Paris, France\\"', '\\"location\\":\\"Lyon, France\\"')
       .replaceAll(`rec-${path.basename(tail as string).slice(0, 12)}`, `rec-${hash.slice(0, 12)}`);

@@ -74,14 +74,7 @@ export async function replayHarness(
       }
       for (const [old, now] of pieces)
         request = mapStrings(request, (text) => text.split(old).join(now)) as JsonObject;
-      const hash = hashNormalized(
-        inferenceHashInput(
-          request.method as string,
-          request.url as string,
-          request.body as JsonValue,
-          tree.test_id,
-        ),
-      );
+      const hash = recorderHash(request, tree.test_id);
       const name = path.join(path.relative(originalRoot, path.dirname(file)), `${hash}.json`);
       const answer = await read(path.join(dir, name));
       if (answer === null) {
@@ -93,4 +86,11 @@ export async function replayHarness(
     }
   }
   return { found, missing, files: [...found].sort() };
+}
+
+/** The hash the recorder names an inference request's file by (the test's lookup key). */
+export function recorderHash(request: JsonObject, testId: JsonValue | undefined): string {
+  return hashNormalized(
+    inferenceHashInput(request.method as string, request.url as string, request.body as JsonValue, testId),
+  );
 }
