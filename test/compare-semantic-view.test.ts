@@ -194,6 +194,9 @@ describe("other endpoint views", () => {
     const view = (created: number, maxModelLen: number) =>
       semanticView(capture("models", vllm(created, maxModelLen), false));
     expect(view(1, 4096)).toEqual(view(2, 4096));
+    // The SDK writes a field the wire left out as null: the same absence.
+    const sent = semanticView(capture("models", [{ id: "m", owned_by: null }], false));
+    expect(sent).toEqual(semanticView(capture("models", [{ id: "m" }], false)));
     expect(view(1, 4096)).toMatchObject({
       details: {
         "Qwen/Qwen3-0.6B": { owned_by: "vllm", max_model_len: 4096, permission: [{ allow_sampling: true }] },

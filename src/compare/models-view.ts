@@ -19,13 +19,19 @@ export function modelsView(capture: Capture): ModelsView {
   return { kind: "models", ids: [...ids].sort(), details };
 }
 
+/** A field the wire left out and one the SDK wrote as null are the same absence. */
+function withoutNulls(fields: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== null));
+}
+
 function serverFields(model: Record<string, unknown>): Record<string, unknown> {
-  const { id: _id, created: _created, object: _object, permission, ...rest } = model;
+  const { id: _id, created: _created, object: _object, permission, ...all } = model;
+  const rest = withoutNulls(all);
   if (!Array.isArray(permission)) return rest;
   const kept = permission.map((p) => {
     if (!isPlainObject(p)) return p;
     const { id: _pid, created: _pcreated, ...grant } = p;
-    return grant;
+    return withoutNulls(grant);
   });
   return { ...rest, permission: kept };
 }
