@@ -56082,13 +56082,17 @@ function modelsView(capture2) {
   }
   return { kind: "models", ids: [...ids].sort(), details };
 }
+function withoutNulls(fields2) {
+  return Object.fromEntries(Object.entries(fields2).filter(([, value]) => value !== null));
+}
 function serverFields(model3) {
-  const { id: _id, created: _created, object: _object, permission, ...rest } = model3;
+  const { id: _id, created: _created, object: _object, permission, ...all } = model3;
+  const rest = withoutNulls(all);
   if (!Array.isArray(permission)) return rest;
   const kept = permission.map((p) => {
     if (!isPlainObject2(p)) return p;
     const { id: _pid, created: _pcreated, ...grant } = p;
-    return grant;
+    return withoutNulls(grant);
   });
   return { ...rest, permission: kept };
 }
