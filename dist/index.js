@@ -52426,17 +52426,19 @@ function hasWords(text2, n) {
 function listed(facts) {
   return facts.slice(0, SHOWN_FACTS).map((fact) => shortJson(fact, 40)).join(", ");
 }
+function saying(text2) {
+  return words(text2).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+}
 function shortAnswerChanged(stored, live) {
   for (const [mine, other, side] of [
     [stored, live, "stored"],
     [live, stored, "live"]
   ]) {
     if (mine.shortAnswer === null) continue;
-    const answer = words(mine.shortAnswer).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+    const answer = saying(mine.shortAnswer);
     if (answer.length === 0) continue;
-    const said = (text2) => words(text2).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
-    if (containsRun(said(other.firstSentence), answer)) continue;
-    if (other.shortAnswer === null && containsRun(said(other.plain), answer)) continue;
+    if (containsRun(saying(other.firstSentence), answer)) continue;
+    if (other.shortAnswer === null && containsRun(saying(other.plain), answer)) continue;
     const was = side === "stored" ? mine.shortAnswer : stored.shortAnswer ?? stored.firstSentence;
     const now = side === "stored" ? live.shortAnswer ?? live.firstSentence : mine.shortAnswer;
     return `short answer ${shortJson(was, 40)} \u2192 ${shortJson(now, 40)}`;

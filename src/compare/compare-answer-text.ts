@@ -1,9 +1,11 @@
 // An answer's text judged by what it says, not how it says it. `drifted` when the answer changed
 // stance (an answer became a refusal, a request for clarification, or nothing), when its JSON
-// value changed, when its short answer changed ("Blue." → "purple."), when it is about something
-// else (no name or number of one lead occurs in the other text), or when a fact was replaced in
-// an otherwise aligned sentence ("65F" → "72F"). Anything else is a rewording: `minor`, with the
+// value or its list items changed, when its short answer changed ("Blue." → "purple."), when it
+// is about something else (no name or number of one lead occurs in the other text), when its
+// opening states another number ("is 105" → "gives 115"), or when a fact was replaced in an
+// otherwise aligned sentence ("65F" → "72F"). Anything else is a rewording: `minor`, with the
 // word similarity reported. A user-set threshold still makes low similarity `drifted`.
+// Calibrated on llama-stack's re-record history (npm run history).
 import { describeDifference, jsonDifferences } from "./json-differences.ts";
 import type { CompareOptions } from "./options.ts";
 import { shortJson } from "./plain-json.ts";
@@ -52,6 +54,11 @@ function listed(facts: string[]): string {
     .join(", ");
 }
 
+/** The words of a text that say something: "The answer is Saturn." says "saturn". */
+function saying(text: string): string[] {
+  return words(text).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+}
+
 /** A short answer ("Blue.", "Rome.", "2+2 = 4") the other text does not give. */
 function shortAnswerChanged(stored: TextFacts, live: TextFacts): string | null {
   for (const [mine, other, side] of [
@@ -59,12 +66,10 @@ function shortAnswerChanged(stored: TextFacts, live: TextFacts): string | null {
     [live, stored, "live"],
   ] as const) {
     if (mine.shortAnswer === null) continue;
-    // "The answer is Saturn." answers "Saturn": only the words that say something count.
-    const answer = words(mine.shortAnswer).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+    const answer = saying(mine.shortAnswer);
     if (answer.length === 0) continue;
-    const said = (text: string) => words(text).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
-    if (containsRun(said(other.firstSentence), answer)) continue;
-    if (other.shortAnswer === null && containsRun(said(other.plain), answer)) continue;
+    if (containsRun(saying(other.firstSentence), answer)) continue;
+    if (other.shortAnswer === null && containsRun(saying(other.plain), answer)) continue;
     const was = side === "stored" ? mine.shortAnswer : (stored.shortAnswer ?? stored.firstSentence);
     const now = side === "stored" ? (live.shortAnswer ?? live.firstSentence) : mine.shortAnswer;
     return `short answer ${shortJson(was, 40)} → ${shortJson(now, 40)}`;
