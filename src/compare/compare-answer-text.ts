@@ -10,16 +10,13 @@ import { describeDifference, jsonDifferences } from "./json-differences.ts";
 import type { CompareOptions } from "./options.ts";
 import { shortJson } from "./plain-json.ts";
 import { FUNCTION_WORDS, factsOf, mentions, occurrences, type TextFacts, textFacts } from "./text-facts.ts";
-import { compareText, type TextComparison } from "./text-similarity.ts";
+import { compareText, DIFF_FLOOR, type TextComparison } from "./text-similarity.ts";
 import { type Finding, formatSimilarity, type WordDiffRun } from "./verdict.ts";
 
 export interface AnswerTextComparison extends TextComparison {
   finding: Finding | null;
 }
 
-// Below this similarity a word diff of a long text costs much and shows no replaced fact: the
-// search stops there (short texts are always diffed in full).
-const DIFF_FLOOR = 0.9;
 // A replaced fact counts only inside a sentence that is otherwise the same.
 const SUBSTITUTION_WORDS = 8;
 const ALIGNED_CONTEXT_WORDS = 2;

@@ -2,14 +2,12 @@
 // nothing when only whitespace changed. A user-set threshold keeps close rewordings silent.
 
 import type { CompareOptions } from "./options.ts";
-import { compareText, type TextComparison } from "./text-similarity.ts";
+import { compareText, DIFF_FLOOR, type TextComparison } from "./text-similarity.ts";
 import { type Finding, formatSimilarity } from "./verdict.ts";
 
 export interface TextFieldComparison extends TextComparison {
   finding: Finding | null;
 }
-
-const DIFF_FLOOR = 0.5;
 
 export function compareTextField(
   field: string,
@@ -18,7 +16,10 @@ export function compareTextField(
   options: Pick<CompareOptions, "threshold" | "caseFold" | "stripPunctuation">,
 ): TextFieldComparison {
   if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
-  const result = compareText(stored, live, { ...options, threshold: options.threshold ?? DIFF_FLOOR });
+  const result = compareText(stored, live, {
+    ...options,
+    threshold: Math.min(options.threshold ?? DIFF_FLOOR, DIFF_FLOOR),
+  });
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
   const bound = result.exact ? "" : "≤ ";
   const text = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;

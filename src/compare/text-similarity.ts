@@ -5,6 +5,12 @@
 import type { CompareOptions } from "./options.ts";
 import type { WordDiffRun } from "./verdict.ts";
 
+/**
+ * Below this similarity a word diff of a long text costs much and shows nothing a reviewer can
+ * read: the search stops there (texts under EXACT_EDITS edits are always diffed in full).
+ */
+export const DIFF_FLOOR = 0.9;
+
 export type TextOptions = Pick<CompareOptions, "caseFold" | "stripPunctuation"> & {
   /** Where the diff may stop: below it the similarity is an upper bound. */
   threshold: number;
