@@ -52257,6 +52257,7 @@ function itemsOf(text2) {
 }
 
 // src/compare/text-similarity.ts
+var DIFF_FLOOR = 0.9;
 var WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
 function tokenize(text2, options) {
   const keys = [];
@@ -52406,7 +52407,6 @@ function formatSimilarity(value, digits = 2) {
 }
 
 // src/compare/compare-answer-text.ts
-var DIFF_FLOOR = 0.9;
 var SUBSTITUTION_WORDS = 8;
 var ALIGNED_CONTEXT_WORDS = 2;
 var SHOWN_FACTS = 3;
@@ -52759,10 +52759,12 @@ function compareEmbeddings(stored, live, options) {
 }
 
 // src/compare/compare-text.ts
-var DIFF_FLOOR2 = 0.5;
 function compareTextField(field, stored, live, options) {
   if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
-  const result = compareText(stored, live, { ...options, threshold: options.threshold ?? DIFF_FLOOR2 });
+  const result = compareText(stored, live, {
+    ...options,
+    threshold: Math.min(options.threshold ?? DIFF_FLOOR, DIFF_FLOOR)
+  });
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
   const bound = result.exact ? "" : "\u2264 ";
   const text2 = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
