@@ -54,9 +54,26 @@ export interface GuardOptions {
 
 const SSE_FIELD = /^(?:data|event|id|retry)(?::|$)/;
 
+/**
+ * Redirects are never followed: a request carries the provider's key, which must reach only the
+ * configured origin, and after a 301/302/303 fetch would resend a POST as a GET and its answer
+ * be recorded as the POST's. The provider's new address is the cause to report.
+ */
+function refuseRedirect(response: Response): void {
+  if (response.status < 300 || response.status > 399 || response.status === 304) return;
+  response.body?.cancel().catch(() => {});
+  const location = response.headers.get("location");
+  throw new BrokenAnswerError(
+    location === null
+      ? `provider answered ${response.status} without a location`
+      : `provider redirected to ${location.slice(0, 200)} (${response.status}); redirects are not followed`,
+  );
+}
+
 export function guardedFetch(options: GuardOptions): typeof fetch {
   return async (input, init) => {
-    const response = await fetch(input, init);
+    const response = await fetch(input, { ...init, redirect: "manual" });
+    refuseRedirect(response);
     if (response.body === null) return response;
     const rebuild = (body: ReadableStream<Uint8Array> | Uint8Array) =>
       new Response(body, {
