@@ -203,7 +203,28 @@ export async function loadConfig(
     }
     throw new ConfigError(`${source}: cannot read: ${(error as Error).message}`);
   }
-  return { config: parseConfig(parseDocument(text, source), source), source };
+  return { config: parseConfigText(text, source), source };
+}
+
+/**
+ * The config as the base of a change has it (`diff`, `pr-check`): a pull request must not
+ * choose its own gate, so its head's config is never read. `read` gives the base's file or null.
+ */
+export async function loadBaseConfig(
+  configPath: string | null,
+  read: (relative: string) => Promise<string | null>,
+): Promise<{ config: Config; source: string | null }> {
+  const source = configPath ?? DEFAULT_CONFIG_PATH;
+  const text = await read(source).catch((error: unknown) => {
+    throw new ConfigError(`${source}: cannot read at the base: ${(error as Error).message}`);
+  });
+  if (text !== null) return { config: parseConfigText(text, source), source };
+  if (configPath === null) return { config: defaultConfig(), source: null };
+  throw new ConfigError(`${source}: not in the base, which the config is read from (never from the change)`);
+}
+
+function parseConfigText(text: string, source: string): Config {
+  return parseConfig(parseDocument(text, source), source);
 }
 
 function parseDocument(text: string, source: string): unknown {
