@@ -372,7 +372,9 @@ describe("the event-stream guard under a 10 MB event", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const response = await guardedFetch({ streamIdleMs: 5_000, requireDone: true })(url);
+      const response = await guardedFetch({ streamIdleMs: 5_000, requestMs: 120_000, requireDone: true })(
+        url,
+      );
       const pieces: number[] = [];
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       for (let read = await reader.read(); !read.done; read = await reader.read())

@@ -46,8 +46,10 @@ export function checkNesting(value: unknown): void {
 }
 
 export interface GuardOptions {
-  /** Longest wait between two pieces of an event stream. */
+  /** Longest wait between two pieces of data of an event stream (comments do not count). */
   streamIdleMs: number;
+  /** Longest a whole request may take, its stream included. */
+  requestMs: number;
   /** Whether an event stream must end with `data: [DONE]` (the OpenAI wire does). */
   requireDone: boolean;
 }
@@ -72,6 +74,7 @@ function refuseRedirect(response: Response): void {
 
 export function guardedFetch(options: GuardOptions): typeof fetch {
   return async (input, init) => {
+    const deadline = Date.now() + options.requestMs;
     const response = await fetch(input, { ...init, redirect: "manual" });
     refuseRedirect(response);
     if (response.body === null) return response;
@@ -81,7 +84,7 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
         statusText: response.statusText,
         headers: response.headers,
       });
-    if (isEventStream(response.headers)) return rebuild(guardEventStream(response.body, options));
+    if (isEventStream(response.headers)) return rebuild(guardEventStream(response.body, options, deadline));
     // Whole bodies are read here, inside the SDK's request timeout, and checked once.
     const bytes = new Uint8Array(await response.arrayBuffer());
     if (!isUtf8(bytes)) throw new BrokenAnswerError(`invalid UTF-8 in the ${response.status} response body`);
@@ -98,7 +101,9 @@ const LINE_HEAD = 256;
 const NEWLINE = /\r\n|\r|\n/g;
 
 /**
- * Passes the bytes through unchanged while checking them, and gives up on a silent stream. Bytes
+ * Passes the bytes through unchanged while checking them, and gives up on a stream that sends no
+ * data for `streamIdleMs` (keep-alive comments do not count: they could hold it open forever) or
+ * runs past the request's `deadline`. Bytes
  * are handed on at event boundaries (a blank line): openai-node copies and rescans its whole
  * buffer for each piece it is given, so an event of many pieces (a 10 MB one comes in ~160)
  * would cost it quadratic time. Lines are checked from their first `LINE_HEAD` characters, so a
@@ -107,6 +112,7 @@ const NEWLINE = /\r\n|\r|\n/g;
 function guardEventStream(
   body: ReadableStream<Uint8Array>,
   options: GuardOptions,
+  deadline: number,
 ): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const decoder = new TextDecoder("utf-8", { fatal: true });
@@ -121,8 +127,11 @@ function guardEventStream(
   let head = "";
   let length = 0;
   let sawDone = false;
+  // When the last byte of a field line (not a comment, not the blank line ending an event) came.
+  let lastData = Date.now();
   const checkLine = () => {
     if (length === 0 || head.startsWith(":")) return;
+    lastData = Date.now();
     if (!SSE_FIELD.test(head))
       throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(head.slice(0, 120))}`);
     if (length <= LINE_HEAD && /^data: ?\[DONE\]\s*$/.test(head)) sawDone = true;
@@ -144,6 +153,7 @@ function guardEventStream(
     }
     if (head.length < LINE_HEAD) head = (head + text.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
     length += text.length - start;
+    if (length > 0 && !head.startsWith(":")) lastData = Date.now();
     return endsEvent;
   };
   let held: Uint8Array[] = [];
@@ -157,7 +167,12 @@ function guardEventStream(
       try {
         // Read until an event is complete (or the stream ends): only then is there anything to hand on.
         for (;;) {
-          const { value, done } = await readWithin(reader, options.streamIdleMs);
+          const { value, done } = await readWithin(
+            reader,
+            lastData + options.streamIdleMs,
+            deadline,
+            options,
+          );
           if (done) {
             checkLines(`${decode()}\n`);
             if (options.requireDone && !sawDone)
@@ -184,14 +199,26 @@ function guardEventStream(
   });
 }
 
-/** The next piece of a stream, or a BrokenAnswerError when none comes within `idleMs`. */
+/**
+ * The next piece of a stream, or a BrokenAnswerError when none comes before `idleAt` (the stream
+ * idle) or `deadline` (the whole request), whichever is first.
+ */
 async function readWithin(
   reader: ReadableStreamDefaultReader<Uint8Array>,
-  idleMs: number,
+  idleAt: number,
+  deadline: number,
+  options: GuardOptions,
 ): ReturnType<typeof reader.read> {
   let timer: NodeJS.Timeout | undefined;
   const idle = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new BrokenAnswerError(`stream idle for ${idleMs} ms`)), idleMs);
+    const cause =
+      idleAt <= deadline
+        ? `stream idle for ${options.streamIdleMs} ms`
+        : `request timed out after ${options.requestMs} ms, mid-stream`;
+    timer = setTimeout(
+      () => reject(new BrokenAnswerError(cause)),
+      Math.max(0, Math.min(idleAt, deadline) - Date.now()),
+    );
   });
   try {
     return await Promise.race([reader.read(), idle]);

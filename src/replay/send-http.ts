@@ -54,10 +54,7 @@ export async function sendHttp(
     timeouts.requestMs,
   );
   try {
-    const fetchGuarded = authorizedFetch(
-      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
-      credentials.auth,
-    );
+    const fetchGuarded = authorizedFetch(guardedFetch({ ...timeouts, requireDone: false }), credentials.auth);
     const response = await fetchGuarded(url, {
       method: wire.method,
       headers,
@@ -65,7 +62,7 @@ export async function sendHttp(
       signal: controller.signal,
     });
     if (isEventStream(response.headers)) {
-      // A stream has its own idle limit once its headers are in.
+      // Once its headers are in, a stream is bounded by the guard (idle data, the whole request).
       clearTimeout(timer);
       const lines = splitLines(
         await response.text().catch((error) => Promise.reject(new StreamBrokenError(null, error))),

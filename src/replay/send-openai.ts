@@ -70,10 +70,7 @@ export class OpenAIClients {
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: authorizedFetch(
-          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
-          credentials.auth,
-        ),
+        fetch: authorizedFetch(guardedFetch({ ...this.timeouts, requireDone: true }), credentials.auth),
       });
       this.#clients.set(key, client);
     }
