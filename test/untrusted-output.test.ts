@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CheckResult, makeReport } from "../src/report/check-report.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { logText, markdownCode, markdownText } from "../src/report/untrusted-text.ts";
+import { logLines, logText, markdownCode, markdownText } from "../src/report/untrusted-text.ts";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
 import { setupCheck } from "./support/check-setup.ts";
 import { runCli } from "./support/run-cli.ts";
@@ -140,6 +140,10 @@ describe("the escaping rules", () => {
     expect(logText("  ::x")).toBe("  %3A:x");
     expect(logText("a ##[error]b")).toBe("a #%23[error]b");
     expect(logText("\u001b[31mred\u0085\u2028")).toBe("%1B[31mred%C2%85%E2%80%A8");
+  });
+
+  it("a message of several lines: each line inert, none a command", () => {
+    expect(logLines("config.yml: a: bad\n::error::x\r\nok")).toBe("config.yml: a: bad\n%3A:error::x%0D\nok");
   });
 
   it("Markdown text: controls visible, punctuation and HTML escaped", () => {

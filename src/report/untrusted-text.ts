@@ -25,6 +25,14 @@ export function logText(text: string): string {
 }
 
 /**
+ * A message of several lines (a config's errors, one per line) that may quote untrusted text:
+ * each line made inert as `logText` makes a piece, so none starts with `::`.
+ */
+export function logLines(text: string): string {
+  return text.split("\n").map(logText).join("\n");
+}
+
+/**
  * Text kept on its line and out of the runner's hands, for Markdown that is printed too: control
  * characters as visible symbols (a newline as ⏎, others as their Unicode pictures), and the
  * legacy `##[` command prefix, which the runner finds anywhere in a line, broken.
