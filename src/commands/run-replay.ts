@@ -41,7 +41,7 @@ export async function runReplay(
   let interruptedBy: NodeJS.Signals | null = null;
   const stop = (signal: NodeJS.Signals) => {
     interruptedBy = signal;
-    log(`${signal}: no new requests; finishing those under way and writing the report`);
+    log(`${signal}: no new requests; aborting those under way and writing the report`);
     controller.abort();
   };
   process.once("SIGINT", stop);

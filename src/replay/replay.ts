@@ -120,14 +120,14 @@ export function replayAll(
       ]),
       requestMs: config.timeouts.requestMs,
     };
-    const send = (): Promise<Capture> =>
+    const send = (signal: AbortSignal): Promise<Capture> =>
       wire.endpoint === "passthrough"
-        ? sendHttp(wire, credentials, config.timeouts)
+        ? sendHttp(wire, credentials, config.timeouts, signal)
         : wire.endpoint === "genai"
-          ? sendGenai(wire, credentials, config.timeouts)
-          : sendOpenAI(clients.get(wire, route, credentials), wire);
-    return async (): Promise<AttemptOutcome> => {
-      const outcome: AttemptOutcome = await send().then(
+          ? sendGenai(wire, credentials, config.timeouts, signal)
+          : sendOpenAI(clients.get(wire, route, credentials), wire, signal);
+    return async (signal: AbortSignal): Promise<AttemptOutcome> => {
+      const outcome: AttemptOutcome = await send(signal).then(
         (capture) => ({ kind: "answer", capture }),
         (error: unknown) => classifyError(error, context),
       );

@@ -17,8 +17,9 @@ export async function sendGenai(
   wire: WireRequest,
   credentials: Credentials,
   timeouts: Timeouts,
+  signal?: AbortSignal,
 ): Promise<Capture> {
-  const answer = await sendHttp(wire, credentials, timeouts);
+  const answer = await sendHttp(wire, credentials, timeouts, signal);
   const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
   if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
     throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");

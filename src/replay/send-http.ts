@@ -39,6 +39,8 @@ export async function sendHttp(
   wire: WireRequest,
   credentials: Credentials,
   timeouts: Timeouts,
+  /** Aborts the request in flight (the run was interrupted). */
+  stop?: AbortSignal,
 ): Promise<Capture> {
   const url = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url.searchParams.set(k, v);
@@ -59,7 +61,7 @@ export async function sendHttp(
       method: wire.method,
       headers,
       body: wire.body === null ? undefined : JSON.stringify(wire.body),
-      signal: controller.signal,
+      signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal,
     });
     if (isEventStream(response.headers)) {
       // Once its headers are in, a stream is bounded by the guard (idle data, the whole request).

@@ -78,8 +78,8 @@ export class OpenAIClients {
   }
 }
 
-export async function sendOpenAI(client: OpenAI, wire: WireRequest): Promise<Capture> {
-  const options = { query: wire.query, headers: wire.headers };
+export async function sendOpenAI(client: OpenAI, wire: WireRequest, signal?: AbortSignal): Promise<Capture> {
+  const options = { query: wire.query, headers: wire.headers, signal };
   // The recorded kwargs are sent verbatim, whatever the SDK's types say: the SDK does not
   // validate bodies, and a recording may hold parameters newer or older than these types.
   const body: unknown = wire.body ?? {};
