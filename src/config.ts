@@ -16,6 +16,8 @@ export const DEFAULTS = {
   // recordings fail as rate-limited without being sent.
   retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8_000, rateLimitBudgetMs: 300_000 },
   timeouts: { requestMs: 120_000, streamIdleMs: 30_000 },
+  // An answer's bytes after decompression: a whole body or stream, and one event of a stream.
+  limits: { answerBytes: 64 * 1024 * 1024, eventBytes: 64 * 1024 * 1024 },
 } as const;
 
 const httpUrl = z
@@ -121,6 +123,12 @@ const configSchema = z
         "stream-idle-ms": positiveInt.optional(),
       })
       .optional(),
+    limits: z
+      .strictObject({
+        "answer-bytes": positiveInt.optional(),
+        "event-bytes": positiveInt.optional(),
+      })
+      .optional(),
     compare: z
       .strictObject({
         threshold: ratio.optional(),
@@ -143,6 +151,10 @@ const configSchema = z
     timeouts: {
       requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
       streamIdleMs: c.timeouts?.["stream-idle-ms"] ?? DEFAULTS.timeouts.streamIdleMs,
+    },
+    limits: {
+      answerBytes: c.limits?.["answer-bytes"] ?? DEFAULTS.limits.answerBytes,
+      eventBytes: c.limits?.["event-bytes"] ?? DEFAULTS.limits.eventBytes,
     },
     // Left null when unset: compare/options.ts holds the comparison defaults.
     compare: {

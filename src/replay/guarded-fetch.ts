@@ -50,6 +50,9 @@ export interface GuardOptions {
   streamIdleMs: number;
   /** Longest a whole request may take, its stream included. */
   requestMs: number;
+  /** Most bytes (after decompression) of a whole body or stream, and of one stream event. */
+  answerBytes: number;
+  eventBytes: number;
   /** Whether an event stream must end with `data: [DONE]` (the OpenAI wire does). */
   requireDone: boolean;
 }
@@ -86,10 +89,26 @@ export function guardedFetch(options: GuardOptions): typeof fetch {
       });
     if (isEventStream(response.headers)) return rebuild(guardEventStream(response.body, options, deadline));
     // Whole bodies are read here, inside the SDK's request timeout, and checked once.
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    const bytes = await readBounded(response.body, options.answerBytes);
     if (!isUtf8(bytes)) throw new BrokenAnswerError(`invalid UTF-8 in the ${response.status} response body`);
     return rebuild(bytes);
   };
+}
+
+/** A body read whole, or a BrokenAnswerError as soon as it passes `limit` bytes (a gzip bomb too). */
+async function readBounded(body: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = body.getReader();
+  const parts: Uint8Array[] = [];
+  let total = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    total += read.value.length;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      throw new BrokenAnswerError(`the answer is over the limit of ${limit} bytes (limits.answer-bytes)`);
+    }
+    parts.push(read.value);
+  }
+  return Buffer.concat(parts, total);
 }
 
 export function isEventStream(headers: Headers): boolean {
@@ -157,10 +176,27 @@ function guardEventStream(
     return endsEvent;
   };
   let held: Uint8Array[] = [];
+  let heldBytes = 0;
+  let streamBytes = 0;
+  /** Keeps a piece until its event is complete, within the event and stream limits. */
+  const hold = (piece: Uint8Array) => {
+    heldBytes += piece.length;
+    streamBytes += piece.length;
+    if (heldBytes > options.eventBytes)
+      throw new BrokenAnswerError(
+        `a stream event is over the limit of ${options.eventBytes} bytes (limits.event-bytes)`,
+      );
+    if (streamBytes > options.answerBytes)
+      throw new BrokenAnswerError(
+        `the stream is over the limit of ${options.answerBytes} bytes (limits.answer-bytes)`,
+      );
+    held.push(piece);
+  };
   const release = (controller: ReadableStreamDefaultController<Uint8Array>) => {
     if (held.length === 1) controller.enqueue(held[0] as Uint8Array);
     else if (held.length > 1) controller.enqueue(Buffer.concat(held));
     held = [];
+    heldBytes = 0;
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -181,7 +217,7 @@ function guardEventStream(
             controller.close();
             return;
           }
-          held.push(value);
+          hold(value);
           if (checkLines(decode(value))) {
             release(controller);
             return;

@@ -30,7 +30,8 @@ export function replayAll(
   const overrides = (options.providerOverrides ?? []).map(parseProviderOverride);
   const env = options.env ?? process.env;
   const samples = options.samples ?? 1;
-  const clients = new OpenAIClients(config.timeouts);
+  const bounds = { ...config.timeouts, ...config.limits };
+  const clients = new OpenAIClients(bounds);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   // Every key of the run, complete once planning is done (before any request): any provider's
   // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key. The
@@ -122,9 +123,9 @@ export function replayAll(
     };
     const send = (signal: AbortSignal): Promise<Capture> =>
       wire.endpoint === "passthrough"
-        ? sendHttp(wire, credentials, config.timeouts, signal)
+        ? sendHttp(wire, credentials, bounds, signal)
         : wire.endpoint === "genai"
-          ? sendGenai(wire, credentials, config.timeouts, signal)
+          ? sendGenai(wire, credentials, bounds, signal)
           : sendOpenAI(clients.get(wire, route, credentials), wire, signal);
     return async (signal: AbortSignal): Promise<AttemptOutcome> => {
       const outcome: AttemptOutcome = await send(signal).then(

@@ -12,7 +12,7 @@ import {
   isEventStream,
   StreamBrokenError,
 } from "./guarded-fetch.ts";
-import type { Timeouts } from "./send-openai.ts";
+import type { RequestBounds } from "./send-openai.ts";
 import type { WireRequest } from "./types.ts";
 
 /** A passthrough answer with an error status, for the scheduler to judge. */
@@ -38,7 +38,7 @@ export class RequestTimeoutError extends Error {
 export async function sendHttp(
   wire: WireRequest,
   credentials: Credentials,
-  timeouts: Timeouts,
+  timeouts: RequestBounds,
   /** Aborts the request in flight (the run was interrupted). */
   stop?: AbortSignal,
 ): Promise<Capture> {
