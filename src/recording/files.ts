@@ -174,6 +174,12 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "wx");
   try {
+    // The new file takes the old one's mode (a read-only or group-writable file stays so).
+    const mode = await fs.stat(file).then(
+      (stats) => stats.mode & 0o7777,
+      () => null,
+    );
+    if (mode !== null) await handle.chmod(mode);
     // Pieces let a large report be written without ever being one string in memory; each
     // writeFile on a handle writes on from where the last one ended.
     for (const piece of typeof text === "string" ? [text] : text) await handle.writeFile(piece, "utf8");
