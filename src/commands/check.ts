@@ -10,8 +10,10 @@ import type { Comparison } from "../compare/verdict.ts";
 import type { Config } from "../config.ts";
 import { checkFileName, expectedFileName } from "../recording/file-name.ts";
 import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
+import type { JsonValue } from "../recording/json-value.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
+import { scanSecrets } from "../recording/secret-scan.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
 import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
@@ -273,6 +275,16 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       return null;
     }
     pending.delete(target.file);
+    // A credential in a live answer is never quoted (the word diff) nor written (refresh).
+    const credential = samples.flatMap((sample) => scanSecrets(sample.body as JsonValue))[0];
+    if (credential !== undefined) {
+      const { kind, hint, path: where } = credential;
+      return {
+        ...base,
+        verdict: "failed",
+        reasons: [`the answer holds a credential-shaped string (${kind}, ${hint}) at ${where}`],
+      };
+    }
     comparison.reasons.push(...notes);
     const result: CheckResult = {
       ...base,
