@@ -12,6 +12,7 @@ import { ReportInputError } from "./commands/merge.ts";
 import { OptionsError } from "./commands/options.ts";
 import { ConfigError } from "./config.ts";
 import { errorMessage } from "./recording/files.ts";
+import { logLines } from "./report/untrusted-text.ts";
 
 const io: CliIo = {
   cwd: process.cwd(),
@@ -39,7 +40,7 @@ function report(error: unknown, argv: string[]): number {
   if (error instanceof UsageError || error instanceof OptionsError) {
     const command = error instanceof UsageError ? error.command : commandIn(argv);
     const help = command === null ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
-    process.stderr.write(`${PROGRAM}: ${error.message}; see '${help}'\n`);
+    process.stderr.write(`${PROGRAM}: ${logLines(error.message)}; see '${help}'\n`);
     return 2;
   }
   if (
@@ -47,11 +48,12 @@ function report(error: unknown, argv: string[]): number {
     error instanceof ReportInputError ||
     error instanceof NoRecordingsError
   ) {
-    process.stderr.write(`${PROGRAM}: ${error.message}\n`);
+    process.stderr.write(`${PROGRAM}: ${logLines(error.message)}\n`);
     return 2;
   }
   const debug = argv.includes("--debug");
-  const trace = debug && error instanceof Error && error.stack ? mapStack(error.stack) : errorMessage(error);
+  const trace =
+    debug && error instanceof Error && error.stack ? mapStack(error.stack) : logLines(errorMessage(error));
   process.stderr.write(`${PROGRAM}: ${trace}\n`);
   if (!debug) process.stderr.write(`${PROGRAM}: an unexpected error; run again with --debug for details\n`);
   return 3;

@@ -16,6 +16,8 @@ export const DEFAULTS = {
   // recordings fail as rate-limited without being sent.
   retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8_000, rateLimitBudgetMs: 300_000 },
   timeouts: { requestMs: 120_000, streamIdleMs: 30_000 },
+  // An answer's bytes after decompression: a whole body or stream, and one event of a stream.
+  limits: { answerBytes: 64 * 1024 * 1024, eventBytes: 64 * 1024 * 1024 },
 } as const;
 
 const httpUrl = z
@@ -121,6 +123,12 @@ const configSchema = z
         "stream-idle-ms": positiveInt.optional(),
       })
       .optional(),
+    limits: z
+      .strictObject({
+        "answer-bytes": positiveInt.optional(),
+        "event-bytes": positiveInt.optional(),
+      })
+      .optional(),
     compare: z
       .strictObject({
         threshold: ratio.optional(),
@@ -143,6 +151,10 @@ const configSchema = z
     timeouts: {
       requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
       streamIdleMs: c.timeouts?.["stream-idle-ms"] ?? DEFAULTS.timeouts.streamIdleMs,
+    },
+    limits: {
+      answerBytes: c.limits?.["answer-bytes"] ?? DEFAULTS.limits.answerBytes,
+      eventBytes: c.limits?.["event-bytes"] ?? DEFAULTS.limits.eventBytes,
     },
     // Left null when unset: compare/options.ts holds the comparison defaults.
     compare: {
@@ -203,7 +215,28 @@ export async function loadConfig(
     }
     throw new ConfigError(`${source}: cannot read: ${(error as Error).message}`);
   }
-  return { config: parseConfig(parseDocument(text, source), source), source };
+  return { config: parseConfigText(text, source), source };
+}
+
+/**
+ * The config as the base of a change has it (`diff`, `pr-check`): a pull request must not
+ * choose its own gate, so its head's config is never read. `read` gives the base's file or null.
+ */
+export async function loadBaseConfig(
+  configPath: string | null,
+  read: (relative: string) => Promise<string | null>,
+): Promise<{ config: Config; source: string | null }> {
+  const source = configPath ?? DEFAULT_CONFIG_PATH;
+  const text = await read(source).catch((error: unknown) => {
+    throw new ConfigError(`${source}: cannot read at the base: ${(error as Error).message}`);
+  });
+  if (text !== null) return { config: parseConfigText(text, source), source };
+  if (configPath === null) return { config: defaultConfig(), source: null };
+  throw new ConfigError(`${source}: not in the base, which the config is read from (never from the change)`);
+}
+
+function parseConfigText(text: string, source: string): Config {
+  return parseConfig(parseDocument(text, source), source);
 }
 
 function parseDocument(text: string, source: string): unknown {

@@ -13,7 +13,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CheckOptions, check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
-import { parseConfig } from "../src/config.ts";
+import { DEFAULTS, parseConfig } from "../src/config.ts";
 import { guardedFetch } from "../src/replay/guarded-fetch.ts";
 import type { CheckReport, ResultVerdict } from "../src/report/check-report.ts";
 import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
@@ -372,7 +372,12 @@ describe("the event-stream guard under a 10 MB event", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
       const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const response = await guardedFetch({ streamIdleMs: 5_000, requireDone: true })(url);
+      const response = await guardedFetch({
+        ...DEFAULTS.limits,
+        streamIdleMs: 5_000,
+        requestMs: 120_000,
+        requireDone: true,
+      })(url);
       const pieces: number[] = [];
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       for (let read = await reader.read(); !read.done; read = await reader.read())

@@ -3,7 +3,8 @@
 // drifted, against a simulator that holds every answer beyond the first few until the signal
 // has landed, so the run is mid-way then however slow the machine is.
 // Afterwards every recording is either its old bytes or exactly its refreshed bytes, never
-// anything between; SIGTERM still writes the report of what finished.
+// anything between; SIGTERM aborts the requests in flight (their answers never come) and still
+// writes the report of what finished.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -185,17 +186,21 @@ describe("SIGTERM in the middle of refresh", () => {
     const run = startRefresh(work, ["--json", "report.json", "--markdown", "report.md"]);
     await whenChanged(dir, 4, run);
     run.child.kill("SIGTERM");
-    // Once it has stopped starting requests, the ones under way may finish.
-    await until(() => run.stderr().includes("SIGTERM: no new requests"));
-    release();
+    // The answers held stay held: the requests waiting for them are aborted, not waited for.
     const { code, stderr, stdout } = await run.exited;
+    release();
 
     expect(code).toBe(143);
-    expect(stderr).toContain("SIGTERM: no new requests; finishing those under way and writing the report");
+    expect(stderr).toContain("SIGTERM: no new requests; aborting those under way and writing the report");
     const report = JSON.parse(readFileSync(path.join(work, "report.json"), "utf8")) as CheckReport;
     // Mid-way: some finished, not all.
     expect(report.summary.total).toBeGreaterThanOrEqual(4);
     expect(report.summary.total).toBeLessThan(COUNT);
+    const aborted = report.results.filter((r) =>
+      r.reasons.includes("interrupted: the request in flight was aborted"),
+    );
+    expect(aborted.length).toBeGreaterThan(0);
+    expect(aborted.every((r) => r.verdict === "failed" && !r.refreshed)).toBe(true);
     expect(readFileSync(path.join(work, "report.md"), "utf8")).toMatch(/^## recording-drift report/);
     expect(stdout).toMatch(/^## recording-drift report/);
     // The files rewritten are exactly those the report says were refreshed.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJson } from "../src/recording/json-read.ts";
-import { scanSecrets } from "../src/recording/secret-scan.ts";
+import { scanSecrets, scanSecretsInFile } from "../src/recording/secret-scan.ts";
 import { FIXTURES } from "./support/temp-dir.ts";
 
 // Credential-shaped strings are assembled at run time so this file itself holds none.
@@ -31,6 +31,15 @@ describe("the credential scanner", () => {
       expect(JSON.stringify(findings)).not.toContain(secret.slice(4, 16));
     });
   }
+
+  it("flags a key written with JSON escapes in the file (\\u0073k-…)", () => {
+    const key = SAMPLES["OpenAI API key"] as string;
+    const text = `{"response": {"content": "\\u0073\\u006b${key.slice(2)}"}}`;
+    expect(text).not.toContain("sk-");
+    expect(scanSecretsInFile(text, parseJson(text))).toEqual([
+      { path: "$.response.content", kind: "OpenAI API key", hint: expect.stringMatching(/^sk-p… \(/) },
+    ]);
+  });
 
   it("flags any value of a header that carries credentials", () => {
     const tree = parseJson(

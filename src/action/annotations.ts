@@ -3,6 +3,7 @@
 // GitHub shows a limited number per step, so at most 50 go out, with a count of the rest.
 import * as core from "@actions/core";
 import type { CheckResult } from "../report/check-report.ts";
+import { logText } from "../report/untrusted-text.ts";
 
 export const MAX_ANNOTATIONS = 50;
 
@@ -47,7 +48,7 @@ function annotationsFor(results: readonly CheckResult[]): Annotation[] {
 export function annotate(results: readonly CheckResult[]): number {
   const all = annotationsFor(results);
   for (const { level, message, file, line, title } of all.slice(0, MAX_ANNOTATIONS)) {
-    EMIT[level](message, { file, startLine: line, title });
+    EMIT[level](logText(message), { file: logText(file), startLine: line, title });
   }
   const left = Math.max(0, all.length - MAX_ANNOTATIONS);
   if (left > 0)

@@ -4,6 +4,7 @@
 import * as core from "@actions/core";
 import { diffExitCode, diffTitle, runDiff } from "../commands/diff.ts";
 import { isBlocking } from "../report/check-report.ts";
+import { logText } from "../report/untrusted-text.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
@@ -16,7 +17,7 @@ export async function checkPullRequest(
   const { diff } = inputs;
   const report = await core.group(`Compare the changed recordings with ${diff.base}`, async () => {
     const found = await runDiff(diff, inputs.workspace);
-    for (const result of found.results) core.info(`${result.verdict}: ${result.file}`);
+    for (const result of found.results) core.info(`${result.verdict}: ${logText(result.file)}`);
     return found;
   });
   outputs.summary = report.summary;

@@ -2,6 +2,7 @@
 // Every failure ends in core.setFailed with a message, never an unhandled rejection.
 import * as core from "@actions/core";
 import { errorMessage } from "../recording/files.ts";
+import { logLines } from "../report/untrusted-text.ts";
 import { checkPullRequest } from "./check-pull-request.ts";
 import { type ActionDependencies, DEFAULT_DEPENDENCIES } from "./dependencies.ts";
 import { refuseForkPullRequest } from "./event.ts";
@@ -20,7 +21,7 @@ export async function run(dependencies: ActionDependencies = DEFAULT_DEPENDENCIE
     if (failure) core.setFailed(failure);
   } catch (error) {
     if (error instanceof Error && error.stack) core.debug(error.stack);
-    core.setFailed(errorMessage(error));
+    core.setFailed(logLines(errorMessage(error)));
   } finally {
     writeOutputs(outputs);
   }

@@ -8,6 +8,7 @@ import { type VerifyResult, verify } from "../commands/verify.ts";
 import { readText, writeFileAtomic } from "../recording/files.ts";
 import { readRecording } from "../recording/recording.ts";
 import { type CheckResult, makeReport } from "../report/check-report.ts";
+import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText } from "../report/verify-text.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
@@ -20,7 +21,8 @@ export async function verifyRecordings(
 ): Promise<string | null> {
   const verified = await core.group("Verify recordings", async () => {
     const found = await verify({ paths: inputs.paths, cwd: inputs.workspace });
-    for (const problem of found.problems) core.warning(`${problem.path}: ${problem.message}`);
+    for (const problem of found.problems)
+      core.warning(`${logText(problem.path)}: ${logText(problem.message)}`);
     core.info(formatVerifyText(found));
     return found;
   });

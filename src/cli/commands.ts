@@ -10,6 +10,7 @@ import { verify } from "../commands/verify.ts";
 import { createGitHubClient } from "../github/client.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import { formatMarkdown } from "../report/markdown.ts";
+import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
 import type { CliIo, CommandSpec, OptionSpec, RawOptions } from "./command-spec.ts";
 
@@ -77,7 +78,7 @@ async function runReplayCommand(command: "check" | "refresh", raw: RawOptions, i
   });
   io.stdout(formatMarkdown(outcome.report));
   if (outcome.wouldRefresh.length > 0) {
-    io.stdout(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${f}\n`).join("")}`);
+    io.stdout(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${logText(f)}\n`).join("")}`);
   }
   if (outcome.interruptedBy) return outcome.interruptedBy === "SIGINT" ? 130 : 143;
   return exitCodeFor(outcome.report, options.failOn);

@@ -1,6 +1,7 @@
 // `recording-drift check`: replay each recording against its live provider and judge the answer.
 // Recordings flow through one at a time (read → replay → re-read → compare → result), so memory
 // stays bounded however many there are; `refresh` is this pipeline plus a writer per result.
+import { createHash } from "node:crypto";
 import path from "node:path";
 import picomatch from "picomatch";
 import type { Capture } from "../capture.ts";
@@ -9,8 +10,10 @@ import type { Comparison } from "../compare/verdict.ts";
 import type { Config } from "../config.ts";
 import { checkFileName, expectedFileName } from "../recording/file-name.ts";
 import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
+import type { JsonValue } from "../recording/json-value.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
+import { scanSecrets } from "../recording/secret-scan.ts";
 import { storedCapture } from "../recording/stored-capture.ts";
 import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
@@ -76,6 +79,8 @@ export interface Judged {
 /** What the run remembers of a recording while it is being replayed: little, on purpose. */
 interface Pending {
   shown: string;
+  /** The file's digest when its request was sent: judged only if it still holds that. */
+  digest: string;
   endpoint: string | null;
   model: string | null;
 }
@@ -131,7 +136,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
-      pending.set(file, { shown, endpoint: recording.endpoint, model: recording.model });
+      pending.set(file, { shown, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
       yield {
         file,
         testId: recording.testId,
@@ -253,9 +258,12 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     }
     // Read again rather than hold every recording in memory while its request is under way.
     const read = await readFile(target.file);
-    if (!read.ok) {
+    if (!read.ok || read.digest !== meta.digest) {
       pending.delete(target.file);
-      return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${read.errors[0]}`] };
+      // The answer is to the request the file held then: judged against other contents, it
+      // would be written over them with the new request and the old answer.
+      const why = read.ok ? "the file changed on disk while its request was replayed" : read.errors[0];
+      return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${why}`] };
     }
     const recording = read.recording;
     const stored = storedCapture(toPlain(recording.data), target.endpoint);
@@ -267,6 +275,16 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       return null;
     }
     pending.delete(target.file);
+    // A credential in a live answer is never quoted (the word diff) nor written (refresh).
+    const credential = samples.flatMap((sample) => scanSecrets(sample.body as JsonValue))[0];
+    if (credential !== undefined) {
+      const { kind, hint, path: where } = credential;
+      return {
+        ...base,
+        verdict: "failed",
+        reasons: [`the answer holds a credential-shaped string (${kind}, ${hint}) at ${where}`],
+      };
+    }
     comparison.reasons.push(...notes);
     const result: CheckResult = {
       ...base,
@@ -349,9 +367,11 @@ export async function readChainMember(file: string): Promise<Recording | null> {
 
 async function readFile(
   file: string,
-): Promise<{ ok: true; recording: Recording } | { ok: false; errors: string[] }> {
+): Promise<{ ok: true; recording: Recording; digest: string } | { ok: false; errors: string[] }> {
   try {
-    return readRecording(await readText(file), file);
+    const text = await readText(file);
+    const read = readRecording(text, file);
+    return read.ok ? { ...read, digest: createHash("sha256").update(text).digest("base64") } : read;
   } catch (error) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error)}`] };
   }

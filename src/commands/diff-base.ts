@@ -3,7 +3,7 @@
 // may differ, reads their base versions, and lists the recordings the change deleted.
 import { stat } from "node:fs/promises";
 import path from "node:path";
-import { changedSince, readFileAt } from "../git/base-files.ts";
+import { changedSince, hasFileAt, readFileAt } from "../git/base-files.ts";
 import { errorMessage, findRecordingFiles, isRecordingPath, readText, toPosix } from "../recording/files.ts";
 import { OptionsError } from "./options.ts";
 
@@ -16,6 +16,8 @@ export interface BaseTree {
   read(shown: string): Promise<BaseVersion>;
   /** Recording files of the base that the working tree no longer has. */
   deleted(paths: readonly string[]): Promise<string[]>;
+  /** Any file of the base (the config), by its path from the working directory; null if absent. */
+  file(relative: string): Promise<string | null>;
 }
 
 export async function openBase(base: string, cwd: string): Promise<BaseTree> {
@@ -46,6 +48,11 @@ export async function openBase(base: string, cwd: string): Promise<BaseTree> {
         );
         return shown.filter((_, i) => !stillThere[i]);
       },
+      file: (relative) =>
+        readText(path.join(dir, relative)).catch((error: NodeJS.ErrnoException) => {
+          if (error.code === "ENOENT") return null;
+          throw new Error(`--base ${base}: ${relative}: ${errorMessage(error)}`);
+        }),
     };
   }
   const changes = await changedSince(cwd, base).catch((error: unknown) => {
@@ -60,6 +67,8 @@ export async function openBase(base: string, cwd: string): Promise<BaseTree> {
       return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
     },
     deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd)),
+    file: async (relative) =>
+      (await hasFileAt(cwd, changes.commit, relative)) ? readFileAt(cwd, changes.commit, relative) : null,
   };
 }
 

@@ -11,7 +11,7 @@
 // are marked so and do not fail the change.
 import path from "node:path";
 import { z } from "zod";
-import { type Config, loadConfig } from "../config.ts";
+import { type Config, loadBaseConfig } from "../config.ts";
 import { findRecordingFiles, readText, toPosix, writeFileAtomic } from "../recording/files.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { scanSecrets } from "../recording/secret-scan.ts";
@@ -26,7 +26,7 @@ import {
 import { formatMarkdown } from "../report/markdown.ts";
 import { type CompareOptionsFor, compareOptionsResolver } from "./compare-options.ts";
 import { compareVersions } from "./compare-versions.ts";
-import { type BaseVersion, openBase } from "./diff-base.ts";
+import { type BaseTree, type BaseVersion, openBase } from "./diff-base.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
 import { recordingProblems } from "./recording-problems.ts";
 import { verifyFile, verifyText } from "./verify.ts";
@@ -58,8 +58,11 @@ export function parseDiffOptions(raw: Record<string, unknown>): DiffCommandOptio
 }
 
 export interface DiffOptions {
-  /** A git revision, or a directory holding the base tree (laid out as the working directory). */
-  base: string;
+  /**
+   * A git revision, or a directory holding the base tree (laid out as the working directory), or
+   * that base already opened.
+   */
+  base: string | BaseTree;
   paths: string[];
   cwd: string;
   config: Config;
@@ -67,7 +70,7 @@ export interface DiffOptions {
 }
 
 export async function diff(options: DiffOptions): Promise<CheckReport> {
-  const base = await openBase(options.base, options.cwd);
+  const base = typeof options.base === "string" ? await openBase(options.base, options.cwd) : options.base;
   const { files } = await findRecordingFiles(options.paths, options.cwd);
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   const results: CheckResult[] = [];
@@ -201,11 +204,16 @@ async function judgeChange(
   return { ...result, ...judged };
 }
 
-/** What the CLI and the action share: load the config, diff, write the reports. */
+/** What the CLI and the action share: load the config from the base, diff, write the reports. */
 export async function runDiff(options: DiffCommandOptions, cwd: string): Promise<CheckReport> {
-  const { config } = await loadConfig({ cwd, configPath: options.config });
+  const base = await openBase(options.base, cwd);
+  const configPath =
+    options.config !== null && path.isAbsolute(options.config)
+      ? path.relative(cwd, options.config)
+      : options.config;
+  const { config } = await loadBaseConfig(configPath, (relative) => base.file(toPosix(relative)));
   const report = await diff({
-    base: options.base,
+    base,
     paths: options.paths,
     cwd,
     config,

@@ -3,6 +3,7 @@ import { writeFileAtomic } from "../recording/files.ts";
 import type { ReplayProgress } from "../replay/types.ts";
 import { type CheckReport, reportJsonChunks } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
+import { logText } from "../report/untrusted-text.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
@@ -32,12 +33,15 @@ export async function runReplay(
   context: RunContext,
 ): Promise<RunOutcome> {
   const { config } = await loadConfig({ cwd: context.cwd, configPath: options.config });
+  // Lines quote file names, test ids and a re-record command's output: one line each, inert.
+  const log = (line: string) => context.log(logText(line));
+  const warn = (line: string) => (context.warn ?? context.log)(logText(line));
   if (options.concurrency !== null) config.concurrency = options.concurrency;
   const controller = new AbortController();
   let interruptedBy: NodeJS.Signals | null = null;
   const stop = (signal: NodeJS.Signals) => {
     interruptedBy = signal;
-    context.log(`${signal}: no new requests; finishing those under way and writing the report`);
+    log(`${signal}: no new requests; aborting those under way and writing the report`);
     controller.abort();
   };
   process.once("SIGINT", stop);
@@ -50,7 +54,7 @@ export async function runReplay(
       providerOverrides: options.providers,
       filter: options.filter,
       failOnEmpty: options.failOnEmpty,
-      warn: context.warn ?? context.log,
+      warn,
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,
@@ -58,7 +62,7 @@ export async function runReplay(
       threshold: options.threshold,
       env: context.env,
       signal: controller.signal,
-      onProgress: (p: ReplayProgress) => context.log(formatProgress(p)),
+      onProgress: (p: ReplayProgress) => log(formatProgress(p)),
       progressIntervalMs: context.progressIntervalMs,
     };
     const result =
@@ -69,11 +73,11 @@ export async function runReplay(
             dryRun: options.dryRun,
             pruneUnreachable: options.pruneUnreachable,
             reRecordCommand: options.reRecordCommand,
-            log: context.log,
+            log,
           })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
-    for (const warning of report.warnings ?? []) context.log(`warning: ${warning}`);
+    for (const warning of report.warnings ?? []) log(`warning: ${warning}`);
     // A shard's report says which shard of which partition it is, so `merge` can tell when one
     // is missing or came from another checkout.
     if (options.json) await writeReportJson(options.json, report);

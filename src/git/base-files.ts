@@ -104,6 +104,14 @@ export async function changedSince(cwd: string, ref: string): Promise<GitChanges
   return { commit, files, deleted };
 }
 
+/** Whether `commit` has a file at `path` (relative to the working directory). */
+export function hasFileAt(cwd: string, commit: string, path: string): Promise<boolean> {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path}`]).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** A file's text at `commit`; `path` is relative to the working directory. Strict UTF-8. */
 export async function readFileAt(cwd: string, commit: string, path: string): Promise<string> {
   const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path}`]);

@@ -3,7 +3,7 @@
 // which lets the walk detect symlink loops and report unreadable directories per path.
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsConstants, type Stats } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
 
@@ -116,9 +116,13 @@ async function walk(root: string, visit: (file: string) => unknown, problems: Fi
 
 /** Reads a file as strict UTF-8 text; throws an Error with a one-line reason. */
 export async function readText(file: string): Promise<string> {
-  const handle = await fs.open(file, "r");
+  // Non-blocking: opening a FIFO for reading would otherwise wait for a writer forever.
+  const handle = await fs.open(file, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    const { size } = stats;
+    // A device (`/dev/zero`) or FIFO has no size to check: only regular files are read.
+    if (!stats.isFile()) throw new Error(`not a regular file (${fileKind(stats)})`);
     if (size > MAX_FILE_BYTES)
       throw new Error(`file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
     const bytes = await handle.readFile();
@@ -126,6 +130,14 @@ export async function readText(file: string): Promise<string> {
   } finally {
     await handle.close();
   }
+}
+
+function fileKind(stats: Stats): string {
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isDirectory()) return "a directory";
+  return "not a file";
 }
 
 /** Strict UTF-8: `isUtf8` (simdutf) then a plain decode is several times faster than a fatal TextDecoder. */
@@ -162,6 +174,12 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "wx");
   try {
+    // The new file takes the old one's mode (a read-only or group-writable file stays so).
+    const mode = await fs.stat(file).then(
+      (stats) => stats.mode & 0o7777,
+      () => null,
+    );
+    if (mode !== null) await handle.chmod(mode);
     // Pieces let a large report be written without ever being one string in memory; each
     // writeFile on a handle writes on from where the last one ended.
     for (const piece of typeof text === "string" ? [text] : text) await handle.writeFile(piece, "utf8");

@@ -51,9 +51,21 @@ const SECRET_KEYS = /^(?:authorization|api[-_]?key|x-api-key|ocp-apim-subscripti
 const ANY_TRIGGER =
   /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|PRIVATE KEY|Bearer|api[-_]?key|Subscription-Key|AIza|authorization/i;
 
-/** `scanSecrets` for a file whose text is at hand: skips the walk when no trigger occurs. */
+/**
+ * `scanSecrets` for a file whose text is at hand: skips the walk when no trigger occurs, in the
+ * text or in its `\uXXXX` escapes decoded (a key written `\u0073k-…` is one; the walk reads the
+ * parsed, decoded values).
+ */
 export function scanSecretsInFile(text: string, value: JsonValue): SecretFinding[] {
-  return ANY_TRIGGER.test(text) ? scanSecrets(value) : [];
+  const triggered =
+    ANY_TRIGGER.test(text) || (text.includes("\\u") && ANY_TRIGGER.test(decodeUnicodeEscapes(text)));
+  return triggered ? scanSecrets(value) : [];
+}
+
+function decodeUnicodeEscapes(text: string): string {
+  return text.replace(/\\u([0-9a-fA-F]{4})/g, (_, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 export function scanSecrets(value: JsonValue): SecretFinding[] {

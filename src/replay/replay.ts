@@ -30,7 +30,8 @@ export function replayAll(
   const overrides = (options.providerOverrides ?? []).map(parseProviderOverride);
   const env = options.env ?? process.env;
   const samples = options.samples ?? 1;
-  const clients = new OpenAIClients(config.timeouts);
+  const bounds = { ...config.timeouts, ...config.limits };
+  const clients = new OpenAIClients(bounds);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   // Every key of the run, complete once planning is done (before any request): any provider's
   // answer is scrubbed of all of them, since a proxy or a misrouted host may echo any key. The
@@ -120,14 +121,14 @@ export function replayAll(
       ]),
       requestMs: config.timeouts.requestMs,
     };
-    const send = (): Promise<Capture> =>
+    const send = (signal: AbortSignal): Promise<Capture> =>
       wire.endpoint === "passthrough"
-        ? sendHttp(wire, credentials, config.timeouts)
+        ? sendHttp(wire, credentials, bounds, signal)
         : wire.endpoint === "genai"
-          ? sendGenai(wire, credentials, config.timeouts)
-          : sendOpenAI(clients.get(wire, route, credentials), wire);
-    return async (): Promise<AttemptOutcome> => {
-      const outcome: AttemptOutcome = await send().then(
+          ? sendGenai(wire, credentials, bounds, signal)
+          : sendOpenAI(clients.get(wire, route, credentials), wire, signal);
+    return async (signal: AbortSignal): Promise<AttemptOutcome> => {
+      const outcome: AttemptOutcome = await send(signal).then(
         (capture) => ({ kind: "answer", capture }),
         (error: unknown) => classifyError(error, context),
       );

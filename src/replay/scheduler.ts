@@ -1,7 +1,8 @@
 // Runs the planned attempts: a global concurrency limit and per-provider limits (p-limit),
 // retries with the server's requested wait or exponential backoff with jitter, K samples per
-// target, an abort signal that stops new requests, and results yielded as they finish. Results
-// waiting for the consumer are bounded: no new request starts while too many are unread.
+// target, an abort signal that stops new requests and aborts those in flight, and results
+// yielded as they finish. Results waiting for the consumer are bounded: no new request starts
+// while too many are unread.
 // Per provider, two breakers: a refused credential (401/403) stops every later request to it,
 // and a 429 storm longer than the rate-limit budget does too; the rest fail without being sent.
 
@@ -22,7 +23,8 @@ export interface Job {
   limit: number | null;
   /** The base URL the requests go to, for the report. */
   sentTo: string;
-  attempt: () => Promise<AttemptOutcome>;
+  /** One request; `signal` aborts it in flight when the run is interrupted. */
+  attempt: (signal: AbortSignal) => Promise<AttemptOutcome>;
 }
 
 /** A target is either run or already decided (skipped before any request). */
@@ -54,8 +56,8 @@ export async function* schedule(
   let active = 0;
   let exhausted = false;
   let settled = 0;
-  // Aborted by the caller's signal or when the consumer stops reading: start nothing more, and
-  // cut retry waits short (a 60 s retry-after must not keep the process alive).
+  // Aborted by the caller's signal or when the consumer stops reading: start nothing more, abort
+  // the requests in flight, and cut retry waits short (a 60 s retry-after must not keep the process alive).
   const halt = new AbortController();
   // Every request waiting out a retry or a pause listens for the halt: many at once is normal.
   setMaxListeners(0, halt.signal);
@@ -127,7 +129,7 @@ export async function* schedule(
         }
         if (halt.signal.aborted) return null;
         const reason = breaker(job);
-        return reason !== null ? { kind: "blocked", reason } : job.attempt();
+        return reason !== null ? { kind: "blocked", reason } : job.attempt(halt.signal);
       });
     if (job.limit === null) return run();
     let limit = perProvider.get(job.limitKey);
@@ -162,6 +164,10 @@ export async function* schedule(
         if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
+        // Whatever an aborted request ended in, the cause is the interruption.
+        if (outcome.kind !== "answer" && halt.signal.aborted) {
+          return result({ kind: "failed", reason: "interrupted: the request in flight was aborted" });
+        }
         if (outcome.kind === "answer") {
           stormSince.delete(job.limitKey);
           samples.push(outcome.capture);

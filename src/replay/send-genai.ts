@@ -8,7 +8,7 @@ import { isJsonObject, setPlainKey } from "../recording/json-value.ts";
 import type { Credentials } from "./credentials.ts";
 import { BrokenAnswerError } from "./guarded-fetch.ts";
 import { sendHttp } from "./send-http.ts";
-import type { Timeouts } from "./send-openai.ts";
+import type { RequestBounds } from "./send-openai.ts";
 import type { WireRequest } from "./types.ts";
 
 const DATA_KEYS = new Set(["args", "response"]);
@@ -16,9 +16,10 @@ const DATA_KEYS = new Set(["args", "response"]);
 export async function sendGenai(
   wire: WireRequest,
   credentials: Credentials,
-  timeouts: Timeouts,
+  timeouts: RequestBounds,
+  signal?: AbortSignal,
 ): Promise<Capture> {
-  const answer = await sendHttp(wire, credentials, timeouts);
+  const answer = await sendHttp(wire, credentials, timeouts, signal);
   const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
   if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
     throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");

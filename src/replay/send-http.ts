@@ -12,7 +12,7 @@ import {
   isEventStream,
   StreamBrokenError,
 } from "./guarded-fetch.ts";
-import type { Timeouts } from "./send-openai.ts";
+import type { RequestBounds } from "./send-openai.ts";
 import type { WireRequest } from "./types.ts";
 
 /** A passthrough answer with an error status, for the scheduler to judge. */
@@ -38,7 +38,9 @@ export class RequestTimeoutError extends Error {
 export async function sendHttp(
   wire: WireRequest,
   credentials: Credentials,
-  timeouts: Timeouts,
+  timeouts: RequestBounds,
+  /** Aborts the request in flight (the run was interrupted). */
+  stop?: AbortSignal,
 ): Promise<Capture> {
   const url = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url.searchParams.set(k, v);
@@ -54,18 +56,15 @@ export async function sendHttp(
     timeouts.requestMs,
   );
   try {
-    const fetchGuarded = authorizedFetch(
-      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
-      credentials.auth,
-    );
+    const fetchGuarded = authorizedFetch(guardedFetch({ ...timeouts, requireDone: false }), credentials.auth);
     const response = await fetchGuarded(url, {
       method: wire.method,
       headers,
       body: wire.body === null ? undefined : JSON.stringify(wire.body),
-      signal: controller.signal,
+      signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal,
     });
     if (isEventStream(response.headers)) {
-      // A stream has its own idle limit once its headers are in.
+      // Once its headers are in, a stream is bounded by the guard (idle data, the whole request).
       clearTimeout(timer);
       const lines = splitLines(
         await response.text().catch((error) => Promise.reject(new StreamBrokenError(null, error))),

@@ -20,9 +20,12 @@ import {
 import type { ProviderRoute } from "./providers.ts";
 import type { OpenAIEndpoint, WireRequest } from "./types.ts";
 
-export interface Timeouts {
+/** What bounds one request: its time limits (`timeouts`) and its answer's size (`limits`). */
+export interface RequestBounds {
   requestMs: number;
   streamIdleMs: number;
+  answerBytes: number;
+  eventBytes: number;
 }
 
 /** The whole error body the provider sent, as the Python SDK shows it in its message. */
@@ -52,7 +55,7 @@ class CapturingOpenAI extends OpenAI {
 /** One client per provider, base URL and credential, created on first use. */
 export class OpenAIClients {
   readonly #clients = new Map<string, OpenAI>();
-  constructor(private readonly timeouts: Timeouts) {}
+  constructor(private readonly timeouts: RequestBounds) {}
 
   get(wire: WireRequest, route: ProviderRoute, credentials: Credentials): OpenAI {
     const key = `${route.limitKey} ${wire.baseURL} ${credentials.auth.credential}`;
@@ -70,10 +73,7 @@ export class OpenAIClients {
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: authorizedFetch(
-          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
-          credentials.auth,
-        ),
+        fetch: authorizedFetch(guardedFetch({ ...this.timeouts, requireDone: true }), credentials.auth),
       });
       this.#clients.set(key, client);
     }
@@ -81,8 +81,8 @@ export class OpenAIClients {
   }
 }
 
-export async function sendOpenAI(client: OpenAI, wire: WireRequest): Promise<Capture> {
-  const options = { query: wire.query, headers: wire.headers };
+export async function sendOpenAI(client: OpenAI, wire: WireRequest, signal?: AbortSignal): Promise<Capture> {
+  const options = { query: wire.query, headers: wire.headers, signal };
   // The recorded kwargs are sent verbatim, whatever the SDK's types say: the SDK does not
   // validate bodies, and a recording may hold parameters newer or older than these types.
   const body: unknown = wire.body ?? {};

@@ -4,7 +4,8 @@
 import { type CheckReport, type CheckResult, VERDICTS } from "./check-report.ts";
 import { formatReRecord } from "./re-record-section.ts";
 import { formatRejected } from "./rejected-section.ts";
-import { escapeMarkdown, renderWordDiff } from "./word-diff.ts";
+import { markdownCode, markdownText } from "./untrusted-text.ts";
+import { renderWordDiff } from "./word-diff.ts";
 
 export interface MarkdownOptions {
   title?: string;
@@ -14,7 +15,7 @@ export interface MarkdownOptions {
 
 export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {}): string {
   const { summary } = report;
-  const out: string[] = [`## ${options.title ?? "recording-drift report"}`, ""];
+  const out: string[] = [`## ${markdownText(options.title ?? "recording-drift report")}`, ""];
   out.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out.push(`| ${[summary.total, ...VERDICTS.map((v) => summary[v])].join(" | ")} |`, "");
 
@@ -40,7 +41,7 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
   if (minor.length > 0) {
     out.push(`<details><summary>Minor changes (${minor.length})</summary>`, "");
     for (const result of minor.slice(0, maxDetails)) {
-      out.push(`- \`${result.file}\`: ${result.reasons.map(escapeMarkdown).join("; ")}`);
+      out.push(`- ${markdownCode(result.file)}: ${result.reasons.map(markdownText).join("; ")}`);
     }
     out.push("", "</details>", "");
   }
@@ -51,12 +52,12 @@ export function formatMarkdown(report: CheckReport, options: MarkdownOptions = {
 /** Where each provider's requests went (never a key), and warnings about the run. */
 function formatRun(report: CheckReport): string[] {
   const out: string[] = [];
-  for (const warning of report.warnings ?? []) out.push(`> **Warning:** ${escapeMarkdown(warning)}`, "");
+  for (const warning of report.warnings ?? []) out.push(`> **Warning:** ${markdownText(warning)}`, "");
   const providers = report.providers ?? [];
   if (providers.length > 0) {
     out.push(`<details><summary>Providers (${providers.length})</summary>`, "");
     for (const { host, sentTo } of providers) {
-      out.push(`- ${escapeMarkdown(host)} → ${sentTo.map(escapeMarkdown).join(", ")}`);
+      out.push(`- ${markdownText(host)} → ${sentTo.map(markdownText).join(", ")}`);
     }
     out.push("", "</details>", "");
   }
@@ -82,7 +83,7 @@ function formatProblems(results: readonly CheckResult[], maxDetails: number): st
   const lines = results.flatMap((result) =>
     (result.problems ?? []).map((p) => ({
       p,
-      text: `- ${p.severity === "error" ? "❌" : "⚠️"} \`${result.file}\` line ${p.line}: ${escapeMarkdown(p.message)}`,
+      text: `- ${p.severity === "error" ? "❌" : "⚠️"} ${markdownCode(result.file)} line ${p.line}: ${markdownText(p.message)}`,
     })),
   );
   if (lines.length === 0) return [];
@@ -107,7 +108,7 @@ function formatUnreachable(results: readonly CheckResult[], maxDetails: number):
     "",
     ...unreachable
       .slice(0, maxDetails)
-      .map((r) => `- ${escapeMarkdown(r.file)}${r.removed ? " (deleted)" : ""}`),
+      .map((r) => `- ${markdownText(r.file)}${r.removed ? " (deleted)" : ""}`),
   ];
   if (unreachable.length > maxDetails)
     out.push(`- … and ${unreachable.length - maxDetails} more (see the JSON report).`);
@@ -115,20 +116,20 @@ function formatUnreachable(results: readonly CheckResult[], maxDetails: number):
 }
 
 function formatDetail(result: CheckResult): string[] {
-  const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
-  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
-  if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
+  const lines = [`#### ${markdownCode(result.file)}${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${markdownText(result.renamedFrom)}`);
+  if (result.testId) lines.push(`- test: ${markdownCode(result.testId)}`);
   const where = [
-    result.model && `model \`${result.model}\``,
-    result.provider && `provider \`${result.provider}\``,
+    result.model && `model ${markdownCode(result.model)}`,
+    result.provider && `provider ${markdownCode(result.provider)}`,
   ]
     .filter(Boolean)
     .join(", ");
   if (where) lines.push(`- ${where}`);
-  for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  for (const reason of result.reasons) lines.push(`- ${markdownText(reason)}`);
   if (result.downstream && !result.refreshed) {
     lines.push(
-      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(escapeMarkdown).join(", ")}`,
+      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(markdownText).join(", ")}`,
     );
   }
   if (result.nondeterministic) {
@@ -136,7 +137,7 @@ function formatDetail(result: CheckResult): string[] {
     const spread =
       n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
     lines.push(
-      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.join(", ")}${spread}); judged on the closest`,
+      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.map(markdownText).join(", ")}${spread}); judged on the closest`,
     );
   } else if (result.consistent) {
     lines.push("- consistent: every live sample gave the same answer");

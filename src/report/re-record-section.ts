@@ -1,7 +1,7 @@
 // The report section for tests whose chain a refresh could not rebuild (`needsReRecord`): one line
 // per test, with why, and how to hand them to the project's own recorder.
 import type { CheckResult } from "./check-report.ts";
-import { escapeMarkdown } from "./word-diff.ts";
+import { markdownText } from "./untrusted-text.ts";
 
 /** llama-stack's recorder, reading the test ids from a file (pytest's `@file` arguments). */
 export const LLAMA_STACK_RE_RECORD_EXAMPLE =
@@ -29,7 +29,7 @@ export function formatReRecord(results: readonly CheckResult[], maxDetails: numb
   ];
   for (const [test, { reason, files }] of [...tests].slice(0, maxDetails)) {
     out.push(
-      `- ${escapeMarkdown(test)} (${files} recording${files === 1 ? "" : "s"}): ${escapeMarkdown(reason)}`,
+      `- ${markdownText(test)} (${files} recording${files === 1 ? "" : "s"}): ${markdownText(reason)}`,
     );
   }
   if (tests.size > maxDetails)

@@ -2,7 +2,7 @@
 // and model, because one cause (a model not pulled in the workflow, a retired model, a wrong port)
 // usually explains them all, with a hint at that cause.
 import type { CheckResult } from "./check-report.ts";
-import { escapeMarkdown } from "./word-diff.ts";
+import { markdownText } from "./untrusted-text.ts";
 
 const REJECTS = "provider now rejects: ";
 const STATUS_CHANGE = /^error status: \S+ → (\d+)$/;
@@ -49,8 +49,8 @@ export function formatRejected(results: readonly CheckResult[], maxDetails: numb
   for (const group of sorted.slice(0, maxDetails)) {
     const count = group.files.length;
     out.push(
-      `- ${escapeMarkdown(group.model)} on ${escapeMarkdown(group.provider)}: ${count} recording${count === 1 ? "" : "s"} ` +
-        `now answer ${escapeMarkdown(group.refusal)}: ${hintFor(group.refusal)}`,
+      `- ${markdownText(group.model)} on ${markdownText(group.provider)}: ${count} recording${count === 1 ? "" : "s"} ` +
+        `now answer ${markdownText(group.refusal)}: ${hintFor(group.refusal)}`,
     );
   }
   if (sorted.length > maxDetails)

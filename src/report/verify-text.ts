@@ -1,9 +1,13 @@
 // The terminal report of `verify`: a table of the files with problems, then one summary line;
 // and its warnings (paths that held no recording), which go to stderr.
+
+import { logText } from "./untrusted-text.ts";
 import type { VerifyReport } from "./verify-report.ts";
 
 export function formatVerifyWarnings(report: VerifyReport): string {
-  return report.problems.map((problem) => `warning: ${problem.path}: ${problem.message}\n`).join("");
+  return report.problems
+    .map((problem) => `warning: ${logText(problem.path)}: ${logText(problem.message)}\n`)
+    .join("");
 }
 
 export function formatVerifyText(report: VerifyReport): string {
@@ -24,7 +28,7 @@ export function formatVerifyText(report: VerifyReport): string {
           ]
             .filter(Boolean)
             .join("; ");
-      lines.push(`| ${r.file} | ${r.kind ?? "-"} | ${what.replaceAll("|", "\\|")} |`);
+      lines.push(`| ${logText(r.file)} | ${r.kind ?? "-"} | ${logText(what).replaceAll("|", "\\|")} |`);
     }
     lines.push("");
   }

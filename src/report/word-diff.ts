@@ -1,15 +1,16 @@
 // A word diff a reviewer can read in a few seconds: removed words struck through, added words
 // in bold, long unchanged stretches folded to their first and last few words.
 import type { WordDiffRun } from "../compare/verdict.ts";
+import { markdownText } from "./untrusted-text.ts";
 
 const CONTEXT_WORDS = 8;
 
 export function renderWordDiff(runs: readonly WordDiffRun[], maxChars = 1200): string {
   const parts: string[] = [];
   runs.forEach((run, i) => {
-    if (run.op === "removed") parts.push(`~~${escapeMarkdown(run.text.trim())}~~`);
-    else if (run.op === "added") parts.push(`**${escapeMarkdown(run.text.trim())}**`);
-    else parts.push(escapeMarkdown(foldEqual(run.text, i === 0, i === runs.length - 1)));
+    if (run.op === "removed") parts.push(`~~${markdownText(run.text.trim())}~~`);
+    else if (run.op === "added") parts.push(`**${markdownText(run.text.trim())}**`);
+    else parts.push(markdownText(foldEqual(run.text, i === 0, i === runs.length - 1)));
   });
   const text = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
   return text.length <= maxChars
@@ -25,9 +26,4 @@ function foldEqual(text: string, first: boolean, last: boolean): string {
   const head = words.slice(0, keepHead);
   const tail = words.slice(words.length - keepTail);
   return [...head, "…", ...tail].join(" ");
-}
-
-/** Keeps model text from turning into Markdown or HTML in the report. */
-export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " ⏎ ");
 }

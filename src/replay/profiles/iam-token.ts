@@ -59,6 +59,8 @@ export class IamTokens {
         apikey: this.apiKey,
       }).toString(),
       signal: AbortSignal.timeout(30_000),
+      // The body holds the API key: a redirect is an error (its status below), never followed.
+      redirect: "manual",
     });
     const text = await response.text();
     if (response.status === 400 || response.status === 401 || response.status === 403) {

@@ -38,6 +38,10 @@ export type Fault =
    * and api-key included), as a careless proxy or a debugging endpoint might.
    */
   | { kind: "echo-headers"; status: number }
+  /** After K events, only `: keep-alive` comments, every `everyMs`, until the client hangs up. */
+  | { kind: "keep-alive"; afterChunks: number; everyMs: number }
+  /** After K events, the K-th again and again, every `everyMs`, until the client hangs up. */
+  | { kind: "endless"; afterChunks: number; everyMs: number }
   /** After K events, `data: {"error": {...}}` and the end of the stream. */
   | { kind: "error-event"; afterChunks: number; error?: unknown };
 

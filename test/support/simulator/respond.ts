@@ -116,6 +116,13 @@ function writeEvents(
     case "error-event":
       res.end(`data: ${JSON.stringify(fault.error ?? errorBody(500))}\n\n`);
       return;
+    case "keep-alive":
+    case "endless": {
+      const piece = fault.kind === "keep-alive" ? Buffer.from(": keep-alive\n\n") : events[cutAt - 1];
+      const timer = setInterval(() => res.write(piece ?? ""), fault.everyMs);
+      res.on("close", () => clearInterval(timer));
+      return;
+    }
   }
   if (answer.kind === "sse-lines") res.end();
   else if (answer.error !== null) res.end(`data: ${JSON.stringify(answer.error)}\n\n`);

@@ -1,0 +1,76 @@
+// The one place untrusted text (file names, test ids, models, answers, provider messages) is made
+// safe to print. Two sinks:
+// - log lines (stdout/stderr, which the Actions runner scans for workflow commands): control
+//   characters and `%` are percent-encoded as GitHub's workflow-command rules do (`%`→`%25`,
+//   `\r`→`%0D`, `\n`→`%0A`), so a piece never starts a line; a leading `::` and the legacy `##[`
+//   prefix are encoded too.
+// - Markdown (job summaries, pull request bodies, `--markdown`): HTML is entity-escaped, Markdown
+//   punctuation backslash-escaped, mentions (`@user`, `@org/team`), closing keywords and `#123`
+//   references get a zero-width joiner so they neither notify, close nor link; code spans use a
+//   fence longer than any backtick run inside.
+// Written by hand: the npm packages (escape-html, markdown-escape) each cover one of these rules,
+// none the mentions, closing keywords, control characters or workflow commands.
+
+const ZWJ = "\u200D";
+
+/** C0 and C1 controls, DEL, and the Unicode line and paragraph separators. */
+const CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+
+/** Untrusted text as a piece of one log line: it cannot end the line or run a workflow command. */
+export function logText(text: string): string {
+  return text
+    .replace(/[%\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => encodeURIComponent(c))
+    .replace(/^(\s*):/, "$1%3A")
+    .replaceAll("##[", "#%23[");
+}
+
+/**
+ * A message of several lines (a config's errors, one per line) that may quote untrusted text:
+ * each line made inert as `logText` makes a piece, so none starts with `::`.
+ */
+export function logLines(text: string): string {
+  return text.split("\n").map(logText).join("\n");
+}
+
+/**
+ * Text kept on its line and out of the runner's hands, for Markdown that is printed too: control
+ * characters as visible symbols (a newline as ⏎, others as their Unicode pictures), and the
+ * legacy `##[` command prefix, which the runner finds anywhere in a line, broken.
+ */
+function oneInertLine(text: string): string {
+  return text
+    .replace(/\r?\n/g, " ⏎ ")
+    .replace(CONTROL, (c) => {
+      const code = c.charCodeAt(0);
+      if (code < 0x20) return String.fromCharCode(0x2400 + code);
+      if (code === 0x7f) return "\u2421";
+      return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+    })
+    .replaceAll("##[", `#${ZWJ}#[`);
+}
+
+/** Mentions, closing keywords and issue references that GitHub would act on, made inert. */
+function inertReferences(text: string): string {
+  return text
+    .replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`)
+    .replace(/\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi, (word) => `${word[0]}${ZWJ}${word.slice(1)}`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`);
+}
+
+/** Untrusted text as inline Markdown: shown as written, never as markup, HTML or a reference. */
+export function markdownText(text: string): string {
+  const escaped = oneInertLine(text)
+    .replace(/[\\`*_~[\]|#!]/g, (c) => `\\${c}`)
+    .replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
+  return inertReferences(escaped);
+}
+
+/** Untrusted text as a Markdown code span, whatever backticks it holds. */
+export function markdownCode(text: string): string {
+  const content = oneInertLine(text);
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longestRun + 1);
+  // A span that starts or ends with a backtick needs a space each side (CommonMark strips one).
+  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
