@@ -53579,7 +53579,9 @@ var DEFAULTS = {
   // rateLimitBudgetMs: how long a provider may keep answering 429 before the rest of its
   // recordings fail as rate-limited without being sent.
   retries: { attempts: 3, baseDelayMs: 500, maxDelayMs: 8e3, rateLimitBudgetMs: 3e5 },
-  timeouts: { requestMs: 12e4, streamIdleMs: 3e4 }
+  timeouts: { requestMs: 12e4, streamIdleMs: 3e4 },
+  // An answer's bytes after decompression: a whole body or stream, and one event of a stream.
+  limits: { answerBytes: 64 * 1024 * 1024, eventBytes: 64 * 1024 * 1024 }
 };
 var httpUrl2 = external_exports.string({ error: "expected an http(s) URL" }).refine(isHttpUrl, { error: "expected an http(s) URL" });
 var hostGlob = external_exports.string({ error: "expected a host or host glob, e.g. api.openai.com" }).regex(/^[^/\s]+$/, { error: "expected a host or host glob without scheme or path, e.g. api.openai.com" });
@@ -53655,6 +53657,10 @@ var configSchema = external_exports.strictObject({
     "request-ms": positiveInt.optional(),
     "stream-idle-ms": positiveInt.optional()
   }).optional(),
+  limits: external_exports.strictObject({
+    "answer-bytes": positiveInt.optional(),
+    "event-bytes": positiveInt.optional()
+  }).optional(),
   compare: external_exports.strictObject({
     threshold: ratio.optional(),
     "embedding-threshold": ratio.optional(),
@@ -53674,6 +53680,10 @@ var configSchema = external_exports.strictObject({
   timeouts: {
     requestMs: c.timeouts?.["request-ms"] ?? DEFAULTS.timeouts.requestMs,
     streamIdleMs: c.timeouts?.["stream-idle-ms"] ?? DEFAULTS.timeouts.streamIdleMs
+  },
+  limits: {
+    answerBytes: c.limits?.["answer-bytes"] ?? DEFAULTS.limits.answerBytes,
+    eventBytes: c.limits?.["event-bytes"] ?? DEFAULTS.limits.eventBytes
   },
   // Left null when unset: compare/options.ts holds the comparison defaults.
   compare: {
@@ -53718,7 +53728,19 @@ async function loadConfig(options = {}) {
     }
     throw new ConfigError(`${source}: cannot read: ${error62.message}`);
   }
-  return { config: parseConfig(parseDocument(text2, source), source), source };
+  return { config: parseConfigText(text2, source), source };
+}
+async function loadBaseConfig(configPath, read) {
+  const source = configPath ?? DEFAULT_CONFIG_PATH;
+  const text2 = await read(source).catch((error62) => {
+    throw new ConfigError(`${source}: cannot read at the base: ${error62.message}`);
+  });
+  if (text2 !== null) return { config: parseConfigText(text2, source), source };
+  if (configPath === null) return { config: defaultConfig(), source: null };
+  throw new ConfigError(`${source}: not in the base, which the config is read from (never from the change)`);
+}
+function parseConfigText(text2, source) {
+  return parseConfig(parseDocument(text2, source), source);
 }
 function parseDocument(text2, source) {
   try {
@@ -53751,7 +53773,7 @@ function joinPath(path19, key) {
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsConstants } from "node:fs";
 import path from "node:path";
 var DEFAULT_PATTERN = "**/recordings/**/*.json";
 var MAX_FILE_BYTES = 256 * 1024 * 1024;
@@ -53837,9 +53859,11 @@ async function walk(root, visit2, problems) {
   }
 }
 async function readText(file2) {
-  const handle = await fs.open(file2, "r");
+  const handle = await fs.open(file2, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    const { size } = stats;
+    if (!stats.isFile()) throw new Error(`not a regular file (${fileKind(stats)})`);
     if (size > MAX_FILE_BYTES)
       throw new Error(`file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
     const bytes = await handle.readFile();
@@ -53847,6 +53871,13 @@ async function readText(file2) {
   } finally {
     await handle.close();
   }
+}
+function fileKind(stats) {
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isDirectory()) return "a directory";
+  return "not a file";
 }
 function decodeUtf8(bytes) {
   if (!isUtf8(bytes)) throw new Error("not valid UTF-8");
@@ -53869,6 +53900,11 @@ async function writeFileAtomic(file2, text2) {
   const temp = path.join(path.dirname(file2), `.${path.basename(file2)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temp, "wx");
   try {
+    const mode = await fs.stat(file2).then(
+      (stats) => stats.mode & 4095,
+      () => null
+    );
+    if (mode !== null) await handle.chmod(mode);
     for (const piece of typeof text2 === "string" ? [text2] : text2) await handle.writeFile(piece, "utf8");
     await handle.sync();
   } catch (error62) {
@@ -54624,7 +54660,14 @@ var PATTERNS = [
 var SECRET_KEYS = /^(?:authorization|api[-_]?key|x-api-key|ocp-apim-subscription-key|x-goog-api-key)$/i;
 var ANY_TRIGGER = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|PRIVATE KEY|Bearer|api[-_]?key|Subscription-Key|AIza|authorization/i;
 function scanSecretsInFile(text2, value) {
-  return ANY_TRIGGER.test(text2) ? scanSecrets(value) : [];
+  const triggered = ANY_TRIGGER.test(text2) || text2.includes("\\u") && ANY_TRIGGER.test(decodeUnicodeEscapes(text2));
+  return triggered ? scanSecrets(value) : [];
+}
+function decodeUnicodeEscapes(text2) {
+  return text2.replace(
+    /\\u([0-9a-fA-F]{4})/g,
+    (_, hex4) => String.fromCharCode(Number.parseInt(hex4, 16))
+  );
 }
 function scanSecrets(value) {
   const findings = [];
@@ -54714,29 +54757,36 @@ function* reportJsonChunks(report2, chunkChars = 64 * 1024) {
 `;
 }
 
-// src/report/word-diff.ts
-var CONTEXT_WORDS = 8;
-function renderWordDiff(runs, maxChars = 1200) {
-  const parts = [];
-  runs.forEach((run2, i) => {
-    if (run2.op === "removed") parts.push(`~~${escapeMarkdown(run2.text.trim())}~~`);
-    else if (run2.op === "added") parts.push(`**${escapeMarkdown(run2.text.trim())}**`);
-    else parts.push(escapeMarkdown(foldEqual(run2.text, i === 0, i === runs.length - 1)));
-  });
-  const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
-  return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
+// src/report/untrusted-text.ts
+var ZWJ = "\u200D";
+var CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
+function logText(text2) {
+  return text2.replace(/[%\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => encodeURIComponent(c)).replace(/^(\s*):/, "$1%3A").replaceAll("##[", "#%23[");
 }
-function foldEqual(text2, first, last) {
-  const words2 = text2.trim().split(/\s+/).filter(Boolean);
-  const keepHead = first ? 0 : CONTEXT_WORDS;
-  const keepTail = last ? 0 : CONTEXT_WORDS;
-  if (words2.length <= keepHead + keepTail + 1) return words2.join(" ");
-  const head = words2.slice(0, keepHead);
-  const tail = words2.slice(words2.length - keepTail);
-  return [...head, "\u2026", ...tail].join(" ");
+function logLines(text2) {
+  return text2.split("\n").map(logText).join("\n");
 }
-function escapeMarkdown(text2) {
-  return text2.replace(/[\\`*_~[\]<>|#]/g, (c) => `\\${c}`).replace(/\r?\n/g, " \u23CE ");
+function oneInertLine(text2) {
+  return text2.replace(/\r?\n/g, " \u23CE ").replace(CONTROL, (c) => {
+    const code = c.charCodeAt(0);
+    if (code < 32) return String.fromCharCode(9216 + code);
+    if (code === 127) return "\u2421";
+    return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+  }).replaceAll("##[", `#${ZWJ}#[`);
+}
+function inertReferences(text2) {
+  return text2.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi, (word) => `${word[0]}${ZWJ}${word.slice(1)}`).replace(/#(?=\d)/g, `#${ZWJ}`);
+}
+function markdownText(text2) {
+  const escaped = oneInertLine(text2).replace(/[\\`*_~[\]|#!]/g, (c) => `\\${c}`).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+  return inertReferences(escaped);
+}
+function markdownCode(text2) {
+  const content = oneInertLine(text2);
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longestRun + 1);
+  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
+  return `${fence}${pad}${content}${pad}${fence}`;
 }
 
 // src/report/re-record-section.ts
@@ -54759,7 +54809,7 @@ function formatReRecord(results, maxDetails) {
   ];
   for (const [test, { reason, files }] of [...tests].slice(0, maxDetails)) {
     out2.push(
-      `- ${escapeMarkdown(test)} (${files} recording${files === 1 ? "" : "s"}): ${escapeMarkdown(reason)}`
+      `- ${markdownText(test)} (${files} recording${files === 1 ? "" : "s"}): ${markdownText(reason)}`
     );
   }
   if (tests.size > maxDetails)
@@ -54807,7 +54857,7 @@ function formatRejected(results, maxDetails) {
   for (const group of sorted.slice(0, maxDetails)) {
     const count2 = group.files.length;
     out2.push(
-      `- ${escapeMarkdown(group.model)} on ${escapeMarkdown(group.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${escapeMarkdown(group.refusal)}: ${hintFor(group.refusal)}`
+      `- ${markdownText(group.model)} on ${markdownText(group.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${markdownText(group.refusal)}: ${hintFor(group.refusal)}`
     );
   }
   if (sorted.length > maxDetails)
@@ -54815,10 +54865,32 @@ function formatRejected(results, maxDetails) {
   return [...out2, ""];
 }
 
+// src/report/word-diff.ts
+var CONTEXT_WORDS = 8;
+function renderWordDiff(runs, maxChars = 1200) {
+  const parts = [];
+  runs.forEach((run2, i) => {
+    if (run2.op === "removed") parts.push(`~~${markdownText(run2.text.trim())}~~`);
+    else if (run2.op === "added") parts.push(`**${markdownText(run2.text.trim())}**`);
+    else parts.push(markdownText(foldEqual(run2.text, i === 0, i === runs.length - 1)));
+  });
+  const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
+  return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
+}
+function foldEqual(text2, first, last) {
+  const words2 = text2.trim().split(/\s+/).filter(Boolean);
+  const keepHead = first ? 0 : CONTEXT_WORDS;
+  const keepTail = last ? 0 : CONTEXT_WORDS;
+  if (words2.length <= keepHead + keepTail + 1) return words2.join(" ");
+  const head = words2.slice(0, keepHead);
+  const tail = words2.slice(words2.length - keepTail);
+  return [...head, "\u2026", ...tail].join(" ");
+}
+
 // src/report/markdown.ts
 function formatMarkdown(report2, options = {}) {
   const { summary: summary2 } = report2;
-  const out2 = [`## ${options.title ?? "recording-drift report"}`, ""];
+  const out2 = [`## ${markdownText(options.title ?? "recording-drift report")}`, ""];
   out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
   out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
   out2.push(...formatWritten(report2.results));
@@ -54841,7 +54913,7 @@ function formatMarkdown(report2, options = {}) {
   if (minor.length > 0) {
     out2.push(`<details><summary>Minor changes (${minor.length})</summary>`, "");
     for (const result of minor.slice(0, maxDetails)) {
-      out2.push(`- \`${result.file}\`: ${result.reasons.map(escapeMarkdown).join("; ")}`);
+      out2.push(`- ${markdownCode(result.file)}: ${result.reasons.map(markdownText).join("; ")}`);
     }
     out2.push("", "</details>", "");
   }
@@ -54851,12 +54923,12 @@ function formatMarkdown(report2, options = {}) {
 }
 function formatRun(report2) {
   const out2 = [];
-  for (const warning2 of report2.warnings ?? []) out2.push(`> **Warning:** ${escapeMarkdown(warning2)}`, "");
+  for (const warning2 of report2.warnings ?? []) out2.push(`> **Warning:** ${markdownText(warning2)}`, "");
   const providers = report2.providers ?? [];
   if (providers.length > 0) {
     out2.push(`<details><summary>Providers (${providers.length})</summary>`, "");
     for (const { host, sentTo } of providers) {
-      out2.push(`- ${escapeMarkdown(host)} \u2192 ${sentTo.map(escapeMarkdown).join(", ")}`);
+      out2.push(`- ${markdownText(host)} \u2192 ${sentTo.map(markdownText).join(", ")}`);
     }
     out2.push("", "</details>", "");
   }
@@ -54877,7 +54949,7 @@ function formatProblems(results, maxDetails) {
   const lines = results.flatMap(
     (result) => (result.problems ?? []).map((p) => ({
       p,
-      text: `- ${p.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} \`${result.file}\` line ${p.line}: ${escapeMarkdown(p.message)}`
+      text: `- ${p.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${markdownCode(result.file)} line ${p.line}: ${markdownText(p.message)}`
     }))
   );
   if (lines.length === 0) return [];
@@ -54895,32 +54967,32 @@ function formatUnreachable(results, maxDetails) {
     "",
     "Their file name is not their request's hash, so their tests can never find them: skipped, " + (removed > 0 ? `and ${removed} deleted by --prune-unreachable.` : "no request spent. `refresh --prune-unreachable` deletes them."),
     "",
-    ...unreachable.slice(0, maxDetails).map((r) => `- ${escapeMarkdown(r.file)}${r.removed ? " (deleted)" : ""}`)
+    ...unreachable.slice(0, maxDetails).map((r) => `- ${markdownText(r.file)}${r.removed ? " (deleted)" : ""}`)
   ];
   if (unreachable.length > maxDetails)
     out2.push(`- \u2026 and ${unreachable.length - maxDetails} more (see the JSON report).`);
   return [...out2, ""];
 }
 function formatDetail(result) {
-  const lines = [`#### \`${result.file}\`${result.refreshed ? " (refreshed)" : ""}`, ""];
-  if (result.renamedFrom) lines.push(`- renamed from ${escapeMarkdown(result.renamedFrom)}`);
-  if (result.testId) lines.push(`- test: \`${result.testId.replaceAll("`", "'")}\``);
+  const lines = [`#### ${markdownCode(result.file)}${result.refreshed ? " (refreshed)" : ""}`, ""];
+  if (result.renamedFrom) lines.push(`- renamed from ${markdownText(result.renamedFrom)}`);
+  if (result.testId) lines.push(`- test: ${markdownCode(result.testId)}`);
   const where = [
-    result.model && `model \`${result.model}\``,
-    result.provider && `provider \`${result.provider}\``
+    result.model && `model ${markdownCode(result.model)}`,
+    result.provider && `provider ${markdownCode(result.provider)}`
   ].filter(Boolean).join(", ");
   if (where) lines.push(`- ${where}`);
-  for (const reason of result.reasons) lines.push(`- ${escapeMarkdown(reason)}`);
+  for (const reason of result.reasons) lines.push(`- ${markdownText(reason)}`);
   if (result.downstream && !result.refreshed) {
     lines.push(
-      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(escapeMarkdown).join(", ")}`
+      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(markdownText).join(", ")}`
     );
   }
   if (result.nondeterministic) {
     const n = result.nondeterministic;
     const spread2 = n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
     lines.push(
-      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.join(", ")}${spread2}); judged on the closest`
+      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.map(markdownText).join(", ")}${spread2}); judged on the closest`
     );
   } else if (result.consistent) {
     lines.push("- consistent: every live sample gave the same answer");
@@ -56921,6 +56993,12 @@ async function changedSince(cwd, ref) {
   }
   return { commit, files, deleted };
 }
+function hasFileAt(cwd, commit, path19) {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path19}`]).then(
+    () => true,
+    () => false
+  );
+}
 async function readFileAt(cwd, commit, path19) {
   const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path19}`]);
   try {
@@ -57012,7 +57090,11 @@ async function openBase(base, cwd) {
           )
         );
         return shown.filter((_, i) => !stillThere[i]);
-      }
+      },
+      file: (relative) => readText(path4.join(dir, relative)).catch((error62) => {
+        if (error62.code === "ENOENT") return null;
+        throw new Error(`--base ${base}: ${relative}: ${errorMessage(error62)}`);
+      })
     };
   }
   const changes = await changedSince(cwd, base).catch((error62) => {
@@ -57026,7 +57108,8 @@ async function openBase(base, cwd) {
       const from = deleted.has(shown) ? shown : basePaths.get(shown) ?? null;
       return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
     },
-    deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd))
+    deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd)),
+    file: async (relative) => await hasFileAt(cwd, changes.commit, relative) ? readFileAt(cwd, changes.commit, relative) : null
   };
 }
 function isDirectory(dir) {
@@ -57423,7 +57506,7 @@ function parseDiffOptions(raw) {
   throw new OptionsError(result.error.issues.map((i) => i.message).join("\n"));
 }
 async function diff(options) {
-  const base = await openBase(options.base, options.cwd);
+  const base = typeof options.base === "string" ? await openBase(options.base, options.cwd) : options.base;
   const { files } = await findRecordingFiles(options.paths, options.cwd);
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   const results = [];
@@ -57531,9 +57614,11 @@ async function judgeChange(file2, shown, headText, before, optionsFor) {
   return { ...result, ...judged };
 }
 async function runDiff(options, cwd) {
-  const { config: config2 } = await loadConfig({ cwd, configPath: options.config });
+  const base = await openBase(options.base, cwd);
+  const configPath = options.config !== null && path6.isAbsolute(options.config) ? path6.relative(cwd, options.config) : options.config;
+  const { config: config2 } = await loadBaseConfig(configPath, (relative) => base.file(toPosix(relative)));
   const report2 = await diff({
-    base: options.base,
+    base,
     paths: options.paths,
     cwd,
     config: config2,
@@ -57563,6 +57648,7 @@ import path15 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash3 } from "node:crypto";
 import path9 from "node:path";
 
 // src/recording/test-chains.ts
@@ -57842,7 +57928,9 @@ var IamTokens = class {
         grant_type: "urn:ibm:params:oauth:grant-type:apikey",
         apikey: this.apiKey
       }).toString(),
-      signal: AbortSignal.timeout(3e4)
+      signal: AbortSignal.timeout(3e4),
+      // The body holds the API key: a redirect is an error (its status below), never followed.
+      redirect: "manual"
     });
     const text2 = await response.text();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
@@ -69026,27 +69114,53 @@ function checkNesting(value) {
   }
 }
 var SSE_FIELD = /^(?:data|event|id|retry)(?::|$)/;
+function refuseRedirect(response) {
+  if (response.status < 300 || response.status > 399 || response.status === 304) return;
+  response.body?.cancel().catch(() => {
+  });
+  const location = response.headers.get("location");
+  throw new BrokenAnswerError(
+    location === null ? `provider answered ${response.status} without a location` : `provider redirected to ${location.slice(0, 200)} (${response.status}); redirects are not followed`
+  );
+}
 function guardedFetch(options) {
   return async (input2, init) => {
-    const response = await fetch(input2, init);
+    const deadline = Date.now() + options.requestMs;
+    const response = await fetch(input2, { ...init, redirect: "manual" });
+    refuseRedirect(response);
     if (response.body === null) return response;
     const rebuild = (body) => new Response(body, {
       status: response.status,
       statusText: response.statusText,
       headers: response.headers
     });
-    if (isEventStream(response.headers)) return rebuild(guardEventStream(response.body, options));
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    if (isEventStream(response.headers)) return rebuild(guardEventStream(response.body, options, deadline));
+    const bytes = await readBounded(response.body, options.answerBytes);
     if (!isUtf82(bytes)) throw new BrokenAnswerError(`invalid UTF-8 in the ${response.status} response body`);
     return rebuild(bytes);
   };
+}
+async function readBounded(body, limit2) {
+  const reader = body.getReader();
+  const parts = [];
+  let total = 0;
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    total += read.value.length;
+    if (total > limit2) {
+      reader.cancel().catch(() => {
+      });
+      throw new BrokenAnswerError(`the answer is over the limit of ${limit2} bytes (limits.answer-bytes)`);
+    }
+    parts.push(read.value);
+  }
+  return Buffer.concat(parts, total);
 }
 function isEventStream(headers) {
   return (headers.get("content-type") ?? "").toLowerCase().startsWith("text/event-stream");
 }
 var LINE_HEAD = 256;
 var NEWLINE = /\r\n|\r|\n/g;
-function guardEventStream(body, options) {
+function guardEventStream(body, options, deadline) {
   const reader = body.getReader();
   const decoder = new TextDecoder("utf-8", { fatal: true });
   const decode3 = (bytes) => {
@@ -69059,8 +69173,10 @@ function guardEventStream(body, options) {
   let head = "";
   let length = 0;
   let sawDone = false;
+  let lastData = Date.now();
   const checkLine = () => {
     if (length === 0 || head.startsWith(":")) return;
+    lastData = Date.now();
     if (!SSE_FIELD.test(head))
       throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(head.slice(0, 120))}`);
     if (length <= LINE_HEAD && /^data: ?\[DONE\]\s*$/.test(head)) sawDone = true;
@@ -69081,19 +69197,41 @@ function guardEventStream(body, options) {
     }
     if (head.length < LINE_HEAD) head = (head + text2.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
     length += text2.length - start;
+    if (length > 0 && !head.startsWith(":")) lastData = Date.now();
     return endsEvent;
   };
   let held = [];
+  let heldBytes = 0;
+  let streamBytes = 0;
+  const hold = (piece) => {
+    heldBytes += piece.length;
+    streamBytes += piece.length;
+    if (heldBytes > options.eventBytes)
+      throw new BrokenAnswerError(
+        `a stream event is over the limit of ${options.eventBytes} bytes (limits.event-bytes)`
+      );
+    if (streamBytes > options.answerBytes)
+      throw new BrokenAnswerError(
+        `the stream is over the limit of ${options.answerBytes} bytes (limits.answer-bytes)`
+      );
+    held.push(piece);
+  };
   const release = (controller) => {
     if (held.length === 1) controller.enqueue(held[0]);
     else if (held.length > 1) controller.enqueue(Buffer.concat(held));
     held = [];
+    heldBytes = 0;
   };
   return new ReadableStream({
     async pull(controller) {
       try {
         for (; ; ) {
-          const { value, done } = await readWithin(reader, options.streamIdleMs);
+          const { value, done } = await readWithin(
+            reader,
+            lastData + options.streamIdleMs,
+            deadline,
+            options
+          );
           if (done) {
             checkLines(`${decode3()}
 `);
@@ -69103,7 +69241,7 @@ function guardEventStream(body, options) {
             controller.close();
             return;
           }
-          held.push(value);
+          hold(value);
           if (checkLines(decode3(value))) {
             release(controller);
             return;
@@ -69121,10 +69259,14 @@ function guardEventStream(body, options) {
     }
   });
 }
-async function readWithin(reader, idleMs) {
+async function readWithin(reader, idleAt, deadline, options) {
   let timer;
   const idle = new Promise((_, reject) => {
-    timer = setTimeout(() => reject(new BrokenAnswerError(`stream idle for ${idleMs} ms`)), idleMs);
+    const cause = idleAt <= deadline ? `stream idle for ${options.streamIdleMs} ms` : `request timed out after ${options.requestMs} ms, mid-stream`;
+    timer = setTimeout(
+      () => reject(new BrokenAnswerError(cause)),
+      Math.max(0, Math.min(idleAt, deadline) - Date.now())
+    );
   });
   try {
     return await Promise.race([reader.read(), idle]);
@@ -69166,7 +69308,7 @@ var RequestTimeoutError = class extends Error {
   ms;
   name = "RequestTimeoutError";
 };
-async function sendHttp(wire, credentials, timeouts) {
+async function sendHttp(wire, credentials, timeouts, stop) {
   const url2 = new URL(wire.baseURL + wire.path);
   for (const [k, v] of Object.entries({ ...credentials.query, ...wire.query })) url2.searchParams.set(k, v);
   const headers = {
@@ -69181,15 +69323,12 @@ async function sendHttp(wire, credentials, timeouts) {
     timeouts.requestMs
   );
   try {
-    const fetchGuarded = authorizedFetch(
-      guardedFetch({ streamIdleMs: timeouts.streamIdleMs, requireDone: false }),
-      credentials.auth
-    );
+    const fetchGuarded = authorizedFetch(guardedFetch({ ...timeouts, requireDone: false }), credentials.auth);
     const response = await fetchGuarded(url2, {
       method: wire.method,
       headers,
       body: wire.body === null ? void 0 : JSON.stringify(wire.body),
-      signal: controller.signal
+      signal: stop ? AbortSignal.any([controller.signal, stop]) : controller.signal
     });
     if (isEventStream(response.headers)) {
       clearTimeout(timer);
@@ -69260,18 +69399,15 @@ var OpenAIClients = class {
         maxRetries: 0,
         timeout: this.timeouts.requestMs,
         logLevel: "off",
-        fetch: authorizedFetch(
-          guardedFetch({ streamIdleMs: this.timeouts.streamIdleMs, requireDone: true }),
-          credentials.auth
-        )
+        fetch: authorizedFetch(guardedFetch({ ...this.timeouts, requireDone: true }), credentials.auth)
       });
       this.#clients.set(key, client);
     }
     return client;
   }
 };
-async function sendOpenAI(client, wire) {
-  const options = { query: wire.query, headers: wire.headers };
+async function sendOpenAI(client, wire, signal) {
+  const options = { query: wire.query, headers: wire.headers, signal };
   const body = wire.body ?? {};
   switch (wire.endpoint) {
     case "chat":
@@ -69662,7 +69798,7 @@ async function* schedule(planned, options) {
       }
       if (halt.signal.aborted) return null;
       const reason = breaker2(job);
-      return reason !== null ? { kind: "blocked", reason } : job.attempt();
+      return reason !== null ? { kind: "blocked", reason } : job.attempt(halt.signal);
     });
     if (job.limit === null) return run2();
     let limit2 = perProvider.get(job.limitKey);
@@ -69696,6 +69832,9 @@ async function* schedule(planned, options) {
         if (outcome.kind === "blocked") return result({ kind: "failed", reason: outcome.reason });
         pacedBy = null;
         attempts++;
+        if (outcome.kind !== "answer" && halt.signal.aborted) {
+          return result({ kind: "failed", reason: "interrupted: the request in flight was aborted" });
+        }
         if (outcome.kind === "answer") {
           stormSince.delete(job.limitKey);
           samples.push(outcome.capture);
@@ -69814,8 +69953,8 @@ function crashed(job, error62) {
 
 // src/replay/send-genai.ts
 var DATA_KEYS2 = /* @__PURE__ */ new Set(["args", "response"]);
-async function sendGenai(wire, credentials, timeouts) {
-  const answer = await sendHttp(wire, credentials, timeouts);
+async function sendGenai(wire, credentials, timeouts, signal) {
+  const answer = await sendHttp(wire, credentials, timeouts, signal);
   const body = wire.streaming ? streamedResponses(answer.body) : sdkLayout(answer.body);
   if (wire.streaming ? !Array.isArray(body) : !isJsonObject(body)) {
     throw new BrokenAnswerError("not a GenerateContentResponse: expected a JSON object");
@@ -69938,7 +70077,8 @@ function replayAll(targets, options) {
   const overrides = (options.providerOverrides ?? []).map(parseProviderOverride);
   const env = options.env ?? process.env;
   const samples = options.samples ?? 1;
-  const clients = new OpenAIClients(config2.timeouts);
+  const bounds = { ...config2.timeouts, ...config2.limits };
+  const clients = new OpenAIClients(bounds);
   let budget = options.maxRequests ?? Number.POSITIVE_INFINITY;
   const secrets = environmentSecrets(config2, env);
   const addSecret = (secret) => {
@@ -70008,9 +70148,9 @@ function replayAll(targets, options) {
       ]),
       requestMs: config2.timeouts.requestMs
     };
-    const send = () => wire.endpoint === "passthrough" ? sendHttp(wire, credentials, config2.timeouts) : wire.endpoint === "genai" ? sendGenai(wire, credentials, config2.timeouts) : sendOpenAI(clients.get(wire, route, credentials), wire);
-    return async () => {
-      const outcome = await send().then(
+    const send = (signal) => wire.endpoint === "passthrough" ? sendHttp(wire, credentials, bounds, signal) : wire.endpoint === "genai" ? sendGenai(wire, credentials, bounds, signal) : sendOpenAI(clients.get(wire, route, credentials), wire, signal);
+    return async (signal) => {
+      const outcome = await send(signal).then(
         (capture2) => ({ kind: "answer", capture: capture2 }),
         (error62) => classifyError(error62, context3)
       );
@@ -70137,7 +70277,7 @@ async function check3(options) {
         keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
-      pending.set(file2, { shown, endpoint: recording.endpoint, model: recording.model });
+      pending.set(file2, { shown, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
       yield {
         file: file2,
         testId: recording.testId,
@@ -70229,9 +70369,10 @@ async function check3(options) {
       return { ...base, verdict: outcome.kind, reasons: [outcome.reason] };
     }
     const read = await readFile2(target.file);
-    if (!read.ok) {
+    if (!read.ok || read.digest !== meta3.digest) {
       pending.delete(target.file);
-      return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${read.errors[0]}`] };
+      const why = read.ok ? "the file changed on disk while its request was replayed" : read.errors[0];
+      return { ...base, verdict: "failed", reasons: [`recording changed during the run: ${why}`] };
     }
     const recording = read.recording;
     const stored = storedCapture(toPlain(recording.data), target.endpoint);
@@ -70243,6 +70384,15 @@ async function check3(options) {
       return null;
     }
     pending.delete(target.file);
+    const credential = samples.flatMap((sample) => scanSecrets(sample.body))[0];
+    if (credential !== void 0) {
+      const { kind, hint, path: where } = credential;
+      return {
+        ...base,
+        verdict: "failed",
+        reasons: [`the answer holds a credential-shaped string (${kind}, ${hint}) at ${where}`]
+      };
+    }
     comparison.reasons.push(...notes);
     const result = {
       ...base,
@@ -70302,7 +70452,9 @@ async function readChainMember(file2) {
 }
 async function readFile2(file2) {
   try {
-    return readRecording(await readText(file2), file2);
+    const text2 = await readText(file2);
+    const read = readRecording(text2, file2);
+    return read.ok ? { ...read, digest: createHash3("sha256").update(text2).digest("base64") } : read;
   } catch (error62) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error62)}`] };
   }
@@ -71423,12 +71575,14 @@ async function pruneUnreachable(result, options) {
 // src/commands/run-replay.ts
 async function runReplay(command, options, context3) {
   const { config: config2 } = await loadConfig({ cwd: context3.cwd, configPath: options.config });
+  const log = (line) => context3.log(logText(line));
+  const warn = (line) => (context3.warn ?? context3.log)(logText(line));
   if (options.concurrency !== null) config2.concurrency = options.concurrency;
   const controller = new AbortController();
   let interruptedBy = null;
   const stop = (signal) => {
     interruptedBy = signal;
-    context3.log(`${signal}: no new requests; finishing those under way and writing the report`);
+    log(`${signal}: no new requests; aborting those under way and writing the report`);
     controller.abort();
   };
   process.once("SIGINT", stop);
@@ -71441,7 +71595,7 @@ async function runReplay(command, options, context3) {
       providerOverrides: options.providers,
       filter: options.filter,
       failOnEmpty: options.failOnEmpty,
-      warn: context3.warn ?? context3.log,
+      warn,
       maxRequests: options.maxRequests,
       shard: options.shard,
       samples: options.samples,
@@ -71449,7 +71603,7 @@ async function runReplay(command, options, context3) {
       threshold: options.threshold,
       env: context3.env,
       signal: controller.signal,
-      onProgress: (p) => context3.log(formatProgress(p)),
+      onProgress: (p) => log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
     const result = command === "refresh" ? await refresh({
@@ -71458,10 +71612,10 @@ async function runReplay(command, options, context3) {
       dryRun: options.dryRun,
       pruneUnreachable: options.pruneUnreachable,
       reRecordCommand: options.reRecordCommand,
-      log: context3.log
+      log
     }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report2 } = result;
-    for (const warning2 of report2.warnings ?? []) context3.log(`warning: ${warning2}`);
+    for (const warning2 of report2.warnings ?? []) log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report2);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report2));
     return { report: report2, wouldRefresh, interruptedBy };
@@ -77197,7 +77351,7 @@ function createGitHubClient(options) {
 
 // src/report/verify-text.ts
 function formatVerifyWarnings(report2) {
-  return report2.problems.map((problem) => `warning: ${problem.path}: ${problem.message}
+  return report2.problems.map((problem) => `warning: ${logText(problem.path)}: ${logText(problem.message)}
 `).join("");
 }
 function formatVerifyText(report2) {
@@ -77214,7 +77368,7 @@ function formatVerifyText(report2) {
         r.hash === "mismatch" ? "file name is not the hash of its request" : null,
         ...r.secrets.map((s) => `credential-looking string (${s.kind}, ${s.hint}) at ${s.path}`)
       ].filter(Boolean).join("; ");
-      lines.push(`| ${r.file} | ${r.kind ?? "-"} | ${what.replaceAll("|", "\\|")} |`);
+      lines.push(`| ${logText(r.file)} | ${r.kind ?? "-"} | ${logText(what).replaceAll("|", "\\|")} |`);
     }
     lines.push("");
   }
@@ -77290,7 +77444,7 @@ async function runReplayCommand(command, raw, io2) {
   if (outcome.wouldRefresh.length > 0) {
     io2.stdout(`
 would refresh (dry run):
-${outcome.wouldRefresh.map((f) => `  ${f}
+${outcome.wouldRefresh.map((f) => `  ${logText(f)}
 `).join("")}`);
   }
   if (outcome.interruptedBy) return outcome.interruptedBy === "SIGINT" ? 130 : 143;
@@ -77588,17 +77742,17 @@ function report(error62, argv2) {
   if (error62 instanceof UsageError || error62 instanceof OptionsError) {
     const command = error62 instanceof UsageError ? error62.command : commandIn(argv2);
     const help = command === null ? `${PROGRAM} --help` : `${PROGRAM} ${command} --help`;
-    process.stderr.write(`${PROGRAM}: ${error62.message}; see '${help}'
+    process.stderr.write(`${PROGRAM}: ${logLines(error62.message)}; see '${help}'
 `);
     return 2;
   }
   if (error62 instanceof ConfigError || error62 instanceof ReportInputError || error62 instanceof NoRecordingsError) {
-    process.stderr.write(`${PROGRAM}: ${error62.message}
+    process.stderr.write(`${PROGRAM}: ${logLines(error62.message)}
 `);
     return 2;
   }
   const debug2 = argv2.includes("--debug");
-  const trace = debug2 && error62 instanceof Error && error62.stack ? mapStack(error62.stack) : errorMessage(error62);
+  const trace = debug2 && error62 instanceof Error && error62.stack ? mapStack(error62.stack) : logLines(errorMessage(error62));
   process.stderr.write(`${PROGRAM}: ${trace}
 `);
   if (!debug2) process.stderr.write(`${PROGRAM}: an unexpected error; run again with --debug for details

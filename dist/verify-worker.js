@@ -540,12 +540,14 @@ function modelIds(body, endpoint) {
 
 // src/recording/files.ts
 import { isUtf8 } from "node:buffer";
-import { promises as fs } from "node:fs";
+import { promises as fs, constants as fsConstants } from "node:fs";
 var MAX_FILE_BYTES = 256 * 1024 * 1024;
 async function readText(file2) {
-  const handle = await fs.open(file2, "r");
+  const handle = await fs.open(file2, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    const { size } = stats;
+    if (!stats.isFile()) throw new Error(`not a regular file (${fileKind(stats)})`);
     if (size > MAX_FILE_BYTES)
       throw new Error(`file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
     const bytes = await handle.readFile();
@@ -553,6 +555,13 @@ async function readText(file2) {
   } finally {
     await handle.close();
   }
+}
+function fileKind(stats) {
+  if (stats.isFIFO()) return "a FIFO";
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return "a device";
+  if (stats.isSocket()) return "a socket";
+  if (stats.isDirectory()) return "a directory";
+  return "not a file";
 }
 function decodeUtf8(bytes) {
   if (!isUtf8(bytes)) throw new Error("not valid UTF-8");
@@ -20936,7 +20945,14 @@ var PATTERNS = [
 var SECRET_KEYS = /^(?:authorization|api[-_]?key|x-api-key|ocp-apim-subscription-key|x-goog-api-key)$/i;
 var ANY_TRIGGER = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|PRIVATE KEY|Bearer|api[-_]?key|Subscription-Key|AIza|authorization/i;
 function scanSecretsInFile(text, value) {
-  return ANY_TRIGGER.test(text) ? scanSecrets(value) : [];
+  const triggered = ANY_TRIGGER.test(text) || text.includes("\\u") && ANY_TRIGGER.test(decodeUnicodeEscapes(text));
+  return triggered ? scanSecrets(value) : [];
+}
+function decodeUnicodeEscapes(text) {
+  return text.replace(
+    /\\u([0-9a-fA-F]{4})/g,
+    (_, hex3) => String.fromCharCode(Number.parseInt(hex3, 16))
+  );
 }
 function scanSecrets(value) {
   const findings = [];
