@@ -2,31 +2,20 @@
 // decompression, `limits.answer-bytes` / `limits.event-bytes`) fails the recording with the limit
 // named, as soon as it is passed, and nothing is written; a gzip bomb is stopped the same way,
 // reading no more than the limit.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CheckOptions, check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { DEFAULTS, parseConfig } from "../src/config.ts";
 import { guardedFetch } from "../src/replay/guarded-fetch.ts";
-import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, fileDigests, named, setupCheck } from "./support/check-setup.ts";
 import type { Fault } from "./support/simulator.ts";
 
 const CHAT = "007a9180a7aa"; // Ollama chat completion
 const STREAM = "00cf12ddd414"; // Ollama chat stream (SDK)
 const KIB = 1024;
-
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
-const digest = (dir: string) =>
-  listJson(dir).map((f) =>
-    createHash("sha256")
-      .update(readFileSync(path.join(dir, f)))
-      .digest("hex"),
-  );
 
 let setup: CheckSetup;
 
@@ -38,11 +27,11 @@ beforeAll(async () => {
 async function reasonsUnder(limits: Record<string, number>, prefix: string, fault: Fault): Promise<string[]> {
   const config = parseConfig({ retries: { attempts: 1 }, limits }, "limits");
   const options: CheckOptions = { ...setup.options, config };
-  const before = digest(setup.dir);
+  const before = fileDigests(setup.dir);
   const undo = setup.sim.fault(fault, { recording: named(prefix) });
   try {
     const reports = [await check(options), await refresh({ ...options, update: "all", dryRun: false })];
-    expect(digest(setup.dir)).toEqual(before);
+    expect(fileDigests(setup.dir)).toEqual(before);
     return reports.map((report) => {
       const result = report.results.find((r) => named(prefix)(r.file));
       expect(result?.verdict).toBe("failed");

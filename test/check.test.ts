@@ -4,7 +4,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { check } from "../src/commands/check.ts";
 import type { CheckResult } from "../src/report/check-report.ts";
-import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, listJson, named, setupCheck } from "./support/check-setup.ts";
 import { TEST_ENV } from "./support/simulator/replay-setup.ts";
 
 const CHAT = "007a9180a7aa"; // Ollama chat, one choice, finish_reason stop
@@ -15,7 +15,6 @@ const MODELS = "models-64a2277c90f0f42576f60c1030e3a020403d34a95f56931b792d5939f
 const RECORDED_400 = "28a43dc80443";
 
 /** The simulator selector for the copied fixture whose name starts with `prefix`. */
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 
 const byName = (results: CheckResult[], prefix: string) => {
   const found = results.find((r) => path.basename(r.file).startsWith(prefix));

@@ -16,7 +16,7 @@ import { refresh } from "../src/commands/refresh.ts";
 import { DEFAULTS, parseConfig } from "../src/config.ts";
 import { guardedFetch } from "../src/replay/guarded-fetch.ts";
 import type { CheckReport, ResultVerdict } from "../src/report/check-report.ts";
-import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, listJson, named, setupCheck } from "./support/check-setup.ts";
 import { type Fault, startSimulator } from "./support/simulator.ts";
 
 const CHAT = "007a9180a7aa"; // Ollama chat completion
@@ -61,7 +61,6 @@ const SHORT_TIMEOUTS = parseConfig(
   "faults",
 );
 
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 const prefixOf = (file: string) => path.basename(file).slice(0, 12);
 
 /** Every `content`/`text` string changed, every embedding reversed: a drift `refresh` would write. */

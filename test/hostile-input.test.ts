@@ -20,7 +20,7 @@ import { verify } from "../src/commands/verify.ts";
 import { ConfigError, loadConfig, parseConfig } from "../src/config.ts";
 import { expectedFileName } from "../src/recording/file-name.ts";
 import { readRecording } from "../src/recording/recording.ts";
-import { type CheckSetup, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, named, setupCheck } from "./support/check-setup.ts";
 import { runCli } from "./support/run-cli.ts";
 import { FIXTURES, makeTempDir } from "./support/temp-dir.ts";
 
@@ -30,7 +30,6 @@ const CHAT = "007a9180a7aa";
 const CHAT_TEXT = readFileSync(path.join(FIXTURES, CHAT_PATH), "utf8");
 const ANSWER = '"content": "safe"';
 
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 const sha = (file: string) => createHash("sha256").update(readFileSync(file)).digest("hex");
 
 /** Every file under `dir` (recursively) with its hash. */

@@ -6,11 +6,10 @@ import { describe, expect, it } from "vitest";
 import { refresh } from "../src/commands/refresh.ts";
 import { verify } from "../src/commands/verify.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { setupCheck } from "./support/check-setup.ts";
+import { named, setupCheck } from "./support/check-setup.ts";
 
 const OLLAMA_MODELS = "models-64a2277c90f0f42576f60c1030e3a020403d34a95f56931b792d5939f4cebc57-0da7d1b1";
 const VLLM_CHAT = "440d2fa92833"; // vLLM chat with null extras (stop_reason, kv_transfer_params, …)
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 
 describe("refreshing a model list whose ids changed", () => {
   it("writes it under its new digest, removes the old file and says so", async () => {

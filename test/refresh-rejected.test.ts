@@ -3,14 +3,13 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { refresh } from "../src/commands/refresh.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { listJson, setupCheck } from "./support/check-setup.ts";
+import { listJson, named, setupCheck } from "./support/check-setup.ts";
 
 const CHAT = "007a9180a7aa"; // Ollama chat, stored success
 const RECORDED_400 = "28a43dc80443"; // a recorded 400 the test expects
 
 const snapshot = (dir: string) =>
   new Map(listJson(dir).map((f) => [f, readFileSync(path.join(dir, f), "utf8")]));
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 const MODEL_NOT_FOUND = {
   kind: "status",
   status: 404,

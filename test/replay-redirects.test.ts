@@ -1,15 +1,12 @@
 // A provider that redirects: the key must never follow to another origin, and a 302 must never
 // turn the recorded POST into a GET whose answer is written. Every redirect fails the recording
 // with the provider's new address; nothing reaches the other origin and no file changes.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
-import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, fileDigests, named, setupCheck } from "./support/check-setup.ts";
 
 const OPENAI_CHAT = "06931312f62d"; // api.openai.com chat completion, with OPENAI_API_KEY
 const OPENAI_STREAM = "224f7e7bd332"; // api.openai.com chat stream
@@ -33,14 +30,6 @@ const elsewhere = createServer((req, res) => {
 let elsewhereUrl: string;
 let setup: CheckSetup;
 
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
-const digest = (dir: string) =>
-  listJson(dir).map((f) =>
-    createHash("sha256")
-      .update(readFileSync(path.join(dir, f)))
-      .digest("hex"),
-  );
-
 beforeAll(async () => {
   await new Promise<void>((resolve) => elsewhere.listen(0, "127.0.0.1", resolve));
   elsewhereUrl = `http://127.0.0.1:${(elsewhere.address() as AddressInfo).port}`;
@@ -54,7 +43,7 @@ afterAll(() => new Promise<void>((resolve) => elsewhere.close(() => resolve())))
 
 describe("a provider that redirects", () => {
   it("fails each recording with the new address; no request and no key reaches it; nothing is written", async () => {
-    const before = digest(setup.dir);
+    const before = fileDigests(setup.dir);
     const options = {
       ...setup.options,
       config: { ...setup.options.config, retries: { ...setup.options.config.retries, attempts: 1 } },
@@ -72,6 +61,6 @@ describe("a provider that redirects", () => {
       }
     }
     expect(reached).toEqual([]);
-    expect(digest(setup.dir)).toEqual(before);
+    expect(fileDigests(setup.dir)).toEqual(before);
   });
 });

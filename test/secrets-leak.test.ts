@@ -8,7 +8,7 @@ import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
-import { type CheckSetup, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, named, setupCheck } from "./support/check-setup.ts";
 import { type CliRun, runCli } from "./support/run-cli.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
@@ -24,8 +24,6 @@ const OPENAI_CHAT_3 = "f3390346d060"; // 500 repeating the headers, retried unti
 const EMBEDDINGS = "050f63320eee"; // a success whose model name repeats the key: refreshed
 const OLLAMA_CHAT = "007a9180a7aa"; // no key at all
 const ONLY = [OPENAI_CHAT, OPENAI_STREAM, OPENAI_CHAT_2, OPENAI_CHAT_3, EMBEDDINGS, OLLAMA_CHAT];
-
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
 
 /** Every debug switch a user or a runner might turn on. */
 const DEBUG_ENV = {

@@ -3,14 +3,12 @@
 // stream included, so a provider sending data forever cannot either. Both through `check` (SDK
 // streams and passthrough streams) and `refresh`: each affected recording fails with its cause,
 // the others keep their verdict, nothing is written. Without these limits each case never ends.
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CheckOptions, check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { parseConfig } from "../src/config.ts";
-import { type CheckSetup, listJson, setupCheck } from "./support/check-setup.ts";
+import { type CheckSetup, fileDigests, named, setupCheck } from "./support/check-setup.ts";
 import type { Fault } from "./support/simulator.ts";
 
 const CHAT = "007a9180a7aa"; // Ollama chat completion: not a stream, unaffected
@@ -28,14 +26,6 @@ const LIMITS = parseConfig(
   "deadlines",
 );
 
-const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
-const digest = (dir: string) =>
-  listJson(dir).map((f) =>
-    createHash("sha256")
-      .update(readFileSync(path.join(dir, f)))
-      .digest("hex"),
-  );
-
 let setup: CheckSetup;
 let options: CheckOptions;
 
@@ -46,11 +36,11 @@ beforeAll(async () => {
 
 /** Runs check and refresh --update all with `fault` on every stream; their reasons by prefix. */
 async function underFault(fault: Fault): Promise<Array<Map<string, string>>> {
-  const before = digest(setup.dir);
+  const before = fileDigests(setup.dir);
   const undo = STREAMS.map((prefix) => setup.sim.fault(fault, { recording: named(prefix) }));
   try {
     const reports = [await check(options), await refresh({ ...options, update: "all", dryRun: false })];
-    expect(digest(setup.dir)).toEqual(before);
+    expect(fileDigests(setup.dir)).toEqual(before);
     return reports.map((report) => {
       expect(report.results.find((r) => named(CHAT)(r.file))?.verdict).not.toBe("failed");
       return new Map(

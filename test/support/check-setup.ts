@@ -1,5 +1,6 @@
 // A recordings directory copied from the fixtures, a simulator serving them, and the options
 // that send every recorded host to it: the setting every `check`/`refresh` test starts from.
+import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll } from "vitest";
@@ -148,4 +149,16 @@ function wireBody(request: Record<string, unknown>): unknown {
   if (!body || typeof body !== "object") return body;
   const { extra_body, extra_headers: _h, extra_query: _q, timeout: _t, ...rest } = body;
   return { ...rest, ...(extra_body as object | undefined) };
+}
+
+/** A simulator selector: the recording whose file name starts with `prefix`. */
+export const named = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
+
+/** The sha256 of every recording under `dir`, in path order: equal when no file changed. */
+export function fileDigests(dir: string): string[] {
+  return listJson(dir).map((f) =>
+    createHash("sha256")
+      .update(readFileSync(path.join(dir, f)))
+      .digest("hex"),
+  );
 }
