@@ -57,6 +57,14 @@ function inertReferences(text: string): string {
     .replace(/#(?=\d)/g, `#${ZWJ}`);
 }
 
+/**
+ * Untrusted text for a node of a Markdown syntax tree (a `text`, `inlineCode` or `code` value):
+ * on one line and with references inert; the serializer escapes the Markdown syntax itself.
+ */
+export function inertText(text: string): string {
+  return inertReferences(oneInertLine(text));
+}
+
 /** Untrusted text as inline Markdown: shown as written, never as markup, HTML or a reference. */
 export function markdownText(text: string): string {
   const escaped = oneInertLine(text)
