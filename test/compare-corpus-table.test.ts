@@ -423,7 +423,7 @@ const CASES: Case[] = [
         if (choice.finish_reason) choice.finish_reason = "length";
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: stop → length"],
+    reasons: ["finish reason: stop → length"],
   },
   {
     name: "tool name changed",
@@ -489,7 +489,7 @@ const CASES: Case[] = [
     },
     verdict: "drifted",
     reasons: [
-      "finish_reason: tool_calls → stop",
+      "finish reason: tool_calls → stop",
       "tool calls: 1 → 0 (removed get_weather)",
       "text: empty → refusal",
     ],
@@ -534,7 +534,7 @@ const CASES: Case[] = [
         if (choice.finish_reason) choice.finish_reason = "stop";
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: length → stop"],
+    reasons: ["finish reason: length → stop"],
   },
   {
     name: "embedding replaced by a different vector",
@@ -606,7 +606,7 @@ const CASES: Case[] = [
         event.type === "message_delta" ? [{ ...event, delta: { stop_reason: "max_tokens" } }] : [event],
       ),
     verdict: "drifted",
-    reasons: ["finish_reason: end_turn → max_tokens"],
+    reasons: ["finish reason: end_turn → max_tokens"],
   },
   {
     name: "Gemini interactions stream text changed",
@@ -634,7 +634,7 @@ const CASES: Case[] = [
         return [{ ...event, interaction: { ...(event.interaction as Json), status: "incomplete" } }];
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: completed → incomplete"],
+    reasons: ["finish reason: completed → incomplete"],
   },
 
   // ---- failed: the live answer says nothing about the request ------------------------------

@@ -48,7 +48,7 @@ describe("structure always drifts", () => {
 
   it("drifts on finish_reason even when the text is identical", () => {
     expect(judge(says("same"), says("same", { finish_reason: "length" })).reasons).toEqual([
-      "finish_reason: stop → length",
+      "finish reason: stop → length",
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("structure always drifts", () => {
       { message: { content: "a" } },
       { message: { content: "b" }, finish_reason: "length" },
     ]);
-    expect(judge(stored, live).reasons).toEqual(["choice 1: finish_reason: stop → length"]);
+    expect(judge(stored, live).reasons).toEqual(["choice 1: finish reason: stop → length"]);
   });
 
   it("reports a refusal vanishing", () => {

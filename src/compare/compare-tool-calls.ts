@@ -45,7 +45,7 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
       .filter(Boolean)
       .join("; ");
     const text = `tool calls: ${stored.length} → ${live.length}${detail ? ` (${detail})` : ""}`;
-    return [{ severity: "drifted", field: "tool calls", text }];
+    return [{ severity: "drifted", kind: "tool-call", field: "tool calls", text }];
   }
   const findings: Finding[] = [];
   stored.forEach((call, i) => {
@@ -53,6 +53,7 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
     if (call.name !== other.name) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: "tool calls",
         text: `tool call ${i + 1}: ${call.name} → ${other.name}`,
       });
@@ -61,6 +62,7 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
     for (const change of compareArguments(call, other)) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: `tool ${call.name}`,
         text: `tool ${call.name}: ${change}`,
       });
