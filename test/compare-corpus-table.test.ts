@@ -438,7 +438,7 @@ const CASES: Case[] = [
     stored: chat("azureToolStream"),
     live: (s) => withToolCalls(makeLive(s), [{ name: "get_weather", arguments: '{"location":"Lyon"}' }]),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "Paris" → "Lyon"'],
+    reasons: ['tool get_weather argument location: "Paris" → "Lyon"'],
   },
   {
     name: "tool argument added",
@@ -448,7 +448,7 @@ const CASES: Case[] = [
         { name: "get_weather", arguments: '{"location":"San Francisco, CA","unit":"celsius"}' },
       ]),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument unit added ("celsius")'],
+    reasons: ['tool get_weather argument unit: added ("celsius")'],
   },
   {
     name: "tool argument of another type (number → string)",
@@ -456,7 +456,7 @@ const CASES: Case[] = [
     live: (s) =>
       withToolCalls(makeLive(s), [{ name: "calculate", arguments: '{"x":"5","y":3,"operation":"add"}' }]),
     verdict: "drifted",
-    reasons: ['tool calculate: argument x 5 → "5"'],
+    reasons: ['tool calculate argument x: 5 → "5"'],
   },
   {
     name: "tool arguments no longer valid JSON",
@@ -464,7 +464,7 @@ const CASES: Case[] = [
     live: (s) =>
       withToolCalls(makeLive(s), [{ name: "get_weather", arguments: '{"location": San Francisco}' }]),
     verdict: "drifted",
-    reasons: ["tool get_weather: arguments are no longer valid JSON"],
+    reasons: ["tool get_weather arguments are no longer valid JSON"],
   },
   {
     name: "an extra tool call",
@@ -596,7 +596,7 @@ const CASES: Case[] = [
       return live;
     },
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "San Francisco" → "Oakland"'],
+    reasons: ['tool get_weather argument location: "San Francisco" → "Oakland"'],
   },
   {
     name: "passthrough /v1/messages stream stopping at max_tokens",
@@ -719,7 +719,7 @@ const CASES: Case[] = [
         ),
       ),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "San Francisco, CA" → "San Francisco"'],
+    reasons: ['tool get_weather argument location: "San Francisco, CA" → "San Francisco"'],
     also: (c) => {
       expect(c.consistent).toBe(true);
       expect(c.nondeterministic).toBeNull();

@@ -76,9 +76,9 @@ describe("structure always drifts", () => {
         },
       ]);
     expect(judge(call('{"a":1,"b":[1,2]}'), call('{"b":[1,2]}')).reasons).toEqual([
-      "tool f: argument a removed (was 1)",
+      "tool f argument a: removed (was 1)",
     ]);
-    expect(judge(call('{"b":[1,2]}'), call('{"b":[1,3]}')).reasons).toEqual(["tool f: argument b[1] 2 → 3"]);
+    expect(judge(call('{"b":[1,2]}'), call('{"b":[1,3]}')).reasons).toEqual(["tool f argument b[1]: 2 → 3"]);
   });
 });
 
