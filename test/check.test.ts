@@ -108,6 +108,9 @@ describe("check judges each injected change", () => {
     expect(result).toMatchObject({
       verdict: "drifted",
       reasons: expect.arrayContaining(["finish reason: stop → length"]),
+      changes: expect.arrayContaining([
+        { kind: "finish-reason", severity: "drifted", text: "finish reason: stop → length" },
+      ]),
     });
   });
 
