@@ -10,6 +10,8 @@ import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
 import { diff } from "../src/commands/diff.ts";
 import { compareCaptures } from "../src/compare/compare-captures.ts";
+import { DEFAULT_COMPARE_OPTIONS } from "../src/compare/options.ts";
+import { compareText } from "../src/compare/text-similarity.ts";
 import type { Comparison } from "../src/compare/verdict.ts";
 import { defaultConfig } from "../src/config.ts";
 import { changeKinds, countOfKind } from "../src/report/change-kinds.ts";
@@ -189,6 +191,27 @@ describe("the diff block", () => {
     expect(lines.slice(firstAdded).every((line) => line.startsWith("+ "))).toBe(true);
     expect(lines.at(-1)).toMatch(/typical climate\.$/);
     expect(lines.every((line) => line.length <= 102)).toBe(true);
+  });
+
+  it("joins changes a few words apart into one hunk, and folds long unchanged stretches", () => {
+    // A real rewording from llama-stack's history (2025-07-31, "Hello!"), with a long tail added.
+    const tail = "I am here to help with questions about science, history, cooking, travel and more.";
+    const stored = `Hello! Welcome to our conversation. Is there something I can help you with, or would you like to chat? ${tail}`;
+    const live = `Hello! It's nice to meet you. Is there something I can help you with or would you like to chat? ${tail}`;
+    const { diff: runs, similarity } = compareText(stored, live, {
+      ...DEFAULT_COMPARE_OPTIONS,
+      threshold: 0,
+    });
+    const result: CheckResult = { ...numberChanged(), similarity, reasons: [], changes: [], diff: runs };
+    expect(diffLines(result)).toEqual([
+      "  Hello!",
+      "- Welcome to our conversation.",
+      "+ It's nice to meet you.",
+      "  Is there something I can help you",
+      "- with,",
+      "+ with",
+      "  or would you like to chat? I am …",
+    ]);
   });
 
   it("shows a minor rewording's diff too", async () => {
