@@ -256,7 +256,7 @@ describe("the heading", () => {
     const small = all(root.children[1] as Nodes, "inlineCode").map((c) => c.value);
     expect(small).toEqual([
       "tests/integration/inference/test_tools_with_schemas.py",
-      TOOL_ARGUMENT[1],
+      "95be86b56c9f….json",
       "llama3.2:3b-instruct-fp16",
     ]);
     expect(all(root.children[1] as Nodes, "html").map((h: Html) => h.value)).toEqual(["<sub>", "</sub>"]);

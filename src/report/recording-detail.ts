@@ -76,13 +76,17 @@ function heading(result: CheckResult, options: DetailOptions): Heading {
   };
 }
 
-/** Where it ran, in small print: test file, recording file, model, provider. */
+/**
+ * Where it ran, in small print kept to one line (GitHub sets `<sub>` with no line height, so a
+ * wrapped line overlaps itself): test file, the recording's file name with its hash shortened
+ * (the heading links the whole path), model, provider.
+ */
 function smallPrint(result: CheckResult): Paragraph | null {
   const testFile = result.testId ? splitTestId(result.testId).testFile : null;
   const pieces: PhrasingContent[][] = [];
   if (testFile) pieces.push([code(testFile)]);
-  if (result.testId) pieces.push([text("recording "), code(result.file)]);
-  if (result.renamedFrom) pieces.push([text("renamed from "), code(result.renamedFrom)]);
+  if (result.testId) pieces.push([text("recording "), code(shortName(result.file))]);
+  if (result.renamedFrom) pieces.push([text("renamed from "), code(shortName(result.renamedFrom))]);
   if (result.model) pieces.push([text("model "), code(result.model)]);
   if (result.provider) pieces.push([text("provider "), code(result.provider)]);
   if (pieces.length === 0) return null;
@@ -116,6 +120,11 @@ function whatChanged(result: CheckResult): string[] {
     );
   }
   return [...lines];
+}
+
+/** `a/b/95be86b56c9f5f68…d5a.json` → `95be86b56c9f….json`: the file's name, its hash cut. */
+function shortName(file: string): string {
+  return (file.split("/").at(-1) ?? file).replace(/([0-9a-f]{12})[0-9a-f]{4,}/g, "$1…");
 }
 
 function text(value: string): PhrasingContent {
