@@ -290,6 +290,13 @@ describe("ranking by semantic weight", () => {
     expect(changeKinds(results.rewrite)).toEqual(["text"]);
   });
 
+  it("ranks a result with no recorded kinds (a report from before them) by its text alone, below any kind", () => {
+    const legacy: CheckResult = { ...numberChanged(), changes: undefined, similarity: 0 };
+    expect(changeKinds(legacy)).toEqual([]);
+    expect(semanticWeight(legacy)).toBeLessThan(semanticWeight(numberChanged()));
+    expect(semanticWeight(legacy)).toBeGreaterThan(semanticWeight({ ...legacy, similarity: 0.9 }));
+  });
+
   it("names kinds for a headline count", () => {
     expect([countOfKind("tool-call", 2), countOfKind("text", 1), countOfKind("error", 1200)]).toEqual([
       "2 tool calls",
