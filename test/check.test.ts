@@ -107,7 +107,10 @@ describe("check judges each injected change", () => {
     undo();
     expect(result).toMatchObject({
       verdict: "drifted",
-      reasons: expect.arrayContaining(["finish_reason: stop → length"]),
+      reasons: expect.arrayContaining(["finish reason: stop → length"]),
+      changes: expect.arrayContaining([
+        { kind: "finish-reason", severity: "drifted", text: "finish reason: stop → length" },
+      ]),
     });
   });
 

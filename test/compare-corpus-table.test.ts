@@ -423,7 +423,7 @@ const CASES: Case[] = [
         if (choice.finish_reason) choice.finish_reason = "length";
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: stop → length"],
+    reasons: ["finish reason: stop → length"],
   },
   {
     name: "tool name changed",
@@ -438,7 +438,7 @@ const CASES: Case[] = [
     stored: chat("azureToolStream"),
     live: (s) => withToolCalls(makeLive(s), [{ name: "get_weather", arguments: '{"location":"Lyon"}' }]),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "Paris" → "Lyon"'],
+    reasons: ['tool get_weather argument location: "Paris" → "Lyon"'],
   },
   {
     name: "tool argument added",
@@ -448,7 +448,7 @@ const CASES: Case[] = [
         { name: "get_weather", arguments: '{"location":"San Francisco, CA","unit":"celsius"}' },
       ]),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument unit added ("celsius")'],
+    reasons: ['tool get_weather argument unit: added ("celsius")'],
   },
   {
     name: "tool argument of another type (number → string)",
@@ -456,7 +456,7 @@ const CASES: Case[] = [
     live: (s) =>
       withToolCalls(makeLive(s), [{ name: "calculate", arguments: '{"x":"5","y":3,"operation":"add"}' }]),
     verdict: "drifted",
-    reasons: ['tool calculate: argument x 5 → "5"'],
+    reasons: ['tool calculate argument x: 5 → "5"'],
   },
   {
     name: "tool arguments no longer valid JSON",
@@ -464,7 +464,7 @@ const CASES: Case[] = [
     live: (s) =>
       withToolCalls(makeLive(s), [{ name: "get_weather", arguments: '{"location": San Francisco}' }]),
     verdict: "drifted",
-    reasons: ["tool get_weather: arguments are no longer valid JSON"],
+    reasons: ["tool get_weather arguments are no longer valid JSON"],
   },
   {
     name: "an extra tool call",
@@ -489,7 +489,7 @@ const CASES: Case[] = [
     },
     verdict: "drifted",
     reasons: [
-      "finish_reason: tool_calls → stop",
+      "finish reason: tool_calls → stop",
       "tool calls: 1 → 0 (removed get_weather)",
       "text: empty → refusal",
     ],
@@ -534,7 +534,7 @@ const CASES: Case[] = [
         if (choice.finish_reason) choice.finish_reason = "stop";
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: length → stop"],
+    reasons: ["finish reason: length → stop"],
   },
   {
     name: "embedding replaced by a different vector",
@@ -596,7 +596,7 @@ const CASES: Case[] = [
       return live;
     },
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "San Francisco" → "Oakland"'],
+    reasons: ['tool get_weather argument location: "San Francisco" → "Oakland"'],
   },
   {
     name: "passthrough /v1/messages stream stopping at max_tokens",
@@ -606,7 +606,7 @@ const CASES: Case[] = [
         event.type === "message_delta" ? [{ ...event, delta: { stop_reason: "max_tokens" } }] : [event],
       ),
     verdict: "drifted",
-    reasons: ["finish_reason: end_turn → max_tokens"],
+    reasons: ["finish reason: end_turn → max_tokens"],
   },
   {
     name: "Gemini interactions stream text changed",
@@ -634,7 +634,7 @@ const CASES: Case[] = [
         return [{ ...event, interaction: { ...(event.interaction as Json), status: "incomplete" } }];
       }),
     verdict: "drifted",
-    reasons: ["finish_reason: completed → incomplete"],
+    reasons: ["finish reason: completed → incomplete"],
   },
 
   // ---- failed: the live answer says nothing about the request ------------------------------
@@ -719,7 +719,7 @@ const CASES: Case[] = [
         ),
       ),
     verdict: "drifted",
-    reasons: ['tool get_weather: argument location "San Francisco, CA" → "San Francisco"'],
+    reasons: ['tool get_weather argument location: "San Francisco, CA" → "San Francisco"'],
     also: (c) => {
       expect(c.consistent).toBe(true);
       expect(c.nondeterministic).toBeNull();

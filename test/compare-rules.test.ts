@@ -48,7 +48,7 @@ describe("structure always drifts", () => {
 
   it("drifts on finish_reason even when the text is identical", () => {
     expect(judge(says("same"), says("same", { finish_reason: "length" })).reasons).toEqual([
-      "finish_reason: stop → length",
+      "finish reason: stop → length",
     ]);
   });
 
@@ -58,7 +58,7 @@ describe("structure always drifts", () => {
       { message: { content: "a" } },
       { message: { content: "b" }, finish_reason: "length" },
     ]);
-    expect(judge(stored, live).reasons).toEqual(["choice 1: finish_reason: stop → length"]);
+    expect(judge(stored, live).reasons).toEqual(["choice 1: finish reason: stop → length"]);
   });
 
   it("reports a refusal vanishing", () => {
@@ -76,9 +76,9 @@ describe("structure always drifts", () => {
         },
       ]);
     expect(judge(call('{"a":1,"b":[1,2]}'), call('{"b":[1,2]}')).reasons).toEqual([
-      "tool f: argument a removed (was 1)",
+      "tool f argument a: removed (was 1)",
     ]);
-    expect(judge(call('{"b":[1,2]}'), call('{"b":[1,3]}')).reasons).toEqual(["tool f: argument b[1] 2 → 3"]);
+    expect(judge(call('{"b":[1,2]}'), call('{"b":[1,3]}')).reasons).toEqual(["tool f argument b[1]: 2 → 3"]);
   });
 });
 

@@ -205,6 +205,7 @@ describe("other endpoint views", () => {
     expect(compareViews(view(1, 4096), view(2, 8192), DEFAULT_COMPARE_OPTIONS).findings).toEqual([
       {
         severity: "minor",
+        kind: "model-list",
         field: "model list",
         text: "model list: Qwen/Qwen3-0.6B max_model_len 4096 → 8192",
       },

@@ -191,6 +191,17 @@ describe("reading a report", () => {
       "r.json: $.results[0].reasons: expected an array of strings",
     ],
     [
+      "a change of an unknown kind",
+      JSON.stringify({
+        ...good,
+        results: [
+          good.results[0],
+          { ...good.results[1], changes: [{ kind: "vibes", severity: "drifted", text: "x" }] },
+        ],
+      }),
+      "r.json: $.results[1].changes[0].kind: expected one of error, tool-call, finish-reason",
+    ],
+    [
       "refreshed not a boolean",
       JSON.stringify({ ...good, results: [{ ...good.results[0], refreshed: "yes" }, good.results[1]] }),
       "r.json: $.results[0].refreshed: expected true or false",

@@ -4,6 +4,10 @@
 import { readFileSync } from "node:fs";
 
 export interface PullRequestEvent {
+  /** The pull request's number. */
+  number: number | null;
+  /** The commit at the head of the pull request (the run's GITHUB_SHA is a merge commit). */
+  headSha: string | null;
   /** The base commit the pull request was opened against. */
   baseSha: string | null;
   /** `owner/name` of the repository the changes come from. */
@@ -14,8 +18,9 @@ export interface PullRequestEvent {
 
 interface Payload {
   pull_request?: {
+    number?: number;
     base?: { sha?: string; repo?: { full_name?: string } };
-    head?: { repo?: { fork?: boolean; full_name?: string } | null };
+    head?: { sha?: string; repo?: { fork?: boolean; full_name?: string } | null };
   };
   issue?: { pull_request?: unknown };
   workflow_run?: { head_repository?: { fork?: boolean; full_name?: string } | null };
@@ -44,6 +49,8 @@ export function readPullRequestEvent(env: NodeJS.ProcessEnv): PullRequestEvent |
   const head = pull.head?.repo ?? null;
   const base = pull.base?.repo?.full_name ?? env.GITHUB_REPOSITORY ?? null;
   return {
+    number: Number.isSafeInteger(pull.number) && (pull.number as number) > 0 ? (pull.number as number) : null,
+    headSha: typeof pull.head?.sha === "string" ? pull.head.sha : null,
     baseSha: pull.base?.sha ?? null,
     headRepository: head?.full_name ?? null,
     // A deleted fork has no head repository: treat it as a fork, the safe side.

@@ -291,6 +291,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       verdict: comparison.verdict,
       similarity: comparison.similarity,
       reasons: comparison.reasons,
+      changes: comparison.changes,
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent,

@@ -5,7 +5,13 @@ import { compareCaptures } from "../compare/compare-captures.ts";
 import { describeDifference, type JsonDifference, jsonDifferences } from "../compare/json-differences.ts";
 import type { CompareOptions } from "../compare/options.ts";
 import { parseJson } from "../compare/plain-json.ts";
-import { type Verdict, verdictRank, type WordDiffRun } from "../compare/verdict.ts";
+import {
+  type Change,
+  type ChangeKind,
+  type Verdict,
+  verdictRank,
+  type WordDiffRun,
+} from "../compare/verdict.ts";
 import { requestHashInput } from "../recording/file-name.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { answerFamily, type Recording } from "../recording/recording.ts";
@@ -15,20 +21,22 @@ export interface Judged {
   verdict: Verdict;
   similarity: number | null;
   reasons: string[];
+  changes: Change[];
   diff: WordDiffRun[] | null;
 }
 
 /** The base version against the new one: test id, request, then the answer's meaning. */
 export function compareVersions(before: Recording, after: Recording, options: CompareOptions): Judged {
-  const judged: Judged = { verdict: "unchanged", similarity: null, reasons: [], diff: null };
-  const raise = (verdict: Verdict, reason: string) => {
+  const judged: Judged = { verdict: "unchanged", similarity: null, reasons: [], changes: [], diff: null };
+  const raise = (verdict: Exclude<Verdict, "unchanged">, kind: ChangeKind, reason: string) => {
     if (verdictRank(verdict) > verdictRank(judged.verdict)) judged.verdict = verdict;
     judged.reasons.push(reason);
+    judged.changes.push({ kind, severity: verdict, text: reason });
   };
   if (before.testId !== after.testId) {
-    raise("minor", `test_id: ${JSON.stringify(before.testId)} → ${JSON.stringify(after.testId)}`);
+    raise("minor", "request", `test_id: ${JSON.stringify(before.testId)} → ${JSON.stringify(after.testId)}`);
   }
-  for (const change of requestChanges(before, after)) raise(change.verdict, change.reason);
+  for (const change of requestChanges(before, after)) raise(change.verdict, "request", change.reason);
   const family = answerFamily(after);
   if (family === null && before.notReplayable !== null && before.notReplayable === after.notReplayable) {
     // Server state (Ollama's /api/ps) says nothing about behaviour: not compared.
@@ -45,13 +53,14 @@ export function compareVersions(before: Recording, after: Recording, options: Co
     );
     if (verdictRank(comparison.verdict) > verdictRank(judged.verdict)) judged.verdict = comparison.verdict;
     judged.reasons.push(...comparison.reasons);
+    judged.changes.push(...comparison.changes);
     judged.similarity = comparison.similarity;
     judged.diff = comparison.diff;
   } else {
     // No semantic view for this kind (tool invocations, google-genai, Ollama's own API): any
     // change to the stored answer counts.
     const response = jsonDifferences(toPlain(before.response), toPlain(after.response));
-    if (response.length > 0) raise("drifted", `response changed: ${describeSome(response)}`);
+    if (response.length > 0) raise("drifted", "body", `response changed: ${describeSome(response)}`);
   }
   if (judged.verdict === "unchanged")
     judged.reasons.push("changed only in noise (ids, fingerprints, obfuscation)");
@@ -109,10 +118,13 @@ function sameWords(a: unknown, b: unknown): boolean {
  * changed while the stored answer's type stayed the same is the 2025-08 recorder's mislabelling
  * being fixed; a string that only changed case or spacing is minor.
  */
-function requestChanges(before: Recording, after: Recording): Array<{ verdict: Verdict; reason: string }> {
+function requestChanges(
+  before: Recording,
+  after: Recording,
+): Array<{ verdict: "minor" | "drifted"; reason: string }> {
   const old = askedFor(before);
   const now = askedFor(after);
-  const changes: Array<{ verdict: Verdict; reason: string }> = [];
+  const changes: Array<{ verdict: "minor" | "drifted"; reason: string }> = [];
   if (old.endpoint !== now.endpoint && before.replay !== null && before.replay === after.replay) {
     changes.push({
       verdict: "minor",

@@ -197,7 +197,10 @@ async function judgeChange(
   const judged = compareVersions(old.recording, head, optionsFor(head.testId, null));
   // Reasons and the word diff quote the changed values: never a credential's.
   if (verified.secrets.length > 0 || scanSecrets(old.recording.data).length > 0) {
-    judged.reasons = ["details withheld: a version holds a credential-looking string (see problems)"];
+    const withheld = "details withheld: a version holds a credential-looking string (see problems)";
+    judged.reasons = [withheld];
+    // What kind of change it was says nothing of the values: kept for ranking and counts.
+    judged.changes = judged.changes.map((change) => ({ ...change, text: withheld }));
     judged.diff = null;
   }
   if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);

@@ -5,6 +5,7 @@
 
 import path from "node:path";
 import { z } from "zod";
+import { CHANGE_KINDS } from "../compare/verdict.ts";
 import { errorMessage, findRecordingFiles, readText, writeFileAtomic } from "../recording/files.ts";
 import { formatJsonPath } from "../recording/json-path.ts";
 import { JsonSyntaxError, parseJson } from "../recording/json-read.ts";
@@ -37,6 +38,16 @@ const resultSchema = z.looseObject({
   verdict: z.enum(VERDICTS, { error: `expected one of ${VERDICTS.join(", ")}` }),
   similarity: z.number({ error: "expected a number" }).nullable(),
   reasons: z.array(text, { error: "expected an array of strings" }),
+  changes: z
+    .array(
+      z.object({
+        kind: z.enum(CHANGE_KINDS, { error: `expected one of ${CHANGE_KINDS.join(", ")}` }),
+        severity: z.enum(["minor", "nondeterministic", "drifted", "rejected", "failed"]),
+        text,
+      }),
+      { error: "expected an array of changes" },
+    )
+    .optional(),
   diff: z
     .array(z.object({ op: z.enum(["equal", "removed", "added"]), text }), { error: "expected a word diff" })
     .nullable()

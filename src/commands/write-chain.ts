@@ -18,7 +18,7 @@ export interface PlannedWrite {
 export type ChainPatch = Partial<
   Pick<
     CheckResult,
-    "file" | "refreshed" | "renamedFrom" | "verdict" | "similarity" | "reasons" | "needsReRecord"
+    "file" | "refreshed" | "renamedFrom" | "verdict" | "similarity" | "reasons" | "changes" | "needsReRecord"
   >
 > & {
   wouldWrite?: string;
@@ -54,6 +54,7 @@ export async function writeChain(
             "request rebuilt from the refreshed answers before it in its test",
             ...write.comparison.reasons,
           ],
+          changes: write.comparison.changes,
         }
       : {};
     patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);

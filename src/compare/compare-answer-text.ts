@@ -188,12 +188,15 @@ function replacedFacts(diff: WordDiffRun[], stored: TextFacts, live: TextFacts, 
   return changes;
 }
 
-function drifted(field: string, text: string): Finding {
-  return { severity: "drifted", field, text: `${field}: ${text}` };
+/** An answer's text or its refusal: the field's name is its kind of change. */
+type AnswerField = "text" | "refusal";
+
+function drifted(field: AnswerField, text: string): Finding {
+  return { severity: "drifted", kind: field, field, text: `${field}: ${text}` };
 }
 
 export function compareAnswerText(
-  field: string,
+  field: AnswerField,
   storedText: string,
   liveText: string,
   options: Pick<CompareOptions, "threshold" | "caseFold" | "stripPunctuation">,
@@ -233,5 +236,5 @@ export function compareAnswerText(
   if (options.threshold !== null && similar.similarity < options.threshold) {
     return result(drifted(field, `${figure} (threshold ${formatSimilarity(options.threshold)})`));
   }
-  return result({ severity: "minor", field, text: `${field} reworded, same facts (${figure})` });
+  return result({ severity: "minor", kind: field, field, text: `${field} reworded, same facts (${figure})` });
 }

@@ -83,6 +83,7 @@ export function compareCaptures(
   const consistent = checked.length >= 2 && best.verdict !== "unchanged" ? samplesSpread === null : null;
   const driftedOnTextAlone = best.verdict === "drifted" && driftsOnTextAlone(best.findings);
   const reasons = best.findings.map((finding) => finding.text);
+  const changes = best.findings.map(({ kind, severity, text }) => ({ kind, severity, text }));
   // The recording is one draw among many: samples that drift from each other as they drift
   // from it show sampling, not a change of behaviour.
   const sampling = driftedOnTextAlone && samplesSpread?.textDrifts === true;
@@ -95,6 +96,7 @@ export function compareCaptures(
     verdict: sampling ? "nondeterministic" : best.verdict,
     similarity: best.similarity,
     reasons,
+    changes,
     diff: best.diff,
     nondeterministic: samplesSpread?.varied ?? null,
     consistent,

@@ -8,7 +8,7 @@ import { compareToolCalls } from "./compare-tool-calls.ts";
 import type { CompareOptions } from "./options.ts";
 import { shortJson } from "./plain-json.ts";
 import type { ChoicesView, ChoiceView } from "./semantic-view.ts";
-import type { Finding, ViewComparison, WordDiffRun } from "./verdict.ts";
+import type { ChangeKind, Finding, ViewComparison, WordDiffRun } from "./verdict.ts";
 
 interface ChoiceComparison {
   findings: Finding[];
@@ -16,8 +16,9 @@ interface ChoiceComparison {
   diff: WordDiffRun[] | null;
 }
 
-function changed(field: string, stored: string, live: string): Finding {
-  return { severity: "drifted", field, text: `${field}: ${stored} → ${live}` };
+/** `said` names the field in the reason when its name is not a phrase (`finish_reason`). */
+function changed(kind: ChangeKind, field: string, stored: string, live: string, said = field): Finding {
+  return { severity: "drifted", kind, field, text: `${said}: ${stored} → ${live}` };
 }
 
 function compareRefusal(stored: string | null, live: string | null, options: CompareOptions) {
@@ -25,7 +26,7 @@ function compareRefusal(stored: string | null, live: string | null, options: Com
   if (stored === null || live === null) {
     const text = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
     return {
-      finding: { severity: "drifted", field: "refusal", text } satisfies Finding,
+      finding: { severity: "drifted", kind: "refusal", field: "refusal", text } satisfies Finding,
       similarity: 0,
       diff: null,
     };
@@ -37,14 +38,27 @@ function compareChoice(stored: ChoiceView, live: ChoiceView, options: CompareOpt
   const findings: Finding[] = [];
   // A stream may leave the role out; only two different roles are a change.
   if (stored.role !== null && live.role !== null && stored.role !== live.role) {
-    findings.push(changed("role", stored.role, live.role));
+    findings.push(changed("shape", "role", stored.role, live.role));
   }
   if (stored.finishReason !== live.finishReason) {
-    findings.push(changed("finish_reason", String(stored.finishReason), String(live.finishReason)));
+    findings.push(
+      changed(
+        "finish-reason",
+        "finish_reason",
+        String(stored.finishReason),
+        String(live.finishReason),
+        "finish reason",
+      ),
+    );
   }
   if (stored.logprobs !== live.logprobs) {
     findings.push(
-      changed("logprobs", stored.logprobs ? "present" : "absent", live.logprobs ? "present" : "absent"),
+      changed(
+        "shape",
+        "logprobs",
+        stored.logprobs ? "present" : "absent",
+        live.logprobs ? "present" : "absent",
+      ),
     );
   }
   findings.push(...compareToolCalls(stored.toolCalls, live.toolCalls));
@@ -83,7 +97,7 @@ export function compareChoices(
   const findings: Finding[] = [];
   if (stored.choices.length !== live.choices.length) {
     const text = `choices: ${stored.choices.length} → ${live.choices.length}`;
-    findings.push({ severity: "drifted", field: "choices", text });
+    findings.push({ severity: "drifted", kind: "shape", field: "choices", text });
   }
   const several = stored.choices.length > 1 || live.choices.length > 1;
   let similarity = 1;

@@ -35,7 +35,7 @@ export function compareEmbeddings(
   let similarity = 1;
   if (stored.vectors.length !== live.vectors.length) {
     const text = `embeddings: ${stored.vectors.length} → ${live.vectors.length}`;
-    findings.push({ severity: "drifted", field: "embeddings", text });
+    findings.push({ severity: "drifted", kind: "embedding", field: "embeddings", text });
   }
   stored.vectors.forEach((vector, i) => {
     const other = live.vectors[i];
@@ -44,6 +44,7 @@ export function compareEmbeddings(
     if (vector.length !== other.length) {
       findings.push({
         severity: "drifted",
+        kind: "embedding",
         field,
         text: `${field}: dimension ${vector.length} → ${other.length}`,
       });
@@ -54,7 +55,12 @@ export function compareEmbeddings(
     const cosine = cosineSimilarity(vector, other);
     similarity = Math.min(similarity, cosine);
     const text = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
-    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text });
+    findings.push({
+      severity: cosine >= options.embeddingThreshold ? "minor" : "drifted",
+      kind: "embedding",
+      field,
+      text,
+    });
   });
   findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
   return { findings, similarity, diff: null };

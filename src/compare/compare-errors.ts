@@ -36,7 +36,12 @@ function compareLabel(field: "type" | "code", stored: string | null, live: strin
   if (stored === live) return [];
   const severity = stored !== null && live !== null ? "drifted" : "minor";
   return [
-    { severity, field: `error ${field}`, text: `error ${field}: ${stored ?? "none"} → ${live ?? "none"}` },
+    {
+      severity,
+      kind: "error",
+      field: `error ${field}`,
+      text: `error ${field}: ${stored ?? "none"} → ${live ?? "none"}`,
+    },
   ];
 }
 
@@ -54,6 +59,7 @@ function compareBothErrors(stored: ErrorView, live: ErrorView, options: CompareO
           : "drifted";
     findings.push({
       severity,
+      kind: "error",
       field: "error status",
       text: `error status: ${stored.status} → ${live.status}`,
     });
@@ -63,7 +69,7 @@ function compareBothErrors(stored: ErrorView, live: ErrorView, options: CompareO
     ...compareLabel("code", stored.code, live.code),
   );
   // Wording is the provider's business: at most `minor`.
-  const message = compareTextField("error message", stored.message, live.message, options);
+  const message = compareTextField("error", "error message", stored.message, live.message, options);
   if (message.finding) findings.push(message.finding);
   return findings;
 }
@@ -78,16 +84,30 @@ export function compareErrors(
   if (live.kind === "error") {
     if (live.broken) {
       if (storedError?.broken) return compareBothErrors(storedError, live, options);
-      return [{ severity: "failed", field: "stream", text: `stream broke mid-way: ${describe(live)}` }];
+      return [
+        {
+          severity: "failed",
+          kind: "error",
+          field: "stream",
+          text: `stream broke mid-way: ${describe(live)}`,
+        },
+      ];
     }
     const reason = uncheckable(live);
-    if (reason) return [{ severity: "failed", field: "status", text: reason }];
+    if (reason) return [{ severity: "failed", kind: "error", field: "status", text: reason }];
     if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "rejected", field: "status", text: `provider now rejects: ${describe(live)}` }];
+    return [
+      {
+        severity: "rejected",
+        kind: "error",
+        field: "status",
+        text: `provider now rejects: ${describe(live)}`,
+      },
+    ];
   }
   if (!storedError) return null;
   const text = storedError.broken
     ? `stream now completes (recorded a break: ${describe(storedError)})`
     : `provider now accepts the request (recorded ${describe(storedError)})`;
-  return [{ severity: "drifted", field: "status", text }];
+  return [{ severity: "drifted", kind: "error", field: "status", text }];
 }

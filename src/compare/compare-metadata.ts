@@ -18,7 +18,7 @@ export function modelFamily(model: string): string {
 export function compareModel(stored: string | null, live: string | null): Finding[] {
   if (stored === null || live === null || stored === live) return [];
   const severity = modelFamily(stored) === modelFamily(live) ? "minor" : "drifted";
-  return [{ severity, field: "model", text: `model: ${stored} → ${live}` }];
+  return [{ severity, kind: "model", field: "model", text: `model: ${stored} → ${live}` }];
 }
 
 export function compareUsage(
@@ -34,5 +34,5 @@ export function compareUsage(
   if (changes.length === 0) return [];
   const more = changes.length > SHOWN_USAGE_FIELDS ? `, … (${changes.length - SHOWN_USAGE_FIELDS} more)` : "";
   const text = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
-  return [{ severity: "minor", field: "usage", text }];
+  return [{ severity: "minor", kind: "usage", field: "usage", text }];
 }

@@ -3,13 +3,14 @@
 
 import type { CompareOptions } from "./options.ts";
 import { compareText, DIFF_FLOOR, type TextComparison } from "./text-similarity.ts";
-import { type Finding, formatSimilarity } from "./verdict.ts";
+import { type ChangeKind, type Finding, formatSimilarity } from "./verdict.ts";
 
 export interface TextFieldComparison extends TextComparison {
   finding: Finding | null;
 }
 
 export function compareTextField(
+  kind: ChangeKind,
   field: string,
   stored: string,
   live: string,
@@ -23,5 +24,5 @@ export function compareTextField(
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
   const bound = result.exact ? "" : "≤ ";
   const text = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
-  return { ...result, finding: { severity: "minor", field, text } };
+  return { ...result, finding: { severity: "minor", kind, field, text } };
 }

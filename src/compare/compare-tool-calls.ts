@@ -21,8 +21,11 @@ function unmatchedNames(a: ToolCallView[], b: ToolCallView[]): string[] {
 
 function compareArguments(stored: ToolCallView, live: ToolCallView): string[] {
   if (stored.validJson && live.validJson) {
+    // `argument city: "Paris" → "Lyon"`: the argument named, then what became of it.
     return jsonDifferences(stored.arguments, live.arguments).map((d) =>
-      d.path === "" ? `arguments ${describeDifference(d)}` : `argument ${describeDifference(d)}`,
+      d.path === ""
+        ? `arguments: ${describeDifference(d)}`
+        : `argument ${d.path}: ${describeDifference({ ...d, path: "" })}`,
     );
   }
   if (stored.validJson !== live.validJson) {
@@ -31,7 +34,7 @@ function compareArguments(stored: ToolCallView, live: ToolCallView): string[] {
   // Neither parses: compare the text, ignoring only whitespace.
   const squash = (value: unknown): string => String(value).replace(/\s+/g, "");
   if (squash(stored.arguments) === squash(live.arguments)) return [];
-  return [`arguments ${shortJson(stored.arguments)} → ${shortJson(live.arguments)}`];
+  return [`arguments: ${shortJson(stored.arguments)} → ${shortJson(live.arguments)}`];
 }
 
 export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): Finding[] {
@@ -45,7 +48,7 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
       .filter(Boolean)
       .join("; ");
     const text = `tool calls: ${stored.length} → ${live.length}${detail ? ` (${detail})` : ""}`;
-    return [{ severity: "drifted", field: "tool calls", text }];
+    return [{ severity: "drifted", kind: "tool-call", field: "tool calls", text }];
   }
   const findings: Finding[] = [];
   stored.forEach((call, i) => {
@@ -53,6 +56,7 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
     if (call.name !== other.name) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: "tool calls",
         text: `tool call ${i + 1}: ${call.name} → ${other.name}`,
       });
@@ -61,8 +65,9 @@ export function compareToolCalls(stored: ToolCallView[], live: ToolCallView[]): 
     for (const change of compareArguments(call, other)) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: `tool ${call.name}`,
-        text: `tool ${call.name}: ${change}`,
+        text: `tool ${call.name} ${change}`,
       });
     }
   });

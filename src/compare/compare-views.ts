@@ -25,11 +25,17 @@ function compareModels(stored: ModelsView, live: ModelsView): Finding[] {
   if (removed.length)
     findings.push({
       severity: "drifted",
+      kind: "model-list",
       field: "model list",
       text: `model list: removed ${listed(removed)}`,
     });
   if (added.length)
-    findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed(added)}` });
+    findings.push({
+      severity: "minor",
+      kind: "model-list",
+      field: "model list",
+      text: `model list: added ${listed(added)}`,
+    });
   // A server setting of a model that stayed (vLLM's max_model_len) is worth a note, not drift.
   const changed = stored.ids.flatMap((id) => {
     if (!liveIds.has(id) || stored.details[id] === undefined || live.details[id] === undefined) return [];
@@ -37,7 +43,12 @@ function compareModels(stored: ModelsView, live: ModelsView): Finding[] {
     return first ? [`${id} ${describeDifference(first)}`] : [];
   });
   if (changed.length)
-    findings.push({ severity: "minor", field: "model list", text: `model list: ${listed(changed)}` });
+    findings.push({
+      severity: "minor",
+      kind: "model-list",
+      field: "model list",
+      text: `model list: ${listed(changed)}`,
+    });
   return findings;
 }
 
@@ -46,12 +57,13 @@ function compareJson(stored: JsonView, live: JsonView): Finding[] {
   const differences = jsonDifferences(stored.body, live.body);
   const findings: Finding[] = differences.slice(0, SHOWN_ITEMS).map((difference) => ({
     severity: "drifted",
+    kind: "body",
     field: difference.path.replace(/\[\d+\]/g, "[]") || "body",
     text: `body ${describeDifference(difference)}`,
   }));
   if (differences.length > SHOWN_ITEMS) {
     const text = `body: … (${differences.length - SHOWN_ITEMS} more differences)`;
-    findings.push({ severity: "drifted", field: "body", text });
+    findings.push({ severity: "drifted", kind: "body", field: "body", text });
   }
   return findings;
 }
@@ -72,5 +84,6 @@ export function compareViews(
   if (stored.kind === "json" && live.kind === "json")
     return { findings: compareJson(stored, live), similarity: null, diff: null };
   const text = `answer shape: ${stored.kind} → ${live.kind}`;
-  return { findings: [{ severity: "drifted", field: "answer shape", text }], similarity: null, diff: null };
+  const finding: Finding = { severity: "drifted", kind: "shape", field: "answer shape", text };
+  return { findings: [finding], similarity: null, diff: null };
 }

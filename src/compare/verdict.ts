@@ -10,13 +10,40 @@
  */
 export type Verdict = "unchanged" | "minor" | "nondeterministic" | "drifted" | "rejected" | "failed";
 
+/**
+ * What part of the answer a finding is about, so the report ranks and counts changes without
+ * reading their words. `error`: status, error type/code/message, a broken or mended stream;
+ * `shape`: role, logprobs, number of choices, another kind of answer; `body`: a JSON answer of
+ * no known kind; `request`: what was asked (test id, endpoint, body), compared by `diff`.
+ * Heaviest first: a changed error or tool call changes what the test does next; text least.
+ */
+export const CHANGE_KINDS = [
+  "error",
+  "tool-call",
+  "finish-reason",
+  "refusal",
+  "shape",
+  "body",
+  "model",
+  "model-list",
+  "request",
+  "embedding",
+  "text",
+  "usage",
+] as const;
+export type ChangeKind = (typeof CHANGE_KINDS)[number];
+
 /** One difference (or one reason the live answer could not be checked), in plain words. */
 export interface Finding {
   severity: Exclude<Verdict, "unchanged">;
+  kind: ChangeKind;
   /** What differed, e.g. `text`, `finish_reason`, `tool get_weather`: used to say what varied. */
   field: string;
   text: string;
 }
+
+/** A finding as the report carries it: what kind of change, how grave, in words. */
+export type Change = Pick<Finding, "kind" | "severity" | "text">;
 
 export interface WordDiffRun {
   op: "equal" | "removed" | "added";
@@ -28,6 +55,8 @@ export interface Comparison {
   /** Lowest text similarity (or embedding cosine) seen; an upper bound when a reason says so. */
   similarity: number | null;
   reasons: string[];
+  /** The findings behind `reasons` (without notes about the samples), by kind. */
+  changes: Change[];
   /** Word diff of the most changed text, when one changed and its diff ran to the end. */
   diff: WordDiffRun[] | null;
   /** Set when the live samples disagreed among themselves. */

@@ -1,5 +1,5 @@
 // The results of a replay run (check, refresh, diff) and the JSON report made of them.
-import type { WordDiffRun } from "../compare/verdict.ts";
+import type { Change, WordDiffRun } from "../compare/verdict.ts";
 
 export const VERDICTS = [
   "unchanged",
@@ -23,6 +23,10 @@ export interface CheckResult {
   verdict: ResultVerdict;
   similarity: number | null;
   reasons: string[];
+  /** The comparison's findings behind `reasons`, each with its kind (tool call, text, …), so a
+   *  report ranks and counts changes without reading their words. Absent when nothing was
+   *  compared (a failed replay, a skipped file) and in reports written before it existed. */
+  changes?: Change[];
   /** The full word diff of the most changed text, when there is one. */
   diff?: WordDiffRun[] | null;
   nondeterministic?: { samples: number; minSimilarity: number | null; varied: string[] } | null;
