@@ -42,6 +42,11 @@ export async function findRecordingFiles(args: readonly string[], cwd: string): 
         problems.push({ path: spec, message: "directory holds no *.json recordings" });
       continue;
     }
+    // Named outright, a FIFO or device (or a link to one) is there but is no recording.
+    if (stat) {
+      problems.push({ path: spec, message: `not a regular file (${fileKind(stat)})` });
+      continue;
+    }
     const scan = picomatch.scan(spec);
     if (!scan.isGlob) {
       problems.push({ path: spec, message: "no such file or directory" });
