@@ -2,7 +2,7 @@
 // Globs are matched with picomatch over our own directory walk (Node 20 has no fs.glob),
 // which lets the walk detect symlink loops and report unreadable directories per path.
 import { isUtf8 } from "node:buffer";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants, type Stats } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
@@ -201,6 +201,19 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
     await fs.rm(temp, { force: true });
     throw error;
   }
+}
+
+/** The sha256 of a file's contents (hex): equal exactly when the bytes are. */
+export function contentDigest(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** The sha256 of the file's bytes, or null when there is no file. */
+export function fileDigest(file: string): Promise<string | null> {
+  return fs.readFile(file).then(contentDigest, (error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
 }
 
 /** Whether anything (a file, a link, a directory) is at `file`. */
