@@ -5,8 +5,17 @@
 // (read-journal.ts reads it back). Written by hand: a line per change and an fsync are all it takes.
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { contentDigest, errorMessage, fileDigest, toPosix, writeFileAtomic } from "../recording/files.ts";
-import type { JournalAction } from "../report/journal-text.ts";
+import {
+  contentDigest,
+  errorMessage,
+  fileDigest,
+  pathExists,
+  toPosix,
+  writeFileAtomic,
+} from "../recording/files.ts";
+import { formatJournalText, type JournalAction } from "../report/journal-text.ts";
+import { OptionsError } from "./options.ts";
+import { readJournal } from "./read-journal.ts";
 
 /** The file operations a refresh makes: the seam a test replaces with one that fails (a full disk). */
 export interface FileWriter {
@@ -20,9 +29,44 @@ export const DISK_WRITER: FileWriter = {
   remove: (file) => fs.rm(file),
 };
 
-/** `<report>.journal.jsonl` beside the JSON report: where a refresh journals when not told. */
-export function defaultJournalPath(reportJson: string): string {
-  return `${reportJson.replace(/\.json$/i, "")}.journal.jsonl`;
+/**
+ * Where a refresh journals: `--journal`, else `<report>.journal.jsonl` beside the JSON report;
+ * null (no journal) when it has neither or writes nothing (a dry run).
+ */
+export function journalPath(options: {
+  journal: string | null;
+  json: string | null;
+  dryRun: boolean;
+}): string | null {
+  if (options.dryRun) return null;
+  if (options.journal !== null) return options.journal;
+  return options.json === null ? null : `${options.json.replace(/\.json$/i, "")}.journal.jsonl`;
+}
+
+/**
+ * Starts the run's journal at `file`. A journal left there by a refresh that did not finish is
+ * reported first (`warn`, a line each), so what that run changed is not lost with it.
+ */
+export async function startJournal(
+  file: string,
+  cwd: string,
+  warn: (line: string) => void,
+): Promise<JournalFile> {
+  if (await pathExists(file)) {
+    try {
+      const previous = await readJournal(file, cwd);
+      if (!previous.complete) {
+        warn(`the last refresh did not finish; what its journal ${file} says follows`);
+        for (const line of formatJournalText(previous).trimEnd().split("\n")) warn(line);
+      }
+    } catch (error) {
+      warn(`the journal ${file} of the last refresh does not read: ${errorMessage(error)}`);
+    }
+  }
+  // Nothing is written yet: a journal that cannot be started stops the run before any change.
+  return JournalFile.open(file, cwd).catch((error: unknown) => {
+    throw new OptionsError(`--journal: cannot write the refresh journal ${file}: ${errorMessage(error)}`);
+  });
 }
 
 /** An open journal file; lines are appended one at a time, in the order the changes start. */
