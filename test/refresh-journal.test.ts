@@ -2,7 +2,7 @@
 // file's sha256 before and after) is on disk, so a run that stops however it stops (a full disk,
 // a SIGKILL) leaves a record of the files it changed and of the change in flight. The next
 // refresh, and `recording-drift journal`, say what it holds.
-import { readFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { readJournal } from "../src/commands/read-journal.ts";
@@ -13,6 +13,7 @@ import { formatJournalText } from "../src/report/journal-text.ts";
 import { listJson, setupCheck } from "./support/check-setup.ts";
 import { runCli, startCli } from "./support/run-cli.ts";
 import { TEST_ENV } from "./support/simulator/replay-setup.ts";
+import { makeTempDir } from "./support/temp-dir.ts";
 
 const INFERENCE = "tests/integration/inference/";
 
@@ -177,7 +178,7 @@ describe("the refresh journal", () => {
     for (const change of changed) expect(next.stderr).toContain(change.path);
     expect(journalLines(journal).at(-1)).toMatchObject({ complete: true });
   });
-  it("a journal that cannot be written stops the refresh before any file changes", async () => {
+  it("a journal that cannot be written (a directory) stops the refresh before any file changes", async () => {
     const setup = await driftedSetup();
     const before = listJson(setup.dir).map((f) => digestOf(path.join(setup.dir, f)));
     const run = await runCli(["refresh", "llama-stack", "--update", "all", "--journal", "llama-stack"], {
@@ -190,6 +191,31 @@ describe("the refresh journal", () => {
     );
     expect(listJson(setup.dir).map((f) => digestOf(path.join(setup.dir, f)))).toEqual(before);
     expect(setup.sim.requests).toEqual([]);
+  });
+  it("a journal that cannot be written (/dev/full: a full disk) stops the refresh before it starts", async () => {
+    const setup = await driftedSetup();
+    const run = await runCli(["refresh", "llama-stack", "--journal", "/dev/full"], {
+      cwd: setup.dir,
+      env: TEST_ENV,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("--journal: cannot write the refresh journal /dev/full: ");
+    expect(run.stderr).toContain("ENOSPC");
+    expect(setup.sim.requests).toEqual([]);
+  });
+
+  it("a change whose journal line cannot be written is not made", async () => {
+    const dir = path.join(makeTempDir("recording-drift-journal-"), "r");
+    mkdirSync(dir);
+    const file = path.join(dir, "a.json");
+    writeFileSync(file, "old\n");
+    const journal = await JournalFile.open(path.join(dir, "run.journal.jsonl"), dir);
+    // A closed handle fails every later append, as a disk that filled up after the start would.
+    await journal.close();
+    await expect(new FileChanges(journal).write(file, "new\n")).rejects.toThrow(
+      /^the refresh journal .*run\.journal\.jsonl could not be written: EBADF/,
+    );
+    expect(readFileSync(file, "utf8")).toBe("old\n");
   });
 });
 
