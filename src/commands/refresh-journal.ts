@@ -45,19 +45,20 @@ export function journalPath(options: {
 
 /**
  * Starts the run's journal at `file`. A journal left there by a refresh that did not finish is
- * reported first (`warn`, a line each), so what that run changed is not lost with it.
+ * reported first (one warning, then its lines in the log), so what that run changed is not lost.
  */
 export async function startJournal(
   file: string,
   cwd: string,
-  warn: (line: string) => void,
+  say: { warn: (line: string) => void; log: (line: string) => void },
 ): Promise<JournalFile> {
+  const { warn, log } = say;
   if (await pathExists(file)) {
     try {
       const previous = await readJournal(file, cwd);
       if (!previous.complete) {
         warn(`the last refresh did not finish; what its journal ${file} says follows`);
-        for (const line of formatJournalText(previous).trimEnd().split("\n")) warn(line);
+        for (const line of formatJournalText(previous).trimEnd().split("\n")) log(line);
       }
     } catch (error) {
       warn(`the journal ${file} of the last refresh does not read: ${errorMessage(error)}`);

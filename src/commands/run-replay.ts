@@ -70,7 +70,7 @@ export async function runReplay(
     };
     const journalFile = command === "refresh" ? journalPath(options) : null;
     if (journalFile !== null)
-      journal = await startJournal(path.resolve(context.cwd, journalFile), context.cwd, warn);
+      journal = await startJournal(path.resolve(context.cwd, journalFile), context.cwd, { warn, log });
     const result =
       command === "refresh"
         ? await refresh({
