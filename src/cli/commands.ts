@@ -1,7 +1,6 @@
 // The commands of the command line, one table entry each: arguments, options, help, and the
 // run that hands the raw values to the command's zod schema and prints its report. To add an
 // option: add it to the schema, then one line to the command's `options` here.
-import path from "node:path";
 import { diffExitCode, diffTitle, parseDiffOptions, runDiff } from "../commands/diff.ts";
 import { parseMergeOptions, runMerge } from "../commands/merge.ts";
 import { parseReplayOptions } from "../commands/options.ts";
@@ -179,8 +178,8 @@ export const COMMANDS: CommandSpec[] = [
     options: [],
     examples: ["recording-drift journal report.journal.jsonl"],
     run: async (raw, io) => {
-      const state = await readJournal(path.resolve(io.cwd, String(raw.file)), io.cwd);
-      io.stdout(formatJournalText({ ...state, file: String(raw.file) }));
+      const state = await readJournal(String(raw.file), io.cwd);
+      io.stdout(formatJournalText(state));
       return state.complete ? 0 : 1;
     },
   },

@@ -20,9 +20,12 @@ const doneLine = z.object({ done: z.number().int() });
 const completeLine = z.object({ complete: z.literal(true) });
 type Announced = z.output<typeof changeLine>;
 
-/** What the journal at `file` says; `cwd` resolves its paths when it names no directory of its own. */
+/**
+ * What the journal at `file` (relative to `cwd`) says; `cwd` also resolves its paths when it
+ * names no directory of its own.
+ */
 export async function readJournal(file: string, cwd: string): Promise<JournalState> {
-  const text = await readText(file).catch((error: unknown) => {
+  const text = await readText(path.resolve(cwd, file)).catch((error: unknown) => {
     throw new ReportInputError(`${file}: cannot read the journal: ${errorMessage(error)}`);
   });
   const state: JournalState = { file, complete: false, started: null, changes: [], problems: [] };
