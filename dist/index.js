@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path23 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path20 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path23 && path23[0] !== "/") {
-          path23 = `/${path23}`;
+        if (path20 && path20[0] !== "/") {
+          path20 = `/${path20}`;
         }
-        return new URL(`${origin}${path23}`);
+        return new URL(`${origin}${path20}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path23);
+        debuglog("sending request to %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path20, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path23,
+          path20,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin }
+          request: { method, path: path20, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path23);
+        debuglog("trailers received from %s %s/%s", method, origin, path20);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path23, origin },
+          request: { method, path: path20, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path23,
+          path20,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path23, origin }
+            request: { method, path: path20, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path23);
+          debuglog("sending request to %s %s/%s", method, origin, path20);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path23,
+        path: path20,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path23 !== "string") {
+        if (typeof path20 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path23[0] !== "/" && !(path23.startsWith("http://") || path23.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path23)) {
+        } else if (invalidPathRegex.test(path20)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path23, query) : path23;
+        this.path = query ? buildURL(path20, query) : path20;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path23, host, upgrade, blocking, reset } = request2;
+      const { method, path: path20, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path23} HTTP/1.1\r
+      let header = `${method} ${path20} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path23, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path23;
+      headers[HTTP2_HEADER_PATH] = path20;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path23 = search ? `${pathname}${search}` : pathname;
+        const path20 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path23;
+        this.opts.path = path20;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path23 = "/",
+          path: path20 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path23;
+        opts.path = origin + path20;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path23) {
-      if (typeof path23 !== "string") {
-        return path23;
+    function safeUrl(path20) {
+      if (typeof path20 !== "string") {
+        return path20;
       }
-      const pathSegments = path23.split("?");
+      const pathSegments = path20.split("?");
       if (pathSegments.length !== 2) {
-        return path23;
+        return path20;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path23, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path23);
+    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path20);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path23 }) => matchValue(safeUrl(path23), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path23, method, body, headers, query } = opts;
+      const { path: path20, method, body, headers, query } = opts;
       return {
-        path: path23,
+        path: path20,
         method,
         body,
         headers,
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path23, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path23,
+            Path: path20,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path23) {
-      for (let i = 0; i < path23.length; ++i) {
-        const code = path23.charCodeAt(i);
+    function validateCookiePath(path20) {
+      for (let i = 0; i < path20.length; ++i) {
+        const code = path20.charCodeAt(i);
         if (code < 32 || // exclude CTLs (0-31)
         code > 126 || // exclude DEL and non-ascii
         code === 59) {
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path23 = opts.path;
+          let path20 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path23 = `/${path23}`;
+            path20 = `/${path20}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path23);
+          url2 = new URL(util.parseOrigin(url2).origin + path20);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path23, { windows } = {}) => {
-      const segs = path23.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path20, { windows } = {}) => {
+      const segs = path20.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path23) {
-      const ctrl = callVisitor(key, node2, visitor, path23);
+    function visit_(key, node2, visitor, path20) {
+      const ctrl = callVisitor(key, node2, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visit_(key, ctrl, visitor, path23);
+        replaceNode(key, path20, ctrl);
+        return visit_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path20 = Object.freeze(path20.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path23);
+            const ci = visit_(i, node2.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path23);
+          path20 = Object.freeze(path20.concat(node2));
+          const ck = visit_("key", node2.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path23);
+          const cv = visit_("value", node2.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path23) {
-      const ctrl = await callVisitor(key, node2, visitor, path23);
+    async function visitAsync_(key, node2, visitor, path20) {
+      const ctrl = await callVisitor(key, node2, visitor, path20);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path23, ctrl);
-        return visitAsync_(key, ctrl, visitor, path23);
+        replaceNode(key, path20, ctrl);
+        return visitAsync_(key, ctrl, visitor, path20);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
+          path20 = Object.freeze(path20.concat(node2));
           for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path23);
+            const ci = await visitAsync_(i, node2.items[i], visitor, path20);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node2)) {
-          path23 = Object.freeze(path23.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path23);
+          path20 = Object.freeze(path20.concat(node2));
+          const ck = await visitAsync_("key", node2.key, visitor, path20);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path23);
+          const cv = await visitAsync_("value", node2.value, visitor, path20);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path23) {
+    function callVisitor(key, node2, visitor, path20) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path23);
+        return visitor(key, node2, path20);
       if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path23);
+        return visitor.Map?.(key, node2, path20);
       if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path23);
+        return visitor.Seq?.(key, node2, path20);
       if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path23);
+        return visitor.Pair?.(key, node2, path20);
       if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path23);
+        return visitor.Scalar?.(key, node2, path20);
       if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path23);
+        return visitor.Alias?.(key, node2, path20);
       return void 0;
     }
-    function replaceNode(key, path23, node2) {
-      const parent = path23[path23.length - 1];
+    function replaceNode(key, path20, node2) {
+      const parent = path20[path20.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node2;
       } else if (identity.isPair(parent)) {
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path23, value) {
+    function collectionFromPath(schema, path20, value) {
       let v = value;
-      for (let i = path23.length - 1; i >= 0; --i) {
-        const k = path23[i];
+      for (let i = path20.length - 1; i >= 0; --i) {
+        const k = path20[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path23) => path23 == null || typeof path23 === "object" && !!path23[Symbol.iterator]().next().done;
+    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path23, value) {
-        if (isEmptyPath(path23))
+      addIn(path20, value) {
+        if (isEmptyPath(path20))
           this.add(value);
         else {
-          const [key, ...rest] = path23;
+          const [key, ...rest] = path20;
           const node2 = this.get(key, true);
           if (identity.isCollection(node2))
             node2.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        const [key, ...rest] = path23;
+      deleteIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.delete(key);
         const node2 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        const [key, ...rest] = path23;
+      getIn(path20, keepScalar) {
+        const [key, ...rest] = path20;
         const node2 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path23) {
-        const [key, ...rest] = path23;
+      hasIn(path20) {
+        const [key, ...rest] = path20;
         if (rest.length === 0)
           return this.has(key);
         const node2 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        const [key, ...rest] = path23;
+      setIn(path20, value) {
+        const [key, ...rest] = path20;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path23, value) {
+      addIn(path20, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path23, value);
+          this.contents.addIn(path20, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path23) {
-        if (Collection2.isEmptyPath(path23)) {
+      deleteIn(path20) {
+        if (Collection2.isEmptyPath(path20)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path23) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path23, keepScalar) {
-        if (Collection2.isEmptyPath(path23))
+      getIn(path20, keepScalar) {
+        if (Collection2.isEmptyPath(path20))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path23, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path23) {
-        if (Collection2.isEmptyPath(path23))
+      hasIn(path20) {
+        if (Collection2.isEmptyPath(path20))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path23) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path23, value) {
-        if (Collection2.isEmptyPath(path23)) {
+      setIn(path20, value) {
+        if (Collection2.isEmptyPath(path20)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path23), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path23, value);
+          this.contents.setIn(path20, value);
         }
       }
       /**
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit2.BREAK = BREAK;
     visit2.SKIP = SKIP;
     visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path23) => {
+    visit2.itemAtPath = (cst, path20) => {
       let item = cst;
-      for (const [field, index] of path23) {
+      for (const [field, index] of path20) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path23) => {
-      const parent = visit2.itemAtPath(cst, path23.slice(0, -1));
-      const field = path23[path23.length - 1][0];
+    visit2.parentCollection = (cst, path20) => {
+      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
+      const field = path20[path20.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path23, item, visitor) {
-      let ctrl = visitor(item, path23);
+    function _visit(path20, item, visitor) {
+      let ctrl = visitor(item, path20);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path23.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path23);
+            ctrl = ctrl(item, path20);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path23) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
     }
     exports.visit = visit2;
   }
@@ -27811,14 +27811,14 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs7, sep: [] });
+                map2.items.push({ start, key: fs8, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs7);
+                this.stack.push(fs8);
               } else {
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -27946,13 +27946,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs7 = this.flowScalar(this.type);
+              const fs8 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs7, sep: [] });
+                fc.items.push({ start: [], key: fs8, sep: [] });
               else if (it.sep)
-                this.stack.push(fs7);
+                this.stack.push(fs8);
               else
-                Object.assign(it, { key: fs7, sep: [] });
+                Object.assign(it, { key: fs8, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -30914,7 +30914,7 @@ function group(name, fn) {
 // src/recording/files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { isUtf8 } from "node:buffer";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { promises as fs3, constants as fsConstants } from "node:fs";
 import path from "node:path";
 var DEFAULT_PATTERN = "**/recordings/**/*.json";
@@ -30936,10 +30936,6 @@ async function findRecordingFiles(args, cwd) {
       await walk(abs, (file2) => file2.endsWith(".json") && found.add(file2), problems);
       if (found.size === before)
         problems.push({ path: spec, message: "directory holds no *.json recordings" });
-      continue;
-    }
-    if (stat3) {
-      problems.push({ path: spec, message: `not a regular file (${fileKind(stat3)})` });
       continue;
     }
     const scan = import_picomatch.default.scan(spec);
@@ -31065,15 +31061,6 @@ async function writeFileAtomic(file2, text2) {
     await fs3.rm(temp, { force: true });
     throw error63;
   }
-}
-function contentDigest(content) {
-  return createHash("sha256").update(content).digest("hex");
-}
-function fileDigest(file2) {
-  return fs3.readFile(file2).then(contentDigest, (error63) => {
-    if (error63.code === "ENOENT") return null;
-    throw error63;
-  });
 }
 function pathExists(file2) {
   return fs3.lstat(file2).then(
@@ -31944,10 +31931,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path23) {
-  if (!path23)
+function getElementAtPath(obj2, path20) {
+  if (!path20)
     return obj2;
-  return path23.reduce((acc, key) => acc?.[key], obj2);
+  return path20.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32287,11 +32274,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path23, issues) {
+function prefixIssues(path20, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path23);
+    iss.path.unshift(path20);
     return iss;
   });
 }
@@ -32753,16 +32740,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path23 = []) => {
+  const processError = (error64, path20 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path23, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path23, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32801,17 +32788,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path23 = []) => {
+  const processError = (error64, path20 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path23, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path23, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
       } else {
-        const fullpath = [...path23, ...issue3.path];
+        const fullpath = [...path20, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32850,8 +32837,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path23 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path23) {
+  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path20) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -49989,13 +49976,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path23 = ref.slice(1).split("/").filter(Boolean);
-  if (path23.length === 0) {
+  const path20 = ref.slice(1).split("/").filter(Boolean);
+  if (path20.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path23[0] === defsKey) {
-    const key = path23[1] === void 0 ? void 0 : decodeJSONPointerSegment(path23[1]);
+  if (path20[0] === defsKey) {
+    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50979,14 +50966,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path23 = formatPath(issue3.path);
+    const path20 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path23, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path20, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path23 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path20 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51034,14 +51021,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path23) {
-  return path23.reduce(
+function formatPath(path20) {
+  return path20.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path23, key) {
-  return path23 === "" ? key : `${path23}.${key}`;
+function joinPath(path20, key) {
+  return path20 === "" ? key : `${path20}.${key}`;
 }
 
 // src/recording/recording.ts
@@ -51782,18 +51769,18 @@ function scanSecrets(value) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path23, key } = stack.pop();
+    const { value: node2, path: path20, key } = stack.pop();
     if (typeof node2 === "string") {
       const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path23, kind, hint: maskSecret(node2) });
+      if (kind) findings.push({ path: path20, kind, hint: maskSecret(node2) });
     } else if (Array.isArray(node2)) {
       for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path23}[${i}]`, key: null });
+        stack.push({ value: node2[i], path: `${path20}[${i}]`, key: null });
     } else if (isJsonObject(node2)) {
       const keys = objectKeys(node2);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path23}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node2[k], path: `${path20}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -52174,29 +52161,29 @@ function shortJson(value, max = 60) {
 }
 
 // src/compare/json-differences.ts
-function childPath(path23, key) {
-  if (typeof key === "number") return `${path23}[${key}]`;
-  return path23 === "" ? key : `${path23}.${key}`;
+function childPath(path20, key) {
+  if (typeof key === "number") return `${path20}[${key}]`;
+  return path20 === "" ? key : `${path20}.${key}`;
 }
-function jsonDifferences(stored, live, path23 = "", out2 = []) {
+function jsonDifferences(stored, live, path20 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path23, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path20, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path23, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path23, i), out2);
+        out2.push({ path: childPath(path20, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path20, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path23, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path23, key), out2);
+      if (kind) out2.push({ path: childPath(path20, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path20, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path23, kind: "changed", stored, live });
+    out2.push({ path: path20, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -53584,7 +53571,7 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
 import path3 from "node:path";
 
 // src/recording/request-hash.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash } from "node:crypto";
 
 // src/recording/json-write.ts
 var out = "";
@@ -53764,19 +53751,19 @@ var SEARCH_ATTRIBUTES = /,?\s*attributes:\s*\{[^}]*\}/g;
 var SEARCH_DOCUMENT_ID = /document_id:\s*[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/g;
 var SEARCH_CITATION = /<\|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\|>/g;
 function sha256Hex(text2) {
-  return createHash2("sha256").update(text2, "utf8").digest("hex");
+  return createHash("sha256").update(text2, "utf8").digest("hex");
 }
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path23) {
-  return MODEL_LIST_ENDPOINTS.has(path23);
+function isModelListEndpoint(path20) {
+  return MODEL_LIST_ENDPOINTS.has(path20);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path23 } = splitUrl(url2);
+  const { netloc, path: path20 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path23;
+  obj2.endpoint = path20;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -54062,27 +54049,27 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path23 = status[i + 1];
-    if (letter === "D") deleted.push(path23);
-    else files.push({ path: path23, basePath: letter === "A" ? null : path23 });
+    const path20 = status[i + 1];
+    if (letter === "D") deleted.push(path20);
+    else files.push({ path: path20, basePath: letter === "A" ? null : path20 });
   }
-  for (const path23 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path23, basePath: null });
+  for (const path20 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path20, basePath: null });
   }
   return { commit, files, deleted };
 }
-function hasFileAt(cwd, commit, path23) {
-  return git(cwd, ["cat-file", "-e", `${commit}:./${path23}`]).then(
+function hasFileAt(cwd, commit, path20) {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path20}`]).then(
     () => true,
     () => false
   );
 }
-async function readFileAt(cwd, commit, path23) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path23}`]);
+async function readFileAt(cwd, commit, path20) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path20}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path23} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path20} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -54130,8 +54117,6 @@ var replayOptionsSchema = external_exports.object({
   pruneUnreachable: external_exports.boolean().default(false),
   /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
   reRecordCommand: external_exports.string().min(1, "--re-record-command: expected a command").nullable().default(null),
-  /** `--journal FILE`: where refresh journals its file changes (default beside `--json`, see refresh-journal.ts). */
-  journal: external_exports.string().min(1, "--journal: expected a file").nullable().default(null),
   shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
@@ -54259,9 +54244,9 @@ function lineOf(text2, needle) {
   for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path23) {
+function valueAtPath(tree, path20) {
   let node2 = tree;
-  for (const [, name, index, quoted] of path23.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path20.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -54824,8 +54809,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path23 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path23} does not exist${EOL5}`);
+        const path20 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path20} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -59119,7 +59104,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path23) => path23.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path20) => path20.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -59373,7 +59358,7 @@ function refuseForkPullRequest(mode, env) {
 
 // src/action/inputs.ts
 import os7 from "node:os";
-import path20 from "node:path";
+import path17 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -59478,15 +59463,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path23, text2) {
+function checkText(path20, text2) {
   if (LONE_SURROGATE.test(text2)) {
-    throw new UnpublishableFileError(`${path23}: not valid UTF-8 text, so it cannot be committed`);
+    throw new UnpublishableFileError(`${path20}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path23, bytes) {
+function checkedBytes(path20, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path23}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path20}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -59514,13 +59499,13 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path23, content }) => {
-      const plain = { path: path23, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path20, content }) => {
+      const plain = { path: path20, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
       const text2 = await content.read();
-      checkText(path23, text2);
-      checkedBytes(path23, Buffer.byteLength(text2, "utf8"));
+      checkText(path20, text2);
+      checkedBytes(path20, Buffer.byteLength(text2, "utf8"));
       return { ...plain, content: text2 };
     })
   );
@@ -59787,13 +59772,11 @@ async function publishPullRequest(options) {
 }
 
 // src/commands/merge.ts
-import path18 from "node:path";
-
-// src/commands/run-replay.ts
-import path17 from "node:path";
+import path15 from "node:path";
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
+import { createHash as createHash3 } from "node:crypto";
 import path9 from "node:path";
 
 // src/recording/test-chains.ts
@@ -62307,12 +62290,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path20(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path24 = statics.reduce((previousValue, currentValue, index) => {
+  const path21 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -62329,7 +62312,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path24.split(/[?#]/, 1)[0];
+  const pathOnly = path21.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -62350,10 +62333,10 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path23(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path24}
+${path21}
 ${underline}`);
   }
-  return path24;
+  return path21;
 };
 var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
@@ -70804,9 +70787,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path23, query, defaultBaseURL) {
+  buildURL(path20, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path23) ? new URL(path23) : new URL(baseURL + (baseURL.endsWith("/") && path23.startsWith("/") ? path23.slice(1) : path23));
+    const url2 = isAbsoluteURL(path20) ? new URL(path20) : new URL(baseURL + (baseURL.endsWith("/") && path20.startsWith("/") ? path20.slice(1) : path20));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -70836,24 +70819,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path23, opts) {
-    return this.methodRequest("get", path23, opts);
+  get(path20, opts) {
+    return this.methodRequest("get", path20, opts);
   }
-  post(path23, opts) {
-    return this.methodRequest("post", path23, opts);
+  post(path20, opts) {
+    return this.methodRequest("post", path20, opts);
   }
-  patch(path23, opts) {
-    return this.methodRequest("patch", path23, opts);
+  patch(path20, opts) {
+    return this.methodRequest("patch", path20, opts);
   }
-  put(path23, opts) {
-    return this.methodRequest("put", path23, opts);
+  put(path20, opts) {
+    return this.methodRequest("put", path20, opts);
   }
-  delete(path23, opts) {
-    return this.methodRequest("delete", path23, opts);
+  delete(path20, opts) {
+    return this.methodRequest("delete", path20, opts);
   }
-  methodRequest(method, path23, opts) {
+  methodRequest(method, path20, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path23, ...opts2 };
+      return { method, path: path20, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -70978,8 +70961,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path23, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path23, ...opts2 })) : { method: "get", path: path23, ...opts });
+  getAPIList(path20, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path20, ...opts2 })) : { method: "get", path: path20, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -71073,8 +71056,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path23, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path23, query, defaultBaseURL);
+    const { method, path: path20, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path20, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -72159,7 +72142,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path23 = RESOURCE_PATHS[endpoint2];
+  const path20 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -72174,7 +72157,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path23,
+      path: path20,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -72191,13 +72174,6 @@ function passthrough(request2, url2, route) {
   if (method !== "GET" && method !== "POST") {
     return { ok: false, reason: `not replayable: passthrough method ${method}` };
   }
-  const body = method === "GET" || !isObject3(payload) ? null : payload;
-  if (method === "GET" && isObject3(payload) && Object.keys(payload).length > 0) {
-    return {
-      ok: false,
-      reason: "not replayable: a GET passthrough request with a payload (a GET has no body)"
-    };
-  }
   return {
     ok: true,
     wire: {
@@ -72205,10 +72181,10 @@ function passthrough(request2, url2, route) {
       baseURL: target.origin,
       path: target.pathname,
       method,
-      body,
+      body: isObject3(payload) ? payload : null,
       query: Object.fromEntries(target.searchParams),
       headers: {},
-      streaming: body?.stream === true,
+      streaming: isObject3(payload) && payload.stream === true,
       decodeBase64Embeddings: false
     }
   };
@@ -72324,7 +72300,7 @@ function replayAll(targets, options) {
 }
 
 // src/commands/shard-partition.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import path8 from "node:path";
 var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
 var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
@@ -72370,7 +72346,7 @@ function partitionByCost(entries, count2) {
   return owner;
 }
 function partitionName(entries, count2) {
-  const hash2 = createHash3("sha256").update(`${count2}
+  const hash2 = createHash2("sha256").update(`${count2}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -72557,10 +72533,7 @@ async function check3(options) {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
-      return {
-        ...result,
-        ...await options.onJudged({ file: target.file, digest: meta3.digest, recording, live, comparison })
-      };
+      return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
     }
     return result;
   }
@@ -72609,7 +72582,7 @@ async function readFile2(file2) {
   try {
     const text2 = await readText(file2);
     const read = readRecording(text2, file2);
-    return read.ok ? { ...read, digest: contentDigest(text2) } : read;
+    return read.ok ? { ...read, digest: createHash3("sha256").update(text2).digest("base64") } : read;
   } catch (error63) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error63)}`] };
   }
@@ -72645,7 +72618,8 @@ function filterMatcher(glob) {
 }
 
 // src/commands/refresh.ts
-import path16 from "node:path";
+import { promises as fs6 } from "node:fs";
+import path14 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -73373,22 +73347,13 @@ function mapStrings(value, map2) {
 }
 
 // src/commands/write-chain.ts
+import { promises as fs5 } from "node:fs";
 import path12 from "node:path";
-var ChangedDuringRun = class extends Error {
-  constructor(file2) {
-    super(`${file2} changed on disk during the run`);
-    this.file = file2;
-  }
-  file;
-  name = "ChangedDuringRun";
-};
 async function writeChain(writes, options, shown) {
   const patches = /* @__PURE__ */ new Map();
-  const { changes } = options;
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
-    if (await fileDigest(write.file) !== write.digest) throw new ChangedDuringRun(write.file);
     if (write.target !== write.file && await pathExists(write.target)) {
       throw new Error(
         `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
@@ -73410,14 +73375,13 @@ async function writeChain(writes, options, shown) {
   const undo = [];
   try {
     for (const write of writes) {
-      const before = await readText(write.file);
-      if (contentDigest(before) !== write.digest) throw new ChangedDuringRun(write.file);
       if (write.target === write.file) {
-        await changes.write(write.file, write.text);
-        undo.push(() => changes.write(write.file, before));
+        const before = await readText(write.file);
+        await writeFileAtomic(write.file, write.text);
+        undo.push(() => writeFileAtomic(write.file, before));
       } else {
-        await changes.write(write.target, write.text);
-        undo.push(() => changes.remove(write.target));
+        await writeFileAtomic(write.target, write.text);
+        undo.push(() => fs5.rm(write.target, { force: true }));
       }
     }
   } catch (error63) {
@@ -73428,7 +73392,7 @@ async function writeChain(writes, options, shown) {
     const patch = patches.get(shown(write.file));
     patch.refreshed = true;
     if (write.target !== write.file) {
-      await changes.remove(write.file);
+      await fs5.rm(write.file);
       patch.file = shown(write.target);
       patch.renamedFrom = shown(write.file);
     }
@@ -73445,45 +73409,16 @@ async function refreshChain(chain, context3) {
     const writes = await planChain(chain, context3, shown);
     return await writeChain(writes, context3.options, shown);
   } catch (error63) {
-    if (error63 instanceof ChangedDuringRun) {
-      return changedDuringRun(chain, await editedFiles(chain, error63.file, context3), shown);
-    }
     const patch = error63 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error63.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error63)}` };
     return new Map(chain.files.map((file2) => [shown(file2), patch]));
   }
-}
-async function editedFiles(chain, found, context3) {
-  const edited = /* @__PURE__ */ new Set([found]);
-  for (const file2 of chain.files) {
-    const judged = context3.judgedDigests.get(file2);
-    const now = await fileDigest(file2).catch(() => null);
-    if (judged !== void 0 && now !== judged) edited.add(file2);
-  }
-  return edited;
-}
-function changedDuringRun(chain, edited, shown) {
-  const names = [...edited].map(shown).join(", ");
-  const note = `its test's chain was not refreshed: ${names} changed on disk during the run`;
-  return new Map(
-    chain.files.map((file2) => [
-      shown(file2),
-      edited.has(file2) ? {
-        refreshed: false,
-        verdict: "failed",
-        similarity: null,
-        reasons: ["recording changed during the run: the file changed on disk after it was judged"]
-      } : { refreshed: false, note }
-    ])
-  );
 }
 async function planChain(chain, context3, shown) {
   if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
   const replacementsOf = /* @__PURE__ */ new Map();
   const writes = [];
   for (const file2 of chain.files) {
-    const { recording, digest } = await readRecordingFile(file2);
-    const judgedDigest = context3.judgedDigests.get(file2);
-    if (judgedDigest !== void 0 && judgedDigest !== digest) throw new ChangedDuringRun(file2);
+    const recording = await readRecordingFile(file2);
     const replacements = consistentReplacements(
       chain.links.filter((link) => link.to === file2).map((link) => link.from),
       replacementsOf
@@ -73535,8 +73470,7 @@ async function planChain(chain, context3, shown) {
       file: file2,
       target: path13.join(path13.dirname(file2), name),
       text: writeRecordingText(refreshed),
-      comparison: rebuiltComparison,
-      digest
+      comparison: rebuiltComparison
     });
   }
   return writes;
@@ -73567,10 +73501,9 @@ async function planChain(chain, context3, shown) {
   }
 }
 async function readRecordingFile(file2) {
-  const text2 = await readText(file2);
-  const read = readRecording(text2, file2);
+  const read = readRecording(await readText(file2), file2);
   if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
-  return { recording: read.recording, digest: contentDigest(text2) };
+  return read.recording;
 }
 function readBack(data, name) {
   const read = readRecording(writeRecordingText(data), name);
@@ -73618,247 +73551,6 @@ function clip(text2) {
   return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
 }
 
-// src/commands/refresh-journal.ts
-import { promises as fs5 } from "node:fs";
-import path15 from "node:path";
-
-// src/report/journal-text.ts
-function formatJournalText(state) {
-  const lines = [];
-  const started = state.started === null ? "" : ` (started ${logText(state.started)})`;
-  const done = state.changes.filter((c) => c.state === "done");
-  const inFlight = state.changes.filter((c) => c.state !== "done");
-  lines.push(
-    state.complete ? `journal ${logText(state.file)}: the refresh finished${started}` : `journal ${logText(state.file)}: the refresh did not finish${started}; its reports may be missing or older`
-  );
-  lines.push(`changed (${done.length}):`);
-  for (const change of done) lines.push(`  ${changeLine(change)}`);
-  if (inFlight.length > 0) {
-    lines.push(`${state.complete ? "failed" : "in flight when it stopped"} (${inFlight.length}):`);
-    for (const change of inFlight) lines.push(`  ${changeLine(change)}: ${change.state}, ${change.detail}`);
-  }
-  for (const problem of state.problems) lines.push(`warning: ${logText(problem)}`);
-  return `${lines.join("\n")}
-`;
-}
-function changeLine(change) {
-  const from = change.from === void 0 ? "" : ` (from ${logText(change.from)})`;
-  return `${change.action.padEnd(6)} ${logText(change.path)}${from}`;
-}
-
-// src/commands/read-journal.ts
-import path14 from "node:path";
-var SHA256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
-var headerLine = external_exports.object({ journal: external_exports.string(), cwd: external_exports.string(), started: external_exports.string() });
-var changeLine2 = external_exports.object({
-  seq: external_exports.number().int(),
-  path: external_exports.string(),
-  action: external_exports.enum(["write", "rename", "delete"]),
-  from: external_exports.string().optional(),
-  before: SHA256.nullable(),
-  after: SHA256.nullable()
-});
-var doneLine = external_exports.object({ done: external_exports.number().int() });
-var completeLine = external_exports.object({ complete: external_exports.literal(true) });
-async function readJournal(file2, cwd) {
-  const text2 = await readText(file2).catch((error63) => {
-    throw new ReportInputError(`${file2}: cannot read the journal: ${errorMessage(error63)}`);
-  });
-  const state = { file: file2, complete: false, started: null, changes: [], problems: [] };
-  const announced = [];
-  const done = /* @__PURE__ */ new Set();
-  let root = cwd;
-  const lines = text2.split("\n");
-  const cut = lines.pop();
-  if (cut) state.problems.push(`line ${lines.length + 1} is cut short (the run stopped while writing it)`);
-  for (const [i, line] of lines.entries()) {
-    const json2 = parseLine(line);
-    const header = headerLine.safeParse(json2);
-    const change = changeLine2.safeParse(json2);
-    const marked = doneLine.safeParse(json2);
-    if (header.success) {
-      root = header.data.cwd;
-      state.started = header.data.started;
-    } else if (change.success) announced.push(change.data);
-    else if (marked.success) done.add(marked.data.done);
-    else if (completeLine.safeParse(json2).success) state.complete = true;
-    else state.problems.push(`line ${i + 1} is not a journal line`);
-  }
-  for (const entry of announced) {
-    const { before: _before, after: _after, ...shown } = entry;
-    const change = { ...shown, state: "done" };
-    if (!done.has(entry.seq)) Object.assign(change, await stateOnDisk(entry, root));
-    state.changes.push(change);
-  }
-  return state;
-}
-function parseLine(line) {
-  try {
-    return JSON.parse(line);
-  } catch {
-    return null;
-  }
-}
-async function stateOnDisk(entry, root) {
-  const at = (shown) => path14.resolve(root, ...shown.split("/"));
-  try {
-    const now = await fileDigest(at(entry.path));
-    if (entry.action === "delete") {
-      if (now === null) return { state: "made", detail: "the file is gone" };
-      return now === entry.before ? { state: "not made", detail: "the file is still there" } : { state: "unknown", detail: "the file holds other bytes than before" };
-    }
-    const from = entry.from === void 0 ? null : await fileDigest(at(entry.from));
-    if (now === entry.after) {
-      if (entry.action === "rename" && from !== null)
-        return { state: "half made", detail: `written under its new name; ${entry.from} is still there` };
-      return { state: "made", detail: "the file holds the new bytes" };
-    }
-    const old = entry.action === "rename" ? from : now;
-    if (old === entry.before) {
-      const detail = old === null ? "there is no such file, as before" : "the file holds its bytes from before";
-      return { state: "not made", detail };
-    }
-    return { state: "unknown", detail: "the file holds neither the bytes from before nor the new ones" };
-  } catch (error63) {
-    return { state: "unknown", detail: `cannot read it: ${errorMessage(error63)}` };
-  }
-}
-
-// src/commands/refresh-journal.ts
-var DISK_WRITER = {
-  replace: (file2, text2) => writeFileAtomic(file2, text2),
-  remove: (file2) => fs5.rm(file2)
-};
-function journalPath(options) {
-  if (options.dryRun) return null;
-  if (options.journal !== null) return options.journal;
-  return options.json === null ? null : `${options.json.replace(/\.json$/i, "")}.journal.jsonl`;
-}
-async function startJournal(file2, cwd, say) {
-  const { warn, log } = say;
-  if (await pathExists(file2)) {
-    try {
-      const previous = await readJournal(file2, cwd);
-      if (!previous.complete) {
-        warn(`the last refresh did not finish; what its journal ${file2} says follows`);
-        for (const line of formatJournalText(previous).trimEnd().split("\n")) log(line);
-      }
-    } catch (error63) {
-      warn(`the journal ${file2} of the last refresh does not read: ${errorMessage(error63)}`);
-    }
-  }
-  return JournalFile.open(file2, cwd).catch((error63) => {
-    throw new OptionsError(`--journal: cannot write the refresh journal ${file2}: ${errorMessage(error63)}`);
-  });
-}
-var JournalFile = class _JournalFile {
-  constructor(file2, cwd, handle) {
-    this.file = file2;
-    this.cwd = cwd;
-    this.handle = handle;
-  }
-  file;
-  cwd;
-  handle;
-  queue = Promise.resolve();
-  seq = 0;
-  /** Starts a journal at `file` (replacing an older one) for a run in `cwd`. */
-  static async open(file2, cwd) {
-    const handle = await fs5.open(file2, "w");
-    const journal = new _JournalFile(file2, cwd, handle);
-    await journal.append(
-      { journal: "recording-drift refresh", cwd, started: (/* @__PURE__ */ new Date()).toISOString() },
-      true
-    );
-    return journal;
-  }
-  /** Says a change is about to be made; resolves once the line is on disk. Returns its number. */
-  async intend(entry) {
-    const seq = ++this.seq;
-    const shown = (file2) => toPosix(path15.relative(this.cwd, file2));
-    await this.append(
-      {
-        seq,
-        path: shown(entry.path),
-        action: entry.action,
-        ...entry.from === void 0 ? {} : { from: shown(entry.from) },
-        before: entry.before,
-        after: entry.after
-      },
-      true
-    );
-    return seq;
-  }
-  /**
-   * Says a change was made. Not flushed: a kill keeps it (it is in the kernel's hands), and after
-   * a power cut the reader tells from the file's bytes whether the change landed.
-   */
-  done(seq) {
-    return this.append({ done: seq }, false);
-  }
-  /** The last line: the run finished and its reports are written. */
-  async complete() {
-    await this.append({ complete: true, ended: (/* @__PURE__ */ new Date()).toISOString() }, true);
-  }
-  close() {
-    return this.queue.then(() => this.handle.close());
-  }
-  append(line, sync) {
-    const text2 = `${JSON.stringify(line)}
-`;
-    const next = this.queue.then(async () => {
-      await this.handle.write(text2);
-      if (sync) await this.handle.sync();
-    });
-    this.queue = next.catch(() => void 0);
-    return next.catch((error63) => {
-      throw new Error(`the refresh journal ${this.file} could not be written: ${errorMessage(error63)}`);
-    });
-  }
-};
-var FileChanges = class {
-  constructor(journal = null, writer = DISK_WRITER) {
-    this.journal = journal;
-    this.writer = writer;
-  }
-  journal;
-  writer;
-  /** Replaces `file` with `text`, or creates it. */
-  async write(file2, text2) {
-    const seq = await this.journal?.intend({
-      path: file2,
-      action: "write",
-      before: await fileDigest(file2),
-      after: contentDigest(text2)
-    });
-    await this.writer.replace(file2, text2);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-  /** Writes `text` under the new name `to`, then removes `from`. */
-  async rename(from, to, text2) {
-    const seq = await this.journal?.intend({
-      path: to,
-      action: "rename",
-      from,
-      before: await fileDigest(from),
-      after: contentDigest(text2)
-    });
-    await this.writer.replace(to, text2);
-    await this.writer.remove(from);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-  async remove(file2) {
-    const seq = await this.journal?.intend({
-      path: file2,
-      action: "delete",
-      before: await fileDigest(file2),
-      after: null
-    });
-    await this.writer.remove(file2);
-    if (seq !== void 0) await this.journal?.done(seq);
-  }
-};
-
 // src/commands/refresh.ts
 function isSelected({ recording, live, comparison }, update) {
   const { verdict } = comparison;
@@ -73874,21 +73566,18 @@ function storedRefusal(recording) {
   const status = recording.response.status;
   return recording.kind === "recorded-error" || typeof status === "number" && status >= 400;
 }
-async function refresh(refreshOptions) {
-  const options = { ...refreshOptions, changes: refreshOptions.changes ?? new FileChanges() };
+async function refresh(options) {
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
   const chains = await chainsOf(options);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = /* @__PURE__ */ new Map();
-  const judgedDigests = /* @__PURE__ */ new Map();
   const report = await check3({
     ...options,
     chains,
     onJudged: async (one) => {
       const selected = isSelected(one, options.update);
       if (chained.has(one.file)) {
-        judgedDigests.set(one.file, one.digest);
         if (selected && one.comparison.verdict !== "unchanged")
           judged.set(one.file, { live: one.live, comparison: one.comparison });
         return { refreshed: false };
@@ -73904,7 +73593,7 @@ async function refresh(refreshOptions) {
       }
     }
   });
-  const patches = await refreshChains(chains, { judged, judgedDigests }, report, options);
+  const patches = await refreshChains(chains, judged, report, options);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -73918,10 +73607,10 @@ async function refresh(refreshOptions) {
   return {
     ...report,
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path16.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };
   function shown(file2) {
-    return toPosix(path16.relative(options.cwd, file2));
+    return toPosix(path14.relative(options.cwd, file2));
   }
 }
 async function chainsOf(options) {
@@ -73930,14 +73619,14 @@ async function chainsOf(options) {
   const mine = shard ? (await selectShard(files, options.cwd, shard)).files : files;
   return findTestChains(mine, readChainMember);
 }
-async function refreshChains(chains, judgements, report, options) {
+async function refreshChains(chains, judged, report, options) {
   const patches = /* @__PURE__ */ new Map();
   if (options.signal?.aborted) return patches;
   const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
   const context3 = {
     options,
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
-    ...judgements,
+    judged,
     budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests }
   };
   const limit2 = pLimit(options.config.concurrency);
@@ -73950,21 +73639,19 @@ async function refreshChains(chains, judgements, report, options) {
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path16.basename(file2));
+  const refreshed = refreshRecording(recording, live, path14.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
   const text2 = writeRecordingText(refreshed);
   const reread = readRecording(text2, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path16.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path14.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
-  if (target === file2) {
-    await options.changes.write(file2, text2);
-    return { refreshed: true };
-  }
-  await options.changes.rename(file2, target, text2);
-  const relative = (f) => toPosix(path16.relative(options.cwd, f));
+  await writeFileAtomic(target, text2);
+  if (target === file2) return { refreshed: true };
+  await fs6.rm(file2);
+  const relative = (f) => toPosix(path14.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -74000,13 +73687,13 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path16.resolve(options.cwd, result.file);
+  const file2 = path14.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
     if (options.dryRun)
       return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
-    await options.changes.remove(file2);
+    await fs6.rm(file2);
     return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
   } catch (error63) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error63)}`] };
@@ -74028,7 +73715,6 @@ async function runReplay(command, options, context3) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  let journal = null;
   try {
     const common = {
       paths: options.paths,
@@ -74048,26 +73734,20 @@ async function runReplay(command, options, context3) {
       onProgress: (p) => log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
-    const journalFile = command === "refresh" ? journalPath(options) : null;
-    if (journalFile !== null)
-      journal = await startJournal(path17.resolve(context3.cwd, journalFile), context3.cwd, { warn, log });
     const result = command === "refresh" ? await refresh({
       ...common,
       update: options.update,
       dryRun: options.dryRun,
       pruneUnreachable: options.pruneUnreachable,
       reRecordCommand: options.reRecordCommand,
-      log,
-      changes: new FileChanges(journal)
+      log
     }) : { ...await check3(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
     for (const warning2 of report.warnings ?? []) log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
-    await journal?.complete();
     return { report, wouldRefresh, interruptedBy };
   } finally {
-    await journal?.close();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -74266,7 +73946,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path18.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path15.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -74287,8 +73967,8 @@ function syntaxError(content, error63) {
 
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { promises as fs6 } from "node:fs";
-import path19 from "node:path";
+import { promises as fs7 } from "node:fs";
+import path16 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -74298,7 +73978,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path19.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path16.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -74312,12 +73992,12 @@ function recordingPathRefusal(file2, isRecording) {
   return null;
 }
 async function readInside(root, file2) {
-  const [realRoot, real] = await Promise.all([fs6.realpath(root), fs6.realpath(path19.join(root, file2))]);
-  const relative = path19.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path19.sep}`) || relative === ".." || path19.isAbsolute(relative)) {
+  const [realRoot, real] = await Promise.all([fs7.realpath(root), fs7.realpath(path16.join(root, file2))]);
+  const relative = path16.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path16.sep}`) || relative === ".." || path16.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
-  if (!(await fs6.stat(real)).isFile()) throw new Error("it is not a regular file");
+  if (!(await fs7.stat(real)).isFile()) throw new Error("it is not a regular file");
   return readText(real);
 }
 async function refreshedChanges(report, filesDir, recordings) {
@@ -74457,7 +74137,7 @@ function readInputs(env = process.env) {
     const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
     const common = {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      reportJson: path20.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
+      reportJson: path17.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
     };
     const paths = getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
@@ -74555,7 +74235,7 @@ function writeOutputs(outputs) {
 }
 
 // src/action/publish-shards.ts
-import path21 from "node:path";
+import path18 from "node:path";
 
 // src/action/propose-refresh.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
@@ -74615,7 +74295,7 @@ async function publishShards(inputs, outputs, dependencies) {
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path21.resolve(inputs.workspace, inputs.refreshedFiles);
+  const filesDir = path18.resolve(inputs.workspace, inputs.refreshedFiles);
   outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
   await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
@@ -74687,7 +74367,7 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
 }
 
 // src/action/verify-recordings.ts
-import path22 from "node:path";
+import path19 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -74746,7 +74426,7 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text2 = clean ? null : await readText(path22.resolve(workspace, result.file)).catch(() => null);
+  const text2 = clean ? null : await readText(path19.resolve(workspace, result.file)).catch(() => null);
   const read = text2 === null ? null : readRecording(text2, result.file);
   return {
     file: result.file,
