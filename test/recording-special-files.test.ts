@@ -1,6 +1,7 @@
 // A "recording" that is a symlink to a device (`/dev/zero`: no size to check, endless) or a FIFO
 // (opening it waits for a writer): only regular files are read, so `verify` and `check` finish,
-// naming the device, and skip the FIFO the directory walk does not list.
+// naming the device, and skip the FIFO the directory walk does not list. Named outright, a FIFO
+// or a device is said to be what it is, not "no such file".
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, symlinkSync } from "node:fs";
 import path from "node:path";
@@ -33,5 +34,21 @@ describe("recordings that are not regular files", () => {
     const run = await runCli(["check", "recordings"], { cwd: work });
     expect(run.stdout).toContain("invalid recording: cannot read: not a regular file (a device)");
     expect(run.code).toBe(0);
+  });
+
+  it("verify and check say a FIFO named outright is one, not that it is missing", async () => {
+    const verifyRun = await runCli(["verify", "recordings/fifo.json"], { cwd: work });
+    expect(verifyRun.stderr).toContain("warning: recordings/fifo.json: not a regular file (a FIFO)");
+    expect(verifyRun.code).toBe(1);
+    const checkRun = await runCli(["check", "recordings/fifo.json"], { cwd: work });
+    expect(checkRun.stderr).toContain("recordings/fifo.json: not a regular file (a FIFO)");
+    expect(checkRun.stderr).not.toContain("no such file");
+    expect(checkRun.code).toBe(2);
+  });
+
+  it("a symlink to a device named outright is said to be a device", async () => {
+    const run = await runCli(["check", "recordings/zero.json", "recordings/fifo.json"], { cwd: work });
+    expect(run.stderr).toContain("recordings/zero.json: not a regular file (a device)");
+    expect(run.stderr).toContain("recordings/fifo.json: not a regular file (a FIFO)");
   });
 });

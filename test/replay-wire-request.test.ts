@@ -157,4 +157,14 @@ describe("HTTP passthrough", () => {
     const wire = wireFor("passthrough", request, ["0.0.0.0:11434=http://127.0.0.1:11434/v1"]);
     expect(wire.baseURL + wire.path).toBe("http://127.0.0.1:11434/v1/messages");
   });
+
+  it("sends a GET with no body, and refuses a GET whose recorded payload is not empty", () => {
+    const get = { test_id: "t", url: "http://0.0.0.0:11434/api/tags", method: "GET", payload: {} };
+    expect(wireFor("passthrough", get)).toMatchObject({ method: "GET", body: null, streaming: false });
+    const route = routeProvider(get.url, defaultConfig(), []);
+    expect(buildWireRequest("passthrough", { ...get, payload: { name: "x" } }, route)).toEqual({
+      ok: false,
+      reason: "not replayable: a GET passthrough request with a payload (a GET has no body)",
+    });
+  });
 });

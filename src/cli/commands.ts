@@ -5,10 +5,12 @@ import { diffExitCode, diffTitle, parseDiffOptions, runDiff } from "../commands/
 import { parseMergeOptions, runMerge } from "../commands/merge.ts";
 import { parseReplayOptions } from "../commands/options.ts";
 import { DEFAULT_BRANCH, DEFAULT_TITLE, parsePublishOptions, runPublish } from "../commands/publish.ts";
+import { readJournal } from "../commands/read-journal.ts";
 import { exitCodeFor, runReplay } from "../commands/run-replay.ts";
 import { verify } from "../commands/verify.ts";
 import { createGitHubClient } from "../github/client.ts";
 import { writeFileAtomic } from "../recording/files.ts";
+import { formatJournalText } from "../report/journal-text.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
@@ -148,6 +150,11 @@ export const COMMANDS: CommandSpec[] = [
         description:
           "run CMD for the tests that need a re-record ($RECORDING_DRIFT_TESTS names the file of their test ids)",
       },
+      {
+        flags: "--journal <file>",
+        description:
+          "journal each file change here before making it (default <report>.journal.jsonl beside --json)",
+      },
     ],
     examples: [
       `recording-drift refresh tests/integration/inference ${PROVIDER}`,
@@ -155,6 +162,26 @@ export const COMMANDS: CommandSpec[] = [
       `recording-drift refresh --re-record-command 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing'`,
     ],
     run: (raw, io) => runReplayCommand("refresh", raw, io),
+  },
+  {
+    name: "journal",
+    argument: {
+      syntax: "<file>",
+      key: "file",
+      description: "the journal of a refresh (a .journal.jsonl file)",
+    },
+    summary: "say what a refresh changed, from its journal, even when it did not finish",
+    description:
+      "Reads the journal a refresh writes as it changes files and lists the files it changed and, when " +
+      "the run did not finish (a crash, a kill, a full disk), the changes in flight and whether each " +
+      "landed. Exit 1 when the run did not finish.",
+    options: [],
+    examples: ["recording-drift journal report.journal.jsonl"],
+    run: async (raw, io) => {
+      const state = await readJournal(String(raw.file), io.cwd);
+      io.stdout(formatJournalText(state));
+      return state.complete ? 0 : 1;
+    },
   },
   {
     name: "diff",

@@ -1,7 +1,6 @@
 // `recording-drift check`: replay each recording against its live provider and judge the answer.
 // Recordings flow through one at a time (read → replay → re-read → compare → result), so memory
 // stays bounded however many there are; `refresh` is this pipeline plus a writer per result.
-import { createHash } from "node:crypto";
 import path from "node:path";
 import picomatch from "picomatch";
 import type { Capture } from "../capture.ts";
@@ -9,7 +8,7 @@ import { compareCaptures } from "../compare/compare-captures.ts";
 import type { Comparison } from "../compare/verdict.ts";
 import type { Config } from "../config.ts";
 import { checkFileName, expectedFileName } from "../recording/file-name.ts";
-import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
+import { contentDigest, errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import type { JsonValue } from "../recording/json-value.ts";
 import { toPlain } from "../recording/json-value.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
@@ -71,6 +70,8 @@ export type Written = Pick<CheckResult, "refreshed" | "renamedFrom"> & { file?: 
 
 export interface Judged {
   file: string;
+  /** The sha256 of the file as judged (`contentDigest`): a later writer checks it still holds it. */
+  digest: string;
   recording: Recording;
   live: Capture;
   comparison: Comparison;
@@ -298,7 +299,10 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex] as Capture;
-      return { ...result, ...(await options.onJudged({ file: target.file, recording, live, comparison })) };
+      return {
+        ...result,
+        ...(await options.onJudged({ file: target.file, digest: meta.digest, recording, live, comparison })),
+      };
     }
     return result;
   }
@@ -372,7 +376,7 @@ async function readFile(
   try {
     const text = await readText(file);
     const read = readRecording(text, file);
-    return read.ok ? { ...read, digest: createHash("sha256").update(text).digest("base64") } : read;
+    return read.ok ? { ...read, digest: contentDigest(text) } : read;
   } catch (error) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error)}`] };
   }

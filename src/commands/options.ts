@@ -59,6 +59,8 @@ export const replayOptionsSchema = z.object({
   pruneUnreachable: z.boolean().default(false),
   /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
   reRecordCommand: z.string().min(1, "--re-record-command: expected a command").nullable().default(null),
+  /** `--journal FILE`: where refresh journals its file changes (default beside `--json`, see refresh-journal.ts). */
+  journal: z.string().min(1, "--journal: expected a file").nullable().default(null),
   shard: shardSchema.nullable().default(null),
 });
 

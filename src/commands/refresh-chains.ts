@@ -9,7 +9,7 @@ import type { Capture } from "../capture.ts";
 import { compareCaptures } from "../compare/compare-captures.ts";
 import type { Comparison } from "../compare/verdict.ts";
 import { expectedFileName, requestHash } from "../recording/file-name.ts";
-import { errorMessage, readText, toPosix } from "../recording/files.ts";
+import { contentDigest, errorMessage, fileDigest, readText, toPosix } from "../recording/files.ts";
 import {
   type JsonObject,
   type JsonValue,
@@ -36,7 +36,8 @@ import { recordedIdHash } from "../refresh/refreshed-file-name.ts";
 import { replayAll } from "../replay/replay.ts";
 import type { CheckOptions } from "./check.ts";
 import type { CompareOptionsFor } from "./compare-options.ts";
-import { type ChainPatch, type PlannedWrite, writeChain } from "./write-chain.ts";
+import type { FileChanges } from "./refresh-journal.ts";
+import { type ChainPatch, ChangedDuringRun, type PlannedWrite, writeChain } from "./write-chain.ts";
 
 /** What the check pass found for a chain member the update policy selects and whose answer changed. */
 export interface StashedJudgement {
@@ -47,10 +48,13 @@ export interface StashedJudgement {
 export interface ChainRefreshContext {
   options: Pick<CheckOptions, "cwd" | "config" | "providerOverrides" | "env" | "signal"> & {
     dryRun: boolean;
+    changes: FileChanges;
   };
   optionsFor: CompareOptionsFor;
   /** The chain members to rewrite with their own live answer, by absolute path. */
   judged: ReadonlyMap<string, StashedJudgement>;
+  /** The sha256 of each chain member the check pass judged, as it judged it, by absolute path. */
+  judgedDigests: ReadonlyMap<string, string>;
   /** Requests left under `--max-requests` for rebuilt requests (shared by every chain). */
   budget: { left: number; limit: number | null };
 }
@@ -68,6 +72,9 @@ export async function refreshChain(
     const writes = await planChain(chain, context, shown);
     return await writeChain(writes, context.options, shown);
   } catch (error) {
+    if (error instanceof ChangedDuringRun) {
+      return changedDuringRun(chain, await editedFiles(chain, error.file, context), shown);
+    }
     // Only a chain no rebuild can follow needs re-recording; a failed write or a spent budget
     // leaves it as it was for the next run.
     const patch: ChainPatch =
@@ -76,6 +83,47 @@ export async function refreshChain(
         : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error)}` };
     return new Map(chain.files.map((file) => [shown(file), patch]));
   }
+}
+
+/** `found` and every other member no longer holding the bytes the check pass judged. */
+async function editedFiles(
+  chain: TestChain,
+  found: string,
+  context: ChainRefreshContext,
+): Promise<Set<string>> {
+  const edited = new Set([found]);
+  for (const file of chain.files) {
+    const judged = context.judgedDigests.get(file);
+    const now = await fileDigest(file).catch(() => null);
+    if (judged !== undefined && now !== judged) edited.add(file);
+  }
+  return edited;
+}
+
+/**
+ * The edited members fail as `check` fails a file edited while its request is in flight; the
+ * others say why their chain was left as it is.
+ */
+function changedDuringRun(
+  chain: TestChain,
+  edited: ReadonlySet<string>,
+  shown: (file: string) => string,
+): Map<string, ChainPatch> {
+  const names = [...edited].map(shown).join(", ");
+  const note = `its test's chain was not refreshed: ${names} changed on disk during the run`;
+  return new Map(
+    chain.files.map((file): [string, ChainPatch] => [
+      shown(file),
+      edited.has(file)
+        ? {
+            refreshed: false,
+            verdict: "failed",
+            similarity: null,
+            reasons: ["recording changed during the run: the file changed on disk after it was judged"],
+          }
+        : { refreshed: false, note },
+    ]),
+  );
 }
 
 async function planChain(
@@ -87,7 +135,9 @@ async function planChain(
   const replacementsOf = new Map<string, FeederChange>();
   const writes: PlannedWrite[] = [];
   for (const file of chain.files) {
-    const recording = await readRecordingFile(file);
+    const { recording, digest } = await readRecordingFile(file);
+    const judgedDigest = context.judgedDigests.get(file);
+    if (judgedDigest !== undefined && judgedDigest !== digest) throw new ChangedDuringRun(file);
     const replacements = consistentReplacements(
       chain.links.filter((link) => link.to === file).map((link) => link.from),
       replacementsOf,
@@ -142,6 +192,7 @@ async function planChain(
       target: path.join(path.dirname(file), name),
       text: writeRecordingText(refreshed),
       comparison: rebuiltComparison,
+      digest,
     });
   }
   return writes;
@@ -175,10 +226,11 @@ async function planChain(
   }
 }
 
-async function readRecordingFile(file: string): Promise<Recording> {
-  const read = readRecording(await readText(file), file);
+async function readRecordingFile(file: string): Promise<{ recording: Recording; digest: string }> {
+  const text = await readText(file);
+  const read = readRecording(text, file);
   if (!read.ok) throw new NeedsReRecord(`${file} does not read: ${read.errors[0]}`);
-  return read.recording;
+  return { recording: read.recording, digest: contentDigest(text) };
 }
 
 /** The recording `data` reads back as (a refreshed answer the reader refuses is never written). */

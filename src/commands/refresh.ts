@@ -1,17 +1,9 @@
 // `recording-drift refresh`: `check`, then rewrite each selected recording in place with the
 // live answer, exactly as llama-stack's recorder would have written it. Only a completed
 // replay is ever written, and every write is atomic: a file is old or new, never half-written.
-import { promises as fs } from "node:fs";
 import path from "node:path";
 import pLimit from "p-limit";
-import {
-  errorMessage,
-  findRecordingFiles,
-  pathExists,
-  toPosix,
-  writeFileAtomic,
-  writeRefusal,
-} from "../recording/files.ts";
+import { errorMessage, findRecordingFiles, pathExists, toPosix, writeRefusal } from "../recording/files.ts";
 import { type Recording, readRecording } from "../recording/recording.ts";
 import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
@@ -22,11 +14,19 @@ import { type CheckOptions, check, type Judged, readChainMember, type Written } 
 import { compareOptionsResolver } from "./compare-options.ts";
 import type { UPDATE } from "./options.ts";
 import { reRecord } from "./re-record.ts";
-import { type ChainPatch, refreshChain, type StashedJudgement } from "./refresh-chains.ts";
+import {
+  type ChainPatch,
+  type ChainRefreshContext,
+  refreshChain,
+  type StashedJudgement,
+} from "./refresh-chains.ts";
+import { FileChanges } from "./refresh-journal.ts";
 import type { ShardReport } from "./shard.ts";
 import { selectShard } from "./shard-partition.ts";
 
 export type UpdatePolicy = (typeof UPDATE)[number];
+
+type Journaled = RefreshOptions & { changes: FileChanges };
 
 export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   update: UpdatePolicy;
@@ -38,6 +38,8 @@ export interface RefreshOptions extends Omit<CheckOptions, "onJudged"> {
   reRecordCommand?: string | null;
   /** Where the re-record command's output goes. */
   log?: (line: string) => void;
+  /** How recordings are written and deleted: journaled when the run keeps a journal. */
+  changes?: FileChanges;
 }
 
 /**
@@ -60,7 +62,10 @@ function storedRefusal(recording: Recording): boolean {
   return recording.kind === "recorded-error" || (typeof status === "number" && status >= 400);
 }
 
-export async function refresh(options: RefreshOptions): Promise<ShardReport & { wouldRefresh: string[] }> {
+export async function refresh(
+  refreshOptions: RefreshOptions,
+): Promise<ShardReport & { wouldRefresh: string[] }> {
+  const options = { ...refreshOptions, changes: refreshOptions.changes ?? new FileChanges() };
   const wouldRefresh: string[] = [];
   // Files selected but not written, with why: the run goes on, and their results say so.
   const notWritten = new Map<string, string>();
@@ -68,12 +73,14 @@ export async function refresh(options: RefreshOptions): Promise<ShardReport & { 
   const chains = await chainsOf(options);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = new Map<string, StashedJudgement>();
+  const judgedDigests = new Map<string, string>();
   const report = await check({
     ...options,
     chains,
     onJudged: async (one) => {
       const selected = isSelected(one, options.update);
       if (chained.has(one.file)) {
+        judgedDigests.set(one.file, one.digest);
         // Kept only when it will be rewritten: a chain may hold hundreds of answers.
         if (selected && one.comparison.verdict !== "unchanged")
           judged.set(one.file, { live: one.live, comparison: one.comparison });
@@ -90,7 +97,7 @@ export async function refresh(options: RefreshOptions): Promise<ShardReport & { 
       }
     },
   });
-  const patches = await refreshChains(chains, judged, report, options);
+  const patches = await refreshChains(chains, { judged, judgedDigests }, report, options);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -127,9 +134,9 @@ async function chainsOf(options: RefreshOptions): Promise<TestChain[]> {
  */
 async function refreshChains(
   chains: readonly TestChain[],
-  judged: ReadonlyMap<string, StashedJudgement>,
+  judgements: Pick<ChainRefreshContext, "judged" | "judgedDigests">,
   report: CheckReport,
-  options: RefreshOptions,
+  options: Journaled,
 ): Promise<Map<string, ChainPatch>> {
   const patches = new Map<string, ChainPatch>();
   if (options.signal?.aborted) return patches;
@@ -138,7 +145,7 @@ async function refreshChains(
   const context = {
     options,
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
-    judged,
+    ...judgements,
     budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests },
   };
   const limit = pLimit(options.config.concurrency);
@@ -157,7 +164,7 @@ async function writeRefreshed(
   file: string,
   recording: Recording,
   live: Judged["live"],
-  options: RefreshOptions,
+  options: Journaled,
 ): Promise<Written | null> {
   const refusal = await writeRefusal(file, options.cwd);
   if (refusal !== null) throw new Error(refusal);
@@ -172,9 +179,11 @@ async function writeRefreshed(
     throw new Error(`its new name ${path.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
-  await writeFileAtomic(target, text);
-  if (target === file) return { refreshed: true };
-  await fs.rm(file);
+  if (target === file) {
+    await options.changes.write(file, text);
+    return { refreshed: true };
+  }
+  await options.changes.rename(file, target, text);
   const relative = (f: string) => toPosix(path.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file) };
 }
@@ -215,14 +224,14 @@ function patchChainMember(result: CheckResult, patch: ChainPatch): CheckResult {
 }
 
 /** Deletes an unreachable recording (`--prune-unreachable`); a dry run only says it would. */
-async function pruneUnreachable(result: CheckResult, options: RefreshOptions): Promise<CheckResult> {
+async function pruneUnreachable(result: CheckResult, options: Journaled): Promise<CheckResult> {
   const file = path.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
     if (options.dryRun)
       return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
-    await fs.rm(file);
+    await options.changes.remove(file);
     return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
   } catch (error) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error)}`] };

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import type { ReplayProgress } from "../replay/types.ts";
@@ -7,6 +8,7 @@ import { logText } from "../report/untrusted-text.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
+import { FileChanges, type JournalFile, journalPath, startJournal } from "./refresh-journal.ts";
 import type { ShardReport } from "./shard.ts";
 
 export interface RunContext {
@@ -46,6 +48,7 @@ export async function runReplay(
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  let journal: JournalFile | null = null;
   try {
     const common = {
       paths: options.paths,
@@ -65,6 +68,9 @@ export async function runReplay(
       onProgress: (p: ReplayProgress) => log(formatProgress(p)),
       progressIntervalMs: context.progressIntervalMs,
     };
+    const journalFile = command === "refresh" ? journalPath(options) : null;
+    if (journalFile !== null)
+      journal = await startJournal(path.resolve(context.cwd, journalFile), context.cwd, { warn, log });
     const result =
       command === "refresh"
         ? await refresh({
@@ -74,6 +80,7 @@ export async function runReplay(
             pruneUnreachable: options.pruneUnreachable,
             reRecordCommand: options.reRecordCommand,
             log,
+            changes: new FileChanges(journal),
           })
         : { ...(await check(common)), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
@@ -82,8 +89,11 @@ export async function runReplay(
     // is missing or came from another checkout.
     if (options.json) await writeReportJson(options.json, report);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
+    // Complete only now: a journal without its last line says the reports may be missing.
+    await journal?.complete();
     return { report, wouldRefresh, interruptedBy };
   } finally {
+    await journal?.close();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }

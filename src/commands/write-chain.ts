@@ -1,10 +1,11 @@
 // Writing a refreshed chain as one: every new file is written before any old one is removed, and
-// a failed write puts back the ones before it, so a test's chain is never left half-refreshed.
-import { promises as fs } from "node:fs";
+// a failed write puts back the ones before it, so a test's chain is never left half-refreshed. A
+// member whose bytes changed since they were read is not written over, nor is the rest of its chain.
 import path from "node:path";
 import type { Comparison } from "../compare/verdict.ts";
-import { pathExists, readText, writeFileAtomic, writeRefusal } from "../recording/files.ts";
+import { contentDigest, fileDigest, pathExists, readText, writeRefusal } from "../recording/files.ts";
 import type { CheckResult } from "../report/check-report.ts";
+import type { FileChanges } from "./refresh-journal.ts";
 
 export interface PlannedWrite {
   file: string;
@@ -12,6 +13,16 @@ export interface PlannedWrite {
   text: string;
   /** The verdict of a rebuilt request's replay (the check pass judged the stored request). */
   comparison: Comparison | null;
+  /** The sha256 of `file` as the refresh read it: it is written over only while it holds that. */
+  digest: string;
+}
+
+/** A chain member edited on disk during the run (by hand, by another run): its chain is left alone. */
+export class ChangedDuringRun extends Error {
+  override name = "ChangedDuringRun";
+  constructor(readonly file: string) {
+    super(`${file} changed on disk during the run`);
+  }
 }
 
 /** What changes in a chain member's result, keyed by its shown (old) path. */
@@ -32,13 +43,15 @@ export type ChainPatch = Partial<
  */
 export async function writeChain(
   writes: readonly PlannedWrite[],
-  options: { cwd: string; dryRun: boolean },
+  options: { cwd: string; dryRun: boolean; changes: FileChanges },
   shown: (file: string) => string,
 ): Promise<Map<string, ChainPatch>> {
   const patches = new Map<string, ChainPatch>();
+  const { changes } = options;
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
+    if ((await fileDigest(write.file)) !== write.digest) throw new ChangedDuringRun(write.file);
     if (write.target !== write.file && (await pathExists(write.target))) {
       throw new Error(
         `the new name of ${shown(write.file)}, ${path.basename(write.target)}, is taken by another file`,
@@ -63,13 +76,15 @@ export async function writeChain(
   const undo: Array<() => Promise<void>> = [];
   try {
     for (const write of writes) {
+      // Checked again as each is written: the writes before it took time.
+      const before = await readText(write.file);
+      if (contentDigest(before) !== write.digest) throw new ChangedDuringRun(write.file);
       if (write.target === write.file) {
-        const before = await readText(write.file);
-        await writeFileAtomic(write.file, write.text);
-        undo.push(() => writeFileAtomic(write.file, before));
+        await changes.write(write.file, write.text);
+        undo.push(() => changes.write(write.file, before));
       } else {
-        await writeFileAtomic(write.target, write.text);
-        undo.push(() => fs.rm(write.target, { force: true }));
+        await changes.write(write.target, write.text);
+        undo.push(() => changes.remove(write.target));
       }
     }
   } catch (error) {
@@ -80,7 +95,7 @@ export async function writeChain(
     const patch = patches.get(shown(write.file)) as ChainPatch;
     patch.refreshed = true;
     if (write.target !== write.file) {
-      await fs.rm(write.file);
+      await changes.remove(write.file);
       patch.file = shown(write.target);
       patch.renamedFrom = shown(write.file);
     }

@@ -2,7 +2,7 @@
 // Globs are matched with picomatch over our own directory walk (Node 20 has no fs.glob),
 // which lets the walk detect symlink loops and report unreadable directories per path.
 import { isUtf8 } from "node:buffer";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs, constants as fsConstants, type Stats } from "node:fs";
 import path from "node:path";
 import picomatch from "picomatch";
@@ -40,6 +40,11 @@ export async function findRecordingFiles(args: readonly string[], cwd: string): 
       await walk(abs, (file) => file.endsWith(".json") && found.add(file), problems);
       if (found.size === before)
         problems.push({ path: spec, message: "directory holds no *.json recordings" });
+      continue;
+    }
+    // Named outright, a FIFO or device (or a link to one) is there but is no recording.
+    if (stat) {
+      problems.push({ path: spec, message: `not a regular file (${fileKind(stat)})` });
       continue;
     }
     const scan = picomatch.scan(spec);
@@ -196,6 +201,19 @@ export async function writeFileAtomic(file: string, text: string | Iterable<stri
     await fs.rm(temp, { force: true });
     throw error;
   }
+}
+
+/** The sha256 of a file's contents (hex): equal exactly when the bytes are. */
+export function contentDigest(content: string | Buffer): string {
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** The sha256 of the file's bytes, or null when there is no file. */
+export function fileDigest(file: string): Promise<string | null> {
+  return fs.readFile(file).then(contentDigest, (error: NodeJS.ErrnoException) => {
+    if (error.code === "ENOENT") return null;
+    throw error;
+  });
 }
 
 /** Whether anything (a file, a link, a directory) is at `file`. */

@@ -96,6 +96,14 @@ function passthrough(request: Record<string, unknown>, url: string, route: Provi
   if (method !== "GET" && method !== "POST") {
     return { ok: false, reason: `not replayable: passthrough method ${method}` };
   }
+  // A GET carries no body (fetch refuses one): the recorder stores its payload as `{}`.
+  const body = method === "GET" || !isObject(payload) ? null : payload;
+  if (method === "GET" && isObject(payload) && Object.keys(payload).length > 0) {
+    return {
+      ok: false,
+      reason: "not replayable: a GET passthrough request with a payload (a GET has no body)",
+    };
+  }
   return {
     ok: true,
     wire: {
@@ -103,10 +111,10 @@ function passthrough(request: Record<string, unknown>, url: string, route: Provi
       baseURL: target.origin,
       path: target.pathname,
       method,
-      body: isObject(payload) ? payload : null,
+      body,
       query: Object.fromEntries(target.searchParams),
       headers: {},
-      streaming: isObject(payload) && payload.stream === true,
+      streaming: body?.stream === true,
       decodeBase64Embeddings: false,
     },
   };

@@ -38,15 +38,17 @@ export function expectationFor(file: string, json: unknown): Expectation | null 
   if (typeof url !== "string" || !/^https?:\/\//.test(url)) return null;
   if ("payload" in request) {
     const parsed = new URL(url);
+    const method = String(request.method ?? "POST").toUpperCase();
     return {
       file,
       json,
       family: "passthrough",
-      method: String(request.method ?? "POST").toUpperCase(),
+      method,
       path: parsed.pathname,
       query: Object.fromEntries(parsed.searchParams),
       headers: {},
-      body: request.payload ?? null,
+      // A GET is sent with no body; its recorded payload is `{}`.
+      body: method === "GET" ? null : (request.payload ?? null),
       streaming: isObject(request.payload) && request.payload.stream === true,
       base64: false,
     };
