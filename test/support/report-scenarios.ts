@@ -132,7 +132,7 @@ export async function mixedRunScenario(): Promise<ReportScenario> {
       caption: "A refresh of 3,000 recordings with mixed outcomes",
       title: DEFAULT_TITLE,
       report,
-      sinks: ["job-summary", "pr-body"],
+      sinks: ["pr-body", "job-summary"],
     };
   } finally {
     await sim.close();
