@@ -32,21 +32,31 @@ export function cloneResults(real: readonly CheckResult[], quotas: readonly Clon
   return out;
 }
 
-/** The result under a new file name (its hex parts replaced) and test id (a new parameter). */
+/**
+ * The result under new file names (each hex part replaced the same way wherever it appears, so a
+ * rename keeps its request hash) and a test id with a parameter of its own.
+ */
 function cloneResult(result: CheckResult, copy: number): CheckResult {
-  const digest = createHash("sha256").update(`${result.file}#${copy}`).digest("hex").repeat(2);
-  const slash = result.file.lastIndexOf("/") + 1;
-  let used = 0;
-  const name = result.file.slice(slash).replace(/[0-9a-f]{8,}/g, (hex) => {
-    const part = digest.slice(used, used + hex.length);
-    used += hex.length;
-    return part;
-  });
+  const rename = (file: string) => {
+    const slash = file.lastIndexOf("/") + 1;
+    const name = file
+      .slice(slash)
+      .replace(/[0-9a-f]{8,}/g, (hex) =>
+        createHash("sha512").update(`${hex}#${copy}`).digest("hex").slice(0, hex.length),
+      );
+    return file.slice(0, slash) + name;
+  };
   const testId =
     result.testId === null
       ? null
       : /\]$/.test(result.testId)
         ? result.testId.replace(/\]$/, `-${copy}]`)
         : `${result.testId}[${copy}]`;
-  return { ...result, file: result.file.slice(0, slash) + name, testId };
+  return {
+    ...result,
+    file: rename(result.file),
+    testId,
+    ...(result.renamedFrom && { renamedFrom: rename(result.renamedFrom) }),
+    ...(result.downstream && { downstream: result.downstream.map(rename) }),
+  };
 }

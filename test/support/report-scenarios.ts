@@ -7,9 +7,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fitSummary, SUMMARY_LIMIT_BYTES, summaryMarkdown } from "../../src/action/job-summary.ts";
+import { FULL_REPORT } from "../../src/action/propose-refresh.ts";
 import { check } from "../../src/commands/check.ts";
 import { diff, diffTitle } from "../../src/commands/diff.ts";
 import { DEFAULT_TITLE } from "../../src/commands/publish.ts";
+import { refresh } from "../../src/commands/refresh.ts";
 import { defaultConfig } from "../../src/config.ts";
 import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../../src/github/pull-request.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../../src/report/check-report.ts";
@@ -38,22 +40,26 @@ export interface ReportScenario {
   caption: string;
   title: string;
   report: CheckReport;
+  /** Where it goes, first the place a reviewer meets it first. */
   sinks: Sink[];
+  /** Where the action says the full report is when a sink must be cut. */
+  fullReport: string;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const HISTORY_COMMIT = path.join(ROOT, "test/fixtures/history-commit");
-/** Where the full report is, as the action names it when a sink must be cut. */
-const FULL_REPORT = "in the file named by the report-json output (recording-drift-report.json)";
+/** Where `check` and `pr-check` say the full report is when they cut one (report-json on a hosted runner). */
+const REPORT_JSON =
+  "in the file named by the report-json output (/home/runner/work/_temp/recording-drift-report.json)";
 
 /** The Markdown the action writes to `sink` for this scenario, cut to the sink's limit. */
 export function sinkMarkdown(scenario: ReportScenario, sink: Sink): string {
-  const { report, title } = scenario;
+  const { report, title, fullReport } = scenario;
   switch (sink) {
     case "job-summary":
-      return fitSummary(summaryMarkdown(report, { title }), FULL_REPORT);
+      return fitSummary(summaryMarkdown(report, { title }), fullReport);
     case "pr-body":
-      return fitPullRequestBody(formatMarkdown(report, { title }), FULL_REPORT);
+      return fitPullRequestBody(formatMarkdown(report, { title }), fullReport);
     case "check-output":
       return formatMarkdown(report, { title });
   }
@@ -88,6 +94,7 @@ export async function demoScenario(): Promise<ReportScenario> {
       title: "recording-drift check",
       report,
       sinks: ["job-summary"],
+      fullReport: REPORT_JSON,
     };
   } finally {
     await sim.close();
@@ -95,25 +102,27 @@ export async function demoScenario(): Promise<ReportScenario> {
 }
 
 /**
- * A nightly refresh of 3,000 recordings: the real fixtures replayed against the simulator with
+ * A nightly refresh of 3,000 recordings: the real fixtures refreshed against the simulator with
  * drift of every kind (a changed tool-call argument, a dropped tool call, a changed number,
  * rewordings, a provider error, a model list with ids added and removed, one Ollama host down,
  * one provider without its key), then cloned to 3,000 results in the proportions a real run has.
  */
 export async function mixedRunScenario(): Promise<ReportScenario> {
-  const recordings = readRecordings(FIXTURES);
+  // A refresh rewrites recordings: it runs on a copy of the fixtures.
+  const dir = mkdtempSync(path.join(os.tmpdir(), "recording-drift-scenario-"));
+  cpSync(FIXTURES, dir, { recursive: true });
+  const recordings = readRecordings(dir);
   const sim = await startSimulator({ recordings, seed: 42 });
   const refused = await refusedUrl();
   try {
     mutateMixed(sim);
-    const options = simulatorCheckOptions(sim, recordings, [FIXTURES], FIXTURES);
+    const options = simulatorCheckOptions(sim, recordings, [dir], dir);
     // One Ollama host is down; Gemini's key is not set.
     options.providerOverrides = options.providerOverrides.map((o) =>
       o.startsWith("localhost:11434=") ? `localhost:11434=${refused}/v1` : o,
     );
     const { GEMINI_API_KEY: _unset, ...env } = TEST_ENV;
-    options.env = env;
-    const real = (await check(options)).results;
+    const real = (await refresh({ ...options, env, update: "drifted", dryRun: false })).results;
     const isModelList = (r: CheckResult) => r.endpoint === "/v1/models";
     const results = cloneResults(real, [
       { of: (r) => r.verdict === "drifted" && !isModelList(r), count: 3 },
@@ -133,9 +142,11 @@ export async function mixedRunScenario(): Promise<ReportScenario> {
       title: DEFAULT_TITLE,
       report,
       sinks: ["pr-body", "job-summary"],
+      fullReport: FULL_REPORT,
     };
   } finally {
     await sim.close();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
@@ -218,6 +229,7 @@ export async function nothingCheckedScenario(): Promise<ReportScenario> {
     title: "recording-drift check",
     report: normalized(makeReport(results), { [refused]: "http://refused.invalid" }),
     sinks: ["job-summary"],
+    fullReport: REPORT_JSON,
   };
 }
 
@@ -249,6 +261,7 @@ export async function pullRequestScenario(): Promise<ReportScenario> {
       title: diffTitle("main").title,
       report,
       sinks: ["job-summary", "check-output"],
+      fullReport: REPORT_JSON,
     };
   } finally {
     rmSync(repo, { recursive: true, force: true });
