@@ -18,6 +18,7 @@ import { type CheckReport, type CheckResult, makeReport } from "../../src/report
 import { formatMarkdown } from "../../src/report/markdown.ts";
 import { listJson, simulatorCheckOptions, simulatorOverridesFor } from "./check-setup.ts";
 import { cloneResults } from "./cloned-results.ts";
+import { changeArithmeticAnswer } from "./demo-change.ts";
 import type { MarkdownLimit } from "./markdown-validity.ts";
 import { TEST_ENV } from "./simulator/replay-setup.ts";
 import { type Simulator, startSimulator } from "./simulator.ts";
@@ -81,10 +82,7 @@ export async function demoScenario(): Promise<ReportScenario> {
   const recordings = readRecordings(examples);
   const sim = await startSimulator({ recordings, seed: 42 });
   try {
-    sim.mutate(
-      (file) => file.includes("8edd907a123f"),
-      (data) => withAnswerText(data, "15 multiplied by 7 gives 115."),
-    );
+    changeArithmeticAnswer(sim);
     // The demo runs the CLI in the checkout, which has no config file: the default config.
     const options = { ...simulatorCheckOptions(sim, recordings, [examples], ROOT), config: defaultConfig() };
     const report = normalized(await check(options), { [sim.url]: "http://simulator.invalid" });
@@ -170,7 +168,7 @@ function mutateMixed(sim: Simulator): void {
     return data;
   });
   // Another number (OpenAI).
-  sim.mutate(at("8edd907a123f"), (data) => withAnswerText(data, "15 multiplied by 7 gives 115."));
+  changeArithmeticAnswer(sim);
   // The same answers reworded (Bedrock, OpenAI).
   sim.mutate(at("0eca8ac96560"), (data) =>
     withAnswerText(data, "Humans live on **Earth**, the third planet from the Sun."),
