@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { runHealth } from "../src/report/run-health.ts";
 import { markdownProblems } from "./support/markdown-validity.ts";
 import {
   demoScenario,
@@ -65,6 +66,7 @@ describe("a refresh of 3,000 recordings with mixed outcomes", () => {
       failed: 120,
       skipped: 310,
     });
+    expect(runHealth(scenario().report.summary).empty).toBe(false);
     const reasons = scenario().report.results.flatMap((r) => r.reasons);
     for (const expected of [
       /^tool get_weather: argument unit added/,
@@ -94,6 +96,7 @@ describe("a check where nothing could be checked", () => {
     const reasons = new Set(scenario().report.results.flatMap((r) => r.reasons));
     expect(reasons).toContain("connection refused (ECONNREFUSED) after 3 attempts");
     expect(reasons).toContain("no credentials: set OPENAI_API_KEY");
+    expect(runHealth(scenario().report.summary)).toMatchObject({ checked: 0, empty: true });
   });
 });
 
