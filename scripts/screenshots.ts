@@ -3,7 +3,9 @@
 // github-markdown-css at GitHub's content width — and photographed by headless Chromium into
 // docs/screenshots/<name>.png (the first screens: what a reviewer sees before scrolling).
 // Chromium's own --screenshot flag suffices (no browser driver dependency): <details> stay
-// collapsed, as on GitHub.
+// collapsed, as on GitHub. GitHub's alerts (`> [!NOTE]`) are turned into its alert markup here
+// by hand: micromark has no extension for them (the plugins for them need a remark/rehype
+// pipeline), and github-markdown-css styles the markup.
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -55,11 +57,9 @@ for (const scenario of await buildScenarios()) {
 console.log(`Each page's Markdown and HTML (open it in a browser) are in ${work}`);
 
 function page(scenario: ReportScenario, markdown: string): string {
-  const body = micromark(markdown, {
-    allowDangerousHtml: true,
-    extensions: [gfm()],
-    htmlExtensions: [gfmHtml()],
-  });
+  const body = withAlerts(
+    micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
+  );
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${scenario.name}</title>
 <style>${css}
@@ -68,6 +68,25 @@ body { margin: 0; background: #fff; }
 </style></head>
 <body><article class="markdown-body">${body}</article></body></html>
 `;
+}
+
+/** Blockquotes opening with `[!NOTE]`, `[!WARNING]`… as GitHub shows them: titled, coloured boxes. */
+function withAlerts(html: string): string {
+  const start = /<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/;
+  let out = "";
+  let rest = html;
+  for (let found = start.exec(rest); found; found = start.exec(rest)) {
+    const kind = (found[1] as string).toLowerCase();
+    const end = rest.indexOf("</blockquote>", found.index);
+    if (end === -1) break;
+    out +=
+      rest.slice(0, found.index) +
+      `<div class="markdown-alert markdown-alert-${kind}"><p class="markdown-alert-title">${kind[0]?.toUpperCase()}${kind.slice(1)}</p>\n<p>` +
+      rest.slice(found.index + found[0].length, end) +
+      "</div>";
+    rest = rest.slice(end + "</blockquote>".length);
+  }
+  return out + rest;
 }
 
 async function photograph(html: string, png: string): Promise<void> {
