@@ -1,24 +1,17 @@
-// `npm run screenshots`: each report scenario (test/support/report-scenarios.ts) rendered as
-// GitHub renders Markdown — micromark with GFM, raw HTML allowed for <details>, in
-// github-markdown-css at GitHub's content width — and photographed by headless Chromium into
-// docs/screenshots/<name>.png (the first screens: what a reviewer sees before scrolling).
-// Chromium's own --screenshot flag suffices (no browser driver dependency): <details> stay
-// collapsed, as on GitHub. GitHub's alerts (`> [!NOTE]`) are turned into its alert markup here
-// by hand: micromark has no extension for them (the plugins for them need a remark/rehype
-// pipeline), and github-markdown-css styles the markup.
+// `npm run screenshots`: each report scenario (test/support/report-scenarios.ts) as GitHub
+// shows it (report-page.ts), photographed by headless Chromium into docs/screenshots/<name>.png
+// (the first screen: what a reviewer sees before scrolling). Chromium's own --screenshot flag
+// suffices (no browser driver dependency); <details> stay collapsed, as on GitHub.
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { micromark } from "micromark";
-import { gfm, gfmHtml } from "micromark-extension-gfm";
-import { buildScenarios, type ReportScenario, sinkMarkdown } from "../test/support/report-scenarios.ts";
+import { buildScenarios, sinkMarkdown } from "../test/support/report-scenarios.ts";
+import { PAGE_WIDTH, reportPage } from "./report-page.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-/** GitHub's pull request and job summary column, and how much of it the picture shows. */
-const WIDTH = 1012;
+/** How much of the page the picture shows. */
 const HEIGHT = 1100;
 /** A picture committed to the repository should stay small. */
 const MAX_BYTES = 300 * 1024;
@@ -32,10 +25,6 @@ if (!existsSync(CHROMIUM)) {
   process.exit(1);
 }
 
-const css = readFileSync(
-  createRequire(import.meta.url).resolve("github-markdown-css/github-markdown-light.css"),
-  "utf8",
-);
 const work = mkdtempSync(path.join(os.tmpdir(), "recording-drift-screenshots-"));
 mkdirSync(OUT, { recursive: true });
 for (const scenario of await buildScenarios()) {
@@ -44,7 +33,7 @@ for (const scenario of await buildScenarios()) {
   const markdown = sinkMarkdown(scenario, sink);
   const html = path.join(work, `${scenario.name}.html`);
   writeFileSync(path.join(work, `${scenario.name}.md`), markdown);
-  writeFileSync(html, page(scenario, markdown));
+  writeFileSync(html, reportPage(scenario.name, markdown));
   const png = path.join(OUT, `${scenario.name}.png`);
   await photograph(html, png);
   const bytes = statSync(png).size;
@@ -56,39 +45,6 @@ for (const scenario of await buildScenarios()) {
 }
 console.log(`Each page's Markdown and HTML (open it in a browser) are in ${work}`);
 
-function page(scenario: ReportScenario, markdown: string): string {
-  const body = withAlerts(
-    micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
-  );
-  return `<!doctype html>
-<html><head><meta charset="utf-8"><title>${scenario.name}</title>
-<style>${css}
-body { margin: 0; background: #fff; }
-.markdown-body { box-sizing: border-box; max-width: ${WIDTH}px; padding: 24px 32px; }
-</style></head>
-<body><article class="markdown-body">${body}</article></body></html>
-`;
-}
-
-/** Blockquotes opening with `[!NOTE]`, `[!WARNING]`… as GitHub shows them: titled, coloured boxes. */
-function withAlerts(html: string): string {
-  const start = /<blockquote>\n<p>\[!(NOTE|TIP|IMPORTANT|WARNING|CAUTION)\]\n?/;
-  let out = "";
-  let rest = html;
-  for (let found = start.exec(rest); found; found = start.exec(rest)) {
-    const kind = (found[1] as string).toLowerCase();
-    const end = rest.indexOf("</blockquote>", found.index);
-    if (end === -1) break;
-    out +=
-      rest.slice(0, found.index) +
-      `<div class="markdown-alert markdown-alert-${kind}"><p class="markdown-alert-title">${kind[0]?.toUpperCase()}${kind.slice(1)}</p>\n<p>` +
-      rest.slice(found.index + found[0].length, end) +
-      "</div>";
-    rest = rest.slice(end + "</blockquote>".length);
-  }
-  return out + rest;
-}
-
 async function photograph(html: string, png: string): Promise<void> {
   await promisify(execFile)(
     CHROMIUM,
@@ -98,7 +54,7 @@ async function photograph(html: string, png: string): Promise<void> {
       "--disable-gpu",
       "--hide-scrollbars",
       "--force-device-scale-factor=1",
-      `--window-size=${WIDTH},${HEIGHT}`,
+      `--window-size=${PAGE_WIDTH},${HEIGHT}`,
       `--screenshot=${png}`,
       `file://${html}`,
     ],
