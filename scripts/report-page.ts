@@ -16,7 +16,10 @@ const css = readFileSync(
   "utf8",
 );
 
-/** A whole HTML document; `title` must be plain text (it is not escaped). */
+/**
+ * A whole HTML document; `title` must be plain text (it is not escaped). Once laid out, the page
+ * writes its height into `<html data-height>`, for a screenshot to be cut to the content.
+ */
 export function reportPage(title: string, markdown: string): string {
   const body = withAlerts(
     micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
@@ -27,7 +30,9 @@ export function reportPage(title: string, markdown: string): string {
 body { margin: 0; background: #fff; }
 .markdown-body { box-sizing: border-box; max-width: ${PAGE_WIDTH}px; padding: 24px 32px; }
 </style></head>
-<body><article class="markdown-body">${body}</article></body></html>
+<body><article class="markdown-body">${body}</article>
+<script>document.documentElement.dataset.height = Math.ceil(document.querySelector("article").getBoundingClientRect().bottom);</script>
+</body></html>
 `;
 }
 

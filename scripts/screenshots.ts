@@ -11,7 +11,7 @@ import { buildScenarios, sinkMarkdown } from "../test/support/report-scenarios.t
 import { PAGE_WIDTH, reportPage } from "./report-page.ts";
 
 const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-/** How much of the page the picture shows. */
+/** At most this much of the page is shown (a shorter page is shown whole). */
 const HEIGHT = 1100;
 /** A picture committed to the repository should stay small. */
 const MAX_BYTES = 300 * 1024;
@@ -46,18 +46,23 @@ for (const scenario of await buildScenarios()) {
 console.log(`Each page's Markdown and HTML (open it in a browser) are in ${work}`);
 
 async function photograph(html: string, png: string): Promise<void> {
-  await promisify(execFile)(
-    CHROMIUM,
-    [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--hide-scrollbars",
-      "--force-device-scale-factor=1",
-      `--window-size=${PAGE_WIDTH},${HEIGHT}`,
-      `--screenshot=${png}`,
-      `file://${html}`,
-    ],
-    { timeout: 60_000 },
-  );
+  // The page's height, as it measured itself (report-page.ts): a short report is not padded.
+  const dom = await chromium(["--dump-dom", `--window-size=${PAGE_WIDTH},${HEIGHT}`, `file://${html}`]);
+  const height = Math.min(HEIGHT, Number(/data-height="(\d+)"/.exec(dom)?.[1] ?? HEIGHT));
+  await chromium([`--window-size=${PAGE_WIDTH},${height}`, `--screenshot=${png}`, `file://${html}`]);
+}
+
+async function chromium(args: string[]): Promise<string> {
+  const common = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--hide-scrollbars",
+    "--force-device-scale-factor=1",
+  ];
+  const { stdout } = await promisify(execFile)(CHROMIUM, [...common, ...args], {
+    timeout: 60_000,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return stdout;
 }
