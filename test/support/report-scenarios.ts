@@ -16,9 +16,9 @@ import { defaultConfig } from "../../src/config.ts";
 import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../../src/github/pull-request.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../../src/report/check-report.ts";
 import { formatMarkdown } from "../../src/report/markdown.ts";
-import { listJson, simulatorCheckOptions, simulatorOverridesFor } from "./check-setup.ts";
+import { listJson, named, simulatorCheckOptions, simulatorOverridesFor } from "./check-setup.ts";
 import { cloneResults } from "./cloned-results.ts";
-import { changeArithmeticAnswer } from "./demo-change.ts";
+import { changeArithmeticAnswer, withAnswerText } from "./demo-change.ts";
 import type { MarkdownLimit } from "./markdown-validity.ts";
 import { TEST_ENV } from "./simulator/replay-setup.ts";
 import { type Simulator, startSimulator } from "./simulator.ts";
@@ -37,8 +37,6 @@ export const SINK_LIMITS: Record<Sink, MarkdownLimit> = {
 
 export interface ReportScenario {
   name: string;
-  /** What the report is of, in a line (the screenshots' caption). */
-  caption: string;
   title: string;
   report: CheckReport;
   /** Where it goes, first the place a reviewer meets it first. */
@@ -88,7 +86,6 @@ export async function demoScenario(): Promise<ReportScenario> {
     const report = normalized(await check(options), { [sim.url]: "http://simulator.invalid" });
     return {
       name: "demo",
-      caption: "`npm run demo`: the example recordings against the simulator, one answer changed",
       title: "recording-drift check",
       report,
       sinks: ["job-summary"],
@@ -103,7 +100,9 @@ export async function demoScenario(): Promise<ReportScenario> {
  * A nightly refresh of 3,000 recordings: the real fixtures refreshed against the simulator with
  * drift of every kind (a changed tool-call argument, a dropped tool call, a changed number,
  * rewordings, a provider error, a model list with ids added and removed, one Ollama host down,
- * one provider without its key), then cloned to 3,000 results in the proportions a real run has.
+ * one provider without its key), then cloned to 3,000 results: 3 drifted, 112 model-list
+ * changes of one provider, 41 minor, 120 failed, 310 skipped, the rest unchanged (the shape of
+ * the run the issue quotes).
  */
 export async function mixedRunScenario(): Promise<ReportScenario> {
   // A refresh rewrites recordings: it runs on a copy of the fixtures.
@@ -136,7 +135,6 @@ export async function mixedRunScenario(): Promise<ReportScenario> {
     });
     return {
       name: "mixed-3000",
-      caption: "A refresh of 3,000 recordings with mixed outcomes",
       title: DEFAULT_TITLE,
       report,
       sinks: ["pr-body", "job-summary"],
@@ -150,15 +148,14 @@ export async function mixedRunScenario(): Promise<ReportScenario> {
 
 /** The simulator's answers changed the ways a live provider's answers drift. */
 function mutateMixed(sim: Simulator): void {
-  const at = (prefix: string) => (file: string) => path.basename(file).startsWith(prefix);
   // A tool call's argument changed (Ollama, get_weather).
-  sim.mutate(at("0de34091fb19"), (data) => {
+  sim.mutate(named("0de34091fb19"), (data) => {
     const call = (data as ChatCompletion).choices[0]?.message.tool_calls?.[0];
     if (call) call.function.arguments = '{"location":"San Francisco, CA","unit":"fahrenheit"}';
     return data;
   });
   // The model answers in words instead of calling its tool (vLLM, calculate).
-  sim.mutate(at("440d2fa92833"), (data) => {
+  sim.mutate(named("440d2fa92833"), (data) => {
     const choice = (data as ChatCompletion).choices[0];
     if (choice) {
       choice.message.tool_calls = null;
@@ -170,10 +167,10 @@ function mutateMixed(sim: Simulator): void {
   // Another number (OpenAI).
   changeArithmeticAnswer(sim);
   // The same answers reworded (Bedrock, OpenAI).
-  sim.mutate(at("0eca8ac96560"), (data) =>
+  sim.mutate(named("0eca8ac96560"), (data) =>
     withAnswerText(data, "Humans live on **Earth**, the third planet from the Sun."),
   );
-  sim.mutate(at("06931312f62d"), (data) => withAnswerText(data, "11."));
+  sim.mutate(named("06931312f62d"), (data) => withAnswerText(data, "11."));
   // A provider error (Bedrock Mantle).
   sim.fault(
     {
@@ -181,11 +178,11 @@ function mutateMixed(sim: Simulator): void {
       status: 500,
       body: { error: { message: "Internal server error", type: "server_error" } },
     },
-    { recording: at("1a262fbe32d7") },
+    { recording: named("1a262fbe32d7") },
   );
   // OpenAI's model list: one model retired, two new.
   sim.mutate(
-    at("models-64a2277c90f0f42576f60c1030e3a020403d34a95f56931b792d5939f4cebc57-0da7d1b1"),
+    named("models-64a2277c90f0f42576f60c1030e3a020403d34a95f56931b792d5939f4cebc57-0da7d1b1"),
     (data) => {
       const models = (data as Array<{ id: string }>).filter((m) => m.id !== "gpt-4-0613");
       return [...models, { ...models[0], id: "gpt-5.5" }, { ...models[0], id: "gpt-5.5-mini" }];
@@ -223,7 +220,6 @@ export async function nothingCheckedScenario(): Promise<ReportScenario> {
   ]);
   return {
     name: "nothing-checked",
-    caption: "`check` with no provider reachable: 1,337 failed, 1,825 skipped",
     title: "recording-drift check",
     report: normalized(makeReport(results), { [refused]: "http://refused.invalid" }),
     sinks: ["job-summary"],
@@ -255,7 +251,6 @@ export async function pullRequestScenario(): Promise<ReportScenario> {
     });
     return {
       name: "pr-check",
-      caption: "The pull-request check over a real re-record commit of llama-stack (64 recordings)",
       title: diffTitle("main").title,
       report,
       sinks: ["job-summary", "check-output"],
@@ -271,12 +266,6 @@ interface ChatCompletion {
     finish_reason: string;
     message: { content: string | null; tool_calls?: Array<{ function: { arguments: string } }> | null };
   }>;
-}
-
-function withAnswerText(data: unknown, text: string): unknown {
-  const message = (data as ChatCompletion).choices[0]?.message;
-  if (message) message.content = text;
-  return data;
 }
 
 function readRecordings(root: string): Array<{ file: string; json: { request?: unknown } }> {
