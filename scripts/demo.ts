@@ -7,6 +7,7 @@ import { once } from "node:events";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { listJson, simulatorOverridesFor } from "../test/support/check-setup.ts";
+import { changeArithmeticAnswer } from "../test/support/demo-change.ts";
 import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
@@ -17,15 +18,7 @@ const recordings = files.map((file) => ({
   json: JSON.parse(readFileSync(path.join(examples, file), "utf8")),
 }));
 const sim = await startSimulator({ recordings });
-// The model now answers the arithmetic question differently: a real change, not noise.
-sim.mutate(
-  (file) => file.includes("8edd907a123f"),
-  (data) => {
-    const message = (data as { choices: Array<{ message: { content: string } }> }).choices[0]?.message;
-    if (message) message.content = "15 multiplied by 7 gives 115.";
-    return data;
-  },
-);
+changeArithmeticAnswer(sim);
 const providers = simulatorOverridesFor(sim, recordings).flatMap((p) => ["--provider", p]);
 const cli = path.resolve(import.meta.dirname, "../dist/cli.js");
 // Asynchronous: the simulator answers from this process's event loop while the CLI runs.
