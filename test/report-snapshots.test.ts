@@ -69,7 +69,7 @@ describe("a refresh of 3,000 recordings with mixed outcomes", () => {
     expect(runHealth(scenario().report.summary).empty).toBe(false);
     const reasons = scenario().report.results.flatMap((r) => r.reasons);
     for (const expected of [
-      /^tool get_weather: argument unit added/,
+      /^tool get_weather argument unit: added/,
       /^tool calls: 1 → 0 \(removed calculate\)/,
       /^text: number "105" → "115"/,
       /^model list: removed gpt-4-0613/,
