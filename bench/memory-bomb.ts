@@ -4,7 +4,9 @@
 // directory), `check` of one Ollama fixture with the default limits (64 MiB per answer and per
 // event), in a fresh process whose own peak RSS is read as it exits (report-peak-rss.mjs). The
 // provider (test/support/hostile-provider.ts) runs in this process and makes its bytes as it
-// sends them. Target: <= 300 MB each, the recording failed with the limit named.
+// sends them. Target: <= 300 MB each, the recording failed with the limit named. A fourth run
+// has two endless streams in flight at once: the limits hold per answer, so memory grows with
+// the answers in flight (up to `concurrency`).
 //
 //   npm run bench:memory-bomb [-- --bytes 1073741824]
 import { spawn } from "node:child_process";
@@ -16,6 +18,7 @@ import {
   copyFixtures,
   type Hostility,
   OLLAMA_CHAT,
+  OLLAMA_OTHER_STREAM,
   OLLAMA_STREAM,
   ollamaProvider,
   startHostileProvider,
@@ -49,35 +52,49 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const size = `${(bytes / 2 ** 20).toFixed(0)} MiB`;
-  const scenarios: Array<{ name: string; fixture: string; hostility: Hostility }> = [
-    { name: `gzip body inflating to ${size}`, fixture: OLLAMA_CHAT, hostility: { kind: "gzip-bomb", bytes } },
-    { name: "endless stream", fixture: OLLAMA_STREAM, hostility: { kind: "endless-stream" } },
-    { name: `one stream event of ${size}`, fixture: OLLAMA_STREAM, hostility: { kind: "huge-event", bytes } },
+  const scenarios: Array<{ name: string; fixtures: string[]; hostility: Hostility }> = [
+    {
+      name: `gzip body inflating to ${size}`,
+      fixtures: [OLLAMA_CHAT],
+      hostility: { kind: "gzip-bomb", bytes },
+    },
+    { name: "endless stream", fixtures: [OLLAMA_STREAM], hostility: { kind: "endless-stream" } },
+    {
+      name: `one stream event of ${size}`,
+      fixtures: [OLLAMA_STREAM],
+      hostility: { kind: "huge-event", bytes },
+    },
+    {
+      name: "two endless streams at once",
+      fixtures: [OLLAMA_STREAM, OLLAMA_OTHER_STREAM],
+      hostility: { kind: "endless-stream" },
+    },
   ];
   const bundle = buildTempBundle();
   const work = mkdtempSync(path.join(os.tmpdir(), "recording-drift-bomb-"));
   try {
     const idle = await peakOf(bundle.cli, ["--version"], work);
     console.log(`the CLI loaded, doing nothing (--version): peak RSS ${idle.mb.toFixed(0)} MB`);
-    for (const [i, { name, fixture, hostility }] of scenarios.entries()) {
+    for (const [i, { name, fixtures, hostility }] of scenarios.entries()) {
       const dir = path.join(work, String(i));
-      copyFixtures(dir, [fixture]);
+      copyFixtures(dir, fixtures);
       const provider = await startHostileProvider(hostility);
       try {
         const args = ["check", ".", "--provider", ollamaProvider(provider.url), "--json", "report.json"];
         const run = await peakOf(bundle.cli, args, dir);
         const report = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8")) as CheckReport;
-        const result = report.results[0];
-        const met = run.mb <= TARGET_MB && result?.verdict === "failed";
+        const failed = report.results.every((r) => r.verdict === "failed");
+        const met = run.mb <= TARGET_MB && failed && report.results.length === fixtures.length;
+        const outcomes = report.results.map((r) => `${r.verdict}: ${r.reasons.join("; ")}`);
         console.log(
-          `${name}: peak RSS ${run.mb.toFixed(0)} MB, ${(run.mb / TARGET_MB).toFixed(2)} of the ${TARGET_MB} MB target, in ${run.seconds.toFixed(1)} s; ${result?.verdict}: ${result?.reasons.join("; ")}`,
+          `${name}: peak RSS ${run.mb.toFixed(0)} MB, ${(run.mb / TARGET_MB).toFixed(2)} of the ${TARGET_MB} MB target, in ${run.seconds.toFixed(1)} s; ${outcomes.join(" | ")}`,
         );
         emitResult({
           name: `peak memory, ${name}`,
           measured: `${run.mb.toFixed(0)} MB`,
           target: `<= ${TARGET_MB} MB, failed`,
           met,
-          detail: `${idle.mb.toFixed(0)} MB for the CLI doing nothing; ${result?.verdict}`,
+          detail: `${idle.mb.toFixed(0)} MB for the CLI doing nothing; ${failed ? "failed" : "NOT failed"}`,
         });
       } finally {
         await provider.close();

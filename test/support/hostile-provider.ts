@@ -10,11 +10,13 @@ import path from "node:path";
 import { createGzip } from "node:zlib";
 import { FIXTURES } from "./temp-dir.ts";
 
-/** Two Ollama recordings among the fixtures: a chat completion and a chat stream. */
+/** Ollama recordings among the fixtures: a chat completion and two chat streams. */
 export const OLLAMA_CHAT =
   "llama-stack/tests/integration/agents/recordings/007a9180a7aa38e17c1135ebf1f75e0d5ce1ea58e2261deba8c41e51196078ec.json";
 export const OLLAMA_STREAM =
   "llama-stack/tests/integration/agents/recordings/00cf12ddd414ae82d68c2d2b50190f96785f0d0a0c9f5cf72f1f8aea5e28073e.json";
+export const OLLAMA_OTHER_STREAM =
+  "llama-stack/tests/integration/agents/recordings/00bf38cb0b6eef2963c49f52798781840456635d0510be615cda65f93cd1cdfb.json";
 
 /** The `--provider` value sending the fixtures' Ollama host to `url`. */
 export const ollamaProvider = (url: string) => `0.0.0.0:11434=${url}/v1`;
