@@ -39,9 +39,9 @@ const RULES: readonly SecretLintRuleCreator[] = (presetRules as SecretLintRuleCr
 );
 
 /**
- * Options differing from the preset's defaults. AWS: access key ids are scanned too (the preset
- * leaves them off as noisy in source code); an id is what a model repeats from a prompt, and
- * recordings hold none (0 of the 3,316 real files).
+ * Options differing from the preset's defaults. AWS: access key ids (and account ids named as
+ * such) are scanned too, which the preset leaves off as noisy in source code: a key id is what a
+ * model repeats from a prompt, and the 3,316 real recordings hold none.
  */
 const RULE_OPTIONS: Readonly<Record<string, object>> = {
   "@secretlint/secretlint-rule-aws": { enableIDScanRule: true },
