@@ -22,6 +22,8 @@ const BENCHES: Bench[] = [
   { script: "rate-limit.ts", args: [] },
   { script: "breakers.ts", args: [] },
   { script: "memory.ts", args: corpus ? [corpus, "--factor", "10"] : null },
+  { script: "memory-bomb.ts", args: [] },
+  { script: "signal.ts", args: [] },
   { script: "compare.ts", args: [] },
   { script: "shard-balance.ts", args: corpus ? [corpus] : null },
   { script: "publish-scale.ts", args: [] },

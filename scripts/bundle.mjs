@@ -2,6 +2,8 @@
 // dist/cli.js (the CLI) and dist/verify-worker.js (verify's worker threads, used by both),
 // each with its source map beside it, and dist/licenses.txt, the notices of every package
 // they contain. One esbuild call each, ESM, no external packages.
+//
+//   node scripts/bundle.mjs [OUTDIR]   (default dist; the benches build into a temporary one)
 import { readFileSync, writeFileSync } from "node:fs";
 import { build } from "esbuild";
 import { parse } from "yaml";
@@ -15,6 +17,8 @@ const floor = /^>=\s*(\d+)$/.exec(engines);
 if (floor === null) throw new Error(`package.json engines.node: expected ">=N", got ${engines}`);
 const cliTarget = `node${floor[1]}`;
 const actionTarget = parse(readFileSync("action.yml", "utf8")).runs.using;
+
+const outdir = process.argv[2] ?? "dist";
 
 const common = {
   bundle: true,
@@ -35,18 +39,23 @@ const common = {
 };
 
 const builds = await Promise.all([
-  build({ ...common, target: actionTarget, entryPoints: ["src/action/index.ts"], outfile: "dist/index.js" }),
+  build({
+    ...common,
+    target: actionTarget,
+    entryPoints: ["src/action/index.ts"],
+    outfile: `${outdir}/index.js`,
+  }),
   // verify's worker threads run this beside whichever bundle started them.
-  build({ ...common, entryPoints: ["src/commands/verify-worker.ts"], outfile: "dist/verify-worker.js" }),
+  build({ ...common, entryPoints: ["src/commands/verify-worker.ts"], outfile: `${outdir}/verify-worker.js` }),
   build({
     ...common,
     entryPoints: ["src/cli.ts"],
-    outfile: "dist/cli.js",
+    outfile: `${outdir}/cli.js`,
     banner: { js: `#!/usr/bin/env node\n${common.banner.js}` },
   }),
 ]);
 writeFileSync(
-  "dist/licenses.txt",
+  `${outdir}/licenses.txt`,
   thirdPartyLicenses(
     builds.map((b) => b.metafile),
     process.cwd(),

@@ -104,7 +104,7 @@ describe("diff --base main on a pull request of recordings", () => {
       expect.objectContaining({ kind: "credential", severity: "error", line }),
     ]);
     expect(result.problems?.[0]?.message).toMatch(
-      /^GitHub token at \$\.response\.body\.__data__\.choices\[0\]/,
+      /^GitHub Token at \$\.response\.body\.__data__\.choices\[0\]/,
     );
     for (const output of [JSON.stringify(report), markdown, run.stdout, run.stderr]) {
       expect(output).not.toContain(PASTED_TOKEN);

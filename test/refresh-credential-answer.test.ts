@@ -25,7 +25,7 @@ describe("a live answer holding a credential", () => {
     const [result] = report.results;
     expect(result?.verdict).toBe("failed");
     expect(result?.reasons).toEqual([
-      "the answer holds a credential-shaped string (AWS access key id, your… (32 chars)) at $.choices[0].message.content",
+      "the answer holds a credential-shaped string (AWS Access Key ID, AKIA… (20 chars)) at $.choices[0].message.content",
     ]);
     expect(result?.refreshed ?? false).toBe(false);
     expect(readFileSync(file, "utf8")).toBe(before);

@@ -2,29 +2,19 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseJson } from "../src/recording/json-read.ts";
-import { scanSecrets, scanSecretsInFile } from "../src/recording/secret-scan.ts";
+import { scanSecrets } from "../src/recording/secret-scan.ts";
+import { CREDENTIAL_SAMPLES, MORE_SLACK_TOKENS, rep } from "./support/credential-samples.ts";
 import { FIXTURES } from "./support/temp-dir.ts";
 
-// Credential-shaped strings are assembled at run time so this file itself holds none.
-const rep = (chars: string, n: number) => chars.repeat(Math.ceil(n / chars.length)).slice(0, n);
-const SAMPLES: Record<string, string> = {
-  "OpenAI API key": `sk-proj-${rep("Ab3dE5gH7j", 74)}T3BlbkFJ${rep("kL9mN1pQ3r", 74)}`,
-  "Anthropic API key": `sk-ant-api03-${rep("Zx8Yw7Vu6T", 93)}`,
-  "GitHub token": `gh${"p"}_${rep("a1B2c3D4e5", 36)}`,
-  "AWS access key id": `AKIA${rep("QWERTYUIOP", 16)}`,
-  "private key": `-----BEGIN RSA PRIVATE ${"KEY"}-----\nMIIE...`,
-  "bearer token": `Authorization: Bearer ${rep("eyJhbGciOi", 40)}`,
-  "Azure API key": `api-key: ${rep("0123456789abcdef", 32)}`,
-  "Google API key": `AIza${rep("SyA1b2C3d4", 35)}`,
-};
+const SAMPLES = CREDENTIAL_SAMPLES;
+
+const inAnswer = (text: string) =>
+  parseJson(JSON.stringify({ request: { body: { messages: [{ content: text }] } } }));
 
 describe("the credential scanner", () => {
   for (const [kind, secret] of Object.entries(SAMPLES)) {
     it(`flags a ${kind} with its JSON path and never repeats it`, () => {
-      const tree = parseJson(
-        JSON.stringify({ request: { body: { messages: [{ content: `see ${secret} here` }] } } }),
-      );
-      const findings = scanSecrets(tree);
+      const findings = scanSecrets(inAnswer(`see ${secret} here`));
       expect(findings).toEqual([
         { path: "$.request.body.messages[0].content", kind, hint: expect.any(String) },
       ]);
@@ -32,13 +22,42 @@ describe("the credential scanner", () => {
     });
   }
 
+  it("flags Slack's user, workspace and refresh tokens as it does bot tokens", () => {
+    for (const token of MORE_SLACK_TOKENS)
+      expect(scanSecrets(inAnswer(token)), token.slice(0, 4)).toMatchObject([{ kind: "slack token" }]);
+  });
+
+  it("hints at the credential itself, not the text around it: its first 4 characters and length", () => {
+    const key = SAMPLES["Groq API key"] as string;
+    expect(scanSecrets(inAnswer(`the key is ${key}.`))).toMatchObject([
+      { hint: `gsk_… (${key.length} chars)` },
+    ]);
+  });
+
   it("flags a key written with JSON escapes in the file (\\u0073k-…)", () => {
-    const key = SAMPLES["OpenAI API key"] as string;
+    const key = SAMPLES["OpenAI API token"] as string;
     const text = `{"response": {"content": "\\u0073\\u006b${key.slice(2)}"}}`;
     expect(text).not.toContain("sk-");
-    expect(scanSecretsInFile(text, parseJson(text))).toEqual([
-      { path: "$.response.content", kind: "OpenAI API key", hint: expect.stringMatching(/^sk-p… \(/) },
+    expect(scanSecrets(parseJson(text))).toEqual([
+      { path: "$.response.content", kind: "OpenAI API token", hint: expect.stringMatching(/^sk-p… \(/) },
     ]);
+  });
+
+  it("reports every place a repeated credential occurs, in document order", () => {
+    const key = SAMPLES["GitHub Token"] as string;
+    const tree = parseJson(JSON.stringify({ a: [key, "x", { b: key }], c: `${key} again` }));
+    expect(scanSecrets(tree).map((f) => f.path)).toEqual(["$.a[0]", "$.a[2].b", "$.c"]);
+  });
+
+  it("cannot be switched off by a secretlint-disable comment inside the scanned text", () => {
+    const key = SAMPLES["Stripe Live Secret Key"] as string;
+    const text = `// secretlint-disable\n${key}\n// secretlint-enable`;
+    expect(scanSecrets(inAnswer(text))).toMatchObject([{ kind: "Stripe Live Secret Key" }]);
+  });
+
+  it("never joins two strings into one match", () => {
+    const tree = parseJson(JSON.stringify({ a: "Authorization: Bearer", b: rep("eyJhbGciOi", 40) }));
+    expect(scanSecrets(tree)).toEqual([]);
   });
 
   it("flags any value of a header that carries credentials", () => {
@@ -64,7 +83,7 @@ describe("the credential scanner", () => {
   });
 
   it("walks 10,000 levels of nesting without overflowing the stack", () => {
-    let deep: unknown = SAMPLES["GitHub token"];
+    let deep: unknown = SAMPLES["GitHub Token"];
     for (let i = 0; i < 10_000; i++) deep = [deep];
     // Built by hand: the reader itself refuses nesting this deep.
     expect(scanSecrets(deep as never)).toHaveLength(1);

@@ -6,21 +6,11 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { CheckReport } from "../src/report/check-report.ts";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
+import { CREDENTIAL_SAMPLES } from "./support/credential-samples.ts";
 import { runCli } from "./support/run-cli.ts";
 import { FIXTURES, makeTempDir } from "./support/temp-dir.ts";
 
-// Credential-shaped strings are assembled at run time so this file itself holds none.
-const rep = (chars: string, n: number) => chars.repeat(Math.ceil(n / chars.length)).slice(0, n);
-const SECRETS: Record<string, string> = {
-  "OpenAI API key": `sk-proj-${rep("Qw3eR5tY7u", 74)}T3BlbkFJ${rep("iO9pA1sD3f", 74)}`,
-  "Anthropic API key": `sk-ant-api03-${rep("Gh8Jk7Lz6X", 93)}`,
-  "GitHub token": `gh${"p"}_${rep("c1V2b3N4m5", 36)}`,
-  "AWS access key id": `AKIA${rep("ZXCVBNMASD", 16)}`,
-  "private key": `-----BEGIN RSA PRIVATE ${"KEY"}-----\nMIIEowIBAAKCAQEA${rep("q8W7e6R5t4", 40)}`,
-  "bearer token": `Authorization: Bearer ${rep("eyJ0eXAiOi", 40)}`,
-  "Azure API key": `api-key: ${rep("fedcba9876543210", 32)}`,
-  "Google API key": `AIza${rep("Sy9z8Y7x6W", 35)}`,
-};
+const SECRETS = CREDENTIAL_SAMPLES;
 
 const CHAT =
   "llama-stack/tests/integration/agents/recordings/007a9180a7aa38e17c1135ebf1f75e0d5ce1ea58e2261deba8c41e51196078ec.json";

@@ -154,7 +154,7 @@ describe("verify flags credentials", () => {
     const run = await runCli(["verify", dir]);
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /leak\.json .*credential-looking string \(GitHub token, ghp_… \(\d+ chars\)\) at \$\.request\.body\.messages\[0\]\.content/,
+      /leak\.json .*credential-looking string \(GitHub Token, ghp_… \(\d+ chars\)\) at \$\.request\.body\.messages\[0\]\.content/,
     );
     expect(run.stdout + run.stderr).not.toContain(token);
   });

@@ -5,7 +5,7 @@ import pLimit from "p-limit";
 import { checkFileName } from "../recording/file-name.ts";
 import { errorMessage, findRecordingFiles, readText, toPosix } from "../recording/files.ts";
 import { readRecording } from "../recording/recording.ts";
-import { scanSecretsInFile } from "../recording/secret-scan.ts";
+import { scanSecrets } from "../recording/secret-scan.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
 import type { VerifyReport, VerifyResult } from "../report/verify-report.ts";
 import { verifyInWorkers } from "./verify-workers.ts";
@@ -53,7 +53,7 @@ export function verifyText(text: string, file: string, shownAs: string): VerifyR
     errors: [],
     roundTrip: writeRecordingText(recording.data) === text ? "identical" : "different",
     hash: checkFileName(recording, file),
-    secrets: scanSecretsInFile(text, recording.data),
+    secrets: scanSecrets(recording.data),
   };
 }
 

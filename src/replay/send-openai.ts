@@ -96,7 +96,7 @@ export async function sendOpenAI(client: OpenAI, wire: WireRequest, signal?: Abo
       const { data, response } = await call.withResponse();
       // The SDK answers with a Stream exactly when the body asked for one.
       return wire.streaming
-        ? readStream(wire, data as AsyncIterable<unknown>, response)
+        ? readStream(wire, data as AsyncIterable<unknown>, response, signal)
         : readWhole(wire, data, response);
     }
     case "embeddings": {
@@ -128,6 +128,7 @@ async function readStream(
   wire: WireRequest,
   data: AsyncIterable<unknown>,
   response: Response,
+  signal: AbortSignal | undefined,
 ): Promise<Capture> {
   if (!isEventStream(response.headers)) {
     throw new BrokenAnswerError(
@@ -143,6 +144,8 @@ async function readStream(
   } catch (error) {
     throw new StreamBrokenError(chunks.length, error);
   }
+  // openai-node ends a stream quietly when its request is aborted: what came is not the answer.
+  signal?.throwIfAborted();
   return capture(wire, response.status, chunks);
 }
 

@@ -1,7 +1,7 @@
 // Running the action as the runner does: INPUT_* and GITHUB_* variables in, workflow commands on
 // stdout, outputs and the job summary in the files GITHUB_OUTPUT and GITHUB_STEP_SUMMARY name.
 // Either in process (`run()` from source) or as `node dist/index.js` in a child process.
-import { spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -114,23 +114,37 @@ export function runBundledAction(
   env: Record<string, string>,
   files: RunnerFiles,
 ): Promise<ActionRun & { code: number | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BUNDLE], {
-      cwd: env.GITHUB_WORKSPACE,
-      env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr.on("data", (d) => {
-      stderr += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ ...collect(stdout + stderr, files), code }));
+  return spawnAction([BUNDLE], env, files).finished;
+}
+
+export interface SpawnedAction {
+  child: ChildProcess;
+  /** The run once the process has ended (its exit signal, when a signal ended it). */
+  finished: Promise<ActionRun & { code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts `node ...args` (an action entry point and what it needs) as the runner starts a step. */
+export function spawnAction(args: string[], env: Record<string, string>, files: RunnerFiles): SpawnedAction {
+  const child = spawn(process.execPath, args, {
+    cwd: env.GITHUB_WORKSPACE,
+    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
+    stdio: ["ignore", "pipe", "pipe"],
   });
+  let stdout = "";
+  let stderr = "";
+  child.stdout?.on("data", (d) => {
+    stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    stderr += d;
+  });
+  const finished = new Promise<ActionRun & { code: number | null; signal: NodeJS.Signals | null }>(
+    (resolve, reject) => {
+      child.on("error", reject);
+      child.on("close", (code, signal) => resolve({ ...collect(stdout + stderr, files), code, signal }));
+    },
+  );
+  return { child, finished };
 }
 
 function collect(stdout: string, files: RunnerFiles): ActionRun {
