@@ -67,7 +67,7 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(result.problems).toEqual([]);
     expect(result.reasons.join(" ")).toMatch(/text/);
     expect(result.diff?.some((run) => run.op === "added" && run.text.includes("Goodbye"))).toBe(true);
-    expect(markdown).toContain(`#### \`${PR_FILES.text}\``);
+    expect(markdown).toContain(`##### \`${PR_FILES.text}\``);
   });
 
   it("reports a hand-edited test_id as a misnamed file on the test_id line", async () => {
@@ -200,7 +200,8 @@ describe("diff outside a git repository", () => {
         cwd: plain,
       },
     );
-    expect(run.stdout).toContain("| 1 | 0 | 0 | 0 | 1 | 0 | 0 |");
+    expect(run.stdout).toContain("⚠️ **1 recording drifted (1 answer)**");
+    expect(run.stdout).toMatch(/\| drifted \| total \|\n\| -+: \| -+: \|\n\| +1 \| +1 \|/);
     expect(run.code).toBe(1);
   });
 });
