@@ -188,7 +188,8 @@ function classify(result: CheckResult, rules: readonly Rule[]): Cause {
     if (match) return rule.cause(match, who);
   }
   const cause = generalised(message);
-  return { cause, fix: null, short: cause };
+  // The headline names it in a few words; the section quotes it whole.
+  return { cause, fix: null, short: cause.length > 60 ? `${cause.slice(0, 59)}…` : cause };
 }
 
 /** Why a failed recording could not be checked, and the fix. */
