@@ -2,7 +2,6 @@
 // then entries beyond each group's top ten, then whole groups and sections — and stays valid
 // Markdown, with the note saying so last and outside any <details>.
 import { describe, expect, it } from "vitest";
-import type { CheckResult } from "../src/report/check-report.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
 import {
   CHECK_RUN_OUTPUT_LIMIT,
@@ -11,58 +10,7 @@ import {
   type ReportLimit,
 } from "../src/report/report-limits.ts";
 import { markdownProblems } from "./support/markdown-validity.ts";
-import { MESSAGES, makeReport, many, result } from "./support/report-results.ts";
-
-const drifted = (file: string, i: number): CheckResult =>
-  result(file, "drifted", {
-    testId: `tests/integration/inference/test_${i % 100}.py::test_case_${i}[txt=ollama/llama3.2:3b]`,
-    model: i % 2 === 0 ? "llama3.2:3b" : "gpt-4o",
-    similarity: (i % 97) / 97,
-    reasons: [`text: number "${i}" → "${i + 1}"`],
-    diff: [
-      { op: "equal", text: "The answer is " },
-      { op: "removed", text: `${i} ~~degrees~~ **hot**` },
-      { op: "added", text: `${i + 1} degrees <img src=x> @org/team fixes #${i}` },
-    ],
-  });
-
-/** 30,000 results of every kind. */
-function bigReport() {
-  return makeReport([
-    ...many(10_000, "drifted", drifted),
-    ...many(5_000, "minor", (file) =>
-      result(file, "minor", { reasons: ["text reworded, same facts (0.70)"] }),
-    ),
-    ...many(9_000, "same", (file) => result(file, "unchanged")),
-    ...many(2_000, "down", (file, i) =>
-      result(file, "failed", { provider: `localhost:${8000 + (i % 50)}`, reasons: [MESSAGES.refused] }),
-    ),
-    ...many(2_000, "keys", (file) =>
-      result(file, "skipped", { provider: "api.openai.com", reasons: [MESSAGES.noOpenAiKey] }),
-    ),
-    ...many(1_000, "lost", (file, i) =>
-      result(file, "skipped", {
-        provider: null,
-        unreachable: true,
-        reasons: [MESSAGES.unreachable(i.toString(16).padStart(64, "0"))],
-      }),
-    ),
-    ...many(500, "models", (file, i) =>
-      result(file, "drifted", {
-        endpoint: "/api/tags",
-        provider: `host-${i % 5}:11434`,
-        model: null,
-        reasons: [`model list: removed model-${i % 7}:latest`],
-      }),
-    ),
-    ...many(500, "gone", (file, i) =>
-      result(file, "rejected", {
-        model: `model-${i % 30}`,
-        reasons: ["provider now rejects: 404 model_not_found"],
-      }),
-    ),
-  ]);
-}
+import { driftedResult as drifted, makeReport, many, mixedReport, result } from "./support/report-results.ts";
 
 const LIMITS: Array<[string, ReportLimit]> = [
   ["pull request body", PULL_REQUEST_BODY_LIMIT],
@@ -71,7 +19,7 @@ const LIMITS: Array<[string, ReportLimit]> = [
 ];
 
 describe("a 30,000-result report", () => {
-  const report = bigReport();
+  const report = mixedReport(30_000);
 
   it.each(LIMITS)(
     "cut to the %s limit: within it, valid, the note last and outside <details>",

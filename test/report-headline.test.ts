@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { formatMarkdown } from "../src/report/markdown.ts";
 import { MESSAGES, makeReport, many, result } from "./support/report-results.ts";
 
-const firstLine = (markdown: string) => markdown.split("\n")[0];
+/** The line after the title. */
+const firstLine = (markdown: string) => markdown.split("\n\n")[1];
 
 describe("the headline", () => {
   it("all unchanged: a green mark, no drift; on a pull request, merge", () => {
@@ -67,7 +68,7 @@ describe("the headline", () => {
       result("a.json", "drifted", { reasons: ["text: short answer Blue → purple"] }),
       result("b.json", "skipped", { reasons: [MESSAGES.apiPs] }),
     ]);
-    const table = formatMarkdown(report).split("\n\n")[1];
+    const table = formatMarkdown(report).split("\n\n")[2];
     expect(table).toBe(
       [
         "| unchanged | drifted | skipped | total |",

@@ -62,6 +62,7 @@ export async function publishRefresh(options: PublishRefreshOptions): Promise<Pu
     ...(options.runUrl ? { runUrl: options.runUrl } : {}),
   };
   const body = formatMarkdown(options.report, {
+    title: null,
     intro: pullRequestIntro(options.report, made),
     merging: true,
     limit: PULL_REQUEST_BODY_LIMIT,

@@ -53,7 +53,7 @@ export function rejectedSections(results: readonly CheckResult[]): ReportSection
         code(group.model),
         text(" on "),
         code(group.provider),
-        text(`: ${counted(group.files, "recording")} now answer `),
+        text(`: ${counted(group.files, "recording")} now answer${group.files === 1 ? "s" : ""} `),
         code(group.refusal),
         text(`: ${hintFor(group.refusal)}`),
       ),

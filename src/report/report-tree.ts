@@ -13,9 +13,12 @@ import { rejectedSections } from "./rejected-section.ts";
 import { groupNodes, heading, type ReportSection, text } from "./report-section.ts";
 import { runSections } from "./run-section.ts";
 
+const DEFAULT_TITLE = "recording-drift report";
+
 export interface ReportOptions extends HeadlineOptions {
-  /** A `##` heading first; none when unset (a pull request has its own title). */
-  title?: string;
+  /** The `##` heading first (default `recording-drift report`); null: none (a pull request has
+   *  its own title). */
+  title?: string | null;
   /** Where each recording's file can be read. */
   links?: FileLinks;
   /** What this report is, before the headline (a pull request's intro). */
@@ -29,7 +32,7 @@ export function reportSections(report: CheckReport, options: ReportOptions = {})
   return [
     {
       head: [
-        ...(options.title === undefined ? [] : [heading(2, text(options.title))]),
+        ...(options.title === null ? [] : [heading(2, text(options.title ?? DEFAULT_TITLE))]),
         ...(options.intro ?? []),
         ...headline(report, options),
       ],
