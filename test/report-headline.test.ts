@@ -35,6 +35,21 @@ describe("the headline", () => {
     );
   });
 
+  it("the kinds of drift, read from the reasons real re-records produced (llama-stack's history)", () => {
+    const kinds = [
+      ["finish_reason: tool_calls → stop", "tool calls: 1 → 0 (removed get_weather)", "text: empty → answer"],
+      ["embedding 0: dimension 16 → 384"],
+      ["model list: removed llama3.2:3b"],
+      ['request changed: body.messages[1].content "What is…" → "Call…"'],
+      ['text: number "11", "2.5" → "1300"'],
+      ["error status: 400 → 200"],
+    ].map((reasons, i) => result(`${i}.json`, "drifted", { reasons }));
+    expect(firstLine(formatMarkdown(makeReport(kinds)))).toBe(
+      "⚠️ **6 recordings drifted (1 error, 1 request, 1 tool call, 1 model list, 1 embedding, 1 answer)** " +
+        "— review the drifted recordings below",
+    );
+  });
+
   it("nothing checked (every provider unreachable: 1,337 failed, 1,825 skipped): a red mark that says so", () => {
     const report = makeReport([
       ...many(1337, "ollama", (file) => result(file, "failed", { reasons: [MESSAGES.refused] })),

@@ -6,6 +6,7 @@ import type { CheckResult } from "./check-report.ts";
 /** Heaviest first: a recording counts under the first kind its reasons show. */
 export const DRIFT_KINDS = [
   "error",
+  "request",
   "tool call",
   "finish reason",
   "refusal",
@@ -18,6 +19,8 @@ export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 const PATTERNS: ReadonlyArray<[DriftKind, RegExp]> = [
   ["error", /^(error\b|provider now |stream |prompt blocked|status\b)/],
+  // `diff`: the file now answers another request than its base version did.
+  ["request", /^request changed\b/],
   ["tool call", /^tool\b/],
   ["finish reason", /^finish_reason\b/],
   ["refusal", /^refusal\b/],
