@@ -67,6 +67,20 @@ describe("the headline", () => {
     expect(markdown).toContain("- 1,825 on `api.openai.com`: no credentials — set `OPENAI_API_KEY`");
   });
 
+  it("files broken in a pull request: a red mark for them, not for emptiness; a change of no recordings: merge", () => {
+    const broken = result("bad.json", "failed", {
+      reasons: ["invalid JSON"],
+      problems: [{ kind: "invalid", severity: "error", message: "invalid JSON", line: 3 }],
+    });
+    expect(firstLine(formatMarkdown(makeReport([broken]), { merging: true }))).toBe(
+      "❌ **1 recording broken or unsafe: f\u200Dix before merging**",
+    );
+    expect(firstLine(formatMarkdown(makeReport([]), { merging: true }))).toBe(
+      "✅ **Nothing needs a look: merge** · no recordings",
+    );
+    expect(firstLine(formatMarkdown(makeReport([])))).toBe("❌ **Nothing could be checked** · no recordings");
+  });
+
   it("failures over the share: most could not be checked", () => {
     const report = makeReport([
       ...many(3, "ok", (file) => result(file, "unchanged")),

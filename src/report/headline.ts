@@ -1,7 +1,7 @@
 // The top of the report: one line with a status mark and what to do, what the run wrote, then
 // the counts table (only the verdicts that occur, plus the total).
 import type { PhrasingContent, RootContent, Table, TableRow } from "mdast";
-import { type CheckReport, type CheckResult, isBlocking, VERDICTS } from "./check-report.ts";
+import { type CheckReport, type CheckResult, isBlocking, summarize, VERDICTS } from "./check-report.ts";
 import { driftKindCounts } from "./drift-kinds.ts";
 import { failureCause, groupByCause } from "./failure-causes.ts";
 import { count, counted, paragraph, strong, text } from "./report-section.ts";
@@ -33,18 +33,20 @@ export function headline(report: CheckReport, options: HeadlineOptions = {}): Ro
   const failed = results.filter((r) => r.verdict === "failed" && !(r.problems ?? []).length);
   const broken = results.filter((r) => r.problems?.some(isBlocking)).length;
   const reRecord = results.filter((r) => r.needsReRecord !== undefined).length;
-  const health = runHealth(summary, options.maxFailedShare);
-  // A report of file checks only (verify, diff) replays nothing: emptiness is not its question.
-  const replayed = failed.length > 0 || summary.skipped > 0 || summary.total === 0;
+  // Files with problems of their own (`verify`, `diff`) are judged as files, not as answers.
+  const judged = results.filter((r) => !(r.problems ?? []).length);
+  const health = runHealth(summarize(judged), options.maxFailedShare);
+  // No recordings at all: nothing checked, unless it is a change that touched none.
+  const empty = judged.length > 0 ? health.empty : summary.total === 0 && !options.merging;
 
   const rest: string[] = [];
   let lead: [string, string];
-  if (replayed && health.empty) {
+  if (empty) {
     lead = [
       "❌ ",
       health.checked === 0
         ? "Nothing could be checked"
-        : `Most recordings could not be checked: ${count(summary.failed)} of ${count(health.attempted)} failed`,
+        : `Most recordings could not be checked: ${count(failed.length)} of ${count(health.attempted)} failed`,
     ];
   } else if (broken > 0) {
     lead = [
@@ -65,7 +67,7 @@ export function headline(report: CheckReport, options: HeadlineOptions = {}): Ro
   if (summary.minor > 0) rest.push(`${count(summary.minor)} minor`);
   if (summary.unchanged > 0) rest.push(`${count(summary.unchanged)} unchanged`);
   if (failed.length > 0) {
-    const label = health.empty ? "failed" : "could not be checked";
+    const label = empty ? "failed" : "could not be checked";
     rest.push(`${count(failed.length)} ${label}: ${failureWords(failed)}`);
   }
   if (summary.skipped > 0) rest.push(`${count(summary.skipped)} skipped`);
