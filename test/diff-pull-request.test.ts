@@ -125,8 +125,10 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(markdown).toMatch(/^## recording-drift diff against main\n/);
     expect(markdown).toContain("### Problems (3)");
     for (const file of [PR_FILES.testId, PR_FILES.invalid, PR_FILES.credential]) {
-      expect(markdown).toMatch(new RegExp(`- ❌ \`${file.replaceAll(".", "\\.")}\` line \\d+: `));
+      expect(markdown).toMatch(new RegExp(`- \`${file.replaceAll(".", "\\.")}\` line \\d+: `));
     }
+    // By kind, errors first.
+    expect(markdown).toMatch(/❌ 1 file — credential-looking strings\n[^]*❌ 1 file — invalid: [^]*❌ 1 file — misnamed: /);
   });
 
   it("exits 1 on broken files by default, 0 with --fail-on never", async () => {

@@ -172,3 +172,27 @@ function fromTree(node: Root["children"][number]): string {
     ? node.children.map((child) => fromTree(child as Root["children"][number])).join("")
     : "";
 }
+
+describe("problems of the files themselves", () => {
+  it("by kind, errors first; a long list of files under <details>, a short one shown", () => {
+    const problem = (kind: "invalid" | "misnamed", line: number) => ({
+      kind,
+      severity: "error" as const,
+      message: kind === "invalid" ? "invalid JSON" : "the file name is not the request's hash",
+      line,
+    });
+    const report = makeReport([
+      ...many(445, "misnamed", (file) => result(file, "unchanged", { problems: [problem("misnamed", 2)] })),
+      ...many(3, "invalid", (file) => result(file, "failed", { problems: [problem("invalid", 3)] })),
+    ]);
+    const problems = section(formatMarkdown(report), "Problems");
+    expect(problems).toContain(
+      "❌ 3 files — invalid: not a readable recording\n\n- `invalid/000000.json` line 3: invalid JSON\n",
+    );
+    expect(problems).toContain(
+      "❌ 445 files — misnamed: the name is not the request's hash\n\n<details><summary>Files (445)</summary>\n\n" +
+        "- `misnamed/000000.json` line 2: the file name is not the request's hash\n",
+    );
+    expect(problems.indexOf("invalid")).toBeLessThan(problems.indexOf("misnamed"));
+  });
+});
