@@ -11,7 +11,7 @@ import { reRecordSections } from "./re-record-section.ts";
 import type { FileLinks } from "./recording-detail.ts";
 import { rejectedSections } from "./rejected-section.ts";
 import { groupNodes, heading, type ReportSection, text } from "./report-section.ts";
-import { runSections } from "./run-section.ts";
+import { providerSections, warningSections } from "./run-section.ts";
 
 const DEFAULT_TITLE = "recording-drift report";
 
@@ -39,6 +39,7 @@ export function reportSections(report: CheckReport, options: ReportOptions = {})
       groups: [],
       keep: Number.POSITIVE_INFINITY,
     },
+    ...warningSections(report),
     ...problemSections(results),
     ...failedSections(results),
     ...changed.drifted,
@@ -48,7 +49,7 @@ export function reportSections(report: CheckReport, options: ReportOptions = {})
     ...skippedSections(results),
     ...unreachableSections(results),
     ...changed.minor,
-    ...runSections(report),
+    ...providerSections(report),
   ];
 }
 

@@ -12,20 +12,25 @@ import {
   text,
 } from "./report-section.ts";
 
-export function runSections(report: CheckReport): ReportSection[] {
+/** Warnings about the run, first after the headline: they can explain everything below. */
+export function warningSections(report: CheckReport): ReportSection[] {
   const warnings = report.warnings ?? [];
-  const providers = report.providers ?? [];
-  const sections: ReportSection[] = [];
-  if (warnings.length > 0) {
-    sections.push({
+  if (warnings.length === 0) return [];
+  return [
+    {
       head: warnings.map((warning) => ({
         type: "blockquote",
         children: [paragraph(strong("Warning:"), text(` ${warning}`))],
       })),
       groups: [],
       keep: 85,
-    });
-  }
+    },
+  ];
+}
+
+/** Where each recorded host's requests went, collapsed at the end. */
+export function providerSections(report: CheckReport): ReportSection[] {
+  const providers = report.providers ?? [];
   const items = providers.map(({ host, sentTo }) =>
     listItem(
       code(host),
@@ -33,12 +38,9 @@ export function runSections(report: CheckReport): ReportSection[] {
       ...sentTo.flatMap((url, i) => [...(i > 0 ? [text(", ")] : []), code(url)]),
     ),
   );
-  sections.push(
-    ...listSection(`Providers (${count(providers.length)})`, null, items, {
-      keep: 20,
-      noun: "provider",
-      collapsed: `Where requests went (${count(providers.length)})`,
-    }),
-  );
-  return sections;
+  return listSection(`Providers (${count(providers.length)})`, null, items, {
+    keep: 20,
+    noun: "provider",
+    collapsed: `Where requests went (${count(providers.length)})`,
+  });
 }
