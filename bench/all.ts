@@ -27,6 +27,7 @@ const BENCHES: Bench[] = [
   { script: "compare.ts", args: [] },
   { script: "shard-balance.ts", args: corpus ? [corpus] : null },
   { script: "publish-scale.ts", args: [] },
+  { script: "report-cut.ts", args: [] },
 ];
 
 /** Runs one benchmark with its output passed through; returns its result lines. */

@@ -101,7 +101,10 @@ describe("mode pr-check on a pull request of recordings", () => {
     );
     expect(summary).toMatch(/^## recording-drift diff against [0-9a-f]{40}\n/);
     expect(summary).toContain("### Problems (3)");
-    expect(summary).toContain("| 6 | 1 | 1 | 0 | 2 | 0 | 1 | 1 |");
+    expect(summary).toContain("❌ **3 recordings broken or unsafe: f\u200Dix before merging**");
+    expect(summary).toMatch(
+      /\| unchanged \| minor \| drifted \| failed \| skipped \| total \|\n.*\n\| +1 \| +1 \| +2 \| +1 \| +1 \| +6 \|/,
+    );
     expect(stdout).toMatch(/::group::Compare the changed recordings with [0-9a-f]{40}/);
     expect(stdout).toContain("::endgroup::");
     for (const text of [summary, stdout]) expect(text).not.toContain(PASTED_TOKEN);

@@ -137,13 +137,14 @@ describe("mode refresh", () => {
       },
     ]);
     const body = fake.pulls[0]?.body ?? "";
-    expect(body).toMatch(/^## Refresh drifted LLM recordings\n/);
+    expect(body).toMatch(/^- \*\*What this is:\*\* LLM test recordings refreshed from the live providers/);
+    expect(body).toContain("⚠️ **2 recordings drifted (2 answers)**");
     expect(body).toContain("Refreshed 2 recordings.");
     // The report is in the body, the job summary and the log, never in the tree.
     expect(fake.listFiles(BRANCH).filter((f) => !f.includes("/recordings/"))).toEqual(
       fake.listFiles("main").filter((f) => !f.includes("/recordings/")),
     );
-    expect(run.summary).toContain(`Pull request created: ${fake.url}/meta-llama/llama-stack/pull/1`);
+    expect(run.summary).toContain(`Pull request created: <${fake.url}/meta-llama/llama-stack/pull/1>`);
     expect(run.stdout).toMatch(/::group::Replay recordings \(refresh\)[\s\S]*::endgroup::/);
     expect(run.stdout).toMatch(
       /::group::Publish 2 changed recordings to recording-drift\/refresh[\s\S]*::endgroup::/,

@@ -1,25 +1,8 @@
-// GitHub's limits on what a step may show: 1 MiB of job summary, a handful of annotations.
+// GitHub's limits on what a step may show: a handful of annotations (the job summary's 1 MiB:
+// report-cutting.test.ts).
 import { describe, expect, it, vi } from "vitest";
 import { annotate, MAX_ANNOTATIONS } from "../src/action/annotations.ts";
-import { fitSummary, SUMMARY_LIMIT_BYTES } from "../src/action/job-summary.ts";
 import type { CheckResult } from "../src/report/check-report.ts";
-
-describe("the job summary", () => {
-  it("is left as it is within 1 MiB", () => {
-    const markdown = "x".repeat(SUMMARY_LIMIT_BYTES);
-    expect(fitSummary(markdown, "in report.json")).toBe(markdown);
-  });
-
-  it("is cut to 1 MiB of UTF-8 with a note naming the full report, never mid-character", () => {
-    const markdown = `## report\n${"| 🦙 drifted | é |\n".repeat(60_000)}`;
-    const fitted = fitSummary(markdown, "in report.json");
-    expect(Buffer.byteLength(markdown)).toBeGreaterThan(SUMMARY_LIMIT_BYTES);
-    expect(Buffer.byteLength(fitted)).toBeLessThanOrEqual(SUMMARY_LIMIT_BYTES);
-    expect(fitted.startsWith("## report\n| 🦙 drifted | é |\n")).toBe(true);
-    expect(fitted).toMatch(/cut to GitHub's limit of 1 MiB\. The full report is in report\.json\.\n$/);
-    expect(fitted).not.toContain("\uFFFD");
-  });
-});
 
 describe("annotations", () => {
   it(`emits at most ${MAX_ANNOTATIONS}, errors first, and says how many more there are`, () => {

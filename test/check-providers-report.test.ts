@@ -25,7 +25,7 @@ describe("the report's providers", () => {
     ]);
     const markdown = formatMarkdown(report);
     expect(markdown).toContain("api.openia.com matches no recorded host");
-    expect(markdown).toContain(`api.openai.com → ${setup.sim.url}/\\_\\_host/api.openai.com/v1`);
+    expect(markdown).toContain(`\`api.openai.com\` → \`${setup.sim.url}/__host/api.openai.com/v1\``);
     for (const key of Object.values(TEST_ENV)) expect(JSON.stringify(report) + markdown).not.toContain(key);
   });
 });

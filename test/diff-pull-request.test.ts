@@ -67,7 +67,7 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(result.problems).toEqual([]);
     expect(result.reasons.join(" ")).toMatch(/text/);
     expect(result.diff?.some((run) => run.op === "added" && run.text.includes("Goodbye"))).toBe(true);
-    expect(markdown).toContain(`#### \`${PR_FILES.text}\``);
+    expect(markdown).toContain(`##### \`${PR_FILES.text}\``);
   });
 
   it("reports a hand-edited test_id as a misnamed file on the test_id line", async () => {
@@ -125,8 +125,10 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(markdown).toMatch(/^## recording-drift diff against main\n/);
     expect(markdown).toContain("### Problems (3)");
     for (const file of [PR_FILES.testId, PR_FILES.invalid, PR_FILES.credential]) {
-      expect(markdown).toMatch(new RegExp(`- ❌ \`${file.replaceAll(".", "\\.")}\` line \\d+: `));
+      expect(markdown).toMatch(new RegExp(`- \`${file.replaceAll(".", "\\.")}\` line \\d+: `));
     }
+    // By kind, errors first.
+    expect(markdown).toMatch(/❌ 1 file — credential-looking strings\n[^]*❌ 1 file — invalid: [^]*❌ 1 file — misnamed: /);
   });
 
   it("exits 1 on broken files by default, 0 with --fail-on never", async () => {
@@ -200,7 +202,8 @@ describe("diff outside a git repository", () => {
         cwd: plain,
       },
     );
-    expect(run.stdout).toContain("| 1 | 0 | 0 | 0 | 1 | 0 | 0 |");
+    expect(run.stdout).toContain("⚠️ **1 recording drifted (1 answer)**");
+    expect(run.stdout).toMatch(/\| drifted \| total \|\n\| -+: \| -+: \|\n\| +1 \| +1 \|/);
     expect(run.code).toBe(1);
   });
 });

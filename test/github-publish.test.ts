@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parsePublishOptions } from "../src/commands/publish.ts";
 import { createGitHubClient, type GitHubClient } from "../src/github/client.ts";
 import { type PublishPullRequestOptions, publishPullRequest } from "../src/github/publish-pull-request.ts";
-import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../src/github/pull-request.ts";
+import { PULL_REQUEST_BODY_LIMIT } from "../src/report/report-limits.ts";
 import { createFakeGitHub, type FakeGitHub } from "./support/fake-github.ts";
 
 const RECORDINGS = "tests/integration/inference/recordings";
@@ -217,19 +217,14 @@ describe("publishPullRequest", () => {
     ]);
   });
 
-  it("cuts a body over 65,536 characters and says where the full report is", async () => {
-    const body = `# Drift report\n${"| recording | drifted |\n".repeat(4000)}`;
+  it("refuses a body over 65,536 characters before writing anything (the report is cut where it is made)", async () => {
+    const body = "x".repeat(PULL_REQUEST_BODY_LIMIT.chars + 1);
     const files = [{ path: `${RECORDINGS}/a.json`, content: "x\n" }];
 
-    await publishPullRequest(options({ files, body, reportPath: "the recording-drift-report artifact" }));
-
-    const sent = fake.pulls[0]?.body ?? "";
-    expect(body.length).toBeGreaterThan(PULL_REQUEST_BODY_LIMIT);
-    expect(sent.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT);
-    expect(sent.startsWith("# Drift report\n| recording | drifted |\n")).toBe(true);
-    expect(sent).toMatch(
-      /truncated to fit GitHub's limit of 65,536 characters\. The full report is in the recording-drift-report artifact\.\n$/,
+    await expect(publishPullRequest(options({ files, body }))).rejects.toThrow(
+      "The pull request body is 65537 characters, over GitHub's limit of 65536.",
     );
+    expect(writes()).toEqual([]);
   });
 
   it("uses the repository's default branch when no base is given", async () => {
@@ -257,19 +252,5 @@ describe("publishPullRequest", () => {
       'The pull request branch "main" is the base branch: it is rebuilt on every run and would lose its commits.',
     );
     expect(writes()).toEqual([]);
-  });
-});
-
-describe("fitPullRequestBody", () => {
-  it("leaves a body within the limit as it is", () => {
-    const body = "x".repeat(PULL_REQUEST_BODY_LIMIT);
-    expect(fitPullRequestBody(body, "report.md")).toBe(body);
-  });
-
-  it("does not split a character made of two UTF-16 units at the cut", () => {
-    const cut = fitPullRequestBody("\ud83e\udd99".repeat(PULL_REQUEST_BODY_LIMIT));
-    expect(cut.length).toBeLessThanOrEqual(PULL_REQUEST_BODY_LIMIT);
-    expect(cut).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
-    expect(cut).toMatch(/truncated to fit GitHub's limit of 65,536 characters\.\n$/);
   });
 });

@@ -208,7 +208,7 @@ describe("publishing a report", () => {
     expect(fake.listFiles("recording-drift/refresh")).toEqual([`${REC}/a.json`, `${REC}/b.json`]);
     expect(fake.readFile("recording-drift/refresh", `${REC}/b.json`)).toBe('{"b": 1}\n');
     expect(fake.requests.filter((r) => r.operationId === "git/create-commit")).toHaveLength(1);
-    expect(fake.pulls[0]?.body).toMatch(/^## Refresh\n/);
+    expect(fake.pulls[0]?.body).toMatch(/^- \*\*What this is:\*\* /);
   });
 
   it("a refused report makes no request to GitHub", async () => {

@@ -181,7 +181,7 @@ describe("mode publish", () => {
     expect(fake.pulls[0]?.body).toBe(wholeBody);
     const merged = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
     expect(merged.summary.drifted).toBe(3);
-    expect(run.summary).toContain(`Pull request created: ${fake.url}/meta-llama/llama-stack/pull/1`);
+    expect(run.summary).toContain(`Pull request created: <${fake.url}/meta-llama/llama-stack/pull/1>`);
     expect(run.stdout).toMatch(/::group::Merge the shards' reports[\s\S]*::endgroup::/);
     expect(run.stdout).toMatch(
       /::group::Publish 3 changed recordings to recording-drift\/refresh[\s\S]*::endgroup::/,

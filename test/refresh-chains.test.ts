@@ -211,7 +211,7 @@ describe("refreshing whole test chains", () => {
     ]);
     const markdown = formatMarkdown(report);
     expect(markdown).toContain("### Needs re-record (1 test)");
-    expect(markdown).toContain("test\\_function\\_call\\_output\\_list\\_text");
+    expect(markdown).toMatch(/- `[^`\n]*::test_function_call_output_list_text\[[^`\n]*` \(2 recordings\): /);
     const harness = await replayHarness(CHAINS, setup.dir);
     expect(harness.missing).toEqual([]);
   });

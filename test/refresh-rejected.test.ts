@@ -29,7 +29,7 @@ describe("a provider answering 404 to everything", () => {
     const markdown = formatMarkdown(report);
     expect(markdown).toContain(`### Now rejected (${report.summary.rejected})`);
     expect(markdown).toMatch(
-      /- llama3\.2:3b-instruct-fp16 on \S+: \d+ recordings now answer 404 not\\_found\\_error: is the model pulled, or retired\?/,
+      /- `llama3\.2:3b-instruct-fp16` on `\S+`: \d+ recordings now answer `404 not_found_error`: is the model pulled, or retired\?/,
     );
   });
 });

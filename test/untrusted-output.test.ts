@@ -93,7 +93,7 @@ describe("a provider's error message with \\r and workflow commands", () => {
     const run = await runCli(args, { cwd: setup.dir });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(
-      "bad␍::error::pwned ⏎ ::add-mask::hidden @\u200Duser f\u200Dixes \\#\u200D1 &lt;b&gt;x&lt;/b&gt;",
+      "bad␍::error::pwned ⏎ ::add-mask::hidden @\u200Duser f\u200Dixes #\u200D1 \\<b>x\\</b>",
     );
     expectInertLines(run.stdout, run.stderr);
   });
@@ -120,14 +120,15 @@ describe("Markdown from answers, file names and model strings", () => {
     expect(markdown).not.toMatch(/@[A-Za-z0-9]/);
     expect(markdown).not.toMatch(/\b(close[sd]?|fix(e[sd])?|resolve[sd]?)\b/i);
     expect(markdown).not.toMatch(/#\d/);
-    // Outside code spans, where HTML is shown as written.
-    expect(markdown.replace(/(`+).*?\1/g, "")).not.toMatch(/<[a-z/]/);
+    // Outside fenced blocks and code spans, where HTML is shown as written.
+    const outsideCode = markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, "").replace(/(`+).*?\1/g, "");
+    expect(outsideCode).not.toMatch(/(?<!\\)<[a-z/]/);
     expect(markdown).toContain("@\u200Dorg/team");
-    expect(markdown).toContain("f\u200Dixes https://github.com/o/r/issues/1");
+    expect(markdown).toContain("f\u200Dixes https\\://github.com/o/r/issues/1");
   });
 
   it("fences file names, test ids and models longer than any backtick run inside", () => {
-    expect(markdown).toContain("#### ```recordings/a`b``c<img src=x>.json```");
+    expect(markdown).toContain("##### ```recordings/a`b``c<img src=x>.json```");
     expect(markdown).toContain("- test: `` tests/x.py::test_`y` ``");
     expect(markdown).toContain("model ``gpt`</code><script>alert(1)</script>``");
   });

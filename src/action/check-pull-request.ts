@@ -7,7 +7,7 @@ import { isBlocking } from "../report/check-report.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
-import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { writeJobSummary } from "./job-summary.ts";
 import type { ActionOutputs } from "./outputs.ts";
 
 export async function checkPullRequest(
@@ -23,10 +23,10 @@ export async function checkPullRequest(
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
   annotate(report.results);
-  await writeJobSummary(
-    summaryMarkdown(report, diffTitle(diff.base)),
-    `in the file named by the report-json output (${inputs.reportJson})`,
-  );
+  await writeJobSummary(report, {
+    ...diffTitle(diff.base),
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+  });
   if (diffExitCode(report, diff.failOn) === 0) return null;
   const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
   return broken > 0

@@ -8,8 +8,10 @@ import * as core from "@actions/core";
 import { type PullRequestOptions, publishRefresh } from "../commands/publish.ts";
 import type { PullRequestResult } from "../github/pull-request.ts";
 import type { CheckReport } from "../report/check-report.ts";
+import { formatMarkdown } from "../report/markdown.ts";
+import { paragraph, text } from "../report/report-section.ts";
 import type { ActionDependencies } from "./dependencies.ts";
-import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { writeJobSummary } from "./job-summary.ts";
 
 export interface PullRequestInputs extends PullRequestOptions {
   token: string;
@@ -38,6 +40,7 @@ export async function proposeRefresh(
       repo,
       pullRequest: options,
       reportLocation: FULL_REPORT,
+      ...runUrl(),
     }),
   );
   core.info(
@@ -54,8 +57,7 @@ export async function writeRefreshSummary(
   title: string,
   pullRequest: PullRequestResult,
 ): Promise<void> {
-  const link = pullRequest.url ? `\n\nPull request ${pullRequest.operation}: ${pullRequest.url}\n` : "";
-  const markdown = summaryMarkdown(report, { title });
+  const markdown = formatMarkdown(report, { title });
   core.startGroup("Full report");
   // The report quotes provider answers: a line of it must not run as a workflow command.
   const resume = randomUUID();
@@ -63,7 +65,22 @@ export async function writeRefreshSummary(
   core.info(markdown);
   core.info(`::${resume}::`);
   core.endGroup();
-  await writeJobSummary(markdown + link, FULL_REPORT);
+  const link = pullRequest.url
+    ? [
+        paragraph(text(`Pull request ${pullRequest.operation}: `), {
+          type: "link" as const,
+          url: pullRequest.url,
+          children: [text(pullRequest.url)],
+        }),
+      ]
+    : [];
+  await writeJobSummary(report, { title, intro: link, fullReport: FULL_REPORT });
+}
+
+/** This workflow run's page, from the variables every Actions job has. */
+function runUrl(): { runUrl?: string } {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository, GITHUB_RUN_ID: run } = process.env;
+  return server && repository && run ? { runUrl: `${server}/${repository}/actions/runs/${run}` } : {};
 }
 
 function repository(): [string, string] {

@@ -7,7 +7,7 @@ import * as core from "@actions/core";
 import { formatShard } from "../commands/shard.ts";
 import type { ActionDependencies } from "./dependencies.ts";
 import type { ActionInputs } from "./inputs.ts";
-import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { writeJobSummary } from "./job-summary.ts";
 import type { ActionOutputs } from "./outputs.ts";
 import { proposeRefresh, writeRefreshSummary } from "./propose-refresh.ts";
 import { replayFailure, replayRecordings } from "./replay-recordings.ts";
@@ -31,10 +31,10 @@ export async function refreshPullRequest(
     outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
   }
   if (shard) {
-    await writeJobSummary(
-      summaryMarkdown(outcome.report, { title: `${options.title} (shard ${formatShard(shard)})` }),
-      `in the file named by the report-json output (${inputs.reportJson})`,
-    );
+    await writeJobSummary(outcome.report, {
+      title: `${options.title} (shard ${formatShard(shard)})`,
+      fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+    });
   } else {
     await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }

@@ -6,7 +6,7 @@ import { exitCodeFor, type RunOutcome, runReplay } from "../commands/run-replay.
 import { loadConfig } from "../config.ts";
 import { formatSummaryLine } from "../report/check-report.ts";
 import type { ActionInputs } from "./inputs.ts";
-import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { writeJobSummary } from "./job-summary.ts";
 import { maskProviderSecrets } from "./mask-secrets.ts";
 import type { ActionOutputs } from "./outputs.ts";
 
@@ -41,9 +41,9 @@ export async function checkRecordings(
   outputs: ActionOutputs,
 ): Promise<string | null> {
   const outcome = await replayRecordings(inputs, outputs);
-  await writeJobSummary(
-    summaryMarkdown(outcome.report, { title: "recording-drift check" }),
-    `in the file named by the report-json output (${inputs.reportJson})`,
-  );
+  await writeJobSummary(outcome.report, {
+    title: "recording-drift check",
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+  });
   return replayFailure(outcome, inputs.replay.failOn);
 }

@@ -12,7 +12,7 @@ import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText } from "../report/verify-text.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
-import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
+import { writeJobSummary } from "./job-summary.ts";
 import type { ActionOutputs } from "./outputs.ts";
 
 export async function verifyRecordings(
@@ -34,10 +34,10 @@ export async function verifyRecordings(
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
   annotate(report.results);
-  await writeJobSummary(
-    summaryMarkdown(report, { title: "recording-drift verify" }),
-    `in the file named by the report-json output (${inputs.reportJson})`,
-  );
+  await writeJobSummary(report, {
+    title: "recording-drift verify",
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+  });
   const { total, invalid, withSecrets } = verified.summary;
   if (total === 0) return "no recordings found";
   if (invalid > 0 || withSecrets > 0) {

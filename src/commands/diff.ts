@@ -232,8 +232,9 @@ export async function runDiff(options: DiffCommandOptions, cwd: string): Promise
   return report;
 }
 
-export function diffTitle(base: string): { title: string } {
-  return { title: `recording-drift diff against ${base}` };
+/** The report's title, and that it is of a change a reviewer merges. */
+export function diffTitle(base: string): { title: string; merging: true } {
+  return { title: `recording-drift diff against ${base}`, merging: true };
 }
 
 /** 1 when `--fail-on` names something the diff found: `invalid` counts broken, misnamed and

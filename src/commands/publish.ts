@@ -12,6 +12,8 @@ import type { PullRequestPeople, PullRequestResult } from "../github/pull-reques
 import { writeFileAtomic } from "../recording/files.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
+import { pullRequestIntro } from "../report/pull-request-intro.ts";
+import { PULL_REQUEST_BODY_LIMIT } from "../report/report-limits.ts";
 import { mergeReportFiles } from "./merge.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
 import { refreshedChanges } from "./refreshed-changes.ts";
@@ -42,6 +44,8 @@ export interface PublishRefreshOptions {
   pullRequest: PullRequestOptions;
   /** Where the full report is (job summary, artifact, file), named when the body must be cut. */
   reportLocation?: string;
+  /** The workflow run that made the refresh, named in the body's intro. */
+  runUrl?: string;
 }
 
 /**
@@ -53,7 +57,17 @@ export interface PublishRefreshOptions {
  */
 export async function publishRefresh(options: PublishRefreshOptions): Promise<PullRequestResult> {
   const { pullRequest } = options;
-  const body = formatMarkdown(options.report, { title: pullRequest.title });
+  const made = {
+    date: new Date().toISOString().slice(0, 10),
+    ...(options.runUrl ? { runUrl: options.runUrl } : {}),
+  };
+  const body = formatMarkdown(options.report, {
+    title: null,
+    intro: pullRequestIntro(options.report, made),
+    merging: true,
+    limit: PULL_REQUEST_BODY_LIMIT,
+    ...(options.reportLocation ? { fullReport: options.reportLocation } : {}),
+  });
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,
@@ -64,7 +78,6 @@ export async function publishRefresh(options: PublishRefreshOptions): Promise<Pu
     body,
     files,
     commitMessage: pullRequest.title,
-    reportPath: options.reportLocation,
   });
 }
 

@@ -6,6 +6,7 @@ import type { GitHubClient } from "./client.ts";
 import { type CommitInfo, commitFiles, readBranchHead, readCommit } from "./commit-files.ts";
 import { callGitHub } from "./errors.ts";
 import {
+  checkPullRequestBody,
   closePullRequest,
   createOrUpdatePullRequest,
   findOpenPullRequest,
@@ -32,8 +33,6 @@ export interface PublishPullRequestOptions extends PullRequestPeople {
   commitMessage: string;
   /** Close the open pull request when there is nothing to refresh. */
   closeWhenClean: boolean;
-  /** Where the full report is, named in the body when it has to be cut. */
-  reportPath?: string;
 }
 
 const nothing = (): PullRequestResult => ({
@@ -65,6 +64,7 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
   const { octokit, owner, repo, branch } = options;
   const where = { owner, repo };
   if (options.files.length === 0) return closeIfClean(options);
+  checkPullRequestBody(options.body);
 
   // Reads first, at once (reads are not paced): nothing is written before the branch is known
   // to be the tool's.
@@ -97,7 +97,6 @@ export async function publishPullRequest(options: PublishPullRequestOptions): Pr
     title: options.title,
     body: options.body,
     draft: options.draft,
-    reportLocation: options.reportPath,
   });
   await tagPullRequest(octokit, where, result.number, options);
   return { ...result, branch, headSha: commit.sha };

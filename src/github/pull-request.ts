@@ -1,5 +1,6 @@
 // The refresh pull request: found by its head branch, updated in place, never opened twice
 // (as peter-evans/create-pull-request does), labelled, closed when a run finds nothing.
+import { PULL_REQUEST_BODY_LIMIT } from "../report/report-limits.ts";
 import type { GitHubClient, Repository } from "./client.ts";
 import { callGitHub } from "./errors.ts";
 
@@ -31,22 +32,16 @@ export interface OpenPullRequest {
   url: string;
 }
 
-/** GitHub refuses pull request bodies longer than this many characters. */
-export const PULL_REQUEST_BODY_LIMIT = 65_536;
-
 /**
- * Cuts `body` to GitHub's limit, ending it with a note that it was cut and, when given, where
- * the full report is (`reportLocation`: a path in the repository, an artifact, a run url).
+ * A body GitHub would refuse, named before anything is written: the report is cut to the limit
+ * where it is made (`formatMarkdown` with `PULL_REQUEST_BODY_LIMIT`), never sliced here.
  */
-export function fitPullRequestBody(body: string, reportLocation?: string): string {
-  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
-  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
-  const note = `\n\n---\n> [!NOTE]\n> This report was truncated to fit GitHub's limit of 65,536 characters.${where}\n`;
-  let end = PULL_REQUEST_BODY_LIMIT - note.length;
-  // Never split a surrogate pair: a lone half would show as a broken character.
-  const last = body.charCodeAt(end - 1);
-  if (last >= 0xd800 && last <= 0xdbff) end--;
-  return body.slice(0, end) + note;
+export function checkPullRequestBody(body: string): void {
+  if (body.length > PULL_REQUEST_BODY_LIMIT.chars) {
+    throw new Error(
+      `The pull request body is ${body.length} characters, over GitHub's limit of ${PULL_REQUEST_BODY_LIMIT.chars}.`,
+    );
+  }
 }
 
 export async function readDefaultBranch(octokit: GitHubClient, where: Repository): Promise<string> {
@@ -81,12 +76,10 @@ export async function createOrUpdatePullRequest(
     title: string;
     body: string;
     draft: boolean;
-    reportLocation?: string;
   },
 ): Promise<OpenPullRequest & { operation: "created" | "updated" }> {
-  const { owner, repo, branch, base, title, draft } = options;
+  const { owner, repo, branch, base, title, draft, body } = options;
   const where = { owner, repo };
-  const body = fitPullRequestBody(options.body, options.reportLocation);
   const open = await findOpenPullRequest(octokit, where, branch);
   if (open) {
     await callGitHub("pull-requests", `update pull request #${open.number}`, () =>

@@ -2,7 +2,16 @@
 // and model, because one cause (a model not pulled in the workflow, a retired model, a wrong port)
 // usually explains them all, with a hint at that cause.
 import type { CheckResult } from "./check-report.ts";
-import { markdownText } from "./untrusted-text.ts";
+import {
+  code,
+  count,
+  counted,
+  listItem,
+  listSection,
+  type ReportSection,
+  text,
+  wordsWithCode,
+} from "./report-section.ts";
 
 const REJECTS = "provider now rejects: ";
 const STATUS_CHANGE = /^error status: \S+ → (\d+)$/;
@@ -25,35 +34,37 @@ function hintFor(refusal: string): string {
   return "is the provider set up as when these were recorded?";
 }
 
-export function formatRejected(results: readonly CheckResult[], maxDetails: number): string[] {
+export function rejectedSections(results: readonly CheckResult[]): ReportSection[] {
   const rejected = results.filter((r) => r.verdict === "rejected");
-  if (rejected.length === 0) return [];
-  const groups = new Map<string, { provider: string; model: string; refusal: string; files: string[] }>();
+  const groups = new Map<string, { provider: string; model: string; refusal: string; files: number }>();
   for (const result of rejected) {
     const refusal = refusalOf(result.reasons);
     const provider = result.provider ?? "unknown provider";
     const model = result.model ?? "no model";
     const key = JSON.stringify([provider, model, refusal]);
-    const group = groups.get(key) ?? { provider, model, refusal, files: [] };
-    group.files.push(result.file);
+    const group = groups.get(key) ?? { provider, model, refusal, files: 0 };
+    group.files++;
     groups.set(key, group);
   }
-  const out = [
-    `### Now rejected (${rejected.length})`,
-    "",
-    "These stored a success that the provider now refuses. They are never refreshed unless " +
-      "`--update rejected` is given: a refusal must not overwrite a good answer.",
-    "",
-  ];
-  const sorted = [...groups.values()].sort((a, b) => b.files.length - a.files.length);
-  for (const group of sorted.slice(0, maxDetails)) {
-    const count = group.files.length;
-    out.push(
-      `- ${markdownText(group.model)} on ${markdownText(group.provider)}: ${count} recording${count === 1 ? "" : "s"} ` +
-        `now answer ${markdownText(group.refusal)}: ${hintFor(group.refusal)}`,
+  const items = [...groups.values()]
+    .sort((a, b) => b.files - a.files)
+    .map((group) =>
+      listItem(
+        code(group.model),
+        text(" on "),
+        code(group.provider),
+        text(`: ${counted(group.files, "recording")} now answer${group.files === 1 ? "s" : ""} `),
+        code(group.refusal),
+        text(`: ${hintFor(group.refusal)}`),
+      ),
     );
-  }
-  if (sorted.length > maxDetails)
-    out.push(`- … and ${sorted.length - maxDetails} more groups (see the JSON report).`);
-  return [...out, ""];
+  return listSection(
+    `Now rejected (${count(rejected.length)})`,
+    wordsWithCode(
+      "These stored a success that the provider now refuses. They are never refreshed unless " +
+        "`--update rejected` is given: a refusal must not overwrite a good answer.",
+    ),
+    items,
+    { keep: 60, noun: "group" },
+  );
 }
