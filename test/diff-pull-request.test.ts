@@ -128,7 +128,9 @@ describe("diff --base main on a pull request of recordings", () => {
       expect(markdown).toMatch(new RegExp(`- \`${file.replaceAll(".", "\\.")}\` line \\d+: `));
     }
     // By kind, errors first.
-    expect(markdown).toMatch(/❌ 1 file — credential-looking strings\n[^]*❌ 1 file — invalid: [^]*❌ 1 file — misnamed: /);
+    expect(markdown).toMatch(
+      /❌ 1 file — credential-looking strings\n[\s\S]*❌ 1 file — invalid: [\s\S]*❌ 1 file — misnamed: /,
+    );
   });
 
   it("exits 1 on broken files by default, 0 with --fail-on never", async () => {

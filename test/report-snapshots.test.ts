@@ -19,15 +19,6 @@ import {
   sinkMarkdown,
 } from "./support/report-scenarios.ts";
 
-/**
- * Problems today's report still has, each a defect issue 16 fixes (16b: a cut word diff leaves
- * its `**` open). A fix makes the list shorter and this test fail: then delete the entry.
- */
-const KNOWN_PROBLEMS: Partial<Record<string, RegExp[]>> = {
-  "pr-check.job-summary": [/^emphasis markers shown as text \(line \d+\): {2}\*\*forecasts\./],
-  "pr-check.check-output": [/^emphasis markers shown as text \(line \d+\): {2}\*\*forecasts\./],
-};
-
 function expectSnapshots(build: () => Promise<ReportScenario>, sinks: Sink[]) {
   let scenario: ReportScenario;
   beforeAll(async () => {
@@ -37,8 +28,7 @@ function expectSnapshots(build: () => Promise<ReportScenario>, sinks: Sink[]) {
     expect(scenario.sinks).toContain(sink);
     const markdown = sinkMarkdown(scenario, sink);
     const key = `${scenario.name}.${sink}`;
-    const known = (KNOWN_PROBLEMS[key] ?? []).map((problem) => expect.stringMatching(problem));
-    expect(markdownProblems(markdown, SINK_LIMITS[sink])).toEqual(known);
+    expect(markdownProblems(markdown, SINK_LIMITS[sink])).toEqual([]);
     // The same on every run: no loopback port, no clock.
     expect(markdown).not.toMatch(/127\.0\.0\.1:\d+|\b20\d\d-\d\d-\d\dT\d\d:/);
     await expect(markdown).toMatchFileSnapshot(`./__snapshots__/reports/${key}.md`);

@@ -7,7 +7,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type CheckResult, makeReport } from "../src/report/check-report.ts";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { logLines, logText, markdownCode, markdownText } from "../src/report/untrusted-text.ts";
+import { inertText, logLines, logText } from "../src/report/untrusted-text.ts";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
 import { setupCheck } from "./support/check-setup.ts";
 import { runCli } from "./support/run-cli.ts";
@@ -147,16 +147,8 @@ describe("the escaping rules", () => {
     expect(logLines("config.yml: a: bad\n::error::x\r\nok")).toBe("config.yml: a: bad\n%3A:error::x%0D\nok");
   });
 
-  it("Markdown text: controls visible, punctuation and HTML escaped", () => {
-    expect(markdownText("a\r\nb\tc\u0000")).toBe("a ⏎ b␉c␀");
-    expect(markdownText('*x* [l](u) | <i> & "q"')).toBe(
-      "\\*x\\* \\[l\\](u) \\| &lt;i&gt; &amp; &quot;q&quot;",
-    );
-  });
-
-  it("code spans: a fence longer than the longest backtick run, padded when a backtick is at an end", () => {
-    expect(markdownCode("plain")).toBe("`plain`");
-    expect(markdownCode("a``b")).toBe("```a``b```");
-    expect(markdownCode("`x")).toBe("`` `x ``");
+  it("Markdown node text: on one line, controls visible, references inert", () => {
+    expect(inertText("a\r\nb\tc\u0000")).toBe("a ⏎ b␉c␀");
+    expect(inertText("@octocat fixes #12")).toBe("@\u200Doctocat f\u200Dixes #\u200D12");
   });
 });

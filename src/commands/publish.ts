@@ -12,7 +12,7 @@ import type { PullRequestPeople, PullRequestResult } from "../github/pull-reques
 import { writeFileAtomic } from "../recording/files.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
-import { pullRequestIntro } from "../report/pull-request-intro.ts";
+import { type MadeBy, pullRequestIntro } from "../report/pull-request-intro.ts";
 import { PULL_REQUEST_BODY_LIMIT } from "../report/report-limits.ts";
 import { mergeReportFiles } from "./merge.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
@@ -48,6 +48,17 @@ export interface PublishRefreshOptions {
   runUrl?: string;
 }
 
+/** The refresh pull request's body: the intro, then the report, cut to GitHub's limit. */
+export function pullRequestBody(report: CheckReport, made: MadeBy, fullReport?: string): string {
+  return formatMarkdown(report, {
+    title: null,
+    intro: pullRequestIntro(report, made),
+    merging: true,
+    limit: PULL_REQUEST_BODY_LIMIT,
+    ...(fullReport ? { fullReport } : {}),
+  });
+}
+
 /**
  * Commits the recordings the report marks refreshed (their bytes read from `filesDir`) and the
  * deletions of renamed and removed ones onto the tool's branch, and opens or updates its pull
@@ -61,13 +72,7 @@ export async function publishRefresh(options: PublishRefreshOptions): Promise<Pu
     date: new Date().toISOString().slice(0, 10),
     ...(options.runUrl ? { runUrl: options.runUrl } : {}),
   };
-  const body = formatMarkdown(options.report, {
-    title: null,
-    intro: pullRequestIntro(options.report, made),
-    merging: true,
-    limit: PULL_REQUEST_BODY_LIMIT,
-    ...(options.reportLocation ? { fullReport: options.reportLocation } : {}),
-  });
+  const body = pullRequestBody(options.report, made, options.reportLocation);
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,

@@ -53,3 +53,17 @@ export function changeKinds(result: CheckResult): ChangeKind[] {
   const kinds = new Set(decidingChanges(result).map((change) => change.kind));
   return [...kinds].sort((a, b) => kindOrder(a) - kindOrder(b));
 }
+
+/**
+ * `[["tool-call", 2], ["text", 1]]`: recordings counted by the heaviest kind of change that made
+ * their verdict, heaviest first; one with no recorded kinds (a report from before kinds existed)
+ * counts as an answer.
+ */
+export function kindCounts(results: readonly CheckResult[]): Array<[ChangeKind, number]> {
+  const counts = new Map<ChangeKind, number>();
+  for (const result of results) {
+    const kind = changeKinds(result)[0] ?? "text";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => kindOrder(a) - kindOrder(b));
+}

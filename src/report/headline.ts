@@ -1,8 +1,8 @@
 // The top of the report: one line with a status mark and what to do, what the run wrote, then
 // the counts table (only the verdicts that occur, plus the total).
 import type { PhrasingContent, RootContent, Table, TableRow } from "mdast";
+import { countOfKind, kindCounts } from "./change-kinds.ts";
 import { type CheckReport, type CheckResult, isBlocking, summarize, VERDICTS } from "./check-report.ts";
-import { driftKindCounts } from "./drift-kinds.ts";
 import { failureCause, groupByCause } from "./failure-causes.ts";
 import { count, counted, paragraph, strong, text } from "./report-section.ts";
 import { runHealth } from "./run-health.ts";
@@ -16,7 +16,7 @@ export interface HeadlineOptions {
 
 /** `3 recordings drifted (2 tool calls, 1 answer)`. */
 function driftedWords(drifted: readonly CheckResult[]): string {
-  const kinds = driftKindCounts(drifted).map(([kind, n]) => `${count(n)} ${kind}${n === 1 ? "" : "s"}`);
+  const kinds = kindCounts(drifted).map(([kind, n]) => countOfKind(kind, n));
   return `${counted(drifted.length, "recording")} drifted (${kinds.join(", ")})`;
 }
 

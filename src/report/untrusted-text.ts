@@ -4,10 +4,10 @@
 //   characters and `%` are percent-encoded as GitHub's workflow-command rules do (`%`→`%25`,
 //   `\r`→`%0D`, `\n`→`%0A`), so a piece never starts a line; a leading `::` and the legacy `##[`
 //   prefix are encoded too.
-// - Markdown (job summaries, pull request bodies, `--markdown`): HTML is entity-escaped, Markdown
-//   punctuation backslash-escaped, mentions (`@user`, `@org/team`), closing keywords and `#123`
-//   references get a zero-width joiner so they neither notify, close nor link; code spans use a
-//   fence longer than any backtick run inside.
+// - Markdown (job summaries, pull request bodies, `--markdown`), built as a syntax tree whose
+//   serializer escapes Markdown syntax and HTML and fences code longer than any backtick run
+//   inside: here each value is kept on one line and mentions (`@user`, `@org/team`), closing
+//   keywords and `#123` references get a zero-width joiner so they neither notify, close nor link.
 // Written by hand: the npm packages (escape-html, markdown-escape) each cover one of these rules,
 // none the mentions, closing keywords, control characters or workflow commands.
 
@@ -63,22 +63,4 @@ function inertReferences(text: string): string {
  */
 export function inertText(text: string): string {
   return inertReferences(oneInertLine(text));
-}
-
-/** Untrusted text as inline Markdown: shown as written, never as markup, HTML or a reference. */
-export function markdownText(text: string): string {
-  const escaped = oneInertLine(text)
-    .replace(/[\\`*_~[\]|#!]/g, (c) => `\\${c}`)
-    .replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
-  return inertReferences(escaped);
-}
-
-/** Untrusted text as a Markdown code span, whatever backticks it holds. */
-export function markdownCode(text: string): string {
-  const content = oneInertLine(text);
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longestRun + 1);
-  // A span that starts or ends with a backtick needs a space each side (CommonMark strips one).
-  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
-  return `${fence}${pad}${content}${pad}${fence}`;
 }

@@ -6,20 +6,23 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { fitSummary, SUMMARY_LIMIT_BYTES, summaryMarkdown } from "../../src/action/job-summary.ts";
 import { FULL_REPORT } from "../../src/action/propose-refresh.ts";
 import { check } from "../../src/commands/check.ts";
 import { diff, diffTitle } from "../../src/commands/diff.ts";
-import { DEFAULT_TITLE } from "../../src/commands/publish.ts";
+import { DEFAULT_TITLE, pullRequestBody } from "../../src/commands/publish.ts";
 import { refresh } from "../../src/commands/refresh.ts";
 import { defaultConfig } from "../../src/config.ts";
-import { fitPullRequestBody, PULL_REQUEST_BODY_LIMIT } from "../../src/github/pull-request.ts";
 import { type CheckReport, type CheckResult, makeReport } from "../../src/report/check-report.ts";
 import { formatMarkdown } from "../../src/report/markdown.ts";
+import {
+  CHECK_RUN_OUTPUT_LIMIT,
+  JOB_SUMMARY_LIMIT,
+  PULL_REQUEST_BODY_LIMIT,
+  type ReportLimit,
+} from "../../src/report/report-limits.ts";
 import { listJson, named, simulatorCheckOptions, simulatorOverridesFor } from "./check-setup.ts";
 import { cloneResults } from "./cloned-results.ts";
 import { changeArithmeticAnswer, withAnswerText } from "./demo-change.ts";
-import type { MarkdownLimit } from "./markdown-validity.ts";
 import { TEST_ENV } from "./simulator/replay-setup.ts";
 import { type Simulator, startSimulator } from "./simulator.ts";
 import { git } from "./synthetic-pr.ts";
@@ -28,11 +31,10 @@ import { FIXTURES } from "./temp-dir.ts";
 /** Where a report goes on GitHub; each has its own size limit. */
 export type Sink = "job-summary" | "pr-body" | "check-output";
 
-export const SINK_LIMITS: Record<Sink, MarkdownLimit> = {
-  "job-summary": { bytes: SUMMARY_LIMIT_BYTES },
-  "pr-body": { chars: PULL_REQUEST_BODY_LIMIT },
-  // A check run's output summary.
-  "check-output": { chars: 65_535 },
+export const SINK_LIMITS: Record<Sink, ReportLimit> = {
+  "job-summary": JOB_SUMMARY_LIMIT,
+  "pr-body": PULL_REQUEST_BODY_LIMIT,
+  "check-output": CHECK_RUN_OUTPUT_LIMIT,
 };
 
 export interface ReportScenario {
@@ -43,6 +45,8 @@ export interface ReportScenario {
   sinks: Sink[];
   /** Where the action says the full report is when a sink must be cut. */
   fullReport: string;
+  /** The report is of a change a reviewer merges (a pull request's check). */
+  merging?: boolean;
 }
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
@@ -53,15 +57,9 @@ const REPORT_JSON =
 
 /** The Markdown the action writes to `sink` for this scenario, cut to the sink's limit. */
 export function sinkMarkdown(scenario: ReportScenario, sink: Sink): string {
-  const { report, title, fullReport } = scenario;
-  switch (sink) {
-    case "job-summary":
-      return fitSummary(summaryMarkdown(report, { title }), fullReport);
-    case "pr-body":
-      return fitPullRequestBody(formatMarkdown(report, { title }), fullReport);
-    case "check-output":
-      return formatMarkdown(report, { title });
-  }
+  const { report, title, fullReport, merging } = scenario;
+  if (sink === "pr-body") return pullRequestBody(report, { date: "2026-12-02" }, fullReport);
+  return formatMarkdown(report, { title, merging, limit: SINK_LIMITS[sink], fullReport });
 }
 
 /** Every scenario, built one after the other (they share the two cores with the rest). */
@@ -251,7 +249,7 @@ export async function pullRequestScenario(): Promise<ReportScenario> {
     });
     return {
       name: "pr-check",
-      title: diffTitle("main").title,
+      ...diffTitle("main"),
       report,
       sinks: ["job-summary", "check-output"],
       fullReport: REPORT_JSON,
