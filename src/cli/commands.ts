@@ -92,7 +92,8 @@ export const COMMANDS: CommandSpec[] = [
     description:
       "Reads every recording and checks, without calling any provider, that it is valid, that writing it " +
       "back gives its exact bytes, that its file name is the hash of its request, and that it holds no " +
-      "credential-looking string. Exit 1 when any fails or no recording is found.",
+      "credential-looking string. Exit 1 when any is invalid, misnamed or holds a credential, or no " +
+      "recording is found.",
     options: [JSON_REPORT],
     examples: ["recording-drift verify", "recording-drift verify tests/integration --json verify.json"],
     run: async (raw, io) => {
@@ -104,8 +105,7 @@ export const COMMANDS: CommandSpec[] = [
         const { problems: _problems, ...json } = report;
         await writeFileAtomic(raw.json, `${JSON.stringify(json, null, 2)}\n`);
       }
-      const { invalid, total, withSecrets } = report.summary;
-      return invalid > 0 || withSecrets > 0 || total === 0 ? 1 : 0;
+      return report.summary.failed > 0 || report.summary.total === 0 ? 1 : 0;
     },
   },
   {

@@ -9,7 +9,8 @@ export const PROGRAM = "recording-drift";
 
 export const EXIT_CODES = `Exit codes:
   0    done; nothing found that --fail-on asks to fail on
-  1    the run found what --fail-on asks for; verify: an invalid recording, or none
+  1    the run found what --fail-on asks for; verify: an invalid, misnamed or
+       credential-holding recording, or none
   2    usage error: an unknown command or option, a bad option value or config file, an
        unreadable report, no recording found
   3    an unexpected error (run again with --debug for its stack trace)
