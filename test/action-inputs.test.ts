@@ -102,6 +102,10 @@ describe("bad inputs", () => {
     [{ mode: "refresh", token: "t", draft: "yes" }, "input draft: expected true or false"],
     [{ mode: "check", "fail-on-empty": "yes" }, "input fail-on-empty: expected true or false"],
     [
+      { mode: "refresh", token: "t", "max-failed-share": "60%" },
+      "input max-failed-share: expected a number between 0 and 1",
+    ],
+    [
       { mode: "refresh" },
       "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)",
     ],

@@ -5,7 +5,7 @@ import { diffExitCode, diffTitle, parseDiffOptions, runDiff } from "../commands/
 import { parseMergeOptions, runMerge } from "../commands/merge.ts";
 import { parseReplayOptions } from "../commands/options.ts";
 import { DEFAULT_BRANCH, DEFAULT_TITLE, parsePublishOptions, runPublish } from "../commands/publish.ts";
-import { exitCodeFor, runReplay } from "../commands/run-replay.ts";
+import { emptyRunFailure, exitCodeFor, runReplay } from "../commands/run-replay.ts";
 import { verify } from "../commands/verify.ts";
 import { createGitHubClient } from "../github/client.ts";
 import { writeFileAtomic } from "../recording/files.ts";
@@ -13,6 +13,7 @@ import { formatMarkdown } from "../report/markdown.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
 import type { CliIo, CommandSpec, OptionSpec, RawOptions } from "./command-spec.ts";
+import { EXIT_EMPTY_RUN, PROGRAM } from "./program.ts";
 
 const RECORDINGS = {
   syntax: "[paths...]",
@@ -49,7 +50,16 @@ const REPLAY_OPTIONS: OptionSpec[] = [
     flags: "--filter <glob>",
     description: "only recordings whose path (** crosses /) or test id (* crosses /) matches",
   },
-  { flags: "--fail-on-empty", description: "a --filter that selects no recording is an error (exit 2)" },
+  {
+    flags: "--fail-on-empty",
+    description: `a run that checked nothing, or failed more than --max-failed-share, exits ${EXIT_EMPTY_RUN} (default)`,
+  },
+  { flags: "--no-fail-on-empty", description: "report such a run, exit as --fail-on says" },
+  {
+    flags: "--max-failed-share <x>",
+    description:
+      "failures above this share (0..1) of the recordings attempted make a run empty (default 0.5)",
+  },
   { flags: "--max-requests <n>", description: "request budget; recordings beyond it are skipped" },
   {
     flags: "--shard <k/n>",
@@ -81,6 +91,11 @@ async function runReplayCommand(command: "check" | "refresh", raw: RawOptions, i
     io.stdout(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${logText(f)}\n`).join("")}`);
   }
   if (outcome.interruptedBy) return outcome.interruptedBy === "SIGINT" ? 130 : 143;
+  const empty = emptyRunFailure(outcome.report, options);
+  if (empty !== null) {
+    io.stderr(`${PROGRAM}: ${empty}\n`);
+    return EXIT_EMPTY_RUN;
+  }
   return exitCodeFor(outcome.report, options.failOn);
 }
 

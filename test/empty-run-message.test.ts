@@ -1,0 +1,54 @@
+// The one line that says why a replay proves nothing: counts from the report, the most common
+// reason of each kind of outcome, untrusted reasons made inert.
+import { describe, expect, it } from "vitest";
+import { type CheckResult, makeReport, type ResultVerdict } from "../src/report/check-report.ts";
+import { emptyRunMessage } from "../src/report/empty-run.ts";
+import { runHealth } from "../src/report/run-health.ts";
+
+const results = (count: number, verdict: ResultVerdict, reason: string): CheckResult[] =>
+  Array.from({ length: count }, (_, i) => ({
+    file: `${verdict}-${reason.length}-${i}.json`,
+    testId: null,
+    endpoint: null,
+    model: null,
+    provider: null,
+    verdict,
+    similarity: null,
+    reasons: [reason],
+  }));
+
+const messageFor = (all: CheckResult[], share = 0.5) => {
+  const report = makeReport(all);
+  return emptyRunMessage(report, runHealth(report.summary, share), share);
+};
+
+describe("why a run proves nothing", () => {
+  it("nothing checked: failed and skipped counted, each with its most common reason", () => {
+    const message = messageFor([
+      ...results(1337, "failed", "connection refused (ECONNREFUSED)"),
+      ...results(1700, "skipped", "not replayable: tool invocation"),
+      ...results(100, "skipped", "no credentials: set OPENAI_API_KEY"),
+      ...results(25, "skipped", "over the --max-requests 10 budget"),
+    ]);
+    expect(message).toBe(
+      "nothing could be checked: 1,337 failed (connection refused (ECONNREFUSED)), " +
+        "1,825 skipped (not replayable: tool invocation, and 2 other reasons)",
+    );
+  });
+
+  it("too many failures: the share, the limit and the most common cause", () => {
+    const message = messageFor(
+      [...results(60, "failed", "429 rate limited"), ...results(40, "unchanged", "")],
+      0.5,
+    );
+    expect(message).toBe(
+      "60 of 100 recordings attempted failed (60%, more than the 50% allowed): 429 rate limited",
+    );
+  });
+
+  it("a reason quoted from a provider stays one inert line, cut short", () => {
+    const message = messageFor(results(2, "failed", `::error::pwned\n${"x".repeat(300)}`));
+    expect(message).not.toMatch(/\n|^::|\s::/);
+    expect(message.length).toBeLessThan(200);
+  });
+});
