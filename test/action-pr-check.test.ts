@@ -97,7 +97,7 @@ describe("mode pr-check on a pull request of recordings", () => {
   it("fails the step on broken recordings, names them in the summary, and never shows the credential", async () => {
     const { failure, summary, stdout } = await defaultRun();
     expect(failure).toBe(
-      "3 changed recordings fail the check: 1 misnamed, 1 invalid, 1 with credential-looking strings (see the annotations)",
+      "3 changed recordings fail the check: 1 misnamed, 1 invalid, 1 with credential-looking strings (see the annotations and the job summary)",
     );
     expect(summary).toMatch(/^## recording-drift diff against [0-9a-f]{40}\n/);
     expect(summary).toContain("### Problems (3)");

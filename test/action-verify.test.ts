@@ -51,7 +51,7 @@ describe("mode verify", () => {
     const run = await verifyIn(workspace);
 
     expect(run.failure).toBe(
-      "2 recordings fail verification: 1 with credential-looking strings, 1 invalid (see the annotations)",
+      "2 recordings fail verification: 1 with credential-looking strings, 1 invalid (see the annotations and the job summary)",
     );
     expect(run.outputs).toMatchObject({ total: "8", unchanged: "6", failed: "2" });
     expect(run.annotations.map(({ level, file, line }) => ({ level, file, line }))).toEqual([
@@ -77,7 +77,9 @@ describe("mode verify", () => {
 
     const run = await verifyIn(workspace);
 
-    expect(run.failure).toBe("15 recordings fail verification: 12 misnamed, 3 invalid (see the annotations)");
+    expect(run.failure).toBe(
+      "15 recordings fail verification: 12 misnamed, 3 invalid (see the annotations and the job summary)",
+    );
     const counts = { total: 22, unchanged: 7, failed: 15 };
     expect(run.outputs).toMatchObject({ total: "22", unchanged: "7", failed: "15" });
     expect(summaryTableCounts(run.summary)).toMatchObject(counts);

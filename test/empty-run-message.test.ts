@@ -23,16 +23,18 @@ const messageFor = (all: CheckResult[], share = 0.5) => {
 };
 
 describe("why a run proves nothing", () => {
-  it("nothing checked: failed and skipped counted, each with its most common reason", () => {
+  it("nothing checked: failed and skipped counted, with their reason or their causes by count", () => {
     const message = messageFor([
       ...results(1337, "failed", "connection refused (ECONNREFUSED)"),
-      ...results(1700, "skipped", "not replayable: tool invocation"),
-      ...results(100, "skipped", "no credentials: set OPENAI_API_KEY"),
-      ...results(25, "skipped", "over the --max-requests 10 budget"),
+      ...results(1000, "skipped", "no credentials: set OPENAI_API_KEY"),
+      ...results(592, "skipped", "no credentials: set AZURE_API_KEY (or AZURE_OPENAI_API_KEY)"),
+      ...results(200, "skipped", "unreachable: the file name is not the request's hash"),
+      ...results(20, "skipped", "tool invocation: no HTTP request is stored"),
+      ...results(13, "skipped", "Ollama /api/ps: process state (the models loaded right now), not behaviour"),
     ]);
     expect(message).toBe(
       "nothing could be checked: 1,337 failed (connection refused (ECONNREFUSED)), " +
-        "1,825 skipped (not replayable: tool invocation, and 2 other reasons)",
+        "1,825 skipped (1,592 no credentials, 200 unreachable, 20 tool invocation, and 1 other cause)",
     );
   });
 

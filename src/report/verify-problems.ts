@@ -26,7 +26,7 @@ function byKind(report: CheckReport, counts: (problem: RecordingProblem) => bool
 
 /**
  * "448 recordings fail verification: 445 misnamed, 2 invalid, 1 with credential-looking strings
- * (see the annotations)", or null when none does. `verb` says what they do, for one and for
+ * (see the annotations and the job summary)", or null when none does. `verb` says what they do, for one and for
  * several ("fails verification", "fail verification"); `changed` names them changed recordings
  * (the pull request check).
  */
@@ -38,7 +38,7 @@ export function failedRecordingsMessage(
   const { failed } = report.summary;
   if (failed === 0) return null;
   const noun = `${changed ? "changed " : ""}${failed === 1 ? "recording" : "recordings"}`;
-  return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations)`;
+  return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
 }
 
 /** The pull request check's own line for problems it does not fail on, or null when none. */
