@@ -20,40 +20,41 @@ const URGENCY: readonly RecordingProblem["kind"][] = [
   "reformatted",
 ];
 
-const AT_BASE = " already at the base";
+/** Rank of a problem, or of a drifted recording's notice (`null`): most urgent first, then
+ *  drift, then what the base already had, which matters least to this change. */
+function urgency(problem: RecordingProblem | null): number {
+  if (problem === null) return URGENCY.length;
+  return problem.atBase ? URGENCY.length + 1 : URGENCY.indexOf(problem.kind);
+}
 
 function findingsFor(results: readonly CheckResult[]): Finding[] {
-  const all: Finding[] = [];
+  const ranked: Array<{ finding: Finding; rank: number }> = [];
   for (const result of results) {
     for (const problem of result.problems ?? []) {
       // One the base already had is worth knowing, not a failure of this change.
-      all.push({
+      const finding: Finding = {
         level: problem.atBase ? "notice" : problem.severity,
-        kind: problem.atBase ? `${problem.kind}${AT_BASE}` : problem.kind,
+        kind: problem.atBase ? `${problem.kind} already at the base` : problem.kind,
         file: result.file,
         line: problem.line,
         title: `recording-drift: ${problem.kind} recording${problem.atBase ? " (already at the base)" : ""}`,
         message: problem.message,
-      });
+      };
+      ranked.push({ finding, rank: urgency(problem) });
     }
     if (result.verdict === "drifted") {
-      all.push({
+      const finding: Finding = {
         level: "notice",
         kind: "drifted",
         file: result.file,
         line: 1,
         title: "recording-drift: drifted",
         message: `changed meaningfully: ${result.reasons.join("; ")}`,
-      });
+      };
+      ranked.push({ finding, rank: urgency(null) });
     }
   }
-  // Drift matters more to a reviewer than what the base already had.
-  const rank = (finding: Finding) => {
-    if (finding.kind.endsWith(AT_BASE)) return URGENCY.length + 1;
-    const at = URGENCY.indexOf(finding.kind as RecordingProblem["kind"]);
-    return at < 0 ? URGENCY.length : at;
-  };
-  return all.sort((a, b) => rank(a) - rank(b));
+  return ranked.sort((a, b) => a.rank - b.rank).map(({ finding }) => finding);
 }
 
 const EMIT = { error: core.error, warning: core.warning, notice: core.notice } as const;
