@@ -43,7 +43,7 @@ describe("mode pr-check on problems the base already had", () => {
     const run = await runActionInProcess(env, files);
 
     expect(run.failure).toBeNull();
-    expect(run.outputs).toMatchObject({ total: "2", skipped: "1", failed: "0" });
+    expect(run.outputs).toMatchObject({ total: "2", skipped: "1", failed: "0", "problems-at-base": "2" });
     expect(summaryTableCounts(run.summary)).toMatchObject({ total: 2, skipped: 1, failed: 0 });
     expect(run.annotations.map(({ level, file }) => ({ level, file }))).toEqual([
       { level: "notice", file: INVALID },

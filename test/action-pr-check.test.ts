@@ -67,6 +67,7 @@ describe("mode pr-check on a pull request of recordings", () => {
       rejected: "0",
       failed: "3",
       skipped: "1",
+      "problems-at-base": "0",
       "report-json": path.join(files.dir, "recording-drift-report.json"),
       "pull-request-number": "",
       "pull-request-url": "",

@@ -6,7 +6,11 @@ import * as core from "@actions/core";
 import { type DiffCommandOptions, diffExitCode, diffTitle, runDiff } from "../commands/diff.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { logText } from "../report/untrusted-text.ts";
-import { atBaseProblemsLine, failedRecordingsMessage } from "../report/verify-problems.ts";
+import {
+  atBaseProblemsLine,
+  failedRecordingsMessage,
+  recordingsWithProblemsAtBase,
+} from "../report/verify-problems.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { summaryMarkdown, writeJobSummary } from "./job-summary.ts";
@@ -24,6 +28,7 @@ export async function checkPullRequest(
   });
   // One report for all: the outputs, the summary table and the failure count the same results.
   outputs.summary = report.summary;
+  outputs.problemsAtBase = recordingsWithProblemsAtBase(report);
   outputs.reportJson = inputs.reportJson;
   const failure = pullRequestFailure(report, diff.failOn);
   const atBase = atBaseProblemsLine(report);

@@ -41,9 +41,14 @@ export function failedRecordingsMessage(
   return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
 }
 
+/** Recordings with a problem the base already had: the pull request check reports, never fails them. */
+export function recordingsWithProblemsAtBase(report: CheckReport): number {
+  return report.results.filter((result) => result.problems?.some((p) => p.atBase)).length;
+}
+
 /** The pull request check's own line for problems it does not fail on, or null when none. */
 export function atBaseProblemsLine(report: CheckReport): string | null {
-  const atBase = report.results.filter((result) => result.problems?.some((p) => p.atBase)).length;
+  const atBase = recordingsWithProblemsAtBase(report);
   if (atBase === 0) return null;
   const have = atBase === 1 ? "recording has" : "recordings have";
   return (
