@@ -1,6 +1,8 @@
 // The one line that says why a replay proves nothing: counts from the report, the most common
 // reason of each kind of outcome, untrusted reasons made inert.
 import { describe, expect, it } from "vitest";
+import { parseReplayOptions } from "../src/commands/options.ts";
+import { emptyRunFailure } from "../src/commands/run-replay.ts";
 import { type CheckResult, makeReport, type ResultVerdict } from "../src/report/check-report.ts";
 import { emptyRunMessage } from "../src/report/empty-run.ts";
 import { runHealth } from "../src/report/run-health.ts";
@@ -52,5 +54,23 @@ describe("why a run proves nothing", () => {
     const message = messageFor(results(2, "failed", `::error::pwned\n${"x".repeat(300)}`));
     expect(message).not.toMatch(/\n|^::|\s::/);
     expect(message.length).toBeLessThan(200);
+  });
+
+  it("fails by default; not with --no-fail-on-empty, nor for a shard the partition gave nothing", () => {
+    const failedAll = makeReport(results(3, "failed", "connection refused (ECONNREFUSED)"));
+    expect(emptyRunFailure(failedAll, parseReplayOptions({}))).toBe(
+      "nothing could be checked: 3 failed (connection refused (ECONNREFUSED))",
+    );
+    expect(emptyRunFailure(failedAll, parseReplayOptions({ failOnEmpty: false }))).toBeNull();
+    expect(emptyRunFailure(makeReport([]), parseReplayOptions({ shard: "4/4" }))).toBeNull();
+    expect(emptyRunFailure(makeReport([]), parseReplayOptions({}))).toBe(
+      "nothing could be checked: no recording to replay",
+    );
+  });
+
+  it("--max-failed-share moves the line: 60% failed passes at 0.6, fails at 0.5", () => {
+    const report = makeReport([...results(6, "failed", "503"), ...results(4, "unchanged", "")]);
+    expect(emptyRunFailure(report, parseReplayOptions({ maxFailedShare: "0.6" }))).toBeNull();
+    expect(emptyRunFailure(report, parseReplayOptions({ maxFailedShare: "0.5" }))).toMatch(/^6 of 10 /);
   });
 });
