@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count3) {
-        const one = count3 === 1;
+      pluralize(count2) {
+        const one = count2 === 1;
         const keys = one ? singulars : plurals;
         const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count3, noun };
+        return { ...keys, count: count2, noun };
       }
     };
   }
@@ -18664,15 +18664,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count3) {
-        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count2) {
+        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count3 < remaining) {
-            this.linePos += count3;
-            count3 = 0;
+          if (count2 < remaining) {
+            this.linePos += count2;
+            count2 = 0;
           } else {
-            count3 -= remaining;
+            count2 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -20090,13 +20090,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count3 = 1;
+        let count2 = 1;
         while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
           advance();
           state.start++;
-          count3++;
+          count2++;
         }
-        if (count3 % 2 === 0) {
+        if (count2 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -21498,8 +21498,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -21607,13 +21607,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node2)) {
-        let count3 = 0;
+        let count2 = 0;
         for (const item of node2.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count3)
-            count3 = c;
+          if (c > count2)
+            count2 = c;
         }
-        return count3;
+        return count2;
       } else if (identity.isPair(node2)) {
         const kc = getAliasCount(doc, node2.key, anchors2);
         const vc = getAliasCount(doc, node2.value, anchors2);
@@ -24566,8 +24566,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count3, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count3);
+          for (const { count: count2, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count2);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -24644,12 +24644,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count3 = 1;
+        let count2 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count3);
+        const pointer = " ".repeat(ci) + "^".repeat(count2);
         error63.message += `:
 
 ${lineStr}
@@ -30955,9 +30955,9 @@ async function findRecordingFiles(args, cwd) {
   }
   return { files: [...found].sort(), problems };
 }
-function isRecordingPath(shown2, args, cwd) {
-  if (!shown2.endsWith(".json")) return false;
-  const abs = path.resolve(cwd, shown2);
+function isRecordingPath(shown, args, cwd) {
+  if (!shown.endsWith(".json")) return false;
+  const abs = path.resolve(cwd, shown);
   return (args.length > 0 ? args : [DEFAULT_PATTERN]).some((spec) => {
     const scan = import_picomatch.default.scan(spec);
     if (!scan.isGlob) {
@@ -32341,14 +32341,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count3 = units;
+  let count2 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count3--;
+      count2--;
       i++;
     }
   }
-  return count3;
+  return count2;
 }
 function getLengthableOrigin(input3) {
   if (Array.isArray(input3))
@@ -36731,8 +36731,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count3, one, few, many) {
-  const absCount = Math.abs(count3);
+function getBelarusianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -39379,8 +39379,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count3, one, many) {
-  return Math.abs(count3) === 1 ? one : many;
+function getArmenianPlural(count2, one, many) {
+  return Math.abs(count2) === 1 ? one : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -42118,8 +42118,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count3, one, few, many) {
-  const absCount = Math.abs(count3);
+function getRussianPlural(count2, one, few, many) {
+  const absCount = Math.abs(count2);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -51920,9 +51920,9 @@ function formatRejected(results, maxDetails) {
   ];
   const sorted = [...groups2.values()].sort((a, b) => b.files.length - a.files.length);
   for (const group2 of sorted.slice(0, maxDetails)) {
-    const count3 = group2.files.length;
+    const count2 = group2.files.length;
     out2.push(
-      `- ${markdownText(group2.model)} on ${markdownText(group2.provider)}: ${count3} recording${count3 === 1 ? "" : "s"} now answer ${markdownText(group2.refusal)}: ${hintFor(group2.refusal)}`
+      `- ${markdownText(group2.model)} on ${markdownText(group2.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${markdownText(group2.refusal)}: ${hintFor(group2.refusal)}`
     );
   }
   if (sorted.length > maxDetails)
@@ -52200,8 +52200,8 @@ function changedWindows(stored, live) {
   const cut = (text2) => {
     const to = Math.min(text2.length, text2.length - end + WINDOW_CONTEXT);
     const middle = text2.slice(from, to);
-    const shown2 = middle.length > SHOWN_CHARS ? `${middle.slice(0, SHOWN_CHARS - 1)}\u2026` : middle;
-    return JSON.stringify(`${from > 0 ? "\u2026" : ""}${shown2}${to < text2.length ? "\u2026" : ""}`);
+    const shown = middle.length > SHOWN_CHARS ? `${middle.slice(0, SHOWN_CHARS - 1)}\u2026` : middle;
+    return JSON.stringify(`${from > 0 ? "\u2026" : ""}${shown}${to < text2.length ? "\u2026" : ""}`);
   };
   return [cut(stored), cut(live)];
 }
@@ -52303,15 +52303,15 @@ function textFacts(text2) {
   };
 }
 function occurrences(plain, fact) {
-  let count3 = 0;
+  let count2 = 0;
   let at = plain.indexOf(fact);
   while (at !== -1) {
     const before = at === 0 ? "" : plain[at - 1];
     const after = plain[at + fact.length] ?? "";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count3++;
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count2++;
     at = plain.indexOf(fact, at + 1);
   }
-  return count3;
+  return count2;
 }
 function mentions(plain, fact) {
   return occurrences(plain, fact) > 0;
@@ -52616,8 +52616,8 @@ function compareAnswerText(field, storedText, liveText, options) {
     }
     const differences = jsonDifferences(stored.json.value, live.json.value);
     if (differences.length === 0) return { ...similar, diff: null, finding: null };
-    const shown2 = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
-    return result(drifted(field, `JSON ${shown2}`));
+    const shown = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
+    return result(drifted(field, `JSON ${shown}`));
   }
   const changed2 = listChanged(stored, live) ?? shortAnswerChanged(stored, live) ?? subjectChanged(stored, live) ?? leadNumbersChanged(stored, live) ?? (similar.diff ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") || null : null);
   if (changed2) return result(drifted(field, changed2));
@@ -53270,8 +53270,8 @@ function choicesOf(chunks) {
     }
     finishReason = stringAt(chunk, "done_reason") ?? finishReason;
     for (const key of ["prompt_eval_count", "eval_count"]) {
-      const count3 = isPlainObject2(chunk) ? chunk[key] : void 0;
-      if (typeof count3 === "number") usage[key] = count3;
+      const count2 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count2 === "number") usage[key] = count2;
     }
   }
   return {
@@ -53985,9 +53985,9 @@ function requestChanges(before, after) {
 }
 var SHOWN_DIFFERENCES = 3;
 function describeSome(differences) {
-  const shown2 = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
+  const shown = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
   const more = differences.length - SHOWN_DIFFERENCES;
-  return more > 0 ? `${shown2}; \u2026 (${more} more)` : shown2;
+  return more > 0 ? `${shown}; \u2026 (${more} more)` : shown;
 }
 
 // src/commands/diff-base.ts
@@ -54073,15 +54073,6 @@ async function readFileAt(cwd, commit, path20) {
   }
 }
 
-// src/report/run-health.ts
-var DEFAULT_MAX_FAILED_SHARE = 0.5;
-function runHealth(summary2, maxFailedShare = DEFAULT_MAX_FAILED_SHARE) {
-  const attempted = summary2.total - summary2.skipped;
-  const checked = attempted - summary2.failed;
-  const failedShare = attempted === 0 ? 0 : summary2.failed / attempted;
-  return { checked, attempted, failedShare, empty: checked === 0 || failedShare > maxFailedShare };
-}
-
 // src/commands/shard.ts
 function formatShard(shard) {
   return `${shard.index}/${shard.count}`;
@@ -54112,10 +54103,7 @@ var replayOptionsSchema = external_exports.object({
   providers: external_exports.array(external_exports.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL")).default([]),
   concurrency: positiveInt2("--concurrency").nullable().default(null),
   filter: external_exports.string().min(1, "--filter: expected a glob").nullable().default(null),
-  /** `--fail-on-empty` (default): a run that checked nothing, or failed too often, fails. */
-  failOnEmpty: external_exports.boolean().default(true),
-  /** `--max-failed-share`: failures above this share of the recordings attempted make it empty. */
-  maxFailedShare: external_exports.coerce.number({ error: "--max-failed-share: expected a number between 0 and 1" }).min(0, "--max-failed-share: expected a number between 0 and 1").max(1, "--max-failed-share: expected a number between 0 and 1").default(DEFAULT_MAX_FAILED_SHARE),
+  failOnEmpty: external_exports.boolean().default(false),
   maxRequests: positiveInt2("--max-requests").nullable().default(null),
   samples: positiveInt2("--samples").default(1),
   extraSamples: external_exports.coerce.number({ error: "--extra-samples: expected a whole number, 0 or more" }).int("--extra-samples: expected a whole number, 0 or more").min(0, "--extra-samples: expected a whole number, 0 or more").default(2),
@@ -54146,27 +54134,27 @@ async function openBase(base, cwd) {
   if (await isDirectory2(dir)) {
     return {
       touches: () => true,
-      read: async (shown2) => {
+      read: async (shown) => {
         try {
-          return { text: await readText(path4.join(dir, shown2)), path: shown2 };
+          return { text: await readText(path4.join(dir, shown)), path: shown };
         } catch (error63) {
           if (error63.code === "ENOENT") return null;
-          throw new Error(`--base ${base}: ${shown2}: ${errorMessage(error63)}`);
+          throw new Error(`--base ${base}: ${shown}: ${errorMessage(error63)}`);
         }
       },
       deleted: async (paths) => {
         const inBaseTree = paths.map((spec) => path4.isAbsolute(spec) ? path4.relative(cwd, spec) : spec);
         const inBase = await findRecordingFiles(inBaseTree, dir);
-        const shown2 = inBase.files.map((file2) => toPosix(path4.relative(dir, file2)));
+        const shown = inBase.files.map((file2) => toPosix(path4.relative(dir, file2)));
         const stillThere = await Promise.all(
-          shown2.map(
+          shown.map(
             (s) => stat2(path4.join(cwd, s)).then(
               () => true,
               () => false
             )
           )
         );
-        return shown2.filter((_, i) => !stillThere[i]);
+        return shown.filter((_, i) => !stillThere[i]);
       },
       file: (relative) => readText(path4.join(dir, relative)).catch((error63) => {
         if (error63.code === "ENOENT") return null;
@@ -54180,12 +54168,12 @@ async function openBase(base, cwd) {
   const basePaths = new Map(changes.files.map((f) => [f.path, f.basePath]));
   const deleted = new Set(changes.deleted);
   return {
-    touches: (shown2) => basePaths.has(shown2),
-    read: async (shown2) => {
-      const from = deleted.has(shown2) ? shown2 : basePaths.get(shown2) ?? null;
+    touches: (shown) => basePaths.has(shown),
+    read: async (shown) => {
+      const from = deleted.has(shown) ? shown : basePaths.get(shown) ?? null;
       return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
     },
-    deleted: async (paths) => changes.deleted.filter((shown2) => isRecordingPath(shown2, paths, cwd)),
+    deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd)),
     file: async (relative) => await hasFileAt(cwd, changes.commit, relative) ? readFileAt(cwd, changes.commit, relative) : null
   };
 }
@@ -54238,12 +54226,6 @@ function recordingProblems(verified, text2, recording) {
     });
   }
   return problems;
-}
-function failedByProblems(result) {
-  const blocking = (result.problems ?? []).filter(isBlocking).map((problem) => problem.message);
-  if (blocking.length === 0) return result;
-  const others = result.reasons.filter((reason) => !blocking.includes(reason));
-  return { ...result, verdict: "failed", reasons: [...blocking, ...others] };
 }
 function credentialsByLine(text2) {
   return text2.split("\n").flatMap(
@@ -54452,11 +54434,6 @@ function writeRecordingText(data) {
 `;
 }
 
-// src/report/verify-report.ts
-function failsVerification(result) {
-  return !result.valid || result.hash === "mismatch" || result.secrets.length > 0;
-}
-
 // src/commands/verify-workers.ts
 import { existsSync as existsSync2 } from "node:fs";
 import os5 from "node:os";
@@ -54465,10 +54442,10 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count3 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count2 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count3 < 2 || files.length < MIN_FILES || script === null) return null;
-  const workers = pool(count3, script);
+  if (count2 < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count2, script);
   const results = new Array(files.length);
   let next = 0;
   const runWorker = (worker) => new Promise((resolve2, reject) => {
@@ -54505,9 +54482,9 @@ async function verifyInWorkers(files) {
   return results;
 }
 var workersByScript = /* @__PURE__ */ new Map();
-function pool(count3, script) {
+function pool(count2, script) {
   const workers = workersByScript.get(script.url.href) ?? [];
-  while (workers.length < count3) {
+  while (workers.length < count2) {
     const worker = script.fromSource ? (
       // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
       new Worker(
@@ -54519,7 +54496,7 @@ function pool(count3, script) {
     workers.push(worker);
   }
   workersByScript.set(script.url.href, workers);
-  return workers.slice(0, count3);
+  return workers.slice(0, count2);
 }
 function workerScript() {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -54571,8 +54548,7 @@ function summarize2(results) {
     invalid: results.length - valid,
     roundTripIdentical: results.filter((r) => r.roundTrip === "identical").length,
     hashMismatch: results.filter((r) => r.hash === "mismatch").length,
-    withSecrets: results.filter((r) => r.secrets.length > 0).length,
-    failed: results.filter(failsVerification).length
+    withSecrets: results.filter((r) => r.secrets.length > 0).length
   };
 }
 
@@ -54601,31 +54577,31 @@ async function diff(options) {
   const results = [];
   const added = [];
   for (const file2 of files) {
-    const shown2 = toPosix(path6.relative(options.cwd, file2));
-    if (!base.touches(shown2)) continue;
+    const shown = toPosix(path6.relative(options.cwd, file2));
+    if (!base.touches(shown)) continue;
     const headText = await readText(file2).catch(() => null);
-    const before = await base.read(shown2);
-    if (before === null) added.push({ file: file2, shown: shown2, headText });
+    const before = await base.read(shown);
+    if (before === null) added.push({ file: file2, shown, headText });
     else if (before.text !== headText)
-      results.push(await judgeChange(file2, shown2, headText, before, optionsFor));
+      results.push(await judgeChange(file2, shown, headText, before, optionsFor));
   }
   const unpaired = [];
   const gone = /* @__PURE__ */ new Map();
-  for (const shown2 of await base.deleted(options.paths)) {
-    const version2 = await base.read(shown2);
+  for (const shown of await base.deleted(options.paths)) {
+    const version2 = await base.read(shown);
     if (version2 === null) continue;
-    const read = readRecording(version2.text, shown2);
+    const read = readRecording(version2.text, shown);
     const entry = { ...version2, testId: read.ok ? read.recording.testId : null };
     const key = read.ok ? callOf(read.recording) : null;
     if (key === null) unpaired.push(entry);
     else gone.set(key, [...gone.get(key) ?? [], entry]);
   }
-  for (const { file: file2, shown: shown2, headText } of added) {
+  for (const { file: file2, shown, headText } of added) {
     const read = headText === null ? null : readRecording(headText, file2);
     const key = read?.ok ? callOf(read.recording) : null;
     const candidates = key === null ? void 0 : gone.get(key);
     const before = candidates?.length === 1 ? candidates.pop() : void 0;
-    results.push(await judgeChange(file2, shown2, headText, before ?? null, optionsFor));
+    results.push(await judgeChange(file2, shown, headText, before ?? null, optionsFor));
   }
   for (const version2 of [...unpaired, ...[...gone.values()].flat()]) results.push(deletedResult(version2));
   return makeReport(results);
@@ -54671,12 +54647,12 @@ function deletedResult(version2) {
     ]
   };
 }
-async function judgeChange(file2, shown2, headText, before, optionsFor) {
-  const verified = await verifyFile(file2, shown2);
+async function judgeChange(file2, shown, headText, before, optionsFor) {
+  const verified = await verifyFile(file2, shown);
   const read = verified.valid && headText !== null ? readRecording(headText, file2) : null;
   const head = read?.ok ? read.recording : null;
   const result = {
-    file: shown2,
+    file: shown,
     testId: head?.testId ?? null,
     endpoint: head?.endpoint ?? null,
     model: head?.model ?? null,
@@ -54686,27 +54662,21 @@ async function judgeChange(file2, shown2, headText, before, optionsFor) {
     reasons: [],
     problems: markPreexisting(recordingProblems(verified, headText, head), before)
   };
-  if (head === null)
-    return failedByProblems({ ...result, reasons: [`invalid recording: ${verified.errors.join("; ")}`] });
-  if (before === null)
-    return failedByProblems({
-      ...result,
-      reasons: ["added: verified only, no base version to compare with"]
-    });
-  const old = readRecording(before.text, before.path);
-  if (!old.ok) {
-    return failedByProblems({
-      ...result,
-      reasons: ["the base version is not a valid recording: nothing to compare with"]
-    });
+  if (head === null) {
+    return { ...result, verdict: "failed", reasons: [`invalid recording: ${verified.errors.join("; ")}`] };
   }
+  if (before === null)
+    return { ...result, reasons: ["added: verified only, no base version to compare with"] };
+  const old = readRecording(before.text, before.path);
+  if (!old.ok)
+    return { ...result, reasons: ["the base version is not a valid recording: nothing to compare with"] };
   const judged = compareVersions(old.recording, head, optionsFor(head.testId, null));
   if (verified.secrets.length > 0 || scanSecrets(old.recording.data).length > 0) {
     judged.reasons = ["details withheld: a version holds a credential-looking string (see problems)"];
     judged.diff = null;
   }
-  if (before.path !== shown2) judged.reasons.unshift(`renamed from ${before.path}`);
-  return failedByProblems({ ...result, ...judged });
+  if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);
+  return { ...result, ...judged };
 }
 async function runDiff(options, cwd) {
   const base = await openBase(options.base, cwd);
@@ -54738,127 +54708,44 @@ function diffExitCode(report, failOn) {
   return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }
 
-// src/report/verify-problems.ts
-var KIND_WORDS = {
-  credential: "with credential-looking strings",
-  invalid: "invalid",
-  misnamed: "misnamed",
-  reformatted: "reformatted",
-  deleted: "deleted"
-};
-function byKind(report, counts) {
-  const recordings = /* @__PURE__ */ new Map();
-  for (const result of report.results) {
-    const kinds = new Set((result.problems ?? []).filter(counts).map((problem) => problem.kind));
-    for (const kind of kinds) recordings.set(kind, (recordings.get(kind) ?? 0) + 1);
-  }
-  return [...recordings].sort(([, a], [, b]) => b - a).map(([kind, count3]) => `${count3.toLocaleString("en-US")} ${KIND_WORDS[kind]}`).join(", ");
-}
-function failedRecordingsMessage(report, verb, { changed: changed2 = false } = {}) {
-  const { failed } = report.summary;
-  if (failed === 0) return null;
-  const noun = `${changed2 ? "changed " : ""}${failed === 1 ? "recording" : "recordings"}`;
-  return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
-}
-function atBaseProblemsLine(report) {
-  const atBase = report.results.filter((result) => result.problems?.some((p) => p.atBase)).length;
-  if (atBase === 0) return null;
-  const have = atBase === 1 ? "recording has" : "recordings have";
-  return `${atBase.toLocaleString("en-US")} ${have} problems the base already had (notices; they do not fail this pull request): ${byKind(report, (p) => p.atBase === true)}`;
-}
-
-// src/action/annotation-plan.ts
-var ANNOTATION_LEVELS = ["error", "warning", "notice"];
-var GITHUB_ANNOTATIONS_PER_LEVEL = 10;
-function planAnnotations(findings, room) {
-  const plan = { annotations: [], summaries: [] };
-  for (const level of ANNOTATION_LEVELS) {
-    const distinct = collapseRepeats(findings.filter((f) => f.level === level));
-    if (distinct.length <= room[level]) {
-      plan.annotations.push(...distinct);
-      continue;
-    }
-    const shown2 = Math.max(0, room[level] - 1);
-    plan.annotations.push(...distinct.slice(0, shown2));
-    plan.summaries.push({ level, message: remainderMessage(level, distinct.slice(shown2)) });
-  }
-  return plan;
-}
-function collapseRepeats(findings) {
-  const byFileAndKind = /* @__PURE__ */ new Map();
-  for (const finding of findings) {
-    const key = JSON.stringify([finding.file, finding.kind]);
-    const same = byFileAndKind.get(key);
-    if (same) same.push(finding);
-    else byFileAndKind.set(key, [finding]);
-  }
-  return [...byFileAndKind.values()].map(([first, ...rest]) => {
-    const head = first;
-    if (rest.length === 0) return head;
-    const lines = rest.map((f) => f.line).join(", ");
-    return { ...head, message: `${head.message} (${rest.length} more in this file: line ${lines})` };
-  });
-}
-function remainderMessage(level, left) {
-  const byKind2 = /* @__PURE__ */ new Map();
-  for (const finding of left) byKind2.set(finding.kind, (byKind2.get(finding.kind) ?? 0) + 1);
-  const kinds = [...byKind2].map(([kind, count4]) => `${count4.toLocaleString("en-US")} ${kind}`).join(", ");
-  const count3 = left.length.toLocaleString("en-US");
-  return `${count3} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} \u2014 see the job summary`;
-}
-
 // src/action/annotations.ts
-var URGENCY = [
-  "credential",
-  "invalid",
-  "misnamed",
-  "deleted",
-  "reformatted"
-];
-function urgency(problem) {
-  if (problem === null) return URGENCY.length;
-  return problem.atBase ? URGENCY.length + 1 : URGENCY.indexOf(problem.kind);
-}
-function findingsFor(results) {
-  const ranked = [];
+var MAX_ANNOTATIONS = 50;
+var ORDER = { error: 0, warning: 1, notice: 2 };
+var EMIT = { error, warning, notice };
+function annotationsFor(results) {
+  const all = [];
   for (const result of results) {
     for (const problem of result.problems ?? []) {
-      const finding = {
-        level: problem.atBase ? "notice" : problem.severity,
-        kind: problem.atBase ? `${problem.kind} already at the base` : problem.kind,
+      all.push({
+        // One the base already had is worth a look, not a failure of this change.
+        level: problem.atBase ? "warning" : problem.severity,
+        message: problem.message,
         file: result.file,
         line: problem.line,
-        title: `recording-drift: ${problem.kind} recording${problem.atBase ? " (already at the base)" : ""}`,
-        message: problem.message
-      };
-      ranked.push({ finding, rank: urgency(problem) });
+        title: `recording-drift: ${problem.kind} recording`
+      });
     }
     if (result.verdict === "drifted") {
-      const finding = {
+      all.push({
         level: "notice",
-        kind: "drifted",
+        message: `changed meaningfully: ${result.reasons.join("; ")}`,
         file: result.file,
         line: 1,
-        title: "recording-drift: drifted",
-        message: `changed meaningfully: ${result.reasons.join("; ")}`
-      };
-      ranked.push({ finding, rank: urgency(null) });
+        title: "recording-drift: drifted"
+      });
     }
   }
-  return ranked.sort((a, b) => a.rank - b.rank).map(({ finding }) => finding);
+  return all.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
 }
-var EMIT = { error, warning, notice };
-function annotate(results, taken = {}) {
-  const room = (level) => GITHUB_ANNOTATIONS_PER_LEVEL - (taken[level] ?? 0);
-  const plan = planAnnotations(findingsFor(results), {
-    error: room("error"),
-    warning: room("warning"),
-    notice: room("notice")
-  });
-  for (const { level, message, file: file2, line, title } of plan.annotations) {
+function annotate(results) {
+  const all = annotationsFor(results);
+  for (const { level, message, file: file2, line, title } of all.slice(0, MAX_ANNOTATIONS)) {
     EMIT[level](logText(message), { file: logText(file2), startLine: line, title });
   }
-  for (const { level, message } of plan.summaries) EMIT[level](message);
+  const left = Math.max(0, all.length - MAX_ANNOTATIONS);
+  if (left > 0)
+    warning(`${left} more findings are not annotated (at most ${MAX_ANNOTATIONS}): see the job summary`);
+  return left;
 }
 
 // src/action/job-summary.ts
@@ -54898,19 +54785,14 @@ async function checkPullRequest(inputs, outputs) {
   });
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const failure2 = pullRequestFailure(report, diff2.failOn);
-  const atBase = atBaseProblemsLine(report);
-  if (atBase) info(atBase);
-  annotate(report.results, { error: failure2 ? 1 : 0 });
+  annotate(report.results);
   await writeJobSummary(
     summaryMarkdown(report, diffTitle(diff2.base)),
     `in the file named by the report-json output (${inputs.reportJson})`
   );
-  return failure2;
-}
-function pullRequestFailure(report, failOn) {
-  if (diffExitCode(report, failOn) === 0) return null;
-  return failedRecordingsMessage(report, ["fails the check", "fail the check"], { changed: true }) ?? `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
+  if (diffExitCode(report, diff2.failOn) === 0) return null;
+  const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
+  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -59891,40 +59773,6 @@ async function publishPullRequest(options) {
 
 // src/commands/merge.ts
 import path15 from "node:path";
-
-// src/report/empty-run.ts
-var REASON_CHARS = 120;
-function emptyRunMessage(report, health, maxFailedShare) {
-  const { summary: summary2 } = report;
-  if (summary2.total === 0) return "nothing could be checked: no recording to replay";
-  if (health.checked === 0) {
-    const parts = ["failed", "skipped"].filter((verdict) => summary2[verdict] > 0).map((verdict) => `${count(summary2[verdict])} ${verdict} (${commonReason(report.results, verdict)})`);
-    return `nothing could be checked: ${parts.join(", ")}`;
-  }
-  return `${count(summary2.failed)} of ${count(health.attempted)} recordings attempted failed (${percent(health.failedShare)}, more than the ${percent(maxFailedShare)} allowed): ` + commonReason(report.results, "failed");
-}
-function commonReason(results, verdict) {
-  const byReason = /* @__PURE__ */ new Map();
-  const byCause = /* @__PURE__ */ new Map();
-  for (const result of results) {
-    if (result.verdict !== verdict) continue;
-    const reason = result.reasons[0] ?? "no reason given";
-    const [cause = reason] = reason.split(": ", 1);
-    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
-    byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
-  }
-  if (byCause.size === 1) return shown(mostFrequent(byReason)[0]?.[0] ?? "no reason given");
-  const causes = mostFrequent(byCause);
-  const listed3 = causes.slice(0, MAX_CAUSES).map(([cause, n]) => `${count(n)} ${shown(cause)}`);
-  const others = causes.length - MAX_CAUSES;
-  if (others > 0) listed3.push(`and ${count(others)} other cause${others === 1 ? "" : "s"}`);
-  return listed3.join(", ");
-}
-var MAX_CAUSES = 3;
-var mostFrequent = (counts) => [...counts].sort(([, a], [, b]) => b - a);
-var shown = (reason) => logText(reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}\u2026` : reason);
-var count = (n) => n.toLocaleString("en-US");
-var percent = (share) => `${Math.round(share * 100)}%`;
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
@@ -72478,7 +72326,7 @@ async function readShardEntries(files, cwd) {
     )
   );
 }
-function partitionByCost(entries, count3) {
+function partitionByCost(entries, count2) {
   const chains = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
@@ -72487,18 +72335,18 @@ function partitionByCost(entries, count3) {
     chains.set(entry.chain, chain);
   }
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
-  const loads = new Array(count3).fill(0);
+  const loads = new Array(count2).fill(0);
   const owner = /* @__PURE__ */ new Map();
   for (const [, chain] of ordered) {
     let least = 0;
-    for (let k = 1; k < count3; k++) if (loads[k] < loads[least]) least = k;
+    for (let k = 1; k < count2; k++) if (loads[k] < loads[least]) least = k;
     loads[least] = loads[least] + chain.cost;
     for (const file2 of chain.files) owner.set(file2, least + 1);
   }
   return owner;
 }
-function partitionName(entries, count3) {
-  const hash2 = createHash2("sha256").update(`${count3}
+function partitionName(entries, count2) {
+  const hash2 = createHash2("sha256").update(`${count2}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -72536,28 +72384,28 @@ async function check3(options) {
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
-      const shown2 = toPosix(path9.relative(options.cwd, file2));
+      const shown = toPosix(path9.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
-        keep(plainResult(shown2, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
+        keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
         continue;
       }
       const recording = read.recording;
-      if (matchesFilter && !matchesFilter(shown2, recording.testId)) {
-        keep(plainResult(shown2, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+      if (matchesFilter && !matchesFilter(shown, recording.testId)) {
+        keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
       selected++;
       const unreachable = unreachableReason(recording, file2);
       if (unreachable !== null) {
-        keep({ ...plainResult(shown2, recording, "skipped", [unreachable]), unreachable: true });
+        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
         continue;
       }
       if (recording.replay === null) {
-        keep(plainResult(shown2, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
+        keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
-      pending.set(file2, { shown: shown2, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
+      pending.set(file2, { shown, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
       yield {
         file: file2,
         testId: recording.testId,
@@ -72615,7 +72463,9 @@ async function check3(options) {
     }
   }
   if (options.filter !== null && selected === 0 && files.length > 0) {
-    options.warn?.(`--filter ${options.filter} selected none of the ${files.length} recordings`);
+    const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
+    if (options.failOnEmpty) throw new NoRecordingsError(message);
+    options.warn?.(message);
   }
   const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
   const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path9.relative(options.cwd, file2)));
@@ -72704,7 +72554,7 @@ function filesOfChangedTests(results, cwd) {
   );
   return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path9.resolve(cwd, r.file));
 }
-function downstreamFiles(chains, shown2) {
+function downstreamFiles(chains, shown) {
   const out2 = /* @__PURE__ */ new Map();
   for (const chain of chains) {
     for (const head of chain.files) {
@@ -72719,7 +72569,7 @@ function downstreamFiles(chains, shown2) {
           }
         }
       }
-      if (reached.size > 0) out2.set(shown2(head), [...reached].map(shown2).sort());
+      if (reached.size > 0) out2.set(shown(head), [...reached].map(shown).sort());
     }
   }
   return out2;
@@ -72749,9 +72599,9 @@ function recordedStatus(recording) {
   }
   return typeof response.status === "number" && response.status >= 400 ? response.status : null;
 }
-function plainResult(shown2, recording, verdict, reasons) {
+function plainResult(shown, recording, verdict, reasons) {
   return {
-    file: shown2,
+    file: shown,
     testId: recording?.testId ?? null,
     endpoint: recording?.endpoint ?? null,
     model: recording?.model ?? null,
@@ -72764,7 +72614,7 @@ function plainResult(shown2, recording, verdict, reasons) {
 function filterMatcher(glob) {
   const matchesPath = (0, import_picomatch5.default)(glob, { dot: true });
   const matchesTestId = testIdMatcher(glob);
-  return (shown2, testId) => matchesPath(shown2) || testId !== null && matchesTestId(testId);
+  return (shown, testId) => matchesPath(shown) || testId !== null && matchesTestId(testId);
 }
 
 // src/commands/refresh.ts
@@ -73293,14 +73143,14 @@ import { promises as fs4 } from "node:fs";
 import os6 from "node:os";
 import path11 from "node:path";
 async function reRecord(tests, options) {
-  const shown2 = (file2) => toPosix(path11.relative(options.cwd, file2));
+  const shown = (file2) => toPosix(path11.relative(options.cwd, file2));
   const deleted = /* @__PURE__ */ new Map();
   for (const file2 of (await findRecordingFiles(options.paths, options.cwd)).files) {
     const text2 = await readText(file2).catch(() => null);
     const read = text2 === null ? null : readRecording(text2, file2);
     if (text2 === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
       continue;
-    deleted.set(shown2(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
+    deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
   }
   for (const file2 of deleted.keys()) {
     const refusal = await writeRefusal(path11.join(options.cwd, file2), options.cwd);
@@ -73312,9 +73162,9 @@ async function reRecord(tests, options) {
     await fs4.writeFile(testsFile, `${[...tests].sort().join("\n")}
 `);
     for (const file2 of deleted.keys()) await fs4.rm(path11.join(options.cwd, file2));
-    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown2));
+    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown));
     const exit = await run(options.command, { ...options.env, RECORDING_DRIFT_TESTS: testsFile }, options);
-    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown2).filter((file2) => !before.has(file2));
+    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown).filter((file2) => !before.has(file2));
     if (exit !== 0) {
       for (const file2 of written) await fs4.rm(path11.join(options.cwd, file2), { force: true });
       for (const [file2, { text: text2 }] of deleted) await writeFileAtomic(path11.join(options.cwd, file2), text2);
@@ -73499,14 +73349,14 @@ function mapStrings(value, map2) {
 // src/commands/write-chain.ts
 import { promises as fs5 } from "node:fs";
 import path12 from "node:path";
-async function writeChain(writes, options, shown2) {
+async function writeChain(writes, options, shown) {
   const patches = /* @__PURE__ */ new Map();
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
     if (write.target !== write.file && await pathExists(write.target)) {
       throw new Error(
-        `the new name of ${shown2(write.file)}, ${path12.basename(write.target)}, is taken by another file`
+        `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
       );
     }
   }
@@ -73519,7 +73369,7 @@ async function writeChain(writes, options, shown2) {
         ...write.comparison.reasons
       ]
     } : {};
-    patches.set(shown2(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
+    patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
   }
   if (options.dryRun) return patches;
   const undo = [];
@@ -73539,12 +73389,12 @@ async function writeChain(writes, options, shown2) {
     throw error63;
   }
   for (const write of writes) {
-    const patch = patches.get(shown2(write.file));
+    const patch = patches.get(shown(write.file));
     patch.refreshed = true;
     if (write.target !== write.file) {
       await fs5.rm(write.file);
-      patch.file = shown2(write.target);
-      patch.renamedFrom = shown2(write.file);
+      patch.file = shown(write.target);
+      patch.renamedFrom = shown(write.file);
     }
   }
   return patches;
@@ -73554,16 +73404,16 @@ async function writeChain(writes, options, shown2) {
 var NeedsReRecord = class extends Error {
 };
 async function refreshChain(chain, context3) {
-  const shown2 = (file2) => toPosix(path13.relative(context3.options.cwd, file2));
+  const shown = (file2) => toPosix(path13.relative(context3.options.cwd, file2));
   try {
-    const writes = await planChain(chain, context3, shown2);
-    return await writeChain(writes, context3.options, shown2);
+    const writes = await planChain(chain, context3, shown);
+    return await writeChain(writes, context3.options, shown);
   } catch (error63) {
     const patch = error63 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error63.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error63)}` };
-    return new Map(chain.files.map((file2) => [shown2(file2), patch]));
+    return new Map(chain.files.map((file2) => [shown(file2), patch]));
   }
 }
-async function planChain(chain, context3, shown2) {
+async function planChain(chain, context3, shown) {
   if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
   const replacementsOf = /* @__PURE__ */ new Map();
   const writes = [];
@@ -73574,7 +73424,7 @@ async function planChain(chain, context3, shown2) {
       replacementsOf
     );
     if (!Array.isArray(replacements)) {
-      const [one, other] = replacements.conflict.map(shown2);
+      const [one, other] = replacements.conflict.map(shown);
       throw new NeedsReRecord(
         `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
       );
@@ -73599,7 +73449,7 @@ async function planChain(chain, context3, shown2) {
       );
       if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
         throw new NeedsReRecord(
-          `the rebuilt request of ${shown2(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
         );
       }
     }
@@ -73608,7 +73458,7 @@ async function planChain(chain, context3, shown2) {
     const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
     if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
       throw new NeedsReRecord(
-        `${shown2(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
       );
     }
     if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
@@ -73627,13 +73477,13 @@ async function planChain(chain, context3, shown2) {
   function rebuiltRequest(file2, recording, replacements) {
     if (recording.replay === null) {
       throw new NeedsReRecord(
-        `${shown2(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
       );
     }
     const missing = unlocatedPieces(recording.request, replacements);
     if (missing.length > 0) {
       throw new NeedsReRecord(
-        `a changed answer piece cannot be located in the request of ${shown2(file2)}: ${JSON.stringify(clip(missing[0]))}`
+        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
       );
     }
     const request2 = substitutePieces(recording.request, replacements);
@@ -73738,7 +73588,7 @@ async function refresh(options) {
         if (written === null) wouldRefresh.push(one.file);
         return written ?? { refreshed: false };
       } catch (error63) {
-        notWritten.set(shown2(one.file), `not refreshed: ${errorMessage(error63)}`);
+        notWritten.set(shown(one.file), `not refreshed: ${errorMessage(error63)}`);
         return { refreshed: false };
       }
     }
@@ -73759,7 +73609,7 @@ async function refresh(options) {
     ...makeReport(await handOff(results, options)),
     wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
   };
-  function shown2(file2) {
+  function shown(file2) {
     return toPosix(path14.relative(options.cwd, file2));
   }
 }
@@ -73872,6 +73722,7 @@ async function runReplay(command, options, context3) {
       config: config2,
       providerOverrides: options.providers,
       filter: options.filter,
+      failOnEmpty: options.failOnEmpty,
       warn,
       maxRequests: options.maxRequests,
       shard: options.shard,
@@ -73904,11 +73755,6 @@ async function runReplay(command, options, context3) {
 async function writeReportJson(file2, report) {
   await writeFileAtomic(file2, reportJsonChunks(report));
 }
-function emptyRunFailure(report, options) {
-  if (!options.failOnEmpty || options.shard !== null && report.summary.total === 0) return null;
-  const health = runHealth(report.summary, options.maxFailedShare);
-  return health.empty ? emptyRunMessage(report, health, options.maxFailedShare) : null;
-}
 function exitCodeFor(report, failOn) {
   if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
@@ -73927,7 +73773,7 @@ function formatDuration(ms) {
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var count2 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var count = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 var text = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
   file: text.min(1, { error: "expected a file path" }),
@@ -73939,7 +73785,7 @@ var resultSchema = external_exports.looseObject({
   similarity: external_exports.number({ error: "expected a number" }).nullable(),
   reasons: external_exports.array(text, { error: "expected an array of strings" }),
   diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text }), { error: "expected a word diff" }).nullable().optional(),
-  nondeterministic: external_exports.object({ samples: count2, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
@@ -73952,7 +73798,7 @@ var resultSchema = external_exports.looseObject({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
       message: text,
-      line: count2,
+      line: count,
       atBase: external_exports.boolean().optional()
     })
   ).optional()
@@ -73963,16 +73809,16 @@ var reportSchema = external_exports.object(
     partition: text.optional(),
     summary: external_exports.object(
       {
-        total: count2,
-        unchanged: count2,
-        minor: count2,
+        total: count,
+        unchanged: count,
+        minor: count,
         // Reports written before this verdict existed have no count for it.
-        nondeterministic: count2.default(0),
-        drifted: count2,
+        nondeterministic: count.default(0),
+        drifted: count,
         // Reports written before `rejected` existed have no count for it.
-        rejected: count2.default(0),
-        failed: count2,
-        skipped: count2
+        rejected: count.default(0),
+        failed: count,
+        skipped: count
       },
       { error: "expected the summary counts" }
     ),
@@ -74061,16 +73907,16 @@ function checkShards(reports) {
     );
   }
   const byIndex = /* @__PURE__ */ new Map();
-  let count3 = null;
+  let count2 = null;
   let first = null;
   for (const sourced of sharded) {
     const shard = parseShard(sourced.report.shard);
-    if (count3 !== null && first !== null && shard.count !== count3) {
+    if (count2 !== null && first !== null && shard.count !== count2) {
       throw new ReportInputError(
         `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
       );
     }
-    count3 = shard.count;
+    count2 = shard.count;
     first ??= sourced;
     const twice = byIndex.get(shard.index);
     if (twice) {
@@ -74085,7 +73931,7 @@ function checkShards(reports) {
       );
     }
   }
-  const total = count3;
+  const total = count2;
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
     const list2 = missing.map((k) => `${k}/${total}`).join(", ");
@@ -74248,8 +74094,7 @@ var INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
-  "fail-on-empty": "true",
-  "max-failed-share": "0.5",
+  "fail-on-empty": "false",
   "prune-unreachable": "false"
 };
 var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
@@ -74315,7 +74160,6 @@ function readInputs(env = process.env) {
       concurrency: input2("concurrency"),
       filter: input2("filter"),
       failOnEmpty: flag2("fail-on-empty").parse(input2("fail-on-empty")),
-      maxFailedShare: input2("max-failed-share"),
       maxRequests: input2("max-requests"),
       samples: input2("samples"),
       extraSamples: input2("extra-samples"),
@@ -74484,11 +74328,8 @@ async function replayRecordings(inputs, outputs) {
   info(formatSummaryLine(outcome.report.summary));
   return outcome;
 }
-function replayFailure(outcome, options) {
+function replayFailure(outcome, failOn) {
   if (outcome.interruptedBy) return `stopped by ${outcome.interruptedBy} before every recording was replayed`;
-  const empty = emptyRunFailure(outcome.report, options);
-  if (empty !== null) return `${empty} (fail-on-empty)`;
-  const { failOn } = options;
   if (failOn === "never" || exitCodeFor(outcome.report, failOn) === 0) return null;
   return `${outcome.report.summary[failOn]} recordings ${failOn} (fail-on: ${failOn})`;
 }
@@ -74498,7 +74339,7 @@ async function checkRecordings(inputs, outputs) {
     summaryMarkdown(outcome.report, { title: "recording-drift check" }),
     `in the file named by the report-json output (${inputs.reportJson})`
   );
-  return replayFailure(outcome, inputs.replay);
+  return replayFailure(outcome, inputs.replay.failOn);
 }
 
 // src/action/refresh-pull-request.ts
@@ -74507,14 +74348,11 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
   const { shard } = inputs.replay;
   setSecret(options.token);
   const outcome = await replayRecordings(inputs, outputs);
-  const failure2 = replayFailure(outcome, inputs.replay);
   if (shard) {
     info(
       `Shard ${formatShard(shard)}: ${outcome.report.results.filter((r) => r.refreshed).length} recordings rewritten; the pull request is left to mode publish, which gathers every shard's report and files`
     );
-  } else if (outcome.interruptedBy || emptyRunFailure(outcome.report, inputs.replay)) {
-    info(`The pull request is left as it is: ${failure2}`);
-  } else {
+  } else if (!outcome.interruptedBy) {
     outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
   }
   if (shard) {
@@ -74525,7 +74363,7 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
   } else {
     await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }
-  return failure2;
+  return replayFailure(outcome, inputs.replay.failOn);
 }
 
 // src/action/verify-recordings.ts
@@ -74551,7 +74389,7 @@ function formatVerifyText(report) {
     lines.push("");
   }
   lines.push(
-    `verify: ${summary2.total} files, ${summary2.valid} valid, ${summary2.invalid} invalid, ${summary2.roundTripIdentical} round trip identical, ${summary2.hashMismatch} hash mismatch` + (summary2.withSecrets > 0 ? `, ${summary2.withSecrets} with credential-looking strings` : "") + (summary2.failed > 0 ? `; ${summary2.failed} fail verification` : "")
+    `verify: ${summary2.total} files, ${summary2.valid} valid, ${summary2.invalid} invalid, ${summary2.roundTripIdentical} round trip identical, ${summary2.hashMismatch} hash mismatch` + (summary2.withSecrets > 0 ? `, ${summary2.withSecrets} with credential-looking strings` : "")
   );
   return `${lines.join("\n")}
 `;
@@ -74566,7 +74404,7 @@ async function verifyRecordings(inputs, outputs) {
     info(formatVerifyText(found));
     return found;
   });
-  const { problems: notFound, ...json2 } = verified;
+  const { problems: _notFound, ...json2 } = verified;
   await writeFileAtomic(inputs.reportJson, `${JSON.stringify(json2, null, 2)}
 `);
   const report = makeReport(
@@ -74574,29 +74412,33 @@ async function verifyRecordings(inputs, outputs) {
   );
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const failure2 = report.summary.total === 0 ? "no recordings found" : failedRecordingsMessage(report, ["fails verification", "fail verification"]);
-  annotate(report.results, { error: failure2 ? 1 : 0, warning: notFound.length });
+  annotate(report.results);
   await writeJobSummary(
     summaryMarkdown(report, { title: "recording-drift verify" }),
     `in the file named by the report-json output (${inputs.reportJson})`
   );
-  return failure2;
+  const { total, invalid, withSecrets } = verified.summary;
+  if (total === 0) return "no recordings found";
+  if (invalid > 0 || withSecrets > 0) {
+    return `${invalid} invalid recordings, ${withSecrets} with credential-looking strings (see the annotations)`;
+  }
+  return null;
 }
 async function asCheckResult(result, workspace) {
-  const clean = !failsVerification(result) && result.roundTrip !== "different";
+  const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
   const text2 = clean ? null : await readText(path19.resolve(workspace, result.file)).catch(() => null);
   const read = text2 === null ? null : readRecording(text2, result.file);
-  return failedByProblems({
+  return {
     file: result.file,
     testId: null,
     endpoint: null,
     model: null,
     provider: null,
-    verdict: "unchanged",
+    verdict: result.valid ? "unchanged" : "failed",
     similarity: null,
-    reasons: [],
+    reasons: result.errors,
     problems: clean ? [] : recordingProblems(result, text2, read?.ok ? read.recording : null)
-  });
+  };
 }
 
 // src/action/main.ts
