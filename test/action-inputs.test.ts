@@ -59,6 +59,7 @@ describe("action.yml", () => {
         "rejected",
         "failed",
         "skipped",
+        "problems-at-base",
         "report-json",
         "pull-request-number",
         "pull-request-url",
@@ -102,6 +103,10 @@ describe("bad inputs", () => {
     [{ mode: "refresh", token: "t", draft: "yes" }, "input draft: expected true or false"],
     [{ mode: "check", "fail-on-empty": "yes" }, "input fail-on-empty: expected true or false"],
     [
+      { mode: "refresh", token: "t", "max-failed-share": "60%" },
+      "input max-failed-share: expected a number between 0 and 1",
+    ],
+    [
       { mode: "refresh" },
       "input token: required by mode refresh (the default is the workflow's GITHUB_TOKEN)",
     ],
@@ -117,6 +122,7 @@ describe("bad inputs", () => {
       rejected: "0",
       failed: "0",
       skipped: "0",
+      "problems-at-base": "0",
       "report-json": "",
       "pull-request-number": "",
       "pull-request-url": "",

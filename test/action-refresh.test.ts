@@ -2,6 +2,7 @@
 // simulator and the fake GitHub API (which validates every request against GitHub's OpenAPI
 // description). The refresh pull request is created once, then updated, never duplicated.
 import { readFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ActionDependencies } from "../src/action/dependencies.ts";
@@ -15,6 +16,7 @@ import {
 import { type ActionWorkspace, makeActionWorkspace } from "./support/action-workspace.ts";
 import { createFakeGitHub, type FakeGitHub } from "./support/fake-github.ts";
 import { TEST_ENV } from "./support/simulator/replay-setup.ts";
+import { summaryTableCounts } from "./support/summary-counts.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
 const VLLM_CHAT =
@@ -81,6 +83,15 @@ function runStep(inputs: Record<string, string>): Promise<ActionRun> {
     files,
   );
   return runActionInProcess(env, files, dependencies);
+}
+
+/** The `providers` input with every host sent to a loopback port nothing listens on. */
+async function unreachableProviders(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return workspace.providers.replace(/=http:\/\/[^/\s]+/g, `=http://127.0.0.1:${port}`);
 }
 
 /** Paths whose content differs between two refs of the fake repository. */
@@ -194,6 +205,22 @@ describe("mode refresh", () => {
     expect(fake.pulls[0]?.state).toBe("closed");
   });
 
+  it("no provider reachable: fails (fail-on-empty) and leaves the open pull request alone, close-when-clean or not", async () => {
+    undo.push(driftMessage(VLLM_CHAT, "5 + 3 = 8."));
+    await runStep({ mode: "refresh" });
+    for (const fn of undo.splice(0)) fn();
+
+    const run = await runStep({
+      mode: "refresh",
+      "close-when-clean": "true",
+      providers: await unreachableProviders(),
+    });
+
+    expect(run.failure).toMatch(/^nothing could be checked: \d+ failed \(connection refused/);
+    expect(run.outputs).toMatchObject({ "pull-request-operation": "none", drifted: "0" });
+    expect(fake.pulls[0]?.state).toBe("open");
+  });
+
   it("refreshes minor changes too with update: changed", async () => {
     undo.push(
       workspace.sim.mutate(VLLM_CHAT, (data) => {
@@ -278,13 +305,30 @@ describe("mode check", () => {
     expect(Number(run.outputs.skipped)).toBeGreaterThan(20);
   });
 
-  it("warns when the filter selects nothing, and fails with fail-on-empty", async () => {
-    const warned = await runStep({ mode: "check", filter: "*[txt=nobody/*]" });
-    expect(warned.failure).toBeNull();
-    expect(warned.stdout).toMatch(
+  it("fails the step when no provider can be reached (fail-on-empty), with its summary and outputs written", async () => {
+    const run = await runStep({ mode: "check", providers: await unreachableProviders() });
+    expect(run.failure).toMatch(
+      /^nothing could be checked: \d+ failed \(connection refused \(ECONNREFUSED\)[^)]*\)(, \d+ skipped \(.+\))? \(fail-on-empty\)$/,
+    );
+    expect(Number(run.outputs.failed)).toBeGreaterThan(20);
+    expect(Number(run.outputs.failed) + Number(run.outputs.skipped)).toBe(Number(run.outputs.total));
+    expect(summaryTableCounts(run.summary)).toMatchObject({
+      total: Number(run.outputs.total),
+      failed: Number(run.outputs.failed),
+    });
+    const report = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
+    expect(report.summary.failed).toBe(Number(run.outputs.failed));
+  });
+
+  it("warns when the filter selects nothing, and fails, having checked nothing, unless fail-on-empty is off", async () => {
+    const failed = await runStep({ mode: "check", filter: "*[txt=nobody/*]" });
+    expect(failed.stdout).toMatch(
       /^::warning::--filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/m,
     );
-    const failed = await runStep({ mode: "check", filter: "*[txt=nobody/*]", "fail-on-empty": "true" });
-    expect(failed.failure).toMatch(/^--filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/);
+    expect(failed.failure).toMatch(
+      /^nothing could be checked: \d+ skipped \(filtered out \(--filter \*\[txt=nobody\/\*\]\)\) \(fail-on-empty\)$/,
+    );
+    const warned = await runStep({ mode: "check", filter: "*[txt=nobody/*]", "fail-on-empty": "false" });
+    expect(warned.failure).toBeNull();
   });
 });

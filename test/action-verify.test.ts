@@ -3,10 +3,13 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { makeRunnerFiles, runActionInProcess, stepEnvironment } from "./support/action-env.ts";
+import { summaryTableCounts } from "./support/summary-counts.ts";
 import { PASTED_TOKEN } from "./support/synthetic-pr.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
 const EXAMPLES = path.resolve(import.meta.dirname, "../examples/recordings");
+/** Twelve real recordings of the llama-stack corpus whose name is not their request's hash. */
+const MISNAMED = path.resolve(import.meta.dirname, "fixtures/misnamed/tests");
 const files = makeRunnerFiles();
 
 function workspaceWithExamples(): string {
@@ -47,8 +50,10 @@ describe("mode verify", () => {
 
     const run = await verifyIn(workspace);
 
-    expect(run.failure).toBe("1 invalid recordings, 1 with credential-looking strings (see the annotations)");
-    expect(run.outputs).toMatchObject({ total: "8", unchanged: "7", failed: "1" });
+    expect(run.failure).toBe(
+      "2 recordings fail verification: 1 with credential-looking strings, 1 invalid (see the annotations and the job summary)",
+    );
+    expect(run.outputs).toMatchObject({ total: "8", unchanged: "6", failed: "2" });
     expect(run.annotations.map(({ level, file, line }) => ({ level, file, line }))).toEqual([
       {
         level: "error",
@@ -58,6 +63,39 @@ describe("mode verify", () => {
       { level: "error", file: "tests/recordings/broken.json", line: 4 },
     ]);
     expect(run.stdout + run.summary).not.toContain(PASTED_TOKEN);
+  });
+
+  it("fails on misnamed and invalid files: status, outputs, table and annotations agree, the rest counted", async () => {
+    const workspace = workspaceWithExamples();
+    cpSync(MISNAMED, path.join(workspace, "tests"), { recursive: true });
+    for (const name of ["cut.json", "empty.json", "text.json"]) {
+      writeFileSync(
+        path.join(workspace, "tests/recordings", name),
+        name === "empty.json" ? "" : "{\n  oops\n",
+      );
+    }
+
+    const run = await verifyIn(workspace);
+
+    expect(run.failure).toBe(
+      "15 recordings fail verification: 12 misnamed, 3 invalid (see the annotations and the job summary)",
+    );
+    const counts = { total: 22, unchanged: 7, failed: 15 };
+    expect(run.outputs).toMatchObject({ total: "22", unchanged: "7", failed: "15" });
+    expect(summaryTableCounts(run.summary)).toMatchObject(counts);
+    const json = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
+    expect(json.summary).toMatchObject({ total: 22, invalid: 3, hashMismatch: 12, failed: 15 });
+    // 10 errors a step: the failure message, 8 on files (the invalid first), one for the rest.
+    const onFiles = run.annotations.filter((a) => a.level === "error");
+    expect(
+      onFiles.map((a) => /^invalid recording|^the file name is not the request's hash/.exec(a.message)?.[0]),
+    ).toEqual([
+      ...Array(3).fill("invalid recording"),
+      ...Array(5).fill("the file name is not the request's hash"),
+    ]);
+    const errors = run.stdout.split("\n").filter((line) => line.startsWith("::error"));
+    expect(errors).toHaveLength(10);
+    expect(errors).toContain("::error::7 more errors not annotated: 7 misnamed — see the job summary");
   });
 
   it("reads the recordings input, one path per line, from the workspace", async () => {

@@ -117,21 +117,22 @@ describe("a --filter that selects nothing", () => {
   const CORPUS = path.resolve(import.meta.dirname, "fixtures/corpus");
   const args = ["check", CORPUS, "--filter", "*[txt=nobody/*]"];
 
-  it("is a warning on stderr; the run completes", async () => {
+  it("is a warning on stderr; the run, which checked nothing, writes its report and exits 4", async () => {
     const run = await runCli(args);
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(4);
     expect(run.stderr).toMatch(
       /^warning: --filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings$/m,
     );
+    expect(run.stderr).toMatch(
+      /^recording-drift: nothing could be checked: \d+ skipped \(filtered out \(--filter \*\[txt=nobody\/\*\]\)\)$/m,
+    );
+    expect(run.stdout).toMatch(/^## /);
   });
 
-  it("with --fail-on-empty: one line, exit 2", async () => {
-    const run = await runCli([...args, "--fail-on-empty"]);
-    expect(run.code).toBe(2);
-    expect(run.stdout).toBe("");
-    expect(run.stderr).toMatch(
-      /^recording-drift: --filter \*\[txt=nobody\/\*\] selected none of the \d+ recordings\n$/,
-    );
+  it("with --no-fail-on-empty: the warning only, exit 0", async () => {
+    const run = await runCli([...args, "--no-fail-on-empty"]);
+    expect(run.code).toBe(0);
+    expect(run.stderr).not.toContain("nothing could be checked");
   });
 });
 

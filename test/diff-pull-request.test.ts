@@ -42,11 +42,11 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(report?.summary).toEqual({
       total: 6,
       unchanged: 1,
-      minor: 1,
+      minor: 0,
       nondeterministic: 0,
-      drifted: 2,
+      drifted: 1,
       rejected: 0,
-      failed: 1,
+      failed: 3,
       skipped: 1,
     });
   });
@@ -70,11 +70,12 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(markdown).toContain(`##### \`${PR_FILES.text}\``);
   });
 
-  it("reports a hand-edited test_id as a misnamed file on the test_id line", async () => {
+  it("fails a hand-edited test_id as a misnamed file on the test_id line, the change after why", async () => {
     const { report } = await diffAgainstMain();
     const result = resultFor(report, PR_FILES.testId);
-    expect(result.verdict).toBe("minor");
-    expect(result.reasons[0]).toMatch(/^test_id: "tests\/.*" → "tests\/renamed_/);
+    expect(result.verdict).toBe("failed");
+    expect(result.reasons[0]).toMatch(/^the file name is not the request's hash/);
+    expect(result.reasons[1]).toMatch(/^test_id: "tests\/.*" → "tests\/renamed_/);
     expect(result.problems).toEqual([
       expect.objectContaining({ kind: "misnamed", severity: "error", line: 2 }),
     ]);
@@ -93,8 +94,9 @@ describe("diff --base main on a pull request of recordings", () => {
   it("reports a pasted credential on its line and never repeats it", async () => {
     const { run, report, markdown } = await diffAgainstMain();
     const result = resultFor(report, PR_FILES.credential);
-    expect(result.verdict).toBe("drifted");
+    expect(result.verdict).toBe("failed");
     expect(result.reasons).toEqual([
+      result.problems?.[0]?.message,
       "details withheld: a version holds a credential-looking string (see problems)",
     ]);
     expect(result.diff).toBeNull();

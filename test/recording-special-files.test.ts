@@ -30,10 +30,13 @@ describe("recordings that are not regular files", () => {
     expect(run.code).toBe(1);
   });
 
-  it("check fails the device with its cause and finishes", async () => {
+  it("check fails the device with its cause and finishes; having checked nothing, it exits 4", async () => {
     const run = await runCli(["check", "recordings"], { cwd: work });
     expect(run.stdout).toContain("invalid recording: cannot read: not a regular file (a device)");
-    expect(run.code).toBe(0);
+    expect(run.stderr).toContain(
+      "recording-drift: nothing could be checked: 1 failed (invalid recording: cannot read: not a regular file (a device))\n",
+    );
+    expect(run.code).toBe(4);
   });
 
   it("verify and check say a FIFO named outright is one, not that it is missing", async () => {

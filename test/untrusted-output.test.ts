@@ -46,7 +46,7 @@ beforeAll(() => {
 describe("a file name holding workflow commands", () => {
   it("verify prints it escaped on one line", async () => {
     const run = await runCli(["verify", "."], { cwd: head });
-    expect(run.code).toBe(0); // a misnamed file is reported, not a failure of verify
+    expect(run.code).toBe(1); // the file is misnamed: it fails verify
     expect(run.stdout).toContain("evil%0A::error file=a,line=1::pwned%0A::add-mask::hidden");
     expect(run.stdout).toContain("%0D#%23[warning]legacy.json");
     expectInertLines(run.stdout, run.stderr);
@@ -64,7 +64,9 @@ describe("a file name holding workflow commands", () => {
     const files = makeRunnerFiles();
     const env = stepEnvironment({ workspace: head, inputs: { mode: "pr-check", base } }, files);
     const run = await runActionInProcess(env, files);
-    expect(run.failure).toMatch(/invalid, misnamed/);
+    expect(run.failure).toBe(
+      "1 changed recording fails the check: 1 misnamed (see the annotations and the job summary)",
+    );
     // The only commands are the action's own: groups and annotations on the hostile file.
     const commands = [...run.stdout.matchAll(/^\s*::([a-z-]+)/gm)].map((m) => m[1]);
     expect(new Set(commands)).toEqual(new Set(["group", "endgroup", "error"]));
@@ -91,7 +93,9 @@ describe("a provider's error message with \\r and workflow commands", () => {
     const args = ["check", setup.dir, "--config", config];
     for (const provider of setup.options.providerOverrides) args.push("--provider", provider);
     const run = await runCli(args, { cwd: setup.dir });
-    expect(run.code).toBe(0);
+    // The one recording failed: nothing was checked (exit 4), and the line saying why quotes it.
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain("recording-drift: nothing could be checked: 1 failed (");
     expect(run.stdout).toContain(
       "bad␍::error::pwned ⏎ ::add-mask::hidden @\u200Duser f\u200Dixes #\u200D1 \\<b>x\\</b>",
     );

@@ -161,14 +161,14 @@ describe("verify flags credentials", () => {
 });
 
 describe("the verify command line", () => {
-  it("prints a summary, writes the JSON report and exits 0 when all files are valid", async () => {
+  it("prints a summary, writes the JSON report and exits 1 for the one misnamed file", async () => {
     const dir = makeTempDir();
     const run = await runCli(["verify", FIXTURES, "--json", path.join(dir, "report.json")], {
       cwd: FIXTURES,
     });
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /verify: 47 files, 47 valid, 0 invalid, 47 round trip identical, 1 hash mismatch\n$/,
+      /verify: 47 files, 47 valid, 0 invalid, 47 round trip identical, 1 hash mismatch; 1 fail verification\n$/,
     );
     const json = JSON.parse(readFileSync(path.join(dir, "report.json"), "utf8"));
     expect(json.summary).toEqual({
@@ -178,6 +178,7 @@ describe("the verify command line", () => {
       roundTripIdentical: 47,
       hashMismatch: 1,
       withSecrets: 0,
+      failed: 1,
     });
     expect(json.results.find((r: { file: string }) => r.file === CHAT)).toEqual({
       file: CHAT,

@@ -1,10 +1,16 @@
 // Mode `pr-check`: no provider calls and no secrets. The recordings the pull request added or
 // changed are verified and compared with their base versions (`recording-drift diff`), then
-// reported as file annotations on the diff and as the job summary.
+// reported as file annotations on the diff and as the job summary. Problems the base already
+// had are notices and a line of their own: they never fail the pull request.
 import * as core from "@actions/core";
-import { diffExitCode, diffTitle, runDiff } from "../commands/diff.ts";
-import { isBlocking } from "../report/check-report.ts";
+import { type DiffCommandOptions, diffExitCode, diffTitle, runDiff } from "../commands/diff.ts";
+import type { CheckReport } from "../report/check-report.ts";
 import { logText } from "../report/untrusted-text.ts";
+import {
+  atBaseProblemsLine,
+  failedRecordingsMessage,
+  recordingsWithProblemsAtBase,
+} from "../report/verify-problems.ts";
 import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { writeJobSummary } from "./job-summary.ts";
@@ -20,16 +26,25 @@ export async function checkPullRequest(
     for (const result of found.results) core.info(`${result.verdict}: ${logText(result.file)}`);
     return found;
   });
+  // One report for all: the outputs, the summary table and the failure count the same results.
   outputs.summary = report.summary;
+  outputs.problemsAtBase = recordingsWithProblemsAtBase(report);
   outputs.reportJson = inputs.reportJson;
-  annotate(report.results);
+  const failure = pullRequestFailure(report, diff.failOn);
+  const atBase = atBaseProblemsLine(report);
+  if (atBase) core.info(atBase);
+  annotate(report.results, { error: failure ? 1 : 0 });
   await writeJobSummary(report, {
     ...diffTitle(diff.base),
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
   });
-  if (diffExitCode(report, diff.failOn) === 0) return null;
-  const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
-  return broken > 0
-    ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)`
-    : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
+  return failure;
+}
+
+function pullRequestFailure(report: CheckReport, failOn: DiffCommandOptions["failOn"]): string | null {
+  if (diffExitCode(report, failOn) === 0) return null;
+  return (
+    failedRecordingsMessage(report, ["fails the check", "fail the check"], { changed: true }) ??
+    `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`
+  );
 }

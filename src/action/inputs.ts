@@ -18,7 +18,8 @@ const INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
-  "fail-on-empty": "false",
+  "fail-on-empty": "true",
+  "max-failed-share": "0.5",
   "prune-unreachable": "false",
 } as const;
 
@@ -121,6 +122,7 @@ export function readInputs(env: NodeJS.ProcessEnv = process.env): ActionInputs {
       concurrency: input("concurrency"),
       filter: input("filter"),
       failOnEmpty: flag("fail-on-empty").parse(input("fail-on-empty")),
+      maxFailedShare: input("max-failed-share"),
       maxRequests: input("max-requests"),
       samples: input("samples"),
       extraSamples: input("extra-samples"),

@@ -6,6 +6,8 @@ import { type CheckSummary, summarize } from "../report/check-report.ts";
 
 export interface ActionOutputs {
   summary: CheckSummary;
+  /** pr-check: recordings with problems the base already had (reported, not in `failed`). */
+  problemsAtBase: number;
   /** Path of the JSON report, or "" when none was written. */
   reportJson: string;
   pullRequest: PullRequestResult;
@@ -14,6 +16,7 @@ export interface ActionOutputs {
 export function emptyOutputs(): ActionOutputs {
   return {
     summary: summarize([]),
+    problemsAtBase: 0,
     reportJson: "",
     pullRequest: { number: null, url: null, operation: "none", branch: null, headSha: null },
   };
@@ -21,6 +24,7 @@ export function emptyOutputs(): ActionOutputs {
 
 export function writeOutputs(outputs: ActionOutputs): void {
   for (const [name, value] of Object.entries(outputs.summary)) core.setOutput(name, value);
+  core.setOutput("problems-at-base", outputs.problemsAtBase);
   core.setOutput("report-json", outputs.reportJson);
   core.setOutput("pull-request-number", outputs.pullRequest.number ?? "");
   core.setOutput("pull-request-url", outputs.pullRequest.url ?? "");

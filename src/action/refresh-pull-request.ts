@@ -4,6 +4,7 @@
 // With `shard: K/N` the job is one of a matrix: it rewrites its shard's recordings and writes
 // its report, and leaves the pull request to the job that runs mode `publish` on all of them.
 import * as core from "@actions/core";
+import { emptyRunFailure } from "../commands/run-replay.ts";
 import { formatShard } from "../commands/shard.ts";
 import type { ActionDependencies } from "./dependencies.ts";
 import type { ActionInputs } from "./inputs.ts";
@@ -21,13 +22,17 @@ export async function refreshPullRequest(
   const { shard } = inputs.replay;
   core.setSecret(options.token);
   const outcome = await replayRecordings(inputs, outputs);
+  const failure = replayFailure(outcome, inputs.replay);
   if (shard) {
     core.info(
       `Shard ${formatShard(shard)}: ${outcome.report.results.filter((r) => r.refreshed).length} recordings rewritten; ` +
         "the pull request is left to mode publish, which gathers every shard's report and files",
     );
-  } else if (!outcome.interruptedBy) {
-    // A run cut short proves nothing about the recordings it did not reach: leave the PR alone.
+  } else if (outcome.interruptedBy || emptyRunFailure(outcome.report, inputs.replay)) {
+    // A run cut short, or one that could check (almost) nothing, proves nothing about the
+    // recordings it did not reach: leave the pull request alone (close-when-clean would close it).
+    core.info(`The pull request is left as it is: ${failure}`);
+  } else {
     outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
   }
   if (shard) {
@@ -38,5 +43,5 @@ export async function refreshPullRequest(
   } else {
     await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }
-  return replayFailure(outcome, inputs.replay.failOn);
+  return failure;
 }

@@ -2,7 +2,7 @@
 // group, and report. `check` stops there: job summary, outputs and `fail-on`.
 import * as core from "@actions/core";
 import type { ReplayCommandOptions } from "../commands/options.ts";
-import { exitCodeFor, type RunOutcome, runReplay } from "../commands/run-replay.ts";
+import { emptyRunFailure, exitCodeFor, type RunOutcome, runReplay } from "../commands/run-replay.ts";
 import { loadConfig } from "../config.ts";
 import { formatSummaryLine } from "../report/check-report.ts";
 import type { ActionInputs } from "./inputs.ts";
@@ -29,9 +29,15 @@ export async function replayRecordings(inputs: ReplayInputs, outputs: ActionOutp
   return outcome;
 }
 
-/** Why the step fails, or null: stopped early, or `fail-on` names a verdict the run produced. */
-export function replayFailure(outcome: RunOutcome, failOn: ReplayCommandOptions["failOn"]): string | null {
+/**
+ * Why the step fails, or null: stopped early, the run proves nothing (`fail-on-empty`), or
+ * `fail-on` names a verdict the run produced.
+ */
+export function replayFailure(outcome: RunOutcome, options: ReplayCommandOptions): string | null {
   if (outcome.interruptedBy) return `stopped by ${outcome.interruptedBy} before every recording was replayed`;
+  const empty = emptyRunFailure(outcome.report, options);
+  if (empty !== null) return `${empty} (fail-on-empty)`;
+  const { failOn } = options;
   if (failOn === "never" || exitCodeFor(outcome.report, failOn) === 0) return null;
   return `${outcome.report.summary[failOn]} recordings ${failOn} (fail-on: ${failOn})`;
 }
@@ -44,6 +50,7 @@ export async function checkRecordings(
   await writeJobSummary(outcome.report, {
     title: "recording-drift check",
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+    maxFailedShare: inputs.replay.maxFailedShare,
   });
-  return replayFailure(outcome, inputs.replay.failOn);
+  return replayFailure(outcome, inputs.replay);
 }

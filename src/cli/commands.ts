@@ -6,7 +6,7 @@ import { parseMergeOptions, runMerge } from "../commands/merge.ts";
 import { parseReplayOptions } from "../commands/options.ts";
 import { DEFAULT_BRANCH, DEFAULT_TITLE, parsePublishOptions, runPublish } from "../commands/publish.ts";
 import { readJournal } from "../commands/read-journal.ts";
-import { exitCodeFor, runReplay } from "../commands/run-replay.ts";
+import { emptyRunFailure, exitCodeFor, runReplay } from "../commands/run-replay.ts";
 import { verify } from "../commands/verify.ts";
 import { createGitHubClient } from "../github/client.ts";
 import { writeFileAtomic } from "../recording/files.ts";
@@ -15,6 +15,7 @@ import { formatMarkdown } from "../report/markdown.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
 import type { CliIo, CommandSpec, OptionSpec, RawOptions } from "./command-spec.ts";
+import { EXIT_EMPTY_RUN, PROGRAM } from "./program.ts";
 
 const RECORDINGS = {
   syntax: "[paths...]",
@@ -51,7 +52,16 @@ const REPLAY_OPTIONS: OptionSpec[] = [
     flags: "--filter <glob>",
     description: "only recordings whose path (** crosses /) or test id (* crosses /) matches",
   },
-  { flags: "--fail-on-empty", description: "a --filter that selects no recording is an error (exit 2)" },
+  {
+    flags: "--fail-on-empty",
+    description: `a run that checked nothing, or failed more than --max-failed-share, exits ${EXIT_EMPTY_RUN} (default)`,
+  },
+  { flags: "--no-fail-on-empty", description: "report such a run, exit as --fail-on says" },
+  {
+    flags: "--max-failed-share <x>",
+    description:
+      "failures above this share (0..1) of the recordings attempted make a run empty (default 0.5)",
+  },
   { flags: "--max-requests <n>", description: "request budget; recordings beyond it are skipped" },
   {
     flags: "--shard <k/n>",
@@ -83,6 +93,11 @@ async function runReplayCommand(command: "check" | "refresh", raw: RawOptions, i
     io.stdout(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${logText(f)}\n`).join("")}`);
   }
   if (outcome.interruptedBy) return outcome.interruptedBy === "SIGINT" ? 130 : 143;
+  const empty = emptyRunFailure(outcome.report, options);
+  if (empty !== null) {
+    io.stderr(`${PROGRAM}: ${empty}\n`);
+    return EXIT_EMPTY_RUN;
+  }
   return exitCodeFor(outcome.report, options.failOn);
 }
 
@@ -94,7 +109,8 @@ export const COMMANDS: CommandSpec[] = [
     description:
       "Reads every recording and checks, without calling any provider, that it is valid, that writing it " +
       "back gives its exact bytes, that its file name is the hash of its request, and that it holds no " +
-      "credential-looking string. Exit 1 when any fails or no recording is found.",
+      "credential-looking string. Exit 1 when any is invalid, misnamed or holds a credential, or no " +
+      "recording is found.",
     options: [JSON_REPORT],
     examples: ["recording-drift verify", "recording-drift verify tests/integration --json verify.json"],
     run: async (raw, io) => {
@@ -106,8 +122,7 @@ export const COMMANDS: CommandSpec[] = [
         const { problems: _problems, ...json } = report;
         await writeFileAtomic(raw.json, `${JSON.stringify(json, null, 2)}\n`);
       }
-      const { invalid, total, withSecrets } = report.summary;
-      return invalid > 0 || withSecrets > 0 || total === 0 ? 1 : 0;
+      return report.summary.failed > 0 || report.summary.total === 0 ? 1 : 0;
     },
   },
   {

@@ -7,12 +7,23 @@ import type { CliIo, CommandSpec, RawOptions } from "./command-spec.ts";
 
 export const PROGRAM = "recording-drift";
 
+/**
+ * check and refresh: the run proves nothing (it checked no recording, or more failed than
+ * --max-failed-share allows). Not 1, which means "found what --fail-on asks for", nor 2 (the
+ * command line was right) nor 3: a script can tell "drifted" from "could not tell".
+ */
+export const EXIT_EMPTY_RUN = 4;
+
 export const EXIT_CODES = `Exit codes:
   0    done; nothing found that --fail-on asks to fail on
-  1    the run found what --fail-on asks for; verify: an invalid recording, or none
+  1    the run found what --fail-on asks for; verify: an invalid, misnamed or
+       credential-holding recording, or none
   2    usage error: an unknown command or option, a bad option value or config file, an
        unreadable report, no recording found
   3    an unexpected error (run again with --debug for its stack trace)
+  ${EXIT_EMPTY_RUN}    check, refresh: nothing could be checked, or more failed than --max-failed-share
+       (default 0.5) of the recordings attempted; --no-fail-on-empty turns it off; the
+       reports are written
   130  interrupted (SIGINT); 143 terminated (SIGTERM): the reports of what finished are written`;
 
 /** A mistake on the command line; `command` is the one whose --help explains it. */

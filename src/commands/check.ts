@@ -34,8 +34,6 @@ export interface CheckOptions {
    * crosses `/`, see test-id-glob.ts) matches are replayed.
    */
   filter: string | null;
-  /** `--fail-on-empty`: a filter that selects no recording is an error rather than a warning. */
-  failOnEmpty?: boolean;
   /** Where a warning goes (a filter that selected nothing). */
   warn?: (message: string) => void;
   maxRequests: number | null;
@@ -206,9 +204,8 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     }
   }
   if (options.filter !== null && selected === 0 && files.length > 0) {
-    const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
-    if (options.failOnEmpty) throw new NoRecordingsError(message);
-    options.warn?.(message);
+    // A warning: the run checked nothing, which `--fail-on-empty` (the default) then fails.
+    options.warn?.(`--filter ${options.filter} selected none of the ${files.length} recordings`);
   }
   const chains =
     options.chains ?? (await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember));

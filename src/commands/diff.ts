@@ -6,9 +6,9 @@
 // held the same call of the same test; a deleted recording nothing replaces is reported.
 //
 // Verdicts, in `check`'s report format: unchanged / minor / drifted as `check`; failed: the new
-// version is not a valid recording; skipped: nothing to compare with (an added or a deleted
-// file). File-level findings go in each result's `problems`; those the base version already had
-// are marked so and do not fail the change.
+// version has a problem that fails the check (invalid, misnamed, a credential; as `verify`);
+// skipped: nothing to compare with (an added or a deleted file). File-level findings go in each
+// result's `problems`; those the base version already had are marked so and do not fail it.
 import path from "node:path";
 import { z } from "zod";
 import { type Config, loadBaseConfig } from "../config.ts";
@@ -28,7 +28,7 @@ import { type CompareOptionsFor, compareOptionsResolver } from "./compare-option
 import { compareVersions } from "./compare-versions.ts";
 import { type BaseTree, type BaseVersion, openBase } from "./diff-base.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
-import { recordingProblems } from "./recording-problems.ts";
+import { failedByProblems, recordingProblems } from "./recording-problems.ts";
 import { verifyFile, verifyText } from "./verify.ts";
 
 const DIFF_FAIL_ON = ["drifted", "invalid", "never"] as const;
@@ -186,14 +186,21 @@ async function judgeChange(
     reasons: [],
     problems: markPreexisting(recordingProblems(verified, headText, head), before),
   };
-  if (head === null) {
-    return { ...result, verdict: "failed", reasons: [`invalid recording: ${verified.errors.join("; ")}`] };
-  }
+  // An invalid file the base already had stays skipped: it does not fail the change.
+  if (head === null)
+    return failedByProblems({ ...result, reasons: [`invalid recording: ${verified.errors.join("; ")}`] });
   if (before === null)
-    return { ...result, reasons: ["added: verified only, no base version to compare with"] };
+    return failedByProblems({
+      ...result,
+      reasons: ["added: verified only, no base version to compare with"],
+    });
   const old = readRecording(before.text, before.path);
-  if (!old.ok)
-    return { ...result, reasons: ["the base version is not a valid recording: nothing to compare with"] };
+  if (!old.ok) {
+    return failedByProblems({
+      ...result,
+      reasons: ["the base version is not a valid recording: nothing to compare with"],
+    });
+  }
   const judged = compareVersions(old.recording, head, optionsFor(head.testId, null));
   // Reasons and the word diff quote the changed values: never a credential's.
   if (verified.secrets.length > 0 || scanSecrets(old.recording.data).length > 0) {
@@ -204,7 +211,7 @@ async function judgeChange(
     judged.diff = null;
   }
   if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);
-  return { ...result, ...judged };
+  return failedByProblems({ ...result, ...judged });
 }
 
 /** What the CLI and the action share: load the config from the base, diff, write the reports. */

@@ -1,6 +1,7 @@
 // The options of the replaying commands, validated once with zod whether they came from argv
 // (strings) or from action inputs (strings): each error names the option.
 import { z } from "zod";
+import { DEFAULT_MAX_FAILED_SHARE } from "../report/run-health.ts";
 import { parseShard, type Shard } from "./shard.ts";
 
 const positiveInt = (name: string) =>
@@ -36,7 +37,14 @@ export const replayOptionsSchema = z.object({
     .default([]),
   concurrency: positiveInt("--concurrency").nullable().default(null),
   filter: z.string().min(1, "--filter: expected a glob").nullable().default(null),
-  failOnEmpty: z.boolean().default(false),
+  /** `--fail-on-empty` (default): a run that checked nothing, or failed too often, fails. */
+  failOnEmpty: z.boolean().default(true),
+  /** `--max-failed-share`: failures above this share of the recordings attempted make it empty. */
+  maxFailedShare: z.coerce
+    .number({ error: "--max-failed-share: expected a number between 0 and 1" })
+    .min(0, "--max-failed-share: expected a number between 0 and 1")
+    .max(1, "--max-failed-share: expected a number between 0 and 1")
+    .default(DEFAULT_MAX_FAILED_SHARE),
   maxRequests: positiveInt("--max-requests").nullable().default(null),
   samples: positiveInt("--samples").default(1),
   extraSamples: z.coerce

@@ -5,7 +5,7 @@ import { isJsonObject, type JsonValue } from "../recording/json-value.ts";
 import { dumpsPython } from "../recording/json-write.ts";
 import type { Recording } from "../recording/recording.ts";
 import { scanSecrets } from "../recording/secret-scan.ts";
-import type { RecordingProblem } from "../report/check-report.ts";
+import { type CheckResult, isBlocking, type RecordingProblem } from "../report/check-report.ts";
 import type { VerifyResult } from "./verify.ts";
 
 /**
@@ -60,6 +60,19 @@ export function recordingProblems(
     });
   }
   return problems;
+}
+
+/**
+ * One rule for `verify` and the pull request check: a recording with a problem that fails the
+ * step (invalid, misnamed, holding a credential; not one the base already had) is `failed`,
+ * whatever its answer says, with those problems first among its reasons. So the `failed` count
+ * (outputs, tables) is the number of recordings the step fails on.
+ */
+export function failedByProblems(result: CheckResult): CheckResult {
+  const blocking = (result.problems ?? []).filter(isBlocking).map((problem) => problem.message);
+  if (blocking.length === 0) return result;
+  const others = result.reasons.filter((reason) => !blocking.includes(reason));
+  return { ...result, verdict: "failed", reasons: [...blocking, ...others] };
 }
 
 /** A file that does not parse is still scanned, line by line, for credentials. */

@@ -3,7 +3,9 @@ import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import type { ReplayProgress } from "../replay/types.ts";
 import { type CheckReport, reportJsonChunks } from "../report/check-report.ts";
+import { emptyRunMessage } from "../report/empty-run.ts";
 import { formatMarkdown } from "../report/markdown.ts";
+import { runHealth } from "../report/run-health.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
@@ -56,7 +58,6 @@ export async function runReplay(
       config,
       providerOverrides: options.providers,
       filter: options.filter,
-      failOnEmpty: options.failOnEmpty,
       warn,
       maxRequests: options.maxRequests,
       shard: options.shard,
@@ -102,6 +103,17 @@ export async function runReplay(
 /** Writes the JSON report atomically and in pieces: a large run's report is never one string. */
 export async function writeReportJson(file: string, report: ShardReport): Promise<void> {
   await writeFileAtomic(file, reportJsonChunks(report));
+}
+
+/**
+ * Why the run proves nothing, when `--fail-on-empty` makes that a failure: it checked no
+ * recording, or more failed than `--max-failed-share` allows. A shard the partition gave no
+ * recording is not empty: the run is judged by all its shards.
+ */
+export function emptyRunFailure(report: CheckReport, options: ReplayCommandOptions): string | null {
+  if (!options.failOnEmpty || (options.shard !== null && report.summary.total === 0)) return null;
+  const health = runHealth(report.summary, options.maxFailedShare);
+  return health.empty ? emptyRunMessage(report, health, options.maxFailedShare) : null;
 }
 
 /** 0 unless `--fail-on` names a verdict the run produced. */

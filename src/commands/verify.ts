@@ -7,7 +7,7 @@ import { errorMessage, findRecordingFiles, readText, toPosix } from "../recordin
 import { readRecording } from "../recording/recording.ts";
 import { scanSecrets } from "../recording/secret-scan.ts";
 import { writeRecordingText } from "../recording/write-recording.ts";
-import type { VerifyReport, VerifyResult } from "../report/verify-report.ts";
+import { failsVerification, type VerifyReport, type VerifyResult } from "../report/verify-report.ts";
 import { verifyInWorkers } from "./verify-workers.ts";
 
 export interface VerifyOptions {
@@ -70,6 +70,7 @@ function summarize(results: readonly VerifyResult[]): VerifyReport["summary"] {
     roundTripIdentical: results.filter((r) => r.roundTrip === "identical").length,
     hashMismatch: results.filter((r) => r.hash === "mismatch").length,
     withSecrets: results.filter((r) => r.secrets.length > 0).length,
+    failed: results.filter(failsVerification).length,
   };
 }
 

@@ -24,8 +24,19 @@ export interface VerifyReport {
     hashMismatch: number;
     /** Files with credential-looking strings. */
     withSecrets: number;
+    /** Files that fail verification: invalid, misnamed or holding credential-looking strings. */
+    failed: number;
   };
   results: VerifyResult[];
   /** Paths or patterns that yielded no file, or directories that could not be read. */
   problems: FindProblem[];
+}
+
+/**
+ * Whether a file fails verification. A misnamed file fails too: no test can find it, so its test
+ * either fails on replay or the file is dead weight (`refresh --prune-unreachable` removes it).
+ * Round-trip differences are worth a look only (a warning).
+ */
+export function failsVerification(result: VerifyResult): boolean {
+  return !result.valid || result.hash === "mismatch" || result.secrets.length > 0;
 }

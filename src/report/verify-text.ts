@@ -35,7 +35,8 @@ export function formatVerifyText(report: VerifyReport): string {
   lines.push(
     `verify: ${summary.total} files, ${summary.valid} valid, ${summary.invalid} invalid, ` +
       `${summary.roundTripIdentical} round trip identical, ${summary.hashMismatch} hash mismatch` +
-      (summary.withSecrets > 0 ? `, ${summary.withSecrets} with credential-looking strings` : ""),
+      (summary.withSecrets > 0 ? `, ${summary.withSecrets} with credential-looking strings` : "") +
+      (summary.failed > 0 ? `; ${summary.failed} fail verification` : ""),
   );
   return `${lines.join("\n")}\n`;
 }
