@@ -19,9 +19,9 @@ var __commonJS = (cb, mod) => function __require2() {
     throw mod = 0, e;
   }
 };
-var __export = (target, all) => {
-  for (var name in all)
-    __defProp(target, name, { get: all[name], enumerable: true });
+var __export = (target, all2) => {
+  for (var name in all2)
+    __defProp(target, name, { get: all2[name], enumerable: true });
 };
 var __copyProps = (to, from, except, desc) => {
   if (from && typeof from === "object" || typeof from === "function") {
@@ -594,10 +594,10 @@ var require_errors = __commonJS({
     };
     var kHTTPParserError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_HTTP_PARSER");
     var HTTPParserError = class extends Error {
-      constructor(message, code, data) {
+      constructor(message, code5, data) {
         super(message);
         this.name = "HTTPParserError";
-        this.code = code ? `HPE_${code}` : void 0;
+        this.code = code5 ? `HPE_${code5}` : void 0;
         this.data = data ? data.toString() : void 0;
       }
       static [Symbol.hasInstance](instance) {
@@ -620,12 +620,12 @@ var require_errors = __commonJS({
     };
     var kRequestRetryError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_REQ_RETRY");
     var RequestRetryError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code5, { headers, data }) {
         super(message);
         this.name = "RequestRetryError";
         this.message = message || "Request retry error";
         this.code = "UND_ERR_REQ_RETRY";
-        this.statusCode = code;
+        this.statusCode = code5;
         this.data = data;
         this.headers = headers;
       }
@@ -636,12 +636,12 @@ var require_errors = __commonJS({
     };
     var kResponseError = /* @__PURE__ */ Symbol.for("undici.error.UND_ERR_RESPONSE");
     var ResponseError = class extends UndiciError {
-      constructor(message, code, { headers, data }) {
+      constructor(message, code5, { headers, data }) {
         super(message);
         this.name = "ResponseError";
         this.message = message || "Response error";
         this.code = "UND_ERR_RESPONSE";
-        this.statusCode = code;
+        this.statusCode = code5;
         this.data = data;
         this.headers = headers;
       }
@@ -851,8 +851,8 @@ var require_tree = __commonJS({
         if (index === void 0 || index >= key.length) {
           throw new TypeError("Unreachable");
         }
-        const code = this.code = key.charCodeAt(index);
-        if (code > 127) {
+        const code5 = this.code = key.charCodeAt(index);
+        if (code5 > 127) {
           throw new TypeError("key must be ascii string");
         }
         if (key.length !== ++index) {
@@ -871,33 +871,33 @@ var require_tree = __commonJS({
           throw new TypeError("Unreachable");
         }
         let index = 0;
-        let node2 = this;
+        let node3 = this;
         while (true) {
-          const code = key.charCodeAt(index);
-          if (code > 127) {
+          const code5 = key.charCodeAt(index);
+          if (code5 > 127) {
             throw new TypeError("key must be ascii string");
           }
-          if (node2.code === code) {
+          if (node3.code === code5) {
             if (length === ++index) {
-              node2.value = value;
+              node3.value = value;
               break;
-            } else if (node2.middle !== null) {
-              node2 = node2.middle;
+            } else if (node3.middle !== null) {
+              node3 = node3.middle;
             } else {
-              node2.middle = new _TstNode(key, value, index);
+              node3.middle = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.code < code) {
-            if (node2.left !== null) {
-              node2 = node2.left;
+          } else if (node3.code < code5) {
+            if (node3.left !== null) {
+              node3 = node3.left;
             } else {
-              node2.left = new _TstNode(key, value, index);
+              node3.left = new _TstNode(key, value, index);
               break;
             }
-          } else if (node2.right !== null) {
-            node2 = node2.right;
+          } else if (node3.right !== null) {
+            node3 = node3.right;
           } else {
-            node2.right = new _TstNode(key, value, index);
+            node3.right = new _TstNode(key, value, index);
             break;
           }
         }
@@ -909,21 +909,21 @@ var require_tree = __commonJS({
       search(key) {
         const keylength = key.length;
         let index = 0;
-        let node2 = this;
-        while (node2 !== null && index < keylength) {
-          let code = key[index];
-          if (code <= 90 && code >= 65) {
-            code |= 32;
+        let node3 = this;
+        while (node3 !== null && index < keylength) {
+          let code5 = key[index];
+          if (code5 <= 90 && code5 >= 65) {
+            code5 |= 32;
           }
-          while (node2 !== null) {
-            if (code === node2.code) {
+          while (node3 !== null) {
+            if (code5 === node3.code) {
               if (keylength === ++index) {
-                return node2;
+                return node3;
               }
-              node2 = node2.middle;
+              node3 = node3.middle;
               break;
             }
-            node2 = node2.code < code ? node2.left : node2.right;
+            node3 = node3.code < code5 ? node3.left : node3.right;
           }
         }
         return null;
@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path20 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path24 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path20 && path20[0] !== "/") {
-          path20 = `/${path20}`;
+        if (path24 && path24[0] !== "/") {
+          path24 = `/${path24}`;
         }
-        return new URL(`${origin}${path20}`);
+        return new URL(`${origin}${path24}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path20);
+        debuglog("sending request to %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path24, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path20,
+          path24,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin }
+          request: { method, path: path24, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path20);
+        debuglog("trailers received from %s %s/%s", method, origin, path24);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path20, origin },
+          request: { method, path: path24, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path20,
+          path24,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path20, origin }
+            request: { method, path: path24, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path20);
+          debuglog("sending request to %s %s/%s", method, origin, path24);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1630,11 +1630,11 @@ var require_diagnostics = __commonJS({
         websocketDebuglog("connection opened %s%s", address, port ? `:${port}` : "");
       });
       diagnosticsChannel.channel("undici:websocket:close").subscribe((evt) => {
-        const { websocket, code, reason } = evt;
+        const { websocket, code: code5, reason } = evt;
         websocketDebuglog(
           "closed connection to %s - %s %s",
           websocket.url,
-          code,
+          code5,
           reason
         );
       });
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path20,
+        path: path24,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path20 !== "string") {
+        if (typeof path24 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path20[0] !== "/" && !(path20.startsWith("http://") || path20.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path20)) {
+        } else if (invalidPathRegex.test(path24)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path20, query) : path20;
+        this.path = query ? buildURL(path24, query) : path24;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -4122,9 +4122,9 @@ var require_util2 = __commonJS({
     }
     function isValidEncodedURL(url2) {
       for (let i = 0; i < url2.length; ++i) {
-        const code = url2.charCodeAt(i);
-        if (code > 126 || // Non-US-ASCII + DEL
-        code < 32) {
+        const code5 = url2.charCodeAt(i);
+        if (code5 > 126 || // Non-US-ASCII + DEL
+        code5 < 32) {
           return false;
         }
       }
@@ -4401,9 +4401,9 @@ var require_util2 = __commonJS({
     var parseHashWithOptions = /(?<algo>sha256|sha384|sha512)-((?<hash>[A-Za-z0-9+/]+|[A-Za-z0-9_-]+)={0,2}(?:\s|$)( +[!-~]*)?)?/i;
     function parseMetadata(metadata) {
       const result = [];
-      let empty = true;
+      let empty2 = true;
       for (const token of metadata.split(" ")) {
-        empty = false;
+        empty2 = false;
         const parsedToken = parseHashWithOptions.exec(token);
         if (parsedToken === null || parsedToken.groups === void 0 || parsedToken.groups.algo === void 0) {
           continue;
@@ -4413,7 +4413,7 @@ var require_util2 = __commonJS({
           result.push(parsedToken.groups);
         }
       }
-      if (empty === true) {
+      if (empty2 === true) {
         return "no metadata";
       }
       return result;
@@ -4715,8 +4715,8 @@ var require_util2 = __commonJS({
       }
       const rangeStart = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code5 = char.charCodeAt(0);
+          return code5 >= 48 && code5 <= 57;
         },
         data,
         position
@@ -4742,8 +4742,8 @@ var require_util2 = __commonJS({
       }
       const rangeEnd = collectASequenceOfCodePoints(
         (char) => {
-          const code = char.charCodeAt(0);
-          return code >= 48 && code <= 57;
+          const code5 = char.charCodeAt(0);
+          return code5 >= 48 && code5 <= 57;
         },
         data,
         position
@@ -4860,8 +4860,8 @@ var require_util2 = __commonJS({
       }
       return values;
     }
-    function getDecodeSplit(name, list2) {
-      const value = list2.get(name, true);
+    function getDecodeSplit(name, list6) {
+      const value = list6.get(name, true);
       if (value === null) {
         return null;
       }
@@ -5320,12 +5320,12 @@ var require_formdata_parser = __commonJS({
               return "failure";
             }
             if (bufferStartsWith(input3, filenameBuffer, position)) {
-              let check4 = position.position + filenameBuffer.length;
-              if (input3[check4] === 42) {
+              let check5 = position.position + filenameBuffer.length;
+              if (input3[check5] === 42) {
                 position.position += 1;
-                check4 += 1;
+                check5 += 1;
               }
-              if (input3[check4] !== 61 || input3[check4 + 1] !== 34) {
+              if (input3[check5] !== 61 || input3[check5 + 1] !== 34) {
                 return "failure";
               }
               position.position += 12;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path20, host, upgrade, blocking, reset } = request2;
+      const { method, path: path24, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path20} HTTP/1.1\r
+      let header = `${method} ${path24} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7034,9 +7034,9 @@ var require_client_h2 = __commonJS({
       this[kSocket][kError] = err;
       this[kClient][kOnError](err);
     }
-    function onHttp2FrameError(type, code, id) {
+    function onHttp2FrameError(type, code5, id) {
       if (id === 0) {
-        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`);
+        const err = new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code5}`);
         this[kSocket][kError] = err;
         this[kClient][kOnError](err);
       }
@@ -7046,8 +7046,8 @@ var require_client_h2 = __commonJS({
       this.destroy(err);
       util.destroy(this[kSocket], err);
     }
-    function onHTTP2GoAway(code) {
-      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code}`, util.getSocketInfo(this));
+    function onHTTP2GoAway(code5) {
+      const err = this[kError] || new SocketError(`HTTP/2: "GOAWAY" frame received with code ${code5}`, util.getSocketInfo(this));
       const client = this[kClient];
       client[kSocket] = null;
       client[kHTTPContext] = null;
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path20, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path20;
+      headers[HTTP2_HEADER_PATH] = path24;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7252,8 +7252,8 @@ var require_client_h2 = __commonJS({
       stream.once("error", function(err) {
         abort(err);
       });
-      stream.once("frameError", (type, code) => {
-        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code}`));
+      stream.once("frameError", (type, code5) => {
+        abort(new InformationalError(`HTTP/2: "frameError" received - type ${type}, code ${code5}`));
       });
       return true;
       function writeBodyH2() {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path20 = search ? `${pathname}${search}` : pathname;
+        const path24 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path20;
+        this.opts.path = path24;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path20 = "/",
+          path: path24 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path20;
+        opts.path = origin + path24;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -9191,7 +9191,7 @@ var require_retry_handler = __commonJS({
         if (this.handler.onBodySent) return this.handler.onBodySent(chunk);
       }
       static [kRetryHandlerDefaultRetry](err, { state, opts }, cb) {
-        const { statusCode, code, headers } = err;
+        const { statusCode, code: code5, headers } = err;
         const { method, retryOptions } = opts;
         const {
           maxRetries,
@@ -9203,7 +9203,7 @@ var require_retry_handler = __commonJS({
           methods
         } = retryOptions;
         const { counter } = state;
-        if (code && code !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code)) {
+        if (code5 && code5 !== "UND_ERR_REQ_RETRY" && !errorCodes.includes(code5)) {
           cb(err);
           return;
         }
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path20) {
-      if (typeof path20 !== "string") {
-        return path20;
+    function safeUrl(path24) {
+      if (typeof path24 !== "string") {
+        return path24;
       }
-      const pathSegments = path20.split("?");
+      const pathSegments = path24.split("?");
       if (pathSegments.length !== 2) {
-        return path20;
+        return path24;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path20, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path20);
+    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path24);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path20 }) => matchValue(safeUrl(path20), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path20, method, body, headers, query } = opts;
+      const { path: path24, method, body, headers, query } = opts;
       return {
-        path: path20,
+        path: path24,
         method,
         body,
         headers,
@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count2) {
-        const one = count2 === 1;
-        const keys = one ? singulars : plurals;
-        const noun = one ? this.singular : this.plural;
-        return { ...keys, count: count2, noun };
+      pluralize(count4) {
+        const one2 = count4 === 1;
+        const keys = one2 ? singulars : plurals;
+        const noun = one2 ? this.singular : this.plural;
+        return { ...keys, count: count4, noun };
       }
     };
   }
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path20, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path20,
+            Path: path24,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -11946,8 +11946,8 @@ var require_headers = __commonJS({
     var util = __require("node:util");
     var kHeadersMap = /* @__PURE__ */ Symbol("headers map");
     var kHeadersSortedMap = /* @__PURE__ */ Symbol("headers map sorted");
-    function isHTTPWhiteSpaceCharCode(code) {
-      return code === 10 || code === 13 || code === 9 || code === 32;
+    function isHTTPWhiteSpaceCharCode(code5) {
+      return code5 === 10 || code5 === 13 || code5 === 9 || code5 === 32;
     }
     function headerValueNormalize(potentialValue) {
       let i = 0;
@@ -12273,9 +12273,9 @@ var require_headers = __commonJS({
       // https://fetch.spec.whatwg.org/#dom-headers-getsetcookie
       getSetCookie() {
         webidl.brandCheck(this, _Headers);
-        const list2 = this.#headersList.cookies;
-        if (list2) {
-          return [...list2];
+        const list6 = this.#headersList.cookies;
+        if (list6) {
+          return [...list6];
         }
         return [];
       }
@@ -12315,8 +12315,8 @@ var require_headers = __commonJS({
       static getHeadersList(o) {
         return o.#headersList;
       }
-      static setHeadersList(o, list2) {
-        o.#headersList = list2;
+      static setHeadersList(o, list6) {
+        o.#headersList = list6;
       }
     };
     var { getHeadersGuard, setHeadersGuard, getHeadersList, setHeadersList } = Headers3;
@@ -13284,13 +13284,13 @@ var require_request2 = __commonJS({
         if (this.signal.aborted) {
           ac.abort(this.signal.reason);
         } else {
-          let list2 = dependentControllerMap.get(this.signal);
-          if (list2 === void 0) {
-            list2 = /* @__PURE__ */ new Set();
-            dependentControllerMap.set(this.signal, list2);
+          let list6 = dependentControllerMap.get(this.signal);
+          if (list6 === void 0) {
+            list6 = /* @__PURE__ */ new Set();
+            dependentControllerMap.set(this.signal, list6);
           }
           const acRef = new WeakRef(ac);
-          list2.add(acRef);
+          list6.add(acRef);
           util.addAbortListener(
             ac.signal,
             buildAbort(acRef)
@@ -15071,7 +15071,7 @@ var require_util4 = __commonJS({
           if (encoding === "failure") {
             encoding = "UTF-8";
           }
-          return decode3(bytes, encoding);
+          return decode4(bytes, encoding);
         }
         case "ArrayBuffer": {
           const sequence = combineByteSequences(bytes);
@@ -15088,7 +15088,7 @@ var require_util4 = __commonJS({
         }
       }
     }
-    function decode3(ioQueue, encoding) {
+    function decode4(ioQueue, encoding) {
       const bytes = combineByteSequences(ioQueue);
       const BOMEncoding = BOMSniffing(bytes);
       let slice = 0;
@@ -16102,8 +16102,8 @@ var require_util6 = __commonJS({
     "use strict";
     function isCTLExcludingHtab(value) {
       for (let i = 0; i < value.length; ++i) {
-        const code = value.charCodeAt(i);
-        if (code >= 0 && code <= 8 || code >= 10 && code <= 31 || code === 127) {
+        const code5 = value.charCodeAt(i);
+        if (code5 >= 0 && code5 <= 8 || code5 >= 10 && code5 <= 31 || code5 === 127) {
           return true;
         }
       }
@@ -16111,26 +16111,26 @@ var require_util6 = __commonJS({
     }
     function validateCookieName(name) {
       for (let i = 0; i < name.length; ++i) {
-        const code = name.charCodeAt(i);
-        if (code < 33 || // exclude CTLs (0-31), SP and HT
-        code > 126 || // exclude non-ascii and DEL
-        code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 60 || // <
-        code === 62 || // >
-        code === 64 || // @
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 58 || // :
-        code === 92 || // \
-        code === 47 || // /
-        code === 91 || // [
-        code === 93 || // ]
-        code === 63 || // ?
-        code === 61 || // =
-        code === 123 || // {
-        code === 125) {
+        const code5 = name.charCodeAt(i);
+        if (code5 < 33 || // exclude CTLs (0-31), SP and HT
+        code5 > 126 || // exclude non-ascii and DEL
+        code5 === 34 || // "
+        code5 === 40 || // (
+        code5 === 41 || // )
+        code5 === 60 || // <
+        code5 === 62 || // >
+        code5 === 64 || // @
+        code5 === 44 || // ,
+        code5 === 59 || // ;
+        code5 === 58 || // :
+        code5 === 92 || // \
+        code5 === 47 || // /
+        code5 === 91 || // [
+        code5 === 93 || // ]
+        code5 === 63 || // ?
+        code5 === 61 || // =
+        code5 === 123 || // {
+        code5 === 125) {
           throw new Error("Invalid cookie name");
         }
       }
@@ -16146,31 +16146,31 @@ var require_util6 = __commonJS({
         ++i;
       }
       while (i < len) {
-        const code = value.charCodeAt(i++);
-        if (code < 33 || // exclude CTLs (0-31)
-        code > 126 || // non-ascii and DEL (127)
-        code === 34 || // "
-        code === 44 || // ,
-        code === 59 || // ;
-        code === 92) {
+        const code5 = value.charCodeAt(i++);
+        if (code5 < 33 || // exclude CTLs (0-31)
+        code5 > 126 || // non-ascii and DEL (127)
+        code5 === 34 || // "
+        code5 === 44 || // ,
+        code5 === 59 || // ;
+        code5 === 92) {
           throw new Error("Invalid cookie value");
         }
       }
     }
-    function validateCookiePath(path20) {
-      for (let i = 0; i < path20.length; ++i) {
-        const code = path20.charCodeAt(i);
-        if (code < 32 || // exclude CTLs (0-31)
-        code > 126 || // exclude DEL and non-ascii
-        code === 59) {
+    function validateCookiePath(path24) {
+      for (let i = 0; i < path24.length; ++i) {
+        const code5 = path24.charCodeAt(i);
+        if (code5 < 32 || // exclude CTLs (0-31)
+        code5 > 126 || // exclude DEL and non-ascii
+        code5 === 59) {
           throw new Error("Invalid cookie path");
         }
       }
     }
-    function isLetterOrDigit(code) {
-      return code >= 48 && code <= 57 || // 0-9
-      code >= 65 && code <= 90 || // A-Z
-      code >= 97 && code <= 122;
+    function isLetterOrDigit(code5) {
+      return code5 >= 48 && code5 <= 57 || // 0-9
+      code5 >= 65 && code5 <= 90 || // A-Z
+      code5 >= 97 && code5 <= 122;
     }
     function validateCookieDomain(domain2) {
       if (domain2 === " ") {
@@ -16181,8 +16181,8 @@ var require_util6 = __commonJS({
       }
       let labelLength = 0;
       for (let i = 0; i < domain2.length; ++i) {
-        const code = domain2.charCodeAt(i);
-        if (code === 46) {
+        const code5 = domain2.charCodeAt(i);
+        if (code5 === 46) {
           if (labelLength === 0) {
             throw new Error("Invalid cookie domain");
           }
@@ -16192,10 +16192,10 @@ var require_util6 = __commonJS({
           labelLength = 0;
           continue;
         }
-        if (labelLength === 0 && !isLetterOrDigit(code)) {
+        if (labelLength === 0 && !isLetterOrDigit(code5)) {
           throw new Error("Invalid cookie domain");
         }
-        if (!isLetterOrDigit(code) && code !== 45) {
+        if (!isLetterOrDigit(code5) && code5 !== 45) {
           throw new Error("Invalid cookie domain");
         }
         if (++labelLength > 63) {
@@ -16482,7 +16482,7 @@ var require_cookies = __commonJS({
       if (!cookies) {
         return [];
       }
-      return cookies.map((pair) => parseSetCookie(pair));
+      return cookies.map((pair2) => parseSetCookie(pair2));
     }
     function setCookie(headers, cookie) {
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
@@ -16969,37 +16969,37 @@ var require_util7 = __commonJS({
         return false;
       }
       for (let i = 0; i < protocol.length; ++i) {
-        const code = protocol.charCodeAt(i);
-        if (code < 33 || // CTL, contains SP (0x20) and HT (0x09)
-        code > 126 || code === 34 || // "
-        code === 40 || // (
-        code === 41 || // )
-        code === 44 || // ,
-        code === 47 || // /
-        code === 58 || // :
-        code === 59 || // ;
-        code === 60 || // <
-        code === 61 || // =
-        code === 62 || // >
-        code === 63 || // ?
-        code === 64 || // @
-        code === 91 || // [
-        code === 92 || // \
-        code === 93 || // ]
-        code === 123 || // {
-        code === 125) {
+        const code5 = protocol.charCodeAt(i);
+        if (code5 < 33 || // CTL, contains SP (0x20) and HT (0x09)
+        code5 > 126 || code5 === 34 || // "
+        code5 === 40 || // (
+        code5 === 41 || // )
+        code5 === 44 || // ,
+        code5 === 47 || // /
+        code5 === 58 || // :
+        code5 === 59 || // ;
+        code5 === 60 || // <
+        code5 === 61 || // =
+        code5 === 62 || // >
+        code5 === 63 || // ?
+        code5 === 64 || // @
+        code5 === 91 || // [
+        code5 === 92 || // \
+        code5 === 93 || // ]
+        code5 === 123 || // {
+        code5 === 125) {
           return false;
         }
       }
       return true;
     }
-    function isValidStatusCode(code) {
-      if (code >= 1e3 && code < 1015) {
-        return code !== 1004 && // reserved
-        code !== 1005 && // "MUST NOT be set as a status code"
-        code !== 1006;
+    function isValidStatusCode(code5) {
+      if (code5 >= 1e3 && code5 < 1015) {
+        return code5 !== 1004 && // reserved
+        code5 !== 1005 && // "MUST NOT be set as a status code"
+        code5 !== 1006;
       }
-      return code >= 3e3 && code <= 4999;
+      return code5 >= 3e3 && code5 <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
       const { [kController]: controller, [kResponse]: response } = ws;
@@ -17030,8 +17030,8 @@ var require_util7 = __commonJS({
       const position = { position: 0 };
       const extensionList = /* @__PURE__ */ new Map();
       while (position.position < extensions.length) {
-        const pair = collectASequenceOfCodePointsFast(";", extensions, position);
-        const [name, value = ""] = pair.split("=");
+        const pair2 = collectASequenceOfCodePointsFast(";", extensions, position);
+        const [name, value = ""] = pair2.split("=");
         extensionList.set(
           removeHTTPWhitespace(name, true, false),
           removeHTTPWhitespace(value, false, true)
@@ -17268,7 +17268,7 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
+    function closeWebSocketConnection(ws, code5, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
       } else if (!isEstablished(ws)) {
         failWebsocketConnection(ws, "Connection was closed before it was established.");
@@ -17276,12 +17276,12 @@ var require_connection = __commonJS({
       } else if (ws[kSentClose] === sentCloseFrameState.NOT_SENT) {
         ws[kSentClose] = sentCloseFrameState.PROCESSING;
         const frame = new WebsocketFrameSend();
-        if (code !== void 0 && reason === void 0) {
+        if (code5 !== void 0 && reason === void 0) {
           frame.frameData = Buffer.allocUnsafe(2);
-          frame.frameData.writeUInt16BE(code, 0);
-        } else if (code !== void 0 && reason !== void 0) {
+          frame.frameData.writeUInt16BE(code5, 0);
+        } else if (code5 !== void 0 && reason !== void 0) {
           frame.frameData = Buffer.allocUnsafe(2 + reasonByteLength);
-          frame.frameData.writeUInt16BE(code, 0);
+          frame.frameData.writeUInt16BE(code5, 0);
           frame.frameData.write(reason, 2, "utf-8");
         } else {
           frame.frameData = emptyBuffer;
@@ -17306,25 +17306,25 @@ var require_connection = __commonJS({
       response.socket.off("close", onSocketClose);
       response.socket.off("error", onSocketError);
       const wasClean = ws[kSentClose] === sentCloseFrameState.SENT && ws[kReceivedClose];
-      let code = 1005;
+      let code5 = 1005;
       let reason = "";
       const result = ws[kByteParser].closingInfo;
       if (result && !result.error) {
-        code = result.code ?? 1005;
+        code5 = result.code ?? 1005;
         reason = result.reason;
       } else if (!ws[kReceivedClose]) {
-        code = 1006;
+        code5 = 1006;
       }
       ws[kReadyState] = states.CLOSED;
       fireEvent("close", ws, (type, init) => new CloseEvent(type, init), {
         wasClean,
-        code,
+        code: code5,
         reason
       });
       if (channels.close.hasSubscribers) {
         channels.close.publish({
           websocket: ws,
-          code,
+          code: code5,
           reason
         });
       }
@@ -17449,8 +17449,8 @@ var require_receiver = __commonJS({
     var { closeWebSocketConnection } = require_connection();
     var { PerMessageDeflate } = require_permessage_deflate();
     var { MessageSizeExceededError } = require_errors();
-    function failWebsocketConnectionWithCode(ws, code, reason) {
-      closeWebSocketConnection(ws, code, reason, Buffer.byteLength(reason));
+    function failWebsocketConnectionWithCode(ws, code5, reason) {
+      closeWebSocketConnection(ws, code5, reason, Buffer.byteLength(reason));
       failWebsocketConnection(ws, reason);
     }
     var ByteParser = class extends Writable {
@@ -17637,8 +17637,8 @@ var require_receiver = __commonJS({
                   this.#info.fin,
                   (error63, data) => {
                     if (error63) {
-                      const code = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
-                      failWebsocketConnectionWithCode(this.ws, code, error63.message);
+                      const code5 = error63 instanceof MessageSizeExceededError ? 1009 : 1007;
+                      failWebsocketConnectionWithCode(this.ws, code5, error63.message);
                       return;
                     }
                     if (!this.writeFragments(data)) {
@@ -17724,11 +17724,11 @@ var require_receiver = __commonJS({
       }
       parseCloseBody(data) {
         assert2(data.length !== 1);
-        let code;
+        let code5;
         if (data.length >= 2) {
-          code = data.readUInt16BE(0);
+          code5 = data.readUInt16BE(0);
         }
-        if (code !== void 0 && !isValidStatusCode(code)) {
+        if (code5 !== void 0 && !isValidStatusCode(code5)) {
           return { code: 1002, reason: "Invalid status code", error: true };
         }
         let reason = data.subarray(2);
@@ -17740,7 +17740,7 @@ var require_receiver = __commonJS({
         } catch {
           return { code: 1007, reason: "Invalid UTF-8", error: true };
         }
-        return { code, reason, error: false };
+        return { code: code5, reason, error: false };
       }
       /**
        * Parses control frames.
@@ -17755,8 +17755,8 @@ var require_receiver = __commonJS({
           }
           this.#info.closeInfo = this.parseCloseBody(body);
           if (this.#info.closeInfo.error) {
-            const { code, reason } = this.#info.closeInfo;
-            closeWebSocketConnection(this.ws, code, reason, reason.length);
+            const { code: code5, reason } = this.#info.closeInfo;
+            closeWebSocketConnection(this.ws, code5, reason, reason.length);
             failWebsocketConnection(this.ws, reason);
             return false;
           }
@@ -17836,24 +17836,24 @@ var require_sender = __commonJS({
           if (!this.#running) {
             this.#socket.write(frame, cb);
           } else {
-            const node3 = {
+            const node4 = {
               promise: null,
               callback: cb,
               frame
             };
-            this.#queue.push(node3);
+            this.#queue.push(node4);
           }
           return;
         }
-        const node2 = {
+        const node3 = {
           promise: item.arrayBuffer().then((ab) => {
-            node2.promise = null;
-            node2.frame = createFrame(ab, hint);
+            node3.promise = null;
+            node3.frame = createFrame(ab, hint);
           }),
           callback: cb,
           frame: null
         };
-        this.#queue.push(node2);
+        this.#queue.push(node3);
         if (!this.#running) {
           this.#run();
         }
@@ -17862,12 +17862,12 @@ var require_sender = __commonJS({
         this.#running = true;
         const queue = this.#queue;
         while (!queue.isEmpty()) {
-          const node2 = queue.shift();
-          if (node2.promise !== null) {
-            await node2.promise;
+          const node3 = queue.shift();
+          if (node3.promise !== null) {
+            await node3.promise;
           }
-          this.#socket.write(node2.frame, node2.callback);
-          node2.callback = node2.frame = null;
+          this.#socket.write(node3.frame, node3.callback);
+          node3.callback = node3.frame = null;
         }
         this.#running = false;
       }
@@ -17994,17 +17994,17 @@ var require_websocket = __commonJS({
        * @param {number|undefined} code
        * @param {string|undefined} reason
        */
-      close(code = void 0, reason = void 0) {
+      close(code5 = void 0, reason = void 0) {
         webidl.brandCheck(this, _WebSocket);
         const prefix = "WebSocket.close";
-        if (code !== void 0) {
-          code = webidl.converters["unsigned short"](code, prefix, "code", { clamp: true });
+        if (code5 !== void 0) {
+          code5 = webidl.converters["unsigned short"](code5, prefix, "code", { clamp: true });
         }
         if (reason !== void 0) {
           reason = webidl.converters.USVString(reason, prefix, "reason");
         }
-        if (code !== void 0) {
-          if (code !== 1e3 && (code < 3e3 || code > 4999)) {
+        if (code5 !== void 0) {
+          if (code5 !== 1e3 && (code5 < 3e3 || code5 > 4999)) {
             throw new DOMException("invalid code", "InvalidAccessError");
           }
         }
@@ -18018,7 +18018,7 @@ var require_websocket = __commonJS({
             );
           }
         }
-        closeWebSocketConnection(this, code, reason, reasonByteLength);
+        closeWebSocketConnection(this, code5, reason, reasonByteLength);
       }
       /**
        * @see https://websockets.spec.whatwg.org/#dom-websocket-send
@@ -18264,15 +18264,15 @@ var require_websocket = __commonJS({
     }
     function onParserError(err) {
       let message;
-      let code;
+      let code5;
       if (err instanceof CloseEvent) {
         message = err.reason;
-        code = err.code;
+        code5 = err.code;
       } else {
         message = err.message;
       }
       fireEvent("error", this, () => new ErrorEvent("error", { error: err, message }));
-      closeWebSocketConnection(this, code);
+      closeWebSocketConnection(this, code5);
     }
     module.exports = {
       WebSocket
@@ -18664,15 +18664,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count2) {
-        while (count2 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count4) {
+        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count2 < remaining) {
-            this.linePos += count2;
-            count2 = 0;
+          if (count4 < remaining) {
+            this.linePos += count4;
+            count4 = 0;
           } else {
-            count2 -= remaining;
+            count4 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path20 = opts.path;
+          let path24 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path20 = `/${path20}`;
+            path24 = `/${path24}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path20);
+          url2 = new URL(util.parseOrigin(url2).origin + path24);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path20, { windows } = {}) => {
-      const segs = path20.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path24, { windows } = {}) => {
+      const segs = path24.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -19457,8 +19457,8 @@ var require_scan = __commonJS({
       CHAR_RIGHT_SQUARE_BRACKET
       /* ] */
     } = require_constants6();
-    var isPathSeparator = (code) => {
-      return code === CHAR_FORWARD_SLASH || code === CHAR_BACKWARD_SLASH;
+    var isPathSeparator = (code5) => {
+      return code5 === CHAR_FORWARD_SLASH || code5 === CHAR_BACKWARD_SLASH;
     };
     var depth = (token) => {
       if (token.isPrefix !== true) {
@@ -19488,38 +19488,38 @@ var require_scan = __commonJS({
       let finished = false;
       let braces = 0;
       let prev;
-      let code;
+      let code5;
       let token = { value: "", depth: 0, isGlob: false };
       const eos = () => index >= length;
-      const peek = () => str2.charCodeAt(index + 1);
+      const peek3 = () => str2.charCodeAt(index + 1);
       const advance = () => {
-        prev = code;
+        prev = code5;
         return str2.charCodeAt(++index);
       };
       while (index < length) {
-        code = advance();
+        code5 = advance();
         let next;
-        if (code === CHAR_BACKWARD_SLASH) {
+        if (code5 === CHAR_BACKWARD_SLASH) {
           backslashes = token.backslashes = true;
-          code = advance();
-          if (code === CHAR_LEFT_CURLY_BRACE) {
+          code5 = advance();
+          if (code5 === CHAR_LEFT_CURLY_BRACE) {
             braceEscaped = true;
           }
           continue;
         }
-        if (braceEscaped === true || code === CHAR_LEFT_CURLY_BRACE) {
+        if (braceEscaped === true || code5 === CHAR_LEFT_CURLY_BRACE) {
           braces++;
-          while (eos() !== true && (code = advance())) {
-            if (code === CHAR_BACKWARD_SLASH) {
+          while (eos() !== true && (code5 = advance())) {
+            if (code5 === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
               advance();
               continue;
             }
-            if (code === CHAR_LEFT_CURLY_BRACE) {
+            if (code5 === CHAR_LEFT_CURLY_BRACE) {
               braces++;
               continue;
             }
-            if (braceEscaped !== true && code === CHAR_DOT && (code = advance()) === CHAR_DOT) {
+            if (braceEscaped !== true && code5 === CHAR_DOT && (code5 = advance()) === CHAR_DOT) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19528,7 +19528,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (braceEscaped !== true && code === CHAR_COMMA) {
+            if (braceEscaped !== true && code5 === CHAR_COMMA) {
               isBrace = token.isBrace = true;
               isGlob = token.isGlob = true;
               finished = true;
@@ -19537,7 +19537,7 @@ var require_scan = __commonJS({
               }
               break;
             }
-            if (code === CHAR_RIGHT_CURLY_BRACE) {
+            if (code5 === CHAR_RIGHT_CURLY_BRACE) {
               braces--;
               if (braces === 0) {
                 braceEscaped = false;
@@ -19552,7 +19552,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_FORWARD_SLASH) {
+        if (code5 === CHAR_FORWARD_SLASH) {
           slashes.push(index);
           tokens.push(token);
           token = { value: "", depth: 0, isGlob: false };
@@ -19565,27 +19565,27 @@ var require_scan = __commonJS({
           continue;
         }
         if (opts.noext !== true) {
-          const isExtglobChar = code === CHAR_PLUS || code === CHAR_AT || code === CHAR_ASTERISK || code === CHAR_QUESTION_MARK || code === CHAR_EXCLAMATION_MARK;
-          if (isExtglobChar === true && peek() === CHAR_LEFT_PARENTHESES) {
+          const isExtglobChar = code5 === CHAR_PLUS || code5 === CHAR_AT || code5 === CHAR_ASTERISK || code5 === CHAR_QUESTION_MARK || code5 === CHAR_EXCLAMATION_MARK;
+          if (isExtglobChar === true && peek3() === CHAR_LEFT_PARENTHESES) {
             isGlob = token.isGlob = true;
             isExtglob = token.isExtglob = true;
             finished = true;
-            if (code === CHAR_EXCLAMATION_MARK && index === start) {
+            if (code5 === CHAR_EXCLAMATION_MARK && index === start) {
               negatedExtglob = true;
             }
             if (scanToEnd === true) {
               let parens = 0;
-              while (eos() !== true && (code = advance())) {
-                if (code === CHAR_BACKWARD_SLASH) {
+              while (eos() !== true && (code5 = advance())) {
+                if (code5 === CHAR_BACKWARD_SLASH) {
                   backslashes = token.backslashes = true;
                   advance();
                   continue;
                 }
-                if (code === CHAR_LEFT_PARENTHESES) {
+                if (code5 === CHAR_LEFT_PARENTHESES) {
                   parens++;
                   continue;
                 }
-                if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+                if (code5 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                   finished = true;
                   break;
                 }
@@ -19595,7 +19595,7 @@ var require_scan = __commonJS({
             break;
           }
         }
-        if (code === CHAR_ASTERISK) {
+        if (code5 === CHAR_ASTERISK) {
           if (prev === CHAR_ASTERISK) isGlobstar = token.isGlobstar = true;
           isGlob = token.isGlob = true;
           finished = true;
@@ -19604,7 +19604,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_QUESTION_MARK) {
+        if (code5 === CHAR_QUESTION_MARK) {
           isGlob = token.isGlob = true;
           finished = true;
           if (scanToEnd === true) {
@@ -19612,7 +19612,7 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (code === CHAR_LEFT_SQUARE_BRACKET) {
+        if (code5 === CHAR_LEFT_SQUARE_BRACKET) {
           while (eos() !== true && (next = advance())) {
             if (next === CHAR_BACKWARD_SLASH) {
               backslashes = token.backslashes = true;
@@ -19631,26 +19631,26 @@ var require_scan = __commonJS({
           }
           break;
         }
-        if (opts.nonegate !== true && code === CHAR_EXCLAMATION_MARK && index === start) {
+        if (opts.nonegate !== true && code5 === CHAR_EXCLAMATION_MARK && index === start) {
           negated = token.negated = true;
           start++;
           continue;
         }
-        if (opts.noparen !== true && code === CHAR_LEFT_PARENTHESES) {
+        if (opts.noparen !== true && code5 === CHAR_LEFT_PARENTHESES) {
           isGlob = token.isGlob = true;
           if (scanToEnd === true) {
             let parens = 1;
-            while (eos() !== true && (code = advance())) {
-              if (code === CHAR_BACKWARD_SLASH) {
+            while (eos() !== true && (code5 = advance())) {
+              if (code5 === CHAR_BACKWARD_SLASH) {
                 backslashes = token.backslashes = true;
                 advance();
                 continue;
               }
-              if (code === CHAR_LEFT_PARENTHESES) {
+              if (code5 === CHAR_LEFT_PARENTHESES) {
                 parens++;
                 continue;
               }
-              if (code === CHAR_RIGHT_PARENTHESES && --parens === 0) {
+              if (code5 === CHAR_RIGHT_PARENTHESES && --parens === 0) {
                 finished = true;
                 break;
               }
@@ -19715,7 +19715,7 @@ var require_scan = __commonJS({
       };
       if (opts.tokens === true) {
         state.maxDepth = 0;
-        if (!isPathSeparator(code)) {
+        if (!isPathSeparator(code5)) {
           tokens.push(token);
         }
         state.tokens = tokens;
@@ -20078,7 +20078,7 @@ var require_parse2 = __commonJS({
       let prev = bos;
       let value;
       const eos = () => state.index === len - 1;
-      const peek = state.peek = (n = 1) => input3[state.index + n];
+      const peek3 = state.peek = (n = 1) => input3[state.index + n];
       const advance = state.advance = () => input3[++state.index] || "";
       const remaining = () => input3.slice(state.index + 1);
       const consume = (value2 = "", num2 = 0) => {
@@ -20090,13 +20090,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count2 = 1;
-        while (peek() === "!" && (peek(2) !== "(" || peek(3) === "?")) {
+        let count4 = 1;
+        while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count2++;
+          count4++;
         }
-        if (count2 % 2 === 0) {
+        if (count4 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -20240,7 +20240,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === "\\") {
-          const next = peek();
+          const next = peek3();
           if (next === "/" && opts.bash !== true) {
             continue;
           }
@@ -20293,7 +20293,7 @@ var require_parse2 = __commonJS({
               }
             }
           }
-          if (value === "[" && peek() !== ":" || value === "-" && peek() === "]") {
+          if (value === "[" && peek3() !== ":" || value === "-" && peek3() === "]") {
             value = `\\${value}`;
           }
           if (value === "]" && (prev.value === "[" || prev.value === "[^")) {
@@ -20480,12 +20480,12 @@ var require_parse2 = __commonJS({
         }
         if (value === "?") {
           const isGroup = prev && prev.value === "(";
-          if (!isGroup && opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (!isGroup && opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
             extglobOpen("qmark", value);
             continue;
           }
           if (prev && prev.type === "paren") {
-            const next = peek();
+            const next = peek3();
             let output2 = value;
             if (prev.value === "(" && !/[!=<:]/.test(next) || next === "<" && !/<([!=]|\w+>)/.test(remaining())) {
               output2 = `\\${value}`;
@@ -20501,8 +20501,8 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === "!") {
-          if (opts.noextglob !== true && peek() === "(") {
-            if (peek(2) !== "?" || !/[!=<:]/.test(peek(3))) {
+          if (opts.noextglob !== true && peek3() === "(") {
+            if (peek3(2) !== "?" || !/[!=<:]/.test(peek3(3))) {
               extglobOpen("negate", value);
               continue;
             }
@@ -20513,7 +20513,7 @@ var require_parse2 = __commonJS({
           }
         }
         if (value === "+") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
             extglobOpen("plus", value);
             continue;
           }
@@ -20529,7 +20529,7 @@ var require_parse2 = __commonJS({
           continue;
         }
         if (value === "@") {
-          if (opts.noextglob !== true && peek() === "(" && peek(2) !== "?") {
+          if (opts.noextglob !== true && peek3() === "(" && peek3(2) !== "?") {
             push({ type: "at", extglob: true, value, output: "" });
             continue;
           }
@@ -20668,7 +20668,7 @@ var require_parse2 = __commonJS({
             state.output += nodot;
             prev.output += nodot;
           }
-          if (peek() !== "*") {
+          if (peek3() !== "*") {
             state.output += ONE_CHAR;
             prev.output += ONE_CHAR;
           }
@@ -20941,24 +20941,24 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === ALIAS;
-    var isDocument = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === DOC;
-    var isMap = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === MAP;
-    var isPair = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === PAIR;
-    var isScalar = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SCALAR;
-    var isSeq = (node2) => !!node2 && typeof node2 === "object" && node2[NODE_TYPE] === SEQ;
-    function isCollection(node2) {
-      if (node2 && typeof node2 === "object")
-        switch (node2[NODE_TYPE]) {
+    var isAlias = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === ALIAS;
+    var isDocument = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === DOC;
+    var isMap = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === MAP;
+    var isPair = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === PAIR;
+    var isScalar = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SCALAR;
+    var isSeq = (node3) => !!node3 && typeof node3 === "object" && node3[NODE_TYPE] === SEQ;
+    function isCollection(node3) {
+      if (node3 && typeof node3 === "object")
+        switch (node3[NODE_TYPE]) {
           case MAP:
           case SEQ:
             return true;
         }
       return false;
     }
-    function isNode(node2) {
-      if (node2 && typeof node2 === "object")
-        switch (node2[NODE_TYPE]) {
+    function isNode(node3) {
+      if (node3 && typeof node3 === "object")
+        switch (node3[NODE_TYPE]) {
           case ALIAS:
           case MAP:
           case SCALAR:
@@ -20967,7 +20967,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node2) => (isScalar(node2) || isCollection(node2)) && !!node2.anchor;
+    var hasAnchor = (node3) => (isScalar(node3) || isCollection(node3)) && !!node3.anchor;
     exports.ALIAS = ALIAS;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -20993,100 +20993,100 @@ var require_visit = __commonJS({
     "use strict";
     var identity = require_identity();
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove node");
-    function visit2(node2, visitor) {
+    function visit3(node3, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node2)) {
-        const cd = visit_(null, node2.contents, visitor_, Object.freeze([node2]));
+      if (identity.isDocument(node3)) {
+        const cd = visit_(null, node3.contents, visitor_, Object.freeze([node3]));
         if (cd === REMOVE)
-          node2.contents = null;
+          node3.contents = null;
       } else
-        visit_(null, node2, visitor_, Object.freeze([]));
+        visit_(null, node3, visitor_, Object.freeze([]));
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    function visit_(key, node2, visitor, path20) {
-      const ctrl = callVisitor(key, node2, visitor, path20);
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP2;
+    visit3.REMOVE = REMOVE;
+    function visit_(key, node3, visitor, path24) {
+      const ctrl = callVisitor(key, node3, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visit_(key, ctrl, visitor, path20);
+        replaceNode(key, path24, ctrl);
+        return visit_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = visit_(i, node2.items[i], visitor, path20);
+        if (identity.isCollection(node3)) {
+          path24 = Object.freeze(path24.concat(node3));
+          for (let i = 0; i < node3.items.length; ++i) {
+            const ci = visit_(i, node3.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
+              node3.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          const ck = visit_("key", node2.key, visitor, path20);
+        } else if (identity.isPair(node3)) {
+          path24 = Object.freeze(path24.concat(node3));
+          const ck = visit_("key", node3.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node2.key = null;
-          const cv = visit_("value", node2.value, visitor, path20);
+            node3.key = null;
+          const cv = visit_("value", node3.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node2.value = null;
+            node3.value = null;
         }
       }
       return ctrl;
     }
-    async function visitAsync(node2, visitor) {
+    async function visitAsync(node3, visitor) {
       const visitor_ = initVisitor(visitor);
-      if (identity.isDocument(node2)) {
-        const cd = await visitAsync_(null, node2.contents, visitor_, Object.freeze([node2]));
+      if (identity.isDocument(node3)) {
+        const cd = await visitAsync_(null, node3.contents, visitor_, Object.freeze([node3]));
         if (cd === REMOVE)
-          node2.contents = null;
+          node3.contents = null;
       } else
-        await visitAsync_(null, node2, visitor_, Object.freeze([]));
+        await visitAsync_(null, node3, visitor_, Object.freeze([]));
     }
     visitAsync.BREAK = BREAK;
-    visitAsync.SKIP = SKIP;
+    visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node2, visitor, path20) {
-      const ctrl = await callVisitor(key, node2, visitor, path20);
+    async function visitAsync_(key, node3, visitor, path24) {
+      const ctrl = await callVisitor(key, node3, visitor, path24);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path20, ctrl);
-        return visitAsync_(key, ctrl, visitor, path20);
+        replaceNode(key, path24, ctrl);
+        return visitAsync_(key, ctrl, visitor, path24);
       }
       if (typeof ctrl !== "symbol") {
-        if (identity.isCollection(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          for (let i = 0; i < node2.items.length; ++i) {
-            const ci = await visitAsync_(i, node2.items[i], visitor, path20);
+        if (identity.isCollection(node3)) {
+          path24 = Object.freeze(path24.concat(node3));
+          for (let i = 0; i < node3.items.length; ++i) {
+            const ci = await visitAsync_(i, node3.items[i], visitor, path24);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
               return BREAK;
             else if (ci === REMOVE) {
-              node2.items.splice(i, 1);
+              node3.items.splice(i, 1);
               i -= 1;
             }
           }
-        } else if (identity.isPair(node2)) {
-          path20 = Object.freeze(path20.concat(node2));
-          const ck = await visitAsync_("key", node2.key, visitor, path20);
+        } else if (identity.isPair(node3)) {
+          path24 = Object.freeze(path24.concat(node3));
+          const ck = await visitAsync_("key", node3.key, visitor, path24);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
-            node2.key = null;
-          const cv = await visitAsync_("value", node2.value, visitor, path20);
+            node3.key = null;
+          const cv = await visitAsync_("value", node3.value, visitor, path24);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
-            node2.value = null;
+            node3.value = null;
         }
       }
       return ctrl;
@@ -21109,38 +21109,38 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node2, visitor, path20) {
+    function callVisitor(key, node3, visitor, path24) {
       if (typeof visitor === "function")
-        return visitor(key, node2, path20);
-      if (identity.isMap(node2))
-        return visitor.Map?.(key, node2, path20);
-      if (identity.isSeq(node2))
-        return visitor.Seq?.(key, node2, path20);
-      if (identity.isPair(node2))
-        return visitor.Pair?.(key, node2, path20);
-      if (identity.isScalar(node2))
-        return visitor.Scalar?.(key, node2, path20);
-      if (identity.isAlias(node2))
-        return visitor.Alias?.(key, node2, path20);
+        return visitor(key, node3, path24);
+      if (identity.isMap(node3))
+        return visitor.Map?.(key, node3, path24);
+      if (identity.isSeq(node3))
+        return visitor.Seq?.(key, node3, path24);
+      if (identity.isPair(node3))
+        return visitor.Pair?.(key, node3, path24);
+      if (identity.isScalar(node3))
+        return visitor.Scalar?.(key, node3, path24);
+      if (identity.isAlias(node3))
+        return visitor.Alias?.(key, node3, path24);
       return void 0;
     }
-    function replaceNode(key, path20, node2) {
-      const parent = path20[path20.length - 1];
+    function replaceNode(key, path24, node3) {
+      const parent = path24[path24.length - 1];
       if (identity.isCollection(parent)) {
-        parent.items[key] = node2;
+        parent.items[key] = node3;
       } else if (identity.isPair(parent)) {
         if (key === "key")
-          parent.key = node2;
+          parent.key = node3;
         else
-          parent.value = node2;
+          parent.value = node3;
       } else if (identity.isDocument(parent)) {
-        parent.contents = node2;
+        parent.contents = node3;
       } else {
         const pt = identity.isAlias(parent) ? "alias" : "scalar";
         throw new Error(`Cannot replace node with ${pt} parent`);
       }
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
     exports.visitAsync = visitAsync;
   }
 });
@@ -21150,7 +21150,7 @@ var require_directives = __commonJS({
   "node_modules/yaml/dist/doc/directives.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var escapeChars = {
       "!": "%21",
       ",": "%2C",
@@ -21212,8 +21212,8 @@ var require_directives = __commonJS({
               if (parts.length < 2)
                 return false;
             }
-            const [handle, prefix] = parts;
-            this.tags[handle] = prefix;
+            const [handle2, prefix] = parts;
+            this.tags[handle2] = prefix;
             return true;
           }
           case "%YAML": {
@@ -21260,10 +21260,10 @@ var require_directives = __commonJS({
             onError("Verbatim tags must end with a >");
           return verbatim;
         }
-        const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+        const [, handle2, suffix] = source.match(/^(.*!)([^!]*)$/s);
         if (!suffix)
           onError(`The ${source} tag has no suffix`);
-        const prefix = this.tags[handle];
+        const prefix = this.tags[handle2];
         if (prefix) {
           try {
             return prefix + decodeURIComponent(suffix);
@@ -21272,7 +21272,7 @@ var require_directives = __commonJS({
             return null;
           }
         }
-        if (handle === "!")
+        if (handle2 === "!")
           return source;
         onError(`Could not resolve tag: ${source}`);
         return null;
@@ -21282,9 +21282,9 @@ var require_directives = __commonJS({
        * taking into account current tag prefixes and defaults.
        */
       tagString(tag) {
-        for (const [handle, prefix] of Object.entries(this.tags)) {
+        for (const [handle2, prefix] of Object.entries(this.tags)) {
           if (tag.startsWith(prefix))
-            return handle + escapeTagName(tag.substring(prefix.length));
+            return handle2 + escapeTagName(tag.substring(prefix.length));
         }
         return tag[0] === "!" ? tag : `!<${tag}>`;
       }
@@ -21294,18 +21294,18 @@ var require_directives = __commonJS({
         let tagNames;
         if (doc && tagEntries.length > 0 && identity.isNode(doc.contents)) {
           const tags = {};
-          visit2.visit(doc.contents, (_key, node2) => {
-            if (identity.isNode(node2) && node2.tag)
-              tags[node2.tag] = true;
+          visit3.visit(doc.contents, (_key, node3) => {
+            if (identity.isNode(node3) && node3.tag)
+              tags[node3.tag] = true;
           });
           tagNames = Object.keys(tags);
         } else
           tagNames = [];
-        for (const [handle, prefix] of tagEntries) {
-          if (handle === "!!" && prefix === "tag:yaml.org,2002:")
+        for (const [handle2, prefix] of tagEntries) {
+          if (handle2 === "!!" && prefix === "tag:yaml.org,2002:")
             continue;
           if (!doc || tagNames.some((tn) => tn.startsWith(prefix)))
-            lines.push(`%TAG ${handle} ${prefix}`);
+            lines.push(`%TAG ${handle2} ${prefix}`);
         }
         return lines.join("\n");
       }
@@ -21321,7 +21321,7 @@ var require_anchors = __commonJS({
   "node_modules/yaml/dist/doc/anchors.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     function anchorIsValid(anchor2) {
       if (/[\x00-\x19\s,[\]{}]/.test(anchor2)) {
         const sa = JSON.stringify(anchor2);
@@ -21330,12 +21330,12 @@ var require_anchors = __commonJS({
       }
       return true;
     }
-    function anchorNames(root) {
+    function anchorNames(root2) {
       const anchors = /* @__PURE__ */ new Set();
-      visit2.visit(root, {
-        Value(_key, node2) {
-          if (node2.anchor)
-            anchors.add(node2.anchor);
+      visit3.visit(root2, {
+        Value(_key, node3) {
+          if (node3.anchor)
+            anchors.add(node3.anchor);
         }
       });
       return anchors;
@@ -21498,8 +21498,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -21512,7 +21512,7 @@ var require_Alias = __commonJS({
   "node_modules/yaml/dist/nodes/Alias.js"(exports) {
     "use strict";
     var anchors = require_anchors();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     var identity = require_identity();
     var Node2 = require_Node();
     var toJS = require_toJS();
@@ -21538,21 +21538,21 @@ var require_Alias = __commonJS({
           nodes = ctx.aliasResolveCache;
         } else {
           nodes = [];
-          visit2.visit(doc, {
-            Node: (_key, node2) => {
-              if (identity.isAlias(node2) || identity.hasAnchor(node2))
-                nodes.push(node2);
+          visit3.visit(doc, {
+            Node: (_key, node3) => {
+              if (identity.isAlias(node3) || identity.hasAnchor(node3))
+                nodes.push(node3);
             }
           });
           if (ctx)
             ctx.aliasResolveCache = nodes;
         }
         let found = void 0;
-        for (const node2 of nodes) {
-          if (node2 === this)
+        for (const node3 of nodes) {
+          if (node3 === this)
             break;
-          if (node2.anchor === this.source)
-            found = node2;
+          if (node3.anchor === this.source)
+            found = node3;
         }
         if (found && ctx) {
           const { anchors: anchors2, doc: doc2, maxAliasCount } = ctx;
@@ -21601,22 +21601,22 @@ var require_Alias = __commonJS({
         return src2;
       }
     };
-    function getAliasCount(doc, node2, anchors2) {
-      if (identity.isAlias(node2)) {
-        const source = node2.resolve(doc);
+    function getAliasCount(doc, node3, anchors2) {
+      if (identity.isAlias(node3)) {
+        const source = node3.resolve(doc);
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
-      } else if (identity.isCollection(node2)) {
-        let count2 = 0;
-        for (const item of node2.items) {
+      } else if (identity.isCollection(node3)) {
+        let count4 = 0;
+        for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count2)
-            count2 = c;
+          if (c > count4)
+            count4 = c;
         }
-        return count2;
-      } else if (identity.isPair(node2)) {
-        const kc = getAliasCount(doc, node2.key, anchors2);
-        const vc = getAliasCount(doc, node2.value, anchors2);
+        return count4;
+      } else if (identity.isPair(node3)) {
+        const kc = getAliasCount(doc, node3.key, anchors2);
+        const vc = getAliasCount(doc, node3.value, anchors2);
         return Math.max(kc, vc);
       }
       return 1;
@@ -21679,9 +21679,9 @@ var require_createNode = __commonJS({
       if (identity.isNode(value))
         return value;
       if (identity.isPair(value)) {
-        const map2 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
-        map2.items.push(value);
-        return map2;
+        const map5 = ctx.schema[identity.MAP].createNode?.(ctx.schema, null, ctx);
+        map5.items.push(value);
+        return map5;
       }
       if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
         value = value.valueOf();
@@ -21706,10 +21706,10 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node3 = new Scalar.Scalar(value);
+          const node4 = new Scalar.Scalar(value);
           if (ref)
-            ref.node = node3;
-          return node3;
+            ref.node = node4;
+          return node4;
         }
         tagObj = value instanceof Map ? schema[identity.MAP] : Symbol.iterator in Object(value) ? schema[identity.SEQ] : schema[identity.MAP];
       }
@@ -21717,14 +21717,14 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node2 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
+      const node3 = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar.Scalar(value);
       if (tagName)
-        node2.tag = tagName;
+        node3.tag = tagName;
       else if (!tagObj.default)
-        node2.tag = tagObj.tag;
+        node3.tag = tagObj.tag;
       if (ref)
-        ref.node = node2;
-      return node2;
+        ref.node = node3;
+      return node3;
     }
     exports.createNode = createNode;
   }
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path20, value) {
+    function collectionFromPath(schema, path24, value) {
       let v = value;
-      for (let i = path20.length - 1; i >= 0; --i) {
-        const k = path20[i];
+      for (let i = path24.length - 1; i >= 0; --i) {
+        const k = path24[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path20) => path20 == null || typeof path20 === "object" && !!path20[Symbol.iterator]().next().done;
+    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,15 +21789,15 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path20, value) {
-        if (isEmptyPath(path20))
+      addIn(path24, value) {
+        if (isEmptyPath(path24))
           this.add(value);
         else {
-          const [key, ...rest] = path20;
-          const node2 = this.get(key, true);
-          if (identity.isCollection(node2))
-            node2.addIn(rest, value);
-          else if (node2 === void 0 && this.schema)
+          const [key, ...rest] = path24;
+          const node3 = this.get(key, true);
+          if (identity.isCollection(node3))
+            node3.addIn(rest, value);
+          else if (node3 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -21807,13 +21807,13 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        const [key, ...rest] = path20;
+      deleteIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.delete(key);
-        const node2 = this.get(key, true);
-        if (identity.isCollection(node2))
-          return node2.deleteIn(rest);
+        const node3 = this.get(key, true);
+        if (identity.isCollection(node3))
+          return node3.deleteIn(rest);
         else
           throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
       }
@@ -21822,45 +21822,45 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        const [key, ...rest] = path20;
-        const node2 = this.get(key, true);
+      getIn(path24, keepScalar) {
+        const [key, ...rest] = path24;
+        const node3 = this.get(key, true);
         if (rest.length === 0)
-          return !keepScalar && identity.isScalar(node2) ? node2.value : node2;
+          return !keepScalar && identity.isScalar(node3) ? node3.value : node3;
         else
-          return identity.isCollection(node2) ? node2.getIn(rest, keepScalar) : void 0;
+          return identity.isCollection(node3) ? node3.getIn(rest, keepScalar) : void 0;
       }
       hasAllNullValues(allowScalar) {
-        return this.items.every((node2) => {
-          if (!identity.isPair(node2))
+        return this.items.every((node3) => {
+          if (!identity.isPair(node3))
             return false;
-          const n = node2.value;
+          const n = node3.value;
           return n == null || allowScalar && identity.isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
         });
       }
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path20) {
-        const [key, ...rest] = path20;
+      hasIn(path24) {
+        const [key, ...rest] = path24;
         if (rest.length === 0)
           return this.has(key);
-        const node2 = this.get(key, true);
-        return identity.isCollection(node2) ? node2.hasIn(rest) : false;
+        const node3 = this.get(key, true);
+        return identity.isCollection(node3) ? node3.hasIn(rest) : false;
       }
       /**
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        const [key, ...rest] = path20;
+      setIn(path24, value) {
+        const [key, ...rest] = path24;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
-          const node2 = this.get(key, true);
-          if (identity.isCollection(node2))
-            node2.setIn(rest, value);
-          else if (node2 === void 0 && this.schema)
+          const node3 = this.get(key, true);
+          if (identity.isCollection(node3))
+            node3.setIn(rest, value);
+          else if (node3 === void 0 && this.schema)
             this.set(key, collectionFromPath(this.schema, rest, value));
           else
             throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
@@ -21897,14 +21897,14 @@ var require_foldFlowLines = __commonJS({
     var FOLD_FLOW = "flow";
     var FOLD_BLOCK = "block";
     var FOLD_QUOTED = "quoted";
-    function foldFlowLines(text2, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+    function foldFlowLines(text5, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
       if (!lineWidth || lineWidth < 0)
-        return text2;
+        return text5;
       if (lineWidth < minContentWidth)
         minContentWidth = 0;
       const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-      if (text2.length <= endStep)
-        return text2;
+      if (text5.length <= endStep)
+        return text5;
       const folds = [];
       const escapedFolds = {};
       let end = lineWidth - indent.length;
@@ -21921,14 +21921,14 @@ var require_foldFlowLines = __commonJS({
       let escStart = -1;
       let escEnd = -1;
       if (mode === FOLD_BLOCK) {
-        i = consumeMoreIndentedLines(text2, i, indent.length);
+        i = consumeMoreIndentedLines(text5, i, indent.length);
         if (i !== -1)
           end = i + endStep;
       }
-      for (let ch; ch = text2[i += 1]; ) {
+      for (let ch; ch = text5[i += 1]; ) {
         if (mode === FOLD_QUOTED && ch === "\\") {
           escStart = i;
-          switch (text2[i + 1]) {
+          switch (text5[i + 1]) {
             case "x":
               i += 3;
               break;
@@ -21945,12 +21945,12 @@ var require_foldFlowLines = __commonJS({
         }
         if (ch === "\n") {
           if (mode === FOLD_BLOCK)
-            i = consumeMoreIndentedLines(text2, i, indent.length);
+            i = consumeMoreIndentedLines(text5, i, indent.length);
           end = i + indent.length + endStep;
           split = void 0;
         } else {
           if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-            const next = text2[i + 1];
+            const next = text5[i + 1];
             if (next && next !== " " && next !== "\n" && next !== "	")
               split = i;
           }
@@ -21962,12 +21962,12 @@ var require_foldFlowLines = __commonJS({
             } else if (mode === FOLD_QUOTED) {
               while (prev === " " || prev === "	") {
                 prev = ch;
-                ch = text2[i += 1];
+                ch = text5[i += 1];
                 overflow = true;
               }
               const j = i > escEnd + 1 ? i - 2 : escStart - 1;
               if (escapedFolds[j])
-                return text2;
+                return text5;
               folds.push(j);
               escapedFolds[j] = true;
               end = j + endStep;
@@ -21982,39 +21982,39 @@ var require_foldFlowLines = __commonJS({
       if (overflow && onOverflow)
         onOverflow();
       if (folds.length === 0)
-        return text2;
+        return text5;
       if (onFold)
         onFold();
-      let res = text2.slice(0, folds[0]);
+      let res = text5.slice(0, folds[0]);
       for (let i2 = 0; i2 < folds.length; ++i2) {
         const fold = folds[i2];
-        const end2 = folds[i2 + 1] || text2.length;
+        const end2 = folds[i2 + 1] || text5.length;
         if (fold === 0)
           res = `
-${indent}${text2.slice(0, end2)}`;
+${indent}${text5.slice(0, end2)}`;
         else {
           if (mode === FOLD_QUOTED && escapedFolds[fold])
-            res += `${text2[fold]}\\`;
+            res += `${text5[fold]}\\`;
           res += `
-${indent}${text2.slice(fold + 1, end2)}`;
+${indent}${text5.slice(fold + 1, end2)}`;
         }
       }
       return res;
     }
-    function consumeMoreIndentedLines(text2, i, indent) {
+    function consumeMoreIndentedLines(text5, i, indent) {
       let end = i;
       let start = i + 1;
-      let ch = text2[start];
+      let ch = text5[start];
       while (ch === " " || ch === "	") {
         if (i < start + indent) {
-          ch = text2[++i];
+          ch = text5[++i];
         } else {
           do {
-            ch = text2[++i];
+            ch = text5[++i];
           } while (ch && ch !== "\n");
           end = i;
           start = i + 1;
-          ch = text2[start];
+          ch = text5[start];
         }
       }
       return end;
@@ -22077,8 +22077,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str2 += json2.slice(start, i);
-                const code = json2.substr(i + 2, 4);
-                switch (code) {
+                const code5 = json2.substr(i + 2, 4);
+                switch (code5) {
                   case "0000":
                     str2 += "\\0";
                     break;
@@ -22104,8 +22104,8 @@ var require_stringifyString = __commonJS({
                     str2 += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str2 += "\\x" + code.substr(2);
+                    if (code5.substr(0, 2) === "00")
+                      str2 += "\\x" + code5.substr(2);
                     else
                       str2 += json2.substr(i, 6);
                 }
@@ -22386,16 +22386,16 @@ var require_stringify = __commonJS({
       }
       return tagObj;
     }
-    function stringifyProps(node2, tagObj, { anchors: anchors$1, doc }) {
+    function stringifyProps(node3, tagObj, { anchors: anchors$1, doc }) {
       if (!doc.directives)
         return "";
       const props = [];
-      const anchor2 = (identity.isScalar(node2) || identity.isCollection(node2)) && node2.anchor;
+      const anchor2 = (identity.isScalar(node3) || identity.isCollection(node3)) && node3.anchor;
       if (anchor2 && anchors.anchorIsValid(anchor2)) {
         anchors$1.add(anchor2);
         props.push(`&${anchor2}`);
       }
-      const tag = node2.tag ?? (tagObj.default ? null : tagObj.tag);
+      const tag = node3.tag ?? (tagObj.default ? null : tagObj.tag);
       if (tag)
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
@@ -22417,15 +22417,15 @@ var require_stringify = __commonJS({
         }
       }
       let tagObj = void 0;
-      const node2 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
-      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node2));
-      const props = stringifyProps(node2, tagObj, ctx);
+      const node3 = identity.isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+      tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node3));
+      const props = stringifyProps(node3, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node2, ctx, onComment, onChompKeep) : identity.isScalar(node2) ? stringifyString.stringifyString(node2, ctx, onComment, onChompKeep) : node2.toString(ctx, onComment, onChompKeep);
+      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node3, ctx, onComment, onChompKeep) : identity.isScalar(node3) ? stringifyString.stringifyString(node3, ctx, onComment, onChompKeep) : node3.toString(ctx, onComment, onChompKeep);
       if (!props)
         return str2;
-      return identity.isScalar(node2) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
+      return identity.isScalar(node3) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
@@ -22571,9 +22571,9 @@ var require_log = __commonJS({
   "node_modules/yaml/dist/log.js"(exports) {
     "use strict";
     var node_process = __require("process");
-    function debug2(logLevel, ...messages) {
+    function debug2(logLevel, ...messages2) {
       if (logLevel === "debug")
-        console.log(...messages);
+        console.log(...messages2);
     }
     function warn(logLevel, warning2) {
       if (logLevel === "debug" || logLevel === "warn") {
@@ -22606,30 +22606,30 @@ var require_merge = __commonJS({
       stringify: () => MERGE_KEY
     };
     var isMergeKey = (ctx, key) => (merge3.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar.Scalar.PLAIN) && merge3.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge3.tag && tag.default);
-    function addMergeToJSMap(ctx, map2, value) {
+    function addMergeToJSMap(ctx, map5, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
         for (const it of source.items)
-          mergeValue(ctx, map2, it);
+          mergeValue(ctx, map5, it);
       else if (Array.isArray(source))
         for (const it of source)
-          mergeValue(ctx, map2, it);
+          mergeValue(ctx, map5, it);
       else
-        mergeValue(ctx, map2, source);
+        mergeValue(ctx, map5, source);
     }
-    function mergeValue(ctx, map2, value) {
+    function mergeValue(ctx, map5, value) {
       const source = resolveAliasValue(ctx, value);
       if (!identity.isMap(source))
         throw new Error("Merge sources must be maps or map aliases");
       const srcMap = source.toJSON(null, ctx, Map);
       for (const [key, value2] of srcMap) {
-        if (map2 instanceof Map) {
-          if (!map2.has(key))
-            map2.set(key, value2);
-        } else if (map2 instanceof Set) {
-          map2.add(key);
-        } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
-          Object.defineProperty(map2, key, {
+        if (map5 instanceof Map) {
+          if (!map5.has(key))
+            map5.set(key, value2);
+        } else if (map5 instanceof Set) {
+          map5.add(key);
+        } else if (!Object.prototype.hasOwnProperty.call(map5, key)) {
+          Object.defineProperty(map5, key, {
             value: value2,
             writable: true,
             enumerable: true,
@@ -22637,7 +22637,7 @@ var require_merge = __commonJS({
           });
         }
       }
-      return map2;
+      return map5;
     }
     function resolveAliasValue(ctx, value) {
       return ctx && identity.isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
@@ -22657,32 +22657,32 @@ var require_addPairToJSMap = __commonJS({
     var stringify2 = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
-    function addPairToJSMap(ctx, map2, { key, value }) {
+    function addPairToJSMap(ctx, map5, { key, value }) {
       if (identity.isNode(key) && key.addToJSMap)
-        key.addToJSMap(ctx, map2, value);
+        key.addToJSMap(ctx, map5, value);
       else if (merge3.isMergeKey(ctx, key))
-        merge3.addMergeToJSMap(ctx, map2, value);
+        merge3.addMergeToJSMap(ctx, map5, value);
       else {
         const jsKey = toJS.toJS(key, "", ctx);
-        if (map2 instanceof Map) {
-          map2.set(jsKey, toJS.toJS(value, jsKey, ctx));
-        } else if (map2 instanceof Set) {
-          map2.add(jsKey);
+        if (map5 instanceof Map) {
+          map5.set(jsKey, toJS.toJS(value, jsKey, ctx));
+        } else if (map5 instanceof Set) {
+          map5.add(jsKey);
         } else {
           const stringKey = stringifyKey(key, jsKey, ctx);
           const jsValue = toJS.toJS(value, stringKey, ctx);
-          if (stringKey in map2)
-            Object.defineProperty(map2, stringKey, {
+          if (stringKey in map5)
+            Object.defineProperty(map5, stringKey, {
               value: jsValue,
               writable: true,
               enumerable: true,
               configurable: true
             });
           else
-            map2[stringKey] = jsValue;
+            map5[stringKey] = jsValue;
         }
       }
-      return map2;
+      return map5;
     }
     function stringifyKey(key, jsKey, ctx) {
       if (jsKey === null)
@@ -22692,8 +22692,8 @@ var require_addPairToJSMap = __commonJS({
       if (identity.isNode(key) && ctx?.doc) {
         const strCtx = stringify2.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
-        for (const node2 of ctx.anchors.keys())
-          strCtx.anchors.add(node2.anchor);
+        for (const node3 of ctx.anchors.keys())
+          strCtx.anchors.add(node3.anchor);
         strCtx.inFlow = true;
         strCtx.inStringifyKey = true;
         const strKey = key.toString(strCtx);
@@ -22740,8 +22740,8 @@ var require_Pair = __commonJS({
         return new _Pair(key, value);
       }
       toJSON(_, ctx) {
-        const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
-        return addPairToJSMap.addPairToJSMap(ctx, pair, this);
+        const pair2 = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        return addPairToJSMap.addPairToJSMap(ctx, pair2, this);
       }
       toString(ctx, onComment, onChompKeep) {
         return ctx?.doc ? stringifyPair.stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
@@ -22939,14 +22939,14 @@ var require_YAMLMap = __commonJS({
        */
       static from(schema, obj2, ctx) {
         const { keepUndefined, replacer } = ctx;
-        const map2 = new this(schema);
+        const map5 = new this(schema);
         const add = (key, value) => {
           if (typeof replacer === "function")
             value = replacer.call(obj2, key, value);
           else if (Array.isArray(replacer) && !replacer.includes(key))
             return;
           if (value !== void 0 || keepUndefined)
-            map2.items.push(Pair.createPair(key, value, ctx));
+            map5.items.push(Pair.createPair(key, value, ctx));
         };
         if (obj2 instanceof Map) {
           for (const [key, value] of obj2)
@@ -22956,9 +22956,9 @@ var require_YAMLMap = __commonJS({
             add(key, obj2[key]);
         }
         if (typeof schema.sortMapEntries === "function") {
-          map2.items.sort(schema.sortMapEntries);
+          map5.items.sort(schema.sortMapEntries);
         }
-        return map2;
+        return map5;
       }
       /**
        * Adds a value to the collection.
@@ -22966,14 +22966,14 @@ var require_YAMLMap = __commonJS({
        * @param overwrite - If not set `true`, using a key that is already in the
        *   collection will throw. Otherwise, overwrites the previous value.
        */
-      add(pair, overwrite) {
+      add(pair2, overwrite) {
         let _pair;
-        if (identity.isPair(pair))
-          _pair = pair;
-        else if (!pair || typeof pair !== "object" || !("key" in pair)) {
-          _pair = new Pair.Pair(pair, pair?.value);
+        if (identity.isPair(pair2))
+          _pair = pair2;
+        else if (!pair2 || typeof pair2 !== "object" || !("key" in pair2)) {
+          _pair = new Pair.Pair(pair2, pair2?.value);
         } else
-          _pair = new Pair.Pair(pair.key, pair.value);
+          _pair = new Pair.Pair(pair2.key, pair2.value);
         const prev = findPair(this.items, _pair.key);
         const sortEntries = this.schema?.sortMapEntries;
         if (prev) {
@@ -23002,8 +23002,8 @@ var require_YAMLMap = __commonJS({
       }
       get(key, keepScalar) {
         const it = findPair(this.items, key);
-        const node2 = it?.value;
-        return (!keepScalar && identity.isScalar(node2) ? node2.value : node2) ?? void 0;
+        const node3 = it?.value;
+        return (!keepScalar && identity.isScalar(node3) ? node3.value : node3) ?? void 0;
       }
       has(key) {
         return !!findPair(this.items, key);
@@ -23017,12 +23017,12 @@ var require_YAMLMap = __commonJS({
        * @returns Instance of Type, Map, or Object
        */
       toJSON(_, ctx, Type) {
-        const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+        const map5 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
         if (ctx?.onCreate)
-          ctx.onCreate(map2);
+          ctx.onCreate(map5);
         for (const item of this.items)
-          addPairToJSMap.addPairToJSMap(ctx, map2, item);
-        return map2;
+          addPairToJSMap.addPairToJSMap(ctx, map5, item);
+        return map5;
       }
       toString(ctx, onComment, onChompKeep) {
         if (!ctx)
@@ -23053,19 +23053,19 @@ var require_map = __commonJS({
     "use strict";
     var identity = require_identity();
     var YAMLMap = require_YAMLMap();
-    var map2 = {
+    var map5 = {
       collection: "map",
       default: true,
       nodeClass: YAMLMap.YAMLMap,
       tag: "tag:yaml.org,2002:map",
-      resolve(map3, onError) {
-        if (!identity.isMap(map3))
+      resolve(map6, onError) {
+        if (!identity.isMap(map6))
           onError("Expected a mapping for this tag");
-        return map3;
+        return map6;
       },
       createNode: (schema, obj2, ctx) => YAMLMap.YAMLMap.from(schema, obj2, ctx)
     };
-    exports.map = map2;
+    exports.map = map5;
   }
 });
 
@@ -23316,9 +23316,9 @@ var require_float = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2),
-      stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+      stringify(node3) {
+        const num2 = Number(node3.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node3);
       }
     };
     var float = {
@@ -23327,11 +23327,11 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2));
+        const node3 = new Scalar.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
-          node2.minFractionDigits = str2.length - dot - 1;
-        return node2;
+          node3.minFractionDigits = str2.length - dot - 1;
+        return node3;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -23348,11 +23348,11 @@ var require_int = __commonJS({
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
     var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
-    function intStringify(node2, radix, prefix) {
-      const { value } = node2;
+    function intStringify(node3, radix, prefix) {
+      const { value } = node3;
       if (intIdentify(value) && value >= 0)
         return prefix + value.toString(radix);
-      return stringifyNumber.stringifyNumber(node2);
+      return stringifyNumber.stringifyNumber(node3);
     }
     var intOct = {
       identify: (value) => intIdentify(value) && value >= 0,
@@ -23361,7 +23361,7 @@ var require_int = __commonJS({
       format: "OCT",
       test: /^0o[0-7]+$/,
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
-      stringify: (node2) => intStringify(node2, 8, "0o")
+      stringify: (node3) => intStringify(node3, 8, "0o")
     };
     var int3 = {
       identify: intIdentify,
@@ -23378,7 +23378,7 @@ var require_int = __commonJS({
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
-      stringify: (node2) => intStringify(node2, 16, "0x")
+      stringify: (node3) => intStringify(node3, 16, "0x")
     };
     exports.int = int3;
     exports.intHex = intHex;
@@ -23390,7 +23390,7 @@ var require_int = __commonJS({
 var require_schema = __commonJS({
   "node_modules/yaml/dist/schema/core/schema.js"(exports) {
     "use strict";
-    var map2 = require_map();
+    var map5 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -23398,7 +23398,7 @@ var require_schema = __commonJS({
     var float = require_float();
     var int3 = require_int();
     var schema = [
-      map2.map,
+      map5.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
@@ -23419,7 +23419,7 @@ var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
     var Scalar = require_Scalar();
-    var map2 = require_map();
+    var map5 = require_map();
     var seq = require_seq();
     function intIdentify(value) {
       return typeof value === "bigint" || Number.isInteger(value);
@@ -23476,7 +23476,7 @@ var require_schema2 = __commonJS({
         return str2;
       }
     };
-    var schema = [map2.map, seq.seq].concat(jsonScalars, jsonError);
+    var schema = [map5.map, seq.seq].concat(jsonScalars, jsonError);
     exports.schema = schema;
   }
 });
@@ -23564,16 +23564,16 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
+            const pair2 = item.items[0] || new Pair.Pair(new Scalar.Scalar(null));
             if (item.commentBefore)
-              pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
-${pair.key.commentBefore}` : item.commentBefore;
+              pair2.key.commentBefore = pair2.key.commentBefore ? `${item.commentBefore}
+${pair2.key.commentBefore}` : item.commentBefore;
             if (item.comment) {
-              const cn = pair.value ?? pair.key;
+              const cn = pair2.value ?? pair2.key;
               cn.comment = cn.comment ? `${item.comment}
 ${cn.comment}` : item.comment;
             }
-            item = pair;
+            item = pair2;
           }
           seq.items[i] = identity.isPair(item) ? item : new Pair.Pair(item);
         }
@@ -23651,22 +23651,22 @@ var require_omap = __commonJS({
       toJSON(_, ctx) {
         if (!ctx)
           return super.toJSON(_);
-        const map2 = /* @__PURE__ */ new Map();
+        const map5 = /* @__PURE__ */ new Map();
         if (ctx?.onCreate)
-          ctx.onCreate(map2);
-        for (const pair of this.items) {
+          ctx.onCreate(map5);
+        for (const pair2 of this.items) {
           let key, value;
-          if (identity.isPair(pair)) {
-            key = toJS.toJS(pair.key, "", ctx);
-            value = toJS.toJS(pair.value, key, ctx);
+          if (identity.isPair(pair2)) {
+            key = toJS.toJS(pair2.key, "", ctx);
+            value = toJS.toJS(pair2.value, key, ctx);
           } else {
-            key = toJS.toJS(pair, "", ctx);
+            key = toJS.toJS(pair2, "", ctx);
           }
-          if (map2.has(key))
+          if (map5.has(key))
             throw new Error("Ordered maps must not include duplicate keys");
-          map2.set(key, value);
+          map5.set(key, value);
         }
-        return map2;
+        return map5;
       }
       static from(schema, iterable, ctx) {
         const pairs$1 = pairs.createPairs(schema, iterable, ctx);
@@ -23756,9 +23756,9 @@ var require_float2 = __commonJS({
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
       resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
-      stringify(node2) {
-        const num2 = Number(node2.value);
-        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node2);
+      stringify(node3) {
+        const num2 = Number(node3.value);
+        return isFinite(num2) ? num2.toExponential() : stringifyNumber.stringifyNumber(node3);
       }
     };
     var float = {
@@ -23767,14 +23767,14 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node2 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node3 = new Scalar.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f = str2.substring(dot + 1).replace(/_/g, "");
           if (f[f.length - 1] === "0")
-            node2.minFractionDigits = f.length;
+            node3.minFractionDigits = f.length;
         }
-        return node2;
+        return node3;
       },
       stringify: stringifyNumber.stringifyNumber
     };
@@ -23813,13 +23813,13 @@ var require_int2 = __commonJS({
       const n = parseInt(str2, radix);
       return sign === "-" ? -1 * n : n;
     }
-    function intStringify(node2, radix, prefix) {
-      const { value } = node2;
+    function intStringify(node3, radix, prefix) {
+      const { value } = node3;
       if (intIdentify(value)) {
         const str2 = value.toString(radix);
         return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
       }
-      return stringifyNumber.stringifyNumber(node2);
+      return stringifyNumber.stringifyNumber(node3);
     }
     var intBin = {
       identify: intIdentify,
@@ -23828,7 +23828,7 @@ var require_int2 = __commonJS({
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
-      stringify: (node2) => intStringify(node2, 2, "0b")
+      stringify: (node3) => intStringify(node3, 2, "0b")
     };
     var intOct = {
       identify: intIdentify,
@@ -23837,7 +23837,7 @@ var require_int2 = __commonJS({
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
       resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
-      stringify: (node2) => intStringify(node2, 8, "0")
+      stringify: (node3) => intStringify(node3, 8, "0")
     };
     var int3 = {
       identify: intIdentify,
@@ -23854,7 +23854,7 @@ var require_int2 = __commonJS({
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
       resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
-      stringify: (node2) => intStringify(node2, 16, "0x")
+      stringify: (node3) => intStringify(node3, 16, "0x")
     };
     exports.int = int3;
     exports.intBin = intBin;
@@ -23876,24 +23876,24 @@ var require_set = __commonJS({
         this.tag = _YAMLSet.tag;
       }
       add(key) {
-        let pair;
+        let pair2;
         if (identity.isPair(key))
-          pair = key;
+          pair2 = key;
         else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
-          pair = new Pair.Pair(key.key, null);
+          pair2 = new Pair.Pair(key.key, null);
         else
-          pair = new Pair.Pair(key, null);
-        const prev = YAMLMap.findPair(this.items, pair.key);
+          pair2 = new Pair.Pair(key, null);
+        const prev = YAMLMap.findPair(this.items, pair2.key);
         if (!prev)
-          this.items.push(pair);
+          this.items.push(pair2);
       }
       /**
        * If `keepPair` is `true`, returns the Pair matching `key`.
        * Otherwise, returns the value of that Pair's key.
        */
       get(key, keepPair) {
-        const pair = YAMLMap.findPair(this.items, key);
-        return !keepPair && identity.isPair(pair) ? identity.isScalar(pair.key) ? pair.key.value : pair.key : pair;
+        const pair2 = YAMLMap.findPair(this.items, key);
+        return !keepPair && identity.isPair(pair2) ? identity.isScalar(pair2.key) ? pair2.key.value : pair2.key : pair2;
       }
       set(key, value) {
         if (typeof value !== "boolean")
@@ -23936,15 +23936,15 @@ var require_set = __commonJS({
       default: false,
       tag: "tag:yaml.org,2002:set",
       createNode: (schema, iterable, ctx) => YAMLSet.from(schema, iterable, ctx),
-      resolve(map2, onError) {
-        if (identity.isMap(map2)) {
-          if (map2.hasAllNullValues(true))
-            return Object.assign(new YAMLSet(), map2);
+      resolve(map5, onError) {
+        if (identity.isMap(map5)) {
+          if (map5.hasAllNullValues(true))
+            return Object.assign(new YAMLSet(), map5);
           else
             onError("Set items must all have null values");
         } else
           onError("Expected a mapping for this tag");
-        return map2;
+        return map5;
       }
     };
     exports.YAMLSet = YAMLSet;
@@ -23964,13 +23964,13 @@ var require_timestamp = __commonJS({
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num2(60) + num2(p), num2(0));
       return sign === "-" ? num2(-1) * res : res;
     }
-    function stringifySexagesimal(node2) {
-      let { value } = node2;
+    function stringifySexagesimal(node3) {
+      let { value } = node3;
       let num2 = (n) => n;
       if (typeof value === "bigint")
         num2 = (n) => BigInt(n);
       else if (isNaN(value) || !isFinite(value))
-        return stringifyNumber.stringifyNumber(node2);
+        return stringifyNumber.stringifyNumber(node3);
       let sign = "";
       if (value < 0) {
         sign = "-";
@@ -24044,7 +24044,7 @@ var require_timestamp = __commonJS({
 var require_schema3 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/schema.js"(exports) {
     "use strict";
-    var map2 = require_map();
+    var map5 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -24058,7 +24058,7 @@ var require_schema3 = __commonJS({
     var set2 = require_set();
     var timestamp = require_timestamp();
     var schema = [
-      map2.map,
+      map5.map,
       seq.seq,
       string4.string,
       _null4.nullTag,
@@ -24088,7 +24088,7 @@ var require_schema3 = __commonJS({
 var require_tags = __commonJS({
   "node_modules/yaml/dist/schema/tags.js"(exports) {
     "use strict";
-    var map2 = require_map();
+    var map5 = require_map();
     var _null4 = require_null();
     var seq = require_seq();
     var string4 = require_string();
@@ -24106,7 +24106,7 @@ var require_tags = __commonJS({
     var timestamp = require_timestamp();
     var schemas = /* @__PURE__ */ new Map([
       ["core", schema.schema],
-      ["failsafe", [map2.map, seq.seq, string4.string]],
+      ["failsafe", [map5.map, seq.seq, string4.string]],
       ["json", schema$1.schema],
       ["yaml11", schema$2.schema],
       ["yaml-1.1", schema$2.schema]
@@ -24122,7 +24122,7 @@ var require_tags = __commonJS({
       intHex: int3.intHex,
       intOct: int3.intOct,
       intTime: timestamp.intTime,
-      map: map2.map,
+      map: map5.map,
       merge: merge3.merge,
       null: _null4.nullTag,
       omap: omap.omap,
@@ -24183,7 +24183,7 @@ var require_Schema = __commonJS({
   "node_modules/yaml/dist/schema/Schema.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var map2 = require_map();
+    var map5 = require_map();
     var seq = require_seq();
     var string4 = require_string();
     var tags = require_tags();
@@ -24195,7 +24195,7 @@ var require_Schema = __commonJS({
         this.knownTags = resolveKnownTags ? tags.coreKnownTags : {};
         this.tags = tags.getTags(customTags, this.name, merge3);
         this.toStringOptions = toStringDefaults ?? null;
-        Object.defineProperty(this, identity.MAP, { value: map2.map });
+        Object.defineProperty(this, identity.MAP, { value: map5.map });
         Object.defineProperty(this, identity.SCALAR, { value: string4.string });
         Object.defineProperty(this, identity.SEQ, { value: seq.seq });
         this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path20, value) {
+      addIn(path24, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path20, value);
+          this.contents.addIn(path24, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24381,13 +24381,13 @@ var require_Document = __commonJS({
        * `name` will be used as a prefix for a new unique anchor.
        * If `name` is undefined, the generated anchor will use 'a' as a prefix.
        */
-      createAlias(node2, name) {
-        if (!node2.anchor) {
+      createAlias(node3, name) {
+        if (!node3.anchor) {
           const prev = anchors.anchorNames(this);
-          node2.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+          node3.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
           !name || prev.has(name) ? anchors.findNewAnchor(name || "a", prev) : name;
         }
-        return new Alias.Alias(node2.anchor);
+        return new Alias.Alias(node3.anchor);
       }
       createNode(value, replacer, options) {
         let _replacer = void 0;
@@ -24419,11 +24419,11 @@ var require_Document = __commonJS({
           schema: this.schema,
           sourceObjects
         };
-        const node2 = createNode.createNode(value, tag, ctx);
-        if (flow && identity.isCollection(node2))
-          node2.flow = true;
+        const node3 = createNode.createNode(value, tag, ctx);
+        if (flow && identity.isCollection(node3))
+          node3.flow = true;
         setAnchors();
-        return node2;
+        return node3;
       }
       /**
        * Convert a key and a value into a `Pair` using the current schema,
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path20) {
-        if (Collection2.isEmptyPath(path20)) {
+      deleteIn(path24) {
+        if (Collection2.isEmptyPath(path24)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path20) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path20, keepScalar) {
-        if (Collection2.isEmptyPath(path20))
+      getIn(path24, keepScalar) {
+        if (Collection2.isEmptyPath(path24))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path20, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path20) {
-        if (Collection2.isEmptyPath(path20))
+      hasIn(path24) {
+        if (Collection2.isEmptyPath(path24))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path20) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path20, value) {
-        if (Collection2.isEmptyPath(path20)) {
+      setIn(path24, value) {
+        if (Collection2.isEmptyPath(path24)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path20), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path24), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path20, value);
+          this.contents.setIn(path24, value);
         }
       }
       /**
@@ -24566,8 +24566,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count2, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count2);
+          for (const { count: count4, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count4);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -24604,22 +24604,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos2, code, message) {
+      constructor(name, pos2, code5, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code5;
         this.message = message;
         this.pos = pos2;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos2, code, message) {
-        super("YAMLParseError", pos2, code, message);
+      constructor(pos2, code5, message) {
+        super("YAMLParseError", pos2, code5, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos2, code, message) {
-        super("YAMLWarning", pos2, code, message);
+      constructor(pos2, code5, message) {
+        super("YAMLWarning", pos2, code5, message);
       }
     };
     var prettifyError2 = (src2, lc) => (error63) => {
@@ -24644,12 +24644,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count2 = 1;
+        let count4 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count4 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count2);
+        const pointer = " ".repeat(ci) + "^".repeat(count4);
         error63.message += `:
 
 ${lineStr}
@@ -24868,7 +24868,7 @@ var require_util_map_includes = __commonJS({
       if (uniqueKeys === false)
         return false;
       const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || identity.isScalar(a) && identity.isScalar(b) && a.value === b.value;
-      return items.some((pair) => isEqual(pair.key, search));
+      return items.some((pair2) => isEqual(pair2.key, search));
     }
     exports.mapIncludes = mapIncludes;
   }
@@ -24887,7 +24887,7 @@ var require_resolve_block_map = __commonJS({
     var startColMsg = "All mapping items must start at the same column";
     function resolveBlockMap({ composeNode, composeEmptyNode }, ctx, bm, onError, tag) {
       const NodeClass = tag?.nodeClass ?? YAMLMap.YAMLMap;
-      const map2 = new NodeClass(ctx.schema);
+      const map5 = new NodeClass(ctx.schema);
       if (ctx.atRoot)
         ctx.atRoot = false;
       let offset = bm.offset;
@@ -24913,10 +24913,10 @@ var require_resolve_block_map = __commonJS({
           if (!keyProps.anchor && !keyProps.tag && !sep2) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
-              if (map2.comment)
-                map2.comment += "\n" + keyProps.comment;
+              if (map5.comment)
+                map5.comment += "\n" + keyProps.comment;
               else
-                map2.comment = keyProps.comment;
+                map5.comment = keyProps.comment;
             }
             continue;
           }
@@ -24932,7 +24932,7 @@ var require_resolve_block_map = __commonJS({
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bm.indent, key, onError);
         ctx.atKey = false;
-        if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
+        if (utilMapIncludes.mapIncludes(ctx, map5.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
         const valueProps = resolveProps.resolveProps(sep2 ?? [], {
           indicator: "map-value-ind",
@@ -24954,10 +24954,10 @@ var require_resolve_block_map = __commonJS({
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair2 = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map2.items.push(pair);
+            pair2.srcToken = collItem;
+          map5.items.push(pair2);
         } else {
           if (implicitKey)
             onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
@@ -24967,16 +24967,16 @@ var require_resolve_block_map = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode);
+          const pair2 = new Pair.Pair(keyNode);
           if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
-          map2.items.push(pair);
+            pair2.srcToken = collItem;
+          map5.items.push(pair2);
         }
       }
       if (commentEnd && commentEnd < offset)
         onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
-      map2.range = [bm.offset, offset, commentEnd ?? offset];
-      return map2;
+      map5.range = [bm.offset, offset, commentEnd ?? offset];
+      return map5;
     }
     exports.resolveBlockMap = resolveBlockMap;
   }
@@ -25020,11 +25020,11 @@ var require_resolve_block_seq = __commonJS({
             continue;
           }
         }
-        const node2 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+        const node3 = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
         if (ctx.schema.compat)
           utilFlowIndentCheck.flowIndentCheck(bs.indent, value, onError);
-        offset = node2.range[2];
-        seq.items.push(node2);
+        offset = node3.range[2];
+        seq.items.push(node3);
       }
       seq.range = [bs.offset, offset, commentEnd ?? offset];
       return seq;
@@ -25221,21 +25221,21 @@ var require_resolve_flow_collection = __commonJS({
             else
               keyNode.comment = valueProps.comment;
           }
-          const pair = new Pair.Pair(keyNode, valueNode);
+          const pair2 = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
-            pair.srcToken = collItem;
+            pair2.srcToken = collItem;
           if (isMap) {
-            const map2 = coll;
-            if (utilMapIncludes.mapIncludes(ctx, map2.items, keyNode))
+            const map5 = coll;
+            if (utilMapIncludes.mapIncludes(ctx, map5.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-            map2.items.push(pair);
+            map5.items.push(pair2);
           } else {
-            const map2 = new YAMLMap.YAMLMap(ctx.schema);
-            map2.flow = true;
-            map2.items.push(pair);
+            const map5 = new YAMLMap.YAMLMap(ctx.schema);
+            map5.flow = true;
+            map5.items.push(pair2);
             const endRange = (valueNode ?? keyNode).range;
-            map2.range = [keyNode.range[0], endRange[1], endRange[2]];
-            coll.items.push(map2);
+            map5.range = [keyNode.range[0], endRange[1], endRange[2]];
+            coll.items.push(map5);
           }
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
@@ -25324,12 +25324,12 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node2 = identity.isNode(res) ? res : new Scalar.Scalar(res);
-      node2.range = coll.range;
-      node2.tag = tagName;
+      const node3 = identity.isNode(res) ? res : new Scalar.Scalar(res);
+      node3.range = coll.range;
+      node3.tag = tagName;
       if (tag?.format)
-        node2.format = tag.format;
-      return node2;
+        node3.format = tag.format;
+      return node3;
     }
     exports.composeCollection = composeCollection;
   }
@@ -25528,7 +25528,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code5, msg) => onError(offset + rel, code5, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -25725,10 +25725,10 @@ var require_resolve_flow_scalar = __commonJS({
     };
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
-      const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const ok2 = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+      const code5 = ok2 ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code5);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -25864,11 +25864,11 @@ var require_compose_node = __commonJS({
     function composeNode(ctx, token, props, onError) {
       const atKey = ctx.atKey;
       const { spaceBefore, comment, anchor: anchor2, tag } = props;
-      let node2;
+      let node3;
       let isSrcToken = true;
       switch (token.type) {
         case "alias":
-          node2 = composeAlias(ctx, token, onError);
+          node3 = composeAlias(ctx, token, onError);
           if (anchor2 || tag)
             onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
           break;
@@ -25876,17 +25876,17 @@ var require_compose_node = __commonJS({
         case "single-quoted-scalar":
         case "double-quoted-scalar":
         case "block-scalar":
-          node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+          node3 = composeScalar.composeScalar(ctx, token, tag, onError);
           if (anchor2)
-            node2.anchor = anchor2.source.substring(1);
+            node3.anchor = anchor2.source.substring(1);
           break;
         case "block-map":
         case "block-seq":
         case "flow-collection":
           try {
-            node2 = composeCollection.composeCollection(CN, ctx, token, props, onError);
+            node3 = composeCollection.composeCollection(CN, ctx, token, props, onError);
             if (anchor2)
-              node2.anchor = anchor2.source.substring(1);
+              node3.anchor = anchor2.source.substring(1);
           } catch (error63) {
             const message = error63 instanceof Error ? error63.message : String(error63);
             onError(token, "RESOURCE_EXHAUSTION", message);
@@ -25898,24 +25898,24 @@ var require_compose_node = __commonJS({
           isSrcToken = false;
         }
       }
-      node2 ?? (node2 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
-      if (anchor2 && node2.anchor === "")
+      node3 ?? (node3 = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+      if (anchor2 && node3.anchor === "")
         onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
-      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node2) || typeof node2.value !== "string" || node2.tag && node2.tag !== "tag:yaml.org,2002:str")) {
+      if (atKey && ctx.options.stringKeys && (!identity.isScalar(node3) || typeof node3.value !== "string" || node3.tag && node3.tag !== "tag:yaml.org,2002:str")) {
         const msg = "With stringKeys, all keys must be strings";
         onError(tag ?? token, "NON_STRING_KEY", msg);
       }
       if (spaceBefore)
-        node2.spaceBefore = true;
+        node3.spaceBefore = true;
       if (comment) {
         if (token.type === "scalar" && token.source === "")
-          node2.comment = comment;
+          node3.comment = comment;
         else
-          node2.commentBefore = comment;
+          node3.commentBefore = comment;
       }
       if (ctx.options.keepSourceTokens && isSrcToken)
-        node2.srcToken = token;
-      return node2;
+        node3.srcToken = token;
+      return node3;
     }
     function composeEmptyNode(ctx, offset, before, pos2, { spaceBefore, comment, anchor: anchor2, tag, end }, onError) {
       const token = {
@@ -25924,19 +25924,19 @@ var require_compose_node = __commonJS({
         indent: -1,
         source: ""
       };
-      const node2 = composeScalar.composeScalar(ctx, token, tag, onError);
+      const node3 = composeScalar.composeScalar(ctx, token, tag, onError);
       if (anchor2) {
-        node2.anchor = anchor2.source.substring(1);
-        if (node2.anchor === "")
+        node3.anchor = anchor2.source.substring(1);
+        if (node3.anchor === "")
           onError(anchor2, "BAD_ALIAS", "Anchor cannot be an empty string");
       }
       if (spaceBefore)
-        node2.spaceBefore = true;
+        node3.spaceBefore = true;
       if (comment) {
-        node2.comment = comment;
-        node2.range[2] = end;
+        node3.comment = comment;
+        node3.range[2] = end;
       }
-      return node2;
+      return node3;
     }
     function composeAlias({ options }, { offset, source, end }, onError) {
       const alias = new Alias.Alias(source.substring(1));
@@ -26050,12 +26050,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning2) => {
+        this.onError = (source, code5, message, warning2) => {
           const pos2 = getErrorPos(source);
           if (warning2)
-            this.warnings.push(new errors.YAMLWarning(pos2, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos2, code5, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos2, code, message));
+            this.errors.push(new errors.YAMLParseError(pos2, code5, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -26217,12 +26217,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos2, code, message) => {
+        const _onError = (pos2, code5, message) => {
           const offset = typeof pos2 === "number" ? pos2 : Array.isArray(pos2) ? pos2[0] : pos2.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code5, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code5, message);
         };
         switch (token.type) {
           case "scalar":
@@ -26458,19 +26458,19 @@ var require_cst_visit = __commonJS({
   "node_modules/yaml/dist/parse/cst-visit.js"(exports) {
     "use strict";
     var BREAK = /* @__PURE__ */ Symbol("break visit");
-    var SKIP = /* @__PURE__ */ Symbol("skip children");
+    var SKIP2 = /* @__PURE__ */ Symbol("skip children");
     var REMOVE = /* @__PURE__ */ Symbol("remove item");
-    function visit2(cst, visitor) {
+    function visit3(cst, visitor) {
       if ("type" in cst && cst.type === "document")
         cst = { start: cst.start, value: cst.value };
       _visit(Object.freeze([]), cst, visitor);
     }
-    visit2.BREAK = BREAK;
-    visit2.SKIP = SKIP;
-    visit2.REMOVE = REMOVE;
-    visit2.itemAtPath = (cst, path20) => {
+    visit3.BREAK = BREAK;
+    visit3.SKIP = SKIP2;
+    visit3.REMOVE = REMOVE;
+    visit3.itemAtPath = (cst, path24) => {
       let item = cst;
-      for (const [field, index] of path20) {
+      for (const [field, index] of path24) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit2.parentCollection = (cst, path20) => {
-      const parent = visit2.itemAtPath(cst, path20.slice(0, -1));
-      const field = path20[path20.length - 1][0];
+    visit3.parentCollection = (cst, path24) => {
+      const parent = visit3.itemAtPath(cst, path24.slice(0, -1));
+      const field = path24[path24.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path20, item, visitor) {
-      let ctrl = visitor(item, path20);
+    function _visit(path24, item, visitor) {
+      let ctrl = visitor(item, path24);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path20.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,12 +26506,12 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path20);
+            ctrl = ctrl(item, path24);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path20) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
     }
-    exports.visit = visit2;
+    exports.visit = visit3;
   }
 });
 
@@ -27244,15 +27244,15 @@ var require_parser = __commonJS({
     var node_process = __require("process");
     var cst = require_cst();
     var lexer = require_lexer();
-    function includesToken(list2, type) {
-      for (let i = 0; i < list2.length; ++i)
-        if (list2[i].type === type)
+    function includesToken(list6, type) {
+      for (let i = 0; i < list6.length; ++i)
+        if (list6[i].type === type)
           return true;
       return false;
     }
-    function findNonEmptyIndex(list2) {
-      for (let i = 0; i < list2.length; ++i) {
-        switch (list2[i].type) {
+    function findNonEmptyIndex(list6) {
+      for (let i = 0; i < list6.length; ++i) {
+        switch (list6[i].type) {
           case "space":
           case "comment":
           case "newline":
@@ -27617,14 +27617,14 @@ var require_parser = __commonJS({
             delete scalar.end;
           } else
             sep2 = [this.sourceToken];
-          const map2 = {
+          const map5 = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
             items: [{ start, key: scalar, sep: sep2 }]
           };
           this.onKeyLine = true;
-          this.stack[this.stack.length - 1] = map2;
+          this.stack[this.stack.length - 1] = map5;
         } else
           yield* this.lineEnd(scalar);
       }
@@ -27654,8 +27654,8 @@ var require_parser = __commonJS({
             yield* this.step();
         }
       }
-      *blockMap(map2) {
-        const it = map2.items[map2.items.length - 1];
+      *blockMap(map5) {
+        const it = map5.items[map5.items.length - 1];
         switch (this.type) {
           case "newline":
             this.onKeyLine = false;
@@ -27665,7 +27665,7 @@ var require_parser = __commonJS({
               if (last?.type === "comment")
                 end?.push(this.sourceToken);
               else
-                map2.items.push({ start: [this.sourceToken] });
+                map5.items.push({ start: [this.sourceToken] });
             } else if (it.sep) {
               it.sep.push(this.sourceToken);
             } else {
@@ -27675,17 +27675,17 @@ var require_parser = __commonJS({
           case "space":
           case "comment":
             if (it.value) {
-              map2.items.push({ start: [this.sourceToken] });
+              map5.items.push({ start: [this.sourceToken] });
             } else if (it.sep) {
               it.sep.push(this.sourceToken);
             } else {
-              if (this.atIndentedComment(it.start, map2.indent)) {
-                const prev = map2.items[map2.items.length - 2];
+              if (this.atIndentedComment(it.start, map5.indent)) {
+                const prev = map5.items[map5.items.length - 2];
                 const end = prev?.value?.end;
                 if (Array.isArray(end)) {
                   arrayPushArray(end, it.start);
                   end.push(this.sourceToken);
-                  map2.items.pop();
+                  map5.items.pop();
                   return;
                 }
               }
@@ -27693,8 +27693,8 @@ var require_parser = __commonJS({
             }
             return;
         }
-        if (this.indent >= map2.indent) {
-          const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
+        if (this.indent >= map5.indent) {
+          const atMapIndent = !this.onKeyLine && this.indent === map5.indent;
           const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
           let start = [];
           if (atNextItem && it.sep && !it.value) {
@@ -27708,7 +27708,7 @@ var require_parser = __commonJS({
                 case "space":
                   break;
                 case "comment":
-                  if (st.indent > map2.indent)
+                  if (st.indent > map5.indent)
                     nl.length = 0;
                   break;
                 default:
@@ -27723,7 +27723,7 @@ var require_parser = __commonJS({
             case "tag":
               if (atNextItem || it.value) {
                 start.push(this.sourceToken);
-                map2.items.push({ start });
+                map5.items.push({ start });
                 this.onKeyLine = true;
               } else if (it.sep) {
                 it.sep.push(this.sourceToken);
@@ -27737,7 +27737,7 @@ var require_parser = __commonJS({
                 it.explicitKey = true;
               } else if (atNextItem || it.value) {
                 start.push(this.sourceToken);
-                map2.items.push({ start, explicitKey: true });
+                map5.items.push({ start, explicitKey: true });
               } else {
                 this.stack.push({
                   type: "block-map",
@@ -27763,7 +27763,7 @@ var require_parser = __commonJS({
                     });
                   }
                 } else if (it.value) {
-                  map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
+                  map5.items.push({ start: [], key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -27793,7 +27793,7 @@ var require_parser = __commonJS({
                 if (!it.sep) {
                   Object.assign(it, { key: null, sep: [this.sourceToken] });
                 } else if (it.value || atNextItem) {
-                  map2.items.push({ start, key: null, sep: [this.sourceToken] });
+                  map5.items.push({ start, key: null, sep: [this.sourceToken] });
                 } else if (includesToken(it.sep, "map-value-ind")) {
                   this.stack.push({
                     type: "block-map",
@@ -27811,20 +27811,20 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs8, sep: [] });
+                map5.items.push({ start, key: fs7, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs8);
+                this.stack.push(fs7);
               } else {
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
                 this.onKeyLine = true;
               }
               return;
             }
             default: {
-              const bv = this.startBlockValue(map2);
+              const bv = this.startBlockValue(map5);
               if (bv) {
                 if (bv.type === "block-seq") {
                   if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
@@ -27837,7 +27837,7 @@ var require_parser = __commonJS({
                     return;
                   }
                 } else if (atMapIndent) {
-                  map2.items.push({ start });
+                  map5.items.push({ start });
                 }
                 this.stack.push(bv);
                 return;
@@ -27946,13 +27946,13 @@ var require_parser = __commonJS({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs8 = this.flowScalar(this.type);
+              const fs7 = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs8, sep: [] });
+                fc.items.push({ start: [], key: fs7, sep: [] });
               else if (it.sep)
-                this.stack.push(fs8);
+                this.stack.push(fs7);
               else
-                Object.assign(it, { key: fs8, sep: [] });
+                Object.assign(it, { key: fs7, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -27978,14 +27978,14 @@ var require_parser = __commonJS({
             fixFlowSeqItems(fc);
             const sep2 = fc.end.splice(1, fc.end.length);
             sep2.push(this.sourceToken);
-            const map2 = {
+            const map5 = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
               items: [{ start, key: fc, sep: sep2 }]
             };
             this.onKeyLine = true;
-            this.stack[this.stack.length - 1] = map2;
+            this.stack[this.stack.length - 1] = map5;
           } else {
             yield* this.lineEnd(fc);
           }
@@ -28227,7 +28227,7 @@ var require_dist = __commonJS({
     var lineCounter = require_line_counter();
     var parser = require_parser();
     var publicApi = require_public_api();
-    var visit2 = require_visit();
+    var visit3 = require_visit();
     exports.Composer = composer.Composer;
     exports.Document = Document.Document;
     exports.Schema = Schema.Schema;
@@ -28255,8 +28255,8 @@ var require_dist = __commonJS({
     exports.parseAllDocuments = publicApi.parseAllDocuments;
     exports.parseDocument = publicApi.parseDocument;
     exports.stringify = publicApi.stringify;
-    exports.visit = visit2.visit;
-    exports.visitAsync = visit2.visitAsync;
+    exports.visit = visit3.visit;
+    exports.visitAsync = visit3.visitAsync;
   }
 });
 
@@ -29039,7 +29039,7 @@ var require_light = __commonJS({
       typeof exports === "object" && typeof module !== "undefined" ? module.exports = factory() : typeof define === "function" && define.amd ? define(factory) : global2.Bottleneck = factory();
     })(exports, (function() {
       "use strict";
-      var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+      var commonjsGlobal2 = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
       function getCjsExportFromNamespace(n) {
         return n && n["default"] || n;
       }
@@ -29075,21 +29075,21 @@ var require_light = __commonJS({
           this.length = 0;
         }
         push(value) {
-          var node2;
+          var node3;
           this.length++;
           if (typeof this.incr === "function") {
             this.incr();
           }
-          node2 = {
+          node3 = {
             value,
             prev: this._last,
             next: null
           };
           if (this._last != null) {
-            this._last.next = node2;
-            this._last = node2;
+            this._last.next = node3;
+            this._last = node3;
           } else {
-            this._first = this._last = node2;
+            this._first = this._last = node3;
           }
           return void 0;
         }
@@ -29117,28 +29117,28 @@ var require_light = __commonJS({
           }
         }
         getArray() {
-          var node2, ref, results;
-          node2 = this._first;
+          var node3, ref, results;
+          node3 = this._first;
           results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, ref.value));
+          while (node3 != null) {
+            results.push((ref = node3, node3 = node3.next, ref.value));
           }
           return results;
         }
         forEachShift(cb) {
-          var node2;
-          node2 = this.shift();
-          while (node2 != null) {
-            cb(node2), node2 = this.shift();
+          var node3;
+          node3 = this.shift();
+          while (node3 != null) {
+            cb(node3), node3 = this.shift();
           }
           return void 0;
         }
         debug() {
-          var node2, ref, ref1, ref2, results;
-          node2 = this._first;
+          var node3, ref, ref1, ref2, results;
+          node3 = this._first;
           results = [];
-          while (node2 != null) {
-            results.push((ref = node2, node2 = node2.next, {
+          while (node3 != null) {
+            results.push((ref = node3, node3 = node3.next, {
               value: ref.value,
               prev: (ref1 = ref.prev) != null ? ref1.value : void 0,
               next: (ref2 = ref.next) != null ? ref2.value : void 0
@@ -29275,16 +29275,16 @@ var require_light = __commonJS({
           }
         }
         shiftAll(fn) {
-          return this._lists.forEach(function(list2) {
-            return list2.forEachShift(fn);
+          return this._lists.forEach(function(list6) {
+            return list6.forEachShift(fn);
           });
         }
         getFirst(arr = this._lists) {
-          var j, len, list2;
+          var j, len, list6;
           for (j = 0, len = arr.length; j < len; j++) {
-            list2 = arr[j];
-            if (list2.length > 0) {
-              return list2;
+            list6 = arr[j];
+            if (list6.length > 0) {
+              return list6;
             }
           }
           return [];
@@ -29873,7 +29873,7 @@ var require_light = __commonJS({
           id: "group-key"
         };
         return Group2;
-      }).call(commonjsGlobal);
+      }).call(commonjsGlobal2);
       var Group_1 = Group;
       var Batcher, Events$3, parser$4;
       parser$4 = parser;
@@ -29921,7 +29921,7 @@ var require_light = __commonJS({
           Promise
         };
         return Batcher2;
-      }).call(commonjsGlobal);
+      }).call(commonjsGlobal2);
       var Batcher_1 = Batcher;
       var require$$4$1 = () => console.log("You must import the full version of Bottleneck in order to use this feature.");
       var require$$8 = getCjsExportFromNamespace(version$2);
@@ -29938,10 +29938,10 @@ var require_light = __commonJS({
       Sync$1 = Sync_1;
       Bottleneck3 = (function() {
         class Bottleneck4 {
-          constructor(options = {}, ...invalid) {
+          constructor(options = {}, ...invalid2) {
             var storeInstanceOptions, storeOptions;
             this._addToQueue = this._addToQueue.bind(this);
-            this._validateOptions(options, invalid);
+            this._validateOptions(options, invalid2);
             parser$5.load(options, this.instanceDefaults, this);
             this._queues = new Queues$1(NUM_PRIORITIES$1);
             this._scheduled = {};
@@ -29971,8 +29971,8 @@ var require_light = __commonJS({
               return (ref = this._store.heartbeat) != null ? typeof ref.unref === "function" ? ref.unref() : void 0 : void 0;
             });
           }
-          _validateOptions(options, invalid) {
-            if (!(options != null && typeof options === "object" && invalid.length === 0)) {
+          _validateOptions(options, invalid2) {
+            if (!(options != null && typeof options === "object" && invalid2.length === 0)) {
               throw new Bottleneck4.prototype.BottleneckError("Bottleneck v2 takes a single object argument. Refer to https://github.com/SGrondin/bottleneck#upgrading-to-v2 if you're upgrading from Bottleneck v1.");
             }
           }
@@ -30080,16 +30080,16 @@ var require_light = __commonJS({
               this.Events.trigger("debug", `Draining ${options.id}`, { args, options });
               index = this._randomIndex();
               return this._store.__register__(index, options.weight, options.expiration).then(({ success: success2, wait, reservoir }) => {
-                var empty;
+                var empty2;
                 this.Events.trigger("debug", `Drained ${options.id}`, { success: success2, args, options });
                 if (success2) {
                   queue.shift();
-                  empty = this.empty();
-                  if (empty) {
+                  empty2 = this.empty();
+                  if (empty2) {
                     this.Events.trigger("empty");
                   }
                   if (reservoir === 0) {
-                    this.Events.trigger("depleted", empty);
+                    this.Events.trigger("depleted", empty2);
                   }
                   this._run(index, next, wait);
                   return this.Promise.resolve(options.weight);
@@ -30258,15 +30258,15 @@ var require_light = __commonJS({
             return job.promise;
           }
           wrap(fn) {
-            var schedule2, wrapped2;
+            var schedule2, wrapped3;
             schedule2 = this.schedule.bind(this);
-            wrapped2 = function(...args) {
+            wrapped3 = function(...args) {
               return schedule2(fn.bind(this), ...args);
             };
-            wrapped2.withOptions = function(options, ...args) {
+            wrapped3.withOptions = function(options, ...args) {
               return schedule2(options, fn, ...args);
             };
-            return wrapped2;
+            return wrapped3;
           }
           async updateSettings(options = {}) {
             await this._store.__updateSettings__(parser$5.overwrite(options, this.storeDefaults));
@@ -30343,7 +30343,7 @@ var require_light = __commonJS({
           dropErrorMessage: "This limiter has been stopped."
         };
         return Bottleneck4;
-      }).call(commonjsGlobal);
+      }).call(commonjsGlobal2);
       var Bottleneck_1 = Bottleneck3;
       var lib = Bottleneck_1;
       return lib;
@@ -30646,8 +30646,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addRaw(text2, addEOL = false) {
-    this._buffer += text2;
+  addRaw(text5, addEOL = false) {
+    this._buffer += text5;
     return addEOL ? this.addEOL() : this;
   }
   /**
@@ -30666,9 +30666,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addCodeBlock(code, lang) {
+  addCodeBlock(code5, lang) {
     const attrs = Object.assign({}, lang && { lang });
-    const element = this.wrap("pre", this.wrap("code", code), attrs);
+    const element = this.wrap("pre", this.wrap("code", code5), attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30743,10 +30743,10 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addHeading(text2, level) {
+  addHeading(text5, level) {
     const tag = `h${level}`;
     const allowedTag = ["h1", "h2", "h3", "h4", "h5", "h6"].includes(tag) ? tag : "h1";
-    const element = this.wrap(allowedTag, text2);
+    const element = this.wrap(allowedTag, text5);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30775,9 +30775,9 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addQuote(text2, cite) {
+  addQuote(text5, cite) {
     const attrs = Object.assign({}, cite && { cite });
-    const element = this.wrap("blockquote", text2, attrs);
+    const element = this.wrap("blockquote", text5, attrs);
     return this.addRaw(element).addEOL();
   }
   /**
@@ -30788,8 +30788,8 @@ var Summary = class {
    *
    * @returns {Summary} summary instance
    */
-  addLink(text2, href) {
-    const element = this.wrap("a", text2, { href });
+  addLink(text5, href) {
+    const element = this.wrap("a", text5, { href });
     return this.addRaw(element).addEOL();
   }
 };
@@ -30914,7 +30914,7 @@ function group(name, fn) {
 // src/recording/files.ts
 var import_picomatch = __toESM(require_picomatch2(), 1);
 import { isUtf8 } from "node:buffer";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs3, constants as fsConstants } from "node:fs";
 import path from "node:path";
 var DEFAULT_PATTERN = "**/recordings/**/*.json";
@@ -30938,6 +30938,10 @@ async function findRecordingFiles(args, cwd) {
         problems.push({ path: spec, message: "directory holds no *.json recordings" });
       continue;
     }
+    if (stat3) {
+      problems.push({ path: spec, message: `not a regular file (${fileKind(stat3)})` });
+      continue;
+    }
     const scan = import_picomatch.default.scan(spec);
     if (!scan.isGlob) {
       problems.push({ path: spec, message: "no such file or directory" });
@@ -30955,9 +30959,9 @@ async function findRecordingFiles(args, cwd) {
   }
   return { files: [...found].sort(), problems };
 }
-function isRecordingPath(shown, args, cwd) {
-  if (!shown.endsWith(".json")) return false;
-  const abs = path.resolve(cwd, shown);
+function isRecordingPath(shown2, args, cwd) {
+  if (!shown2.endsWith(".json")) return false;
+  const abs = path.resolve(cwd, shown2);
   return (args.length > 0 ? args : [DEFAULT_PATTERN]).some((spec) => {
     const scan = import_picomatch.default.scan(spec);
     if (!scan.isGlob) {
@@ -30968,9 +30972,9 @@ function isRecordingPath(shown, args, cwd) {
     return abs.startsWith(`${base}${path.sep}`) && (0, import_picomatch.default)(scan.glob, { dot: false })(toPosix(path.relative(base, abs)));
   });
 }
-async function walk(root, visit2, problems) {
+async function walk(root2, visit3, problems) {
   const seen = /* @__PURE__ */ new Set();
-  const stack = [root];
+  const stack = [root2];
   while (stack.length > 0) {
     const dir = stack.pop();
     const real = await fs3.realpath(dir).catch(() => dir);
@@ -30993,25 +30997,25 @@ async function walk(root, visit2, problems) {
       } else if (entry.isSymbolicLink()) {
         const target = await fs3.stat(full).catch(() => null);
         if (target?.isDirectory()) stack.push(full);
-        else visit2(full);
+        else visit3(full);
       } else if (entry.isFile()) {
-        visit2(full);
+        visit3(full);
       }
     }
   }
 }
 async function readText(file2) {
-  const handle = await fs3.open(file2, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
+  const handle2 = await fs3.open(file2, fsConstants.O_RDONLY | fsConstants.O_NONBLOCK);
   try {
-    const stats = await handle.stat();
+    const stats = await handle2.stat();
     const { size } = stats;
     if (!stats.isFile()) throw new Error(`not a regular file (${fileKind(stats)})`);
     if (size > MAX_FILE_BYTES)
       throw new Error(`file is ${size} bytes, over the ${MAX_FILE_BYTES}-byte limit`);
-    const bytes = await handle.readFile();
+    const bytes = await handle2.readFile();
     return decodeUtf8(bytes);
   } finally {
-    await handle.close();
+    await handle2.close();
   }
 }
 function fileKind(stats) {
@@ -31025,9 +31029,9 @@ function decodeUtf8(bytes) {
   if (!isUtf8(bytes)) throw new Error("not valid UTF-8");
   return bytes.toString("utf8");
 }
-async function writeRefusal(file2, root) {
+async function writeRefusal(file2, root2) {
   const [realRoot, realDir, stat3] = await Promise.all([
-    fs3.realpath(root),
+    fs3.realpath(root2),
     fs3.realpath(path.dirname(file2)),
     fs3.lstat(file2)
   ]);
@@ -31038,29 +31042,38 @@ async function writeRefusal(file2, root) {
   if (stat3.isSymbolicLink()) return `${file2} is a symbolic link; refresh rewrites only regular files`;
   return null;
 }
-async function writeFileAtomic(file2, text2) {
+async function writeFileAtomic(file2, text5) {
   const temp = path.join(path.dirname(file2), `.${path.basename(file2)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs3.open(temp, "wx");
+  const handle2 = await fs3.open(temp, "wx");
   try {
     const mode = await fs3.stat(file2).then(
       (stats) => stats.mode & 4095,
       () => null
     );
-    if (mode !== null) await handle.chmod(mode);
-    for (const piece of typeof text2 === "string" ? [text2] : text2) await handle.writeFile(piece, "utf8");
-    await handle.sync();
+    if (mode !== null) await handle2.chmod(mode);
+    for (const piece of typeof text5 === "string" ? [text5] : text5) await handle2.writeFile(piece, "utf8");
+    await handle2.sync();
   } catch (error63) {
-    await handle.close();
+    await handle2.close();
     await fs3.rm(temp, { force: true });
     throw error63;
   }
-  await handle.close();
+  await handle2.close();
   try {
     await fs3.rename(temp, file2);
   } catch (error63) {
     await fs3.rm(temp, { force: true });
     throw error63;
   }
+}
+function contentDigest(content) {
+  return createHash("sha256").update(content).digest("hex");
+}
+function fileDigest(file2) {
+  return fs3.readFile(file2).then(contentDigest, (error63) => {
+    if (error63.code === "ENOENT") return null;
+    throw error63;
+  });
 }
 function pathExists(file2) {
   return fs3.lstat(file2).then(
@@ -31082,37 +31095,29 @@ function errorMessage(error63) {
 // src/report/untrusted-text.ts
 var ZWJ = "\u200D";
 var CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
-function logText(text2) {
-  return text2.replace(/[%\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => encodeURIComponent(c)).replace(/^(\s*):/, "$1%3A").replaceAll("##[", "#%23[");
+function logText(text5) {
+  return text5.replace(/[%\u0000-\u001F\u007F-\u009F\u2028\u2029]/g, (c) => encodeURIComponent(c)).replace(/^(\s*):/, "$1%3A").replaceAll("##[", "#%23[");
 }
-function logLines(text2) {
-  return text2.split("\n").map(logText).join("\n");
+function logLines(text5) {
+  return text5.split("\n").map(logText).join("\n");
 }
-function oneInertLine(text2) {
-  return text2.replace(/\r?\n/g, " \u23CE ").replace(CONTROL, (c) => {
-    const code = c.charCodeAt(0);
-    if (code < 32) return String.fromCharCode(9216 + code);
-    if (code === 127) return "\u2421";
-    return `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+function oneInertLine(text5) {
+  return text5.replace(/\r?\n/g, " \u23CE ").replace(CONTROL, (c) => {
+    const code5 = c.charCodeAt(0);
+    if (code5 < 32) return String.fromCharCode(9216 + code5);
+    if (code5 === 127) return "\u2421";
+    return `U+${code5.toString(16).toUpperCase().padStart(4, "0")}`;
   }).replaceAll("##[", `#${ZWJ}#[`);
 }
-function inertReferences(text2) {
-  return text2.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi, (word) => `${word[0]}${ZWJ}${word.slice(1)}`).replace(/#(?=\d)/g, `#${ZWJ}`);
+function inertReferences(text5) {
+  return text5.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi, (word) => `${word[0]}${ZWJ}${word.slice(1)}`).replace(/#(?=\d)/g, `#${ZWJ}`);
 }
-function markdownText(text2) {
-  const escaped = oneInertLine(text2).replace(/[\\`*_~[\]|#!]/g, (c) => `\\${c}`).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-  return inertReferences(escaped);
-}
-function markdownCode(text2) {
-  const content = oneInertLine(text2);
-  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run3) => run3.length));
-  const fence = "`".repeat(longestRun + 1);
-  const pad = content.startsWith("`") || content.endsWith("`") ? " " : "";
-  return `${fence}${pad}${content}${pad}${fence}`;
+function inertText(text5) {
+  return inertReferences(oneInertLine(text5));
 }
 
 // src/commands/diff.ts
-import path6 from "node:path";
+import path7 from "node:path";
 
 // node_modules/zod/v4/classic/external.js
 var external_exports = {};
@@ -31894,7 +31899,7 @@ function putProp(target, key, value) {
   else
     target[key] = value;
 }
-function mirrorShape(target, source, keys, wrap) {
+function mirrorShape(target, source, keys, wrap2) {
   const raw = sourceShape(source);
   for (const key of keys) {
     const desc = Object.getOwnPropertyDescriptor(raw, key);
@@ -31903,10 +31908,10 @@ function mirrorShape(target, source, keys, wrap) {
     if (desc.get) {
       deferProp(target, key, () => {
         const value = source._zod.def.shape[key];
-        return wrap ? wrap(value, key) : value;
+        return wrap2 ? wrap2(value, key) : value;
       });
     } else
-      putProp(target, key, wrap ? wrap(desc.value, key) : desc.value);
+      putProp(target, key, wrap2 ? wrap2(desc.value, key) : desc.value);
   }
 }
 function mirrorProps(target, source) {
@@ -31931,10 +31936,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path20) {
-  if (!path20)
+function getElementAtPath(obj2, path24) {
+  if (!path24)
     return obj2;
-  return path20.reduce((acc, key) => acc?.[key], obj2);
+  return path24.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32274,11 +32279,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path20, issues) {
+function prefixIssues(path24, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path20);
+    iss.path.unshift(path24);
     return iss;
   });
 }
@@ -32341,14 +32346,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count2 = units;
+  let count4 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count2--;
+      count4--;
       i++;
     }
   }
-  return count2;
+  return count4;
 }
 function getLengthableOrigin(input3) {
   if (Array.isArray(input3))
@@ -32602,12 +32607,12 @@ function $constructor(name, initializer3, proto, params) {
     inst._zod.traits.add(name);
     initializer3(inst, def);
     if (initialized) {
-      const own3 = Object.getPrototypeOf(inst);
+      const own7 = Object.getPrototypeOf(inst);
       const ctorProto = inst._zod.constr.prototype;
-      let up = own3;
+      let up = own7;
       while (up && up !== ctorProto)
         up = Object.getPrototypeOf(up);
-      const target = up ?? own3;
+      const target = up ?? own7;
       if (!initialized.has(target)) {
         initialized.add(target);
         members(target, protoMembers);
@@ -32740,16 +32745,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path20 = []) => {
+  const processError = (error64, path24 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path24, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
       } else {
-        const fullpath = [...path20, ...issue3.path];
+        const fullpath = [...path24, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32772,11 +32777,11 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
                 configurable: true
               });
             }
-            const node2 = curr[el];
+            const node3 = curr[el];
             if (terminal) {
-              node2._errors.push(mapper(issue3));
+              node3._errors.push(mapper(issue3));
             }
-            curr = node2;
+            curr = node3;
             i++;
           }
         }
@@ -32788,17 +32793,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path20 = []) => {
+  const processError = (error64, path24 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path20, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path24, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path20, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
       } else {
-        const fullpath = [...path20, ...issue3.path];
+        const fullpath = [...path24, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32837,8 +32842,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path20 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path20) {
+  const path24 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path24) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -34215,12 +34220,12 @@ function isIso7064Mod97(iban3) {
   let remainder = 0;
   const len = iban3.length;
   for (let i = 4; i < len; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code5 = iban3.charCodeAt(i);
+    remainder = (code5 >= 65 ? remainder * 100 + (code5 - 55) : remainder * 10 + (code5 - 48)) % 97;
   }
   for (let i = 0; i < 4; i++) {
-    const code = iban3.charCodeAt(i);
-    remainder = (code >= 65 ? remainder * 100 + (code - 55) : remainder * 10 + (code - 48)) % 97;
+    const code5 = iban3.charCodeAt(i);
+    remainder = (code5 >= 65 ? remainder * 100 + (code5 - 55) : remainder * 10 + (code5 - 48)) % 97;
   }
   return remainder === 1;
 }
@@ -34974,33 +34979,33 @@ var $ZodXor = /* @__PURE__ */ $constructor("$ZodXor", (inst, def) => {
 });
 function getDiscriminatedOption(union2, value) {
   const internals = union2._zod;
-  let map2 = internals.bag.optionsMap;
-  if (!map2) {
-    map2 = discriminatorMap(internals.def);
-    internals.bag.optionsMap = map2;
+  let map5 = internals.bag.optionsMap;
+  if (!map5) {
+    map5 = discriminatorMap(internals.def);
+    internals.bag.optionsMap = map5;
   }
-  const option = map2.get(value);
+  const option = map5.get(value);
   if (option === null)
     throw new Error(`Ambiguous discriminator value "${String(value)}"`);
   return option;
 }
 function discriminatorMap(def) {
-  const map2 = /* @__PURE__ */ new Map();
+  const map5 = /* @__PURE__ */ new Map();
   for (const option of def.options) {
     const values = option._zod.propValues?.[def.discriminator];
     if (!values || values.size === 0)
       throw new Error(`Invalid discriminated union option at index "${def.options.indexOf(option)}"`);
     for (const value of values) {
-      if (map2.has(value)) {
+      if (map5.has(value)) {
         if (value !== void 0)
           throw new Error(`Duplicate discriminator value "${String(value)}"`);
-        map2.set(value, null);
+        map5.set(value, null);
       } else {
-        map2.set(value, option);
+        map5.set(value, option);
       }
     }
   }
-  return map2;
+  return map5;
 }
 var $ZodDiscriminatedUnion = /* @__PURE__ */ $constructor("$ZodDiscriminatedUnion", (inst, def) => {
   def.inclusive = false;
@@ -35965,20 +35970,20 @@ function leafPattern(schema) {
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
     return string({ minimum, maximum }).source;
-  const own3 = schema._zod.pattern;
-  return (isInt && own3 === number ? integer : own3)?.source;
+  const own7 = schema._zod.pattern;
+  return (isInt && own7 === number ? integer : own7)?.source;
 }
 function partPattern(schema) {
   const def = schema._zod.def;
-  const own3 = schema._zod.pattern?.source;
+  const own7 = schema._zod.pattern?.source;
   const inner = def.innerType ?? schema._zod.innerType;
   if (inner) {
     const before = inner._zod.pattern?.source;
     const after = partPattern(inner);
-    if (own3 && before && after && after !== before) {
-      return own3.replace(cleanRegex(before), () => cleanRegex(after));
+    if (own7 && before && after && after !== before) {
+      return own7.replace(cleanRegex(before), () => cleanRegex(after));
     }
-    return own3;
+    return own7;
   }
   if (def.options) {
     const sources = def.options.map(partPattern);
@@ -36189,7 +36194,7 @@ function isRecursive(inst, stack, resolve2) {
     return PROVEN;
   stack.add(inst);
   let result = NONE;
-  const check4 = (child) => {
+  const check5 = (child) => {
     if (result !== PROVEN && child?._zod) {
       const answer = isRecursive(child, stack, resolve2);
       if (answer > result)
@@ -36218,32 +36223,32 @@ function isRecursive(inst, stack, resolve2) {
     case "object": {
       const raw = rawShape(def);
       merge3(raw ? shape(raw, true) : ASSUMED);
-      check4(def.catchall);
+      check5(def.catchall);
       break;
     }
     case "array":
-      check4(def.element);
+      check5(def.element);
       break;
     case "tuple":
       for (const el of def.items)
-        check4(el);
-      check4(def.rest);
+        check5(el);
+      check5(def.rest);
       break;
     case "record":
     case "map":
-      check4(def.keyType);
-      check4(def.valueType);
+      check5(def.keyType);
+      check5(def.valueType);
       break;
     case "set":
-      check4(def.valueType);
+      check5(def.valueType);
       break;
     case "union":
       for (const el of def.options)
-        check4(el);
+        check5(el);
       break;
     case "intersection":
-      check4(def.left);
-      check4(def.right);
+      check5(def.left);
+      check5(def.right);
       break;
     case "optional":
     case "nullable":
@@ -36254,15 +36259,15 @@ function isRecursive(inst, stack, resolve2) {
     case "nonoptional":
     case "promise":
     case "success":
-      check4(def.innerType);
+      check5(def.innerType);
       break;
     case "pipe":
-      check4(def.in);
-      check4(def.out);
+      check5(def.in);
+      check5(def.out);
       break;
     case "function":
-      check4(def.input);
-      check4(def.output);
+      check5(def.input);
+      check5(def.output);
       break;
     // `$ZodLazy` caches its inner on the def, so a resolved edge is followed exactly
     case "lazy": {
@@ -36303,10 +36308,10 @@ function isRecursive(inst, stack, resolve2) {
         if (!value || typeof value !== "object")
           continue;
         if (value._zod)
-          check4(value);
+          check5(value);
         else if (Array.isArray(value))
           for (const el of value)
-            check4(el);
+            check5(el);
       }
     }
   }
@@ -36332,29 +36337,29 @@ function bucketFor(state, inst) {
 var handoff;
 var open2 = [];
 var memo = {
-  alloc(_inst, payload, empty) {
+  alloc(_inst, payload, empty2) {
     const bucket = handoff;
     if (!bucket)
-      return empty;
+      return empty2;
     handoff = void 0;
-    const entry = { value: empty, issues: null };
+    const entry = { value: empty2, issues: null };
     bucket.set(payload.value, entry);
     open2.push(entry);
-    return empty;
+    return empty2;
   },
   guard(inst) {
     var _a5;
     (_a5 = inst._zod).deferred ?? (_a5.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped2 = (payload, ctx) => {
+      const wrapped3 = (payload, ctx) => {
         if (ctx.direction !== "backward" && isBackEdge(ctx, payload.value))
           throw new $ZodCyclicError();
         return base(payload, ctx);
       };
-      inst._zod.parse = wrapped2;
+      inst._zod.parse = wrapped3;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped2;
+        inst._zod.run = wrapped3;
     });
   },
   attach(inst) {
@@ -36366,12 +36371,12 @@ var memo = {
     (_a5 = inst._zod).deferred ?? (_a5.deferred = []);
     inst._zod.deferred.push(() => {
       const base = inst._zod.parse;
-      const wrapped2 = (payload, ctx) => {
+      const wrapped3 = (payload, ctx) => {
         if (isRecursiveInst === void 0) {
           const walked = isRecursive(inst, /* @__PURE__ */ new Set(), false);
           if (walked === NONE) {
             inst._zod.parse = base;
-            if (inst._zod.run === wrapped2)
+            if (inst._zod.run === wrapped3)
               inst._zod.run = base;
             return base(payload, ctx);
           }
@@ -36425,9 +36430,9 @@ var memo = {
           entry.issues = result.issues.length ? cloneIssues(result.issues) : NO_ISSUES;
         return result;
       };
-      inst._zod.parse = wrapped2;
+      inst._zod.parse = wrapped3;
       if (inst._zod.run === base)
-        inst._zod.run = wrapped2;
+        inst._zod.run = wrapped3;
     });
   }
 };
@@ -36731,15 +36736,15 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getBelarusianPlural(count4, one2, few, many) {
+  const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
     return many;
   }
   if (lastDigit === 1) {
-    return one;
+    return one2;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -39379,8 +39384,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count2, one, many) {
-  return Math.abs(count2) === 1 ? one : many;
+function getArmenianPlural(count4, one2, many) {
+  return Math.abs(count4) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -40464,8 +40469,8 @@ function ko_default() {
 }
 
 // node_modules/zod/v4/locales/lt.js
-var capitalizeFirstCharacter = (text2) => {
-  return text2.charAt(0).toUpperCase() + text2.slice(1);
+var capitalizeFirstCharacter = (text5) => {
+  return text5.charAt(0).toUpperCase() + text5.slice(1);
 };
 function getUnitTypeFromNumber(number4) {
   const abs = Math.abs(number4);
@@ -41087,11 +41092,11 @@ var error38 = () => {
       case "too_small": {
         const adj = issue3.inclusive ? ">=" : ">";
         const sizing = getSizing(issue3.origin);
-        const shortName = issue3.origin === "date" ? "vroeg" : issue3.origin === "string" ? "kort" : "klein";
+        const shortName2 = issue3.origin === "date" ? "vroeg" : issue3.origin === "string" ? "kort" : "klein";
         if (sizing) {
-          return `Te ${shortName}: verwacht dat ${issue3.origin} ${adj}${issue3.minimum.toString()} ${sizing.unit} ${sizing.verb}`;
+          return `Te ${shortName2}: verwacht dat ${issue3.origin} ${adj}${issue3.minimum.toString()} ${sizing.unit} ${sizing.verb}`;
         }
-        return `Te ${shortName}: verwacht dat ${issue3.origin} ${adj}${issue3.minimum.toString()} is`;
+        return `Te ${shortName2}: verwacht dat ${issue3.origin} ${adj}${issue3.minimum.toString()} is`;
       }
       case "invalid_format": {
         const _issue = issue3;
@@ -42118,15 +42123,15 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count2, one, few, many) {
-  const absCount = Math.abs(count2);
+function getRussianPlural(count4, one2, few, many) {
+  const absCount = Math.abs(count4);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
     return many;
   }
   if (lastDigit === 1) {
-    return one;
+    return one2;
   }
   if (lastDigit >= 2 && lastDigit <= 4) {
     return few;
@@ -44098,7 +44103,7 @@ function withParser(schema, parser) {
   const clone2 = clone(schema);
   const liveRun = schema._zod.run;
   const originalRun = liveRun.__originalRun ?? liveRun;
-  const wrapped2 = (payload, ctx) => {
+  const wrapped3 = (payload, ctx) => {
     if (ctx?.async || ctx?.direction === "backward" || ctx?.skipChecks || ctx?.[FALLBACK_FLAG]) {
       return originalRun(payload, ctx);
     }
@@ -44114,10 +44119,10 @@ function withParser(schema, parser) {
       ctx[FALLBACK_FLAG] = true;
     return originalRun(payload, ctx);
   };
-  wrapped2.__originalRun = originalRun;
+  wrapped3.__originalRun = originalRun;
   clone2._zod.bag.fallbackRun = originalRun;
   clone2._zod.bag.validator = parser;
-  clone2._zod.run = wrapped2;
+  clone2._zod.run = wrapped3;
   if (!liveRun.__originalRun)
     installCompiledUserMethods(clone2, schema, parser);
   return clone2;
@@ -44166,12 +44171,12 @@ function compileFn(schema, options) {
   doc.write(outputAccessor === null ? `return true;` : `return ${outputAccessor};`);
   const constantNames = ["INVALID", ...ctx.constants.keys()];
   const constantValues = [INVALID, ...ctx.constants.values()];
-  const code = doc.content.join("\n");
+  const code5 = doc.content.join("\n");
   const fullCode = options?.debug ? constantNames.length > 0 ? `// Constants: ${constantNames.join(", ")}
-${code}` : code : "";
+${code5}` : code5 : "";
   const F = Function;
   const factoryCode = `return (input) => {
-${code}
+${code5}
 }`;
   let fn;
   try {
@@ -44252,8 +44257,8 @@ function generateChecks(doc, ctx, schema, accessor) {
   if (!schemaChecks || schemaChecks.length === 0)
     return accessor;
   let currentAccessor = accessor;
-  for (const check4 of schemaChecks) {
-    const def = check4._zod.def;
+  for (const check5 of schemaChecks) {
+    const def = check5._zod.def;
     if (def.when && !WHEN_DEFAULTED_CHECKS.has(def.check)) {
       throw new ZodCompileUnsupportedError(`check with a custom "when" condition`);
     }
@@ -44301,7 +44306,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         currentAccessor = generateStringFormatCheck(doc, ctx, def, currentAccessor);
         break;
       case "custom":
-        currentAccessor = generateCustomRefineCheck(doc, ctx, check4, currentAccessor);
+        currentAccessor = generateCustomRefineCheck(doc, ctx, check5, currentAccessor);
         break;
       case "bigint_format":
         generateBigIntFormatCheck(doc, def, currentAccessor);
@@ -44317,7 +44322,7 @@ function generateChecks(doc, ctx, schema, accessor) {
         break;
       case "overwrite": {
         const newAccessor = newVar(ctx);
-        generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor);
+        generateOverwriteCheck(doc, ctx, check5, currentAccessor, newAccessor);
         currentAccessor = newAccessor;
         break;
       }
@@ -44440,8 +44445,8 @@ function generatePropertyCheck(doc, ctx, def, accessor) {
   const propAccessor = `${accessor}[${JSON.stringify(def.property)}]`;
   generateCheck(doc, ctx, def.schema, propAccessor);
 }
-function generateOverwriteCheck(doc, ctx, check4, currentAccessor, newAccessor) {
-  const tx = check4._zod.def.tx;
+function generateOverwriteCheck(doc, ctx, check5, currentAccessor, newAccessor) {
+  const tx = check5._zod.def.tx;
   if (!tx) {
     throw new ZodCompileUnsupportedError("overwrite check without a transform function");
   }
@@ -44457,8 +44462,8 @@ function throwAsync() {
 function pushIssue(issue3) {
   this.issues.push(issue3);
 }
-function generateCustomRefineCheck(doc, ctx, check4, accessor) {
-  const def = check4._zod.def;
+function generateCustomRefineCheck(doc, ctx, check5, accessor) {
+  const def = check5._zod.def;
   if (def.fn) {
     if (isAsyncFunction(def.fn)) {
       throw new ZodCompileAsyncError("z.compile: async .refine() predicates are not supported");
@@ -44471,11 +44476,11 @@ function generateCustomRefineCheck(doc, ctx, check4, accessor) {
     doc.write(`if (!${resVar}) return INVALID;`);
     return accessor;
   }
-  if (check4._zod.check) {
-    if (isAsyncFunction(check4._zod.check)) {
+  if (check5._zod.check) {
+    if (isAsyncFunction(check5._zod.check)) {
       throw new ZodCompileAsyncError("z.compile: async .superRefine() / check functions are not supported");
     }
-    const checkFn = check4._zod.check;
+    const checkFn = check5._zod.check;
     const helperFn = (value) => {
       const fakePayload = { value, issues: [], addIssue: pushIssue };
       const result = checkFn(fakePayload);
@@ -45097,8 +45102,8 @@ function generateNullableCheck(doc, ctx, schema, accessor, buildsValue = true) {
   return outputVar;
 }
 function generateSizeGate(doc, schema, size) {
-  for (const [max, check4] of sizeCaps(schema._zod.def.checks)) {
-    doc.write(`if (${size} > ${numericOperand(max, check4._zod.def.check)}) return INVALID;`);
+  for (const [max, check5] of sizeCaps(schema._zod.def.checks)) {
+    doc.write(`if (${size} > ${numericOperand(max, check5._zod.def.check)}) return INVALID;`);
   }
 }
 function generateArrayCheck(doc, ctx, schema, accessor, buildsValue = true) {
@@ -46830,8 +46835,8 @@ function encodeJSONPointerSegment(segment) {
   return segment.replace(/~/g, "~0").replace(/\//g, "~1");
 }
 function extractDefs(ctx, schema) {
-  const root = ctx.seen.get(schema);
-  if (!root)
+  const root2 = ctx.seen.get(schema);
+  if (!root2)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   if (ctx.external && ctx.sharedDefsExtractedFor === ctx.external)
     return;
@@ -46860,7 +46865,7 @@ function extractDefs(ctx, schema) {
     }
     const uriPrefix = `#`;
     const defUriPrefix = `${uriPrefix}/${defsSegment}/`;
-    if (entry[1] === root && !entry[1].schema.id) {
+    if (entry[1] === root2 && !entry[1].schema.id) {
       return { ref: uriPrefix };
     }
     const defId = entry[1].schema.id ?? `__schema${ctx.counter++}`;
@@ -47031,8 +47036,8 @@ function foldIntersection(json2) {
   assignProps(json2, folded);
 }
 function finalize(ctx, schema) {
-  const root = ctx.seen.get(schema);
-  if (!root)
+  const root2 = ctx.seen.get(schema);
+  if (!root2)
     throw new Error("Unprocessed schema. This is a bug in Zod.");
   const flattenRef = (zodSchema) => {
     const seen = ctx.seen.get(zodSchema);
@@ -47143,7 +47148,7 @@ function finalize(ctx, schema) {
       throw new Error("Schema is missing an `id` property");
     result.$id = ctx.external.uri(id);
   }
-  assignProps(result, root.defId ? root.schema : root.def ?? root.schema);
+  assignProps(result, root2.defId ? root2.schema : root2.def ?? root2.schema);
   const rootMetaId = ctx.metadataRegistry.get(schema)?.id;
   if (rootMetaId !== void 0 && result.id === rootMetaId)
     delete result.id;
@@ -47319,8 +47324,8 @@ var contributors = {
 function aggregateChecks(schema) {
   const agg = {};
   const def = schema._zod.def;
-  const list2 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
-  for (const ch of list2)
+  const list6 = schema._zod.traits.has("$ZodCheck") ? [schema, ...def.checks ?? []] : def.checks ?? [];
+  for (const ch of list6)
     contributors[ch._zod.def.check]?.(agg, ch._zod.def);
   const bag = schema._zod.bag;
   if (bag.minimum !== void 0)
@@ -48398,8 +48403,8 @@ var ZodType = /* @__PURE__ */ $constructor("ZodType", (inst, def) => {
     reg.add(this, meta3);
     return this;
   },
-  refine(check4, params) {
-    return this.check(refine(check4, params));
+  refine(check5, params) {
+    return this.check(refine(check5, params));
   },
   superRefine(refinement, params) {
     return this.check(superRefine(refinement, params));
@@ -49839,9 +49844,9 @@ var ZodIssueCode = {
   invalid_value: "invalid_value",
   custom: "custom"
 };
-function setErrorMap(map2) {
+function setErrorMap(map5) {
   config({
-    customError: map2
+    customError: map5
   });
 }
 function getErrorMap() {
@@ -49976,13 +49981,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path20 = ref.slice(1).split("/").filter(Boolean);
-  if (path20.length === 0) {
+  const path24 = ref.slice(1).split("/").filter(Boolean);
+  if (path24.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path20[0] === defsKey) {
-    const key = path20[1] === void 0 ? void 0 : decodeJSONPointerSegment(path20[1]);
+  if (path24[0] === defsKey) {
+    const key = path24[1] === void 0 ? void 0 : decodeJSONPointerSegment(path24[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50612,9 +50617,9 @@ function fromJSONSchema(schema, params) {
 // node_modules/zod/v4/core/visit.js
 var RESOLVING = /* @__PURE__ */ Symbol("z.visit/resolving");
 function visit(schema, fnOrHandlers) {
-  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node2, rewritten) => {
-    const h = fnOrHandlers[node2._zod.def.type];
-    return h ? h(node2, rewritten) : node2;
+  const fn = typeof fnOrHandlers === "function" ? fnOrHandlers : (node3, rewritten) => {
+    const h = fnOrHandlers[node3._zod.def.type];
+    return h ? h(node3, rewritten) : node3;
   };
   const cache = /* @__PURE__ */ new Map();
   function run3(s) {
@@ -50966,14 +50971,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path20 = formatPath(issue3.path);
+    const path24 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path20, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path24, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path20 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path24 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -50981,32 +50986,32 @@ async function loadConfig(options = {}) {
   const cwd = options.cwd ?? process.cwd();
   const explicit = options.configPath ?? null;
   const source = explicit ?? DEFAULT_CONFIG_PATH;
-  let text2;
+  let text5;
   try {
-    text2 = await readFile(resolve(cwd, source), "utf8");
+    text5 = await readFile(resolve(cwd, source), "utf8");
   } catch (error63) {
     if (explicit === null && error63.code === "ENOENT") {
       return { config: defaultConfig(), source: null };
     }
     throw new ConfigError(`${source}: cannot read: ${error63.message}`);
   }
-  return { config: parseConfigText(text2, source), source };
+  return { config: parseConfigText(text5, source), source };
 }
 async function loadBaseConfig(configPath, read) {
   const source = configPath ?? DEFAULT_CONFIG_PATH;
-  const text2 = await read(source).catch((error63) => {
+  const text5 = await read(source).catch((error63) => {
     throw new ConfigError(`${source}: cannot read at the base: ${error63.message}`);
   });
-  if (text2 !== null) return { config: parseConfigText(text2, source), source };
+  if (text5 !== null) return { config: parseConfigText(text5, source), source };
   if (configPath === null) return { config: defaultConfig(), source: null };
   throw new ConfigError(`${source}: not in the base, which the config is read from (never from the change)`);
 }
-function parseConfigText(text2, source) {
-  return parseConfig(parseDocument(text2, source), source);
+function parseConfigText(text5, source) {
+  return parseConfig(parseDocument(text5, source), source);
 }
-function parseDocument(text2, source) {
+function parseDocument(text5, source) {
   try {
-    return source.endsWith(".json") ? JSON.parse(text2) : (0, import_yaml.parse)(text2);
+    return source.endsWith(".json") ? JSON.parse(text5) : (0, import_yaml.parse)(text5);
   } catch (error63) {
     throw new ConfigError(
       `${source}: not valid ${source.endsWith(".json") ? "JSON" : "YAML"}: ${error63.message}`
@@ -51021,14 +51026,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path20) {
-  return path20.reduce(
+function formatPath(path24) {
+  return path24.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path20, key) {
-  return path20 === "" ? key : `${path20}.${key}`;
+function joinPath(path24, key) {
+  return path24 === "" ? key : `${path24}.${key}`;
 }
 
 // src/recording/recording.ts
@@ -51038,10 +51043,10 @@ import path2 from "node:path";
 function formatJsonKey(key) {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
 }
-function formatJsonPath(segments, root = "$") {
-  return segments.reduce(
+function formatJsonPath(segments2, root2 = "$") {
+  return segments2.reduce(
     (out2, s) => out2 + (typeof s === "number" ? `[${s}]` : formatJsonKey(String(s))),
-    root
+    root2
   );
 }
 
@@ -51126,14 +51131,14 @@ var pos = 0;
 function codeAt(s, i) {
   return i < s.length ? s.charCodeAt(i) : -1;
 }
-function parseJson(text2) {
-  src = text2;
+function parseJson(text5) {
+  src = text5;
   hintCounts.fill(0);
   try {
-    pos = skipWhitespace(text2, 0);
+    pos = skipWhitespace(text5, 0);
     const value = parseValue(0);
-    pos = skipWhitespace(text2, pos);
-    if (pos < text2.length) fail("unexpected data after the JSON value");
+    pos = skipWhitespace(text5, pos);
+    if (pos < text5.length) fail("unexpected data after the JSON value");
     return value;
   } finally {
     src = "";
@@ -51356,9 +51361,9 @@ function parseEscapedString(start, backslash) {
         out2 += "	";
         break;
       case 117: {
-        const code = parseHex4(s, i + 2);
-        if (code < 0) fail("invalid \\u escape: expected 4 hex digits", i);
-        out2 += String.fromCharCode(code);
+        const code5 = parseHex4(s, i + 2);
+        if (code5 < 0) fail("invalid \\u escape: expected 4 hex digits", i);
+        out2 += String.fromCharCode(code5);
         i += 4;
         break;
       }
@@ -51378,7 +51383,7 @@ function failInString(at, start) {
 }
 function parseHex4(s, at) {
   if (at + 4 > s.length) return -1;
-  let code = 0;
+  let code5 = 0;
   for (let k = at; k < at + 4; k++) {
     const h = s.charCodeAt(k);
     let d;
@@ -51386,9 +51391,9 @@ function parseHex4(s, at) {
     else if (h >= 97 && h <= 102) d = h - 87;
     else if (h >= 65 && h <= 70) d = h - 55;
     else return -1;
-    code = code * 16 + d;
+    code5 = code5 * 16 + d;
   }
-  return code;
+  return code5;
 }
 function skipDigits(s, i) {
   const end = s.length;
@@ -51598,10 +51603,10 @@ var INFERENCE_KINDS = {
   genai: () => "google-genai"
 };
 var OLLAMA_ANSWERS = /* @__PURE__ */ new Set(["/api/generate", "/api/chat", "/api/embed", "/api/embeddings", "/api/tags"]);
-function readRecording(text2, file2) {
+function readRecording(text5, file2) {
   let tree;
   try {
-    tree = parseJson(text2);
+    tree = parseJson(text5);
   } catch (error63) {
     if (error63 instanceof JsonSyntaxError) return { ok: false, errors: [`invalid JSON: ${error63.message}`] };
     throw error63;
@@ -51710,10 +51715,10 @@ function finish(base, kind, requestSchema, replay, notReplayable) {
   return { ok: true, recording: { endpoint: null, ...base, kind, replay, notReplayable } };
 }
 var MAX_ERRORS = 5;
-function check2(schema, value, root) {
+function check2(schema, value, root2) {
   const result = schema.safeParse(value);
   if (result.success) return [];
-  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${formatJsonPath(issue3.path, root)}: ${describe3(issue3)}`);
+  const lines = result.error.issues.slice(0, MAX_ERRORS).map((issue3) => `${formatJsonPath(issue3.path, root2)}: ${describe3(issue3)}`);
   const more = result.error.issues.length - MAX_ERRORS;
   if (more > 0) lines.push(`\u2026 and ${more} more`);
   return lines;
@@ -51730,69 +51735,4078 @@ function typeName(value) {
   return `a ${typeof value === "object" ? "number" : typeof value}`;
 }
 
-// src/recording/secret-scan.ts
-var PATTERNS = [
-  {
-    kind: "OpenAI API key",
-    regex: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}|\bsk-(?:proj|svcacct|admin)-[A-Za-z0-9_-]{40,}|\bsk-[A-Za-z0-9]{48}\b/
+// node_modules/@secretlint/secretlint-rule-preset-recommend/module/index.js
+import path3 from "node:path";
+var commonjsGlobal = typeof globalThis !== "undefined" ? globalThis : typeof window !== "undefined" ? window : typeof global !== "undefined" ? global : typeof self !== "undefined" ? self : {};
+var regexpStringMatcher = {};
+var lodash_uniq;
+var hasRequiredLodash_uniq;
+function requireLodash_uniq() {
+  if (hasRequiredLodash_uniq) return lodash_uniq;
+  hasRequiredLodash_uniq = 1;
+  var LARGE_ARRAY_SIZE = 200;
+  var HASH_UNDEFINED = "__lodash_hash_undefined__";
+  var INFINITY2 = 1 / 0;
+  var funcTag = "[object Function]", genTag = "[object GeneratorFunction]";
+  var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+  var reIsHostCtor = /^\[object .+?Constructor\]$/;
+  var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+  var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+  var root2 = freeGlobal || freeSelf || Function("return this")();
+  function arrayIncludes(array2, value) {
+    var length = array2 ? array2.length : 0;
+    return !!length && baseIndexOf(array2, value, 0) > -1;
+  }
+  function baseFindIndex(array2, predicate, fromIndex, fromRight) {
+    var length = array2.length, index = fromIndex + -1;
+    while (++index < length) {
+      if (predicate(array2[index], index, array2)) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIndexOf(array2, value, fromIndex) {
+    if (value !== value) {
+      return baseFindIndex(array2, baseIsNaN, fromIndex);
+    }
+    var index = fromIndex - 1, length = array2.length;
+    while (++index < length) {
+      if (array2[index] === value) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIsNaN(value) {
+    return value !== value;
+  }
+  function cacheHas(cache, key) {
+    return cache.has(key);
+  }
+  function getValue(object2, key) {
+    return object2 == null ? void 0 : object2[key];
+  }
+  function isHostObject(value) {
+    var result = false;
+    if (value != null && typeof value.toString != "function") {
+      try {
+        result = !!(value + "");
+      } catch (e) {
+      }
+    }
+    return result;
+  }
+  function setToArray(set2) {
+    var index = -1, result = Array(set2.size);
+    set2.forEach(function(value) {
+      result[++index] = value;
+    });
+    return result;
+  }
+  var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+  var coreJsData = root2["__core-js_shared__"];
+  var maskSrcKey = (function() {
+    var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+    return uid ? "Symbol(src)_1." + uid : "";
+  })();
+  var funcToString = funcProto.toString;
+  var hasOwnProperty = objectProto.hasOwnProperty;
+  var objectToString = objectProto.toString;
+  var reIsNative = RegExp(
+    "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+  );
+  var splice = arrayProto.splice;
+  var Map2 = getNative(root2, "Map"), Set2 = getNative(root2, "Set"), nativeCreate = getNative(Object, "create");
+  function Hash(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function hashClear() {
+    this.__data__ = nativeCreate ? nativeCreate(null) : {};
+  }
+  function hashDelete(key) {
+    return this.has(key) && delete this.__data__[key];
+  }
+  function hashGet(key) {
+    var data = this.__data__;
+    if (nativeCreate) {
+      var result = data[key];
+      return result === HASH_UNDEFINED ? void 0 : result;
+    }
+    return hasOwnProperty.call(data, key) ? data[key] : void 0;
+  }
+  function hashHas(key) {
+    var data = this.__data__;
+    return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+  }
+  function hashSet(key, value) {
+    var data = this.__data__;
+    data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+    return this;
+  }
+  Hash.prototype.clear = hashClear;
+  Hash.prototype["delete"] = hashDelete;
+  Hash.prototype.get = hashGet;
+  Hash.prototype.has = hashHas;
+  Hash.prototype.set = hashSet;
+  function ListCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function listCacheClear() {
+    this.__data__ = [];
+  }
+  function listCacheDelete(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      return false;
+    }
+    var lastIndex = data.length - 1;
+    if (index == lastIndex) {
+      data.pop();
+    } else {
+      splice.call(data, index, 1);
+    }
+    return true;
+  }
+  function listCacheGet(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    return index < 0 ? void 0 : data[index][1];
+  }
+  function listCacheHas(key) {
+    return assocIndexOf(this.__data__, key) > -1;
+  }
+  function listCacheSet(key, value) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      data.push([key, value]);
+    } else {
+      data[index][1] = value;
+    }
+    return this;
+  }
+  ListCache.prototype.clear = listCacheClear;
+  ListCache.prototype["delete"] = listCacheDelete;
+  ListCache.prototype.get = listCacheGet;
+  ListCache.prototype.has = listCacheHas;
+  ListCache.prototype.set = listCacheSet;
+  function MapCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function mapCacheClear() {
+    this.__data__ = {
+      "hash": new Hash(),
+      "map": new (Map2 || ListCache)(),
+      "string": new Hash()
+    };
+  }
+  function mapCacheDelete(key) {
+    return getMapData(this, key)["delete"](key);
+  }
+  function mapCacheGet(key) {
+    return getMapData(this, key).get(key);
+  }
+  function mapCacheHas(key) {
+    return getMapData(this, key).has(key);
+  }
+  function mapCacheSet(key, value) {
+    getMapData(this, key).set(key, value);
+    return this;
+  }
+  MapCache.prototype.clear = mapCacheClear;
+  MapCache.prototype["delete"] = mapCacheDelete;
+  MapCache.prototype.get = mapCacheGet;
+  MapCache.prototype.has = mapCacheHas;
+  MapCache.prototype.set = mapCacheSet;
+  function SetCache(values) {
+    var index = -1, length = values ? values.length : 0;
+    this.__data__ = new MapCache();
+    while (++index < length) {
+      this.add(values[index]);
+    }
+  }
+  function setCacheAdd(value) {
+    this.__data__.set(value, HASH_UNDEFINED);
+    return this;
+  }
+  function setCacheHas(value) {
+    return this.__data__.has(value);
+  }
+  SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+  SetCache.prototype.has = setCacheHas;
+  function assocIndexOf(array2, key) {
+    var length = array2.length;
+    while (length--) {
+      if (eq(array2[length][0], key)) {
+        return length;
+      }
+    }
+    return -1;
+  }
+  function baseIsNative(value) {
+    if (!isObject4(value) || isMasked(value)) {
+      return false;
+    }
+    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern.test(toSource(value));
+  }
+  function baseUniq(array2, iteratee, comparator) {
+    var index = -1, includes = arrayIncludes, length = array2.length, isCommon = true, result = [], seen = result;
+    if (length >= LARGE_ARRAY_SIZE) {
+      var set2 = createSet(array2);
+      if (set2) {
+        return setToArray(set2);
+      }
+      isCommon = false;
+      includes = cacheHas;
+      seen = new SetCache();
+    } else {
+      seen = result;
+    }
+    outer:
+      while (++index < length) {
+        var value = array2[index], computed = value;
+        value = value !== 0 ? value : 0;
+        if (isCommon && computed === computed) {
+          var seenIndex = seen.length;
+          while (seenIndex--) {
+            if (seen[seenIndex] === computed) {
+              continue outer;
+            }
+          }
+          result.push(value);
+        } else if (!includes(seen, computed, comparator)) {
+          if (seen !== result) {
+            seen.push(computed);
+          }
+          result.push(value);
+        }
+      }
+    return result;
+  }
+  var createSet = !(Set2 && 1 / setToArray(new Set2([, -0]))[1] == INFINITY2) ? noop5 : function(values) {
+    return new Set2(values);
+  };
+  function getMapData(map5, key) {
+    var data = map5.__data__;
+    return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+  }
+  function getNative(object2, key) {
+    var value = getValue(object2, key);
+    return baseIsNative(value) ? value : void 0;
+  }
+  function isKeyable(value) {
+    var type = typeof value;
+    return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+  }
+  function isMasked(func) {
+    return !!maskSrcKey && maskSrcKey in func;
+  }
+  function toSource(func) {
+    if (func != null) {
+      try {
+        return funcToString.call(func);
+      } catch (e) {
+      }
+      try {
+        return func + "";
+      } catch (e) {
+      }
+    }
+    return "";
+  }
+  function uniq(array2) {
+    return array2 && array2.length ? baseUniq(array2) : [];
+  }
+  function eq(value, other) {
+    return value === other || value !== value && other !== other;
+  }
+  function isFunction(value) {
+    var tag = isObject4(value) ? objectToString.call(value) : "";
+    return tag == funcTag || tag == genTag;
+  }
+  function isObject4(value) {
+    var type = typeof value;
+    return !!value && (type == "object" || type == "function");
+  }
+  function noop5() {
+  }
+  lodash_uniq = uniq;
+  return lodash_uniq;
+}
+var lodash_uniqwith;
+var hasRequiredLodash_uniqwith;
+function requireLodash_uniqwith() {
+  if (hasRequiredLodash_uniqwith) return lodash_uniqwith;
+  hasRequiredLodash_uniqwith = 1;
+  var LARGE_ARRAY_SIZE = 200;
+  var HASH_UNDEFINED = "__lodash_hash_undefined__";
+  var INFINITY2 = 1 / 0;
+  var funcTag = "[object Function]", genTag = "[object GeneratorFunction]";
+  var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+  var reIsHostCtor = /^\[object .+?Constructor\]$/;
+  var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+  var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+  var root2 = freeGlobal || freeSelf || Function("return this")();
+  function arrayIncludes(array2, value) {
+    var length = array2 ? array2.length : 0;
+    return !!length && baseIndexOf(array2, value, 0) > -1;
+  }
+  function arrayIncludesWith(array2, value, comparator) {
+    var index = -1, length = array2 ? array2.length : 0;
+    while (++index < length) {
+      if (comparator(value, array2[index])) {
+        return true;
+      }
+    }
+    return false;
+  }
+  function baseFindIndex(array2, predicate, fromIndex, fromRight) {
+    var length = array2.length, index = fromIndex + -1;
+    while (++index < length) {
+      if (predicate(array2[index], index, array2)) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIndexOf(array2, value, fromIndex) {
+    if (value !== value) {
+      return baseFindIndex(array2, baseIsNaN, fromIndex);
+    }
+    var index = fromIndex - 1, length = array2.length;
+    while (++index < length) {
+      if (array2[index] === value) {
+        return index;
+      }
+    }
+    return -1;
+  }
+  function baseIsNaN(value) {
+    return value !== value;
+  }
+  function cacheHas(cache, key) {
+    return cache.has(key);
+  }
+  function getValue(object2, key) {
+    return object2 == null ? void 0 : object2[key];
+  }
+  function isHostObject(value) {
+    var result = false;
+    if (value != null && typeof value.toString != "function") {
+      try {
+        result = !!(value + "");
+      } catch (e) {
+      }
+    }
+    return result;
+  }
+  function setToArray(set2) {
+    var index = -1, result = Array(set2.size);
+    set2.forEach(function(value) {
+      result[++index] = value;
+    });
+    return result;
+  }
+  var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+  var coreJsData = root2["__core-js_shared__"];
+  var maskSrcKey = (function() {
+    var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+    return uid ? "Symbol(src)_1." + uid : "";
+  })();
+  var funcToString = funcProto.toString;
+  var hasOwnProperty = objectProto.hasOwnProperty;
+  var objectToString = objectProto.toString;
+  var reIsNative = RegExp(
+    "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+  );
+  var splice = arrayProto.splice;
+  var Map2 = getNative(root2, "Map"), Set2 = getNative(root2, "Set"), nativeCreate = getNative(Object, "create");
+  function Hash(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function hashClear() {
+    this.__data__ = nativeCreate ? nativeCreate(null) : {};
+  }
+  function hashDelete(key) {
+    return this.has(key) && delete this.__data__[key];
+  }
+  function hashGet(key) {
+    var data = this.__data__;
+    if (nativeCreate) {
+      var result = data[key];
+      return result === HASH_UNDEFINED ? void 0 : result;
+    }
+    return hasOwnProperty.call(data, key) ? data[key] : void 0;
+  }
+  function hashHas(key) {
+    var data = this.__data__;
+    return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+  }
+  function hashSet(key, value) {
+    var data = this.__data__;
+    data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+    return this;
+  }
+  Hash.prototype.clear = hashClear;
+  Hash.prototype["delete"] = hashDelete;
+  Hash.prototype.get = hashGet;
+  Hash.prototype.has = hashHas;
+  Hash.prototype.set = hashSet;
+  function ListCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function listCacheClear() {
+    this.__data__ = [];
+  }
+  function listCacheDelete(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      return false;
+    }
+    var lastIndex = data.length - 1;
+    if (index == lastIndex) {
+      data.pop();
+    } else {
+      splice.call(data, index, 1);
+    }
+    return true;
+  }
+  function listCacheGet(key) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    return index < 0 ? void 0 : data[index][1];
+  }
+  function listCacheHas(key) {
+    return assocIndexOf(this.__data__, key) > -1;
+  }
+  function listCacheSet(key, value) {
+    var data = this.__data__, index = assocIndexOf(data, key);
+    if (index < 0) {
+      data.push([key, value]);
+    } else {
+      data[index][1] = value;
+    }
+    return this;
+  }
+  ListCache.prototype.clear = listCacheClear;
+  ListCache.prototype["delete"] = listCacheDelete;
+  ListCache.prototype.get = listCacheGet;
+  ListCache.prototype.has = listCacheHas;
+  ListCache.prototype.set = listCacheSet;
+  function MapCache(entries) {
+    var index = -1, length = entries ? entries.length : 0;
+    this.clear();
+    while (++index < length) {
+      var entry = entries[index];
+      this.set(entry[0], entry[1]);
+    }
+  }
+  function mapCacheClear() {
+    this.__data__ = {
+      "hash": new Hash(),
+      "map": new (Map2 || ListCache)(),
+      "string": new Hash()
+    };
+  }
+  function mapCacheDelete(key) {
+    return getMapData(this, key)["delete"](key);
+  }
+  function mapCacheGet(key) {
+    return getMapData(this, key).get(key);
+  }
+  function mapCacheHas(key) {
+    return getMapData(this, key).has(key);
+  }
+  function mapCacheSet(key, value) {
+    getMapData(this, key).set(key, value);
+    return this;
+  }
+  MapCache.prototype.clear = mapCacheClear;
+  MapCache.prototype["delete"] = mapCacheDelete;
+  MapCache.prototype.get = mapCacheGet;
+  MapCache.prototype.has = mapCacheHas;
+  MapCache.prototype.set = mapCacheSet;
+  function SetCache(values) {
+    var index = -1, length = values ? values.length : 0;
+    this.__data__ = new MapCache();
+    while (++index < length) {
+      this.add(values[index]);
+    }
+  }
+  function setCacheAdd(value) {
+    this.__data__.set(value, HASH_UNDEFINED);
+    return this;
+  }
+  function setCacheHas(value) {
+    return this.__data__.has(value);
+  }
+  SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+  SetCache.prototype.has = setCacheHas;
+  function assocIndexOf(array2, key) {
+    var length = array2.length;
+    while (length--) {
+      if (eq(array2[length][0], key)) {
+        return length;
+      }
+    }
+    return -1;
+  }
+  function baseIsNative(value) {
+    if (!isObject4(value) || isMasked(value)) {
+      return false;
+    }
+    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern.test(toSource(value));
+  }
+  function baseUniq(array2, iteratee, comparator) {
+    var index = -1, includes = arrayIncludes, length = array2.length, isCommon = true, result = [], seen = result;
+    if (comparator) {
+      isCommon = false;
+      includes = arrayIncludesWith;
+    } else if (length >= LARGE_ARRAY_SIZE) {
+      var set2 = createSet(array2);
+      if (set2) {
+        return setToArray(set2);
+      }
+      isCommon = false;
+      includes = cacheHas;
+      seen = new SetCache();
+    } else {
+      seen = result;
+    }
+    outer:
+      while (++index < length) {
+        var value = array2[index], computed = value;
+        value = comparator || value !== 0 ? value : 0;
+        if (isCommon && computed === computed) {
+          var seenIndex = seen.length;
+          while (seenIndex--) {
+            if (seen[seenIndex] === computed) {
+              continue outer;
+            }
+          }
+          result.push(value);
+        } else if (!includes(seen, computed, comparator)) {
+          if (seen !== result) {
+            seen.push(computed);
+          }
+          result.push(value);
+        }
+      }
+    return result;
+  }
+  var createSet = !(Set2 && 1 / setToArray(new Set2([, -0]))[1] == INFINITY2) ? noop5 : function(values) {
+    return new Set2(values);
+  };
+  function getMapData(map5, key) {
+    var data = map5.__data__;
+    return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+  }
+  function getNative(object2, key) {
+    var value = getValue(object2, key);
+    return baseIsNative(value) ? value : void 0;
+  }
+  function isKeyable(value) {
+    var type = typeof value;
+    return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+  }
+  function isMasked(func) {
+    return !!maskSrcKey && maskSrcKey in func;
+  }
+  function toSource(func) {
+    if (func != null) {
+      try {
+        return funcToString.call(func);
+      } catch (e) {
+      }
+      try {
+        return func + "";
+      } catch (e) {
+      }
+    }
+    return "";
+  }
+  function uniqWith(array2, comparator) {
+    return array2 && array2.length ? baseUniq(array2, void 0, comparator) : [];
+  }
+  function eq(value, other) {
+    return value === other || value !== value && other !== other;
+  }
+  function isFunction(value) {
+    var tag = isObject4(value) ? objectToString.call(value) : "";
+    return tag == funcTag || tag == genTag;
+  }
+  function isObject4(value) {
+    var type = typeof value;
+    return !!value && (type == "object" || type == "function");
+  }
+  function noop5() {
+  }
+  lodash_uniqwith = uniqWith;
+  return lodash_uniqwith;
+}
+var lodash_sortby = { exports: {} };
+lodash_sortby.exports;
+var hasRequiredLodash_sortby;
+function requireLodash_sortby() {
+  if (hasRequiredLodash_sortby) return lodash_sortby.exports;
+  hasRequiredLodash_sortby = 1;
+  (function(module, exports) {
+    var LARGE_ARRAY_SIZE = 200;
+    var FUNC_ERROR_TEXT = "Expected a function";
+    var HASH_UNDEFINED = "__lodash_hash_undefined__";
+    var UNORDERED_COMPARE_FLAG = 1, PARTIAL_COMPARE_FLAG = 2;
+    var MAX_SAFE_INTEGER = 9007199254740991;
+    var argsTag = "[object Arguments]", arrayTag = "[object Array]", boolTag = "[object Boolean]", dateTag = "[object Date]", errorTag = "[object Error]", funcTag = "[object Function]", genTag = "[object GeneratorFunction]", mapTag = "[object Map]", numberTag = "[object Number]", objectTag = "[object Object]", promiseTag = "[object Promise]", regexpTag = "[object RegExp]", setTag = "[object Set]", stringTag = "[object String]", symbolTag = "[object Symbol]", weakMapTag = "[object WeakMap]";
+    var arrayBufferTag = "[object ArrayBuffer]", dataViewTag = "[object DataView]", float32Tag = "[object Float32Array]", float64Tag = "[object Float64Array]", int8Tag = "[object Int8Array]", int16Tag = "[object Int16Array]", int32Tag = "[object Int32Array]", uint8Tag = "[object Uint8Array]", uint8ClampedTag = "[object Uint8ClampedArray]", uint16Tag = "[object Uint16Array]", uint32Tag = "[object Uint32Array]";
+    var reIsDeepProp = /\.|\[(?:[^[\]]*|(["'])(?:(?!\1)[^\\]|\\.)*?\1)\]/, reIsPlainProp = /^\w*$/, reLeadingDot = /^\./, rePropName = /[^.[\]]+|\[(?:(-?\d+(?:\.\d+)?)|(["'])((?:(?!\2)[^\\]|\\.)*?)\2)\]|(?=(?:\.|\[\])(?:\.|\[\]|$))/g;
+    var reRegExpChar = /[\\^$.*+?()[\]{}|]/g;
+    var reEscapeChar = /\\(\\)?/g;
+    var reIsHostCtor = /^\[object .+?Constructor\]$/;
+    var reIsUint = /^(?:0|[1-9]\d*)$/;
+    var typedArrayTags = {};
+    typedArrayTags[float32Tag] = typedArrayTags[float64Tag] = typedArrayTags[int8Tag] = typedArrayTags[int16Tag] = typedArrayTags[int32Tag] = typedArrayTags[uint8Tag] = typedArrayTags[uint8ClampedTag] = typedArrayTags[uint16Tag] = typedArrayTags[uint32Tag] = true;
+    typedArrayTags[argsTag] = typedArrayTags[arrayTag] = typedArrayTags[arrayBufferTag] = typedArrayTags[boolTag] = typedArrayTags[dataViewTag] = typedArrayTags[dateTag] = typedArrayTags[errorTag] = typedArrayTags[funcTag] = typedArrayTags[mapTag] = typedArrayTags[numberTag] = typedArrayTags[objectTag] = typedArrayTags[regexpTag] = typedArrayTags[setTag] = typedArrayTags[stringTag] = typedArrayTags[weakMapTag] = false;
+    var freeGlobal = typeof commonjsGlobal == "object" && commonjsGlobal && commonjsGlobal.Object === Object && commonjsGlobal;
+    var freeSelf = typeof self == "object" && self && self.Object === Object && self;
+    var root2 = freeGlobal || freeSelf || Function("return this")();
+    var freeExports = exports && !exports.nodeType && exports;
+    var freeModule = freeExports && true && module && !module.nodeType && module;
+    var moduleExports = freeModule && freeModule.exports === freeExports;
+    var freeProcess = moduleExports && freeGlobal.process;
+    var nodeUtil = (function() {
+      try {
+        return freeProcess && freeProcess.binding("util");
+      } catch (e) {
+      }
+    })();
+    var nodeIsTypedArray = nodeUtil && nodeUtil.isTypedArray;
+    function apply(func, thisArg, args) {
+      switch (args.length) {
+        case 0:
+          return func.call(thisArg);
+        case 1:
+          return func.call(thisArg, args[0]);
+        case 2:
+          return func.call(thisArg, args[0], args[1]);
+        case 3:
+          return func.call(thisArg, args[0], args[1], args[2]);
+      }
+      return func.apply(thisArg, args);
+    }
+    function arrayMap(array2, iteratee) {
+      var index = -1, length = array2 ? array2.length : 0, result = Array(length);
+      while (++index < length) {
+        result[index] = iteratee(array2[index], index, array2);
+      }
+      return result;
+    }
+    function arrayPush(array2, values) {
+      var index = -1, length = values.length, offset = array2.length;
+      while (++index < length) {
+        array2[offset + index] = values[index];
+      }
+      return array2;
+    }
+    function arraySome(array2, predicate) {
+      var index = -1, length = array2 ? array2.length : 0;
+      while (++index < length) {
+        if (predicate(array2[index], index, array2)) {
+          return true;
+        }
+      }
+      return false;
+    }
+    function baseProperty(key) {
+      return function(object2) {
+        return object2 == null ? void 0 : object2[key];
+      };
+    }
+    function baseSortBy(array2, comparer) {
+      var length = array2.length;
+      array2.sort(comparer);
+      while (length--) {
+        array2[length] = array2[length].value;
+      }
+      return array2;
+    }
+    function baseTimes(n, iteratee) {
+      var index = -1, result = Array(n);
+      while (++index < n) {
+        result[index] = iteratee(index);
+      }
+      return result;
+    }
+    function baseUnary(func) {
+      return function(value) {
+        return func(value);
+      };
+    }
+    function getValue(object2, key) {
+      return object2 == null ? void 0 : object2[key];
+    }
+    function isHostObject(value) {
+      var result = false;
+      if (value != null && typeof value.toString != "function") {
+        try {
+          result = !!(value + "");
+        } catch (e) {
+        }
+      }
+      return result;
+    }
+    function mapToArray(map5) {
+      var index = -1, result = Array(map5.size);
+      map5.forEach(function(value, key) {
+        result[++index] = [key, value];
+      });
+      return result;
+    }
+    function overArg(func, transform2) {
+      return function(arg) {
+        return func(transform2(arg));
+      };
+    }
+    function setToArray(set2) {
+      var index = -1, result = Array(set2.size);
+      set2.forEach(function(value) {
+        result[++index] = value;
+      });
+      return result;
+    }
+    var arrayProto = Array.prototype, funcProto = Function.prototype, objectProto = Object.prototype;
+    var coreJsData = root2["__core-js_shared__"];
+    var maskSrcKey = (function() {
+      var uid = /[^.]+$/.exec(coreJsData && coreJsData.keys && coreJsData.keys.IE_PROTO || "");
+      return uid ? "Symbol(src)_1." + uid : "";
+    })();
+    var funcToString = funcProto.toString;
+    var hasOwnProperty = objectProto.hasOwnProperty;
+    var objectToString = objectProto.toString;
+    var reIsNative = RegExp(
+      "^" + funcToString.call(hasOwnProperty).replace(reRegExpChar, "\\$&").replace(/hasOwnProperty|(function).*?(?=\\\()| for .+?(?=\\\])/g, "$1.*?") + "$"
+    );
+    var Symbol2 = root2.Symbol, Uint8Array2 = root2.Uint8Array, propertyIsEnumerable = objectProto.propertyIsEnumerable, splice = arrayProto.splice, spreadableSymbol = Symbol2 ? Symbol2.isConcatSpreadable : void 0;
+    var nativeKeys = overArg(Object.keys, Object), nativeMax = Math.max;
+    var DataView2 = getNative(root2, "DataView"), Map2 = getNative(root2, "Map"), Promise2 = getNative(root2, "Promise"), Set2 = getNative(root2, "Set"), WeakMap2 = getNative(root2, "WeakMap"), nativeCreate = getNative(Object, "create");
+    var dataViewCtorString = toSource(DataView2), mapCtorString = toSource(Map2), promiseCtorString = toSource(Promise2), setCtorString = toSource(Set2), weakMapCtorString = toSource(WeakMap2);
+    var symbolProto = Symbol2 ? Symbol2.prototype : void 0, symbolValueOf = symbolProto ? symbolProto.valueOf : void 0, symbolToString = symbolProto ? symbolProto.toString : void 0;
+    function Hash(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function hashClear() {
+      this.__data__ = nativeCreate ? nativeCreate(null) : {};
+    }
+    function hashDelete(key) {
+      return this.has(key) && delete this.__data__[key];
+    }
+    function hashGet(key) {
+      var data = this.__data__;
+      if (nativeCreate) {
+        var result = data[key];
+        return result === HASH_UNDEFINED ? void 0 : result;
+      }
+      return hasOwnProperty.call(data, key) ? data[key] : void 0;
+    }
+    function hashHas(key) {
+      var data = this.__data__;
+      return nativeCreate ? data[key] !== void 0 : hasOwnProperty.call(data, key);
+    }
+    function hashSet(key, value) {
+      var data = this.__data__;
+      data[key] = nativeCreate && value === void 0 ? HASH_UNDEFINED : value;
+      return this;
+    }
+    Hash.prototype.clear = hashClear;
+    Hash.prototype["delete"] = hashDelete;
+    Hash.prototype.get = hashGet;
+    Hash.prototype.has = hashHas;
+    Hash.prototype.set = hashSet;
+    function ListCache(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function listCacheClear() {
+      this.__data__ = [];
+    }
+    function listCacheDelete(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        return false;
+      }
+      var lastIndex = data.length - 1;
+      if (index == lastIndex) {
+        data.pop();
+      } else {
+        splice.call(data, index, 1);
+      }
+      return true;
+    }
+    function listCacheGet(key) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      return index < 0 ? void 0 : data[index][1];
+    }
+    function listCacheHas(key) {
+      return assocIndexOf(this.__data__, key) > -1;
+    }
+    function listCacheSet(key, value) {
+      var data = this.__data__, index = assocIndexOf(data, key);
+      if (index < 0) {
+        data.push([key, value]);
+      } else {
+        data[index][1] = value;
+      }
+      return this;
+    }
+    ListCache.prototype.clear = listCacheClear;
+    ListCache.prototype["delete"] = listCacheDelete;
+    ListCache.prototype.get = listCacheGet;
+    ListCache.prototype.has = listCacheHas;
+    ListCache.prototype.set = listCacheSet;
+    function MapCache(entries) {
+      var index = -1, length = entries ? entries.length : 0;
+      this.clear();
+      while (++index < length) {
+        var entry = entries[index];
+        this.set(entry[0], entry[1]);
+      }
+    }
+    function mapCacheClear() {
+      this.__data__ = {
+        "hash": new Hash(),
+        "map": new (Map2 || ListCache)(),
+        "string": new Hash()
+      };
+    }
+    function mapCacheDelete(key) {
+      return getMapData(this, key)["delete"](key);
+    }
+    function mapCacheGet(key) {
+      return getMapData(this, key).get(key);
+    }
+    function mapCacheHas(key) {
+      return getMapData(this, key).has(key);
+    }
+    function mapCacheSet(key, value) {
+      getMapData(this, key).set(key, value);
+      return this;
+    }
+    MapCache.prototype.clear = mapCacheClear;
+    MapCache.prototype["delete"] = mapCacheDelete;
+    MapCache.prototype.get = mapCacheGet;
+    MapCache.prototype.has = mapCacheHas;
+    MapCache.prototype.set = mapCacheSet;
+    function SetCache(values) {
+      var index = -1, length = values ? values.length : 0;
+      this.__data__ = new MapCache();
+      while (++index < length) {
+        this.add(values[index]);
+      }
+    }
+    function setCacheAdd(value) {
+      this.__data__.set(value, HASH_UNDEFINED);
+      return this;
+    }
+    function setCacheHas(value) {
+      return this.__data__.has(value);
+    }
+    SetCache.prototype.add = SetCache.prototype.push = setCacheAdd;
+    SetCache.prototype.has = setCacheHas;
+    function Stack(entries) {
+      this.__data__ = new ListCache(entries);
+    }
+    function stackClear() {
+      this.__data__ = new ListCache();
+    }
+    function stackDelete(key) {
+      return this.__data__["delete"](key);
+    }
+    function stackGet(key) {
+      return this.__data__.get(key);
+    }
+    function stackHas(key) {
+      return this.__data__.has(key);
+    }
+    function stackSet(key, value) {
+      var cache = this.__data__;
+      if (cache instanceof ListCache) {
+        var pairs = cache.__data__;
+        if (!Map2 || pairs.length < LARGE_ARRAY_SIZE - 1) {
+          pairs.push([key, value]);
+          return this;
+        }
+        cache = this.__data__ = new MapCache(pairs);
+      }
+      cache.set(key, value);
+      return this;
+    }
+    Stack.prototype.clear = stackClear;
+    Stack.prototype["delete"] = stackDelete;
+    Stack.prototype.get = stackGet;
+    Stack.prototype.has = stackHas;
+    Stack.prototype.set = stackSet;
+    function arrayLikeKeys(value, inherited) {
+      var result = isArray2(value) || isArguments(value) ? baseTimes(value.length, String) : [];
+      var length = result.length, skipIndexes = !!length;
+      for (var key in value) {
+        if (hasOwnProperty.call(value, key) && !(skipIndexes && (key == "length" || isIndex(key, length)))) {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function assocIndexOf(array2, key) {
+      var length = array2.length;
+      while (length--) {
+        if (eq(array2[length][0], key)) {
+          return length;
+        }
+      }
+      return -1;
+    }
+    var baseEach = createBaseEach(baseForOwn);
+    function baseFlatten(array2, depth, predicate, isStrict, result) {
+      var index = -1, length = array2.length;
+      predicate || (predicate = isFlattenable);
+      result || (result = []);
+      while (++index < length) {
+        var value = array2[index];
+        if (predicate(value)) {
+          {
+            arrayPush(result, value);
+          }
+        } else {
+          result[result.length] = value;
+        }
+      }
+      return result;
+    }
+    var baseFor = createBaseFor();
+    function baseForOwn(object2, iteratee) {
+      return object2 && baseFor(object2, iteratee, keys);
+    }
+    function baseGet(object2, path24) {
+      path24 = isKey(path24, object2) ? [path24] : castPath(path24);
+      var index = 0, length = path24.length;
+      while (object2 != null && index < length) {
+        object2 = object2[toKey(path24[index++])];
+      }
+      return index && index == length ? object2 : void 0;
+    }
+    function baseGetTag(value) {
+      return objectToString.call(value);
+    }
+    function baseHasIn(object2, key) {
+      return object2 != null && key in Object(object2);
+    }
+    function baseIsEqual(value, other, customizer, bitmask, stack) {
+      if (value === other) {
+        return true;
+      }
+      if (value == null || other == null || !isObject4(value) && !isObjectLike(other)) {
+        return value !== value && other !== other;
+      }
+      return baseIsEqualDeep(value, other, baseIsEqual, customizer, bitmask, stack);
+    }
+    function baseIsEqualDeep(object2, other, equalFunc, customizer, bitmask, stack) {
+      var objIsArr = isArray2(object2), othIsArr = isArray2(other), objTag = arrayTag, othTag = arrayTag;
+      if (!objIsArr) {
+        objTag = getTag(object2);
+        objTag = objTag == argsTag ? objectTag : objTag;
+      }
+      if (!othIsArr) {
+        othTag = getTag(other);
+        othTag = othTag == argsTag ? objectTag : othTag;
+      }
+      var objIsObj = objTag == objectTag && !isHostObject(object2), othIsObj = othTag == objectTag && !isHostObject(other), isSameTag = objTag == othTag;
+      if (isSameTag && !objIsObj) {
+        stack || (stack = new Stack());
+        return objIsArr || isTypedArray(object2) ? equalArrays(object2, other, equalFunc, customizer, bitmask, stack) : equalByTag(object2, other, objTag, equalFunc, customizer, bitmask, stack);
+      }
+      if (!(bitmask & PARTIAL_COMPARE_FLAG)) {
+        var objIsWrapped = objIsObj && hasOwnProperty.call(object2, "__wrapped__"), othIsWrapped = othIsObj && hasOwnProperty.call(other, "__wrapped__");
+        if (objIsWrapped || othIsWrapped) {
+          var objUnwrapped = objIsWrapped ? object2.value() : object2, othUnwrapped = othIsWrapped ? other.value() : other;
+          stack || (stack = new Stack());
+          return equalFunc(objUnwrapped, othUnwrapped, customizer, bitmask, stack);
+        }
+      }
+      if (!isSameTag) {
+        return false;
+      }
+      stack || (stack = new Stack());
+      return equalObjects(object2, other, equalFunc, customizer, bitmask, stack);
+    }
+    function baseIsMatch(object2, source, matchData, customizer) {
+      var index = matchData.length, length = index;
+      if (object2 == null) {
+        return !length;
+      }
+      object2 = Object(object2);
+      while (index--) {
+        var data = matchData[index];
+        if (data[2] ? data[1] !== object2[data[0]] : !(data[0] in object2)) {
+          return false;
+        }
+      }
+      while (++index < length) {
+        data = matchData[index];
+        var key = data[0], objValue = object2[key], srcValue = data[1];
+        if (data[2]) {
+          if (objValue === void 0 && !(key in object2)) {
+            return false;
+          }
+        } else {
+          var stack = new Stack();
+          var result;
+          if (!(result === void 0 ? baseIsEqual(srcValue, objValue, customizer, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG, stack) : result)) {
+            return false;
+          }
+        }
+      }
+      return true;
+    }
+    function baseIsNative(value) {
+      if (!isObject4(value) || isMasked(value)) {
+        return false;
+      }
+      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+      return pattern.test(toSource(value));
+    }
+    function baseIsTypedArray(value) {
+      return isObjectLike(value) && isLength(value.length) && !!typedArrayTags[objectToString.call(value)];
+    }
+    function baseIteratee(value) {
+      if (typeof value == "function") {
+        return value;
+      }
+      if (value == null) {
+        return identity;
+      }
+      if (typeof value == "object") {
+        return isArray2(value) ? baseMatchesProperty(value[0], value[1]) : baseMatches(value);
+      }
+      return property(value);
+    }
+    function baseKeys(object2) {
+      if (!isPrototype(object2)) {
+        return nativeKeys(object2);
+      }
+      var result = [];
+      for (var key in Object(object2)) {
+        if (hasOwnProperty.call(object2, key) && key != "constructor") {
+          result.push(key);
+        }
+      }
+      return result;
+    }
+    function baseMap(collection, iteratee) {
+      var index = -1, result = isArrayLike(collection) ? Array(collection.length) : [];
+      baseEach(collection, function(value, key, collection2) {
+        result[++index] = iteratee(value, key, collection2);
+      });
+      return result;
+    }
+    function baseMatches(source) {
+      var matchData = getMatchData(source);
+      if (matchData.length == 1 && matchData[0][2]) {
+        return matchesStrictComparable(matchData[0][0], matchData[0][1]);
+      }
+      return function(object2) {
+        return object2 === source || baseIsMatch(object2, source, matchData);
+      };
+    }
+    function baseMatchesProperty(path24, srcValue) {
+      if (isKey(path24) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path24), srcValue);
+      }
+      return function(object2) {
+        var objValue = get(object2, path24);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object2, path24) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+      };
+    }
+    function baseOrderBy(collection, iteratees, orders) {
+      var index = -1;
+      iteratees = arrayMap(iteratees.length ? iteratees : [identity], baseUnary(baseIteratee));
+      var result = baseMap(collection, function(value, key, collection2) {
+        var criteria = arrayMap(iteratees, function(iteratee) {
+          return iteratee(value);
+        });
+        return { "criteria": criteria, "index": ++index, "value": value };
+      });
+      return baseSortBy(result, function(object2, other) {
+        return compareMultiple(object2, other, orders);
+      });
+    }
+    function basePropertyDeep(path24) {
+      return function(object2) {
+        return baseGet(object2, path24);
+      };
+    }
+    function baseRest(func, start) {
+      start = nativeMax(start === void 0 ? func.length - 1 : start, 0);
+      return function() {
+        var args = arguments, index = -1, length = nativeMax(args.length - start, 0), array2 = Array(length);
+        while (++index < length) {
+          array2[index] = args[start + index];
+        }
+        index = -1;
+        var otherArgs = Array(start + 1);
+        while (++index < start) {
+          otherArgs[index] = args[index];
+        }
+        otherArgs[start] = array2;
+        return apply(func, this, otherArgs);
+      };
+    }
+    function baseToString(value) {
+      if (typeof value == "string") {
+        return value;
+      }
+      if (isSymbol(value)) {
+        return symbolToString ? symbolToString.call(value) : "";
+      }
+      var result = value + "";
+      return result == "0" && 1 / value == -Infinity ? "-0" : result;
+    }
+    function castPath(value) {
+      return isArray2(value) ? value : stringToPath(value);
+    }
+    function compareAscending(value, other) {
+      if (value !== other) {
+        var valIsDefined = value !== void 0, valIsNull = value === null, valIsReflexive = value === value, valIsSymbol = isSymbol(value);
+        var othIsDefined = other !== void 0, othIsNull = other === null, othIsReflexive = other === other, othIsSymbol = isSymbol(other);
+        if (!othIsNull && !othIsSymbol && !valIsSymbol && value > other || valIsSymbol && othIsDefined && othIsReflexive && !othIsNull && !othIsSymbol || valIsNull && othIsDefined && othIsReflexive || !valIsDefined && othIsReflexive || !valIsReflexive) {
+          return 1;
+        }
+        if (!valIsNull && !valIsSymbol && !othIsSymbol && value < other || othIsSymbol && valIsDefined && valIsReflexive && !valIsNull && !valIsSymbol || othIsNull && valIsDefined && valIsReflexive || !othIsDefined && valIsReflexive || !othIsReflexive) {
+          return -1;
+        }
+      }
+      return 0;
+    }
+    function compareMultiple(object2, other, orders) {
+      var index = -1, objCriteria = object2.criteria, othCriteria = other.criteria, length = objCriteria.length, ordersLength = orders.length;
+      while (++index < length) {
+        var result = compareAscending(objCriteria[index], othCriteria[index]);
+        if (result) {
+          if (index >= ordersLength) {
+            return result;
+          }
+          var order = orders[index];
+          return result * (order == "desc" ? -1 : 1);
+        }
+      }
+      return object2.index - other.index;
+    }
+    function createBaseEach(eachFunc, fromRight) {
+      return function(collection, iteratee) {
+        if (collection == null) {
+          return collection;
+        }
+        if (!isArrayLike(collection)) {
+          return eachFunc(collection, iteratee);
+        }
+        var length = collection.length, index = -1, iterable = Object(collection);
+        while (++index < length) {
+          if (iteratee(iterable[index], index, iterable) === false) {
+            break;
+          }
+        }
+        return collection;
+      };
+    }
+    function createBaseFor(fromRight) {
+      return function(object2, iteratee, keysFunc) {
+        var index = -1, iterable = Object(object2), props = keysFunc(object2), length = props.length;
+        while (length--) {
+          var key = props[++index];
+          if (iteratee(iterable[key], key, iterable) === false) {
+            break;
+          }
+        }
+        return object2;
+      };
+    }
+    function equalArrays(array2, other, equalFunc, customizer, bitmask, stack) {
+      var isPartial = bitmask & PARTIAL_COMPARE_FLAG, arrLength = array2.length, othLength = other.length;
+      if (arrLength != othLength && !(isPartial && othLength > arrLength)) {
+        return false;
+      }
+      var stacked = stack.get(array2);
+      if (stacked && stack.get(other)) {
+        return stacked == other;
+      }
+      var index = -1, result = true, seen = bitmask & UNORDERED_COMPARE_FLAG ? new SetCache() : void 0;
+      stack.set(array2, other);
+      stack.set(other, array2);
+      while (++index < arrLength) {
+        var arrValue = array2[index], othValue = other[index];
+        if (customizer) {
+          var compared = isPartial ? customizer(othValue, arrValue, index, other, array2, stack) : customizer(arrValue, othValue, index, array2, other, stack);
+        }
+        if (compared !== void 0) {
+          if (compared) {
+            continue;
+          }
+          result = false;
+          break;
+        }
+        if (seen) {
+          if (!arraySome(other, function(othValue2, othIndex) {
+            if (!seen.has(othIndex) && (arrValue === othValue2 || equalFunc(arrValue, othValue2, customizer, bitmask, stack))) {
+              return seen.add(othIndex);
+            }
+          })) {
+            result = false;
+            break;
+          }
+        } else if (!(arrValue === othValue || equalFunc(arrValue, othValue, customizer, bitmask, stack))) {
+          result = false;
+          break;
+        }
+      }
+      stack["delete"](array2);
+      stack["delete"](other);
+      return result;
+    }
+    function equalByTag(object2, other, tag, equalFunc, customizer, bitmask, stack) {
+      switch (tag) {
+        case dataViewTag:
+          if (object2.byteLength != other.byteLength || object2.byteOffset != other.byteOffset) {
+            return false;
+          }
+          object2 = object2.buffer;
+          other = other.buffer;
+        case arrayBufferTag:
+          if (object2.byteLength != other.byteLength || !equalFunc(new Uint8Array2(object2), new Uint8Array2(other))) {
+            return false;
+          }
+          return true;
+        case boolTag:
+        case dateTag:
+        case numberTag:
+          return eq(+object2, +other);
+        case errorTag:
+          return object2.name == other.name && object2.message == other.message;
+        case regexpTag:
+        case stringTag:
+          return object2 == other + "";
+        case mapTag:
+          var convert2 = mapToArray;
+        case setTag:
+          var isPartial = bitmask & PARTIAL_COMPARE_FLAG;
+          convert2 || (convert2 = setToArray);
+          if (object2.size != other.size && !isPartial) {
+            return false;
+          }
+          var stacked = stack.get(object2);
+          if (stacked) {
+            return stacked == other;
+          }
+          bitmask |= UNORDERED_COMPARE_FLAG;
+          stack.set(object2, other);
+          var result = equalArrays(convert2(object2), convert2(other), equalFunc, customizer, bitmask, stack);
+          stack["delete"](object2);
+          return result;
+        case symbolTag:
+          if (symbolValueOf) {
+            return symbolValueOf.call(object2) == symbolValueOf.call(other);
+          }
+      }
+      return false;
+    }
+    function equalObjects(object2, other, equalFunc, customizer, bitmask, stack) {
+      var isPartial = bitmask & PARTIAL_COMPARE_FLAG, objProps = keys(object2), objLength = objProps.length, othProps = keys(other), othLength = othProps.length;
+      if (objLength != othLength && !isPartial) {
+        return false;
+      }
+      var index = objLength;
+      while (index--) {
+        var key = objProps[index];
+        if (!(isPartial ? key in other : hasOwnProperty.call(other, key))) {
+          return false;
+        }
+      }
+      var stacked = stack.get(object2);
+      if (stacked && stack.get(other)) {
+        return stacked == other;
+      }
+      var result = true;
+      stack.set(object2, other);
+      stack.set(other, object2);
+      var skipCtor = isPartial;
+      while (++index < objLength) {
+        key = objProps[index];
+        var objValue = object2[key], othValue = other[key];
+        if (customizer) {
+          var compared = isPartial ? customizer(othValue, objValue, key, other, object2, stack) : customizer(objValue, othValue, key, object2, other, stack);
+        }
+        if (!(compared === void 0 ? objValue === othValue || equalFunc(objValue, othValue, customizer, bitmask, stack) : compared)) {
+          result = false;
+          break;
+        }
+        skipCtor || (skipCtor = key == "constructor");
+      }
+      if (result && !skipCtor) {
+        var objCtor = object2.constructor, othCtor = other.constructor;
+        if (objCtor != othCtor && ("constructor" in object2 && "constructor" in other) && !(typeof objCtor == "function" && objCtor instanceof objCtor && typeof othCtor == "function" && othCtor instanceof othCtor)) {
+          result = false;
+        }
+      }
+      stack["delete"](object2);
+      stack["delete"](other);
+      return result;
+    }
+    function getMapData(map5, key) {
+      var data = map5.__data__;
+      return isKeyable(key) ? data[typeof key == "string" ? "string" : "hash"] : data.map;
+    }
+    function getMatchData(object2) {
+      var result = keys(object2), length = result.length;
+      while (length--) {
+        var key = result[length], value = object2[key];
+        result[length] = [key, value, isStrictComparable(value)];
+      }
+      return result;
+    }
+    function getNative(object2, key) {
+      var value = getValue(object2, key);
+      return baseIsNative(value) ? value : void 0;
+    }
+    var getTag = baseGetTag;
+    if (DataView2 && getTag(new DataView2(new ArrayBuffer(1))) != dataViewTag || Map2 && getTag(new Map2()) != mapTag || Promise2 && getTag(Promise2.resolve()) != promiseTag || Set2 && getTag(new Set2()) != setTag || WeakMap2 && getTag(new WeakMap2()) != weakMapTag) {
+      getTag = function(value) {
+        var result = objectToString.call(value), Ctor = result == objectTag ? value.constructor : void 0, ctorString = Ctor ? toSource(Ctor) : void 0;
+        if (ctorString) {
+          switch (ctorString) {
+            case dataViewCtorString:
+              return dataViewTag;
+            case mapCtorString:
+              return mapTag;
+            case promiseCtorString:
+              return promiseTag;
+            case setCtorString:
+              return setTag;
+            case weakMapCtorString:
+              return weakMapTag;
+          }
+        }
+        return result;
+      };
+    }
+    function hasPath(object2, path24, hasFunc) {
+      path24 = isKey(path24, object2) ? [path24] : castPath(path24);
+      var result, index = -1, length = path24.length;
+      while (++index < length) {
+        var key = toKey(path24[index]);
+        if (!(result = object2 != null && hasFunc(object2, key))) {
+          break;
+        }
+        object2 = object2[key];
+      }
+      if (result) {
+        return result;
+      }
+      var length = object2 ? object2.length : 0;
+      return !!length && isLength(length) && isIndex(key, length) && (isArray2(object2) || isArguments(object2));
+    }
+    function isFlattenable(value) {
+      return isArray2(value) || isArguments(value) || !!(spreadableSymbol && value && value[spreadableSymbol]);
+    }
+    function isIndex(value, length) {
+      length = length == null ? MAX_SAFE_INTEGER : length;
+      return !!length && (typeof value == "number" || reIsUint.test(value)) && (value > -1 && value % 1 == 0 && value < length);
+    }
+    function isIterateeCall(value, index, object2) {
+      if (!isObject4(object2)) {
+        return false;
+      }
+      var type = typeof index;
+      if (type == "number" ? isArrayLike(object2) && isIndex(index, object2.length) : type == "string" && index in object2) {
+        return eq(object2[index], value);
+      }
+      return false;
+    }
+    function isKey(value, object2) {
+      if (isArray2(value)) {
+        return false;
+      }
+      var type = typeof value;
+      if (type == "number" || type == "symbol" || type == "boolean" || value == null || isSymbol(value)) {
+        return true;
+      }
+      return reIsPlainProp.test(value) || !reIsDeepProp.test(value) || object2 != null && value in Object(object2);
+    }
+    function isKeyable(value) {
+      var type = typeof value;
+      return type == "string" || type == "number" || type == "symbol" || type == "boolean" ? value !== "__proto__" : value === null;
+    }
+    function isMasked(func) {
+      return !!maskSrcKey && maskSrcKey in func;
+    }
+    function isPrototype(value) {
+      var Ctor = value && value.constructor, proto = typeof Ctor == "function" && Ctor.prototype || objectProto;
+      return value === proto;
+    }
+    function isStrictComparable(value) {
+      return value === value && !isObject4(value);
+    }
+    function matchesStrictComparable(key, srcValue) {
+      return function(object2) {
+        if (object2 == null) {
+          return false;
+        }
+        return object2[key] === srcValue && (srcValue !== void 0 || key in Object(object2));
+      };
+    }
+    var stringToPath = memoize(function(string4) {
+      string4 = toString2(string4);
+      var result = [];
+      if (reLeadingDot.test(string4)) {
+        result.push("");
+      }
+      string4.replace(rePropName, function(match, number4, quote2, string5) {
+        result.push(quote2 ? string5.replace(reEscapeChar, "$1") : number4 || match);
+      });
+      return result;
+    });
+    function toKey(value) {
+      if (typeof value == "string" || isSymbol(value)) {
+        return value;
+      }
+      var result = value + "";
+      return result == "0" && 1 / value == -Infinity ? "-0" : result;
+    }
+    function toSource(func) {
+      if (func != null) {
+        try {
+          return funcToString.call(func);
+        } catch (e) {
+        }
+        try {
+          return func + "";
+        } catch (e) {
+        }
+      }
+      return "";
+    }
+    var sortBy = baseRest(function(collection, iteratees) {
+      if (collection == null) {
+        return [];
+      }
+      var length = iteratees.length;
+      if (length > 1 && isIterateeCall(collection, iteratees[0], iteratees[1])) {
+        iteratees = [];
+      } else if (length > 2 && isIterateeCall(iteratees[0], iteratees[1], iteratees[2])) {
+        iteratees = [iteratees[0]];
+      }
+      return baseOrderBy(collection, baseFlatten(iteratees), []);
+    });
+    function memoize(func, resolver) {
+      if (typeof func != "function" || resolver && typeof resolver != "function") {
+        throw new TypeError(FUNC_ERROR_TEXT);
+      }
+      var memoized = function() {
+        var args = arguments, key = resolver ? resolver.apply(this, args) : args[0], cache = memoized.cache;
+        if (cache.has(key)) {
+          return cache.get(key);
+        }
+        var result = func.apply(this, args);
+        memoized.cache = cache.set(key, result);
+        return result;
+      };
+      memoized.cache = new (memoize.Cache || MapCache)();
+      return memoized;
+    }
+    memoize.Cache = MapCache;
+    function eq(value, other) {
+      return value === other || value !== value && other !== other;
+    }
+    function isArguments(value) {
+      return isArrayLikeObject(value) && hasOwnProperty.call(value, "callee") && (!propertyIsEnumerable.call(value, "callee") || objectToString.call(value) == argsTag);
+    }
+    var isArray2 = Array.isArray;
+    function isArrayLike(value) {
+      return value != null && isLength(value.length) && !isFunction(value);
+    }
+    function isArrayLikeObject(value) {
+      return isObjectLike(value) && isArrayLike(value);
+    }
+    function isFunction(value) {
+      var tag = isObject4(value) ? objectToString.call(value) : "";
+      return tag == funcTag || tag == genTag;
+    }
+    function isLength(value) {
+      return typeof value == "number" && value > -1 && value % 1 == 0 && value <= MAX_SAFE_INTEGER;
+    }
+    function isObject4(value) {
+      var type = typeof value;
+      return !!value && (type == "object" || type == "function");
+    }
+    function isObjectLike(value) {
+      return !!value && typeof value == "object";
+    }
+    function isSymbol(value) {
+      return typeof value == "symbol" || isObjectLike(value) && objectToString.call(value) == symbolTag;
+    }
+    var isTypedArray = nodeIsTypedArray ? baseUnary(nodeIsTypedArray) : baseIsTypedArray;
+    function toString2(value) {
+      return value == null ? "" : baseToString(value);
+    }
+    function get(object2, path24, defaultValue) {
+      var result = object2 == null ? void 0 : baseGet(object2, path24);
+      return result === void 0 ? defaultValue : result;
+    }
+    function hasIn(object2, path24) {
+      return object2 != null && hasPath(object2, path24, baseHasIn);
+    }
+    function keys(object2) {
+      return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
+    }
+    function identity(value) {
+      return value;
+    }
+    function property(path24) {
+      return isKey(path24) ? baseProperty(toKey(path24)) : basePropertyDeep(path24);
+    }
+    module.exports = sortBy;
+  })(lodash_sortby, lodash_sortby.exports);
+  return lodash_sortby.exports;
+}
+var escapeStringRegexp;
+var hasRequiredEscapeStringRegexp;
+function requireEscapeStringRegexp() {
+  if (hasRequiredEscapeStringRegexp) return escapeStringRegexp;
+  hasRequiredEscapeStringRegexp = 1;
+  escapeStringRegexp = (string4) => {
+    if (typeof string4 !== "string") {
+      throw new TypeError("Expected a string");
+    }
+    return string4.replace(/[|\\{}()[\]^$+*?.]/g, "\\$&").replace(/-/g, "\\x2d");
+  };
+  return escapeStringRegexp;
+}
+var regexpParse = {};
+var hasRequiredRegexpParse;
+function requireRegexpParse() {
+  if (hasRequiredRegexpParse) return regexpParse;
+  hasRequiredRegexpParse = 1;
+  Object.defineProperty(regexpParse, "__esModule", { value: true });
+  regexpParse.isRegExpString = regexpParse.parseRegExpString = void 0;
+  var REGEXP_LITERAL_PATTERN = /^\/(.+)\/([guimysd]*)$/;
+  var parseRegExpString = function(str2) {
+    var result = str2.match(REGEXP_LITERAL_PATTERN);
+    if (!result) {
+      return null;
+    }
+    return {
+      source: result[1],
+      flagString: result[2]
+    };
+  };
+  regexpParse.parseRegExpString = parseRegExpString;
+  var isRegExpString = function(str2) {
+    return REGEXP_LITERAL_PATTERN.test(str2);
+  };
+  regexpParse.isRegExpString = isRegExpString;
+  return regexpParse;
+}
+var hasRequiredRegexpStringMatcher;
+function requireRegexpStringMatcher() {
+  if (hasRequiredRegexpStringMatcher) return regexpStringMatcher;
+  hasRequiredRegexpStringMatcher = 1;
+  (function(exports) {
+    var __importDefault = regexpStringMatcher && regexpStringMatcher.__importDefault || function(mod) {
+      return mod && mod.__esModule ? mod : { "default": mod };
+    };
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.matchPatterns = exports.createRegExp = void 0;
+    var lodash_uniq_1 = __importDefault(requireLodash_uniq());
+    var lodash_uniqwith_1 = __importDefault(requireLodash_uniqwith());
+    var lodash_sortby_1 = __importDefault(requireLodash_sortby());
+    var escape_string_regexp_1 = __importDefault(requireEscapeStringRegexp());
+    var regexp_parse_1 = requireRegexpParse();
+    var DEFAULT_FLAGS = "ug";
+    var defaultFlags = function(flagsString) {
+      if (flagsString.length === 0) {
+        return DEFAULT_FLAGS;
+      }
+      return (0, lodash_uniq_1.default)((flagsString + DEFAULT_FLAGS).split("")).join("");
+    };
+    var createRegExp = function(patternString, defaultFlag) {
+      if (defaultFlag === void 0) {
+        defaultFlag = DEFAULT_FLAGS;
+      }
+      if (patternString.length === 0) {
+        throw new Error("Empty string can not handled");
+      }
+      if ((0, regexp_parse_1.isRegExpString)(patternString)) {
+        var regExpStructure = (0, regexp_parse_1.parseRegExpString)(patternString);
+        if (regExpStructure) {
+          return new RegExp(regExpStructure.source, defaultFlags(regExpStructure.flagString));
+        }
+        throw new Error('"'.concat(patternString, '" can not parse as RegExp.'));
+      } else {
+        return new RegExp((0, escape_string_regexp_1.default)(patternString), defaultFlag);
+      }
+    };
+    exports.createRegExp = createRegExp;
+    var isEqualMatchPatternResult = function(a, b) {
+      return a.startIndex === b.startIndex && a.endIndex === b.endIndex && a.match === b.match;
+    };
+    var matchPatterns = function(text5, regExpLikeStrings) {
+      var matchPatternResults = [];
+      regExpLikeStrings.map(function(patternString) {
+        return (0, exports.createRegExp)(patternString);
+      }).forEach(function(regExp) {
+        var results = text5.matchAll(regExp);
+        Array.from(results).forEach(function(result) {
+          if (result.index === void 0) {
+            return;
+          }
+          var match = result[0];
+          var index = result.index;
+          matchPatternResults.push({
+            match,
+            captures: result.slice(1),
+            startIndex: index,
+            endIndex: index + match.length
+          });
+        });
+      });
+      var uniqResults = (0, lodash_uniqwith_1.default)(matchPatternResults, isEqualMatchPatternResult);
+      return (0, lodash_sortby_1.default)(uniqResults, ["startIndex", "endIndex"]);
+    };
+    exports.matchPatterns = matchPatterns;
+  })(regexpStringMatcher);
+  return regexpStringMatcher;
+}
+var regexpStringMatcherExports = requireRegexpStringMatcher();
+var BUILTIN_IGNORED = {
+  AWSAccountID: ["AKIAIOSFODNN7EXAMPLE"],
+  AWSSecretAccessKey: ["wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"]
+};
+var messages$r = {
+  AWSAccountID: {
+    en: (props) => `found AWS Account ID: ${props.ID}`,
+    ja: (props) => `AWS Account ID: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
   },
-  { kind: "Anthropic API key", regex: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}/ },
-  {
-    kind: "GitHub token",
-    regex: /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}\b|\bgithub_pat_[A-Za-z0-9_]{82}\b/
+  AWSSecretAccessKey: {
+    en: (props) => `found AWS Secret Access Key: ${props.KEY}`,
+    ja: (props) => `AWS Secret Access Key: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
   },
-  { kind: "AWS access key id", regex: /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/ },
-  { kind: "private key", regex: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/ },
-  { kind: "bearer token", regex: /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/ },
+  AWSAccessKeyID: {
+    en: (props) => `found AWS Access Key ID: ${props.ID}`,
+    ja: (props) => `AWS Access Key Id: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var reportAWSAccessKey = ({ t, source, context: context3, options }) => {
+  const AWSAccessKeyIDPattern = /\b(A3T[A-Z0-9]|AKIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ASIA)[A-Z0-9]{16}\b/g;
+  const results = source.content.matchAll(AWSAccessKeyIDPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    if (BUILTIN_IGNORED.AWSAccountID.includes(match)) {
+      continue;
+    }
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("AWSAccessKeyID", {
+        ID: match
+      }),
+      range
+    });
+  }
+};
+var reportAWSSecretAccessKey = ({ t, source, context: context3, options }) => {
+  const AWS = "(?:AWS|aws|Aws)?_?";
+  const QUOTE = `["']?`;
+  const CONNECT = "\\s*(?::|=>|=)\\s*";
+  const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(?:SECRET|secret|Secret)_?(?:ACCESS|access|Access)_?(?:KEY|key|Key)${QUOTE}${CONNECT}${QUOTE}([A-Za-z0-9/\+=]{40})${QUOTE}\b`, "g");
+  const results = source.content.matchAll(AWSSecretPatten);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    if (BUILTIN_IGNORED.AWSSecretAccessKey.includes(match)) {
+      continue;
+    }
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("AWSSecretAccessKey", {
+        KEY: match
+      }),
+      range
+    });
+  }
+};
+var reportAWSAccountID = ({ t, source, context: context3, options }) => {
+  const AWS = "(AWS|aws|Aws)?_?";
+  const QUOTE = `("|')?`;
+  const CONNECT = "\\s*(:|=>|=)\\s*";
+  const AWSSecretPatten = new RegExp(String.raw`${QUOTE}${AWS}(ACCOUNT|account|Account)_?(ID|id|Id)?${QUOTE}${CONNECT}${QUOTE}[0-9]{4}\-?[0-9]{4}\-?[0-9]{4}${QUOTE}\b`, "g");
+  const results = source.content.matchAll(AWSSecretPatten);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("AWSAccountID", {
+        ID: match
+      }),
+      range
+    });
+  }
+};
+var creator$s = {
+  messages: messages$r,
+  meta: {
+    id: "@secretlint/secretlint-rule-aws",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-aws/README.md"
+    }
+  },
+  create(context3, options) {
+    const normalizedOptions = {
+      allows: options.allows || [],
+      enableIDScanRule: options.enableIDScanRule ?? false
+    };
+    const t = context3.createTranslator(messages$r);
+    return {
+      file(source) {
+        if (normalizedOptions.enableIDScanRule) {
+          reportAWSAccessKey({ t, source, context: context3, options: normalizedOptions });
+          reportAWSAccountID({ t, source, context: context3, options: normalizedOptions });
+        }
+        reportAWSSecretAccessKey({ t, source, context: context3, options: normalizedOptions });
+      }
+    };
+  }
+};
+var TAG_INTEGER = 2;
+var TAG_OCTET_STRING = 4;
+var TAG_NULL = 5;
+var TAG_OID = 6;
+var TAG_SEQUENCE = 48;
+var TAG_CONTEXT_0 = 160;
+function readTlv(buf, offset) {
+  if (offset + 2 > buf.length) {
+    throw new Error("PKCS12: truncated TLV header");
+  }
+  const tag = buf[offset];
+  const lenByte = buf[offset + 1];
+  let length;
+  let contentStart;
+  if (lenByte < 128) {
+    length = lenByte;
+    contentStart = offset + 2;
+  } else {
+    const lenBytes = lenByte & 127;
+    if (lenBytes === 0 || lenBytes > 4) {
+      throw new Error("PKCS12: unsupported ASN.1 length encoding");
+    }
+    if (offset + 2 + lenBytes > buf.length) {
+      throw new Error("PKCS12: truncated ASN.1 length");
+    }
+    length = 0;
+    for (let i = 0; i < lenBytes; i++) {
+      length = length * 256 + buf[offset + 2 + i];
+    }
+    contentStart = offset + 2 + lenBytes;
+  }
+  const end = contentStart + length;
+  if (end > buf.length) {
+    throw new Error("PKCS12: TLV extends past buffer");
+  }
+  return { tag, content: buf.subarray(contentStart, end), end };
+}
+function expectTag(tlv, tag, label) {
+  if (tlv.tag !== tag) {
+    throw new Error(`PKCS12: expected ${label} tag 0x${tag.toString(16)} but got 0x${tlv.tag.toString(16)}`);
+  }
+}
+function readInteger(tlv) {
+  expectTag(tlv, TAG_INTEGER, "INTEGER");
+  let value = 0;
+  for (const byte of tlv.content) {
+    value = value * 256 + byte;
+  }
+  return value;
+}
+function bytesEqual(a, b) {
+  if (a.length !== b.length)
+    return false;
+  let diff2 = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff2 |= a[i] ^ b[i];
+  }
+  return diff2 === 0;
+}
+var OID_DATA = new Uint8Array([42, 134, 72, 134, 247, 13, 1, 7, 1]);
+var OID_SHA1 = new Uint8Array([43, 14, 3, 2, 26]);
+var OID_SHA256 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 1]);
+var OID_SHA384 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 2]);
+var OID_SHA512 = new Uint8Array([96, 134, 72, 1, 101, 3, 4, 2, 3]);
+var MAC_HASHES = [
+  { oid: OID_SHA1, hash: { name: "SHA-1", outputSize: 20, blockSize: 64 } },
+  { oid: OID_SHA256, hash: { name: "SHA-256", outputSize: 32, blockSize: 64 } },
+  { oid: OID_SHA384, hash: { name: "SHA-384", outputSize: 48, blockSize: 128 } },
+  { oid: OID_SHA512, hash: { name: "SHA-512", outputSize: 64, blockSize: 128 } }
+];
+function matchHash(oidBytes) {
+  for (const { oid, hash: hash2 } of MAC_HASHES) {
+    if (bytesEqual(oidBytes, oid))
+      return hash2;
+  }
+  return void 0;
+}
+var MAX_MAC_ITERATIONS = 1e5;
+function parsePkcs12(buf) {
+  const pfx = readTlv(buf, 0);
+  expectTag(pfx, TAG_SEQUENCE, "PFX SEQUENCE");
+  const version2 = readTlv(pfx.content, 0);
+  if (readInteger(version2) !== 3) {
+    throw new Error("PKCS12: unsupported version");
+  }
+  const authSafeInfo = readTlv(pfx.content, version2.end);
+  expectTag(authSafeInfo, TAG_SEQUENCE, "ContentInfo SEQUENCE");
+  const contentType = readTlv(authSafeInfo.content, 0);
+  expectTag(contentType, TAG_OID, "contentType OID");
+  if (!bytesEqual(contentType.content, OID_DATA)) {
+    throw new Error("PKCS12: unsupported authSafe contentType");
+  }
+  const explicit0 = readTlv(authSafeInfo.content, contentType.end);
+  expectTag(explicit0, TAG_CONTEXT_0, "[0] EXPLICIT");
+  const authSafeOctet = readTlv(explicit0.content, 0);
+  expectTag(authSafeOctet, TAG_OCTET_STRING, "authSafe OCTET STRING");
+  const macData = readTlv(pfx.content, authSafeInfo.end);
+  expectTag(macData, TAG_SEQUENCE, "MacData SEQUENCE");
+  const digestInfo = readTlv(macData.content, 0);
+  expectTag(digestInfo, TAG_SEQUENCE, "DigestInfo SEQUENCE");
+  const alg = readTlv(digestInfo.content, 0);
+  expectTag(alg, TAG_SEQUENCE, "AlgorithmIdentifier SEQUENCE");
+  const algOid = readTlv(alg.content, 0);
+  expectTag(algOid, TAG_OID, "algorithm OID");
+  const macHash = matchHash(algOid.content);
+  if (!macHash) {
+    throw new Error("PKCS12: unsupported MAC digest algorithm");
+  }
+  if (algOid.end < alg.content.length) {
+    const params = readTlv(alg.content, algOid.end);
+    if (params.tag !== TAG_NULL) {
+      throw new Error("PKCS12: unexpected MAC algorithm parameters");
+    }
+  }
+  const digest = readTlv(digestInfo.content, alg.end);
+  expectTag(digest, TAG_OCTET_STRING, "digest OCTET STRING");
+  const salt = readTlv(macData.content, digestInfo.end);
+  expectTag(salt, TAG_OCTET_STRING, "macSalt OCTET STRING");
+  let iterations = 1;
+  if (salt.end < macData.content.length) {
+    const iter = readTlv(macData.content, salt.end);
+    iterations = readInteger(iter);
+  }
+  if (iterations < 1 || iterations > MAX_MAC_ITERATIONS) {
+    throw new Error("PKCS12: MAC iteration count out of range");
+  }
+  return {
+    authSafe: authSafeOctet.content,
+    macHash,
+    macSalt: salt.content,
+    macDigest: digest.content,
+    iterations
+  };
+}
+function toBufferSource(data) {
+  const copy = new Uint8Array(data.length);
+  copy.set(data);
+  return copy;
+}
+var NODE_HASH_NAMES = {
+  "SHA-1": "sha1",
+  "SHA-256": "sha256",
+  "SHA-384": "sha384",
+  "SHA-512": "sha512"
+};
+async function createDigest(hash2) {
+  try {
+    const { createHash: createHash4 } = await import("node:crypto");
+    const algorithm = NODE_HASH_NAMES[hash2.name];
+    return (data) => new Uint8Array(createHash4(algorithm).update(data).digest());
+  } catch {
+    return async (data) => new Uint8Array(await globalThis.crypto.subtle.digest(hash2.name, toBufferSource(data)));
+  }
+}
+function padToMultipleOf(src2, blockSize) {
+  if (src2.length === 0)
+    return new Uint8Array(0);
+  const padded = new Uint8Array(Math.ceil(src2.length / blockSize) * blockSize);
+  for (let i = 0; i < padded.length; i++) {
+    padded[i] = src2[i % src2.length];
+  }
+  return padded;
+}
+function encodePasswordAsBmpString(password) {
+  if (password.length === 0)
+    return new Uint8Array(0);
+  const bytes = new Uint8Array(password.length * 2 + 2);
+  for (let i = 0; i < password.length; i++) {
+    const code5 = password.charCodeAt(i);
+    bytes[i * 2] = code5 >> 8 & 255;
+    bytes[i * 2 + 1] = code5 & 255;
+  }
+  return bytes;
+}
+async function deriveMacKey(hash2, password, salt, iterations) {
+  const v = hash2.blockSize;
+  const u = hash2.outputSize;
+  const ID_MAC = 3;
+  const D = new Uint8Array(v).fill(ID_MAC);
+  const P = padToMultipleOf(encodePasswordAsBmpString(password), v);
+  const S = padToMultipleOf(salt, v);
+  const DI = new Uint8Array(D.length + S.length + P.length);
+  DI.set(D, 0);
+  DI.set(S, D.length);
+  DI.set(P, D.length + S.length);
+  const digest = await createDigest(hash2);
+  let A = await digest(DI);
+  for (let i = 1; i < iterations; i++) {
+    A = await digest(A);
+  }
+  return A.subarray(0, u);
+}
+async function verifyPkcs12Mac(pfxBytes, password) {
+  let parsed;
+  try {
+    parsed = parsePkcs12(pfxBytes);
+  } catch {
+    return false;
+  }
+  try {
+    const key = await deriveMacKey(parsed.macHash, password, parsed.macSalt, parsed.iterations);
+    const cryptoKey = await globalThis.crypto.subtle.importKey("raw", toBufferSource(key), { name: "HMAC", hash: parsed.macHash.name }, false, ["sign"]);
+    const mac3 = new Uint8Array(await globalThis.crypto.subtle.sign("HMAC", cryptoKey, toBufferSource(parsed.authSafe)));
+    return bytesEqual(mac3, parsed.macDigest);
+  } catch {
+    return false;
+  }
+}
+var GCP_SERVICE_ACCOUNT_P12_PASSWORD = "notasecret";
+async function reportIfFoundPrivateKeyP12Format({ source, options, context: context3, t }) {
+  if (!source.filePath) {
+    return;
+  }
+  try {
+    const fs7 = await import("node:fs");
+    const path24 = await import("node:path");
+    const fileName = path24.basename(source.filePath);
+    if (regexpStringMatcherExports.matchPatterns(fileName, options.allows).length > 0) {
+      return;
+    }
+    const pfxBytes = new Uint8Array(fs7.readFileSync(source.filePath));
+    const isGcpServiceAccountP12 = await verifyPkcs12Mac(pfxBytes, GCP_SERVICE_ACCOUNT_P12_PASSWORD);
+    if (!isGcpServiceAccountP12) {
+      return;
+    }
+    context3.report({
+      message: t("PrivateKeyP12", {
+        FILE_NAME: fileName
+      }),
+      range: [0, source.content.length]
+    });
+  } catch {
+  }
+}
+var messages$q = {
+  PrivateKeyP12: {
+    en: (props) => `found GCP Service Account's private key(p12): ${props.FILE_NAME}`,
+    ja: (props) => `GCP\u30B5\u30FC\u30D3\u30B9\u30A2\u30AB\u30A6\u30F3\u30C8\u306E\u79D8\u5BC6\u9375(p12) ${props.FILE_NAME} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  PrivateKeyJSON: {
+    en: (props) => `found GCP Service Account's private key(json): ${props.FILE_NAME}`,
+    ja: (props) => `GCP\u30B5\u30FC\u30D3\u30B9\u30A2\u30AB\u30A6\u30F3\u30C8\u306E\u79D8\u5BC6\u9375(json): ${props.FILE_NAME} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundPrivateKeyJSONFormat({ source, options, context: context3, t }) {
+  try {
+    const credentialObject = JSON.parse(source.content);
+    const PRIVATE_KEY_PATTERN = /-----BEGIN\s?(DSA|RSA|EC|PGP|OPENSSH)?\s?PRIVATE KEY/gm;
+    const isGCPServiceAccountPrivateKeyJSON = "private_key_id" in credentialObject && "private_key" in credentialObject && PRIVATE_KEY_PATTERN.test(credentialObject["private_key"]);
+    if (!isGCPServiceAccountPrivateKeyJSON) {
+      return;
+    }
+    const allowCandidates = [credentialObject["private_key_id"], credentialObject["private_key"]].filter((value) => typeof value === "string");
+    if (allowCandidates.some((value) => regexpStringMatcherExports.matchPatterns(value, options.allows).length > 0)) {
+      return;
+    }
+    context3.report({
+      message: t("PrivateKeyJSON", {
+        FILE_NAME: source.filePath ? path3.basename(source.filePath) : ""
+      }),
+      range: [0, source.content.length]
+    });
+  } catch {
+  }
+}
+var creator$r = {
+  messages: messages$q,
+  meta: {
+    id: "@secretlint/secretlint-rule-gcp",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["all"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gcp/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$q);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        if (source.ext === ".p12") {
+          return reportIfFoundPrivateKeyP12Format({ source, options: normalizedOptions, context: context3, t });
+        } else if (source.ext === ".json") {
+          return reportIfFoundPrivateKeyJSONFormat({ source, options: normalizedOptions, context: context3, t });
+        }
+      }
+    };
+  }
+};
+var messages$p = {
+  PackageJSON_xOauthToken: {
+    en: (props) => `found GitHub Token: ${props.TOKEN}`,
+    ja: (props) => `GitHub Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  Npmrc_authToken: {
+    en: (props) => `found npmrc authToken: ${props.TOKEN}`,
+    ja: (props) => `npmrc authToken: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  NPM_ACCESS_TOKEN: {
+    en: (props) => `found npm access token: ${props.TOKEN}`,
+    ja: (props) => `npm access token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundXOauthGitHubToken({ source, options, context: context3, t }) {
+  const XOAuthPattern = /https?:\/\/(.{1,256}):x-oauth-basic@github.com\//g;
+  const results = source.content.matchAll(XOAuthPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("PackageJSON_xOauthToken", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFound_AuthTokenInNpmrc({ source, options, context: context3, t }) {
+  const AuthTokenPattern = /_authToken=([^$].*)/g;
+  const results = source.content.matchAll(AuthTokenPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("Npmrc_authToken", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFound_NPM_ACCESS_TOKEN({ source, options, context: context3, t }) {
+  const NPM_ACCESS_TOKEN_PATTERN = new RegExp("(?<!\\p{L})npm_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])", "gu");
+  const results = source.content.matchAll(NPM_ACCESS_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("NPM_ACCESS_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var isPackageFile = (filePath) => {
+  if (!filePath) {
+    return true;
+  }
+  return filePath.endsWith("package.json") || filePath.endsWith("package-lock.json");
+};
+var isNpmrc = (filePath) => {
+  if (!filePath) {
+    return true;
+  }
+  return filePath.endsWith(".npmrc");
+};
+var creator$q = {
+  messages: messages$p,
+  meta: {
+    id: "@secretlint/secretlint-rule-npm",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-npm/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$p);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        if (isPackageFile(source.filePath)) {
+          reportIfFoundXOauthGitHubToken({ source, options: normalizedOptions, context: context3, t });
+        } else if (isNpmrc(source.filePath)) {
+          reportIfFound_AuthTokenInNpmrc({ source, options: normalizedOptions, context: context3, t });
+        }
+        reportIfFound_NPM_ACCESS_TOKEN({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$o = {
+  SLACK_TOKEN: {
+    en: (props) => `found slack token: ${props.TOKEN}`,
+    ja: (props) => `Slack\u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  IncomingWebhook: {
+    en: (props) => `found Slack Incoming Webhook: ${props.URL}`,
+    ja: (props) => `Slack\u306EIncoming Webhooks: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundRawPrivateKey$1({ source, options, context: context3, t }) {
+  const SLACK_TOKEN_PATTERN = /\b(?:xoxb|xoxp|xapp|xoxa|xoxo|xoxr)-(?:\d-)?(?:[a-zA-Z0-9]{1,40}-)+[a-zA-Z0-9]{1,40}\b/g;
+  const results = source.content.matchAll(SLACK_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("SLACK_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+function reportIfFoundIncomingWebhook({ source, options, context: context3, t }) {
+  const IncomingWebhooksPattern = /https:\/\/hooks\.slack\.com\/services\/T[a-zA-Z0-9]{1,40}\/B[a-zA-Z0-9]{1,40}\/[a-zA-Z0-9]{1,40}/gi;
+  const results = source.content.matchAll(IncomingWebhooksPattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("IncomingWebhook", {
+        URL: match
+      }),
+      range
+    });
+  }
+}
+var creator$p = {
+  messages: messages$o,
+  meta: {
+    id: "@secretlint/secretlint-rule-slack",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-slack/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$o);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundRawPrivateKey$1({ source, options: normalizedOptions, context: context3, t });
+        reportIfFoundIncomingWebhook({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$n = {
+  BasicAuth: {
+    en: (props) => `found basic auth credential: ${props.CREDENTIAL}`,
+    ja: (props) => `\u30D9\u30FC\u30B7\u30C3\u30AF\u8A8D\u8A3C\u60C5\u5831: ${props.CREDENTIAL} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var BUILTIN_IGNORED_PATTERNS$1 = [
+  "localhost",
+  "127.0.0.1",
+  "password",
+  "mypassword",
+  "myusername",
+  "{password}",
+  "${password}",
+  "{{password}}",
+  "{username}",
+  "${username}",
+  "{{username}}",
+  "YOUR_PASSWORD",
+  "YOUR_USERNAME",
+  "REPLACE_WITH_PASSWORD",
+  "REPLACE_WITH_USERNAME"
+];
+function isVariableLikeString$1(str2) {
+  const variablePatterns = [
+    /\$\{[^}]{1,50}\}/,
+    // ${var}
+    /\{\{[^}]{1,50}\}\}/,
+    // {{var}}
+    /\{[^}]{1,50}\}/,
+    // {var}
+    /%[A-Z_]{1,30}%/,
+    // %VAR%
+    /\$[A-Z_]{1,30}/
+    // $VAR
+  ];
+  return variablePatterns.some((pattern) => pattern.test(str2));
+}
+function isLikelyRealUsername(username) {
+  if (username.length < 2)
+    return false;
+  if (isVariableLikeString$1(username))
+    return false;
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => username.toLowerCase().includes(pattern.toLowerCase()))) {
+    return false;
+  }
+  return true;
+}
+function isLikelyRealPassword(password) {
+  if (password.length < 4)
+    return false;
+  if (isVariableLikeString$1(password))
+    return false;
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => password.toLowerCase().includes(pattern.toLowerCase()))) {
+    return false;
+  }
+  if (/^(.)\1{3,}$/.test(password))
+    return false;
+  return true;
+}
+function reportIfFoundBasicAuth({ source, options, context: context3, t }) {
+  const URL_PATTERN = /(?<protocol>(?:https?|ftp|ftps)):\/\/(?<user>[-a-zA-Z0-9_]{1,256}):(?<password>[-a-zA-Z0-9_]{1,256})@[-a-zA-Z0-9%._+~#=]{1,256}\.[a-zA-Z0-9()]{1,6}\b/g;
+  const results = source.content.matchAll(URL_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.user;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealUsername(username))
+      continue;
+    if (!isLikelyRealPassword(password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("BasicAuth", {
+        CREDENTIAL: match
+      }),
+      range
+    });
+  }
+}
+var creator$o = {
+  messages: messages$n,
+  meta: {
+    id: "@secretlint/secretlint-rule-basicauth",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-basicauth/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$n);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundBasicAuth({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$m = {
+  OPENAI_TOKEN: {
+    en: (props) => `found OpenAI API token: ${props.TOKEN}`,
+    ja: (props) => `OpenAI API \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$n = {
+  messages: messages$m,
+  meta: {
+    id: "@secretlint/secretlint-rule-openai",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-openai/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$m);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/g;
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("OPENAI_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$l = {
+  ANTHROPIC_API_KEY: {
+    en: (props) => `found Anthropic Claude API key: ${props.KEY}`,
+    ja: (props) => `Anthropic Claude API \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$m = {
+  messages: messages$l,
+  meta: {
+    id: "@secretlint/secretlint-rule-anthropic",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-anthropic/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$l);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})sk-ant-api0\\d-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("ANTHROPIC_API_KEY", {
+              KEY: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$k = {
+  GROQ_API_KEY: {
+    en: (props) => `found Groq API key: ${props.KEY}`,
+    ja: (props) => `Groq API \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$l = {
+  messages: messages$k,
+  meta: {
+    id: "@secretlint/secretlint-rule-groq",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-groq/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$k);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})gsk_[a-zA-Z0-9]{52}(?![a-zA-Z0-9])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("GROQ_API_KEY", {
+              KEY: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$j = {
+  HUGGINGFACE_USER_ACCESS_TOKEN: {
+    en: (props) => `found Hugging Face User Access Token: ${props.TOKEN}`,
+    ja: (props) => `Hugging Face User Access Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$k = {
+  messages: messages$j,
+  meta: {
+    id: "@secretlint/secretlint-rule-huggingface",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-huggingface/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$j);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})hf_[a-zA-Z]{34}(?![a-zA-Z])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("HUGGINGFACE_USER_ACCESS_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$i = {
+  LINEAR_API_TOKEN: {
+    en: (props) => `found linear api token: ${props.ID}`,
+    ja: (props) => `linear api token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$j = {
+  messages: messages$i,
+  meta: {
+    id: "@secretlint/secretlint-rule-linear",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-linear/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$i);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})lin_api_[a-zA-Z0-9_]{32,128}(?![a-zA-Z0-9_])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("LINEAR_API_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$h = {
+  NOTION_INTEGRATION_TOKEN: {
+    en: (props) => `found Notion integration token: ${props.TOKEN}`,
+    ja: (props) => `Notion integration \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundToken({ source, options, context: context3, t }) {
+  const NOTION_INTEGRATION_TOKEN_PATTERN = new RegExp("(?<!\\p{L})ntn_[0-9]{11}[A-Za-z0-9]{35}(?![A-Za-z0-9])", "gu");
+  const results = source.content.matchAll(NOTION_INTEGRATION_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("NOTION_INTEGRATION_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$i = {
+  messages: messages$h,
+  meta: {
+    id: "@secretlint/secretlint-rule-notion",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-notion/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$h);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        reportIfFoundToken({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$g = {
+  PrivateKey: {
+    en: (props) => `found private key: ${props.KEY}`,
+    ja: (props) => `\u79D8\u5BC6\u9375: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var PEM_CONTENT_PATTERN = /-----BEGIN[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----\n?([A-Za-z0-9+/=\s\\]{100,10000})\n?-----END[ ]?(?:(?:RSA|DSA|EC|OPENSSH|PGP) )?PRIVATE KEY(?: BLOCK)?-----/gm;
+function validateBase64KeyContent(base64Content) {
+  if (!/^[A-Za-z0-9+/]+=*$/.test(base64Content)) {
+    return false;
+  }
+  if (base64Content.length < 100) {
+    return false;
+  }
+  const validMagicBytes = /^(MI|b3BlbnNzaC1rZXktdjE)/;
+  if (!validMagicBytes.test(base64Content)) {
+    return false;
+  }
+  return true;
+}
+function reportIfFoundRawPrivateKey({ source, options, context: context3, t }) {
+  const results = source.content.matchAll(PEM_CONTENT_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const base64Raw = result[1] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    const base64Content = base64Raw.replace(/\s|\\n/g, "");
+    if (!validateBase64KeyContent(base64Content)) {
+      continue;
+    }
+    context3.report({
+      message: t("PrivateKey", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$h = {
+  messages: messages$g,
+  meta: {
+    id: "@secretlint/secretlint-rule-privatekey",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-privatekey/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$g);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundRawPrivateKey({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$f = {
+  SENDGRID_KEY: {
+    en: (props) => `found Sendgrid api key: ${props.KEY}`,
+    ja: (props) => `Sendgrid API\u30AD\u30FC\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+function reportIfFoundKey$3({ source, options, context: context3, t }) {
+  const SENDGRID_KEY_PATTERN = new RegExp("(?<!\\p{L})SG\\.\\w{1,128}\\.\\w{1,128}([-_]?)\\w{1,128}(?!\\w)", "gu");
+  const results = source.content.matchAll(SENDGRID_KEY_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    if (match.length !== 69) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("SENDGRID_KEY", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$g = {
+  messages: messages$f,
+  meta: {
+    id: "@secretlint/secretlint-rule-sendgrid",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-sendgrid/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$f);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundKey$3({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$e = {
+  SHOPIFY_KEY: {
+    en: (props) => `found Shopify api key: ${props.KEY}`,
+    ja: (props) => `Shopify API\u30AD\u30FC\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+function reportIfFoundKey$2({ source, options, context: context3, t }) {
+  const SHOPIFY_KEY_PATTERN = new RegExp("(?<!\\p{L})(shppa|shpca|shpat|shpss)_[a-zA-Z0-9]{32,64}(?![a-zA-Z0-9])", "gu");
+  const results = source.content.matchAll(SHOPIFY_KEY_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("SHOPIFY_KEY", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$f = {
+  messages: messages$e,
+  meta: {
+    id: "@secretlint/secretlint-rule-shopify",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-shopify/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$e);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundKey$2({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$d = {
+  STRIPE_SECRET_KEY_LIVE: {
+    en: (props) => `found Stripe Live Secret Key: ${props.KEY}`,
+    ja: (props) => `Stripe Live Secret Key\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  },
+  STRIPE_SECRET_KEY_TEST: {
+    en: (props) => `found Stripe Test Secret Key: ${props.KEY}`,
+    ja: (props) => `Stripe Test Secret Key\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  },
+  STRIPE_RESTRICTED_KEY_LIVE: {
+    en: (props) => `found Stripe Live Restricted Key: ${props.KEY}`,
+    ja: (props) => `Stripe Live Restricted Key\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  },
+  STRIPE_RESTRICTED_KEY_TEST: {
+    en: (props) => `found Stripe Test Restricted Key: ${props.KEY}`,
+    ja: (props) => `Stripe Test Restricted Key\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  }
+};
+var messageIdMap$1 = {
+  sk_live: "STRIPE_SECRET_KEY_LIVE",
+  sk_test: "STRIPE_SECRET_KEY_TEST",
+  rk_live: "STRIPE_RESTRICTED_KEY_LIVE",
+  rk_test: "STRIPE_RESTRICTED_KEY_TEST"
+};
+var STRIPE_KEY_PATTERN = new RegExp("(?<!\\p{L})(?<prefix>sk_live|sk_test|rk_live|rk_test)_[a-zA-Z0-9]{24,99}(?![a-zA-Z0-9])", "gu");
+function reportIfFound$2({ source, options, context: context3, t }) {
+  const results = source.content.matchAll(STRIPE_KEY_PATTERN);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const prefix = result.groups?.["prefix"];
+    if (!prefix) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t(messageIdMap$1[prefix], {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$e = {
+  messages: messages$d,
+  meta: {
+    id: "@secretlint/secretlint-rule-stripe",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-stripe/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$d);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        reportIfFound$2({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$c = {
+  GITHUB_TOKEN: {
+    en: (props) => `found GitHub Token(${props.typeName}): ${props.KEY}`,
+    ja: (props) => `GitHub Token(${props.typeName})\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F\uFF1A ${props.KEY}`
+  }
+};
+var typeMap = /* @__PURE__ */ new Map([
+  ["ghp", "GitHub personal access tokens"],
+  ["gho", "OAuth access tokens"],
+  ["ghu", "GitHub user-to-server tokens"],
+  ["ghs", "GitHub server-to-server tokens"],
+  ["ghr", "refresh tokens"],
+  ["github_pat", "fine-grained personal access tokens"]
+]);
+function reportIfFoundKey$1({ pattern, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index || 0;
+    const type = result.groups?.type;
+    const typeName2 = typeMap.get(type);
+    if (!typeName2) {
+      throw new Error("Unknown type:" + typeName2);
+    }
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("GITHUB_TOKEN", {
+        KEY: match,
+        typeName: typeName2
+      }),
+      range
+    });
+  }
+}
+var creator$d = {
+  messages: messages$c,
+  meta: {
+    id: "@secretlint/secretlint-rule-github",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-github/README.md"
+    }
+  },
+  create(context3, options) {
+    const CLASSIC_GITHUB_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<type>ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9_]{36}(?![A-Za-z0-9_])", "gu");
+    const FINE_GRAINED_GITHUB_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<type>github_pat)_[A-Za-z0-9_]{82}(?![A-Za-z0-9_])", "gu");
+    const GITHUB_APP_INSTALLATION_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<type>ghs)_[0-9]{1,20}_[A-Za-z0-9_-]{1,1000}\\.[A-Za-z0-9_-]{1,10000}\\.[A-Za-z0-9_-]{1,1000}(?![A-Za-z0-9_-])", "gu");
+    const patterns = [
+      CLASSIC_GITHUB_TOKEN_PATTERN,
+      FINE_GRAINED_GITHUB_TOKEN_PATTERN,
+      GITHUB_APP_INSTALLATION_TOKEN_PATTERN
+    ];
+    const t = context3.createTranslator(messages$c);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        for (const pattern of patterns) {
+          reportIfFoundKey$1({ pattern, source, options: normalizedOptions, context: context3, t });
+        }
+      }
+    };
+  }
+};
+var messages$b = {
+  GITLAB_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found GitLab Personal Access Token: ${props.KEY}`,
+    ja: (props) => `GitLab Personal Access Token\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
+  }
+};
+function reportIfFoundKey({ pattern, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("GITLAB_PERSONAL_ACCESS_TOKEN", {
+        KEY: match
+      }),
+      range
+    });
+  }
+}
+var creator$c = {
+  messages: messages$b,
+  meta: {
+    id: "@secretlint/secretlint-rule-gitlab",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-gitlab/README.md"
+    }
+  },
+  create(context3, options) {
+    const GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glpat-[A-Za-z0-9_-]{20,128}(?![A-Za-z0-9_-])", "gu");
+    const patterns = [GITLAB_PERSONAL_ACCESS_TOKEN_PATTERN];
+    const t = context3.createTranslator(messages$b);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        for (const pattern of patterns) {
+          reportIfFoundKey({ pattern, source, options: normalizedOptions, context: context3, t });
+        }
+      }
+    };
+  }
+};
+var messages$a = {
+  GRAFANA_CLOUD_API_TOKEN: {
+    en: (props) => `found Grafana Cloud API token: ${props.TOKEN}`,
+    ja: (props) => `Grafana Cloud API \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  GRAFANA_SERVICE_ACCOUNT_TOKEN: {
+    en: (props) => `found Grafana Service Account token: ${props.TOKEN}`,
+    ja: (props) => `Grafana Service Account \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFound$1({ pattern, messageId, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    context3.report({
+      message: t(messageId, {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$b = {
+  messages: messages$a,
+  meta: {
+    id: "@secretlint/secretlint-rule-grafana",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-grafana/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$a);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    const GRAFANA_CLOUD_API_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glc_[A-Za-z0-9+/]{32,400}={0,2}(?![A-Za-z0-9+/=])", "gu");
+    const GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN = new RegExp("(?<!\\p{L})glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}(?![A-Fa-f0-9])", "gu");
+    return {
+      file(source) {
+        reportIfFound$1({
+          pattern: GRAFANA_CLOUD_API_TOKEN_PATTERN,
+          messageId: "GRAFANA_CLOUD_API_TOKEN",
+          source,
+          options: normalizedOptions,
+          context: context3,
+          t
+        });
+        reportIfFound$1({
+          pattern: GRAFANA_SERVICE_ACCOUNT_TOKEN_PATTERN,
+          messageId: "GRAFANA_SERVICE_ACCOUNT_TOKEN",
+          source,
+          options: normalizedOptions,
+          context: context3,
+          t
+        });
+      }
+    };
+  }
+};
+var messages$9 = {
+  OPS_TOKEN: {
+    en: (props) => `found 1Password Service Account token: ${props.TOKEN}`,
+    ja: (props) => `1Password Service Account: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var is1PasswordServiceAccountToken = (base64String) => {
+  try {
+    const jsonString = atob(base64String.replace(/-/g, "+").replace(/_/g, "/"));
+    const json2 = JSON.parse(jsonString);
+    return typeof json2 === "object" && json2 !== null;
+  } catch (error63) {
+    return false;
+  }
+};
+var creator$a = {
+  messages: messages$9,
+  meta: {
+    id: "@secretlint/secretlint-rule-1password",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-1password/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$9);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})(?![A-Za-z0-9+/=])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const base64String = match[1] ?? "";
+          if (!is1PasswordServiceAccountToken(base64String)) {
+            continue;
+          }
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("OPS_TOKEN", {
+              TOKEN: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$8 = {
+  MongoDBConnection: {
+    en: (props) => `found MongoDB connection string: ${props.URI}`,
+    ja: (props) => `MongoDB\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  MySQLConnection: {
+    en: (props) => `found MySQL connection string: ${props.URI}`,
+    ja: (props) => `MySQL\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  PostgreSQLConnection: {
+    en: (props) => `found PostgreSQL connection string: ${props.URI}`,
+    ja: (props) => `PostgreSQL\u63A5\u7D9A\u6587\u5B57\u5217: ${props.URI} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var BUILTIN_IGNORED_PATTERNS = [
+  "localhost",
+  "127.0.0.1",
+  "example.com",
+  "example.org",
+  "test.com",
+  "password",
+  "username",
+  "secret",
+  "mypassword",
+  "myusername",
+  "root",
+  "admin",
+  "user",
+  "pass",
+  "{password}",
+  "${password}",
+  "{{password}}",
+  "{username}",
+  "${username}",
+  "{{username}}",
+  "YOUR_PASSWORD",
+  "YOUR_USERNAME",
+  "REPLACE_WITH_PASSWORD"
+];
+function isVariableLikeString(str2) {
+  const variablePatterns = [
+    /\$\{[^}]{1,50}\}/,
+    // ${var}
+    /\{\{[^}]{1,50}\}\}/,
+    // {{var}}
+    /\{[^}]{1,50}\}/,
+    // {var}
+    /%[A-Z_]{1,30}%/,
+    // %VAR%
+    /\$[A-Z_]{1,30}/,
+    // $VAR
+    /\$\([^)]{1,50}\)/
+    // $(var)
+  ];
+  return variablePatterns.some((pattern) => pattern.test(str2));
+}
+function isLikelyRealCredential(username, password) {
+  if (username === password)
+    return false;
+  if (password.length < 4)
+    return false;
+  if (isVariableLikeString(password))
+    return false;
+  const passwordLower = password.toLowerCase();
+  if (BUILTIN_IGNORED_PATTERNS.some((pattern) => passwordLower === pattern.toLowerCase())) {
+    return false;
+  }
+  if (/^(.)\1{3,}$/.test(password))
+    return false;
+  return true;
+}
+function reportMongoDBConnectionString({ source, options, context: context3, t }) {
+  const MONGODB_PATTERN = /mongodb(?:\+srv)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(MONGODB_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealCredential(username, password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("MongoDBConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+function reportMySQLConnectionString({ source, options, context: context3, t }) {
+  const MYSQL_URI_PATTERN = /(?:jdbc:)?mysql(?:x)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(MYSQL_URI_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealCredential(username, password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("MySQLConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+function reportPostgreSQLConnectionString({ source, options, context: context3, t }) {
+  const POSTGRESQL_URI_PATTERN = /postgres(?:ql)?:\/\/(?:(?<username>[^:\/\s]{1,100}):(?<password>[^@\/\s]{1,200})@)?(?<host>[^\/\s?]{1,100})(?:\/(?<database>[^?\s]{0,100}))?(?:\?(?<options>[^\s]{0,500}))?/gi;
+  const results = source.content.matchAll(POSTGRESQL_URI_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const username = result.groups?.username;
+    const password = result.groups?.password;
+    if (!username || !password)
+      continue;
+    if (!isLikelyRealCredential(username, password))
+      continue;
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("PostgreSQLConnection", {
+        URI: match
+      }),
+      range
+    });
+  }
+}
+var creator$9 = {
+  messages: messages$8,
+  meta: {
+    id: "@secretlint/secretlint-rule-database-connection-string",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-database-connection-string/README.md"
+    }
+  },
+  create(context3, options) {
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    const t = context3.createTranslator(messages$8);
+    return {
+      file(source) {
+        reportMongoDBConnectionString({ source, options: normalizedOptions, context: context3, t });
+        reportMySQLConnectionString({ source, options: normalizedOptions, context: context3, t });
+        reportPostgreSQLConnectionString({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$7 = {
+  HASHICORP_VAULT_SERVICE_TOKEN: {
+    en: (props) => `found HashiCorp Vault service token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault service token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  HASHICORP_VAULT_BATCH_TOKEN: {
+    en: (props) => `found HashiCorp Vault batch token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault batch token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  HASHICORP_VAULT_RECOVERY_TOKEN: {
+    en: (props) => `found HashiCorp Vault recovery token: ${props.TOKEN}`,
+    ja: (props) => `HashiCorp Vault recovery token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var serviceTokenPattern = new RegExp("(?<!\\p{L})hvs\\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])", "gu");
+var batchTokenPattern = new RegExp("(?<!\\p{L})hvb\\.[A-Za-z0-9_-]{138,300}(?![A-Za-z0-9_-])", "gu");
+var recoveryTokenPattern = new RegExp("(?<!\\p{L})hvr\\.[A-Za-z0-9_-]{90,120}(?![A-Za-z0-9_-])", "gu");
+var creator$8 = {
+  messages: messages$7,
+  meta: {
+    id: "@secretlint/secretlint-rule-hashicorp-vault",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-hashicorp-vault/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$7);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    const reportMatches = (source, pattern, messageId) => {
+      const matches = source.content.matchAll(pattern);
+      for (const match of matches) {
+        const index = match.index ?? 0;
+        const matchString = match[0] ?? "";
+        const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+        if (allowedResults.length > 0) {
+          continue;
+        }
+        const range = [index, index + matchString.length];
+        context3.report({
+          message: t(messageId, {
+            TOKEN: matchString
+          }),
+          range
+        });
+      }
+    };
+    return {
+      file(source) {
+        reportMatches(source, serviceTokenPattern, "HASHICORP_VAULT_SERVICE_TOKEN");
+        reportMatches(source, batchTokenPattern, "HASHICORP_VAULT_BATCH_TOKEN");
+        reportMatches(source, recoveryTokenPattern, "HASHICORP_VAULT_RECOVERY_TOKEN");
+      }
+    };
+  }
+};
+var messages$6 = {
+  VERCEL_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Vercel personal access token: ${props.ID}`,
+    ja: (props) => `Vercel personal access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_INTEGRATION_TOKEN: {
+    en: (props) => `found Vercel integration token: ${props.ID}`,
+    ja: (props) => `Vercel integration token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_APP_ACCESS_TOKEN: {
+    en: (props) => `found Vercel app access token: ${props.ID}`,
+    ja: (props) => `Vercel app access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_APP_REFRESH_TOKEN: {
+    en: (props) => `found Vercel app refresh token: ${props.ID}`,
+    ja: (props) => `Vercel app refresh token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  VERCEL_AI_GATEWAY_API_KEY: {
+    en: (props) => `found Vercel AI Gateway API key: ${props.ID}`,
+    ja: (props) => `Vercel AI Gateway API key: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var prefixToMessageId = {
+  vcp: "VERCEL_PERSONAL_ACCESS_TOKEN",
+  vci: "VERCEL_INTEGRATION_TOKEN",
+  vca: "VERCEL_APP_ACCESS_TOKEN",
+  vcr: "VERCEL_APP_REFRESH_TOKEN",
+  vck: "VERCEL_AI_GATEWAY_API_KEY"
+};
+var creator$7 = {
+  messages: messages$6,
+  meta: {
+    id: "@secretlint/secretlint-rule-vercel",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-vercel/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$6);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})(?<prefix>vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}(?![A-Za-z0-9])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const prefix = match.groups?.prefix;
+          const messageId = prefixToMessageId[prefix];
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t(messageId, {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$5 = {
+  DATABRICKS_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Databricks personal access token: ${props.ID}`,
+    ja: (props) => `Databricks personal access token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$6 = {
+  messages: messages$5,
+  meta: {
+    id: "@secretlint/secretlint-rule-databricks",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-databricks/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$5);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})dapi[A-Fa-f0-9]{32}(?:-[0-9])?(?![A-Fa-f0-9])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("DATABRICKS_PERSONAL_ACCESS_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$4 = {
+  DOCKER_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Docker Personal Access Token: ${props.TOKEN}`,
+    ja: (props) => `Docker Personal Access Token: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+function reportIfFoundDockerPAT({ source, options, context: context3, t }) {
+  const DOCKER_PAT_PATTERN = new RegExp("(?<!\\p{L})dckr_pat_[a-zA-Z0-9_-]{27}(?![a-zA-Z0-9_-])", "gu");
+  const results = source.content.matchAll(DOCKER_PAT_PATTERN);
+  for (const result of results) {
+    const index = result.index || 0;
+    const match = result[0] || "";
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t("DOCKER_PERSONAL_ACCESS_TOKEN", {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$5 = {
+  messages: messages$4,
+  meta: {
+    id: "@secretlint/secretlint-rule-docker",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-docker/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$4);
+    const normalizedOptions = {
+      allows: options.allows || []
+    };
+    return {
+      file(source) {
+        reportIfFoundDockerPAT({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$3 = {
+  FIGMA_PERSONAL_ACCESS_TOKEN: {
+    en: (props) => `found Figma Personal Access Token: ${props.ID}`,
+    ja: (props) => `Figma Personal Access Token: ${props.ID} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var creator$4 = {
+  messages: messages$3,
+  meta: {
+    id: "@secretlint/secretlint-rule-figma",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-figma/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$3);
+    const normalizedOptions = {
+      allows: options?.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})figd_[A-Za-z0-9_-]{40,200}(?![A-Za-z0-9_-])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const range = [index, index + matchString.length];
+          context3.report({
+            message: t("FIGMA_PERSONAL_ACCESS_TOKEN", {
+              ID: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var messages$2 = {
+  CLOUDFLARE_GLOBAL_API_KEY: {
+    en: (props) => `found Cloudflare Global API Key: ${props.TOKEN}`,
+    ja: (props) => `Cloudflare Global API Key\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.TOKEN}`
+  },
+  CLOUDFLARE_USER_API_TOKEN: {
+    en: (props) => `found Cloudflare User API Token: ${props.TOKEN}`,
+    ja: (props) => `Cloudflare User API Token\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.TOKEN}`
+  },
+  CLOUDFLARE_ACCOUNT_API_TOKEN: {
+    en: (props) => `found Cloudflare Account API Token: ${props.TOKEN}`,
+    ja: (props) => `Cloudflare Account API Token\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.TOKEN}`
+  }
+};
+var messageIdMap = {
+  cfk: "CLOUDFLARE_GLOBAL_API_KEY",
+  cfut: "CLOUDFLARE_USER_API_TOKEN",
+  cfat: "CLOUDFLARE_ACCOUNT_API_TOKEN"
+};
+var CLOUDFLARE_TOKEN_PATTERN = new RegExp("(?<!\\p{L})(?<prefix>cfk|cfut|cfat)_[A-Za-z0-9]{40}[0-9a-f]{8}(?![A-Za-z0-9])", "gu");
+function reportIfFound({ source, options, context: context3, t }) {
+  const results = source.content.matchAll(CLOUDFLARE_TOKEN_PATTERN);
+  for (const result of results) {
+    const index = result.index ?? 0;
+    const match = result[0] ?? "";
+    const prefix = result.groups?.["prefix"];
+    if (!prefix) {
+      continue;
+    }
+    const range = [index, index + match.length];
+    const allowedResults = regexpStringMatcherExports.matchPatterns(match, options.allows);
+    if (allowedResults.length > 0) {
+      continue;
+    }
+    context3.report({
+      message: t(messageIdMap[prefix], {
+        TOKEN: match
+      }),
+      range
+    });
+  }
+}
+var creator$3 = {
+  messages: messages$2,
+  meta: {
+    id: "@secretlint/secretlint-rule-cloudflare",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-cloudflare/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$2);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        reportIfFound({ source, options: normalizedOptions, context: context3, t });
+      }
+    };
+  }
+};
+var messages$1 = {
+  TAILSCALE_API_KEY: {
+    en: (props) => `found Tailscale API access token: ${props.KEY}`,
+    ja: (props) => `Tailscale API \u30A2\u30AF\u30BB\u30B9\u30C8\u30FC\u30AF\u30F3: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  TAILSCALE_AUTH_KEY: {
+    en: (props) => `found Tailscale pre-authentication key: ${props.KEY}`,
+    ja: (props) => `Tailscale \u4E8B\u524D\u8A8D\u8A3C\u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  TAILSCALE_CLIENT_KEY: {
+    en: (props) => `found Tailscale OAuth client key: ${props.KEY}`,
+    ja: (props) => `Tailscale OAuth \u30AF\u30E9\u30A4\u30A2\u30F3\u30C8\u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  TAILSCALE_SCIM_KEY: {
+    en: (props) => `found Tailscale SCIM key: ${props.KEY}`,
+    ja: (props) => `Tailscale SCIM \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  TAILSCALE_WEBHOOK_KEY: {
+    en: (props) => `found Tailscale webhook key: ${props.KEY}`,
+    ja: (props) => `Tailscale Webhook \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  },
+  TAILSCALE_KEY: {
+    en: (props) => `found Tailscale key: ${props.KEY}`,
+    ja: (props) => `Tailscale \u30AD\u30FC: ${props.KEY} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
+  }
+};
+var messageIdByType = {
+  api: "TAILSCALE_API_KEY",
+  auth: "TAILSCALE_AUTH_KEY",
+  client: "TAILSCALE_CLIENT_KEY",
+  scim: "TAILSCALE_SCIM_KEY",
+  webhook: "TAILSCALE_WEBHOOK_KEY"
+};
+var creator$2 = {
+  messages: messages$1,
+  meta: {
+    id: "@secretlint/secretlint-rule-tailscale",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-tailscale/README.md"
+    }
+  },
+  create(context3, options) {
+    const t = context3.createTranslator(messages$1);
+    const normalizedOptions = {
+      allows: options.allows ?? []
+    };
+    return {
+      file(source) {
+        const pattern = new RegExp("(?<!\\p{L})tskey-(?<type>[a-z]{2,20})-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}(?![0-9A-Za-z_])", "gu");
+        const matches = source.content.matchAll(pattern);
+        for (const match of matches) {
+          const index = match.index ?? 0;
+          const matchString = match[0] ?? "";
+          const type = match.groups?.type ?? "";
+          const range = [index, index + matchString.length];
+          const allowedResults = regexpStringMatcherExports.matchPatterns(matchString, normalizedOptions.allows);
+          if (allowedResults.length > 0) {
+            continue;
+          }
+          const messageId = messageIdByType[type] ?? "TAILSCALE_KEY";
+          context3.report({
+            message: t(messageId, {
+              KEY: matchString
+            }),
+            range
+          });
+        }
+      }
+    };
+  }
+};
+var HTML_COMMENT_REGEXP = /(?<type>secretlint-(?:disable-next-line|disable-line|disable|enable))(?<options>.*)/g;
+var parseComments = (source) => {
+  const matches = source.content.matchAll(HTML_COMMENT_REGEXP);
+  return Array.from(matches).map((match) => {
+    const type = match.groups?.type;
+    const index = match.index;
+    if (type === "secretlint-disable-line") {
+      return {
+        type,
+        options: parseComment(match.groups?.options),
+        line: source.indexToPosition(index).line
+      };
+    }
+    if (type === "secretlint-disable-next-line") {
+      return {
+        type,
+        options: parseComment(match.groups?.options),
+        line: source.indexToPosition(index).line + 1
+      };
+    }
+    return {
+      type,
+      options: parseComment(match.groups?.options),
+      index
+    };
+  });
+};
+function parseComment(options) {
+  if (!options) {
+    return [];
+  }
+  const commentStart = options.indexOf("--");
+  const ruleIdString = commentStart === -1 ? options : options.slice(0, commentStart);
+  return ruleIdString.split(/,/).map((arg) => arg.trim()).filter((arg) => arg !== "") ?? [];
+}
+var CommentState = class {
+  source;
+  reportingConfig;
+  endIndex;
+  constructor(source) {
+    this.source = source;
+    this.reportingConfig = [];
+    this.endIndex = source.content.length;
+  }
+  getIgnoringMessages() {
+    const isFilledMessage = (message) => {
+      return message.startIndex !== null && message.endIndex !== null && message.ruleId !== null;
+    };
+    return this.reportingConfig.map((reporting) => {
+      if (reporting.endIndex === null) {
+        reporting.endIndex = this.endIndex;
+      }
+      return reporting;
+    }).filter(isFilledMessage);
+  }
+  disableLine(lineNumber, rulesToDisable) {
+    const reportingConfig = this.reportingConfig;
+    const range = this.source.locationToRange({
+      start: {
+        line: lineNumber,
+        column: 0
+      },
+      end: {
+        line: lineNumber + 1,
+        column: 0
+      }
+    });
+    if (rulesToDisable.length) {
+      rulesToDisable.forEach((ruleId) => {
+        reportingConfig.push({
+          startIndex: range[0],
+          endIndex: range[1] - 1,
+          ruleId
+        });
+      });
+    } else {
+      reportingConfig.push({
+        startIndex: range[0],
+        endIndex: range[1] - 1,
+        ruleId: "*"
+      });
+    }
+  }
+  /**
+   * Add data to reporting configuration to disable reporting for list of rules
+   * starting from start location
+   * @returns {void}
+   */
+  disableReporting(startIndex, rulesToDisable) {
+    const reportingConfig = this.reportingConfig;
+    if (rulesToDisable.length) {
+      rulesToDisable.forEach(function(ruleId) {
+        reportingConfig.push({
+          startIndex,
+          endIndex: null,
+          ruleId
+        });
+      });
+    } else {
+      reportingConfig.push({
+        startIndex,
+        endIndex: null,
+        ruleId: "*"
+      });
+    }
+  }
+  /**
+   * Add data to reporting configuration to enable reporting for list of rules
+   * starting from start location
+   */
+  enableReporting(endIndex, rulesToEnable) {
+    const reportingConfig = this.reportingConfig;
+    if (rulesToEnable.length) {
+      rulesToEnable.forEach(function(ruleId) {
+        for (let i = reportingConfig.length - 1; i >= 0; i--) {
+          if (reportingConfig[i].endIndex === null && reportingConfig[i].ruleId === ruleId) {
+            reportingConfig[i].endIndex = endIndex;
+            break;
+          }
+        }
+      });
+    } else {
+      for (const config2 of reportingConfig) {
+        if (config2.endIndex === null) {
+          config2.endIndex = endIndex;
+        }
+      }
+    }
+  }
+};
+var messages = {
+  IGNORE_MESSAGE: {
+    en: () => `disable by secretlint-disable comment`
+  }
+};
+var creator$1 = {
+  messages,
+  meta: {
+    id: "@secretlint/secretlint-rule-filter-comments",
+    recommended: true,
+    type: "scanner",
+    supportedContentTypes: ["text"],
+    docs: {
+      url: "https://github.com/secretlint/secretlint/blob/master/packages/%40secretlint/secretlint-rule-filter-comments/README.md"
+    }
+  },
+  create(context3) {
+    const t = context3.createTranslator(messages);
+    return {
+      file(source) {
+        const state = new CommentState(source);
+        const comments = parseComments(source);
+        for (const comment of comments) {
+          if (comment.type === "secretlint-disable") {
+            state.disableReporting(comment.index, comment.options);
+          } else if (comment.type === "secretlint-enable") {
+            state.enableReporting(comment.index, comment.options);
+          } else if (comment.type === "secretlint-disable-line") {
+            state.disableLine(comment.line, comment.options);
+          } else if (comment.type === "secretlint-disable-next-line") {
+            state.disableLine(comment.line, comment.options);
+          }
+        }
+        state.getIgnoringMessages().forEach((message) => {
+          context3.ignore({
+            message: t("IGNORE_MESSAGE"),
+            range: [message.startIndex, message.endIndex],
+            targetRuleId: message.ruleId
+          });
+        });
+      }
+    };
+  }
+};
+var rules = [
+  creator$s,
+  creator$r,
+  creator$h,
+  creator$q,
+  creator$o,
+  creator$p,
+  creator$g,
+  creator$f,
+  creator$e,
+  creator$d,
+  creator$c,
+  creator$b,
+  creator$n,
+  creator$m,
+  creator$l,
+  creator$k,
+  creator$j,
+  creator$i,
+  creator$a,
+  creator$9,
+  creator$8,
+  creator$7,
+  creator$6,
+  creator$5,
+  creator$4,
+  creator$3,
+  creator$2,
+  creator$1
+];
+
+// src/recording/secret-rules.ts
+var LEFT_OUT = /* @__PURE__ */ new Set(["@secretlint/secretlint-rule-filter-comments", "@secretlint/secretlint-rule-gcp"]);
+var RULES = rules.filter(
+  (rule) => !LEFT_OUT.has(rule.meta.id)
+);
+var RULE_OPTIONS = {
+  "@secretlint/secretlint-rule-aws": { enableIDScanRule: true }
+};
+var BEYOND_PRESET = [
+  { kind: "NVIDIA API key", regex: /\bnvapi-[A-Za-z0-9_-]{64}(?![A-Za-z0-9_-])/g },
+  { kind: "xAI API key", regex: /\bxai-[A-Za-z0-9]{80}(?![A-Za-z0-9])/g },
+  { kind: "Google API key", regex: /\bAIza[0-9A-Za-z_-]{35}(?![0-9A-Za-z_-])/g },
+  { kind: "Anthropic admin key", regex: /\bsk-ant-admin01-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])/g },
+  // The preset's Slack rule knows xoxb/xoxp/xoxa/xoxo/xoxr/xapp, not legacy session tokens.
+  { kind: "Slack legacy token", regex: /\bxoxs-\d+-\d+-\d+-[a-fA-F\d]+\b/g },
+  // The preset wants a whole PEM block; an answer cut short (max_tokens) holds only its start.
+  { kind: "private key", regex: /-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----/g },
+  { kind: "bearer token", regex: /\bBearer\s+[A-Za-z0-9._~+/-]{20,}=*/g },
   // Azure keys are bare hex or base62, so only a value named as a key counts.
   {
     kind: "Azure API key",
-    regex: /\b(?:api-key|api_key|apikey|Ocp-Apim-Subscription-Key)["']?\s*[:=]\s*["']?(?:[0-9a-f]{32}|[A-Za-z0-9]{84})\b/i
-  },
-  { kind: "Google API key", regex: /\bAIza[0-9A-Za-z_-]{35}\b/ }
+    regex: /\b(?:api-key|api_key|apikey|Ocp-Apim-Subscription-Key)["']?\s*[:=]\s*["']?(?:[0-9a-f]{32}|[A-Za-z0-9]{84})\b/gi
+  }
 ];
+function findSecrets(content) {
+  const matches = [];
+  const context3 = {
+    sharedOptions: {},
+    createTranslator: ((messages2) => (messageId, props) => ({
+      messageId,
+      data: props,
+      message: kindFromMessage(messages2, messageId, props)
+    })),
+    report: ({ message, range }) => matches.push({ start: range[0], end: range[1], kind: message.message }),
+    // Only filter rules ignore, and none runs here.
+    ignore: () => {
+    }
+  };
+  const source = { content, contentType: "text", ext: "", filePath: void 0 };
+  for (const rule of RULES) {
+    const handled = rule.create(context3, RULE_OPTIONS[rule.meta.id] ?? {}).file?.(source);
+    if (handled instanceof Promise) throw new Error(`secret rule ${rule.meta.id} is asynchronous`);
+  }
+  for (const { kind, regex: regex2 } of BEYOND_PRESET)
+    for (const match of content.matchAll(regex2))
+      matches.push({ start: match.index, end: match.index + match[0].length, kind });
+  return matches;
+}
+function kindFromMessage(messages2, messageId, props) {
+  const blank = Object.fromEntries(Object.keys(props ?? {}).map((key) => [key, ""]));
+  const text5 = messages2[messageId]?.en(blank) ?? messageId;
+  return text5.replace(/^found\s+/i, "").replace(/\(\)/g, "").replace(/[\s:]+$/, "");
+}
+
+// src/recording/secret-scan.ts
 var SECRET_KEYS = /^(?:authorization|api[-_]?key|x-api-key|ocp-apim-subscription-key|x-goog-api-key)$/i;
-var ANY_TRIGGER = /sk-|gh[pousr]_|github_pat_|AKIA|ASIA|PRIVATE KEY|Bearer|api[-_]?key|Subscription-Key|AIza|authorization/i;
-function scanSecretsInFile(text2, value) {
-  const triggered = ANY_TRIGGER.test(text2) || text2.includes("\\u") && ANY_TRIGGER.test(decodeUnicodeEscapes(text2));
-  return triggered ? scanSecrets(value) : [];
-}
-function decodeUnicodeEscapes(text2) {
-  return text2.replace(
-    /\\u([0-9a-fA-F]{4})/g,
-    (_, hex4) => String.fromCharCode(Number.parseInt(hex4, 16))
-  );
-}
+var HEADER_VALUE_MIN_LENGTH = 16;
+var SEPARATOR = "\n\0\n";
 function scanSecrets(value) {
+  const { strings, headerValue } = distinctStrings(value);
+  const flagged = flaggedStrings([...strings]);
+  if (flagged.size === 0 && !headerValue) return [];
   const findings = [];
+  forEachString(value, (text5, key, path24) => {
+    if (isHeaderCredential(text5, key))
+      findings.push({ path: path24, kind: "credential header value", hint: maskSecret(text5) });
+    else {
+      const found = flagged.get(text5);
+      if (found) findings.push({ path: path24, ...found });
+    }
+  });
+  return findings;
+}
+function distinctStrings(value) {
+  const strings = /* @__PURE__ */ new Set();
+  let headerValue = false;
+  if (typeof value === "string") strings.add(value);
+  const stack = [value];
+  while (stack.length > 0) {
+    const node3 = stack.pop();
+    if (Array.isArray(node3)) {
+      for (const item of node3) {
+        if (typeof item === "string") strings.add(item);
+        else if (typeof item === "object" && item !== null) stack.push(item);
+      }
+    } else if (isJsonObject(node3)) {
+      for (const key in node3) {
+        const item = node3[key];
+        if (typeof item === "string") {
+          if (isHeaderCredential(item, key)) headerValue = true;
+          else strings.add(item);
+        } else if (typeof item === "object" && item !== null) stack.push(item);
+      }
+    }
+  }
+  return { strings, headerValue };
+}
+function isHeaderCredential(text5, key) {
+  return key !== null && text5.length >= HEADER_VALUE_MIN_LENGTH && SECRET_KEYS.test(key);
+}
+function flaggedStrings(strings) {
+  const starts = [];
+  let offset = 0;
+  for (const text5 of strings) {
+    starts.push(offset);
+    offset += text5.length + SEPARATOR.length;
+  }
+  const matches = findSecrets(strings.join(SEPARATOR)).sort((a, b) => a.start - b.start);
+  const flagged = /* @__PURE__ */ new Map();
+  for (const match of matches) {
+    const i = lastAtOrBefore(starts, match.start);
+    const text5 = strings[i];
+    const start = match.start - starts[i];
+    if (flagged.has(text5) || match.end - match.start > text5.length - start) continue;
+    flagged.set(text5, {
+      kind: match.kind,
+      hint: maskSecret(text5.slice(start, start + match.end - match.start))
+    });
+  }
+  return flagged;
+}
+function lastAtOrBefore(sorted, value) {
+  let low = 0;
+  let high = sorted.length - 1;
+  while (low < high) {
+    const mid = low + high + 1 >> 1;
+    if (sorted[mid] <= value) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+function forEachString(value, visit3) {
   const stack = [
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node2, path: path20, key } = stack.pop();
-    if (typeof node2 === "string") {
-      const kind = key !== null && SECRET_KEYS.test(key) && node2.length >= 16 ? "credential header value" : matchKind(node2);
-      if (kind) findings.push({ path: path20, kind, hint: maskSecret(node2) });
-    } else if (Array.isArray(node2)) {
-      for (let i = node2.length - 1; i >= 0; i--)
-        stack.push({ value: node2[i], path: `${path20}[${i}]`, key: null });
-    } else if (isJsonObject(node2)) {
-      const keys = objectKeys(node2);
+    const { value: node3, path: path24, key } = stack.pop();
+    if (typeof node3 === "string") visit3(node3, key, path24);
+    else if (Array.isArray(node3)) {
+      for (let i = node3.length - 1; i >= 0; i--)
+        stack.push({ value: node3[i], path: `${path24}[${i}]`, key: null });
+    } else if (isJsonObject(node3)) {
+      const keys = objectKeys(node3);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node2[k], path: `${path20}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node3[k], path: `${path24}${formatJsonKey(k)}`, key: k });
       }
     }
   }
-  return findings;
 }
-function matchKind(text2) {
-  if (!ANY_TRIGGER.test(text2)) return null;
-  for (const pattern of PATTERNS) if (pattern.regex.test(text2)) return pattern.kind;
-  return null;
-}
-function maskSecret(text2) {
-  return `${text2.slice(0, 4)}\u2026 (${text2.length} chars)`;
+function maskSecret(text5) {
+  return `${text5.slice(0, 4)}\u2026 (${text5.length} chars)`;
 }
 
 // src/report/check-report.ts
@@ -51854,9 +55868,5902 @@ function* reportJsonChunks(report, chunkChars = 64 * 1024) {
 `;
 }
 
+// src/report/report-limits.ts
+var PULL_REQUEST_BODY_LIMIT = { chars: 65536 };
+var JOB_SUMMARY_LIMIT = { bytes: 1024 * 1024 };
+function sizeIn(limit2, text5) {
+  return "chars" in limit2 ? text5.length : Buffer.byteLength(text5, "utf8");
+}
+function describeLimit(limit2) {
+  if ("chars" in limit2) return `${limit2.chars.toLocaleString("en-US")} characters`;
+  return limit2.bytes % (1024 * 1024) === 0 ? `${limit2.bytes / (1024 * 1024)} MiB` : `${limit2.bytes.toLocaleString("en-US")} bytes`;
+}
+
+// src/report/report-section.ts
+var TOP_ENTRIES = 10;
+function count(n) {
+  return n.toLocaleString("en-US");
+}
+function counted(n, noun, plural2 = `${noun}s`) {
+  return `${count(n)} ${n === 1 ? noun : plural2}`;
+}
+function text(value) {
+  return { type: "text", value: inertText(value) };
+}
+function code(value) {
+  return { type: "inlineCode", value: inertText(value) };
+}
+function strong(value) {
+  return { type: "strong", children: [text(value)] };
+}
+function paragraph(...children) {
+  return { type: "paragraph", children };
+}
+function heading(depth, ...children) {
+  return { type: "heading", depth, children };
+}
+function listItem(...children) {
+  return { type: "listItem", spread: false, children: [paragraph(...children)] };
+}
+function list(items) {
+  return { type: "list", ordered: false, spread: false, children: items };
+}
+function detailsOpen(summary2) {
+  const escaped = summary2.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  return { type: "html", value: `<details><summary>${escaped}</summary>` };
+}
+var DETAILS_CLOSE = { type: "html", value: "</details>" };
+function moreLine(k, noun) {
+  return paragraph(text(`\u2026 and ${count(k)} more ${k === 1 ? noun : `${noun}s`} (see the full report).`));
+}
+function listSection(title, intro, items, options) {
+  if (items.length === 0) return [];
+  return [
+    {
+      head: [heading(3, text(title)), ...intro ? [paragraph(...intro)] : []],
+      groups: [
+        {
+          head: [],
+          entries: items.map((item) => ({ item })),
+          noun: options.noun,
+          ...options.collapsed ? { collapsed: options.collapsed } : {}
+        }
+      ],
+      keep: options.keep
+    }
+  ];
+}
+function groupNodes(group2, kept) {
+  const nodes = [...group2.head];
+  const shown2 = group2.entries.slice(0, kept);
+  if (shown2.length > 0 && group2.collapsed !== void 0) nodes.push(detailsOpen(group2.collapsed));
+  let items = [];
+  const flush = () => {
+    if (items.length > 0) nodes.push(list(items));
+    items = [];
+  };
+  for (const entry of shown2) {
+    if ("item" in entry) items.push(entry.item);
+    else {
+      flush();
+      nodes.push(...entry.blocks);
+    }
+  }
+  flush();
+  if (shown2.length > 0 && group2.collapsed !== void 0) nodes.push(DETAILS_CLOSE);
+  if (kept < group2.entries.length) nodes.push(moreLine(group2.entries.length - kept, group2.noun));
+  return nodes;
+}
+function wordsWithCode(words2) {
+  return words2.split("`").map((piece, i) => i % 2 === 1 ? code(piece) : text(piece)).filter((node3) => node3.type !== "text" || node3.value !== "");
+}
+
+// node_modules/micromark-util-character/index.js
+var asciiAlpha = regexCheck(/[A-Za-z]/);
+var asciiAlphanumeric = regexCheck(/[\dA-Za-z]/);
+var asciiAtext = regexCheck(/[#-'*+\--9=?A-Z^-~]/);
+var asciiDigit = regexCheck(/\d/);
+var asciiHexDigit = regexCheck(/[\dA-Fa-f]/);
+var asciiPunctuation = regexCheck(/[!-/:-@[-`{-~]/);
+function markdownLineEndingOrSpace(code5) {
+  return code5 !== null && (code5 < 0 || code5 === 32);
+}
+var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
+var unicodeWhitespace = regexCheck(/\s/);
+function regexCheck(regex2) {
+  return check5;
+  function check5(code5) {
+    return code5 !== null && code5 > -1 && regex2.test(String.fromCharCode(code5));
+  }
+}
+
+// node_modules/unist-util-is/lib/index.js
+var convert = (
+  // Note: overloads in JSDoc can’t yet use different `@template`s.
+  /**
+   * @type {(
+   *   (<Condition extends string>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & {type: Condition}) &
+   *   (<Condition extends Props>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Condition) &
+   *   (<Condition extends TestFunction>(test: Condition) => (node: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node & Predicate<Condition, Node>) &
+   *   ((test?: null | undefined) => (node?: unknown, index?: number | null | undefined, parent?: Parent | null | undefined, context?: unknown) => node is Node) &
+   *   ((test?: Test) => Check)
+   * )}
+   */
+  /**
+   * @param {Test} [test]
+   * @returns {Check}
+   */
+  (function(test) {
+    if (test === null || test === void 0) {
+      return ok;
+    }
+    if (typeof test === "function") {
+      return castFactory(test);
+    }
+    if (typeof test === "object") {
+      return Array.isArray(test) ? anyFactory(test) : (
+        // Cast because `ReadonlyArray` goes into the above but `isArray`
+        // narrows to `Array`.
+        propertiesFactory(
+          /** @type {Props} */
+          test
+        )
+      );
+    }
+    if (typeof test === "string") {
+      return typeFactory(test);
+    }
+    throw new Error("Expected function, string, or object as test");
+  })
+);
+function anyFactory(tests) {
+  const checks = [];
+  let index = -1;
+  while (++index < tests.length) {
+    checks[index] = convert(tests[index]);
+  }
+  return castFactory(any2);
+  function any2(...parameters) {
+    let index2 = -1;
+    while (++index2 < checks.length) {
+      if (checks[index2].apply(this, parameters)) return true;
+    }
+    return false;
+  }
+}
+function propertiesFactory(check5) {
+  const checkAsRecord = (
+    /** @type {Record<string, unknown>} */
+    check5
+  );
+  return castFactory(all2);
+  function all2(node3) {
+    const nodeAsRecord = (
+      /** @type {Record<string, unknown>} */
+      /** @type {unknown} */
+      node3
+    );
+    let key;
+    for (key in check5) {
+      if (nodeAsRecord[key] !== checkAsRecord[key]) return false;
+    }
+    return true;
+  }
+}
+function typeFactory(check5) {
+  return castFactory(type);
+  function type(node3) {
+    return node3 && node3.type === check5;
+  }
+}
+function castFactory(testFunction) {
+  return check5;
+  function check5(value, index, parent) {
+    return Boolean(
+      looksLikeANode(value) && testFunction.call(
+        this,
+        value,
+        typeof index === "number" ? index : void 0,
+        parent || void 0
+      )
+    );
+  }
+}
+function ok() {
+  return true;
+}
+function looksLikeANode(value) {
+  return value !== null && typeof value === "object" && "type" in value;
+}
+
+// node_modules/unist-util-visit-parents/lib/color.node.js
+function color(d) {
+  return "\x1B[33m" + d + "\x1B[39m";
+}
+
+// node_modules/unist-util-visit-parents/lib/index.js
+var empty = [];
+var CONTINUE = true;
+var EXIT = false;
+var SKIP = "skip";
+function visitParents(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, reverse) {
+  if (!tree || typeof tree !== "object") {
+    throw new Error("Unexpected value `" + tree + "` for `tree`, expected node");
+  }
+  let preorder = true;
+  let check5;
+  let visitors;
+  let enter;
+  let exit;
+  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
+    check5 = /** @type {Test} */
+    testOrEnterOrVisitors;
+    visitors = enterOrVisitorsOrReverse;
+    if (reverse) preorder = false;
+  } else {
+    visitors = /** @type {Visitors | Visitor} */
+    testOrEnterOrVisitors;
+    if (enterOrVisitorsOrReverse) preorder = false;
+  }
+  if (typeof visitors === "function") {
+    enter = visitors;
+  } else if (visitors && typeof visitors === "object") {
+    if (visitors.enter === null || visitors.enter === void 0) {
+    } else if (typeof visitors.enter === "function") {
+      enter = visitors.enter;
+    } else {
+      throw new Error(
+        "Unexpected value `" + visitors.enter + "` for `visitors.enter`, expected optional visitor"
+      );
+    }
+    if (typeof visitors.exit === "function") {
+      exit = visitors.exit;
+    } else {
+      throw new Error(
+        "Unexpected value `" + visitors.exit + "` for `visitors.exit`, expected visitor (pass a visitor directly if you only want an enter visitor)"
+      );
+    }
+  } else {
+    throw new Error(
+      "Unexpected value `" + visitors + "` for `enter` or `visitors`, expected visitor or object with visitors"
+    );
+  }
+  const is2 = convert(check5);
+  const step = preorder ? 1 : -1;
+  factory(tree, void 0, [])();
+  function factory(node3, index, parents) {
+    const value = (
+      /** @type {Record<string, unknown>} */
+      node3 && typeof node3 === "object" ? node3 : {}
+    );
+    if (typeof value.type === "string") {
+      const name = (
+        // `hast`
+        typeof value.tagName === "string" ? value.tagName : (
+          // `xast`
+          typeof value.name === "string" ? value.name : void 0
+        )
+      );
+      Object.defineProperty(visit3, "name", {
+        value: "node (" + color(node3.type + (name ? "<" + name + ">" : "")) + ")"
+      });
+    }
+    return visit3;
+    function visit3() {
+      const matches = !check5 || is2(node3, index, parents[parents.length - 1] || void 0);
+      let result = empty;
+      if (enter && matches) {
+        result = toResult(enter(node3, parents, index));
+        if (result[0] === EXIT) {
+          return result;
+        }
+      }
+      if ("children" in node3 && node3.children) {
+        const nodeAsParent = (
+          /** @type {UnistParent} */
+          node3
+        );
+        if (nodeAsParent.children && result[0] !== SKIP) {
+          let offset = (preorder ? -1 : nodeAsParent.children.length) + step;
+          const grandparents = [...parents, nodeAsParent];
+          while (offset > -1 && offset < nodeAsParent.children.length) {
+            const child = nodeAsParent.children[offset];
+            const subresult = factory(child, offset, grandparents)();
+            if (subresult[0] === EXIT) {
+              return subresult;
+            }
+            offset = typeof subresult[1] === "number" ? subresult[1] : offset + step;
+          }
+        }
+      }
+      if (exit && matches) {
+        const exitResult = toResult(exit(node3, parents, index));
+        if (exitResult[0] === SKIP) {
+          throw new Error(
+            "Unexpected value `" + exitResult[0] + "` from `exit`, expected `CONTINUE`, `EXIT`, index, or nothing"
+          );
+        }
+        if (exitResult[0] === EXIT || typeof exitResult[1] === "number") {
+          return exitResult;
+        }
+      }
+      return result;
+    }
+  }
+}
+function toResult(value) {
+  if (Array.isArray(value)) {
+    return value;
+  }
+  if (typeof value === "number") {
+    return [CONTINUE, value];
+  }
+  return value === null || value === void 0 ? empty : [value];
+}
+
+// node_modules/mdast-util-gfm-autolink-literal/lib/index.js
+var inConstruct = "phrasing";
+var notInConstruct = ["autolink", "link", "image", "label"];
+function gfmAutolinkLiteralToMarkdown() {
+  return {
+    unsafe: [
+      {
+        character: "@",
+        before: "[+\\-.\\w]",
+        after: "[\\-.\\w]",
+        inConstruct,
+        notInConstruct
+      },
+      {
+        character: ".",
+        before: "[Ww]{3}",
+        inConstruct,
+        notInConstruct
+      },
+      {
+        character: ":",
+        before: "[PSps]",
+        after: "\\/",
+        inConstruct,
+        notInConstruct
+      }
+    ]
+  };
+}
+
+// node_modules/mdast-util-gfm-footnote/lib/index.js
+footnoteReference.peek = footnoteReferencePeek;
+function footnoteReferencePeek() {
+  return "[";
+}
+function footnoteReference(node3, _, state, info2) {
+  const tracker = state.createTracker(info2);
+  let value = tracker.move("[^");
+  const exit = state.enter("footnoteReference");
+  const subexit = state.enter("reference");
+  value += tracker.move(
+    state.safe(state.associationId(node3), { after: "]", before: value })
+  );
+  subexit();
+  exit();
+  value += tracker.move("]");
+  return value;
+}
+function gfmFootnoteToMarkdown(options) {
+  let firstLineBlank = false;
+  if (options && options.firstLineBlank) {
+    firstLineBlank = true;
+  }
+  return {
+    handlers: { footnoteDefinition, footnoteReference },
+    // This is on by default already.
+    unsafe: [{ character: "[", inConstruct: ["label", "phrasing", "reference"] }]
+  };
+  function footnoteDefinition(node3, _, state, info2) {
+    const tracker = state.createTracker(info2);
+    let value = tracker.move("[^");
+    const exit = state.enter("footnoteDefinition");
+    const subexit = state.enter("label");
+    value += tracker.move(
+      state.safe(state.associationId(node3), { before: value, after: "]" })
+    );
+    subexit();
+    value += tracker.move("]:");
+    if (node3.children && node3.children.length > 0) {
+      tracker.shift(4);
+      value += tracker.move(
+        (firstLineBlank ? "\n" : " ") + state.indentLines(
+          state.containerFlow(node3, tracker.current()),
+          firstLineBlank ? mapAll : mapExceptFirst
+        )
+      );
+    }
+    exit();
+    return value;
+  }
+}
+function mapExceptFirst(line, index, blank) {
+  return index === 0 ? line : mapAll(line, index, blank);
+}
+function mapAll(line, index, blank) {
+  return (blank ? "" : "    ") + line;
+}
+
+// node_modules/mdast-util-gfm-strikethrough/lib/index.js
+var constructsWithoutStrikethrough = [
+  "autolink",
+  "destinationLiteral",
+  "destinationRaw",
+  "reference",
+  "titleQuote",
+  "titleApostrophe"
+];
+handleDelete.attention = attentionDelete;
+handleDelete.peek = peekDelete;
+function gfmStrikethroughToMarkdown() {
+  return {
+    handlers: { delete: handleDelete },
+    unsafe: [
+      {
+        character: "~",
+        inConstruct: "phrasing",
+        notInConstruct: constructsWithoutStrikethrough
+      }
+    ]
+  };
+}
+function handleDelete(node3, _, state, info2) {
+  const tracker = state.createTracker(info2);
+  const sequence = state.stack.includes("strikethrough") ? "~" : "~~";
+  const exit = state.enter("strikethrough");
+  let value = tracker.move(sequence);
+  value += state.containerPhrasing(node3, {
+    ...tracker.current(),
+    before: value,
+    after: "~"
+  });
+  value += tracker.move(sequence);
+  exit();
+  return value;
+}
+function attentionDelete() {
+  return { construct: "strikethrough", markers: ["~"], sizes: [2, 1] };
+}
+function peekDelete() {
+  return "~";
+}
+
+// node_modules/markdown-table/index.js
+function defaultStringLength(value) {
+  return value.length;
+}
+function markdownTable(table, options) {
+  const settings = options || {};
+  const align = (settings.align || []).concat();
+  const stringLength = settings.stringLength || defaultStringLength;
+  const alignments = [];
+  const cellMatrix = [];
+  const sizeMatrix = [];
+  const longestCellByColumn = [];
+  let mostCellsPerRow = 0;
+  let rowIndex = -1;
+  while (++rowIndex < table.length) {
+    const row2 = [];
+    const sizes2 = [];
+    let columnIndex2 = -1;
+    if (table[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table[rowIndex].length;
+    }
+    while (++columnIndex2 < table[rowIndex].length) {
+      const cell = serialize(table[rowIndex][columnIndex2]);
+      if (settings.alignDelimiters !== false) {
+        const size = stringLength(cell);
+        sizes2[columnIndex2] = size;
+        if (longestCellByColumn[columnIndex2] === void 0 || size > longestCellByColumn[columnIndex2]) {
+          longestCellByColumn[columnIndex2] = size;
+        }
+      }
+      row2.push(cell);
+    }
+    cellMatrix[rowIndex] = row2;
+    sizeMatrix[rowIndex] = sizes2;
+  }
+  let columnIndex = -1;
+  if (typeof align === "object" && "length" in align) {
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = toAlignment(align[columnIndex]);
+    }
+  } else {
+    const code5 = toAlignment(align);
+    while (++columnIndex < mostCellsPerRow) {
+      alignments[columnIndex] = code5;
+    }
+  }
+  columnIndex = -1;
+  const row = [];
+  const sizes = [];
+  while (++columnIndex < mostCellsPerRow) {
+    const code5 = alignments[columnIndex];
+    let before = "";
+    let after = "";
+    if (code5 === 99) {
+      before = ":";
+      after = ":";
+    } else if (code5 === 108) {
+      before = ":";
+    } else if (code5 === 114) {
+      after = ":";
+    }
+    let size = settings.alignDelimiters === false ? 1 : Math.max(
+      1,
+      longestCellByColumn[columnIndex] - before.length - after.length
+    );
+    const cell = before + "-".repeat(size) + after;
+    if (settings.alignDelimiters !== false) {
+      size = before.length + size + after.length;
+      if (size > longestCellByColumn[columnIndex]) {
+        longestCellByColumn[columnIndex] = size;
+      }
+      sizes[columnIndex] = size;
+    }
+    row[columnIndex] = cell;
+  }
+  cellMatrix.splice(1, 0, row);
+  sizeMatrix.splice(1, 0, sizes);
+  rowIndex = -1;
+  const lines = [];
+  while (++rowIndex < cellMatrix.length) {
+    const row2 = cellMatrix[rowIndex];
+    const sizes2 = sizeMatrix[rowIndex];
+    const cellsInRow = settings.fillRows === false ? Math.max(1, cellMatrix[rowIndex === 1 ? 0 : rowIndex].length) : mostCellsPerRow;
+    columnIndex = -1;
+    const line = [];
+    while (++columnIndex < cellsInRow) {
+      const cell = row2[columnIndex] || "";
+      let before = "";
+      let after = "";
+      if (settings.alignDelimiters !== false) {
+        const size = longestCellByColumn[columnIndex] - (sizes2[columnIndex] || 0);
+        const code5 = alignments[columnIndex];
+        if (code5 === 114) {
+          before = " ".repeat(size);
+        } else if (code5 === 99) {
+          const half = size / 2;
+          if (size % 2) {
+            before = " ".repeat(half + 0.5);
+            after = " ".repeat(half - 0.5);
+          } else {
+            before = " ".repeat(half);
+            after = before;
+          }
+        } else {
+          after = " ".repeat(size);
+        }
+      }
+      if (settings.delimiterStart !== false && !columnIndex) {
+        line.push("|");
+      }
+      if (settings.padding !== false && // Don’t add the opening space if we’re not aligning and the cell is
+      // empty: there will be a closing space.
+      !(settings.alignDelimiters === false && cell === "") && (settings.delimiterStart !== false || columnIndex)) {
+        line.push(" ");
+      }
+      if (settings.alignDelimiters !== false) {
+        line.push(before);
+      }
+      line.push(cell);
+      if (settings.alignDelimiters !== false) {
+        line.push(after);
+      }
+      if (settings.padding !== false) {
+        line.push(" ");
+      }
+      if (settings.delimiterEnd !== false || columnIndex !== cellsInRow - 1) {
+        line.push("|");
+      }
+    }
+    lines.push(
+      settings.delimiterEnd === false ? line.join("").replace(/ +$/, "") : line.join("")
+    );
+  }
+  return lines.join("\n");
+}
+function serialize(value) {
+  return value === null || value === void 0 ? "" : String(value);
+}
+function toAlignment(value) {
+  const code5 = typeof value === "string" ? value.codePointAt(0) : 0;
+  return code5 === 67 || code5 === 99 ? 99 : code5 === 76 || code5 === 108 ? 108 : code5 === 82 || code5 === 114 ? 114 : 0;
+}
+
+// node_modules/mdast-util-phrasing/lib/index.js
+var phrasing = (
+  /** @type {(node?: unknown) => node is Exclude<PhrasingContent, Html>} */
+  convert([
+    "break",
+    "delete",
+    "emphasis",
+    // To do: next major: removed since footnotes were added to GFM.
+    "footnote",
+    "footnoteReference",
+    "image",
+    "imageReference",
+    "inlineCode",
+    // Enabled by `mdast-util-math`:
+    "inlineMath",
+    "link",
+    "linkReference",
+    // Enabled by `mdast-util-mdx`:
+    "mdxJsxTextElement",
+    // Enabled by `mdast-util-mdx`:
+    "mdxTextExpression",
+    "strong",
+    "text",
+    // Enabled by `mdast-util-directive`:
+    "textDirective"
+  ])
+);
+
+// node_modules/zwitch/index.js
+var own2 = {}.hasOwnProperty;
+function zwitch(key, options) {
+  const settings = options || {};
+  function one2(value, ...parameters) {
+    let fn = one2.invalid;
+    const handlers = one2.handlers;
+    if (value && own2.call(value, key)) {
+      const id = String(value[key]);
+      fn = own2.call(handlers, id) ? handlers[id] : one2.unknown;
+    }
+    if (fn) {
+      return fn.call(this, value, ...parameters);
+    }
+  }
+  one2.handlers = settings.handlers || {};
+  one2.invalid = settings.invalid;
+  one2.unknown = settings.unknown;
+  return one2;
+}
+
+// node_modules/mdast-util-to-markdown/lib/configure.js
+var own3 = {}.hasOwnProperty;
+function configure(base, extension) {
+  let index = -1;
+  let key;
+  if (extension.extensions) {
+    while (++index < extension.extensions.length) {
+      configure(base, extension.extensions[index]);
+    }
+  }
+  for (key in extension) {
+    if (own3.call(extension, key)) {
+      switch (key) {
+        case "extensions": {
+          break;
+        }
+        /* c8 ignore next 4 */
+        case "unsafe": {
+          list2(base[key], extension[key]);
+          break;
+        }
+        case "join": {
+          list2(base[key], extension[key]);
+          break;
+        }
+        case "handlers": {
+          map2(base[key], extension[key]);
+          break;
+        }
+        default: {
+          base.options[key] = extension[key];
+        }
+      }
+    }
+  }
+  return base;
+}
+function list2(left, right) {
+  if (right) {
+    left.push(...right);
+  }
+}
+function map2(left, right) {
+  if (right) {
+    Object.assign(left, right);
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/blockquote.js
+function blockquote(node3, _, state, info2) {
+  const exit = state.enter("blockquote");
+  const tracker = state.createTracker(info2);
+  tracker.move("> ");
+  tracker.shift(2);
+  const value = state.indentLines(
+    state.containerFlow(node3, tracker.current()),
+    map3
+  );
+  exit();
+  return value;
+}
+function map3(line, _, blank) {
+  return ">" + (blank ? "" : " ") + line;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/pattern-in-scope.js
+function patternInScope(stack, pattern) {
+  return listInScope(stack, pattern.inConstruct, true) && !listInScope(stack, pattern.notInConstruct, false);
+}
+function listInScope(stack, list6, none) {
+  if (typeof list6 === "string") {
+    list6 = [list6];
+  }
+  if (!list6 || list6.length === 0) {
+    return none;
+  }
+  let index = -1;
+  while (++index < list6.length) {
+    if (stack.includes(list6[index])) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/break.js
+function hardBreak(_, _1, state, info2) {
+  let index = -1;
+  while (++index < state.unsafe.length) {
+    const pattern = state.unsafe[index];
+    if (pattern.character === "\n" && !pattern.before && !pattern.after && patternInScope(state.stack, pattern)) {
+      return /[\t ]/.test(info2.before) ? "" : " ";
+    }
+  }
+  return "\\\n";
+}
+
+// node_modules/longest-streak/index.js
+function longestStreak(value, substring) {
+  const source = String(value);
+  let index = source.indexOf(substring);
+  let expected = index;
+  let count4 = 0;
+  let max = 0;
+  if (typeof substring !== "string") {
+    throw new TypeError("Expected substring");
+  }
+  while (index !== -1) {
+    if (index === expected) {
+      if (++count4 > max) {
+        max = count4;
+      }
+    } else {
+      count4 = 1;
+    }
+    expected = index + substring.length;
+    index = source.indexOf(substring, expected);
+  }
+  return max;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/format-code-as-indented.js
+function formatCodeAsIndented(node3, state) {
+  return Boolean(
+    state.options.fences === false && node3.value && // If there’s no info…
+    !node3.lang && // And there’s a non-whitespace character…
+    /[^\n\r ]/.test(node3.value) && // And the value doesn’t start or end in a blank…
+    !/^[\t ]*(?:[\n\r]|$)|(?:^|[\n\r])[\t ]*$/.test(node3.value)
+  );
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-fence.js
+function checkFence(state) {
+  const marker = state.options.fence || "`";
+  if (marker !== "`" && marker !== "~") {
+    throw new Error(
+      "Cannot serialize code with `" + marker + "` for `options.fence`, expected `` ` `` or `~`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/code.js
+function code2(node3, _, state, info2) {
+  const marker = checkFence(state);
+  const raw = node3.value || "";
+  if (formatCodeAsIndented(node3, state)) {
+    const exit2 = state.enter("codeIndented");
+    const value2 = state.indentLines(raw, map4);
+    exit2();
+    return value2;
+  }
+  const tracker = state.createTracker(info2);
+  const sequence = marker.repeat(Math.max(longestStreak(raw, marker) + 1, 3));
+  const exit = state.enter("codeFenced");
+  const suffix = marker === "`" ? "GraveAccent" : "Tilde";
+  let value = tracker.move(sequence);
+  if (node3.lang) {
+    const subexit = state.enter(`codeFencedLang${suffix}`);
+    value += tracker.move(
+      state.safe(node3.lang, {
+        before: value,
+        after: " ",
+        encode: ["`"],
+        ...tracker.current()
+      })
+    );
+    subexit();
+  }
+  if (node3.lang && node3.meta) {
+    const subexit = state.enter(`codeFencedMeta${suffix}`);
+    value += tracker.move(" ");
+    value += tracker.move(
+      state.safe(node3.meta, {
+        before: value,
+        after: "\n",
+        encode: ["`"],
+        ...tracker.current()
+      })
+    );
+    subexit();
+  }
+  value += tracker.move("\n");
+  if (raw) {
+    value += tracker.move(raw + "\n");
+  }
+  value += tracker.move(sequence);
+  exit();
+  return value;
+}
+function map4(line, _, blank) {
+  return (blank ? "" : "    ") + line;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-quote.js
+function checkQuote(state) {
+  const marker = state.options.quote || '"';
+  if (marker !== '"' && marker !== "'") {
+    throw new Error(
+      "Cannot serialize title with `" + marker + "` for `options.quote`, expected `\"`, or `'`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/definition.js
+function definition(node3, _, state, info2) {
+  const quote2 = checkQuote(state);
+  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const exit = state.enter("definition");
+  let subexit = state.enter("label");
+  const tracker = state.createTracker(info2);
+  let value = tracker.move("[");
+  value += tracker.move(
+    state.safe(state.associationId(node3), {
+      before: value,
+      after: "]",
+      ...tracker.current()
+    })
+  );
+  value += tracker.move("]: ");
+  subexit();
+  if (
+    // If there’s no url, or…
+    !node3.url || // If there are control characters, whitespace, or a leading `<`.
+    /^<|[\0- \u007F]/.test(node3.url)
+  ) {
+    subexit = state.enter("destinationLiteral");
+    value += tracker.move("<");
+    value += tracker.move(
+      state.safe(node3.url, { before: value, after: ">", ...tracker.current() })
+    );
+    value += tracker.move(">");
+  } else {
+    subexit = state.enter("destinationRaw");
+    value += tracker.move(
+      state.safe(node3.url, {
+        before: value,
+        after: node3.title ? " " : "\n",
+        ...tracker.current()
+      })
+    );
+  }
+  subexit();
+  if (node3.title) {
+    subexit = state.enter(`title${suffix}`);
+    value += tracker.move(" " + quote2);
+    value += tracker.move(
+      state.safe(node3.title, {
+        before: value,
+        after: quote2,
+        ...tracker.current()
+      })
+    );
+    value += tracker.move(quote2);
+    subexit();
+  }
+  exit();
+  return value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-emphasis.js
+function checkEmphasis(state) {
+  const marker = state.options.emphasis || "*";
+  if (marker !== "*" && marker !== "_") {
+    throw new Error(
+      "Cannot serialize emphasis with `" + marker + "` for `options.emphasis`, expected `*`, or `_`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/micromark-util-classify-character/index.js
+function classifyCharacter(code5) {
+  if (code5 === null || markdownLineEndingOrSpace(code5) || unicodeWhitespace(code5)) {
+    return 1;
+  }
+  if (unicodePunctuation(code5)) {
+    return 2;
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/character.js
+function firstCharacter(value) {
+  const code5 = value.codePointAt(0);
+  return code5 === void 0 ? "" : String.fromCodePoint(code5);
+}
+function lastCharacter(value) {
+  const code5 = value.codePointAt(value.length - 2);
+  return code5 !== void 0 && code5 > 65535 ? value.slice(-2) : value.slice(-1);
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/encode-character-reference.js
+function encodeCharacterReference(code5) {
+  return "&#x" + code5.toString(16).toUpperCase() + ";";
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/encode-info.js
+function encodeInfo(outside, inside, marker) {
+  const outsideKind = classifyCharacter(outside);
+  const insideKind = classifyCharacter(inside);
+  if (outsideKind === void 0) {
+    return insideKind === void 0 ? (
+      // Letter inside:
+      // we have to encode *both* letters for `_` as it is looser.
+      // it already forms for `*` (and GFMs `~`).
+      marker === "_" ? { inside: true, outside: true } : { inside: false, outside: false }
+    ) : insideKind === 1 ? (
+      // Whitespace inside: encode both (letter, whitespace).
+      { inside: true, outside: true }
+    ) : (
+      // Punctuation inside: encode outer (letter)
+      { inside: false, outside: true }
+    );
+  }
+  if (outsideKind === 1) {
+    return insideKind === void 0 ? (
+      // Letter inside: already forms.
+      { inside: false, outside: false }
+    ) : insideKind === 1 ? (
+      // Whitespace inside: encode both (whitespace).
+      { inside: true, outside: true }
+    ) : (
+      // Punctuation inside: already forms.
+      { inside: false, outside: false }
+    );
+  }
+  return insideKind === void 0 ? (
+    // Letter inside: already forms.
+    { inside: false, outside: false }
+  ) : insideKind === 1 ? (
+    // Whitespace inside: encode inner (whitespace).
+    { inside: true, outside: false }
+  ) : (
+    // Punctuation inside: already forms.
+    { inside: false, outside: false }
+  );
+}
+
+// node_modules/micromark-util-html-tag-name/index.js
+var htmlBlockNames = [
+  "address",
+  "article",
+  "aside",
+  "base",
+  "basefont",
+  "blockquote",
+  "body",
+  "caption",
+  "center",
+  "col",
+  "colgroup",
+  "dd",
+  "details",
+  "dialog",
+  "dir",
+  "div",
+  "dl",
+  "dt",
+  "fieldset",
+  "figcaption",
+  "figure",
+  "footer",
+  "form",
+  "frame",
+  "frameset",
+  "h1",
+  "h2",
+  "h3",
+  "h4",
+  "h5",
+  "h6",
+  "head",
+  "header",
+  "hr",
+  "html",
+  "iframe",
+  "legend",
+  "li",
+  "link",
+  "main",
+  "menu",
+  "menuitem",
+  "nav",
+  "noframes",
+  "ol",
+  "optgroup",
+  "option",
+  "p",
+  "param",
+  "search",
+  "section",
+  "summary",
+  "table",
+  "tbody",
+  "td",
+  "tfoot",
+  "th",
+  "thead",
+  "title",
+  "tr",
+  "track",
+  "ul"
+];
+var htmlRawNames = ["pre", "script", "style", "textarea"];
+
+// node_modules/mdast-util-to-markdown/lib/util/html-kind.js
+function htmlKind(value) {
+  if (value.charCodeAt(0) !== 60) return;
+  const next = value.charCodeAt(1);
+  if (next === 33) {
+    const code6 = value.charCodeAt(2);
+    if (code6 === 45) return 2;
+    if (code6 === 91) return 5;
+    if (asciiAlpha(code6)) return 4;
+    return;
+  }
+  if (next === 63) return 3;
+  const closing = next === 47;
+  const start = closing ? 2 : 1;
+  let end = start;
+  let code5 = value.charCodeAt(end);
+  if (!asciiAlpha(code5)) return;
+  while (code5 === 45 || asciiAlphanumeric(code5)) {
+    code5 = value.charCodeAt(++end);
+  }
+  const name = value.slice(start, end).toLowerCase();
+  if (!closing && code5 !== 47 && htmlRawNames.includes(name)) {
+    return 1;
+  }
+  return htmlBlockNames.includes(name) ? 6 : 7;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/container-phrasing.js
+var builtins = /* @__PURE__ */ new Map([
+  ["*", false],
+  ["_", true]
+]);
+function candidates(tokens, involved, runOf) {
+  const related = /* @__PURE__ */ new Set();
+  for (const token of tokens) {
+    const siblings = runOf.get(token);
+    if (siblings && token.attention && involved.some((d) => d.attention === token.attention)) {
+      for (const sibling of siblings.tokens) {
+        related.add(sibling.attention);
+      }
+    }
+  }
+  const ordered = [];
+  for (const token of tokens) {
+    if (token.attention && related.delete(token.attention)) {
+      ordered.push(token.attention);
+    }
+  }
+  ordered.reverse();
+  return ordered;
+}
+function check3(tokens, before, after) {
+  const runs = [];
+  const wrong = /* @__PURE__ */ new Map();
+  const runOf = /* @__PURE__ */ new Map();
+  let index = 0;
+  while (index < tokens.length) {
+    if (!tokens[index].attention) {
+      index++;
+      continue;
+    }
+    const marker = tokens[index].value.charAt(0);
+    const strict = builtins.get(marker);
+    let end = index + 1;
+    while (end < tokens.length && tokens[end].attention && tokens[end].value.charAt(0) === marker) {
+      end++;
+    }
+    const head = index ? tokens[index - 1].value : before;
+    const previous = classifyCharacter(head.charCodeAt(head.length - 1));
+    const next = classifyCharacter(
+      (end < tokens.length ? tokens[end].value : after).charCodeAt(0)
+    );
+    const open3 = !next || next === 2 && Boolean(previous);
+    const close = !previous || previous === 2 && Boolean(next);
+    const run3 = {
+      tokens: tokens.slice(index, end),
+      markers: [],
+      start: 0,
+      end: 0,
+      // Underscores are strict, they cannot open or close inside words.
+      open: strict ? open3 && (Boolean(previous) || !close) : open3,
+      close: strict ? close && (Boolean(next) || !open3) : close,
+      // All builtins can split runs.
+      split: strict !== void 0
+    };
+    for (const token of run3.tokens) {
+      wrong.set(token, [...run3.tokens]);
+      runOf.set(token, run3);
+      let size = token.value.length;
+      while (size--) run3.markers.push(token);
+    }
+    run3.end = run3.markers.length;
+    runs.push(run3);
+    index = end;
+  }
+  pair(runs, wrong);
+  index = -1;
+  while (++index < tokens.length) {
+    const involved = wrong.get(tokens[index]);
+    if (involved) return { attention: candidates(tokens, involved, runOf), index };
+  }
+}
+function containerPhrasing(parent, state, info2) {
+  return serialize2(phrasing2(parent, state, info2), info2.before, info2.after);
+}
+function encode3(tokens, start) {
+  const token = tokens[start ? 0 : tokens.length - 1];
+  if (!token || token.attention) return;
+  const character = start ? firstCharacter(token.value) : lastCharacter(token.value);
+  const reference = encodeCharacterReference(
+    /** @type {number} */
+    character.codePointAt(0)
+  );
+  if (start) {
+    token.value = reference + token.value.slice(character.length);
+  } else {
+    let value = token.value.slice(0, token.value.length - character.length);
+    let escapes = 0;
+    while (value.charCodeAt(value.length - 1 - escapes) === 92) {
+      escapes++;
+    }
+    if (escapes % 2) value += "\\";
+    token.value = value + reference;
+  }
+}
+function improve(items, chosen, mistake, before, after) {
+  for (const attention3 of mistake.attention) {
+    const current = chosen.get(attention3) || attention3.sequences[0];
+    for (const sequence of attention3.sequences) {
+      if (sequence === current) continue;
+      const trial = new Map(chosen);
+      trial.set(attention3, sequence);
+      const tokens = render(items, trial, before, after);
+      const next = check3(tokens, before, after);
+      if (!next || next.index > mistake.index) {
+        return { chosen: trial, mistake: next, tokens };
+      }
+    }
+  }
+}
+function pair(runs, wrong) {
+  const openersByMarker = /* @__PURE__ */ new Map();
+  for (const closer2 of runs) {
+    const marker = closer2.tokens[0].value.charAt(0);
+    let openers = openersByMarker.get(marker);
+    if (!openers) {
+      openers = [];
+      openersByMarker.set(marker, openers);
+    }
+    let open3 = closer2.close ? openers.length : 0;
+    while (open3-- && closer2.start < closer2.end) {
+      const opener = openers[open3];
+      const openerSize = opener.end - opener.start;
+      const closerSize = closer2.end - closer2.start;
+      if (closer2.split ? (
+        // The rule of 3, on the sizes that are left.
+        (opener.close || closer2.open) && closerSize % 3 && !((openerSize + closerSize) % 3)
+      ) : (
+        // Others pair whole runs of the same size.
+        openerSize !== opener.markers.length || openerSize !== closerSize
+      )) {
+        continue;
+      }
+      const size = closer2.split ? openerSize > 1 && closerSize > 1 ? 2 : 1 : closerSize;
+      const opening2 = opener.markers.slice(opener.end - size, opener.end);
+      const closing = closer2.markers.slice(closer2.start, closer2.start + size);
+      const openToken = opening2[0];
+      const closeToken = closing[0];
+      if (
+        // Whole sequences:
+        // the markers of a sequence are next to each other,
+        // so if the first and last marker are of one sequence of that size,
+        // all markers are exactly that sequence.
+        openToken === opening2[size - 1] && openToken.value.length === size && closeToken === closing[size - 1] && closeToken.value.length === size && // Of the same attention, so its opening and closing sequence.
+        openToken.attention === closeToken.attention
+      ) {
+        wrong.delete(openToken);
+        wrong.delete(closeToken);
+      } else {
+        const involved = [.../* @__PURE__ */ new Set([...opening2, ...closing])];
+        for (const token of involved) {
+          const list6 = wrong.get(token);
+          if (list6) list6.push(...involved);
+        }
+      }
+      opener.end -= size;
+      closer2.start += size;
+      if (opener.start === opener.end) openers.splice(open3, 1);
+      open3 = openers.length;
+    }
+    if (closer2.open && closer2.start < closer2.end) openers.push(closer2);
+  }
+}
+function attentionSequences(type, markers, sizes) {
+  if (markers.length === 0) {
+    throw new Error(
+      "Cannot serialize `" + type + "` as attention without markers, expected one or more markers"
+    );
+  }
+  if (sizes.length === 0) {
+    throw new Error(
+      "Cannot serialize `" + type + "` as attention without sizes, expected one or more sizes"
+    );
+  }
+  for (const size of sizes) {
+    if (!Number.isSafeInteger(size) || size < 1) {
+      throw new Error(
+        "Cannot serialize `" + type + "` as attention with `" + size + "` as size, expected positive integer"
+      );
+    }
+  }
+  const sequences = [];
+  for (const marker of markers) {
+    if (marker.length !== 1) {
+      throw new Error(
+        "Cannot serialize `" + type + "` as attention with `" + marker + "` as marker, expected a single ascii character"
+      );
+    }
+    if (!asciiPunctuation(marker.charCodeAt(0))) {
+      throw new Error(
+        "Cannot serialize `" + type + "` as attention with `" + marker + "` as marker, expected ascii punctuation"
+      );
+    }
+    for (const size of sizes) {
+      sequences.push(marker.repeat(size));
+    }
+  }
+  return sequences;
+}
+function phrasing2(parent, state, info2) {
+  const indexStack = state.indexStack;
+  const children = parent.children || [];
+  const results = [];
+  let index = -1;
+  let before = info2.before;
+  indexStack.push(-1);
+  let tracker = state.createTracker(info2);
+  while (++index < children.length) {
+    const child = children[index];
+    let after;
+    indexStack[indexStack.length - 1] = index;
+    if (index + 1 < children.length) {
+      let handle3 = state.handle.handlers[children[index + 1].type];
+      if (handle3 && handle3.peek) handle3 = handle3.peek;
+      after = handle3 ? firstCharacter(
+        handle3(children[index + 1], parent, state, {
+          before: "",
+          after: "",
+          ...tracker.current()
+        })
+      ) : "";
+    } else {
+      after = info2.after;
+    }
+    const previous = results[results.length - 1];
+    if (typeof previous === "string" && (before === "\r" || before === "\n") && child.type === "html" && htmlKind(child.value) !== 7) {
+      results[results.length - 1] = previous.replace(/(\r?\n|\r)$/, " ");
+      before = " ";
+      tracker = state.createTracker(info2);
+      tracker.move(serialize2(results, info2.before, info2.after));
+    }
+    const handle2 = state.handle.handlers[child.type];
+    if (handle2 && handle2.attention) {
+      const item = attentionItem(
+        /** @type {PhrasingParents} */
+        child,
+        handle2.attention,
+        state,
+        tracker
+      );
+      if (!item) continue;
+      results.push(item);
+      before = lastCharacter(item.sequences[0]);
+    } else {
+      const value = state.handle(child, parent, state, {
+        ...tracker.current(),
+        after,
+        before
+      });
+      if (!value) continue;
+      tracker.move(value);
+      results.push(value);
+      before = lastCharacter(value);
+    }
+  }
+  indexStack.pop();
+  return results;
+}
+function attentionItem(node3, attention3, state, tracker) {
+  const { construct, markers, sizes } = attention3(node3, state);
+  const sequences = attentionSequences(node3.type, markers, sizes);
+  const sequence = sequences[0];
+  const exit = state.enter(construct);
+  const inside = state.createTracker(tracker.current());
+  inside.move(sequence);
+  const children = phrasing2(node3, state, {
+    ...inside.current(),
+    before: sequence,
+    after: sequence
+  });
+  exit();
+  if (children.length === 0) return;
+  tracker.move(sequence);
+  tracker.move(serialize2(children, sequence, sequence));
+  tracker.move(sequence);
+  return { children, sequences };
+}
+function fix(items, chosen, before, after) {
+  let tokens = render(items, chosen, before, after);
+  let mistake = check3(tokens, before, after);
+  while (mistake) {
+    const next = improve(items, chosen, mistake, before, after);
+    if (!next) return;
+    chosen = next.chosen;
+    tokens = next.tokens;
+    mistake = next.mistake;
+  }
+  return tokens;
+}
+function guess(items, chosen, before, after) {
+  let previous = before;
+  let index = -1;
+  while (++index < items.length) {
+    const item = items[index];
+    if (typeof item === "string") {
+      previous = "";
+      continue;
+    }
+    const next = index === items.length - 1 ? after : "";
+    const sequence = item.sequences.find(function(value) {
+      const marker = value.charAt(0);
+      return marker !== previous.charAt(0) && marker !== next.charAt(0) || items.length === 1 && builtins.has(marker) && value.length > before.length;
+    }) || item.sequences[0];
+    if (sequence !== item.sequences[0]) chosen.set(item, sequence);
+    guess(item.children, chosen, sequence, sequence);
+    previous = sequence;
+  }
+}
+function render(items, chosen, before, after) {
+  const tokens = [];
+  let encodeAfter;
+  let previous = lastCharacter(before);
+  let index = -1;
+  while (++index < items.length) {
+    const item = items[index];
+    if (typeof item === "string") {
+      const token = { value: item, attention: void 0 };
+      if (encodeAfter && encodeAfter === firstCharacter(item)) {
+        encode3([token], true);
+      }
+      encodeAfter = void 0;
+      tokens.push(token);
+      if (token.value) previous = lastCharacter(token.value);
+      continue;
+    }
+    const sequence = chosen.get(item) || item.sequences[0];
+    const marker = sequence.charAt(0);
+    const next = items[index + 1];
+    const outsideBefore = previous;
+    const outsideAfter = firstCharacter(
+      next === void 0 ? after : typeof next === "string" ? next : chosen.get(next) || next.sequences[0]
+    );
+    const inside = render(item.children, chosen, sequence, sequence);
+    const head = inside[0].value;
+    const open3 = encodeInfo(
+      outsideBefore.charCodeAt(outsideBefore.length - 1),
+      head.charCodeAt(0),
+      marker
+    );
+    if (open3.inside) encode3(inside, true);
+    const tail = lastCharacter(inside[inside.length - 1].value);
+    const close = encodeInfo(
+      outsideAfter.charCodeAt(0),
+      tail.charCodeAt(tail.length - 1),
+      marker
+    );
+    if (close.inside) encode3(inside, false);
+    if (open3.outside && outsideBefore !== "\n" && outsideBefore !== "\r") {
+      encode3(tokens, false);
+    }
+    if (close.outside) encodeAfter = outsideAfter;
+    tokens.push({ value: sequence, attention: item }, ...inside, {
+      value: sequence,
+      attention: item
+    });
+    previous = sequence.charAt(sequence.length - 1);
+  }
+  return tokens;
+}
+function serialize2(items, before, after) {
+  const guessed = /* @__PURE__ */ new Map();
+  guess(items, guessed, before, after);
+  const tokens = (
+    // Start from guesses (based on the preferred sequences).
+    (guessed.size > 0 ? fix(items, guessed, before, after) : void 0) || // If stuck, start from the preferred sequences instead.
+    fix(items, /* @__PURE__ */ new Map(), before, after) || // If stuck again, use the preferred sequences as they are.
+    render(items, /* @__PURE__ */ new Map(), before, after)
+  );
+  let result = "";
+  for (const token of tokens) result += token.value;
+  return result;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/emphasis.js
+emphasis.attention = attention;
+emphasis.peek = peek;
+function emphasis(node3, _, state, info2) {
+  const exit = state.enter("phrasing");
+  const item = attentionItem(node3, attention, state, state.createTracker(info2));
+  const value = item ? serialize2([item], info2.before, info2.after) : "";
+  exit();
+  return value;
+}
+function attention(_, state) {
+  const marker = checkEmphasis(state);
+  return {
+    construct: "emphasis",
+    markers: marker === "*" ? ["*", "_"] : ["_", "*"],
+    sizes: [1]
+  };
+}
+function peek(_, _1, state) {
+  return state.options.emphasis || "*";
+}
+
+// node_modules/unist-util-visit/lib/index.js
+function visit2(tree, testOrEnterOrVisitors, enterOrVisitorsOrReverse, maybeReverse) {
+  let check5;
+  let visitors;
+  let reverse;
+  if (typeof enterOrVisitorsOrReverse === "function" || enterOrVisitorsOrReverse && typeof enterOrVisitorsOrReverse === "object") {
+    check5 = /** @type {Test} */
+    testOrEnterOrVisitors;
+    visitors = enterOrVisitorsOrReverse;
+    reverse = maybeReverse;
+  } else {
+    visitors = /** @type {Visitor | Visitors} */
+    testOrEnterOrVisitors;
+    reverse = enterOrVisitorsOrReverse;
+  }
+  if (typeof visitors === "function") {
+    visitParents(tree, check5, wrap(visitors), reverse);
+  } else {
+    visitParents(tree, check5, wrapVisitors(visitors), reverse);
+  }
+}
+function wrapVisitors(visitors) {
+  if (!visitors || typeof visitors !== "object") return visitors;
+  return {
+    enter: typeof visitors.enter === "function" ? wrap(visitors.enter) : visitors.enter,
+    exit: typeof visitors.exit === "function" ? wrap(visitors.exit) : visitors.exit
+  };
+}
+function wrap(visitor) {
+  return overload;
+  function overload(node3, parents, index) {
+    return visitor(node3, index, parents[parents.length - 1]);
+  }
+}
+
+// node_modules/mdast-util-to-string/lib/index.js
+var emptyOptions = {};
+function toString(value, options) {
+  const settings = options || emptyOptions;
+  const includeImageAlt = typeof settings.includeImageAlt === "boolean" ? settings.includeImageAlt : true;
+  const includeHtml = typeof settings.includeHtml === "boolean" ? settings.includeHtml : true;
+  return one(value, includeImageAlt, includeHtml);
+}
+function one(value, includeImageAlt, includeHtml) {
+  if (node2(value)) {
+    if ("value" in value) {
+      return value.type === "html" && !includeHtml ? "" : value.value;
+    }
+    if (includeImageAlt && "alt" in value && value.alt) {
+      return value.alt;
+    }
+    if ("children" in value) {
+      return all(value.children, includeImageAlt, includeHtml);
+    }
+  }
+  if (Array.isArray(value)) {
+    return all(value, includeImageAlt, includeHtml);
+  }
+  return "";
+}
+function all(values, includeImageAlt, includeHtml) {
+  const result = [];
+  let index = -1;
+  while (++index < values.length) {
+    result[index] = one(values[index], includeImageAlt, includeHtml);
+  }
+  return result.join("");
+}
+function node2(value) {
+  return Boolean(value && typeof value === "object");
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/format-heading-as-setext.js
+function formatHeadingAsSetext(node3, state) {
+  let literalWithBreak = false;
+  visit2(node3, function(node4) {
+    if ("value" in node4 && /\r?\n|\r/.test(node4.value) || node4.type === "break") {
+      literalWithBreak = true;
+      return EXIT;
+    }
+  });
+  return Boolean(
+    (!node3.depth || node3.depth < 3) && toString(node3) && (state.options.setext || literalWithBreak)
+  );
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/heading.js
+function heading2(node3, _, state, info2) {
+  const rank = Math.max(Math.min(6, node3.depth || 1), 1);
+  const tracker = state.createTracker(info2);
+  if (formatHeadingAsSetext(node3, state)) {
+    const exit2 = state.enter("headingSetext");
+    const subexit2 = state.enter("phrasing");
+    const value2 = state.containerPhrasing(node3, {
+      ...tracker.current(),
+      before: "\n",
+      after: "\n"
+    });
+    subexit2();
+    exit2();
+    return value2 + "\n" + (rank === 1 ? "=" : "-").repeat(
+      // The whole size…
+      value2.length - // Minus the position of the character after the last EOL (or
+      // 0 if there is none)…
+      (Math.max(value2.lastIndexOf("\r"), value2.lastIndexOf("\n")) + 1)
+    );
+  }
+  const sequence = "#".repeat(rank);
+  const exit = state.enter("headingAtx");
+  const subexit = state.enter("phrasing");
+  tracker.move(sequence + " ");
+  let value = state.containerPhrasing(node3, {
+    before: "# ",
+    after: "\n",
+    ...tracker.current()
+  });
+  const head = value.charCodeAt(0);
+  if (head === 9 || head === 32) {
+    value = encodeCharacterReference(head) + value.slice(1);
+  }
+  value = value ? sequence + " " + value : sequence;
+  if (state.options.closeAtx) {
+    value += " " + sequence;
+  }
+  subexit();
+  exit();
+  return value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/html.js
+html.peek = htmlPeek;
+function html(node3) {
+  return node3.value || "";
+}
+function htmlPeek() {
+  return "<";
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/image.js
+image.peek = imagePeek;
+function image(node3, _, state, info2) {
+  const quote2 = checkQuote(state);
+  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const exit = state.enter("image");
+  let subexit = state.enter("label");
+  const tracker = state.createTracker(info2);
+  let value = tracker.move("![");
+  value += tracker.move(
+    state.safe(node3.alt, { before: value, after: "]", ...tracker.current() })
+  );
+  value += tracker.move("](");
+  subexit();
+  if (
+    // If there’s no url but there is a title…
+    !node3.url && node3.title || // If there are control characters, whitespace, or a leading `<`.
+    /^<|[\0- \u007F]/.test(node3.url)
+  ) {
+    subexit = state.enter("destinationLiteral");
+    value += tracker.move("<");
+    value += tracker.move(
+      state.safe(node3.url, { before: value, after: ">", ...tracker.current() })
+    );
+    value += tracker.move(">");
+  } else {
+    subexit = state.enter("destinationRaw");
+    value += tracker.move(
+      state.safe(node3.url, {
+        before: value,
+        after: node3.title ? " " : ")",
+        ...tracker.current()
+      })
+    );
+  }
+  subexit();
+  if (node3.title) {
+    subexit = state.enter(`title${suffix}`);
+    value += tracker.move(" " + quote2);
+    value += tracker.move(
+      state.safe(node3.title, {
+        before: value,
+        after: quote2,
+        ...tracker.current()
+      })
+    );
+    value += tracker.move(quote2);
+    subexit();
+  }
+  value += tracker.move(")");
+  exit();
+  return value;
+}
+function imagePeek() {
+  return "!";
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/image-reference.js
+imageReference.peek = imageReferencePeek;
+function imageReference(node3, _, state, info2) {
+  const type = node3.referenceType;
+  const exit = state.enter("imageReference");
+  let subexit = state.enter("label");
+  const tracker = state.createTracker(info2);
+  let value = tracker.move("![");
+  const alt = state.safe(node3.alt, {
+    before: value,
+    after: "]",
+    ...tracker.current()
+  });
+  value += tracker.move(alt + "][");
+  subexit();
+  const stack = state.stack;
+  state.stack = stack.filter(function(d) {
+    return d !== "phrasing";
+  });
+  subexit = state.enter("reference");
+  const reference = state.safe(state.associationId(node3), {
+    before: value,
+    after: "]",
+    ...tracker.current()
+  });
+  subexit();
+  state.stack = stack;
+  exit();
+  if (type === "full" || !alt || alt !== reference) {
+    value += tracker.move(reference + "]");
+  } else if (type === "shortcut") {
+    value = value.slice(0, -1);
+  } else {
+    value += tracker.move("]");
+  }
+  return value;
+}
+function imageReferencePeek() {
+  return "!";
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/inline-code.js
+inlineCode.peek = inlineCodePeek;
+function inlineCode(node3, _, state) {
+  let value = node3.value || "";
+  let sequence = "`";
+  let index = -1;
+  while (new RegExp("(^|[^`])" + sequence + "([^`]|$)").test(value)) {
+    sequence += "`";
+  }
+  if (/[^\n\r ]/.test(value) && (/^[\n\r ]/.test(value) && /[\n\r ]$/.test(value) || /^`|`$/.test(value))) {
+    value = " " + value + " ";
+  }
+  while (++index < state.unsafe.length) {
+    const pattern = state.unsafe[index];
+    const expression = state.compilePattern(pattern);
+    if (!pattern.atBreak) continue;
+    let match;
+    while (match = expression.exec(value)) {
+      let position = match.index;
+      if (value.charCodeAt(position) === 10 && value.charCodeAt(position - 1) === 13) {
+        position--;
+      }
+      value = value.slice(0, position) + " " + value.slice(match.index + 1);
+    }
+  }
+  return sequence + value + sequence;
+}
+function inlineCodePeek() {
+  return "`";
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/format-link-as-autolink.js
+function formatLinkAsAutolink(node3, state) {
+  const raw = toString(node3);
+  return Boolean(
+    !state.options.resourceLink && // If there’s a url…
+    node3.url && // And there’s no title…
+    !node3.title && // And the content of `node` is a single text node…
+    node3.children && node3.children.length === 1 && node3.children[0].type === "text" && // And if the url is the same as the content…
+    (raw === node3.url || "mailto:" + raw === node3.url) && // And that starts w/ a protocol…
+    /^[a-z][+\-.a-z]+:/i.test(node3.url) && // And that doesn’t contain ASCII control codes (character escapes and
+    // references don’t work), space, or angle brackets…
+    !/[\0- <>\u007F]/.test(node3.url)
+  );
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/link.js
+link.peek = linkPeek;
+function link(node3, _, state, info2) {
+  const quote2 = checkQuote(state);
+  const suffix = quote2 === '"' ? "Quote" : "Apostrophe";
+  const tracker = state.createTracker(info2);
+  if (formatLinkAsAutolink(node3, state)) {
+    const stack = state.stack;
+    state.stack = stack.filter(function(d) {
+      return d !== "phrasing";
+    });
+    const exit2 = state.enter("autolink");
+    let value2 = tracker.move("<");
+    value2 += tracker.move(
+      state.containerPhrasing(node3, {
+        before: value2,
+        after: ">",
+        ...tracker.current()
+      })
+    );
+    value2 += tracker.move(">");
+    exit2();
+    state.stack = stack;
+    return value2;
+  }
+  const exit = state.enter("link");
+  let subexit = state.enter("label");
+  let value = tracker.move("[");
+  const text5 = state.containerPhrasing(node3, {
+    before: value,
+    after: "](",
+    ...tracker.current()
+  });
+  value += tracker.move(text5);
+  subexit();
+  value += tracker.move("](");
+  const enclose = /^<|[\0- \u007F]/.test(node3.url);
+  const last = info2.before.charAt(info2.before.length - 1);
+  let title = node3.title || void 0;
+  if (!title && !enclose && (last === "\n" || last === "\r")) {
+    let index = 0;
+    while (index < text5.length && text5.charCodeAt(index) !== 93) {
+      index += text5.charCodeAt(index) === 92 ? 2 : 1;
+    }
+    if (text5.charCodeAt(index + 1) === 58) title = "";
+  }
+  if (
+    // If there’s no url but there is a title…
+    !node3.url && typeof title === "string" || // If there are control characters or whitespace.
+    enclose
+  ) {
+    subexit = state.enter("destinationLiteral");
+    value += tracker.move("<");
+    value += tracker.move(
+      state.safe(node3.url, { before: value, after: ">", ...tracker.current() })
+    );
+    value += tracker.move(">");
+  } else {
+    subexit = state.enter("destinationRaw");
+    value += tracker.move(
+      state.safe(node3.url, {
+        before: value,
+        after: typeof title === "string" ? " " : ")",
+        ...tracker.current()
+      })
+    );
+  }
+  subexit();
+  if (typeof title === "string") {
+    subexit = state.enter(`title${suffix}`);
+    value += tracker.move(" " + quote2);
+    value += tracker.move(
+      state.safe(title, {
+        before: value,
+        after: quote2,
+        ...tracker.current()
+      })
+    );
+    value += tracker.move(quote2);
+    subexit();
+  }
+  value += tracker.move(")");
+  exit();
+  return value;
+}
+function linkPeek(node3, _, state) {
+  return formatLinkAsAutolink(node3, state) ? "<" : "[";
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/link-reference.js
+linkReference.peek = linkReferencePeek;
+function linkReference(node3, _, state, info2) {
+  const type = node3.referenceType;
+  const exit = state.enter("linkReference");
+  let subexit = state.enter("label");
+  const tracker = state.createTracker(info2);
+  let value = tracker.move("[");
+  const text5 = state.containerPhrasing(node3, {
+    before: value,
+    after: "]",
+    ...tracker.current()
+  });
+  value += tracker.move(text5 + "][");
+  subexit();
+  const stack = state.stack;
+  state.stack = stack.filter(function(d) {
+    return d !== "phrasing";
+  });
+  subexit = state.enter("reference");
+  const reference = state.safe(state.associationId(node3), {
+    before: value,
+    after: "]",
+    ...tracker.current()
+  });
+  subexit();
+  state.stack = stack;
+  exit();
+  if (type === "full" || !text5 || text5 !== reference) {
+    value += tracker.move(reference + "]");
+  } else if (type === "shortcut") {
+    value = value.slice(0, -1);
+  } else {
+    value += tracker.move("]");
+  }
+  return value;
+}
+function linkReferencePeek() {
+  return "[";
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-bullet.js
+function checkBullet(state) {
+  const marker = state.options.bullet || "*";
+  if (marker !== "*" && marker !== "+" && marker !== "-") {
+    throw new Error(
+      "Cannot serialize items with `" + marker + "` for `options.bullet`, expected `*`, `+`, or `-`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-bullet-other.js
+function checkBulletOther(state) {
+  const bullet = checkBullet(state);
+  const bulletOther = state.options.bulletOther;
+  if (!bulletOther) {
+    return bullet === "*" ? "-" : "*";
+  }
+  if (bulletOther !== "*" && bulletOther !== "+" && bulletOther !== "-") {
+    throw new Error(
+      "Cannot serialize items with `" + bulletOther + "` for `options.bulletOther`, expected `*`, `+`, or `-`"
+    );
+  }
+  if (bulletOther === bullet) {
+    throw new Error(
+      "Expected `bullet` (`" + bullet + "`) and `bulletOther` (`" + bulletOther + "`) to be different"
+    );
+  }
+  return bulletOther;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-bullet-ordered.js
+function checkBulletOrdered(state) {
+  const marker = state.options.bulletOrdered || ".";
+  if (marker !== "." && marker !== ")") {
+    throw new Error(
+      "Cannot serialize items with `" + marker + "` for `options.bulletOrdered`, expected `.` or `)`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-rule.js
+function checkRule(state) {
+  const marker = state.options.rule || "*";
+  if (marker !== "*" && marker !== "-" && marker !== "_") {
+    throw new Error(
+      "Cannot serialize rules with `" + marker + "` for `options.rule`, expected `*`, `-`, or `_`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/list.js
+function list3(node3, parent, state, info2) {
+  const exit = state.enter("list");
+  const bulletCurrent = state.bulletCurrent;
+  let bullet = node3.ordered ? checkBulletOrdered(state) : checkBullet(state);
+  const bulletOther = node3.ordered ? bullet === "." ? ")" : "." : checkBulletOther(state);
+  let useDifferentMarker = parent && state.bulletLastUsed ? bullet === state.bulletLastUsed : false;
+  if (!node3.ordered) {
+    const firstListItem = node3.children ? node3.children[0] : void 0;
+    if (
+      // Bullet could be used as a thematic break marker:
+      (bullet === "*" || bullet === "-") && // Empty first list item:
+      firstListItem && (!firstListItem.children || !firstListItem.children[0]) && // Directly in two other list items:
+      state.stack[state.stack.length - 1] === "list" && state.stack[state.stack.length - 2] === "listItem" && state.stack[state.stack.length - 3] === "list" && state.stack[state.stack.length - 4] === "listItem" && // That are each the first child.
+      state.indexStack[state.indexStack.length - 1] === 0 && state.indexStack[state.indexStack.length - 2] === 0 && state.indexStack[state.indexStack.length - 3] === 0
+    ) {
+      useDifferentMarker = true;
+    }
+    if (checkRule(state) === bullet && firstListItem) {
+      let index = -1;
+      while (++index < node3.children.length) {
+        const item = node3.children[index];
+        if (item && item.type === "listItem" && item.children && item.children[0] && item.children[0].type === "thematicBreak") {
+          useDifferentMarker = true;
+          break;
+        }
+      }
+    }
+  }
+  if (useDifferentMarker) {
+    bullet = bulletOther;
+  }
+  state.bulletCurrent = bullet;
+  const value = state.containerFlow(node3, info2);
+  state.bulletLastUsed = bullet;
+  state.bulletCurrent = bulletCurrent;
+  exit();
+  return value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-list-item-indent.js
+function checkListItemIndent(state) {
+  const style = state.options.listItemIndent || "one";
+  if (style !== "tab" && style !== "one" && style !== "mixed") {
+    throw new Error(
+      "Cannot serialize items with `" + style + "` for `options.listItemIndent`, expected `tab`, `one`, or `mixed`"
+    );
+  }
+  return style;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/list-item.js
+function listItem2(node3, parent, state, info2) {
+  const listItemIndent = checkListItemIndent(state);
+  let bullet = state.bulletCurrent || checkBullet(state);
+  if (parent && parent.type === "list" && parent.ordered) {
+    bullet = (typeof parent.start === "number" && parent.start > -1 ? parent.start : 1) + (state.options.incrementListMarker === false ? 0 : parent.children.indexOf(node3)) + bullet;
+  }
+  let size = bullet.length + 1;
+  if (listItemIndent === "tab" || listItemIndent === "mixed" && (parent && parent.type === "list" && parent.spread || node3.spread)) {
+    size = Math.ceil(size / 4) * 4;
+  }
+  const tracker = state.createTracker(info2);
+  tracker.move(bullet + " ".repeat(size - bullet.length));
+  tracker.shift(size);
+  const exit = state.enter("listItem");
+  const value = state.indentLines(
+    state.containerFlow(node3, tracker.current()),
+    map5
+  );
+  exit();
+  return value;
+  function map5(line, index, blank) {
+    if (index) {
+      return (blank ? "" : " ".repeat(size)) + line;
+    }
+    return (blank ? bullet : bullet + " ".repeat(size - bullet.length)) + line;
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/paragraph.js
+function paragraph2(node3, _, state, info2) {
+  const exit = state.enter("paragraph");
+  const subexit = state.enter("phrasing");
+  const value = state.containerPhrasing(node3, info2);
+  subexit();
+  exit();
+  return value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/root.js
+function root(node3, _, state, info2) {
+  const hasPhrasing = node3.children.some(function(d) {
+    return phrasing(d);
+  });
+  if (!hasPhrasing) return state.containerFlow(node3, info2);
+  const exit = state.enter("phrasing");
+  const value = state.containerPhrasing(node3, info2);
+  exit();
+  return value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-strong.js
+function checkStrong(state) {
+  const marker = state.options.strong || "*";
+  if (marker !== "*" && marker !== "_") {
+    throw new Error(
+      "Cannot serialize strong with `" + marker + "` for `options.strong`, expected `*`, or `_`"
+    );
+  }
+  return marker;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/strong.js
+strong2.attention = attention2;
+strong2.peek = peek2;
+function strong2(node3, _, state, info2) {
+  const exit = state.enter("phrasing");
+  const item = attentionItem(node3, attention2, state, state.createTracker(info2));
+  const value = item ? serialize2([item], info2.before, info2.after) : "";
+  exit();
+  return value;
+}
+function attention2(_, state) {
+  const marker = checkStrong(state);
+  return {
+    construct: "strong",
+    markers: marker === "*" ? ["*", "_"] : ["_", "*"],
+    sizes: [2]
+  };
+}
+function peek2(_, _1, state) {
+  return state.options.strong || "*";
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/text.js
+function text2(node3, parent, state, info2) {
+  const siblings = parent ? parent.children : [];
+  const index = state.indexStack[state.indexStack.length - 1];
+  return state.safe(node3.value, {
+    ...info2,
+    afterNode: siblings[index + 1],
+    beforeNode: siblings[index - 1]
+  });
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/check-rule-repetition.js
+function checkRuleRepetition(state) {
+  const repetition = state.options.ruleRepetition || 3;
+  if (repetition < 3) {
+    throw new Error(
+      "Cannot serialize rules with repetition `" + repetition + "` for `options.ruleRepetition`, expected `3` or more"
+    );
+  }
+  return repetition;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/thematic-break.js
+function thematicBreak(_, _1, state) {
+  const value = (checkRule(state) + (state.options.ruleSpaces ? " " : "")).repeat(checkRuleRepetition(state));
+  return state.options.ruleSpaces ? value.slice(0, -1) : value;
+}
+
+// node_modules/mdast-util-to-markdown/lib/handle/index.js
+var handle = {
+  blockquote,
+  break: hardBreak,
+  code: code2,
+  definition,
+  emphasis,
+  hardBreak,
+  heading: heading2,
+  html,
+  image,
+  imageReference,
+  inlineCode,
+  link,
+  linkReference,
+  list: list3,
+  listItem: listItem2,
+  paragraph: paragraph2,
+  root,
+  strong: strong2,
+  text: text2,
+  thematicBreak
+};
+
+// node_modules/mdast-util-to-markdown/lib/join.js
+var join = [joinDefaults];
+function joinDefaults(left, right, parent, state) {
+  if (right.type === "code" && formatCodeAsIndented(right, state) && (left.type === "list" || left.type === right.type && formatCodeAsIndented(left, state))) {
+    return false;
+  }
+  if ("spread" in parent && typeof parent.spread === "boolean") {
+    if (parent.spread) return 1;
+    if (left.type === "html") {
+      const kind = htmlKind(left.value);
+      if (kind === void 0 || kind === 6 || kind === 7) return 1;
+    }
+    if (left.type === "blockquote" && right.type === "blockquote") return 1;
+    if ((left.type === "definition" || left.type === "paragraph") && right.type === "list" && (right.ordered && typeof right.start === "number" && right.start !== 1 || right.children.length > 0 && right.children[0].children.length === 0)) {
+      return 1;
+    }
+    if (left.type === "paragraph" && right.type === "thematicBreak" && checkRule(state) === "-" && !state.options.ruleSpaces) {
+      return 1;
+    }
+    let tail = left;
+    while ((tail.type === "blockquote" || tail.type === "list" || tail.type === "listItem") && tail.children.length > 0) {
+      tail = tail.children[tail.children.length - 1];
+    }
+    if (tail.type !== "definition" && tail.type !== "paragraph") return 0;
+    if (right.type === "code" && formatCodeAsIndented(right, state)) return 1;
+    if (right.type === "html") {
+      const kind = htmlKind(right.value);
+      if (kind === void 0 || kind === 7) return 1;
+    }
+    if ((left.type === "paragraph" || left !== tail) && (right.type === "definition" || right.type === "heading" && formatHeadingAsSetext(right, state) || right.type === "paragraph")) {
+      return 1;
+    }
+    return 0;
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/unsafe.js
+var fullPhrasingSpans = [
+  "autolink",
+  "destinationLiteral",
+  "destinationRaw",
+  "reference",
+  "titleQuote",
+  "titleApostrophe"
+];
+var unsafe = [
+  { character: "	", after: "[\\r\\n]", inConstruct: "phrasing" },
+  { character: "	", before: "[\\r\\n]", inConstruct: "phrasing" },
+  {
+    character: "	",
+    inConstruct: ["codeFencedLangGraveAccent", "codeFencedLangTilde"]
+  },
+  {
+    character: "\r",
+    inConstruct: [
+      "codeFencedLangGraveAccent",
+      "codeFencedLangTilde",
+      "codeFencedMetaGraveAccent",
+      "codeFencedMetaTilde",
+      "destinationLiteral",
+      "headingAtx"
+    ]
+  },
+  {
+    character: "\n",
+    inConstruct: [
+      "codeFencedLangGraveAccent",
+      "codeFencedLangTilde",
+      "codeFencedMetaGraveAccent",
+      "codeFencedMetaTilde",
+      "destinationLiteral",
+      "headingAtx"
+    ]
+  },
+  { character: "\r", before: "[\\r\\n]", inConstruct: "phrasing" },
+  { character: "\r", after: "\\r", inConstruct: "phrasing" },
+  { character: "\n", before: "\\n", inConstruct: "phrasing" },
+  { character: "\n", after: "[\\r\\n]", inConstruct: "phrasing" },
+  { character: " ", after: "[\\r\\n]", inConstruct: "phrasing" },
+  { character: " ", before: "[\\r\\n]", inConstruct: "phrasing" },
+  {
+    character: " ",
+    inConstruct: ["codeFencedLangGraveAccent", "codeFencedLangTilde"]
+  },
+  // An exclamation mark can start an image, if it is followed by a link or
+  // a link reference.
+  {
+    character: "!",
+    after: "\\[",
+    inConstruct: "phrasing",
+    notInConstruct: fullPhrasingSpans
+  },
+  // A quote can break out of a title.
+  { character: '"', inConstruct: "titleQuote" },
+  // A number sign could start an ATX heading if it starts a line.
+  { atBreak: true, character: "#" },
+  { character: "#", inConstruct: "headingAtx", after: "(?:[\r\n]|$)" },
+  // Dollar sign and percentage are not used in markdown.
+  // An ampersand could start a character reference.
+  // Labels match on their source.
+  {
+    character: "&",
+    after: "[#A-Za-z]",
+    inConstruct: [
+      "codeFencedLangGraveAccent",
+      "codeFencedLangTilde",
+      "codeFencedMetaGraveAccent",
+      "codeFencedMetaTilde",
+      "destinationLiteral",
+      "destinationRaw",
+      "phrasing",
+      "titleApostrophe",
+      "titleQuote"
+    ]
+  },
+  // An apostrophe can break out of a title.
+  { character: "'", inConstruct: "titleApostrophe" },
+  // A left paren could break out of a destination raw.
+  { character: "(", inConstruct: "destinationRaw" },
+  // A left paren followed by `]` could make something into a link or image.
+  {
+    before: "\\]",
+    character: "(",
+    inConstruct: "phrasing",
+    notInConstruct: fullPhrasingSpans
+  },
+  // A right paren could start a list item or break out of a destination
+  // raw.
+  { atBreak: true, before: "\\d+", character: ")" },
+  { character: ")", inConstruct: "destinationRaw" },
+  // An asterisk can start thematic breaks, list items, emphasis, strong.
+  { atBreak: true, character: "*", after: "(?:[ 	\r\n*])" },
+  { character: "*", inConstruct: "phrasing", notInConstruct: fullPhrasingSpans },
+  // A plus sign could start a list item.
+  { atBreak: true, character: "+", after: "(?:[ 	\r\n])" },
+  // A dash can start thematic breaks, list items, and setext heading
+  // underlines.
+  { atBreak: true, character: "-", after: "(?:[ 	\r\n-])" },
+  // A dot could start a list item.
+  { atBreak: true, before: "\\d+", character: ".", after: "(?:[ 	\r\n]|$)" },
+  // Slash, colon, and semicolon are not used in markdown for constructs.
+  // A less than can start html (flow or text) or an autolink.
+  // HTML could start with an exclamation mark (declaration, cdata, comment),
+  // slash (closing tag), question mark (instruction), or a letter (tag).
+  // An autolink also starts with a letter.
+  // It could break out of a destination literal,
+  // or start one at the start of a destination raw.
+  { atBreak: true, character: "<", after: "[!/?A-Za-z]" },
+  {
+    character: "<",
+    after: "[!/?A-Za-z]",
+    inConstruct: "phrasing",
+    notInConstruct: fullPhrasingSpans
+  },
+  { character: "<", inConstruct: "destinationLiteral" },
+  { character: "<", before: "[( ]", inConstruct: "destinationRaw" },
+  // An equals to can start setext heading underlines.
+  { atBreak: true, character: "=" },
+  // A greater than can start block quotes and it can break out of a
+  // destination literal.
+  { atBreak: true, character: ">" },
+  { character: ">", inConstruct: "destinationLiteral" },
+  // Question mark and at sign are not used in markdown for constructs.
+  // A left bracket can start definitions, references, labels,
+  { atBreak: true, character: "[" },
+  { character: "[", inConstruct: "phrasing", notInConstruct: fullPhrasingSpans },
+  { character: "[", inConstruct: ["label", "reference"] },
+  // A backslash can start an escape (when followed by punctuation) or a
+  // hard break (when followed by an eol).
+  // Note: typical escapes are handled in `safe`!
+  { character: "\\", after: "[\\r\\n]", inConstruct: "phrasing" },
+  // A right bracket can exit labels.
+  { character: "]", inConstruct: ["label", "reference"] },
+  // Caret is not used in markdown for constructs.
+  // An underscore can start emphasis, strong, or a thematic break.
+  { atBreak: true, character: "_" },
+  { character: "_", inConstruct: "phrasing", notInConstruct: fullPhrasingSpans },
+  // A grave accent can start code (fenced or text), or it can break out of
+  // a grave accent code fence.
+  { atBreak: true, character: "`" },
+  {
+    character: "`",
+    inConstruct: ["codeFencedLangGraveAccent", "codeFencedMetaGraveAccent"]
+  },
+  { character: "`", inConstruct: "phrasing", notInConstruct: fullPhrasingSpans },
+  // Left brace, vertical bar, right brace are not used in markdown for
+  // constructs.
+  // A tilde can start code (fenced).
+  { atBreak: true, character: "~" },
+  { character: "<", inConstruct: "autolink" },
+  { character: ">", inConstruct: "autolink" },
+  { character: "\x7F", inConstruct: "autolink" }
+];
+var code3 = -1;
+while (++code3 < 33) {
+  unsafe.push({ character: String.fromCharCode(code3), inConstruct: "autolink" });
+}
+
+// node_modules/character-entities/index.js
+var characterEntities = {
+  AElig: "\xC6",
+  AMP: "&",
+  Aacute: "\xC1",
+  Abreve: "\u0102",
+  Acirc: "\xC2",
+  Acy: "\u0410",
+  Afr: "\u{1D504}",
+  Agrave: "\xC0",
+  Alpha: "\u0391",
+  Amacr: "\u0100",
+  And: "\u2A53",
+  Aogon: "\u0104",
+  Aopf: "\u{1D538}",
+  ApplyFunction: "\u2061",
+  Aring: "\xC5",
+  Ascr: "\u{1D49C}",
+  Assign: "\u2254",
+  Atilde: "\xC3",
+  Auml: "\xC4",
+  Backslash: "\u2216",
+  Barv: "\u2AE7",
+  Barwed: "\u2306",
+  Bcy: "\u0411",
+  Because: "\u2235",
+  Bernoullis: "\u212C",
+  Beta: "\u0392",
+  Bfr: "\u{1D505}",
+  Bopf: "\u{1D539}",
+  Breve: "\u02D8",
+  Bscr: "\u212C",
+  Bumpeq: "\u224E",
+  CHcy: "\u0427",
+  COPY: "\xA9",
+  Cacute: "\u0106",
+  Cap: "\u22D2",
+  CapitalDifferentialD: "\u2145",
+  Cayleys: "\u212D",
+  Ccaron: "\u010C",
+  Ccedil: "\xC7",
+  Ccirc: "\u0108",
+  Cconint: "\u2230",
+  Cdot: "\u010A",
+  Cedilla: "\xB8",
+  CenterDot: "\xB7",
+  Cfr: "\u212D",
+  Chi: "\u03A7",
+  CircleDot: "\u2299",
+  CircleMinus: "\u2296",
+  CirclePlus: "\u2295",
+  CircleTimes: "\u2297",
+  ClockwiseContourIntegral: "\u2232",
+  CloseCurlyDoubleQuote: "\u201D",
+  CloseCurlyQuote: "\u2019",
+  Colon: "\u2237",
+  Colone: "\u2A74",
+  Congruent: "\u2261",
+  Conint: "\u222F",
+  ContourIntegral: "\u222E",
+  Copf: "\u2102",
+  Coproduct: "\u2210",
+  CounterClockwiseContourIntegral: "\u2233",
+  Cross: "\u2A2F",
+  Cscr: "\u{1D49E}",
+  Cup: "\u22D3",
+  CupCap: "\u224D",
+  DD: "\u2145",
+  DDotrahd: "\u2911",
+  DJcy: "\u0402",
+  DScy: "\u0405",
+  DZcy: "\u040F",
+  Dagger: "\u2021",
+  Darr: "\u21A1",
+  Dashv: "\u2AE4",
+  Dcaron: "\u010E",
+  Dcy: "\u0414",
+  Del: "\u2207",
+  Delta: "\u0394",
+  Dfr: "\u{1D507}",
+  DiacriticalAcute: "\xB4",
+  DiacriticalDot: "\u02D9",
+  DiacriticalDoubleAcute: "\u02DD",
+  DiacriticalGrave: "`",
+  DiacriticalTilde: "\u02DC",
+  Diamond: "\u22C4",
+  DifferentialD: "\u2146",
+  Dopf: "\u{1D53B}",
+  Dot: "\xA8",
+  DotDot: "\u20DC",
+  DotEqual: "\u2250",
+  DoubleContourIntegral: "\u222F",
+  DoubleDot: "\xA8",
+  DoubleDownArrow: "\u21D3",
+  DoubleLeftArrow: "\u21D0",
+  DoubleLeftRightArrow: "\u21D4",
+  DoubleLeftTee: "\u2AE4",
+  DoubleLongLeftArrow: "\u27F8",
+  DoubleLongLeftRightArrow: "\u27FA",
+  DoubleLongRightArrow: "\u27F9",
+  DoubleRightArrow: "\u21D2",
+  DoubleRightTee: "\u22A8",
+  DoubleUpArrow: "\u21D1",
+  DoubleUpDownArrow: "\u21D5",
+  DoubleVerticalBar: "\u2225",
+  DownArrow: "\u2193",
+  DownArrowBar: "\u2913",
+  DownArrowUpArrow: "\u21F5",
+  DownBreve: "\u0311",
+  DownLeftRightVector: "\u2950",
+  DownLeftTeeVector: "\u295E",
+  DownLeftVector: "\u21BD",
+  DownLeftVectorBar: "\u2956",
+  DownRightTeeVector: "\u295F",
+  DownRightVector: "\u21C1",
+  DownRightVectorBar: "\u2957",
+  DownTee: "\u22A4",
+  DownTeeArrow: "\u21A7",
+  Downarrow: "\u21D3",
+  Dscr: "\u{1D49F}",
+  Dstrok: "\u0110",
+  ENG: "\u014A",
+  ETH: "\xD0",
+  Eacute: "\xC9",
+  Ecaron: "\u011A",
+  Ecirc: "\xCA",
+  Ecy: "\u042D",
+  Edot: "\u0116",
+  Efr: "\u{1D508}",
+  Egrave: "\xC8",
+  Element: "\u2208",
+  Emacr: "\u0112",
+  EmptySmallSquare: "\u25FB",
+  EmptyVerySmallSquare: "\u25AB",
+  Eogon: "\u0118",
+  Eopf: "\u{1D53C}",
+  Epsilon: "\u0395",
+  Equal: "\u2A75",
+  EqualTilde: "\u2242",
+  Equilibrium: "\u21CC",
+  Escr: "\u2130",
+  Esim: "\u2A73",
+  Eta: "\u0397",
+  Euml: "\xCB",
+  Exists: "\u2203",
+  ExponentialE: "\u2147",
+  Fcy: "\u0424",
+  Ffr: "\u{1D509}",
+  FilledSmallSquare: "\u25FC",
+  FilledVerySmallSquare: "\u25AA",
+  Fopf: "\u{1D53D}",
+  ForAll: "\u2200",
+  Fouriertrf: "\u2131",
+  Fscr: "\u2131",
+  GJcy: "\u0403",
+  GT: ">",
+  Gamma: "\u0393",
+  Gammad: "\u03DC",
+  Gbreve: "\u011E",
+  Gcedil: "\u0122",
+  Gcirc: "\u011C",
+  Gcy: "\u0413",
+  Gdot: "\u0120",
+  Gfr: "\u{1D50A}",
+  Gg: "\u22D9",
+  Gopf: "\u{1D53E}",
+  GreaterEqual: "\u2265",
+  GreaterEqualLess: "\u22DB",
+  GreaterFullEqual: "\u2267",
+  GreaterGreater: "\u2AA2",
+  GreaterLess: "\u2277",
+  GreaterSlantEqual: "\u2A7E",
+  GreaterTilde: "\u2273",
+  Gscr: "\u{1D4A2}",
+  Gt: "\u226B",
+  HARDcy: "\u042A",
+  Hacek: "\u02C7",
+  Hat: "^",
+  Hcirc: "\u0124",
+  Hfr: "\u210C",
+  HilbertSpace: "\u210B",
+  Hopf: "\u210D",
+  HorizontalLine: "\u2500",
+  Hscr: "\u210B",
+  Hstrok: "\u0126",
+  HumpDownHump: "\u224E",
+  HumpEqual: "\u224F",
+  IEcy: "\u0415",
+  IJlig: "\u0132",
+  IOcy: "\u0401",
+  Iacute: "\xCD",
+  Icirc: "\xCE",
+  Icy: "\u0418",
+  Idot: "\u0130",
+  Ifr: "\u2111",
+  Igrave: "\xCC",
+  Im: "\u2111",
+  Imacr: "\u012A",
+  ImaginaryI: "\u2148",
+  Implies: "\u21D2",
+  Int: "\u222C",
+  Integral: "\u222B",
+  Intersection: "\u22C2",
+  InvisibleComma: "\u2063",
+  InvisibleTimes: "\u2062",
+  Iogon: "\u012E",
+  Iopf: "\u{1D540}",
+  Iota: "\u0399",
+  Iscr: "\u2110",
+  Itilde: "\u0128",
+  Iukcy: "\u0406",
+  Iuml: "\xCF",
+  Jcirc: "\u0134",
+  Jcy: "\u0419",
+  Jfr: "\u{1D50D}",
+  Jopf: "\u{1D541}",
+  Jscr: "\u{1D4A5}",
+  Jsercy: "\u0408",
+  Jukcy: "\u0404",
+  KHcy: "\u0425",
+  KJcy: "\u040C",
+  Kappa: "\u039A",
+  Kcedil: "\u0136",
+  Kcy: "\u041A",
+  Kfr: "\u{1D50E}",
+  Kopf: "\u{1D542}",
+  Kscr: "\u{1D4A6}",
+  LJcy: "\u0409",
+  LT: "<",
+  Lacute: "\u0139",
+  Lambda: "\u039B",
+  Lang: "\u27EA",
+  Laplacetrf: "\u2112",
+  Larr: "\u219E",
+  Lcaron: "\u013D",
+  Lcedil: "\u013B",
+  Lcy: "\u041B",
+  LeftAngleBracket: "\u27E8",
+  LeftArrow: "\u2190",
+  LeftArrowBar: "\u21E4",
+  LeftArrowRightArrow: "\u21C6",
+  LeftCeiling: "\u2308",
+  LeftDoubleBracket: "\u27E6",
+  LeftDownTeeVector: "\u2961",
+  LeftDownVector: "\u21C3",
+  LeftDownVectorBar: "\u2959",
+  LeftFloor: "\u230A",
+  LeftRightArrow: "\u2194",
+  LeftRightVector: "\u294E",
+  LeftTee: "\u22A3",
+  LeftTeeArrow: "\u21A4",
+  LeftTeeVector: "\u295A",
+  LeftTriangle: "\u22B2",
+  LeftTriangleBar: "\u29CF",
+  LeftTriangleEqual: "\u22B4",
+  LeftUpDownVector: "\u2951",
+  LeftUpTeeVector: "\u2960",
+  LeftUpVector: "\u21BF",
+  LeftUpVectorBar: "\u2958",
+  LeftVector: "\u21BC",
+  LeftVectorBar: "\u2952",
+  Leftarrow: "\u21D0",
+  Leftrightarrow: "\u21D4",
+  LessEqualGreater: "\u22DA",
+  LessFullEqual: "\u2266",
+  LessGreater: "\u2276",
+  LessLess: "\u2AA1",
+  LessSlantEqual: "\u2A7D",
+  LessTilde: "\u2272",
+  Lfr: "\u{1D50F}",
+  Ll: "\u22D8",
+  Lleftarrow: "\u21DA",
+  Lmidot: "\u013F",
+  LongLeftArrow: "\u27F5",
+  LongLeftRightArrow: "\u27F7",
+  LongRightArrow: "\u27F6",
+  Longleftarrow: "\u27F8",
+  Longleftrightarrow: "\u27FA",
+  Longrightarrow: "\u27F9",
+  Lopf: "\u{1D543}",
+  LowerLeftArrow: "\u2199",
+  LowerRightArrow: "\u2198",
+  Lscr: "\u2112",
+  Lsh: "\u21B0",
+  Lstrok: "\u0141",
+  Lt: "\u226A",
+  Map: "\u2905",
+  Mcy: "\u041C",
+  MediumSpace: "\u205F",
+  Mellintrf: "\u2133",
+  Mfr: "\u{1D510}",
+  MinusPlus: "\u2213",
+  Mopf: "\u{1D544}",
+  Mscr: "\u2133",
+  Mu: "\u039C",
+  NJcy: "\u040A",
+  Nacute: "\u0143",
+  Ncaron: "\u0147",
+  Ncedil: "\u0145",
+  Ncy: "\u041D",
+  NegativeMediumSpace: "\u200B",
+  NegativeThickSpace: "\u200B",
+  NegativeThinSpace: "\u200B",
+  NegativeVeryThinSpace: "\u200B",
+  NestedGreaterGreater: "\u226B",
+  NestedLessLess: "\u226A",
+  NewLine: "\n",
+  Nfr: "\u{1D511}",
+  NoBreak: "\u2060",
+  NonBreakingSpace: "\xA0",
+  Nopf: "\u2115",
+  Not: "\u2AEC",
+  NotCongruent: "\u2262",
+  NotCupCap: "\u226D",
+  NotDoubleVerticalBar: "\u2226",
+  NotElement: "\u2209",
+  NotEqual: "\u2260",
+  NotEqualTilde: "\u2242\u0338",
+  NotExists: "\u2204",
+  NotGreater: "\u226F",
+  NotGreaterEqual: "\u2271",
+  NotGreaterFullEqual: "\u2267\u0338",
+  NotGreaterGreater: "\u226B\u0338",
+  NotGreaterLess: "\u2279",
+  NotGreaterSlantEqual: "\u2A7E\u0338",
+  NotGreaterTilde: "\u2275",
+  NotHumpDownHump: "\u224E\u0338",
+  NotHumpEqual: "\u224F\u0338",
+  NotLeftTriangle: "\u22EA",
+  NotLeftTriangleBar: "\u29CF\u0338",
+  NotLeftTriangleEqual: "\u22EC",
+  NotLess: "\u226E",
+  NotLessEqual: "\u2270",
+  NotLessGreater: "\u2278",
+  NotLessLess: "\u226A\u0338",
+  NotLessSlantEqual: "\u2A7D\u0338",
+  NotLessTilde: "\u2274",
+  NotNestedGreaterGreater: "\u2AA2\u0338",
+  NotNestedLessLess: "\u2AA1\u0338",
+  NotPrecedes: "\u2280",
+  NotPrecedesEqual: "\u2AAF\u0338",
+  NotPrecedesSlantEqual: "\u22E0",
+  NotReverseElement: "\u220C",
+  NotRightTriangle: "\u22EB",
+  NotRightTriangleBar: "\u29D0\u0338",
+  NotRightTriangleEqual: "\u22ED",
+  NotSquareSubset: "\u228F\u0338",
+  NotSquareSubsetEqual: "\u22E2",
+  NotSquareSuperset: "\u2290\u0338",
+  NotSquareSupersetEqual: "\u22E3",
+  NotSubset: "\u2282\u20D2",
+  NotSubsetEqual: "\u2288",
+  NotSucceeds: "\u2281",
+  NotSucceedsEqual: "\u2AB0\u0338",
+  NotSucceedsSlantEqual: "\u22E1",
+  NotSucceedsTilde: "\u227F\u0338",
+  NotSuperset: "\u2283\u20D2",
+  NotSupersetEqual: "\u2289",
+  NotTilde: "\u2241",
+  NotTildeEqual: "\u2244",
+  NotTildeFullEqual: "\u2247",
+  NotTildeTilde: "\u2249",
+  NotVerticalBar: "\u2224",
+  Nscr: "\u{1D4A9}",
+  Ntilde: "\xD1",
+  Nu: "\u039D",
+  OElig: "\u0152",
+  Oacute: "\xD3",
+  Ocirc: "\xD4",
+  Ocy: "\u041E",
+  Odblac: "\u0150",
+  Ofr: "\u{1D512}",
+  Ograve: "\xD2",
+  Omacr: "\u014C",
+  Omega: "\u03A9",
+  Omicron: "\u039F",
+  Oopf: "\u{1D546}",
+  OpenCurlyDoubleQuote: "\u201C",
+  OpenCurlyQuote: "\u2018",
+  Or: "\u2A54",
+  Oscr: "\u{1D4AA}",
+  Oslash: "\xD8",
+  Otilde: "\xD5",
+  Otimes: "\u2A37",
+  Ouml: "\xD6",
+  OverBar: "\u203E",
+  OverBrace: "\u23DE",
+  OverBracket: "\u23B4",
+  OverParenthesis: "\u23DC",
+  PartialD: "\u2202",
+  Pcy: "\u041F",
+  Pfr: "\u{1D513}",
+  Phi: "\u03A6",
+  Pi: "\u03A0",
+  PlusMinus: "\xB1",
+  Poincareplane: "\u210C",
+  Popf: "\u2119",
+  Pr: "\u2ABB",
+  Precedes: "\u227A",
+  PrecedesEqual: "\u2AAF",
+  PrecedesSlantEqual: "\u227C",
+  PrecedesTilde: "\u227E",
+  Prime: "\u2033",
+  Product: "\u220F",
+  Proportion: "\u2237",
+  Proportional: "\u221D",
+  Pscr: "\u{1D4AB}",
+  Psi: "\u03A8",
+  QUOT: '"',
+  Qfr: "\u{1D514}",
+  Qopf: "\u211A",
+  Qscr: "\u{1D4AC}",
+  RBarr: "\u2910",
+  REG: "\xAE",
+  Racute: "\u0154",
+  Rang: "\u27EB",
+  Rarr: "\u21A0",
+  Rarrtl: "\u2916",
+  Rcaron: "\u0158",
+  Rcedil: "\u0156",
+  Rcy: "\u0420",
+  Re: "\u211C",
+  ReverseElement: "\u220B",
+  ReverseEquilibrium: "\u21CB",
+  ReverseUpEquilibrium: "\u296F",
+  Rfr: "\u211C",
+  Rho: "\u03A1",
+  RightAngleBracket: "\u27E9",
+  RightArrow: "\u2192",
+  RightArrowBar: "\u21E5",
+  RightArrowLeftArrow: "\u21C4",
+  RightCeiling: "\u2309",
+  RightDoubleBracket: "\u27E7",
+  RightDownTeeVector: "\u295D",
+  RightDownVector: "\u21C2",
+  RightDownVectorBar: "\u2955",
+  RightFloor: "\u230B",
+  RightTee: "\u22A2",
+  RightTeeArrow: "\u21A6",
+  RightTeeVector: "\u295B",
+  RightTriangle: "\u22B3",
+  RightTriangleBar: "\u29D0",
+  RightTriangleEqual: "\u22B5",
+  RightUpDownVector: "\u294F",
+  RightUpTeeVector: "\u295C",
+  RightUpVector: "\u21BE",
+  RightUpVectorBar: "\u2954",
+  RightVector: "\u21C0",
+  RightVectorBar: "\u2953",
+  Rightarrow: "\u21D2",
+  Ropf: "\u211D",
+  RoundImplies: "\u2970",
+  Rrightarrow: "\u21DB",
+  Rscr: "\u211B",
+  Rsh: "\u21B1",
+  RuleDelayed: "\u29F4",
+  SHCHcy: "\u0429",
+  SHcy: "\u0428",
+  SOFTcy: "\u042C",
+  Sacute: "\u015A",
+  Sc: "\u2ABC",
+  Scaron: "\u0160",
+  Scedil: "\u015E",
+  Scirc: "\u015C",
+  Scy: "\u0421",
+  Sfr: "\u{1D516}",
+  ShortDownArrow: "\u2193",
+  ShortLeftArrow: "\u2190",
+  ShortRightArrow: "\u2192",
+  ShortUpArrow: "\u2191",
+  Sigma: "\u03A3",
+  SmallCircle: "\u2218",
+  Sopf: "\u{1D54A}",
+  Sqrt: "\u221A",
+  Square: "\u25A1",
+  SquareIntersection: "\u2293",
+  SquareSubset: "\u228F",
+  SquareSubsetEqual: "\u2291",
+  SquareSuperset: "\u2290",
+  SquareSupersetEqual: "\u2292",
+  SquareUnion: "\u2294",
+  Sscr: "\u{1D4AE}",
+  Star: "\u22C6",
+  Sub: "\u22D0",
+  Subset: "\u22D0",
+  SubsetEqual: "\u2286",
+  Succeeds: "\u227B",
+  SucceedsEqual: "\u2AB0",
+  SucceedsSlantEqual: "\u227D",
+  SucceedsTilde: "\u227F",
+  SuchThat: "\u220B",
+  Sum: "\u2211",
+  Sup: "\u22D1",
+  Superset: "\u2283",
+  SupersetEqual: "\u2287",
+  Supset: "\u22D1",
+  THORN: "\xDE",
+  TRADE: "\u2122",
+  TSHcy: "\u040B",
+  TScy: "\u0426",
+  Tab: "	",
+  Tau: "\u03A4",
+  Tcaron: "\u0164",
+  Tcedil: "\u0162",
+  Tcy: "\u0422",
+  Tfr: "\u{1D517}",
+  Therefore: "\u2234",
+  Theta: "\u0398",
+  ThickSpace: "\u205F\u200A",
+  ThinSpace: "\u2009",
+  Tilde: "\u223C",
+  TildeEqual: "\u2243",
+  TildeFullEqual: "\u2245",
+  TildeTilde: "\u2248",
+  Topf: "\u{1D54B}",
+  TripleDot: "\u20DB",
+  Tscr: "\u{1D4AF}",
+  Tstrok: "\u0166",
+  Uacute: "\xDA",
+  Uarr: "\u219F",
+  Uarrocir: "\u2949",
+  Ubrcy: "\u040E",
+  Ubreve: "\u016C",
+  Ucirc: "\xDB",
+  Ucy: "\u0423",
+  Udblac: "\u0170",
+  Ufr: "\u{1D518}",
+  Ugrave: "\xD9",
+  Umacr: "\u016A",
+  UnderBar: "_",
+  UnderBrace: "\u23DF",
+  UnderBracket: "\u23B5",
+  UnderParenthesis: "\u23DD",
+  Union: "\u22C3",
+  UnionPlus: "\u228E",
+  Uogon: "\u0172",
+  Uopf: "\u{1D54C}",
+  UpArrow: "\u2191",
+  UpArrowBar: "\u2912",
+  UpArrowDownArrow: "\u21C5",
+  UpDownArrow: "\u2195",
+  UpEquilibrium: "\u296E",
+  UpTee: "\u22A5",
+  UpTeeArrow: "\u21A5",
+  Uparrow: "\u21D1",
+  Updownarrow: "\u21D5",
+  UpperLeftArrow: "\u2196",
+  UpperRightArrow: "\u2197",
+  Upsi: "\u03D2",
+  Upsilon: "\u03A5",
+  Uring: "\u016E",
+  Uscr: "\u{1D4B0}",
+  Utilde: "\u0168",
+  Uuml: "\xDC",
+  VDash: "\u22AB",
+  Vbar: "\u2AEB",
+  Vcy: "\u0412",
+  Vdash: "\u22A9",
+  Vdashl: "\u2AE6",
+  Vee: "\u22C1",
+  Verbar: "\u2016",
+  Vert: "\u2016",
+  VerticalBar: "\u2223",
+  VerticalLine: "|",
+  VerticalSeparator: "\u2758",
+  VerticalTilde: "\u2240",
+  VeryThinSpace: "\u200A",
+  Vfr: "\u{1D519}",
+  Vopf: "\u{1D54D}",
+  Vscr: "\u{1D4B1}",
+  Vvdash: "\u22AA",
+  Wcirc: "\u0174",
+  Wedge: "\u22C0",
+  Wfr: "\u{1D51A}",
+  Wopf: "\u{1D54E}",
+  Wscr: "\u{1D4B2}",
+  Xfr: "\u{1D51B}",
+  Xi: "\u039E",
+  Xopf: "\u{1D54F}",
+  Xscr: "\u{1D4B3}",
+  YAcy: "\u042F",
+  YIcy: "\u0407",
+  YUcy: "\u042E",
+  Yacute: "\xDD",
+  Ycirc: "\u0176",
+  Ycy: "\u042B",
+  Yfr: "\u{1D51C}",
+  Yopf: "\u{1D550}",
+  Yscr: "\u{1D4B4}",
+  Yuml: "\u0178",
+  ZHcy: "\u0416",
+  Zacute: "\u0179",
+  Zcaron: "\u017D",
+  Zcy: "\u0417",
+  Zdot: "\u017B",
+  ZeroWidthSpace: "\u200B",
+  Zeta: "\u0396",
+  Zfr: "\u2128",
+  Zopf: "\u2124",
+  Zscr: "\u{1D4B5}",
+  aacute: "\xE1",
+  abreve: "\u0103",
+  ac: "\u223E",
+  acE: "\u223E\u0333",
+  acd: "\u223F",
+  acirc: "\xE2",
+  acute: "\xB4",
+  acy: "\u0430",
+  aelig: "\xE6",
+  af: "\u2061",
+  afr: "\u{1D51E}",
+  agrave: "\xE0",
+  alefsym: "\u2135",
+  aleph: "\u2135",
+  alpha: "\u03B1",
+  amacr: "\u0101",
+  amalg: "\u2A3F",
+  amp: "&",
+  and: "\u2227",
+  andand: "\u2A55",
+  andd: "\u2A5C",
+  andslope: "\u2A58",
+  andv: "\u2A5A",
+  ang: "\u2220",
+  ange: "\u29A4",
+  angle: "\u2220",
+  angmsd: "\u2221",
+  angmsdaa: "\u29A8",
+  angmsdab: "\u29A9",
+  angmsdac: "\u29AA",
+  angmsdad: "\u29AB",
+  angmsdae: "\u29AC",
+  angmsdaf: "\u29AD",
+  angmsdag: "\u29AE",
+  angmsdah: "\u29AF",
+  angrt: "\u221F",
+  angrtvb: "\u22BE",
+  angrtvbd: "\u299D",
+  angsph: "\u2222",
+  angst: "\xC5",
+  angzarr: "\u237C",
+  aogon: "\u0105",
+  aopf: "\u{1D552}",
+  ap: "\u2248",
+  apE: "\u2A70",
+  apacir: "\u2A6F",
+  ape: "\u224A",
+  apid: "\u224B",
+  apos: "'",
+  approx: "\u2248",
+  approxeq: "\u224A",
+  aring: "\xE5",
+  ascr: "\u{1D4B6}",
+  ast: "*",
+  asymp: "\u2248",
+  asympeq: "\u224D",
+  atilde: "\xE3",
+  auml: "\xE4",
+  awconint: "\u2233",
+  awint: "\u2A11",
+  bNot: "\u2AED",
+  backcong: "\u224C",
+  backepsilon: "\u03F6",
+  backprime: "\u2035",
+  backsim: "\u223D",
+  backsimeq: "\u22CD",
+  barvee: "\u22BD",
+  barwed: "\u2305",
+  barwedge: "\u2305",
+  bbrk: "\u23B5",
+  bbrktbrk: "\u23B6",
+  bcong: "\u224C",
+  bcy: "\u0431",
+  bdquo: "\u201E",
+  becaus: "\u2235",
+  because: "\u2235",
+  bemptyv: "\u29B0",
+  bepsi: "\u03F6",
+  bernou: "\u212C",
+  beta: "\u03B2",
+  beth: "\u2136",
+  between: "\u226C",
+  bfr: "\u{1D51F}",
+  bigcap: "\u22C2",
+  bigcirc: "\u25EF",
+  bigcup: "\u22C3",
+  bigodot: "\u2A00",
+  bigoplus: "\u2A01",
+  bigotimes: "\u2A02",
+  bigsqcup: "\u2A06",
+  bigstar: "\u2605",
+  bigtriangledown: "\u25BD",
+  bigtriangleup: "\u25B3",
+  biguplus: "\u2A04",
+  bigvee: "\u22C1",
+  bigwedge: "\u22C0",
+  bkarow: "\u290D",
+  blacklozenge: "\u29EB",
+  blacksquare: "\u25AA",
+  blacktriangle: "\u25B4",
+  blacktriangledown: "\u25BE",
+  blacktriangleleft: "\u25C2",
+  blacktriangleright: "\u25B8",
+  blank: "\u2423",
+  blk12: "\u2592",
+  blk14: "\u2591",
+  blk34: "\u2593",
+  block: "\u2588",
+  bne: "=\u20E5",
+  bnequiv: "\u2261\u20E5",
+  bnot: "\u2310",
+  bopf: "\u{1D553}",
+  bot: "\u22A5",
+  bottom: "\u22A5",
+  bowtie: "\u22C8",
+  boxDL: "\u2557",
+  boxDR: "\u2554",
+  boxDl: "\u2556",
+  boxDr: "\u2553",
+  boxH: "\u2550",
+  boxHD: "\u2566",
+  boxHU: "\u2569",
+  boxHd: "\u2564",
+  boxHu: "\u2567",
+  boxUL: "\u255D",
+  boxUR: "\u255A",
+  boxUl: "\u255C",
+  boxUr: "\u2559",
+  boxV: "\u2551",
+  boxVH: "\u256C",
+  boxVL: "\u2563",
+  boxVR: "\u2560",
+  boxVh: "\u256B",
+  boxVl: "\u2562",
+  boxVr: "\u255F",
+  boxbox: "\u29C9",
+  boxdL: "\u2555",
+  boxdR: "\u2552",
+  boxdl: "\u2510",
+  boxdr: "\u250C",
+  boxh: "\u2500",
+  boxhD: "\u2565",
+  boxhU: "\u2568",
+  boxhd: "\u252C",
+  boxhu: "\u2534",
+  boxminus: "\u229F",
+  boxplus: "\u229E",
+  boxtimes: "\u22A0",
+  boxuL: "\u255B",
+  boxuR: "\u2558",
+  boxul: "\u2518",
+  boxur: "\u2514",
+  boxv: "\u2502",
+  boxvH: "\u256A",
+  boxvL: "\u2561",
+  boxvR: "\u255E",
+  boxvh: "\u253C",
+  boxvl: "\u2524",
+  boxvr: "\u251C",
+  bprime: "\u2035",
+  breve: "\u02D8",
+  brvbar: "\xA6",
+  bscr: "\u{1D4B7}",
+  bsemi: "\u204F",
+  bsim: "\u223D",
+  bsime: "\u22CD",
+  bsol: "\\",
+  bsolb: "\u29C5",
+  bsolhsub: "\u27C8",
+  bull: "\u2022",
+  bullet: "\u2022",
+  bump: "\u224E",
+  bumpE: "\u2AAE",
+  bumpe: "\u224F",
+  bumpeq: "\u224F",
+  cacute: "\u0107",
+  cap: "\u2229",
+  capand: "\u2A44",
+  capbrcup: "\u2A49",
+  capcap: "\u2A4B",
+  capcup: "\u2A47",
+  capdot: "\u2A40",
+  caps: "\u2229\uFE00",
+  caret: "\u2041",
+  caron: "\u02C7",
+  ccaps: "\u2A4D",
+  ccaron: "\u010D",
+  ccedil: "\xE7",
+  ccirc: "\u0109",
+  ccups: "\u2A4C",
+  ccupssm: "\u2A50",
+  cdot: "\u010B",
+  cedil: "\xB8",
+  cemptyv: "\u29B2",
+  cent: "\xA2",
+  centerdot: "\xB7",
+  cfr: "\u{1D520}",
+  chcy: "\u0447",
+  check: "\u2713",
+  checkmark: "\u2713",
+  chi: "\u03C7",
+  cir: "\u25CB",
+  cirE: "\u29C3",
+  circ: "\u02C6",
+  circeq: "\u2257",
+  circlearrowleft: "\u21BA",
+  circlearrowright: "\u21BB",
+  circledR: "\xAE",
+  circledS: "\u24C8",
+  circledast: "\u229B",
+  circledcirc: "\u229A",
+  circleddash: "\u229D",
+  cire: "\u2257",
+  cirfnint: "\u2A10",
+  cirmid: "\u2AEF",
+  cirscir: "\u29C2",
+  clubs: "\u2663",
+  clubsuit: "\u2663",
+  colon: ":",
+  colone: "\u2254",
+  coloneq: "\u2254",
+  comma: ",",
+  commat: "@",
+  comp: "\u2201",
+  compfn: "\u2218",
+  complement: "\u2201",
+  complexes: "\u2102",
+  cong: "\u2245",
+  congdot: "\u2A6D",
+  conint: "\u222E",
+  copf: "\u{1D554}",
+  coprod: "\u2210",
+  copy: "\xA9",
+  copysr: "\u2117",
+  crarr: "\u21B5",
+  cross: "\u2717",
+  cscr: "\u{1D4B8}",
+  csub: "\u2ACF",
+  csube: "\u2AD1",
+  csup: "\u2AD0",
+  csupe: "\u2AD2",
+  ctdot: "\u22EF",
+  cudarrl: "\u2938",
+  cudarrr: "\u2935",
+  cuepr: "\u22DE",
+  cuesc: "\u22DF",
+  cularr: "\u21B6",
+  cularrp: "\u293D",
+  cup: "\u222A",
+  cupbrcap: "\u2A48",
+  cupcap: "\u2A46",
+  cupcup: "\u2A4A",
+  cupdot: "\u228D",
+  cupor: "\u2A45",
+  cups: "\u222A\uFE00",
+  curarr: "\u21B7",
+  curarrm: "\u293C",
+  curlyeqprec: "\u22DE",
+  curlyeqsucc: "\u22DF",
+  curlyvee: "\u22CE",
+  curlywedge: "\u22CF",
+  curren: "\xA4",
+  curvearrowleft: "\u21B6",
+  curvearrowright: "\u21B7",
+  cuvee: "\u22CE",
+  cuwed: "\u22CF",
+  cwconint: "\u2232",
+  cwint: "\u2231",
+  cylcty: "\u232D",
+  dArr: "\u21D3",
+  dHar: "\u2965",
+  dagger: "\u2020",
+  daleth: "\u2138",
+  darr: "\u2193",
+  dash: "\u2010",
+  dashv: "\u22A3",
+  dbkarow: "\u290F",
+  dblac: "\u02DD",
+  dcaron: "\u010F",
+  dcy: "\u0434",
+  dd: "\u2146",
+  ddagger: "\u2021",
+  ddarr: "\u21CA",
+  ddotseq: "\u2A77",
+  deg: "\xB0",
+  delta: "\u03B4",
+  demptyv: "\u29B1",
+  dfisht: "\u297F",
+  dfr: "\u{1D521}",
+  dharl: "\u21C3",
+  dharr: "\u21C2",
+  diam: "\u22C4",
+  diamond: "\u22C4",
+  diamondsuit: "\u2666",
+  diams: "\u2666",
+  die: "\xA8",
+  digamma: "\u03DD",
+  disin: "\u22F2",
+  div: "\xF7",
+  divide: "\xF7",
+  divideontimes: "\u22C7",
+  divonx: "\u22C7",
+  djcy: "\u0452",
+  dlcorn: "\u231E",
+  dlcrop: "\u230D",
+  dollar: "$",
+  dopf: "\u{1D555}",
+  dot: "\u02D9",
+  doteq: "\u2250",
+  doteqdot: "\u2251",
+  dotminus: "\u2238",
+  dotplus: "\u2214",
+  dotsquare: "\u22A1",
+  doublebarwedge: "\u2306",
+  downarrow: "\u2193",
+  downdownarrows: "\u21CA",
+  downharpoonleft: "\u21C3",
+  downharpoonright: "\u21C2",
+  drbkarow: "\u2910",
+  drcorn: "\u231F",
+  drcrop: "\u230C",
+  dscr: "\u{1D4B9}",
+  dscy: "\u0455",
+  dsol: "\u29F6",
+  dstrok: "\u0111",
+  dtdot: "\u22F1",
+  dtri: "\u25BF",
+  dtrif: "\u25BE",
+  duarr: "\u21F5",
+  duhar: "\u296F",
+  dwangle: "\u29A6",
+  dzcy: "\u045F",
+  dzigrarr: "\u27FF",
+  eDDot: "\u2A77",
+  eDot: "\u2251",
+  eacute: "\xE9",
+  easter: "\u2A6E",
+  ecaron: "\u011B",
+  ecir: "\u2256",
+  ecirc: "\xEA",
+  ecolon: "\u2255",
+  ecy: "\u044D",
+  edot: "\u0117",
+  ee: "\u2147",
+  efDot: "\u2252",
+  efr: "\u{1D522}",
+  eg: "\u2A9A",
+  egrave: "\xE8",
+  egs: "\u2A96",
+  egsdot: "\u2A98",
+  el: "\u2A99",
+  elinters: "\u23E7",
+  ell: "\u2113",
+  els: "\u2A95",
+  elsdot: "\u2A97",
+  emacr: "\u0113",
+  empty: "\u2205",
+  emptyset: "\u2205",
+  emptyv: "\u2205",
+  emsp13: "\u2004",
+  emsp14: "\u2005",
+  emsp: "\u2003",
+  eng: "\u014B",
+  ensp: "\u2002",
+  eogon: "\u0119",
+  eopf: "\u{1D556}",
+  epar: "\u22D5",
+  eparsl: "\u29E3",
+  eplus: "\u2A71",
+  epsi: "\u03B5",
+  epsilon: "\u03B5",
+  epsiv: "\u03F5",
+  eqcirc: "\u2256",
+  eqcolon: "\u2255",
+  eqsim: "\u2242",
+  eqslantgtr: "\u2A96",
+  eqslantless: "\u2A95",
+  equals: "=",
+  equest: "\u225F",
+  equiv: "\u2261",
+  equivDD: "\u2A78",
+  eqvparsl: "\u29E5",
+  erDot: "\u2253",
+  erarr: "\u2971",
+  escr: "\u212F",
+  esdot: "\u2250",
+  esim: "\u2242",
+  eta: "\u03B7",
+  eth: "\xF0",
+  euml: "\xEB",
+  euro: "\u20AC",
+  excl: "!",
+  exist: "\u2203",
+  expectation: "\u2130",
+  exponentiale: "\u2147",
+  fallingdotseq: "\u2252",
+  fcy: "\u0444",
+  female: "\u2640",
+  ffilig: "\uFB03",
+  fflig: "\uFB00",
+  ffllig: "\uFB04",
+  ffr: "\u{1D523}",
+  filig: "\uFB01",
+  fjlig: "fj",
+  flat: "\u266D",
+  fllig: "\uFB02",
+  fltns: "\u25B1",
+  fnof: "\u0192",
+  fopf: "\u{1D557}",
+  forall: "\u2200",
+  fork: "\u22D4",
+  forkv: "\u2AD9",
+  fpartint: "\u2A0D",
+  frac12: "\xBD",
+  frac13: "\u2153",
+  frac14: "\xBC",
+  frac15: "\u2155",
+  frac16: "\u2159",
+  frac18: "\u215B",
+  frac23: "\u2154",
+  frac25: "\u2156",
+  frac34: "\xBE",
+  frac35: "\u2157",
+  frac38: "\u215C",
+  frac45: "\u2158",
+  frac56: "\u215A",
+  frac58: "\u215D",
+  frac78: "\u215E",
+  frasl: "\u2044",
+  frown: "\u2322",
+  fscr: "\u{1D4BB}",
+  gE: "\u2267",
+  gEl: "\u2A8C",
+  gacute: "\u01F5",
+  gamma: "\u03B3",
+  gammad: "\u03DD",
+  gap: "\u2A86",
+  gbreve: "\u011F",
+  gcirc: "\u011D",
+  gcy: "\u0433",
+  gdot: "\u0121",
+  ge: "\u2265",
+  gel: "\u22DB",
+  geq: "\u2265",
+  geqq: "\u2267",
+  geqslant: "\u2A7E",
+  ges: "\u2A7E",
+  gescc: "\u2AA9",
+  gesdot: "\u2A80",
+  gesdoto: "\u2A82",
+  gesdotol: "\u2A84",
+  gesl: "\u22DB\uFE00",
+  gesles: "\u2A94",
+  gfr: "\u{1D524}",
+  gg: "\u226B",
+  ggg: "\u22D9",
+  gimel: "\u2137",
+  gjcy: "\u0453",
+  gl: "\u2277",
+  glE: "\u2A92",
+  gla: "\u2AA5",
+  glj: "\u2AA4",
+  gnE: "\u2269",
+  gnap: "\u2A8A",
+  gnapprox: "\u2A8A",
+  gne: "\u2A88",
+  gneq: "\u2A88",
+  gneqq: "\u2269",
+  gnsim: "\u22E7",
+  gopf: "\u{1D558}",
+  grave: "`",
+  gscr: "\u210A",
+  gsim: "\u2273",
+  gsime: "\u2A8E",
+  gsiml: "\u2A90",
+  gt: ">",
+  gtcc: "\u2AA7",
+  gtcir: "\u2A7A",
+  gtdot: "\u22D7",
+  gtlPar: "\u2995",
+  gtquest: "\u2A7C",
+  gtrapprox: "\u2A86",
+  gtrarr: "\u2978",
+  gtrdot: "\u22D7",
+  gtreqless: "\u22DB",
+  gtreqqless: "\u2A8C",
+  gtrless: "\u2277",
+  gtrsim: "\u2273",
+  gvertneqq: "\u2269\uFE00",
+  gvnE: "\u2269\uFE00",
+  hArr: "\u21D4",
+  hairsp: "\u200A",
+  half: "\xBD",
+  hamilt: "\u210B",
+  hardcy: "\u044A",
+  harr: "\u2194",
+  harrcir: "\u2948",
+  harrw: "\u21AD",
+  hbar: "\u210F",
+  hcirc: "\u0125",
+  hearts: "\u2665",
+  heartsuit: "\u2665",
+  hellip: "\u2026",
+  hercon: "\u22B9",
+  hfr: "\u{1D525}",
+  hksearow: "\u2925",
+  hkswarow: "\u2926",
+  hoarr: "\u21FF",
+  homtht: "\u223B",
+  hookleftarrow: "\u21A9",
+  hookrightarrow: "\u21AA",
+  hopf: "\u{1D559}",
+  horbar: "\u2015",
+  hscr: "\u{1D4BD}",
+  hslash: "\u210F",
+  hstrok: "\u0127",
+  hybull: "\u2043",
+  hyphen: "\u2010",
+  iacute: "\xED",
+  ic: "\u2063",
+  icirc: "\xEE",
+  icy: "\u0438",
+  iecy: "\u0435",
+  iexcl: "\xA1",
+  iff: "\u21D4",
+  ifr: "\u{1D526}",
+  igrave: "\xEC",
+  ii: "\u2148",
+  iiiint: "\u2A0C",
+  iiint: "\u222D",
+  iinfin: "\u29DC",
+  iiota: "\u2129",
+  ijlig: "\u0133",
+  imacr: "\u012B",
+  image: "\u2111",
+  imagline: "\u2110",
+  imagpart: "\u2111",
+  imath: "\u0131",
+  imof: "\u22B7",
+  imped: "\u01B5",
+  in: "\u2208",
+  incare: "\u2105",
+  infin: "\u221E",
+  infintie: "\u29DD",
+  inodot: "\u0131",
+  int: "\u222B",
+  intcal: "\u22BA",
+  integers: "\u2124",
+  intercal: "\u22BA",
+  intlarhk: "\u2A17",
+  intprod: "\u2A3C",
+  iocy: "\u0451",
+  iogon: "\u012F",
+  iopf: "\u{1D55A}",
+  iota: "\u03B9",
+  iprod: "\u2A3C",
+  iquest: "\xBF",
+  iscr: "\u{1D4BE}",
+  isin: "\u2208",
+  isinE: "\u22F9",
+  isindot: "\u22F5",
+  isins: "\u22F4",
+  isinsv: "\u22F3",
+  isinv: "\u2208",
+  it: "\u2062",
+  itilde: "\u0129",
+  iukcy: "\u0456",
+  iuml: "\xEF",
+  jcirc: "\u0135",
+  jcy: "\u0439",
+  jfr: "\u{1D527}",
+  jmath: "\u0237",
+  jopf: "\u{1D55B}",
+  jscr: "\u{1D4BF}",
+  jsercy: "\u0458",
+  jukcy: "\u0454",
+  kappa: "\u03BA",
+  kappav: "\u03F0",
+  kcedil: "\u0137",
+  kcy: "\u043A",
+  kfr: "\u{1D528}",
+  kgreen: "\u0138",
+  khcy: "\u0445",
+  kjcy: "\u045C",
+  kopf: "\u{1D55C}",
+  kscr: "\u{1D4C0}",
+  lAarr: "\u21DA",
+  lArr: "\u21D0",
+  lAtail: "\u291B",
+  lBarr: "\u290E",
+  lE: "\u2266",
+  lEg: "\u2A8B",
+  lHar: "\u2962",
+  lacute: "\u013A",
+  laemptyv: "\u29B4",
+  lagran: "\u2112",
+  lambda: "\u03BB",
+  lang: "\u27E8",
+  langd: "\u2991",
+  langle: "\u27E8",
+  lap: "\u2A85",
+  laquo: "\xAB",
+  larr: "\u2190",
+  larrb: "\u21E4",
+  larrbfs: "\u291F",
+  larrfs: "\u291D",
+  larrhk: "\u21A9",
+  larrlp: "\u21AB",
+  larrpl: "\u2939",
+  larrsim: "\u2973",
+  larrtl: "\u21A2",
+  lat: "\u2AAB",
+  latail: "\u2919",
+  late: "\u2AAD",
+  lates: "\u2AAD\uFE00",
+  lbarr: "\u290C",
+  lbbrk: "\u2772",
+  lbrace: "{",
+  lbrack: "[",
+  lbrke: "\u298B",
+  lbrksld: "\u298F",
+  lbrkslu: "\u298D",
+  lcaron: "\u013E",
+  lcedil: "\u013C",
+  lceil: "\u2308",
+  lcub: "{",
+  lcy: "\u043B",
+  ldca: "\u2936",
+  ldquo: "\u201C",
+  ldquor: "\u201E",
+  ldrdhar: "\u2967",
+  ldrushar: "\u294B",
+  ldsh: "\u21B2",
+  le: "\u2264",
+  leftarrow: "\u2190",
+  leftarrowtail: "\u21A2",
+  leftharpoondown: "\u21BD",
+  leftharpoonup: "\u21BC",
+  leftleftarrows: "\u21C7",
+  leftrightarrow: "\u2194",
+  leftrightarrows: "\u21C6",
+  leftrightharpoons: "\u21CB",
+  leftrightsquigarrow: "\u21AD",
+  leftthreetimes: "\u22CB",
+  leg: "\u22DA",
+  leq: "\u2264",
+  leqq: "\u2266",
+  leqslant: "\u2A7D",
+  les: "\u2A7D",
+  lescc: "\u2AA8",
+  lesdot: "\u2A7F",
+  lesdoto: "\u2A81",
+  lesdotor: "\u2A83",
+  lesg: "\u22DA\uFE00",
+  lesges: "\u2A93",
+  lessapprox: "\u2A85",
+  lessdot: "\u22D6",
+  lesseqgtr: "\u22DA",
+  lesseqqgtr: "\u2A8B",
+  lessgtr: "\u2276",
+  lesssim: "\u2272",
+  lfisht: "\u297C",
+  lfloor: "\u230A",
+  lfr: "\u{1D529}",
+  lg: "\u2276",
+  lgE: "\u2A91",
+  lhard: "\u21BD",
+  lharu: "\u21BC",
+  lharul: "\u296A",
+  lhblk: "\u2584",
+  ljcy: "\u0459",
+  ll: "\u226A",
+  llarr: "\u21C7",
+  llcorner: "\u231E",
+  llhard: "\u296B",
+  lltri: "\u25FA",
+  lmidot: "\u0140",
+  lmoust: "\u23B0",
+  lmoustache: "\u23B0",
+  lnE: "\u2268",
+  lnap: "\u2A89",
+  lnapprox: "\u2A89",
+  lne: "\u2A87",
+  lneq: "\u2A87",
+  lneqq: "\u2268",
+  lnsim: "\u22E6",
+  loang: "\u27EC",
+  loarr: "\u21FD",
+  lobrk: "\u27E6",
+  longleftarrow: "\u27F5",
+  longleftrightarrow: "\u27F7",
+  longmapsto: "\u27FC",
+  longrightarrow: "\u27F6",
+  looparrowleft: "\u21AB",
+  looparrowright: "\u21AC",
+  lopar: "\u2985",
+  lopf: "\u{1D55D}",
+  loplus: "\u2A2D",
+  lotimes: "\u2A34",
+  lowast: "\u2217",
+  lowbar: "_",
+  loz: "\u25CA",
+  lozenge: "\u25CA",
+  lozf: "\u29EB",
+  lpar: "(",
+  lparlt: "\u2993",
+  lrarr: "\u21C6",
+  lrcorner: "\u231F",
+  lrhar: "\u21CB",
+  lrhard: "\u296D",
+  lrm: "\u200E",
+  lrtri: "\u22BF",
+  lsaquo: "\u2039",
+  lscr: "\u{1D4C1}",
+  lsh: "\u21B0",
+  lsim: "\u2272",
+  lsime: "\u2A8D",
+  lsimg: "\u2A8F",
+  lsqb: "[",
+  lsquo: "\u2018",
+  lsquor: "\u201A",
+  lstrok: "\u0142",
+  lt: "<",
+  ltcc: "\u2AA6",
+  ltcir: "\u2A79",
+  ltdot: "\u22D6",
+  lthree: "\u22CB",
+  ltimes: "\u22C9",
+  ltlarr: "\u2976",
+  ltquest: "\u2A7B",
+  ltrPar: "\u2996",
+  ltri: "\u25C3",
+  ltrie: "\u22B4",
+  ltrif: "\u25C2",
+  lurdshar: "\u294A",
+  luruhar: "\u2966",
+  lvertneqq: "\u2268\uFE00",
+  lvnE: "\u2268\uFE00",
+  mDDot: "\u223A",
+  macr: "\xAF",
+  male: "\u2642",
+  malt: "\u2720",
+  maltese: "\u2720",
+  map: "\u21A6",
+  mapsto: "\u21A6",
+  mapstodown: "\u21A7",
+  mapstoleft: "\u21A4",
+  mapstoup: "\u21A5",
+  marker: "\u25AE",
+  mcomma: "\u2A29",
+  mcy: "\u043C",
+  mdash: "\u2014",
+  measuredangle: "\u2221",
+  mfr: "\u{1D52A}",
+  mho: "\u2127",
+  micro: "\xB5",
+  mid: "\u2223",
+  midast: "*",
+  midcir: "\u2AF0",
+  middot: "\xB7",
+  minus: "\u2212",
+  minusb: "\u229F",
+  minusd: "\u2238",
+  minusdu: "\u2A2A",
+  mlcp: "\u2ADB",
+  mldr: "\u2026",
+  mnplus: "\u2213",
+  models: "\u22A7",
+  mopf: "\u{1D55E}",
+  mp: "\u2213",
+  mscr: "\u{1D4C2}",
+  mstpos: "\u223E",
+  mu: "\u03BC",
+  multimap: "\u22B8",
+  mumap: "\u22B8",
+  nGg: "\u22D9\u0338",
+  nGt: "\u226B\u20D2",
+  nGtv: "\u226B\u0338",
+  nLeftarrow: "\u21CD",
+  nLeftrightarrow: "\u21CE",
+  nLl: "\u22D8\u0338",
+  nLt: "\u226A\u20D2",
+  nLtv: "\u226A\u0338",
+  nRightarrow: "\u21CF",
+  nVDash: "\u22AF",
+  nVdash: "\u22AE",
+  nabla: "\u2207",
+  nacute: "\u0144",
+  nang: "\u2220\u20D2",
+  nap: "\u2249",
+  napE: "\u2A70\u0338",
+  napid: "\u224B\u0338",
+  napos: "\u0149",
+  napprox: "\u2249",
+  natur: "\u266E",
+  natural: "\u266E",
+  naturals: "\u2115",
+  nbsp: "\xA0",
+  nbump: "\u224E\u0338",
+  nbumpe: "\u224F\u0338",
+  ncap: "\u2A43",
+  ncaron: "\u0148",
+  ncedil: "\u0146",
+  ncong: "\u2247",
+  ncongdot: "\u2A6D\u0338",
+  ncup: "\u2A42",
+  ncy: "\u043D",
+  ndash: "\u2013",
+  ne: "\u2260",
+  neArr: "\u21D7",
+  nearhk: "\u2924",
+  nearr: "\u2197",
+  nearrow: "\u2197",
+  nedot: "\u2250\u0338",
+  nequiv: "\u2262",
+  nesear: "\u2928",
+  nesim: "\u2242\u0338",
+  nexist: "\u2204",
+  nexists: "\u2204",
+  nfr: "\u{1D52B}",
+  ngE: "\u2267\u0338",
+  nge: "\u2271",
+  ngeq: "\u2271",
+  ngeqq: "\u2267\u0338",
+  ngeqslant: "\u2A7E\u0338",
+  nges: "\u2A7E\u0338",
+  ngsim: "\u2275",
+  ngt: "\u226F",
+  ngtr: "\u226F",
+  nhArr: "\u21CE",
+  nharr: "\u21AE",
+  nhpar: "\u2AF2",
+  ni: "\u220B",
+  nis: "\u22FC",
+  nisd: "\u22FA",
+  niv: "\u220B",
+  njcy: "\u045A",
+  nlArr: "\u21CD",
+  nlE: "\u2266\u0338",
+  nlarr: "\u219A",
+  nldr: "\u2025",
+  nle: "\u2270",
+  nleftarrow: "\u219A",
+  nleftrightarrow: "\u21AE",
+  nleq: "\u2270",
+  nleqq: "\u2266\u0338",
+  nleqslant: "\u2A7D\u0338",
+  nles: "\u2A7D\u0338",
+  nless: "\u226E",
+  nlsim: "\u2274",
+  nlt: "\u226E",
+  nltri: "\u22EA",
+  nltrie: "\u22EC",
+  nmid: "\u2224",
+  nopf: "\u{1D55F}",
+  not: "\xAC",
+  notin: "\u2209",
+  notinE: "\u22F9\u0338",
+  notindot: "\u22F5\u0338",
+  notinva: "\u2209",
+  notinvb: "\u22F7",
+  notinvc: "\u22F6",
+  notni: "\u220C",
+  notniva: "\u220C",
+  notnivb: "\u22FE",
+  notnivc: "\u22FD",
+  npar: "\u2226",
+  nparallel: "\u2226",
+  nparsl: "\u2AFD\u20E5",
+  npart: "\u2202\u0338",
+  npolint: "\u2A14",
+  npr: "\u2280",
+  nprcue: "\u22E0",
+  npre: "\u2AAF\u0338",
+  nprec: "\u2280",
+  npreceq: "\u2AAF\u0338",
+  nrArr: "\u21CF",
+  nrarr: "\u219B",
+  nrarrc: "\u2933\u0338",
+  nrarrw: "\u219D\u0338",
+  nrightarrow: "\u219B",
+  nrtri: "\u22EB",
+  nrtrie: "\u22ED",
+  nsc: "\u2281",
+  nsccue: "\u22E1",
+  nsce: "\u2AB0\u0338",
+  nscr: "\u{1D4C3}",
+  nshortmid: "\u2224",
+  nshortparallel: "\u2226",
+  nsim: "\u2241",
+  nsime: "\u2244",
+  nsimeq: "\u2244",
+  nsmid: "\u2224",
+  nspar: "\u2226",
+  nsqsube: "\u22E2",
+  nsqsupe: "\u22E3",
+  nsub: "\u2284",
+  nsubE: "\u2AC5\u0338",
+  nsube: "\u2288",
+  nsubset: "\u2282\u20D2",
+  nsubseteq: "\u2288",
+  nsubseteqq: "\u2AC5\u0338",
+  nsucc: "\u2281",
+  nsucceq: "\u2AB0\u0338",
+  nsup: "\u2285",
+  nsupE: "\u2AC6\u0338",
+  nsupe: "\u2289",
+  nsupset: "\u2283\u20D2",
+  nsupseteq: "\u2289",
+  nsupseteqq: "\u2AC6\u0338",
+  ntgl: "\u2279",
+  ntilde: "\xF1",
+  ntlg: "\u2278",
+  ntriangleleft: "\u22EA",
+  ntrianglelefteq: "\u22EC",
+  ntriangleright: "\u22EB",
+  ntrianglerighteq: "\u22ED",
+  nu: "\u03BD",
+  num: "#",
+  numero: "\u2116",
+  numsp: "\u2007",
+  nvDash: "\u22AD",
+  nvHarr: "\u2904",
+  nvap: "\u224D\u20D2",
+  nvdash: "\u22AC",
+  nvge: "\u2265\u20D2",
+  nvgt: ">\u20D2",
+  nvinfin: "\u29DE",
+  nvlArr: "\u2902",
+  nvle: "\u2264\u20D2",
+  nvlt: "<\u20D2",
+  nvltrie: "\u22B4\u20D2",
+  nvrArr: "\u2903",
+  nvrtrie: "\u22B5\u20D2",
+  nvsim: "\u223C\u20D2",
+  nwArr: "\u21D6",
+  nwarhk: "\u2923",
+  nwarr: "\u2196",
+  nwarrow: "\u2196",
+  nwnear: "\u2927",
+  oS: "\u24C8",
+  oacute: "\xF3",
+  oast: "\u229B",
+  ocir: "\u229A",
+  ocirc: "\xF4",
+  ocy: "\u043E",
+  odash: "\u229D",
+  odblac: "\u0151",
+  odiv: "\u2A38",
+  odot: "\u2299",
+  odsold: "\u29BC",
+  oelig: "\u0153",
+  ofcir: "\u29BF",
+  ofr: "\u{1D52C}",
+  ogon: "\u02DB",
+  ograve: "\xF2",
+  ogt: "\u29C1",
+  ohbar: "\u29B5",
+  ohm: "\u03A9",
+  oint: "\u222E",
+  olarr: "\u21BA",
+  olcir: "\u29BE",
+  olcross: "\u29BB",
+  oline: "\u203E",
+  olt: "\u29C0",
+  omacr: "\u014D",
+  omega: "\u03C9",
+  omicron: "\u03BF",
+  omid: "\u29B6",
+  ominus: "\u2296",
+  oopf: "\u{1D560}",
+  opar: "\u29B7",
+  operp: "\u29B9",
+  oplus: "\u2295",
+  or: "\u2228",
+  orarr: "\u21BB",
+  ord: "\u2A5D",
+  order: "\u2134",
+  orderof: "\u2134",
+  ordf: "\xAA",
+  ordm: "\xBA",
+  origof: "\u22B6",
+  oror: "\u2A56",
+  orslope: "\u2A57",
+  orv: "\u2A5B",
+  oscr: "\u2134",
+  oslash: "\xF8",
+  osol: "\u2298",
+  otilde: "\xF5",
+  otimes: "\u2297",
+  otimesas: "\u2A36",
+  ouml: "\xF6",
+  ovbar: "\u233D",
+  par: "\u2225",
+  para: "\xB6",
+  parallel: "\u2225",
+  parsim: "\u2AF3",
+  parsl: "\u2AFD",
+  part: "\u2202",
+  pcy: "\u043F",
+  percnt: "%",
+  period: ".",
+  permil: "\u2030",
+  perp: "\u22A5",
+  pertenk: "\u2031",
+  pfr: "\u{1D52D}",
+  phi: "\u03C6",
+  phiv: "\u03D5",
+  phmmat: "\u2133",
+  phone: "\u260E",
+  pi: "\u03C0",
+  pitchfork: "\u22D4",
+  piv: "\u03D6",
+  planck: "\u210F",
+  planckh: "\u210E",
+  plankv: "\u210F",
+  plus: "+",
+  plusacir: "\u2A23",
+  plusb: "\u229E",
+  pluscir: "\u2A22",
+  plusdo: "\u2214",
+  plusdu: "\u2A25",
+  pluse: "\u2A72",
+  plusmn: "\xB1",
+  plussim: "\u2A26",
+  plustwo: "\u2A27",
+  pm: "\xB1",
+  pointint: "\u2A15",
+  popf: "\u{1D561}",
+  pound: "\xA3",
+  pr: "\u227A",
+  prE: "\u2AB3",
+  prap: "\u2AB7",
+  prcue: "\u227C",
+  pre: "\u2AAF",
+  prec: "\u227A",
+  precapprox: "\u2AB7",
+  preccurlyeq: "\u227C",
+  preceq: "\u2AAF",
+  precnapprox: "\u2AB9",
+  precneqq: "\u2AB5",
+  precnsim: "\u22E8",
+  precsim: "\u227E",
+  prime: "\u2032",
+  primes: "\u2119",
+  prnE: "\u2AB5",
+  prnap: "\u2AB9",
+  prnsim: "\u22E8",
+  prod: "\u220F",
+  profalar: "\u232E",
+  profline: "\u2312",
+  profsurf: "\u2313",
+  prop: "\u221D",
+  propto: "\u221D",
+  prsim: "\u227E",
+  prurel: "\u22B0",
+  pscr: "\u{1D4C5}",
+  psi: "\u03C8",
+  puncsp: "\u2008",
+  qfr: "\u{1D52E}",
+  qint: "\u2A0C",
+  qopf: "\u{1D562}",
+  qprime: "\u2057",
+  qscr: "\u{1D4C6}",
+  quaternions: "\u210D",
+  quatint: "\u2A16",
+  quest: "?",
+  questeq: "\u225F",
+  quot: '"',
+  rAarr: "\u21DB",
+  rArr: "\u21D2",
+  rAtail: "\u291C",
+  rBarr: "\u290F",
+  rHar: "\u2964",
+  race: "\u223D\u0331",
+  racute: "\u0155",
+  radic: "\u221A",
+  raemptyv: "\u29B3",
+  rang: "\u27E9",
+  rangd: "\u2992",
+  range: "\u29A5",
+  rangle: "\u27E9",
+  raquo: "\xBB",
+  rarr: "\u2192",
+  rarrap: "\u2975",
+  rarrb: "\u21E5",
+  rarrbfs: "\u2920",
+  rarrc: "\u2933",
+  rarrfs: "\u291E",
+  rarrhk: "\u21AA",
+  rarrlp: "\u21AC",
+  rarrpl: "\u2945",
+  rarrsim: "\u2974",
+  rarrtl: "\u21A3",
+  rarrw: "\u219D",
+  ratail: "\u291A",
+  ratio: "\u2236",
+  rationals: "\u211A",
+  rbarr: "\u290D",
+  rbbrk: "\u2773",
+  rbrace: "}",
+  rbrack: "]",
+  rbrke: "\u298C",
+  rbrksld: "\u298E",
+  rbrkslu: "\u2990",
+  rcaron: "\u0159",
+  rcedil: "\u0157",
+  rceil: "\u2309",
+  rcub: "}",
+  rcy: "\u0440",
+  rdca: "\u2937",
+  rdldhar: "\u2969",
+  rdquo: "\u201D",
+  rdquor: "\u201D",
+  rdsh: "\u21B3",
+  real: "\u211C",
+  realine: "\u211B",
+  realpart: "\u211C",
+  reals: "\u211D",
+  rect: "\u25AD",
+  reg: "\xAE",
+  rfisht: "\u297D",
+  rfloor: "\u230B",
+  rfr: "\u{1D52F}",
+  rhard: "\u21C1",
+  rharu: "\u21C0",
+  rharul: "\u296C",
+  rho: "\u03C1",
+  rhov: "\u03F1",
+  rightarrow: "\u2192",
+  rightarrowtail: "\u21A3",
+  rightharpoondown: "\u21C1",
+  rightharpoonup: "\u21C0",
+  rightleftarrows: "\u21C4",
+  rightleftharpoons: "\u21CC",
+  rightrightarrows: "\u21C9",
+  rightsquigarrow: "\u219D",
+  rightthreetimes: "\u22CC",
+  ring: "\u02DA",
+  risingdotseq: "\u2253",
+  rlarr: "\u21C4",
+  rlhar: "\u21CC",
+  rlm: "\u200F",
+  rmoust: "\u23B1",
+  rmoustache: "\u23B1",
+  rnmid: "\u2AEE",
+  roang: "\u27ED",
+  roarr: "\u21FE",
+  robrk: "\u27E7",
+  ropar: "\u2986",
+  ropf: "\u{1D563}",
+  roplus: "\u2A2E",
+  rotimes: "\u2A35",
+  rpar: ")",
+  rpargt: "\u2994",
+  rppolint: "\u2A12",
+  rrarr: "\u21C9",
+  rsaquo: "\u203A",
+  rscr: "\u{1D4C7}",
+  rsh: "\u21B1",
+  rsqb: "]",
+  rsquo: "\u2019",
+  rsquor: "\u2019",
+  rthree: "\u22CC",
+  rtimes: "\u22CA",
+  rtri: "\u25B9",
+  rtrie: "\u22B5",
+  rtrif: "\u25B8",
+  rtriltri: "\u29CE",
+  ruluhar: "\u2968",
+  rx: "\u211E",
+  sacute: "\u015B",
+  sbquo: "\u201A",
+  sc: "\u227B",
+  scE: "\u2AB4",
+  scap: "\u2AB8",
+  scaron: "\u0161",
+  sccue: "\u227D",
+  sce: "\u2AB0",
+  scedil: "\u015F",
+  scirc: "\u015D",
+  scnE: "\u2AB6",
+  scnap: "\u2ABA",
+  scnsim: "\u22E9",
+  scpolint: "\u2A13",
+  scsim: "\u227F",
+  scy: "\u0441",
+  sdot: "\u22C5",
+  sdotb: "\u22A1",
+  sdote: "\u2A66",
+  seArr: "\u21D8",
+  searhk: "\u2925",
+  searr: "\u2198",
+  searrow: "\u2198",
+  sect: "\xA7",
+  semi: ";",
+  seswar: "\u2929",
+  setminus: "\u2216",
+  setmn: "\u2216",
+  sext: "\u2736",
+  sfr: "\u{1D530}",
+  sfrown: "\u2322",
+  sharp: "\u266F",
+  shchcy: "\u0449",
+  shcy: "\u0448",
+  shortmid: "\u2223",
+  shortparallel: "\u2225",
+  shy: "\xAD",
+  sigma: "\u03C3",
+  sigmaf: "\u03C2",
+  sigmav: "\u03C2",
+  sim: "\u223C",
+  simdot: "\u2A6A",
+  sime: "\u2243",
+  simeq: "\u2243",
+  simg: "\u2A9E",
+  simgE: "\u2AA0",
+  siml: "\u2A9D",
+  simlE: "\u2A9F",
+  simne: "\u2246",
+  simplus: "\u2A24",
+  simrarr: "\u2972",
+  slarr: "\u2190",
+  smallsetminus: "\u2216",
+  smashp: "\u2A33",
+  smeparsl: "\u29E4",
+  smid: "\u2223",
+  smile: "\u2323",
+  smt: "\u2AAA",
+  smte: "\u2AAC",
+  smtes: "\u2AAC\uFE00",
+  softcy: "\u044C",
+  sol: "/",
+  solb: "\u29C4",
+  solbar: "\u233F",
+  sopf: "\u{1D564}",
+  spades: "\u2660",
+  spadesuit: "\u2660",
+  spar: "\u2225",
+  sqcap: "\u2293",
+  sqcaps: "\u2293\uFE00",
+  sqcup: "\u2294",
+  sqcups: "\u2294\uFE00",
+  sqsub: "\u228F",
+  sqsube: "\u2291",
+  sqsubset: "\u228F",
+  sqsubseteq: "\u2291",
+  sqsup: "\u2290",
+  sqsupe: "\u2292",
+  sqsupset: "\u2290",
+  sqsupseteq: "\u2292",
+  squ: "\u25A1",
+  square: "\u25A1",
+  squarf: "\u25AA",
+  squf: "\u25AA",
+  srarr: "\u2192",
+  sscr: "\u{1D4C8}",
+  ssetmn: "\u2216",
+  ssmile: "\u2323",
+  sstarf: "\u22C6",
+  star: "\u2606",
+  starf: "\u2605",
+  straightepsilon: "\u03F5",
+  straightphi: "\u03D5",
+  strns: "\xAF",
+  sub: "\u2282",
+  subE: "\u2AC5",
+  subdot: "\u2ABD",
+  sube: "\u2286",
+  subedot: "\u2AC3",
+  submult: "\u2AC1",
+  subnE: "\u2ACB",
+  subne: "\u228A",
+  subplus: "\u2ABF",
+  subrarr: "\u2979",
+  subset: "\u2282",
+  subseteq: "\u2286",
+  subseteqq: "\u2AC5",
+  subsetneq: "\u228A",
+  subsetneqq: "\u2ACB",
+  subsim: "\u2AC7",
+  subsub: "\u2AD5",
+  subsup: "\u2AD3",
+  succ: "\u227B",
+  succapprox: "\u2AB8",
+  succcurlyeq: "\u227D",
+  succeq: "\u2AB0",
+  succnapprox: "\u2ABA",
+  succneqq: "\u2AB6",
+  succnsim: "\u22E9",
+  succsim: "\u227F",
+  sum: "\u2211",
+  sung: "\u266A",
+  sup1: "\xB9",
+  sup2: "\xB2",
+  sup3: "\xB3",
+  sup: "\u2283",
+  supE: "\u2AC6",
+  supdot: "\u2ABE",
+  supdsub: "\u2AD8",
+  supe: "\u2287",
+  supedot: "\u2AC4",
+  suphsol: "\u27C9",
+  suphsub: "\u2AD7",
+  suplarr: "\u297B",
+  supmult: "\u2AC2",
+  supnE: "\u2ACC",
+  supne: "\u228B",
+  supplus: "\u2AC0",
+  supset: "\u2283",
+  supseteq: "\u2287",
+  supseteqq: "\u2AC6",
+  supsetneq: "\u228B",
+  supsetneqq: "\u2ACC",
+  supsim: "\u2AC8",
+  supsub: "\u2AD4",
+  supsup: "\u2AD6",
+  swArr: "\u21D9",
+  swarhk: "\u2926",
+  swarr: "\u2199",
+  swarrow: "\u2199",
+  swnwar: "\u292A",
+  szlig: "\xDF",
+  target: "\u2316",
+  tau: "\u03C4",
+  tbrk: "\u23B4",
+  tcaron: "\u0165",
+  tcedil: "\u0163",
+  tcy: "\u0442",
+  tdot: "\u20DB",
+  telrec: "\u2315",
+  tfr: "\u{1D531}",
+  there4: "\u2234",
+  therefore: "\u2234",
+  theta: "\u03B8",
+  thetasym: "\u03D1",
+  thetav: "\u03D1",
+  thickapprox: "\u2248",
+  thicksim: "\u223C",
+  thinsp: "\u2009",
+  thkap: "\u2248",
+  thksim: "\u223C",
+  thorn: "\xFE",
+  tilde: "\u02DC",
+  times: "\xD7",
+  timesb: "\u22A0",
+  timesbar: "\u2A31",
+  timesd: "\u2A30",
+  tint: "\u222D",
+  toea: "\u2928",
+  top: "\u22A4",
+  topbot: "\u2336",
+  topcir: "\u2AF1",
+  topf: "\u{1D565}",
+  topfork: "\u2ADA",
+  tosa: "\u2929",
+  tprime: "\u2034",
+  trade: "\u2122",
+  triangle: "\u25B5",
+  triangledown: "\u25BF",
+  triangleleft: "\u25C3",
+  trianglelefteq: "\u22B4",
+  triangleq: "\u225C",
+  triangleright: "\u25B9",
+  trianglerighteq: "\u22B5",
+  tridot: "\u25EC",
+  trie: "\u225C",
+  triminus: "\u2A3A",
+  triplus: "\u2A39",
+  trisb: "\u29CD",
+  tritime: "\u2A3B",
+  trpezium: "\u23E2",
+  tscr: "\u{1D4C9}",
+  tscy: "\u0446",
+  tshcy: "\u045B",
+  tstrok: "\u0167",
+  twixt: "\u226C",
+  twoheadleftarrow: "\u219E",
+  twoheadrightarrow: "\u21A0",
+  uArr: "\u21D1",
+  uHar: "\u2963",
+  uacute: "\xFA",
+  uarr: "\u2191",
+  ubrcy: "\u045E",
+  ubreve: "\u016D",
+  ucirc: "\xFB",
+  ucy: "\u0443",
+  udarr: "\u21C5",
+  udblac: "\u0171",
+  udhar: "\u296E",
+  ufisht: "\u297E",
+  ufr: "\u{1D532}",
+  ugrave: "\xF9",
+  uharl: "\u21BF",
+  uharr: "\u21BE",
+  uhblk: "\u2580",
+  ulcorn: "\u231C",
+  ulcorner: "\u231C",
+  ulcrop: "\u230F",
+  ultri: "\u25F8",
+  umacr: "\u016B",
+  uml: "\xA8",
+  uogon: "\u0173",
+  uopf: "\u{1D566}",
+  uparrow: "\u2191",
+  updownarrow: "\u2195",
+  upharpoonleft: "\u21BF",
+  upharpoonright: "\u21BE",
+  uplus: "\u228E",
+  upsi: "\u03C5",
+  upsih: "\u03D2",
+  upsilon: "\u03C5",
+  upuparrows: "\u21C8",
+  urcorn: "\u231D",
+  urcorner: "\u231D",
+  urcrop: "\u230E",
+  uring: "\u016F",
+  urtri: "\u25F9",
+  uscr: "\u{1D4CA}",
+  utdot: "\u22F0",
+  utilde: "\u0169",
+  utri: "\u25B5",
+  utrif: "\u25B4",
+  uuarr: "\u21C8",
+  uuml: "\xFC",
+  uwangle: "\u29A7",
+  vArr: "\u21D5",
+  vBar: "\u2AE8",
+  vBarv: "\u2AE9",
+  vDash: "\u22A8",
+  vangrt: "\u299C",
+  varepsilon: "\u03F5",
+  varkappa: "\u03F0",
+  varnothing: "\u2205",
+  varphi: "\u03D5",
+  varpi: "\u03D6",
+  varpropto: "\u221D",
+  varr: "\u2195",
+  varrho: "\u03F1",
+  varsigma: "\u03C2",
+  varsubsetneq: "\u228A\uFE00",
+  varsubsetneqq: "\u2ACB\uFE00",
+  varsupsetneq: "\u228B\uFE00",
+  varsupsetneqq: "\u2ACC\uFE00",
+  vartheta: "\u03D1",
+  vartriangleleft: "\u22B2",
+  vartriangleright: "\u22B3",
+  vcy: "\u0432",
+  vdash: "\u22A2",
+  vee: "\u2228",
+  veebar: "\u22BB",
+  veeeq: "\u225A",
+  vellip: "\u22EE",
+  verbar: "|",
+  vert: "|",
+  vfr: "\u{1D533}",
+  vltri: "\u22B2",
+  vnsub: "\u2282\u20D2",
+  vnsup: "\u2283\u20D2",
+  vopf: "\u{1D567}",
+  vprop: "\u221D",
+  vrtri: "\u22B3",
+  vscr: "\u{1D4CB}",
+  vsubnE: "\u2ACB\uFE00",
+  vsubne: "\u228A\uFE00",
+  vsupnE: "\u2ACC\uFE00",
+  vsupne: "\u228B\uFE00",
+  vzigzag: "\u299A",
+  wcirc: "\u0175",
+  wedbar: "\u2A5F",
+  wedge: "\u2227",
+  wedgeq: "\u2259",
+  weierp: "\u2118",
+  wfr: "\u{1D534}",
+  wopf: "\u{1D568}",
+  wp: "\u2118",
+  wr: "\u2240",
+  wreath: "\u2240",
+  wscr: "\u{1D4CC}",
+  xcap: "\u22C2",
+  xcirc: "\u25EF",
+  xcup: "\u22C3",
+  xdtri: "\u25BD",
+  xfr: "\u{1D535}",
+  xhArr: "\u27FA",
+  xharr: "\u27F7",
+  xi: "\u03BE",
+  xlArr: "\u27F8",
+  xlarr: "\u27F5",
+  xmap: "\u27FC",
+  xnis: "\u22FB",
+  xodot: "\u2A00",
+  xopf: "\u{1D569}",
+  xoplus: "\u2A01",
+  xotime: "\u2A02",
+  xrArr: "\u27F9",
+  xrarr: "\u27F6",
+  xscr: "\u{1D4CD}",
+  xsqcup: "\u2A06",
+  xuplus: "\u2A04",
+  xutri: "\u25B3",
+  xvee: "\u22C1",
+  xwedge: "\u22C0",
+  yacute: "\xFD",
+  yacy: "\u044F",
+  ycirc: "\u0177",
+  ycy: "\u044B",
+  yen: "\xA5",
+  yfr: "\u{1D536}",
+  yicy: "\u0457",
+  yopf: "\u{1D56A}",
+  yscr: "\u{1D4CE}",
+  yucy: "\u044E",
+  yuml: "\xFF",
+  zacute: "\u017A",
+  zcaron: "\u017E",
+  zcy: "\u0437",
+  zdot: "\u017C",
+  zeetrf: "\u2128",
+  zeta: "\u03B6",
+  zfr: "\u{1D537}",
+  zhcy: "\u0436",
+  zigrarr: "\u21DD",
+  zopf: "\u{1D56B}",
+  zscr: "\u{1D4CF}",
+  zwj: "\u200D",
+  zwnj: "\u200C"
+};
+
+// node_modules/decode-named-character-reference/index.js
+var own4 = {}.hasOwnProperty;
+function decodeNamedCharacterReference(value) {
+  return own4.call(characterEntities, value) ? characterEntities[value] : false;
+}
+
+// node_modules/micromark-util-decode-numeric-character-reference/index.js
+function decodeNumericCharacterReference(value, base) {
+  const code5 = Number.parseInt(value, base);
+  if (
+    // C0 except for HT, LF, FF, CR, space.
+    code5 < 9 || code5 === 11 || code5 > 13 && code5 < 32 || // Control character (DEL) of C0, and C1 controls.
+    code5 > 126 && code5 < 160 || // Lone high surrogates and low surrogates.
+    code5 > 55295 && code5 < 57344 || // Noncharacters.
+    code5 > 64975 && code5 < 65008 || /* eslint-disable no-bitwise */
+    (code5 & 65535) === 65535 || (code5 & 65535) === 65534 || /* eslint-enable no-bitwise */
+    // Out of range
+    code5 > 1114111
+  ) {
+    return "\uFFFD";
+  }
+  return String.fromCodePoint(code5);
+}
+
+// node_modules/micromark-util-decode-string/index.js
+var characterEscapeOrReference = /\\([!-/:-@[-`{-~])|&(#(?:\d{1,7}|x[\da-f]{1,6})|[\da-z]{1,31});/gi;
+function decodeString(value) {
+  return value.replace(characterEscapeOrReference, decode3);
+}
+function decode3($0, $1, $2) {
+  if ($1) {
+    return $1;
+  }
+  const head = $2.charCodeAt(0);
+  if (head === 35) {
+    const head2 = $2.charCodeAt(1);
+    const hex4 = head2 === 120 || head2 === 88;
+    return decodeNumericCharacterReference($2.slice(hex4 ? 2 : 1), hex4 ? 16 : 10);
+  }
+  return decodeNamedCharacterReference($2) || $0;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/association.js
+function association(node3) {
+  if (node3.label || !node3.identifier) {
+    return node3.label || "";
+  }
+  return decodeString(node3.identifier);
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/compile-pattern.js
+function compilePattern(pattern) {
+  if (!pattern._compiled) {
+    const before = (pattern.atBreak ? "[\\r\\n][\\t ]*" : "") + (pattern.before ? "(?:" + pattern.before + ")" : "");
+    pattern._compiled = new RegExp(
+      (pattern.beforeNode ? "^" : before ? "(" + before + ")" : "") + (/[$()*+.?[\\\]^{|}]/.test(pattern.character) ? "\\" : "") + pattern.character + (pattern.afterNode ? "$" : pattern.after ? "(?=" + pattern.after + ")" : ""),
+      pattern.unicode ? "gu" : "g"
+    );
+  }
+  return pattern._compiled;
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/container-flow.js
+function containerFlow(parent, state, info2) {
+  const indexStack = state.indexStack;
+  const children = parent.children || [];
+  const tracker = state.createTracker(info2);
+  const results = [];
+  let index = -1;
+  indexStack.push(-1);
+  while (++index < children.length) {
+    const child = children[index];
+    indexStack[indexStack.length - 1] = index;
+    results.push(
+      tracker.move(
+        state.handle(child, parent, state, {
+          before: "\n",
+          after: "\n",
+          ...tracker.current()
+        })
+      )
+    );
+    if (child.type !== "list") {
+      state.bulletLastUsed = void 0;
+    }
+    if (index < children.length - 1) {
+      results.push(
+        tracker.move(between(child, children[index + 1], parent, state))
+      );
+    }
+  }
+  indexStack.pop();
+  return results.join("");
+}
+function between(left, right, parent, state) {
+  let index = state.join.length;
+  while (index--) {
+    const result = state.join[index](left, right, parent, state);
+    if (result === true || result === 1) {
+      break;
+    }
+    if (typeof result === "number") {
+      return "\n".repeat(1 + result);
+    }
+    if (result === false) {
+      return "\n\n<!---->\n\n";
+    }
+  }
+  return "\n\n";
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/indent-lines.js
+var eol = /\r?\n|\r/g;
+function indentLines(value, map5) {
+  const result = [];
+  let start = 0;
+  let line = 0;
+  let match;
+  while (match = eol.exec(value)) {
+    one2(value.slice(start, match.index));
+    result.push(match[0]);
+    start = match.index + match[0].length;
+    line++;
+  }
+  one2(value.slice(start));
+  return result.join("");
+  function one2(value2) {
+    result.push(map5(value2, line, !value2));
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/safe.js
+var own5 = {}.hasOwnProperty;
+function safe(state, input3, config2) {
+  const value = (config2.before || "") + (input3 || "") + (config2.after || "");
+  const positions = [];
+  const result = [];
+  const infos = {};
+  const percentEncode = state.stack.includes("autolink");
+  const offset = config2.before ? config2.before.length : 0;
+  const end = value.length - (config2.after ? config2.after.length : 0);
+  let index = -1;
+  while (++index < state.unsafe.length) {
+    const pattern = state.unsafe[index];
+    if (!patternInScope(state.stack, pattern) || !nodeInScope(pattern.beforeNode, config2.beforeNode) || !nodeInScope(pattern.afterNode, config2.afterNode)) {
+      continue;
+    }
+    const expression = state.compilePattern(pattern);
+    const from = pattern.beforeNode ? offset : 0;
+    const subject = value.slice(from, pattern.afterNode ? end : void 0);
+    let match;
+    while (match = expression.exec(subject)) {
+      const before = Boolean(pattern.before || pattern.atBreak);
+      const after = Boolean(pattern.after);
+      const character = match.index + (before ? match[1].length : 0);
+      const position = from + character;
+      expression.lastIndex = Math.max(character, match.index + 1);
+      if (own5.call(infos, position)) {
+        if (infos[position].before && !before) {
+          infos[position].before = false;
+        }
+        if (infos[position].after && !after) {
+          infos[position].after = false;
+        }
+      } else {
+        positions.push(position);
+        infos[position] = { before, after };
+      }
+    }
+  }
+  positions.sort(numerical);
+  let start = offset;
+  index = -1;
+  while (++index < positions.length) {
+    const position = positions[index];
+    if (position < start || position >= end) {
+      continue;
+    }
+    if (value.charAt(position) === "_" && // Preceded by an unescaped character that is not punctuation or whitespace:
+    position > 0 && classifyCharacter(value.charCodeAt(position - 1)) === void 0 && !own5.call(infos, position - 1) && // Characters next to attention markers can become character references
+    // later, turning `a` into `&#x61;`, so those do not count.
+    !(position - 1 === offset && /[*_]/.test(value.charAt(offset - 1)))) {
+      let sequenceEnd = position + 1;
+      while (sequenceEnd < end && value.charAt(sequenceEnd) === "_") {
+        sequenceEnd++;
+      }
+      const skip = sequenceEnd - position - 1;
+      if (
+        // All underscores in the run are unsafe positions, so they can be
+        // skipped.
+        positions[index + skip] === sequenceEnd - 1 && // Rest as above.
+        sequenceEnd < value.length && classifyCharacter(value.charCodeAt(sequenceEnd)) === void 0 && !own5.call(infos, sequenceEnd) && !(sequenceEnd === end - 1 && /[*_]/.test(value.charAt(end)))
+      ) {
+        index += skip;
+        continue;
+      }
+    }
+    if (position + 1 < end && positions[index + 1] === position + 1 && infos[position].after && !infos[position + 1].before && !infos[position + 1].after || position - 1 >= offset && positions[index - 1] === position - 1 && infos[position].before && !infos[position - 1].before && !infos[position - 1].after) {
+      continue;
+    }
+    if (start !== position) {
+      const slice = value.slice(start, position);
+      result.push(percentEncode ? slice : escapeBackslashes(slice, "\\"));
+    }
+    start = position + 1;
+    if (percentEncode) {
+      result.push(
+        "%" + value.charCodeAt(position).toString(16).toUpperCase().padStart(2, "0")
+      );
+    } else if (/[!-/:-@[-`{-~]/.test(value.charAt(position)) && (!config2.encode || !config2.encode.includes(value.charAt(position)))) {
+      result.push("\\" + value.charAt(position));
+    } else {
+      result.push(encodeCharacterReference(value.charCodeAt(position)));
+    }
+  }
+  const rest = value.slice(start, end);
+  result.push(percentEncode ? rest : escapeBackslashes(rest, config2.after));
+  return result.join("");
+}
+function nodeInScope(types, node3) {
+  if (!types) return true;
+  if (!node3) return false;
+  return typeof types === "string" ? types === node3.type : types.includes(node3.type);
+}
+function numerical(a, b) {
+  return a - b;
+}
+function escapeBackslashes(value, after) {
+  const expression = /\\(?=[!-/:-@[-`{-~])/g;
+  const positions = [];
+  const results = [];
+  const whole = value + after;
+  let index = -1;
+  let start = 0;
+  let match;
+  while (match = expression.exec(whole)) {
+    positions.push(match.index);
+  }
+  while (++index < positions.length) {
+    if (start !== positions[index]) {
+      results.push(value.slice(start, positions[index]));
+    }
+    results.push("\\");
+    start = positions[index];
+  }
+  results.push(value.slice(start));
+  return results.join("");
+}
+
+// node_modules/mdast-util-to-markdown/lib/util/track.js
+function track(config2) {
+  const options = config2 || {};
+  const now = options.now || {};
+  let lineShift = options.lineShift || 0;
+  let line = now.line || 1;
+  let column = now.column || 1;
+  return { move, current, shift };
+  function current() {
+    return { now: { line, column }, lineShift };
+  }
+  function shift(value) {
+    lineShift += value;
+  }
+  function move(input3) {
+    const value = input3 || "";
+    const chunks = value.split(/\r?\n|\r/g);
+    const tail = chunks[chunks.length - 1];
+    line += chunks.length - 1;
+    column = chunks.length === 1 ? column + tail.length : 1 + tail.length + lineShift;
+    return value;
+  }
+}
+
+// node_modules/mdast-util-to-markdown/lib/index.js
+function toMarkdown(tree, options) {
+  const settings = options || {};
+  const state = {
+    associationId: association,
+    bulletCurrent: void 0,
+    bulletLastUsed: void 0,
+    containerPhrasing: containerPhrasingBound,
+    containerFlow: containerFlowBound,
+    createTracker: track,
+    compilePattern,
+    enter,
+    // @ts-expect-error: GFM / frontmatter are typed in `mdast` but not defined
+    // here.
+    handlers: { ...handle },
+    // @ts-expect-error: add `handle` in a second.
+    handle: void 0,
+    indentLines,
+    indexStack: [],
+    join: [...join],
+    options: {},
+    safe: safeBound,
+    stack: [],
+    unsafe: [...unsafe]
+  };
+  configure(state, settings);
+  if (state.options.tightDefinitions) {
+    state.join.push(joinDefinition);
+  }
+  state.handle = zwitch("type", {
+    invalid,
+    unknown: unknown2,
+    handlers: state.handlers
+  });
+  let result = state.handle(
+    phrasing(tree) ? { type: "root", children: [tree] } : tree,
+    void 0,
+    state,
+    { before: "\n", after: "\n", now: { line: 1, column: 1 }, lineShift: 0 }
+  );
+  if (result && result.charCodeAt(result.length - 1) !== 10 && result.charCodeAt(result.length - 1) !== 13) {
+    result += "\n";
+  }
+  return result;
+  function enter(name) {
+    state.stack.push(name);
+    return exit;
+    function exit() {
+      state.stack.pop();
+    }
+  }
+}
+function invalid(value) {
+  throw new Error("Cannot handle value `" + value + "`, expected node");
+}
+function unknown2(value) {
+  const node3 = (
+    /** @type {Nodes} */
+    value
+  );
+  throw new Error("Cannot handle unknown node `" + node3.type + "`");
+}
+function joinDefinition(left, right) {
+  if (left.type === "definition" && left.type === right.type) {
+    return 0;
+  }
+}
+function containerPhrasingBound(parent, info2) {
+  return containerPhrasing(parent, this, info2);
+}
+function containerFlowBound(parent, info2) {
+  return containerFlow(parent, this, info2);
+}
+function safeBound(value, config2) {
+  return safe(this, value, config2);
+}
+
+// node_modules/mdast-util-gfm-table/lib/index.js
+function gfmTableToMarkdown(options) {
+  const settings = options || {};
+  const {
+    tableCellPadding: padding,
+    tablePipeAlign: alignDelimiters,
+    stringLength
+  } = settings;
+  const around = padding ? " " : "|";
+  return {
+    handlers: {
+      inlineCode: inlineCodeWithTable,
+      table: handleTable,
+      tableCell: handleTableCell,
+      tableRow: handleTableRow
+    },
+    join: [joinTable],
+    unsafe: [
+      { character: "\r", inConstruct: "tableCell" },
+      { character: "\n", inConstruct: "tableCell" },
+      // A pipe, when followed by a tab or space (padding), or a dash or colon
+      // (unpadded delimiter row), could result in a table.
+      { atBreak: true, character: "|", after: "[	 :-]" },
+      // A pipe in a cell must be encoded.
+      { character: "|", inConstruct: "tableCell" },
+      // A colon must be followed by a dash, in which case it could start a
+      // delimiter row.
+      { atBreak: true, character: ":", after: "-" },
+      // A delimiter row can also start with a dash, when followed by more
+      // dashes, a colon, or a pipe.
+      // This is a stricter version than the built in check for lists, thematic
+      // breaks, and setex heading underlines though:
+      // <https://github.com/syntax-tree/mdast-util-to-markdown/blob/51a2038/lib/unsafe.js#L57>
+      { atBreak: true, character: "-", after: "[:|-]" }
+    ]
+  };
+  function handleTable(node3, _, state, info2) {
+    const matrix = handleTableAsData(node3, state, info2);
+    const head = matrix[0];
+    if (head) {
+      let columns = node3.align ? node3.align.length : 0;
+      let index = -1;
+      if (!columns) {
+        while (++index < matrix.length) {
+          if (matrix[index].length > columns) columns = matrix[index].length;
+        }
+      }
+      while (head.length < columns) head.push("");
+    }
+    return serializeData(matrix, node3.align);
+  }
+  function handleTableRow(node3, _, state, info2) {
+    const row = handleTableRowAsData(node3, state, info2);
+    const value = serializeData([row]);
+    return value.slice(0, value.indexOf("\n"));
+  }
+  function handleTableCell(node3, _, state, info2) {
+    const exit = state.enter("tableCell");
+    const subexit = state.enter("phrasing");
+    const value = state.containerPhrasing(node3, {
+      ...info2,
+      before: around,
+      after: around
+    });
+    subexit();
+    exit();
+    return value;
+  }
+  function serializeData(matrix, align) {
+    return markdownTable(matrix, {
+      align,
+      alignDelimiters,
+      fillRows: false,
+      padding,
+      stringLength
+    });
+  }
+  function handleTableAsData(node3, state, info2) {
+    const { children } = node3;
+    let index = -1;
+    const result = [];
+    const subexit = state.enter("table");
+    while (++index < children.length) {
+      result[index] = handleTableRowAsData(children[index], state, info2);
+    }
+    subexit();
+    return result;
+  }
+  function handleTableRowAsData(node3, state, info2) {
+    const { children } = node3;
+    let index = -1;
+    const result = [];
+    const subexit = state.enter("tableRow");
+    while (++index < children.length) {
+      result[index] = handleTableCell(children[index], node3, state, info2);
+    }
+    subexit();
+    return result;
+  }
+  function inlineCodeWithTable(node3, parent, state) {
+    const value = handle.inlineCode(node3, parent, state);
+    if (!state.stack.includes("tableCell")) return value;
+    const result = [];
+    let start = 0;
+    let index = value.indexOf("|");
+    while (index !== -1) {
+      let before = index;
+      while (before > start && value.charCodeAt(before - 1) === 92) {
+        before--;
+      }
+      result.push(value.slice(start, index));
+      if ((index - before) % 2 === 0) result.push("\\");
+      start = index;
+      index = value.indexOf("|", index + 1);
+    }
+    result.push(value.slice(start));
+    return result.join("");
+  }
+}
+function joinTable(left, right, parent, state) {
+  if (left.type === "table" && parent.type === "listItem" && parent.spread === false && (right.type === "definition" || right.type === "heading" && formatHeadingAsSetext2(right, state) || right.type === "paragraph" || right.type === "table")) {
+    return 1;
+  }
+}
+function formatHeadingAsSetext2(node3, state) {
+  let literalWithBreak = false;
+  visit2(node3, function(node4) {
+    if (node4.type === "break" || "value" in node4 && /\r?\n|\r/.test(node4.value)) {
+      literalWithBreak = true;
+      return EXIT;
+    }
+  });
+  return Boolean(
+    (!node3.depth || node3.depth < 3) && toString(node3) && (state.options.setext || literalWithBreak)
+  );
+}
+
+// node_modules/mdast-util-gfm-task-list-item/lib/index.js
+function gfmTaskListItemToMarkdown() {
+  return {
+    handlers: { paragraph: paragraphWithTaskListItem },
+    join: [joinDefinitionsBeforeTaskListItemParagraph]
+  };
+}
+function paragraphWithTaskListItem(node3, parent, state, info2) {
+  if (!parent || parent.type !== "listItem" || taskListItemParagraph(parent) !== node3) {
+    return handle.paragraph(node3, parent, state, info2);
+  }
+  const checkbox = "[" + (parent.checked ? "x" : " ") + "] ";
+  const tracker = state.createTracker(info2);
+  tracker.move(checkbox);
+  const value = handle.paragraph(
+    node3.children.length > 0 ? node3 : { type: "paragraph", children: [{ type: "text", value: " " }] },
+    parent,
+    state,
+    { ...info2, ...tracker.current() }
+  );
+  return checkbox + value;
+}
+function joinDefinitionsBeforeTaskListItemParagraph(left, _, parent) {
+  if (!(left.type === "definition" && parent.type === "listItem")) {
+    return;
+  }
+  const paragraph4 = taskListItemParagraph(parent);
+  if (paragraph4 && parent.children.indexOf(left) < parent.children.indexOf(paragraph4)) {
+    return 0;
+  }
+}
+function taskListItemParagraph(node3) {
+  if (typeof node3.checked !== "boolean") {
+    return;
+  }
+  for (const child of node3.children) {
+    if (child.type === "paragraph") {
+      return child;
+    }
+    if (child.type !== "definition") {
+      return;
+    }
+  }
+}
+
+// node_modules/mdast-util-gfm/lib/index.js
+function gfmToMarkdown(options) {
+  return {
+    extensions: [
+      gfmAutolinkLiteralToMarkdown(),
+      gfmFootnoteToMarkdown(options),
+      gfmStrikethroughToMarkdown(),
+      gfmTableToMarkdown(options),
+      gfmTaskListItemToMarkdown()
+    ]
+  };
+}
+
+// src/report/serialize-markdown.ts
+var OPTIONS = {
+  extensions: [gfmToMarkdown()],
+  bullet: "-",
+  rule: "-",
+  fences: true,
+  listItemIndent: "one"
+};
+function serializeMarkdown(nodes) {
+  const root2 = Array.isArray(nodes) ? { type: "root", children: nodes } : nodes;
+  return toMarkdown(root2, OPTIONS);
+}
+
+// src/report/cut-report.ts
+function cutSections(sections, limit2, note) {
+  const max = "chars" in limit2 ? limit2.chars : limit2.bytes;
+  const size = (nodes) => nodes.length === 0 ? 0 : sizeIn(limit2, serializeMarkdown(nodes)) + 1;
+  const fill = new Filler(sections, size);
+  fill.run(max);
+  if (fill.everything()) {
+    const whole = fill.nodes();
+    if (sizeIn(limit2, serializeMarkdown(whole)) <= max) return whole;
+  }
+  let budget = max - size(note({ entries: 999999, groups: 999999, sections: 999 }));
+  for (; ; ) {
+    fill.run(budget);
+    const nodes = [...fill.nodes(), ...note(fill.stats())];
+    const actual = sizeIn(limit2, serializeMarkdown(nodes));
+    if (actual <= max || budget <= 0) return nodes;
+    budget -= actual - max + 64;
+  }
+}
+var Filler = class {
+  constructor(sections, size) {
+    this.size = size;
+    this.states = sections.map((section) => ({
+      section,
+      shown: false,
+      groups: section.groups.map((group2) => ({ group: group2, prefix: [0], fixed: null, kept: 0, shown: false }))
+    }));
+  }
+  size;
+  states;
+  heads = /* @__PURE__ */ new Map();
+  used = 0;
+  budget = 0;
+  /** Takes pieces, most important first, while they fit in `budget`. */
+  run(budget) {
+    this.budget = budget;
+    this.used = 0;
+    for (const s of this.states) {
+      s.shown = false;
+      for (const g of s.groups) {
+        g.shown = false;
+        g.kept = 0;
+      }
+    }
+    const mostFirst = [...this.states].sort((a, b) => b.section.keep - a.section.keep);
+    sections: for (const s of mostFirst) {
+      const [first] = s.groups;
+      const need = this.headSize(s.section) + (first ? this.groupSize(first, 0) : 0);
+      if (!this.take(need) && s.section.keep !== Number.POSITIVE_INFINITY) break;
+      s.shown = true;
+      for (const g of s.groups) {
+        if (g !== first && !this.take(this.groupSize(g, 0))) break sections;
+        g.shown = true;
+        if (g.group.collapsed === void 0 && !this.grow(g, TOP_ENTRIES)) break sections;
+      }
+    }
+    const shownGroups = mostFirst.filter((s) => s.shown).flatMap((s) => s.groups.filter((g) => g.shown));
+    for (const g of shownGroups) {
+      if (g.group.collapsed === void 0 && !this.grow(g, g.group.entries.length)) return;
+    }
+    for (const g of shownGroups) {
+      if (g.group.collapsed !== void 0 && !this.grow(g, g.group.entries.length)) return;
+    }
+  }
+  everything() {
+    return this.states.every(
+      (s) => s.shown && s.groups.every((g) => g.shown && g.kept === g.group.entries.length)
+    );
+  }
+  nodes() {
+    return this.states.filter((s) => s.shown).flatMap((s) => [
+      ...s.section.head,
+      ...s.groups.filter((g) => g.shown).flatMap((g) => groupNodes(g.group, g.kept))
+    ]);
+  }
+  stats() {
+    const out2 = { entries: 0, groups: 0, sections: 0 };
+    for (const s of this.states) {
+      if (!s.shown) out2.sections++;
+      for (const g of s.groups) {
+        if (s.shown && !g.shown) out2.groups++;
+        out2.entries += g.group.entries.length - (s.shown && g.shown ? g.kept : 0);
+      }
+    }
+    return out2;
+  }
+  /** Adds `size` when it fits. */
+  take(size) {
+    if (this.used + size > this.budget) return false;
+    this.used += size;
+    return true;
+  }
+  /** Adds entries to the group, in order, up to `upTo` while they fit; false when one did not. */
+  grow(g, upTo) {
+    const n = g.group.entries.length;
+    while (g.kept < Math.min(upTo, n)) {
+      if (!this.take(this.groupSize(g, g.kept + 1) - this.groupSize(g, g.kept))) return false;
+      g.kept++;
+    }
+    return true;
+  }
+  /** The size a group takes, head included, with its first `kept` entries. */
+  groupSize(g, kept) {
+    const { group: group2 } = g;
+    g.fixed ??= {
+      head: this.size(group2.head),
+      wrapper: group2.collapsed === void 0 ? 0 : this.size([detailsOpen(group2.collapsed), DETAILS_CLOSE]),
+      more: this.size([moreLine(group2.entries.length, group2.noun)])
+    };
+    while (g.prefix.length <= kept) {
+      const entry = group2.entries[g.prefix.length - 1];
+      const measured = "item" in entry ? this.size([{ type: "list", children: [entry.item] }]) - 1 : this.size(entry.blocks);
+      g.prefix.push(g.prefix.at(-1) + measured);
+    }
+    return g.fixed.head + g.prefix[kept] + (kept > 0 ? g.fixed.wrapper : 0) + (kept < group2.entries.length ? g.fixed.more : 0);
+  }
+  headSize(section) {
+    let known = this.heads.get(section);
+    if (known === void 0) {
+      known = this.size(section.head);
+      this.heads.set(section, known);
+    }
+    return known;
+  }
+};
+
+// src/compare/verdict.ts
+var CHANGE_KINDS = [
+  "error",
+  "tool-call",
+  "finish-reason",
+  "refusal",
+  "shape",
+  "body",
+  "model",
+  "model-list",
+  "request",
+  "embedding",
+  "text",
+  "usage"
+];
+var RANK = {
+  unchanged: 0,
+  minor: 1,
+  nondeterministic: 2,
+  drifted: 3,
+  rejected: 4,
+  failed: 5
+};
+function verdictRank(verdict) {
+  return RANK[verdict];
+}
+function verdictOf(findings) {
+  let verdict = "unchanged";
+  for (const finding of findings) if (RANK[finding.severity] > RANK[verdict]) verdict = finding.severity;
+  return verdict;
+}
+function formatSimilarity(value, digits = 2) {
+  const scale = 10 ** digits;
+  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
+}
+
+// src/report/change-kinds.ts
+var NAMES = {
+  error: ["error", "errors"],
+  "tool-call": ["tool call", "tool calls"],
+  "finish-reason": ["finish reason", "finish reasons"],
+  refusal: ["refusal", "refusals"],
+  shape: ["answer shape", "answer shapes"],
+  body: ["body", "bodies"],
+  model: ["model", "models"],
+  "model-list": ["model list", "model lists"],
+  request: ["request", "requests"],
+  embedding: ["embedding", "embeddings"],
+  text: ["answer", "answers"],
+  usage: ["usage count", "usage counts"]
+};
+function kindOrder(kind) {
+  return CHANGE_KINDS.indexOf(kind);
+}
+function countOfKind(kind, count4) {
+  const [one2, many] = NAMES[kind];
+  return `${count4.toLocaleString("en-US")} ${count4 === 1 ? one2 : many}`;
+}
+function decidingChanges(result) {
+  const changes = result.changes ?? [];
+  const deciding = changes.filter((change) => change.severity === result.verdict);
+  return deciding.length > 0 ? deciding : changes;
+}
+function changeKinds(result) {
+  const kinds = new Set(decidingChanges(result).map((change) => change.kind));
+  return [...kinds].sort((a, b) => kindOrder(a) - kindOrder(b));
+}
+function kindCounts(results) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    const kind = changeKinds(result)[0] ?? "text";
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  }
+  return [...counts].sort(([a], [b]) => kindOrder(a) - kindOrder(b));
+}
+
+// src/report/diff-block.ts
+var CONTEXT_WORDS = 8;
+var MERGE_WORDS = 4;
+var LINE_CHARS = 100;
+var WORD_CHARS = 200;
+var REWRITE_SIMILARITY = 0.5;
+function changesText(runs) {
+  return runs?.some((run3) => run3.op !== "equal") ?? false;
+}
+function diffBlock(runs, limit2) {
+  const rewrite = isRewrite(runs);
+  const all2 = rewrite ? paragraphs(runs) : hunks(runs);
+  return { lines: all2.slice(0, limit2.maxLines), cut: Math.max(0, all2.length - limit2.maxLines), rewrite };
+}
+function wordsOf(text5) {
+  return text5.split(" ").filter(Boolean);
+}
+function isRewrite(runs) {
+  const count4 = (op) => runs.filter((run3) => run3.op === op).reduce((sum, run3) => sum + wordsOf(run3.text).length, 0);
+  const shared4 = count4("equal");
+  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count4("removed") + count4("added"));
+}
+function paragraphs(runs) {
+  const side = (op) => runs.filter((run3) => run3.op === "equal" || run3.op === op).flatMap((run3) => wordsOf(run3.text));
+  return [...wrapped2("-", side("removed")), ...wrapped2("+", side("added"))];
+}
+function segments(runs) {
+  const out2 = [];
+  runs.forEach((run3, i) => {
+    const words2 = wordsOf(run3.text);
+    const edge = i === 0 || i === runs.length - 1;
+    if (run3.op === "equal" && (edge || words2.length >= MERGE_WORDS)) {
+      out2.push({ context: words2 });
+      return;
+    }
+    let hunk = out2.at(-1);
+    if (hunk === void 0 || "context" in hunk) {
+      hunk = { removed: [], added: [] };
+      out2.push(hunk);
+    }
+    if (run3.op !== "added") hunk.removed.push(...words2);
+    if (run3.op !== "removed") hunk.added.push(...words2);
+  });
+  return out2;
+}
+function hunks(runs) {
+  const all2 = segments(runs);
+  return all2.flatMap((segment, i) => {
+    if (!("context" in segment)) return [...wrapped2("-", segment.removed), ...wrapped2("+", segment.added)];
+    const words2 = segment.context;
+    const before = i > 0 ? words2.slice(0, CONTEXT_WORDS) : [];
+    const after = i < all2.length - 1 ? words2.slice(-CONTEXT_WORDS) : [];
+    if (words2.length <= before.length + after.length) return wrapped2(" ", words2);
+    return [
+      ...before.length > 0 ? wrapped2(" ", [...before, "\u2026"]) : [],
+      ...after.length > 0 ? wrapped2(" ", ["\u2026", ...after]) : []
+    ];
+  });
+}
+function wrapped2(mark, words2) {
+  const lines = [];
+  let line = "";
+  for (const word of words2) {
+    const chars = Array.from(word);
+    const shown2 = chars.length > WORD_CHARS ? `${chars.slice(0, WORD_CHARS - 1).join("")}\u2026` : word;
+    if (line !== "" && line.length + 1 + shown2.length > LINE_CHARS) {
+      lines.push(line);
+      line = shown2;
+    } else {
+      line = line === "" ? shown2 : `${line} ${shown2}`;
+    }
+  }
+  if (line !== "") lines.push(line);
+  return lines.map((text5) => `${mark} ${inertText(text5)}`);
+}
+
+// src/report/recording-detail.ts
+var MAX_DIFF_LINES = 40;
+function semanticWeight(result) {
+  const textChange = 1 - (result.similarity ?? 1);
+  const heaviest = changeKinds(result)[0];
+  if (heaviest === void 0) return textChange / 2;
+  return 100 - kindOrder(heaviest) + textChange / 2;
+}
+function recordingDetail(result, options = {}) {
+  const nodes = [heading3(result, options)];
+  const where = smallPrint(result);
+  if (where) nodes.push(where);
+  const said = whatChanged(result);
+  if (said.length > 0) nodes.push(list4(said));
+  if (changesText(result.diff)) {
+    const block = diffBlock(result.diff, { maxLines: options.maxDiffLines ?? MAX_DIFF_LINES });
+    nodes.push({ type: "code", lang: "diff", value: block.lines.join("\n") });
+    if (block.cut > 0) {
+      const lines = `${block.cut} more line${block.cut === 1 ? "" : "s"}`;
+      nodes.push(paragraph3([text3(`diff cut (${lines}); the full diff is in the JSON report`)]));
+    }
+  }
+  return nodes;
+}
+function splitTestId(testId) {
+  const at = testId.indexOf("::");
+  return at === -1 ? { testFile: null, name: testId } : { testFile: testId.slice(0, at), name: testId.slice(at + 2) };
+}
+function heading3(result, options) {
+  const name = result.testId ? splitTestId(result.testId).name || result.testId : result.file;
+  const url2 = options.links?.file(result.file) ?? null;
+  const title = code4(name);
+  return {
+    type: "heading",
+    depth: options.headingDepth ?? 4,
+    children: [
+      url2 === null ? title : { type: "link", url: url2, children: [title] },
+      ...result.refreshed ? [text3(" (refreshed)")] : []
+    ]
+  };
+}
+function smallPrint(result) {
+  const testFile2 = result.testId ? splitTestId(result.testId).testFile : null;
+  const pieces = [];
+  if (testFile2) pieces.push([code4(testFile2)]);
+  if (result.testId) pieces.push([text3("recording "), code4(shortName(result.file))]);
+  if (result.renamedFrom) pieces.push([text3("renamed from "), code4(shortName(result.renamedFrom))]);
+  if (result.model) pieces.push([text3("model "), code4(result.model)]);
+  if (result.provider) pieces.push([text3("provider "), code4(result.provider)]);
+  if (pieces.length === 0) return null;
+  const joined = pieces.flatMap((piece, i) => i === 0 ? piece : [text3(" \xB7 "), ...piece]);
+  return paragraph3([{ type: "html", value: "<sub>" }, ...joined, { type: "html", value: "</sub>" }]);
+}
+function whatChanged(result) {
+  const changes = [...result.changes ?? []].sort(
+    (a, b) => verdictRank(b.severity) - verdictRank(a.severity) || kindOrder(a.kind) - kindOrder(b.kind)
+  );
+  const lines = new Set(changes.map((change) => change.text));
+  for (const reason of result.reasons) lines.add(reason);
+  if (result.nondeterministic) {
+    const n = result.nondeterministic;
+    const spread2 = n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
+    lines.add(
+      `nondeterministic: ${n.samples} samples disagreed (${n.varied.join(", ")}${spread2}); judged on the closest`
+    );
+  } else if (result.consistent) {
+    lines.add("consistent: every live sample gave the same answer");
+  }
+  if (result.downstream && !result.refreshed) {
+    lines.add(
+      `stale with it (later requests of its test embed this answer): ${result.downstream.join(", ")}`
+    );
+  }
+  return [...lines];
+}
+function shortName(file2) {
+  return (file2.split("/").at(-1) ?? file2).replace(/([0-9a-f]{12})[0-9a-f]{4,}/g, "$1\u2026");
+}
+function text3(value) {
+  return { type: "text", value: inertText(value) };
+}
+function code4(value) {
+  return { type: "inlineCode", value: inertText(value) };
+}
+function paragraph3(children) {
+  return { type: "paragraph", children };
+}
+function list4(lines) {
+  return {
+    type: "list",
+    ordered: false,
+    spread: false,
+    children: lines.map(
+      (line) => ({ type: "listItem", spread: false, children: [paragraph3([text3(line)])] })
+    )
+  };
+}
+
+// src/report/changed-sections.ts
+var MODEL_LIST = /^model list: (added|removed) (.*)$/;
+var SHOWN_IDS = 20;
+function isModelList(result) {
+  return result.reasons.some((reason) => reason.startsWith("model list:"));
+}
+function byWeight(results) {
+  return results.map((result) => ({ result, weight: semanticWeight(result) })).sort((a, b) => b.weight - a.weight || (a.result.file < b.result.file ? -1 : 1)).map(({ result }) => result);
+}
+function detail(result, links) {
+  return recordingDetail(result, links ? { links } : {}).map(
+    (node3) => node3.type === "heading" && node3.depth < 6 ? { ...node3, depth: node3.depth + 1 } : node3
+  );
+}
+function testFile(result) {
+  return result.testId === null ? null : result.testId.split("::")[0] ?? null;
+}
+function driftedSections(results, links) {
+  const drifted2 = byWeight(results.filter((r) => r.verdict === "drifted" && !isModelList(r)));
+  if (drifted2.length === 0) return [];
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const result of drifted2) {
+    const key = JSON.stringify([testFile(result), result.model]);
+    const group2 = groups2.get(key) ?? { file: testFile(result), model: result.model, results: [] };
+    group2.results.push(result);
+    groups2.set(key, group2);
+  }
+  return [
+    {
+      head: [heading(3, text(`Drifted (${count(drifted2.length)})`))],
+      groups: [...groups2.values()].map(
+        (group2) => ({
+          head: [
+            heading(
+              4,
+              group2.file === null ? text("no test id") : code(group2.file),
+              ...group2.model === null ? [] : [text(" \xB7 "), code(group2.model)],
+              text(` (${count(group2.results.length)})`)
+            )
+          ],
+          entries: group2.results.map((result) => ({ blocks: detail(result, links) })),
+          noun: "recording"
+        })
+      ),
+      keep: 70
+    }
+  ];
+}
+function minorSections(results, links) {
+  const minor = byWeight(results.filter((r) => r.verdict === "minor" && !isModelList(r)));
+  if (minor.length === 0) return [];
+  return [
+    {
+      head: [
+        heading(3, text(`Minor changes (${count(minor.length)})`)),
+        paragraph(text("The same facts in other words, usage counts, a new snapshot of the same model."))
+      ],
+      groups: [
+        {
+          head: [],
+          entries: minor.map((result) => ({ blocks: detail(result, links) })),
+          noun: "recording",
+          collapsed: `${counted(minor.length, "minor change")}`
+        }
+      ],
+      keep: 10
+    }
+  ];
+}
+function modelListChanges(results) {
+  const byProvider = /* @__PURE__ */ new Map();
+  for (const result of results.filter(isModelList)) {
+    const provider = result.provider ?? "unknown provider";
+    const change = byProvider.get(provider) ?? { provider, added: /* @__PURE__ */ new Set(), removed: /* @__PURE__ */ new Set(), files: [] };
+    change.files.push(result.file);
+    for (const reason of result.reasons) {
+      const match = MODEL_LIST.exec(reason);
+      if (!match) continue;
+      const ids = match[2].split(", ").filter((id) => !/^… \(\d+ more\)$/.test(id));
+      for (const id of ids) change[match[1] === "added" ? "added" : "removed"].add(id);
+    }
+    byProvider.set(provider, change);
+  }
+  return [...byProvider.values()].sort(
+    (a, b) => b.removed.size - a.removed.size || b.files.length - a.files.length
+  );
+}
+function idList(verb, ids) {
+  const shown2 = [...ids].sort().slice(0, SHOWN_IDS);
+  return [
+    text(`${verb} `),
+    ...shown2.flatMap((id, i) => [...i > 0 ? [text(", ")] : [], code(id)]),
+    ...ids.size > SHOWN_IDS ? [text(` and ${count(ids.size - SHOWN_IDS)} more`)] : []
+  ];
+}
+function modelListSections(results) {
+  const changes = modelListChanges(results);
+  if (changes.length === 0) return [];
+  const files = changes.reduce((n, change) => n + change.files.length, 0);
+  return [
+    {
+      head: [heading(3, text(`Model lists (${counted(files, "recording")})`))],
+      groups: changes.map(
+        (change) => ({
+          head: [
+            paragraph(
+              code(change.provider),
+              text(`, ${counted(change.files.length, "recording")}: `),
+              ...change.removed.size > 0 ? idList("removed", change.removed) : [],
+              ...change.removed.size > 0 && change.added.size > 0 ? [text("; ")] : [],
+              ...change.added.size > 0 ? idList("added", change.added) : [],
+              ...change.removed.size + change.added.size === 0 ? [text("model settings changed")] : []
+            )
+          ],
+          entries: change.files.map((file2) => ({ item: listItem(code(file2)) })),
+          noun: "file",
+          collapsed: `Files (${count(change.files.length)})`
+        })
+      ),
+      keep: 50
+    }
+  ];
+}
+function changedSections(results, links) {
+  return {
+    drifted: driftedSections(results, links),
+    modelLists: modelListSections(results),
+    minor: minorSections(results, links)
+  };
+}
+
+// src/report/failure-causes.ts
+function providerName(result) {
+  if (result.provider?.endsWith(":11434") || result.endpoint?.startsWith("/api/")) return "Ollama";
+  return result.provider || "the provider";
+}
+var FAILURES = [
+  {
+    pattern: /interrupted/,
+    cause: () => ({
+      cause: "interrupted",
+      fix: "run again: the run was stopped first",
+      short: "interrupted"
+    })
+  },
+  {
+    pattern: /^([A-Z][A-Z0-9_]*) rejected: (\d{3})/,
+    cause: (m) => ({
+      cause: `${m[1]} refused (${m[2]})`,
+      fix: `check \`${m[1]}\`: the provider refused it, and every later request to it`,
+      short: `${m[1]} refused`,
+      quote: true
+    })
+  },
+  {
+    pattern: /\brejected: 40[13]|^40[13] /,
+    cause: (_m, who) => ({
+      cause: "credentials refused",
+      fix: "check the provider's key",
+      short: `${who} refused the key`,
+      quote: true
+    })
+  },
+  {
+    pattern: /connection refused|ECONNREFUSED/,
+    cause: (_m, who) => ({
+      cause: "connection refused",
+      fix: who === "Ollama" ? "start Ollama or set `providers`" : "start the server, or point `providers` (`--provider HOST=URL`) at it",
+      short: `${who} unreachable`
+    })
+  },
+  {
+    pattern: /host not found|ENOTFOUND|EAI_AGAIN/,
+    cause: (_m, who) => ({
+      cause: "host not found",
+      fix: "check the host name, or set `providers`",
+      short: `${who} not found`
+    })
+  },
+  {
+    pattern: /timed out after/,
+    cause: (_m, who) => ({
+      cause: "the provider timed out",
+      fix: "raise `timeouts.request-ms`, or lower `concurrency`",
+      short: `${who} timed out`
+    })
+  },
+  {
+    pattern: /connection reset|connection closed|connection timed out|connection error|ECONNRESET|UND_ERR_SOCKET/,
+    cause: (_m, who) => ({
+      cause: "connection dropped",
+      fix: "is the server overloaded? Lower `concurrency`",
+      short: `${who} dropped connections`
+    })
+  },
+  {
+    pattern: /^rate-limited|^429/,
+    cause: (_m, who) => ({
+      cause: "rate-limited (429)",
+      fix: "lower `concurrency`, or raise `retries.rate-limit-budget-ms`",
+      short: `${who} rate-limited`
+    })
+  },
+  {
+    pattern: /^5\d\d /,
+    cause: (_m, who) => ({
+      cause: "server errors (5xx)",
+      fix: "the provider is failing: run again later",
+      short: `${who} failing`,
+      quote: true
+    })
+  },
+  {
+    pattern: /limits\.(answer|event)-bytes/,
+    cause: (m) => ({
+      cause: "answers over the size limit",
+      fix: `raise \`limits.${m[1]}-bytes\``,
+      short: "answers too large"
+    })
+  },
+  {
+    pattern: /credential-shaped string/,
+    cause: () => ({
+      cause: "the answer holds a credential-shaped string",
+      fix: "not written: look at what the provider answers",
+      short: "credentials in answers"
+    })
+  },
+  {
+    pattern: /recording changed during the run/,
+    cause: () => ({ cause: "the file changed during the run", fix: "run again", short: "files changed" })
+  },
+  {
+    pattern: /stream broke|mid-stream|invalid JSON/,
+    cause: (_m, who) => ({
+      cause: "broken answers",
+      fix: "run again; if it repeats, the provider's answers are broken",
+      short: `broken answers from ${who}`,
+      quote: true
+    })
+  }
+];
+var SKIPS = [
+  {
+    pattern: /^unreachable: /,
+    cause: () => ({
+      cause: "unreachable: the file name is not its request's hash",
+      fix: "`refresh --prune-unreachable` deletes them (listed below)",
+      short: "unreachable"
+    })
+  },
+  {
+    pattern: /^no credentials: set (.*)$/,
+    cause: (m, who) => ({
+      cause: "no credentials",
+      fix: `set ${codeNames(m[1])}`,
+      short: `no key for ${who}`
+    })
+  },
+  {
+    pattern: /^filtered out/,
+    cause: () => ({ cause: "filtered out (--filter)", fix: null, short: "filtered out" })
+  },
+  {
+    pattern: /--max-requests \d+ budget is spent/,
+    cause: () => ({
+      cause: "over the request budget",
+      fix: "raise `--max-requests`",
+      short: "over budget"
+    })
+  }
+];
+function codeNames(names) {
+  return names.replaceAll("`", "'").replace(/\b[A-Z][A-Z0-9_]*\b/g, (name) => `\`${name}\``);
+}
+function generalised(message) {
+  return message.replace(/ after \d+ attempts.*$/, "").replace(/\b[0-9a-f]{12,}\b/g, "\u2026").trim();
+}
+function classify2(result, rules2) {
+  const message = result.reasons[0] ?? "no reason given";
+  const who = providerName(result);
+  for (const rule of rules2) {
+    const match = rule.pattern.exec(message);
+    if (match) return rule.cause(match, who);
+  }
+  const cause = generalised(message);
+  return { cause, fix: null, short: cause.length > 60 ? `${cause.slice(0, 59)}\u2026` : cause };
+}
+function failureCause(result) {
+  return classify2(result, FAILURES);
+}
+function skipReason(result) {
+  return classify2(result, SKIPS);
+}
+function groupByCause(results, causeOf) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    const found = causeOf(result);
+    const key = JSON.stringify([found.cause, result.provider]);
+    const message = result.reasons[0] ?? null;
+    const example = found.quote && message !== null ? message.slice(0, 300) : null;
+    const group2 = groups2.get(key) ?? { ...found, provider: result.provider, count: 0, example };
+    group2.count++;
+    groups2.set(key, group2);
+  }
+  return [...groups2.values()].sort((a, b) => b.count - a.count);
+}
+
+// src/report/could-not-check-section.ts
+function causeItem(group2) {
+  const line = [text(`${count(group2.count)} `)];
+  if (group2.provider) line.push(text("on "), code(group2.provider), text(": "));
+  line.push(text(group2.cause));
+  if (group2.fix) line.push(text(" \u2014 "), ...wordsWithCode(group2.fix));
+  if (group2.example) line.push(text(`; the first said: ${group2.example}`));
+  return listItem(...line);
+}
+function failedSections(results) {
+  const failed = results.filter((r) => r.verdict === "failed" && !(r.problems ?? []).length);
+  return listSection(
+    `Could not check (${count(failed.length)})`,
+    null,
+    groupByCause(failed, failureCause).map(causeItem),
+    { keep: 80, noun: "cause" }
+  );
+}
+function skippedSections(results) {
+  const skipped = results.filter((r) => r.verdict === "skipped");
+  return listSection(
+    `Skipped (${count(skipped.length)})`,
+    null,
+    groupByCause(skipped, skipReason).map(causeItem),
+    { keep: 40, noun: "reason" }
+  );
+}
+
+// src/report/file-sections.ts
+var PROBLEM_KINDS = {
+  invalid: "invalid: not a readable recording",
+  misnamed: "misnamed: the name is not the request's hash",
+  credential: "credential-looking strings",
+  reformatted: "reformatted: not written as the recorder writes",
+  deleted: "deleted by the change"
+};
+function problemSections(results) {
+  const groups2 = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    for (const problem of result.problems ?? []) {
+      const key = `${problem.severity === "error" ? 0 : 1} ${problem.kind}`;
+      const group2 = groups2.get(key) ?? { problem, items: [] };
+      group2.items.push(
+        listItem(
+          code(result.file),
+          text(` line ${problem.line}: ${problem.message}${problem.atBase ? " (already at the base)" : ""}`)
+        )
+      );
+      groups2.set(key, group2);
+    }
+  }
+  if (groups2.size === 0) return [];
+  const sorted = [...groups2].sort(([a], [b]) => a < b ? -1 : 1).map(([, group2]) => group2);
+  const total = sorted.reduce((n, group2) => n + group2.items.length, 0);
+  return [
+    {
+      head: [heading(3, text(`Problems (${count(total)})`))],
+      groups: sorted.map(({ problem, items }) => ({
+        head: [
+          paragraph(
+            text(`${problem.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${counted(items.length, "file")} \u2014 `),
+            text(PROBLEM_KINDS[problem.kind])
+          )
+        ],
+        entries: items.map((item) => ({ item })),
+        noun: "file",
+        ...items.length > TOP_ENTRIES ? { collapsed: `Files (${count(items.length)})` } : {}
+      })),
+      keep: 90
+    }
+  ];
+}
+function unreachableSections(results) {
+  const unreachable = results.filter((r) => r.unreachable);
+  const removed = unreachable.filter((r) => r.removed).length;
+  const items = unreachable.map((r) => listItem(code(r.file), ...r.removed ? [text(" (deleted)")] : []));
+  return listSection(
+    `Unreachable (${count(unreachable.length)})`,
+    [
+      text("Their file name is not their request's hash, so their tests can never find them: skipped, "),
+      ...removed > 0 ? [text(`and ${count(removed)} deleted by --prune-unreachable.`)] : [text("no request spent. "), code("refresh --prune-unreachable"), text(" deletes them.")]
+    ],
+    items,
+    { keep: 30, noun: "file", collapsed: `Files (${count(unreachable.length)})` }
+  );
+}
+
+// src/report/run-health.ts
+var DEFAULT_MAX_FAILED_SHARE = 0.5;
+function runHealth(summary2, maxFailedShare = DEFAULT_MAX_FAILED_SHARE) {
+  const attempted = summary2.total - summary2.skipped;
+  const checked = attempted - summary2.failed;
+  const failedShare = attempted === 0 ? 0 : summary2.failed / attempted;
+  return { checked, attempted, failedShare, empty: checked === 0 || failedShare > maxFailedShare };
+}
+
+// src/report/headline.ts
+function driftedWords(drifted2) {
+  const kinds = kindCounts(drifted2).map(([kind, n]) => countOfKind(kind, n));
+  return `${counted(drifted2.length, "recording")} drifted (${kinds.join(", ")})`;
+}
+function failureWords(failed) {
+  const shorts = [...new Set(groupByCause(failed, failureCause).map((c) => c.short))];
+  const others = shorts.length - 2;
+  return `${shorts.slice(0, 2).join(", ")}${others > 0 ? ` and ${count(others)} more` : ""}`;
+}
+function headline(report, options = {}) {
+  const { summary: summary2, results } = report;
+  const drifted2 = results.filter((r) => r.verdict === "drifted");
+  const failed = results.filter((r) => r.verdict === "failed" && !(r.problems ?? []).length);
+  const broken = results.filter((r) => r.problems?.some(isBlocking)).length;
+  const reRecord2 = results.filter((r) => r.needsReRecord !== void 0).length;
+  const judged = results.filter((r) => !(r.problems ?? []).length);
+  const health = runHealth(summarize(judged), options.maxFailedShare);
+  const empty2 = judged.length > 0 ? health.empty : summary2.total === 0 && !options.merging;
+  const rest = [];
+  let lead;
+  if (empty2) {
+    lead = [
+      "\u274C ",
+      health.checked === 0 ? "Nothing could be checked" : `Most recordings could not be checked: ${count(failed.length)} of ${count(health.attempted)} failed`
+    ];
+  } else if (broken > 0) {
+    lead = [
+      "\u274C ",
+      `${counted(broken, "recording")} broken or unsafe: fix ${options.merging ? "before merging" : "them"}`
+    ];
+  } else if (drifted2.length > 0) {
+    lead = ["\u26A0\uFE0F ", driftedWords(drifted2)];
+  } else if (summary2.rejected > 0 || reRecord2 > 0) {
+    lead = ["\u26A0\uFE0F ", "Recordings need a look"];
+  } else {
+    lead = ["\u2705 ", options.merging ? "Nothing needs a look: merge" : "No drift"];
+  }
+  if (drifted2.length > 0 && !lead[1].includes("drifted")) rest.push(driftedWords(drifted2));
+  if (summary2.rejected > 0) rest.push(`${count(summary2.rejected)} now rejected`);
+  if (reRecord2 > 0) rest.push(`${counted(reRecord2, "recording")} to re-record`);
+  if (summary2.nondeterministic > 0) rest.push(`${count(summary2.nondeterministic)} nondeterministic`);
+  if (summary2.minor > 0) rest.push(`${count(summary2.minor)} minor`);
+  if (summary2.unchanged > 0) rest.push(`${count(summary2.unchanged)} unchanged`);
+  if (failed.length > 0) {
+    const label = empty2 ? "failed" : "could not be checked";
+    rest.push(`${count(failed.length)} ${label}: ${failureWords(failed)}`);
+  }
+  if (summary2.skipped > 0) rest.push(`${count(summary2.skipped)} skipped`);
+  if (summary2.total === 0) rest.push("no recordings");
+  const line = [text(lead[0]), strong(lead[1])];
+  if (rest.length > 0) line.push(text(` \xB7 ${rest.join(" \xB7 ")}`));
+  if (drifted2.length > 0 && !options.merging) line.push(text(" \u2014 review the drifted recordings below"));
+  if (drifted2.length > 0 && options.merging)
+    line.push(text(" \u2014 look at the drifted recordings before merging"));
+  const nodes = [paragraph(...line)];
+  const written = writtenWords(results);
+  if (written) nodes.push(paragraph(text(written)));
+  nodes.push(countsTable(report));
+  return nodes;
+}
+function countsTable(report) {
+  const { summary: summary2 } = report;
+  const shown2 = VERDICTS.filter((verdict) => summary2[verdict] > 0);
+  const row = (cells) => ({
+    type: "tableRow",
+    children: cells.map((cell) => ({ type: "tableCell", children: [text(cell)] }))
+  });
+  return {
+    type: "table",
+    align: [...shown2, "total"].map(() => "right"),
+    children: [
+      row([...shown2, "total"]),
+      row([...shown2.map((verdict) => count(summary2[verdict])), count(summary2.total)])
+    ]
+  };
+}
+function writtenWords(results) {
+  const refreshed = results.filter((r) => r.refreshed).length;
+  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
+  const removed = results.filter((r) => r.removed).length;
+  const parts = [
+    refreshed > 0 && `Refreshed ${counted(refreshed, "recording")}${renamed > 0 ? ` (${count(renamed)} under a new name, the old file removed)` : ""}.`,
+    removed > 0 && `Removed ${counted(removed, "recording")}.`
+  ].filter(Boolean);
+  return parts.length > 0 ? parts.join(" ") : null;
+}
+
 // src/report/re-record-section.ts
 var LLAMA_STACK_RE_RECORD_EXAMPLE = 'pytest @"$RECORDING_DRIFT_TESTS" --inference-mode record-if-missing';
-function formatReRecord(results, maxDetails) {
+function reRecordSections(results) {
   const tests = /* @__PURE__ */ new Map();
   for (const result of results) {
     if (result.needsReRecord === void 0) continue;
@@ -51865,21 +61772,21 @@ function formatReRecord(results, maxDetails) {
     entry.files++;
     tests.set(test, entry);
   }
-  if (tests.size === 0) return [];
-  const out2 = [
-    `### Needs re-record (${tests.size} test${tests.size === 1 ? "" : "s"})`,
-    "",
-    `A refresh cannot rebuild these tests' later requests from their new answers, so their recordings were left exactly as they were. Re-record them with the project's own recorder: delete their recordings and run them in record mode, or let \`refresh --re-record-command CMD\` do it (CMD finds the file of test ids in \`$RECORDING_DRIFT_TESTS\`), e.g. for llama-stack \`${LLAMA_STACK_RE_RECORD_EXAMPLE}\`.`,
-    ""
-  ];
-  for (const [test, { reason, files }] of [...tests].slice(0, maxDetails)) {
-    out2.push(
-      `- ${markdownText(test)} (${files} recording${files === 1 ? "" : "s"}): ${markdownText(reason)}`
-    );
-  }
-  if (tests.size > maxDetails)
-    out2.push(`- \u2026 and ${tests.size - maxDetails} more tests (see the JSON report).`);
-  return [...out2, ""];
+  const items = [...tests].map(
+    ([test, { reason, files }]) => listItem(code(test), text(` (${counted(files, "recording")}): ${reason}`))
+  );
+  return listSection(
+    `Needs re-record (${counted(tests.size, "test")})`,
+    [
+      ...wordsWithCode(
+        "A refresh cannot rebuild these tests' later requests from their new answers, so their recordings were left exactly as they were. Re-record them with the project's own recorder: delete their recordings and run them in record mode, or let `refresh --re-record-command CMD` do it (CMD finds the file of test ids in `$RECORDING_DRIFT_TESTS`), e.g. for llama-stack "
+      ),
+      code(LLAMA_STACK_RE_RECORD_EXAMPLE),
+      text(".")
+    ],
+    items,
+    { keep: 55, noun: "test" }
+  );
 }
 
 // src/report/rejected-section.ts
@@ -51899,171 +61806,128 @@ function hintFor(refusal) {
     return "does the provider still accept this request's parameters?";
   return "is the provider set up as when these were recorded?";
 }
-function formatRejected(results, maxDetails) {
+function rejectedSections(results) {
   const rejected = results.filter((r) => r.verdict === "rejected");
-  if (rejected.length === 0) return [];
   const groups2 = /* @__PURE__ */ new Map();
   for (const result of rejected) {
     const refusal = refusalOf(result.reasons);
     const provider = result.provider ?? "unknown provider";
     const model3 = result.model ?? "no model";
     const key = JSON.stringify([provider, model3, refusal]);
-    const group2 = groups2.get(key) ?? { provider, model: model3, refusal, files: [] };
-    group2.files.push(result.file);
+    const group2 = groups2.get(key) ?? { provider, model: model3, refusal, files: 0 };
+    group2.files++;
     groups2.set(key, group2);
   }
-  const out2 = [
-    `### Now rejected (${rejected.length})`,
-    "",
-    "These stored a success that the provider now refuses. They are never refreshed unless `--update rejected` is given: a refusal must not overwrite a good answer.",
-    ""
-  ];
-  const sorted = [...groups2.values()].sort((a, b) => b.files.length - a.files.length);
-  for (const group2 of sorted.slice(0, maxDetails)) {
-    const count2 = group2.files.length;
-    out2.push(
-      `- ${markdownText(group2.model)} on ${markdownText(group2.provider)}: ${count2} recording${count2 === 1 ? "" : "s"} now answer ${markdownText(group2.refusal)}: ${hintFor(group2.refusal)}`
-    );
-  }
-  if (sorted.length > maxDetails)
-    out2.push(`- \u2026 and ${sorted.length - maxDetails} more groups (see the JSON report).`);
-  return [...out2, ""];
+  const items = [...groups2.values()].sort((a, b) => b.files - a.files).map(
+    (group2) => listItem(
+      code(group2.model),
+      text(" on "),
+      code(group2.provider),
+      text(`: ${counted(group2.files, "recording")} now answer${group2.files === 1 ? "s" : ""} `),
+      code(group2.refusal),
+      text(`: ${hintFor(group2.refusal)}`)
+    )
+  );
+  return listSection(
+    `Now rejected (${count(rejected.length)})`,
+    wordsWithCode(
+      "These stored a success that the provider now refuses. They are never refreshed unless `--update rejected` is given: a refusal must not overwrite a good answer."
+    ),
+    items,
+    { keep: 60, noun: "group" }
+  );
 }
 
-// src/report/word-diff.ts
-var CONTEXT_WORDS = 8;
-function renderWordDiff(runs, maxChars = 1200) {
-  const parts = [];
-  runs.forEach((run3, i) => {
-    if (run3.op === "removed") parts.push(`~~${markdownText(run3.text.trim())}~~`);
-    else if (run3.op === "added") parts.push(`**${markdownText(run3.text.trim())}**`);
-    else parts.push(markdownText(foldEqual(run3.text, i === 0, i === runs.length - 1)));
-  });
-  const text2 = parts.filter((p) => p !== "" && p !== "~~~~" && p !== "****").join(" ");
-  return text2.length <= maxChars ? text2 : `${text2.slice(0, maxChars).replace(/\s\S*$/, "")} \u2026 (diff cut; the full diff is in the JSON report)`;
+// src/report/run-section.ts
+function warningSections(report) {
+  const warnings = report.warnings ?? [];
+  if (warnings.length === 0) return [];
+  return [
+    {
+      head: warnings.map((warning2) => ({
+        type: "blockquote",
+        children: [paragraph(strong("Warning:"), text(` ${warning2}`))]
+      })),
+      groups: [],
+      keep: 85
+    }
+  ];
 }
-function foldEqual(text2, first, last) {
-  const words2 = text2.trim().split(/\s+/).filter(Boolean);
-  const keepHead = first ? 0 : CONTEXT_WORDS;
-  const keepTail = last ? 0 : CONTEXT_WORDS;
-  if (words2.length <= keepHead + keepTail + 1) return words2.join(" ");
-  const head = words2.slice(0, keepHead);
-  const tail = words2.slice(words2.length - keepTail);
-  return [...head, "\u2026", ...tail].join(" ");
+function providerSections(report) {
+  const providers = report.providers ?? [];
+  const items = providers.map(
+    ({ host, sentTo }) => listItem(
+      code(host),
+      text(" \u2192 "),
+      ...sentTo.flatMap((url2, i) => [...i > 0 ? [text(", ")] : [], code(url2)])
+    )
+  );
+  return listSection(`Providers (${count(providers.length)})`, null, items, {
+    keep: 20,
+    noun: "provider",
+    collapsed: `Where requests went (${count(providers.length)})`
+  });
+}
+
+// src/report/report-tree.ts
+var DEFAULT_TITLE = "recording-drift report";
+function reportSections(report, options = {}) {
+  const { results } = report;
+  const changed2 = changedSections(results, options.links);
+  return [
+    {
+      head: [
+        ...options.title === null ? [] : [heading(2, text(options.title ?? DEFAULT_TITLE))],
+        ...options.intro ?? [],
+        ...headline(report, options)
+      ],
+      groups: [],
+      keep: Number.POSITIVE_INFINITY
+    },
+    ...warningSections(report),
+    ...problemSections(results),
+    ...failedSections(results),
+    ...changed2.drifted,
+    ...rejectedSections(results),
+    ...reRecordSections(results),
+    ...changed2.modelLists,
+    ...skippedSections(results),
+    ...unreachableSections(results),
+    ...changed2.minor,
+    ...providerSections(report)
+  ];
+}
+function sectionNodes(sections) {
+  return sections.flatMap((section) => [
+    ...section.head,
+    ...section.groups.flatMap((group2) => groupNodes(group2, group2.entries.length))
+  ]);
 }
 
 // src/report/markdown.ts
 function formatMarkdown(report, options = {}) {
-  const { summary: summary2 } = report;
-  const out2 = [`## ${markdownText(options.title ?? "recording-drift report")}`, ""];
-  out2.push(`| ${["total", ...VERDICTS].join(" | ")} |`, `|${" ---: |".repeat(VERDICTS.length + 1)}`);
-  out2.push(`| ${[summary2.total, ...VERDICTS.map((v) => summary2[v])].join(" | ")} |`, "");
-  out2.push(...formatWritten(report.results));
-  out2.push(...formatProblems(report.results, options.maxDetails ?? 200));
-  out2.push(...formatRejected(report.results, options.maxDetails ?? 200));
-  out2.push(...formatUnreachable(report.results, options.maxDetails ?? 200));
-  out2.push(...formatReRecord(report.results, options.maxDetails ?? 200));
-  const detailed = report.results.filter((r) => r.verdict === "drifted" || r.verdict === "failed");
-  const maxDetails = options.maxDetails ?? 200;
-  for (const verdict of ["drifted", "failed"]) {
-    const group2 = detailed.filter((r) => r.verdict === verdict);
-    if (group2.length === 0) continue;
-    out2.push(`### ${verdict === "drifted" ? "Drifted" : "Could not check"} (${group2.length})`, "");
-    for (const result of group2.slice(0, maxDetails)) out2.push(...formatDetail(result), "");
-    if (group2.length > maxDetails) {
-      out2.push(`\u2026 and ${group2.length - maxDetails} more ${verdict} recordings (see the JSON report).`, "");
-    }
-  }
-  const minor = report.results.filter((r) => r.verdict === "minor");
-  if (minor.length > 0) {
-    out2.push(`<details><summary>Minor changes (${minor.length})</summary>`, "");
-    for (const result of minor.slice(0, maxDetails)) {
-      out2.push(`- ${markdownCode(result.file)}: ${result.reasons.map(markdownText).join("; ")}`);
-    }
-    out2.push("", "</details>", "");
-  }
-  out2.push(...formatRun(report));
-  return `${out2.join("\n").trimEnd()}
-`;
-}
-function formatRun(report) {
-  const out2 = [];
-  for (const warning2 of report.warnings ?? []) out2.push(`> **Warning:** ${markdownText(warning2)}`, "");
-  const providers = report.providers ?? [];
-  if (providers.length > 0) {
-    out2.push(`<details><summary>Providers (${providers.length})</summary>`, "");
-    for (const { host, sentTo } of providers) {
-      out2.push(`- ${markdownText(host)} \u2192 ${sentTo.map(markdownText).join(", ")}`);
-    }
-    out2.push("", "</details>", "");
-  }
-  return out2;
-}
-function formatWritten(results) {
-  const plural2 = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-  const refreshed = results.filter((r) => r.refreshed).length;
-  const renamed = results.filter((r) => r.refreshed && r.renamedFrom).length;
-  const removed = results.filter((r) => r.removed).length;
-  const parts = [
-    refreshed > 0 && `Refreshed ${plural2(refreshed, "recording")}${renamed > 0 ? ` (${renamed} under a new name, the old file removed)` : ""}.`,
-    removed > 0 && `Removed ${plural2(removed, "recording")}.`
-  ].filter(Boolean);
-  return parts.length > 0 ? [parts.join(" "), ""] : [];
-}
-function formatProblems(results, maxDetails) {
-  const lines = results.flatMap(
-    (result) => (result.problems ?? []).map((p) => ({
-      p,
-      text: `- ${p.severity === "error" ? "\u274C" : "\u26A0\uFE0F"} ${markdownCode(result.file)} line ${p.line}: ${markdownText(p.message)}`
-    }))
+  const sections = reportSections(report, options);
+  const { limit: limit2 } = options;
+  if (limit2 === void 0) return serializeMarkdown(sectionNodes(sections));
+  return serializeMarkdown(
+    cutSections(sections, limit2, (stats) => truncationNote(stats, limit2, options.fullReport))
   );
-  if (lines.length === 0) return [];
-  lines.sort((a, b) => a.p.severity === b.p.severity ? 0 : a.p.severity === "error" ? -1 : 1);
-  const out2 = [`### Problems (${lines.length})`, "", ...lines.slice(0, maxDetails).map((l) => l.text)];
-  if (lines.length > maxDetails) out2.push(`- \u2026 and ${lines.length - maxDetails} more (see the JSON report).`);
-  return [...out2, ""];
 }
-function formatUnreachable(results, maxDetails) {
-  const unreachable = results.filter((r) => r.unreachable);
-  if (unreachable.length === 0) return [];
-  const removed = unreachable.filter((r) => r.removed).length;
-  const out2 = [
-    `### Unreachable (${unreachable.length})`,
-    "",
-    "Their file name is not their request's hash, so their tests can never find them: skipped, " + (removed > 0 ? `and ${removed} deleted by --prune-unreachable.` : "no request spent. `refresh --prune-unreachable` deletes them."),
-    "",
-    ...unreachable.slice(0, maxDetails).map((r) => `- ${markdownText(r.file)}${r.removed ? " (deleted)" : ""}`)
+function truncationNote(stats, limit2, fullReport) {
+  const left = [
+    stats.sections > 0 && counted(stats.sections, "section"),
+    stats.groups > 0 && counted(stats.groups, "group"),
+    stats.entries > 0 && counted(stats.entries, "entry", "entries")
+  ].filter((part) => typeof part === "string");
+  return [
+    { type: "thematicBreak" },
+    paragraph(
+      strong("This report was cut"),
+      text(
+        ` to fit GitHub's limit of ${describeLimit(limit2)}` + (left.length > 0 ? `: ${left.join(", ")} not shown.` : ".") + (fullReport ? ` The full report is ${fullReport}.` : "")
+      )
+    )
   ];
-  if (unreachable.length > maxDetails)
-    out2.push(`- \u2026 and ${unreachable.length - maxDetails} more (see the JSON report).`);
-  return [...out2, ""];
-}
-function formatDetail(result) {
-  const lines = [`#### ${markdownCode(result.file)}${result.refreshed ? " (refreshed)" : ""}`, ""];
-  if (result.renamedFrom) lines.push(`- renamed from ${markdownText(result.renamedFrom)}`);
-  if (result.testId) lines.push(`- test: ${markdownCode(result.testId)}`);
-  const where = [
-    result.model && `model ${markdownCode(result.model)}`,
-    result.provider && `provider ${markdownCode(result.provider)}`
-  ].filter(Boolean).join(", ");
-  if (where) lines.push(`- ${where}`);
-  for (const reason of result.reasons) lines.push(`- ${markdownText(reason)}`);
-  if (result.downstream && !result.refreshed) {
-    lines.push(
-      `- stale with it (later requests of its test embed this answer): ${result.downstream.map(markdownText).join(", ")}`
-    );
-  }
-  if (result.nondeterministic) {
-    const n = result.nondeterministic;
-    const spread2 = n.minSimilarity === null ? "" : `, lowest similarity between samples ${n.minSimilarity.toFixed(2)}`;
-    lines.push(
-      `- nondeterministic: ${n.samples} samples disagreed (${n.varied.map(markdownText).join(", ")}${spread2}); judged on the closest`
-    );
-  } else if (result.consistent) {
-    lines.push("- consistent: every live sample gave the same answer");
-  }
-  if (result.diff?.some((run3) => run3.op !== "equal")) lines.push("", `> ${renderWordDiff(result.diff)}`);
-  return lines;
 }
 
 // src/commands/compare-options.ts
@@ -52138,9 +62002,9 @@ function numberAt(value, key) {
   const item = value[key];
   return typeof item === "number" ? item : null;
 }
-function parseJson2(text2) {
+function parseJson2(text5) {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text5);
   } catch {
     return void 0;
   }
@@ -52156,34 +62020,34 @@ function numericLeaves(value, prefix = "", out2 = {}) {
   return out2;
 }
 function shortJson(value, max = 60) {
-  const text2 = value === void 0 ? "undefined" : JSON.stringify(value);
-  return text2.length > max ? `${text2.slice(0, max - 1)}\u2026` : text2;
+  const text5 = value === void 0 ? "undefined" : JSON.stringify(value);
+  return text5.length > max ? `${text5.slice(0, max - 1)}\u2026` : text5;
 }
 
 // src/compare/json-differences.ts
-function childPath(path20, key) {
-  if (typeof key === "number") return `${path20}[${key}]`;
-  return path20 === "" ? key : `${path20}.${key}`;
+function childPath(path24, key) {
+  if (typeof key === "number") return `${path24}[${key}]`;
+  return path24 === "" ? key : `${path24}.${key}`;
 }
-function jsonDifferences(stored, live, path20 = "", out2 = []) {
+function jsonDifferences(stored, live, path24 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path20, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path24, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path20, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path20, i), out2);
+        out2.push({ path: childPath(path24, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path24, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path20, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path20, key), out2);
+      if (kind) out2.push({ path: childPath(path24, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path24, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path20, kind: "changed", stored, live });
+    out2.push({ path: path24, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -52197,11 +62061,11 @@ function changedWindows(stored, live) {
     end++;
   }
   const from = Math.max(0, start - WINDOW_CONTEXT);
-  const cut = (text2) => {
-    const to = Math.min(text2.length, text2.length - end + WINDOW_CONTEXT);
-    const middle = text2.slice(from, to);
-    const shown = middle.length > SHOWN_CHARS ? `${middle.slice(0, SHOWN_CHARS - 1)}\u2026` : middle;
-    return JSON.stringify(`${from > 0 ? "\u2026" : ""}${shown}${to < text2.length ? "\u2026" : ""}`);
+  const cut = (text5) => {
+    const to = Math.min(text5.length, text5.length - end + WINDOW_CONTEXT);
+    const middle = text5.slice(from, to);
+    const shown2 = middle.length > SHOWN_CHARS ? `${middle.slice(0, SHOWN_CHARS - 1)}\u2026` : middle;
+    return JSON.stringify(`${from > 0 ? "\u2026" : ""}${shown2}${to < text5.length ? "\u2026" : ""}`);
   };
   return [cut(stored), cut(live)];
 }
@@ -52225,17 +62089,17 @@ var FUNCTION_WORDS = new Set(
 );
 var REFUSAL = /\b(?:i\s*(?:'m|am)\s+(?:not\s+(?:able|capable|aware|allowed)|unable)|i\s+(?:can(?:no|')t|can\s+not|could\s*n[o']t)\s+(?:\w+\s+){0,3}?(?:access|provide|help|assist|test|give|check|browse|do|fulfil|fulfill|comply|interact)|i\s+(?:do\s+not|don't)\s+have\s+(?:real-time|access|the\s+ability|a\s+built-in|the\s+capability|information)|as\s+an\s+ai\b|i\s*(?:'m|am)\s+sorry,?\s+but|i\s+apologi[sz]e,?\s+but)/i;
 var NON_ANSWER = /\b(?:(?:could|can|would)\s+you\s+(?:please\s+)?(?:provide|clarify|give|share|tell\s+me)\s+(?:\w+\s+){0,3}?(?:more|what|which)|i\s*(?:'m|am)\s+not\s+(?:sure|familiar)\s+(?:what|with)|is\s+there\s+(?:anything|something)\s+(?:else\s+)?(?:specific\s+)?(?:i\s+can|you'd\s+like)|how\s+(?:can|may)\s+i\s+(?:help|assist))/i;
-function plainText(text2) {
-  return text2.normalize("NFKC").replace(/[*_`]+/g, "").replace(/^[#>]+|(?<=\n)[#>]+/g, " ").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').toLowerCase().replace(/(\d),(?=\d{3}(?!\d))/g, "$1").replace(/\s+/g, " ").trim();
+function plainText(text5) {
+  return text5.normalize("NFKC").replace(/[*_`]+/g, "").replace(/^[#>]+|(?<=\n)[#>]+/g, " ").replace(/[\u2018\u2019]/g, "'").replace(/[\u201c\u201d]/g, '"').toLowerCase().replace(/(\d),(?=\d{3}(?!\d))/g, "$1").replace(/\s+/g, " ").trim();
 }
 var NUMBER = /(?<![\p{L}\p{N}.])\d[\d,]*(?:\.\d+)?/gu;
 var URL2 = /\bhttps?:\/\/[^\s)>\]"']+/gi;
 var QUOTED = /"([^"\n]{1,60})"/g;
 var NAME_WORD = "[\\p{Lu}][\\p{L}\\p{N}'\u2019./-]*|[\\p{L}]*\\p{N}[\\p{L}\\p{N}./-]*[\\p{L}][\\p{L}\\p{N}./-]*";
 var NAME = new RegExp(`(?<![\\p{L}\\p{N}])(?:${NAME_WORD})(?:\\s+(?:${NAME_WORD}))*`, "gu");
-function factsOf(text2) {
+function factsOf(text5) {
   const facts = [];
-  const stripped = text2.normalize("NFKC").replace(/[*_`#]+/g, " ");
+  const stripped = text5.normalize("NFKC").replace(/[*_`#]+/g, " ");
   for (const url2 of stripped.match(URL2) ?? []) facts.push(url2.toLowerCase().replace(/[.,;:]+$/, ""));
   const withoutUrls = stripped.replace(URL2, " ");
   for (const number4 of withoutUrls.match(NUMBER) ?? []) {
@@ -52256,35 +62120,35 @@ function factsOf(text2) {
   }
   return [...new Set(facts.filter(Boolean))];
 }
-function opening(text2, words2) {
-  return text2.trimStart().slice(0, words2 * 20).split(/\s+/).slice(0, words2).join(" ");
+function opening(text5, words2) {
+  return text5.trimStart().slice(0, words2 * 20).split(/\s+/).slice(0, words2).join(" ");
 }
-function leadOf(text2) {
-  const trimmed = text2.trimStart();
+function leadOf(text5) {
+  const trimmed = text5.trimStart();
   const end = trimmed.search(/\n\s*\n/);
   return opening(end === -1 ? trimmed : trimmed.slice(0, end), LEAD_WORDS);
 }
-function jsonOf(text2) {
-  const trimmed = text2.trim();
+function jsonOf(text5) {
+  const trimmed = text5.trim();
   const fenced = /^```(?:json)?\s*\n([\s\S]*?)\n?```$/i.exec(trimmed)?.[1] ?? trimmed;
   if (!/^[[{]/.test(fenced)) return null;
   const value = parseJson2(fenced);
   return value === void 0 ? null : { value };
 }
-function stanceOf(text2) {
-  if (text2.trim() === "") return "empty";
-  const start = opening(text2, 80);
+function stanceOf(text5) {
+  if (text5.trim() === "") return "empty";
+  const start = opening(text5, 80);
   if (NON_ANSWER.test(start)) return "non-answer";
   if (REFUSAL.test(start)) return "refusal";
   return "answer";
 }
 var REASONING = /<(think|thinking|reasoning)>[\s\S]*?(?:<\/\1>|$)/gi;
-function answerOf(text2) {
-  return text2.includes("<") ? text2.replace(REASONING, "").trim() : text2;
+function answerOf(text5) {
+  return text5.includes("<") ? text5.replace(REASONING, "").trim() : text5;
 }
-function textFacts(text2) {
+function textFacts(text5) {
   let plain;
-  const answer = answerOf(text2);
+  const answer = answerOf(text5);
   const lead = leadOf(answer);
   const firstSentence = lead.split(/(?<=[.!?])\s+/)[0] ?? "";
   const shortWords = plainText(firstSentence).match(/[\p{L}\p{N}]+/gu) ?? [];
@@ -52303,23 +62167,23 @@ function textFacts(text2) {
   };
 }
 function occurrences(plain, fact) {
-  let count2 = 0;
+  let count4 = 0;
   let at = plain.indexOf(fact);
   while (at !== -1) {
     const before = at === 0 ? "" : plain[at - 1];
     const after = plain[at + fact.length] ?? "";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count2++;
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count4++;
     at = plain.indexOf(fact, at + 1);
   }
-  return count2;
+  return count4;
 }
 function mentions(plain, fact) {
   return occurrences(plain, fact) > 0;
 }
 var LIST_ITEM_WORDS = 4;
 var LIST_CHARS = 400;
-function itemsOf(text2) {
-  const trimmed = text2.trim();
+function itemsOf(text5) {
+  const trimmed = text5.trim();
   if (trimmed.length > LIST_CHARS) return null;
   const lines = trimmed.split(/\n+/).filter((line) => line.trim() !== "");
   const raw = lines.length >= 3 ? lines.map((line) => line.replace(/^\s*(?:[-*•]|\d+[.)])\s+/, "")) : trimmed.split(/,\s*/);
@@ -52331,10 +62195,10 @@ function itemsOf(text2) {
 // src/compare/text-similarity.ts
 var DIFF_FLOOR = 0.9;
 var WORD = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]|[^\s\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]+/gu;
-function tokenize(text2, options) {
+function tokenize(text5, options) {
   const keys = [];
   const words2 = [];
-  for (const word of text2.normalize("NFC").match(WORD) ?? []) {
+  for (const word of text5.normalize("NFC").match(WORD) ?? []) {
     let key = options.caseFold ? word.toUpperCase().toLowerCase() : word;
     if (options.stripPunctuation) key = key.replace(new RegExp("\\p{P}+", "gu"), "");
     if (key === "") continue;
@@ -52456,34 +62320,12 @@ function compareText(a, b, options, withDiff = true) {
   return compareTokens(tokenize(a, options), tokenize(b, options), options.threshold, withDiff);
 }
 
-// src/compare/verdict.ts
-var RANK = {
-  unchanged: 0,
-  minor: 1,
-  nondeterministic: 2,
-  drifted: 3,
-  rejected: 4,
-  failed: 5
-};
-function verdictRank(verdict) {
-  return RANK[verdict];
-}
-function verdictOf(findings) {
-  let verdict = "unchanged";
-  for (const finding of findings) if (RANK[finding.severity] > RANK[verdict]) verdict = finding.severity;
-  return verdict;
-}
-function formatSimilarity(value, digits = 2) {
-  const scale = 10 ** digits;
-  return (Math.floor(value * scale + 1e-9) / scale).toFixed(digits);
-}
-
 // src/compare/compare-answer-text.ts
 var SUBSTITUTION_WORDS = 8;
 var ALIGNED_CONTEXT_WORDS = 2;
 var SHOWN_FACTS = 3;
-function words(text2) {
-  return text2.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+function words(text5) {
+  return text5.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
 }
 function containsRun(haystack, needle) {
   outer: for (let i = 0; i + needle.length <= haystack.length; i++) {
@@ -52492,14 +62334,14 @@ function containsRun(haystack, needle) {
   }
   return false;
 }
-function hasWords(text2, n) {
-  return text2.trim().slice(0, n * 40).split(/\s+/).length >= n;
+function hasWords(text5, n) {
+  return text5.trim().slice(0, n * 40).split(/\s+/).length >= n;
 }
 function listed(facts) {
   return facts.slice(0, SHOWN_FACTS).map((fact) => shortJson(fact, 40)).join(", ");
 }
-function saying(text2) {
-  return words(text2).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
+function saying(text5) {
+  return words(text5).filter((w) => !FUNCTION_WORDS.has(w) && w !== "s");
 }
 function shortAnswerChanged(stored, live) {
   for (const [mine, other, side] of [
@@ -52570,7 +62412,7 @@ function leadNumbersChanged(stored, live) {
 function isOrdinaryWord(fact, texts) {
   if (!new RegExp("^\\p{Ll}+$", "u").test(fact)) return false;
   const lower = new RegExp(`(?<![\\p{L}\\p{N}])${fact}(?![\\p{L}\\p{N}])`, "u");
-  return texts.some((text2) => lower.test(text2));
+  return texts.some((text5) => lower.test(text5));
 }
 function replacedFacts(diff2, stored, live, texts) {
   const changes = [];
@@ -52584,7 +62426,7 @@ function replacedFacts(diff2, stored, live, texts) {
     const before = diff2[i - 1];
     const after = diff2[end + 1];
     const aligned = (run3) => run3 === void 0 || hasWords(run3.text, ALIGNED_CONTEXT_WORDS);
-    const small = (texts2) => !hasWords(texts2.map((text2) => text2.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
+    const small = (texts2) => !hasWords(texts2.map((text5) => text5.slice(0, 400)).join(" "), SUBSTITUTION_WORDS + 1);
     if (removed.length && added.length && small(removed) && small(added) && aligned(before) && aligned(after)) {
       const fewer = (fact) => occurrences(stored.plain, fact) > occurrences(live.plain, fact);
       const named = (fact) => !isOrdinaryWord(fact, texts);
@@ -52598,8 +62440,8 @@ function replacedFacts(diff2, stored, live, texts) {
   }
   return changes;
 }
-function drifted(field, text2) {
-  return { severity: "drifted", field, text: `${field}: ${text2}` };
+function drifted(field, text5) {
+  return { severity: "drifted", kind: field, field, text: `${field}: ${text5}` };
 }
 function compareAnswerText(field, storedText, liveText, options) {
   if (storedText === liveText) return { similarity: 1, exact: true, diff: null, finding: null };
@@ -52616,8 +62458,8 @@ function compareAnswerText(field, storedText, liveText, options) {
     }
     const differences = jsonDifferences(stored.json.value, live.json.value);
     if (differences.length === 0) return { ...similar, diff: null, finding: null };
-    const shown = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
-    return result(drifted(field, `JSON ${shown}`));
+    const shown2 = differences.slice(0, SHOWN_FACTS).map(describeDifference).join("; ");
+    return result(drifted(field, `JSON ${shown2}`));
   }
   const changed2 = listChanged(stored, live) ?? shortAnswerChanged(stored, live) ?? subjectChanged(stored, live) ?? leadNumbersChanged(stored, live) ?? (similar.diff ? replacedFacts(similar.diff, stored, live, [storedText, liveText]).slice(0, SHOWN_FACTS).join("; ") || null : null);
   if (changed2) return result(drifted(field, changed2));
@@ -52625,7 +62467,7 @@ function compareAnswerText(field, storedText, liveText, options) {
   if (options.threshold !== null && similar.similarity < options.threshold) {
     return result(drifted(field, `${figure} (threshold ${formatSimilarity(options.threshold)})`));
   }
-  return result({ severity: "minor", field, text: `${field} reworded, same facts (${figure})` });
+  return result({ severity: "minor", kind: field, field, text: `${field} reworded, same facts (${figure})` });
 }
 
 // src/compare/compare-metadata.ts
@@ -52636,7 +62478,7 @@ function modelFamily(model3) {
 function compareModel(stored, live) {
   if (stored === null || live === null || stored === live) return [];
   const severity = modelFamily(stored) === modelFamily(live) ? "minor" : "drifted";
-  return [{ severity, field: "model", text: `model: ${stored} \u2192 ${live}` }];
+  return [{ severity, kind: "model", field: "model", text: `model: ${stored} \u2192 ${live}` }];
 }
 function compareUsage(stored, live) {
   if (stored === null || live === null) return [];
@@ -52646,8 +62488,8 @@ function compareUsage(stored, live) {
   }
   if (changes.length === 0) return [];
   const more = changes.length > SHOWN_USAGE_FIELDS ? `, \u2026 (${changes.length - SHOWN_USAGE_FIELDS} more)` : "";
-  const text2 = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
-  return [{ severity: "minor", field: "usage", text: text2 }];
+  const text5 = `usage: ${changes.slice(0, SHOWN_USAGE_FIELDS).join(", ")}${more}`;
+  return [{ severity: "minor", kind: "usage", field: "usage", text: text5 }];
 }
 
 // src/compare/compare-tool-calls.ts
@@ -52663,7 +62505,7 @@ function unmatchedNames(a, b) {
 function compareArguments(stored, live) {
   if (stored.validJson && live.validJson) {
     return jsonDifferences(stored.arguments, live.arguments).map(
-      (d) => d.path === "" ? `arguments ${describeDifference(d)}` : `argument ${describeDifference(d)}`
+      (d) => d.path === "" ? `arguments: ${describeDifference(d)}` : `argument ${d.path}: ${describeDifference({ ...d, path: "" })}`
     );
   }
   if (stored.validJson !== live.validJson) {
@@ -52671,18 +62513,18 @@ function compareArguments(stored, live) {
   }
   const squash = (value) => String(value).replace(/\s+/g, "");
   if (squash(stored.arguments) === squash(live.arguments)) return [];
-  return [`arguments ${shortJson(stored.arguments)} \u2192 ${shortJson(live.arguments)}`];
+  return [`arguments: ${shortJson(stored.arguments)} \u2192 ${shortJson(live.arguments)}`];
 }
 function compareToolCalls(stored, live) {
   if (stored.length !== live.length) {
     const added = unmatchedNames(live, stored);
     const removed = unmatchedNames(stored, live);
-    const detail = [
+    const detail2 = [
       added.length ? `added ${added.join(", ")}` : "",
       removed.length ? `removed ${removed.join(", ")}` : ""
     ].filter(Boolean).join("; ");
-    const text2 = `tool calls: ${stored.length} \u2192 ${live.length}${detail ? ` (${detail})` : ""}`;
-    return [{ severity: "drifted", field: "tool calls", text: text2 }];
+    const text5 = `tool calls: ${stored.length} \u2192 ${live.length}${detail2 ? ` (${detail2})` : ""}`;
+    return [{ severity: "drifted", kind: "tool-call", field: "tool calls", text: text5 }];
   }
   const findings = [];
   stored.forEach((call, i) => {
@@ -52690,6 +62532,7 @@ function compareToolCalls(stored, live) {
     if (call.name !== other.name) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: "tool calls",
         text: `tool call ${i + 1}: ${call.name} \u2192 ${other.name}`
       });
@@ -52698,8 +62541,9 @@ function compareToolCalls(stored, live) {
     for (const change of compareArguments(call, other)) {
       findings.push({
         severity: "drifted",
+        kind: "tool-call",
         field: `tool ${call.name}`,
-        text: `tool ${call.name}: ${change}`
+        text: `tool ${call.name} ${change}`
       });
     }
   });
@@ -52707,15 +62551,15 @@ function compareToolCalls(stored, live) {
 }
 
 // src/compare/compare-choices.ts
-function changed(field, stored, live) {
-  return { severity: "drifted", field, text: `${field}: ${stored} \u2192 ${live}` };
+function changed(kind, field, stored, live, said = field) {
+  return { severity: "drifted", kind, field, text: `${said}: ${stored} \u2192 ${live}` };
 }
 function compareRefusal(stored, live, options) {
   if (stored === null && live === null) return null;
   if (stored === null || live === null) {
-    const text2 = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
+    const text5 = stored === null ? `refusal appeared: ${shortJson(live)}` : "refusal vanished";
     return {
-      finding: { severity: "drifted", field: "refusal", text: text2 },
+      finding: { severity: "drifted", kind: "refusal", field: "refusal", text: text5 },
       similarity: 0,
       diff: null
     };
@@ -52725,14 +62569,27 @@ function compareRefusal(stored, live, options) {
 function compareChoice(stored, live, options) {
   const findings = [];
   if (stored.role !== null && live.role !== null && stored.role !== live.role) {
-    findings.push(changed("role", stored.role, live.role));
+    findings.push(changed("shape", "role", stored.role, live.role));
   }
   if (stored.finishReason !== live.finishReason) {
-    findings.push(changed("finish_reason", String(stored.finishReason), String(live.finishReason)));
+    findings.push(
+      changed(
+        "finish-reason",
+        "finish_reason",
+        String(stored.finishReason),
+        String(live.finishReason),
+        "finish reason"
+      )
+    );
   }
   if (stored.logprobs !== live.logprobs) {
     findings.push(
-      changed("logprobs", stored.logprobs ? "present" : "absent", live.logprobs ? "present" : "absent")
+      changed(
+        "shape",
+        "logprobs",
+        stored.logprobs ? "present" : "absent",
+        live.logprobs ? "present" : "absent"
+      )
     );
   }
   findings.push(...compareToolCalls(stored.toolCalls, live.toolCalls));
@@ -52742,12 +62599,12 @@ function compareChoice(stored, live, options) {
   ];
   let similarity = 1;
   let diff2 = null;
-  for (const text2 of texts) {
-    if (!text2) continue;
-    if (text2.finding) findings.push(text2.finding);
-    if (text2.similarity <= similarity) {
-      similarity = text2.similarity;
-      diff2 = text2.diff;
+  for (const text5 of texts) {
+    if (!text5) continue;
+    if (text5.finding) findings.push(text5.finding);
+    if (text5.similarity <= similarity) {
+      similarity = text5.similarity;
+      diff2 = text5.diff;
     }
   }
   return { findings, similarity, diff: diff2 };
@@ -52763,8 +62620,8 @@ function forChoice(findings, index, several) {
 function compareChoices(stored, live, options) {
   const findings = [];
   if (stored.choices.length !== live.choices.length) {
-    const text2 = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
-    findings.push({ severity: "drifted", field: "choices", text: text2 });
+    const text5 = `choices: ${stored.choices.length} \u2192 ${live.choices.length}`;
+    findings.push({ severity: "drifted", kind: "shape", field: "choices", text: text5 });
   }
   const several = stored.choices.length > 1 || live.choices.length > 1;
   let similarity = 1;
@@ -52804,8 +62661,8 @@ function compareEmbeddings(stored, live, options) {
   const findings = [];
   let similarity = 1;
   if (stored.vectors.length !== live.vectors.length) {
-    const text2 = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
-    findings.push({ severity: "drifted", field: "embeddings", text: text2 });
+    const text5 = `embeddings: ${stored.vectors.length} \u2192 ${live.vectors.length}`;
+    findings.push({ severity: "drifted", kind: "embedding", field: "embeddings", text: text5 });
   }
   stored.vectors.forEach((vector, i) => {
     const other = live.vectors[i];
@@ -52814,6 +62671,7 @@ function compareEmbeddings(stored, live, options) {
     if (vector.length !== other.length) {
       findings.push({
         severity: "drifted",
+        kind: "embedding",
         field,
         text: `${field}: dimension ${vector.length} \u2192 ${other.length}`
       });
@@ -52823,15 +62681,20 @@ function compareEmbeddings(stored, live, options) {
     if (withinFloat32Noise(vector, other)) return;
     const cosine = cosineSimilarity(vector, other);
     similarity = Math.min(similarity, cosine);
-    const text2 = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
-    findings.push({ severity: cosine >= options.embeddingThreshold ? "minor" : "drifted", field, text: text2 });
+    const text5 = `${field}: cosine ${formatSimilarity(cosine, 4)} (threshold ${options.embeddingThreshold})`;
+    findings.push({
+      severity: cosine >= options.embeddingThreshold ? "minor" : "drifted",
+      kind: "embedding",
+      field,
+      text: text5
+    });
   });
   findings.push(...compareModel(stored.model, live.model), ...compareUsage(stored.usage, live.usage));
   return { findings, similarity, diff: null };
 }
 
 // src/compare/compare-text.ts
-function compareTextField(field, stored, live, options) {
+function compareTextField(kind, field, stored, live, options) {
   if (stored === live) return { similarity: 1, exact: true, diff: null, finding: null };
   const result = compareText(stored, live, {
     ...options,
@@ -52839,8 +62702,8 @@ function compareTextField(field, stored, live, options) {
   });
   if (result.similarity === 1) return { ...result, diff: null, finding: null };
   const bound = result.exact ? "" : "\u2264 ";
-  const text2 = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
-  return { ...result, finding: { severity: "minor", field, text: text2 } };
+  const text5 = `${field} reworded (word similarity ${bound}${formatSimilarity(result.similarity)})`;
+  return { ...result, finding: { severity: "minor", kind, field, text: text5 } };
 }
 
 // src/compare/compare-errors.ts
@@ -52865,7 +62728,12 @@ function compareLabel(field, stored, live) {
   if (stored === live) return [];
   const severity = stored !== null && live !== null ? "drifted" : "minor";
   return [
-    { severity, field: `error ${field}`, text: `error ${field}: ${stored ?? "none"} \u2192 ${live ?? "none"}` }
+    {
+      severity,
+      kind: "error",
+      field: `error ${field}`,
+      text: `error ${field}: ${stored ?? "none"} \u2192 ${live ?? "none"}`
+    }
   ];
 }
 function compareBothErrors(stored, live, options) {
@@ -52874,6 +62742,7 @@ function compareBothErrors(stored, live, options) {
     const severity = live.status === 404 ? "rejected" : statusClass(stored.status) === statusClass(live.status) ? "minor" : "drifted";
     findings.push({
       severity,
+      kind: "error",
       field: "error status",
       text: `error status: ${stored.status} \u2192 ${live.status}`
     });
@@ -52882,7 +62751,7 @@ function compareBothErrors(stored, live, options) {
     ...compareLabel("type", stored.type, live.type),
     ...compareLabel("code", stored.code, live.code)
   );
-  const message = compareTextField("error message", stored.message, live.message, options);
+  const message = compareTextField("error", "error message", stored.message, live.message, options);
   if (message.finding) findings.push(message.finding);
   return findings;
 }
@@ -52891,16 +62760,30 @@ function compareErrors(stored, live, options) {
   if (live.kind === "error") {
     if (live.broken) {
       if (storedError?.broken) return compareBothErrors(storedError, live, options);
-      return [{ severity: "failed", field: "stream", text: `stream broke mid-way: ${describe4(live)}` }];
+      return [
+        {
+          severity: "failed",
+          kind: "error",
+          field: "stream",
+          text: `stream broke mid-way: ${describe4(live)}`
+        }
+      ];
     }
     const reason = uncheckable(live);
-    if (reason) return [{ severity: "failed", field: "status", text: reason }];
+    if (reason) return [{ severity: "failed", kind: "error", field: "status", text: reason }];
     if (storedError) return compareBothErrors(storedError, live, options);
-    return [{ severity: "rejected", field: "status", text: `provider now rejects: ${describe4(live)}` }];
+    return [
+      {
+        severity: "rejected",
+        kind: "error",
+        field: "status",
+        text: `provider now rejects: ${describe4(live)}`
+      }
+    ];
   }
   if (!storedError) return null;
-  const text2 = storedError.broken ? `stream now completes (recorded a break: ${describe4(storedError)})` : `provider now accepts the request (recorded ${describe4(storedError)})`;
-  return [{ severity: "drifted", field: "status", text: text2 }];
+  const text5 = storedError.broken ? `stream now completes (recorded a break: ${describe4(storedError)})` : `provider now accepts the request (recorded ${describe4(storedError)})`;
+  return [{ severity: "drifted", kind: "error", field: "status", text: text5 }];
 }
 
 // src/compare/compare-views.ts
@@ -52918,30 +62801,42 @@ function compareModels(stored, live) {
   if (removed.length)
     findings.push({
       severity: "drifted",
+      kind: "model-list",
       field: "model list",
       text: `model list: removed ${listed2(removed)}`
     });
   if (added.length)
-    findings.push({ severity: "minor", field: "model list", text: `model list: added ${listed2(added)}` });
+    findings.push({
+      severity: "minor",
+      kind: "model-list",
+      field: "model list",
+      text: `model list: added ${listed2(added)}`
+    });
   const changed2 = stored.ids.flatMap((id) => {
     if (!liveIds.has(id) || stored.details[id] === void 0 || live.details[id] === void 0) return [];
     const first = jsonDifferences(stored.details[id], live.details[id])[0];
     return first ? [`${id} ${describeDifference(first)}`] : [];
   });
   if (changed2.length)
-    findings.push({ severity: "minor", field: "model list", text: `model list: ${listed2(changed2)}` });
+    findings.push({
+      severity: "minor",
+      kind: "model-list",
+      field: "model list",
+      text: `model list: ${listed2(changed2)}`
+    });
   return findings;
 }
 function compareJson(stored, live) {
   const differences = jsonDifferences(stored.body, live.body);
   const findings = differences.slice(0, SHOWN_ITEMS).map((difference) => ({
     severity: "drifted",
+    kind: "body",
     field: difference.path.replace(/\[\d+\]/g, "[]") || "body",
     text: `body ${describeDifference(difference)}`
   }));
   if (differences.length > SHOWN_ITEMS) {
-    const text2 = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
-    findings.push({ severity: "drifted", field: "body", text: text2 });
+    const text5 = `body: \u2026 (${differences.length - SHOWN_ITEMS} more differences)`;
+    findings.push({ severity: "drifted", kind: "body", field: "body", text: text5 });
   }
   return findings;
 }
@@ -52956,8 +62851,9 @@ function compareViews(stored, live, options) {
   }
   if (stored.kind === "json" && live.kind === "json")
     return { findings: compareJson(stored, live), similarity: null, diff: null };
-  const text2 = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
-  return { findings: [{ severity: "drifted", field: "answer shape", text: text2 }], similarity: null, diff: null };
+  const text5 = `answer shape: ${stored.kind} \u2192 ${live.kind}`;
+  const finding = { severity: "drifted", kind: "shape", field: "answer shape", text: text5 };
+  return { findings: [finding], similarity: null, diff: null };
 }
 
 // src/compare/tool-call-view.ts
@@ -53071,8 +62967,8 @@ function completionView(capture2) {
 }
 
 // src/compare/embeddings-view.ts
-function decodeBase64Vector(text2) {
-  const bytes = Buffer.from(text2, "base64");
+function decodeBase64Vector(text5) {
+  const bytes = Buffer.from(text5, "base64");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const out2 = [];
   for (let offset = 0; offset + 4 <= bytes.byteLength; offset += 4) out2.push(view.getFloat32(offset, true));
@@ -53163,7 +63059,7 @@ function errorView(capture2) {
 var BLOCKED = /* @__PURE__ */ new Set(["SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY"]);
 function genaiView(capture2) {
   const responses = (Array.isArray(capture2.body) ? capture2.body : [capture2.body]).filter(isPlainObject2);
-  const candidates = /* @__PURE__ */ new Map();
+  const candidates2 = /* @__PURE__ */ new Map();
   let model3 = null;
   let usage = null;
   let promptBlock = null;
@@ -53173,21 +63069,21 @@ function genaiView(capture2) {
     promptBlock = stringAt(objectAt(response, "prompt_feedback"), "block_reason") ?? promptBlock;
     for (const [position, candidate] of arrayAt(response, "candidates").entries()) {
       const index = numberAt(candidate, "index") ?? position;
-      const merged = candidates.get(index) ?? { role: null, texts: [], calls: [], finishReason: null };
-      candidates.set(index, merged);
+      const merged = candidates2.get(index) ?? { role: null, texts: [], calls: [], finishReason: null };
+      candidates2.set(index, merged);
       const content = objectAt(candidate, "content");
       merged.role = stringAt(content, "role") ?? merged.role;
       merged.finishReason = stringAt(candidate, "finish_reason") ?? merged.finishReason;
       for (const part of arrayAt(content, "parts")) {
         if (isPlainObject2(part) && part.thought === true) continue;
-        const text2 = stringAt(part, "text");
-        if (text2 !== null) merged.texts.push(text2);
+        const text5 = stringAt(part, "text");
+        if (text5 !== null) merged.texts.push(text5);
         const call = objectAt(part, "function_call");
         if (call) merged.calls.push({ name: stringAt(call, "name") ?? "", args: call.args ?? {} });
       }
     }
   }
-  const choices = [...candidates.entries()].sort(([a], [b]) => a - b).map(([index, merged]) => ({
+  const choices = [...candidates2.entries()].sort(([a], [b]) => a - b).map(([index, merged]) => ({
     index,
     role: merged.role,
     text: merged.texts.join(""),
@@ -53227,8 +63123,8 @@ function withoutNulls(fields2) {
   return Object.fromEntries(Object.entries(fields2).filter(([, value]) => value !== null));
 }
 function serverFields(model3) {
-  const { id: _id, created: _created, object: _object, permission, ...all } = model3;
-  const rest = withoutNulls(all);
+  const { id: _id, created: _created, object: _object, permission, ...all2 } = model3;
+  const rest = withoutNulls(all2);
   if (!Array.isArray(permission)) return rest;
   const kept = permission.map((p) => {
     if (!isPlainObject2(p)) return p;
@@ -53242,15 +63138,15 @@ function serverFields(model3) {
 function vectors(body) {
   const many = arrayAt(body, "embeddings");
   if (many.length > 0) return many.map((v) => Array.isArray(v) ? v.map(Number) : []);
-  const one = isPlainObject2(body) ? body.embedding : void 0;
-  return Array.isArray(one) ? [one.map(Number)] : null;
+  const one2 = isPlainObject2(body) ? body.embedding : void 0;
+  return Array.isArray(one2) ? [one2.map(Number)] : null;
 }
 function modelsOf(body) {
   const ids = arrayAt(body, "models").flatMap((m) => stringAt(m, "model") ?? stringAt(m, "name") ?? []);
   return { kind: "models", ids: [...new Set(ids)].sort(), details: {} };
 }
 function choicesOf(chunks) {
-  let text2 = "";
+  let text5 = "";
   let role = null;
   let finishReason = null;
   let model3 = null;
@@ -53258,11 +63154,11 @@ function choicesOf(chunks) {
   const toolCalls = [];
   for (const chunk of chunks) {
     model3 ??= stringAt(chunk, "model");
-    text2 += stringAt(chunk, "response") ?? "";
+    text5 += stringAt(chunk, "response") ?? "";
     const message = objectAt(chunk, "message");
     if (message) {
       role ??= stringAt(message, "role");
-      text2 += stringAt(message, "content") ?? "";
+      text5 += stringAt(message, "content") ?? "";
       for (const call of arrayAt(message, "tool_calls")) {
         const fn = objectAt(call, "function");
         if (fn) toolCalls.push(toolCallView(stringAt(fn, "name") ?? "", fn.arguments));
@@ -53270,13 +63166,13 @@ function choicesOf(chunks) {
     }
     finishReason = stringAt(chunk, "done_reason") ?? finishReason;
     for (const key of ["prompt_eval_count", "eval_count"]) {
-      const count2 = isPlainObject2(chunk) ? chunk[key] : void 0;
-      if (typeof count2 === "number") usage[key] = count2;
+      const count4 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count4 === "number") usage[key] = count4;
     }
   }
   return {
     kind: "choices",
-    choices: [{ index: 0, role, text: text2, refusal: null, toolCalls, finishReason, logprobs: false }],
+    choices: [{ index: 0, role, text: text5, refusal: null, toolCalls, finishReason, logprobs: false }],
     model: model3,
     usage: Object.keys(usage).length > 0 ? usage : null
   };
@@ -53523,10 +63419,10 @@ function spread(views, options) {
   let textDrifts = false;
   for (let i = 0; i < views.length; i++) {
     for (let j = i + 1; j < views.length; j++) {
-      const pair = compareViews(views[i], views[j], options);
-      for (const finding of pair.findings) varied.add(finding.field);
-      textDrifts ||= driftsOnTextAlone(pair.findings);
-      if (pair.similarity !== null) minSimilarity = Math.min(minSimilarity ?? 1, pair.similarity);
+      const pair2 = compareViews(views[i], views[j], options);
+      for (const finding of pair2.findings) varied.add(finding.field);
+      textDrifts ||= driftsOnTextAlone(pair2.findings);
+      if (pair2.similarity !== null) minSimilarity = Math.min(minSimilarity ?? 1, pair2.similarity);
     }
   }
   if (varied.size === 0) return null;
@@ -53549,6 +63445,7 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
   const consistent = checked.length >= 2 && best.verdict !== "unchanged" ? samplesSpread === null : null;
   const driftedOnTextAlone = best.verdict === "drifted" && driftsOnTextAlone(best.findings);
   const reasons = best.findings.map((finding) => finding.text);
+  const changes = best.findings.map(({ kind, severity, text: text5 }) => ({ kind, severity, text: text5 }));
   const sampling = driftedOnTextAlone && samplesSpread?.textDrifts === true;
   if (sampling) {
     reasons.unshift(
@@ -53559,6 +63456,7 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
     verdict: sampling ? "nondeterministic" : best.verdict,
     similarity: best.similarity,
     reasons,
+    changes,
     diff: best.diff,
     nondeterministic: samplesSpread?.varied ?? null,
     consistent,
@@ -53568,10 +63466,10 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
 }
 
 // src/recording/file-name.ts
-import path3 from "node:path";
+import path4 from "node:path";
 
 // src/recording/request-hash.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 
 // src/recording/json-write.ts
 var out = "";
@@ -53626,12 +63524,12 @@ function writeArray(arr, level) {
     return;
   }
   const inner = level + 1;
-  const between = separator(inner);
+  const between2 = separator(inner);
   out += "[";
   out += newline(inner);
   writeValue(arr[0], inner);
   for (let i = 1; i < arr.length; i++) {
-    out += between;
+    out += between2;
     writeValue(arr[i], inner);
   }
   out += newline(level);
@@ -53645,12 +63543,12 @@ function writeObject(obj2, level) {
   }
   if (sortKeys) keys = sortByCodePoint(keys);
   const inner = level + 1;
-  const between = separator(inner);
+  const between2 = separator(inner);
   out += "{";
   out += newline(inner);
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i];
-    if (i > 0) out += between;
+    if (i > 0) out += between2;
     out += quoteKey(key);
     writeValue(obj2[key], inner);
   }
@@ -53750,20 +63648,20 @@ var SEARCH_SCORE = /score:\s*[-+]?\d*\.?\d+(?:[eE][-+]?\d+)?/g;
 var SEARCH_ATTRIBUTES = /,?\s*attributes:\s*\{[^}]*\}/g;
 var SEARCH_DOCUMENT_ID = /document_id:\s*[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}/g;
 var SEARCH_CITATION = /<\|[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}\|>/g;
-function sha256Hex(text2) {
-  return createHash("sha256").update(text2, "utf8").digest("hex");
+function sha256Hex(text5) {
+  return createHash2("sha256").update(text5, "utf8").digest("hex");
 }
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path20) {
-  return MODEL_LIST_ENDPOINTS.has(path20);
+function isModelListEndpoint(path24) {
+  return MODEL_LIST_ENDPOINTS.has(path24);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path20 } = splitUrl(url2);
+  const { netloc, path: path24 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path20;
+  obj2.endpoint = path24;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -53879,7 +63777,7 @@ function expectedFileName(recording) {
 function checkFileName(recording, file2) {
   const expected = expectedFileName(recording);
   if (expected === null) return "n/a";
-  return path3.basename(file2) === expected ? "match" : "mismatch";
+  return path4.basename(file2) === expected ? "match" : "mismatch";
 }
 function modelIds(body, endpoint2) {
   const field = endpoint2 === "/api/tags" ? "model" : "id";
@@ -53895,15 +63793,16 @@ function modelIds(body, endpoint2) {
 
 // src/commands/compare-versions.ts
 function compareVersions(before, after, options) {
-  const judged = { verdict: "unchanged", similarity: null, reasons: [], diff: null };
-  const raise = (verdict, reason) => {
+  const judged = { verdict: "unchanged", similarity: null, reasons: [], changes: [], diff: null };
+  const raise = (verdict, kind, reason) => {
     if (verdictRank(verdict) > verdictRank(judged.verdict)) judged.verdict = verdict;
     judged.reasons.push(reason);
+    judged.changes.push({ kind, severity: verdict, text: reason });
   };
   if (before.testId !== after.testId) {
-    raise("minor", `test_id: ${JSON.stringify(before.testId)} \u2192 ${JSON.stringify(after.testId)}`);
+    raise("minor", "request", `test_id: ${JSON.stringify(before.testId)} \u2192 ${JSON.stringify(after.testId)}`);
   }
-  for (const change of requestChanges(before, after)) raise(change.verdict, change.reason);
+  for (const change of requestChanges(before, after)) raise(change.verdict, "request", change.reason);
   const family = answerFamily(after);
   if (family === null && before.notReplayable !== null && before.notReplayable === after.notReplayable) {
     if (after.endpoint === "/api/ps") {
@@ -53919,11 +63818,12 @@ function compareVersions(before, after, options) {
     );
     if (verdictRank(comparison.verdict) > verdictRank(judged.verdict)) judged.verdict = comparison.verdict;
     judged.reasons.push(...comparison.reasons);
+    judged.changes.push(...comparison.changes);
     judged.similarity = comparison.similarity;
     judged.diff = comparison.diff;
   } else {
     const response = jsonDifferences(toPlain(before.response), toPlain(after.response));
-    if (response.length > 0) raise("drifted", `response changed: ${describeSome(response)}`);
+    if (response.length > 0) raise("drifted", "body", `response changed: ${describeSome(response)}`);
   }
   if (judged.verdict === "unchanged")
     judged.reasons.push("changed only in noise (ids, fingerprints, obfuscation)");
@@ -53985,14 +63885,14 @@ function requestChanges(before, after) {
 }
 var SHOWN_DIFFERENCES = 3;
 function describeSome(differences) {
-  const shown = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
+  const shown2 = differences.slice(0, SHOWN_DIFFERENCES).map(describeDifference).join("; ");
   const more = differences.length - SHOWN_DIFFERENCES;
-  return more > 0 ? `${shown}; \u2026 (${more} more)` : shown;
+  return more > 0 ? `${shown2}; \u2026 (${more} more)` : shown2;
 }
 
 // src/commands/diff-base.ts
 import { stat as stat2 } from "node:fs/promises";
-import path4 from "node:path";
+import path5 from "node:path";
 
 // src/git/base-files.ts
 import { execFile } from "node:child_process";
@@ -54004,16 +63904,16 @@ function git(cwd, args) {
   return new Promise((resolve2, reject) => {
     execFile("git", args, { cwd, encoding: "buffer", maxBuffer: MAX_FILE_BYTES }, (error63, stdout, stderr) => {
       if (!error63) return resolve2(stdout);
-      const code = error63.code;
-      if (code === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
+      const code5 = error63.code;
+      if (code5 === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
       const said = stderr.toString("utf8").trim().split("\n")[0] || error63.message;
       reject(new GitError(`git ${args[0]}: ${said}`));
     });
   });
 }
 function fields(output2) {
-  const text2 = output2.toString("utf8");
-  return text2.length === 0 ? [] : text2.replace(/\0$/, "").split("\0");
+  const text5 = output2.toString("utf8");
+  return text5.length === 0 ? [] : text5.replace(/\0$/, "").split("\0");
 }
 async function changedSince(cwd, ref) {
   const known = await git(cwd, [
@@ -54049,27 +63949,27 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path20 = status[i + 1];
-    if (letter === "D") deleted.push(path20);
-    else files.push({ path: path20, basePath: letter === "A" ? null : path20 });
+    const path24 = status[i + 1];
+    if (letter === "D") deleted.push(path24);
+    else files.push({ path: path24, basePath: letter === "A" ? null : path24 });
   }
-  for (const path20 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path20, basePath: null });
+  for (const path24 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path24, basePath: null });
   }
   return { commit, files, deleted };
 }
-function hasFileAt(cwd, commit, path20) {
-  return git(cwd, ["cat-file", "-e", `${commit}:./${path20}`]).then(
+function hasFileAt(cwd, commit, path24) {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path24}`]).then(
     () => true,
     () => false
   );
 }
-async function readFileAt(cwd, commit, path20) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path20}`]);
+async function readFileAt(cwd, commit, path24) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path24}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path20} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path24} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -54077,8 +63977,8 @@ async function readFileAt(cwd, commit, path20) {
 function formatShard(shard) {
   return `${shard.index}/${shard.count}`;
 }
-function parseShard(text2) {
-  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text2);
+function parseShard(text5) {
+  const match = /^\s*(\d{1,6})\s*\/\s*(\d{1,6})\s*$/.exec(text5);
   if (!match) return null;
   const shard = { index: Number(match[1]), count: Number(match[2]) };
   return shard.index >= 1 && shard.index <= shard.count ? shard : null;
@@ -54089,10 +63989,10 @@ var positiveInt2 = (name) => external_exports.coerce.number({ error: `${name}: e
 var FAIL_ON = ["drifted", "failed", "never"];
 var UPDATE = ["drifted", "changed", "all", "rejected", "accepted"];
 var SHARD_ERROR = "--shard: expected K/N with 1 <= K <= N, e.g. 2/4";
-var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text2, context3) => {
-  const shard = parseShard(text2);
+var shardSchema = external_exports.string({ error: SHARD_ERROR }).transform((text5, context3) => {
+  const shard = parseShard(text5);
   if (shard === null) {
-    context3.issues.push({ code: "custom", message: SHARD_ERROR, input: text2 });
+    context3.issues.push({ code: "custom", message: SHARD_ERROR, input: text5 });
     return external_exports.NEVER;
   }
   return shard;
@@ -54103,7 +64003,10 @@ var replayOptionsSchema = external_exports.object({
   providers: external_exports.array(external_exports.string().regex(/^[^=\s]+=https?:\/\/\S+$/, "--provider: expected HOST=URL with an http(s) URL")).default([]),
   concurrency: positiveInt2("--concurrency").nullable().default(null),
   filter: external_exports.string().min(1, "--filter: expected a glob").nullable().default(null),
-  failOnEmpty: external_exports.boolean().default(false),
+  /** `--fail-on-empty` (default): a run that checked nothing, or failed too often, fails. */
+  failOnEmpty: external_exports.boolean().default(true),
+  /** `--max-failed-share`: failures above this share of the recordings attempted make it empty. */
+  maxFailedShare: external_exports.coerce.number({ error: "--max-failed-share: expected a number between 0 and 1" }).min(0, "--max-failed-share: expected a number between 0 and 1").max(1, "--max-failed-share: expected a number between 0 and 1").default(DEFAULT_MAX_FAILED_SHARE),
   maxRequests: positiveInt2("--max-requests").nullable().default(null),
   samples: positiveInt2("--samples").default(1),
   extraSamples: external_exports.coerce.number({ error: "--extra-samples: expected a whole number, 0 or more" }).int("--extra-samples: expected a whole number, 0 or more").min(0, "--extra-samples: expected a whole number, 0 or more").default(2),
@@ -54117,6 +64020,8 @@ var replayOptionsSchema = external_exports.object({
   pruneUnreachable: external_exports.boolean().default(false),
   /** `--re-record-command CMD`: run for the tests a refresh cannot rebuild (see re-record.ts). */
   reRecordCommand: external_exports.string().min(1, "--re-record-command: expected a command").nullable().default(null),
+  /** `--journal FILE`: where refresh journals its file changes (default beside `--json`, see refresh-journal.ts). */
+  journal: external_exports.string().min(1, "--journal: expected a file").nullable().default(null),
   shard: shardSchema.nullable().default(null)
 });
 var OptionsError = class extends Error {
@@ -54130,33 +64035,33 @@ function parseReplayOptions(raw) {
 
 // src/commands/diff-base.ts
 async function openBase(base, cwd) {
-  const dir = path4.resolve(cwd, base);
+  const dir = path5.resolve(cwd, base);
   if (await isDirectory2(dir)) {
     return {
       touches: () => true,
-      read: async (shown) => {
+      read: async (shown2) => {
         try {
-          return { text: await readText(path4.join(dir, shown)), path: shown };
+          return { text: await readText(path5.join(dir, shown2)), path: shown2 };
         } catch (error63) {
           if (error63.code === "ENOENT") return null;
-          throw new Error(`--base ${base}: ${shown}: ${errorMessage(error63)}`);
+          throw new Error(`--base ${base}: ${shown2}: ${errorMessage(error63)}`);
         }
       },
       deleted: async (paths) => {
-        const inBaseTree = paths.map((spec) => path4.isAbsolute(spec) ? path4.relative(cwd, spec) : spec);
+        const inBaseTree = paths.map((spec) => path5.isAbsolute(spec) ? path5.relative(cwd, spec) : spec);
         const inBase = await findRecordingFiles(inBaseTree, dir);
-        const shown = inBase.files.map((file2) => toPosix(path4.relative(dir, file2)));
+        const shown2 = inBase.files.map((file2) => toPosix(path5.relative(dir, file2)));
         const stillThere = await Promise.all(
-          shown.map(
-            (s) => stat2(path4.join(cwd, s)).then(
+          shown2.map(
+            (s) => stat2(path5.join(cwd, s)).then(
               () => true,
               () => false
             )
           )
         );
-        return shown.filter((_, i) => !stillThere[i]);
+        return shown2.filter((_, i) => !stillThere[i]);
       },
-      file: (relative) => readText(path4.join(dir, relative)).catch((error63) => {
+      file: (relative) => readText(path5.join(dir, relative)).catch((error63) => {
         if (error63.code === "ENOENT") return null;
         throw new Error(`--base ${base}: ${relative}: ${errorMessage(error63)}`);
       })
@@ -54168,12 +64073,12 @@ async function openBase(base, cwd) {
   const basePaths = new Map(changes.files.map((f) => [f.path, f.basePath]));
   const deleted = new Set(changes.deleted);
   return {
-    touches: (shown) => basePaths.has(shown),
-    read: async (shown) => {
-      const from = deleted.has(shown) ? shown : basePaths.get(shown) ?? null;
+    touches: (shown2) => basePaths.has(shown2),
+    read: async (shown2) => {
+      const from = deleted.has(shown2) ? shown2 : basePaths.get(shown2) ?? null;
       return from === null ? null : { text: await readFileAt(cwd, changes.commit, from), path: from };
     },
-    deleted: async (paths) => changes.deleted.filter((shown) => isRecordingPath(shown, paths, cwd)),
+    deleted: async (paths) => changes.deleted.filter((shown2) => isRecordingPath(shown2, paths, cwd)),
     file: async (relative) => await hasFileAt(cwd, changes.commit, relative) ? readFileAt(cwd, changes.commit, relative) : null
   };
 }
@@ -54185,7 +64090,7 @@ function isDirectory2(dir) {
 }
 
 // src/commands/recording-problems.ts
-function recordingProblems(verified, text2, recording) {
+function recordingProblems(verified, text5, recording) {
   if (!verified.valid) {
     const line = Number(/^invalid JSON: line (\d+),/.exec(verified.errors[0] ?? "")?.[1] ?? 1);
     return [
@@ -54195,7 +64100,7 @@ function recordingProblems(verified, text2, recording) {
         message: `invalid recording: ${verified.errors.join("; ")}`,
         line
       },
-      ...text2 === null ? [] : credentialsByLine(text2)
+      ...text5 === null ? [] : credentialsByLine(text5)
     ];
   }
   const problems = [];
@@ -54205,7 +64110,7 @@ function recordingProblems(verified, text2, recording) {
       kind: "misnamed",
       severity: "error",
       message: `the file name is not the request's hash${expected ? ` (the recorder would name it ${expected})` : ""}: the replaying test cannot find it. Was test_id or the request edited by hand? Re-record it.`,
-      line: text2 === null ? 1 : lineOf(text2, '"test_id": ')
+      line: text5 === null ? 1 : lineOf(text5, '"test_id": ')
     });
   }
   for (const finding of verified.secrets) {
@@ -54214,7 +64119,7 @@ function recordingProblems(verified, text2, recording) {
       kind: "credential",
       severity: "error",
       message: `${finding.kind} at ${finding.path} (${finding.hint}): remove it and revoke it`,
-      line: text2 !== null && typeof value === "string" ? lineOf(text2, dumpsPython(value)) : 1
+      line: text5 !== null && typeof value === "string" ? lineOf(text5, dumpsPython(value)) : 1
     });
   }
   if (verified.roundTrip === "different") {
@@ -54227,8 +64132,14 @@ function recordingProblems(verified, text2, recording) {
   }
   return problems;
 }
-function credentialsByLine(text2) {
-  return text2.split("\n").flatMap(
+function failedByProblems(result) {
+  const blocking = (result.problems ?? []).filter(isBlocking).map((problem) => problem.message);
+  if (blocking.length === 0) return result;
+  const others = result.reasons.filter((reason) => !blocking.includes(reason));
+  return { ...result, verdict: "failed", reasons: [...blocking, ...others] };
+}
+function credentialsByLine(text5) {
+  return text5.split("\n").flatMap(
     (line, i) => scanSecrets(line).map((finding) => ({
       kind: "credential",
       severity: "error",
@@ -54237,27 +64148,27 @@ function credentialsByLine(text2) {
     }))
   );
 }
-function lineOf(text2, needle) {
-  const at = text2.indexOf(needle);
+function lineOf(text5, needle) {
+  const at = text5.indexOf(needle);
   if (at < 0) return 1;
   let line = 1;
-  for (let i = text2.indexOf("\n"); i >= 0 && i < at; i = text2.indexOf("\n", i + 1)) line++;
+  for (let i = text5.indexOf("\n"); i >= 0 && i < at; i = text5.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path20) {
-  let node2 = tree;
-  for (const [, name, index, quoted] of path20.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
-    if (index !== void 0) node2 = Array.isArray(node2) ? node2[Number(index)] : void 0;
+function valueAtPath(tree, path24) {
+  let node3 = tree;
+  for (const [, name, index, quoted] of path24.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+    if (index !== void 0) node3 = Array.isArray(node3) ? node3[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
-      node2 = isJsonObject(node2) ? node2[key] : void 0;
+      node3 = isJsonObject(node3) ? node3[key] : void 0;
     }
   }
-  return node2;
+  return node3;
 }
 
 // src/commands/verify.ts
-import path5 from "node:path";
+import path6 from "node:path";
 
 // node_modules/yocto-queue/index.js
 var Node = class {
@@ -54275,13 +64186,13 @@ var Queue = class {
     this.clear();
   }
   enqueue(value) {
-    const node2 = new Node(value);
+    const node3 = new Node(value);
     if (this.#head) {
-      this.#tail.next = node2;
-      this.#tail = node2;
+      this.#tail.next = node3;
+      this.#tail = node3;
     } else {
-      this.#head = node2;
-      this.#tail = node2;
+      this.#head = node3;
+      this.#tail = node3;
     }
     this.#size++;
   }
@@ -54434,6 +64345,11 @@ function writeRecordingText(data) {
 `;
 }
 
+// src/report/verify-report.ts
+function failsVerification(result) {
+  return !result.valid || result.hash === "mismatch" || result.secrets.length > 0;
+}
+
 // src/commands/verify-workers.ts
 import { existsSync as existsSync2 } from "node:fs";
 import os5 from "node:os";
@@ -54442,10 +64358,10 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count2 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count4 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count2 < 2 || files.length < MIN_FILES || script === null) return null;
-  const workers = pool(count2, script);
+  if (count4 < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count4, script);
   const results = new Array(files.length);
   let next = 0;
   const runWorker = (worker) => new Promise((resolve2, reject) => {
@@ -54482,9 +64398,9 @@ async function verifyInWorkers(files) {
   return results;
 }
 var workersByScript = /* @__PURE__ */ new Map();
-function pool(count2, script) {
+function pool(count4, script) {
   const workers = workersByScript.get(script.url.href) ?? [];
-  while (workers.length < count2) {
+  while (workers.length < count4) {
     const worker = script.fromSource ? (
       // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
       new Worker(
@@ -54496,7 +64412,7 @@ function pool(count2, script) {
     workers.push(worker);
   }
   workersByScript.set(script.url.href, workers);
-  return workers.slice(0, count2);
+  return workers.slice(0, count4);
 }
 function workerScript() {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -54508,23 +64424,23 @@ function workerScript() {
 var READ_AHEAD = 8;
 async function verify(options) {
   const { files, problems } = await findRecordingFiles(options.paths, options.cwd);
-  const named = files.map((file2) => ({ file: file2, shownAs: toPosix(path5.relative(options.cwd, file2)) }));
+  const named = files.map((file2) => ({ file: file2, shownAs: toPosix(path6.relative(options.cwd, file2)) }));
   const limit2 = pLimit(READ_AHEAD);
   const results = (options.workers === false ? null : await verifyInWorkers(named)) ?? await Promise.all(named.map(({ file: file2, shownAs }) => limit2(() => verifyFile(file2, shownAs))));
   return { summary: summarize2(results), results, problems };
 }
 async function verifyFile(file2, shownAs) {
-  let text2;
+  let text5;
   try {
-    text2 = await readText(file2);
+    text5 = await readText(file2);
   } catch (error63) {
     return invalidResult(shownAs, [`cannot read: ${errorMessage(error63)}`]);
   }
-  return verifyText(text2, file2, shownAs);
+  return verifyText(text5, file2, shownAs);
 }
-function verifyText(text2, file2, shownAs) {
-  if (text2.length === 0) return invalidResult(shownAs, ["empty file"]);
-  const read = readRecording(text2, file2);
+function verifyText(text5, file2, shownAs) {
+  if (text5.length === 0) return invalidResult(shownAs, ["empty file"]);
+  const read = readRecording(text5, file2);
   if (!read.ok) return invalidResult(shownAs, read.errors);
   const { recording } = read;
   return {
@@ -54532,9 +64448,9 @@ function verifyText(text2, file2, shownAs) {
     kind: recording.kind,
     valid: true,
     errors: [],
-    roundTrip: writeRecordingText(recording.data) === text2 ? "identical" : "different",
+    roundTrip: writeRecordingText(recording.data) === text5 ? "identical" : "different",
     hash: checkFileName(recording, file2),
-    secrets: scanSecretsInFile(text2, recording.data)
+    secrets: scanSecrets(recording.data)
   };
 }
 function invalidResult(file2, errors) {
@@ -54548,7 +64464,8 @@ function summarize2(results) {
     invalid: results.length - valid,
     roundTripIdentical: results.filter((r) => r.roundTrip === "identical").length,
     hashMismatch: results.filter((r) => r.hash === "mismatch").length,
-    withSecrets: results.filter((r) => r.secrets.length > 0).length
+    withSecrets: results.filter((r) => r.secrets.length > 0).length,
+    failed: results.filter(failsVerification).length
   };
 }
 
@@ -54577,31 +64494,31 @@ async function diff(options) {
   const results = [];
   const added = [];
   for (const file2 of files) {
-    const shown = toPosix(path6.relative(options.cwd, file2));
-    if (!base.touches(shown)) continue;
+    const shown2 = toPosix(path7.relative(options.cwd, file2));
+    if (!base.touches(shown2)) continue;
     const headText = await readText(file2).catch(() => null);
-    const before = await base.read(shown);
-    if (before === null) added.push({ file: file2, shown, headText });
+    const before = await base.read(shown2);
+    if (before === null) added.push({ file: file2, shown: shown2, headText });
     else if (before.text !== headText)
-      results.push(await judgeChange(file2, shown, headText, before, optionsFor));
+      results.push(await judgeChange(file2, shown2, headText, before, optionsFor));
   }
   const unpaired = [];
   const gone = /* @__PURE__ */ new Map();
-  for (const shown of await base.deleted(options.paths)) {
-    const version2 = await base.read(shown);
+  for (const shown2 of await base.deleted(options.paths)) {
+    const version2 = await base.read(shown2);
     if (version2 === null) continue;
-    const read = readRecording(version2.text, shown);
+    const read = readRecording(version2.text, shown2);
     const entry = { ...version2, testId: read.ok ? read.recording.testId : null };
     const key = read.ok ? callOf(read.recording) : null;
     if (key === null) unpaired.push(entry);
     else gone.set(key, [...gone.get(key) ?? [], entry]);
   }
-  for (const { file: file2, shown, headText } of added) {
+  for (const { file: file2, shown: shown2, headText } of added) {
     const read = headText === null ? null : readRecording(headText, file2);
     const key = read?.ok ? callOf(read.recording) : null;
-    const candidates = key === null ? void 0 : gone.get(key);
-    const before = candidates?.length === 1 ? candidates.pop() : void 0;
-    results.push(await judgeChange(file2, shown, headText, before ?? null, optionsFor));
+    const candidates2 = key === null ? void 0 : gone.get(key);
+    const before = candidates2?.length === 1 ? candidates2.pop() : void 0;
+    results.push(await judgeChange(file2, shown2, headText, before ?? null, optionsFor));
   }
   for (const version2 of [...unpaired, ...[...gone.values()].flat()]) results.push(deletedResult(version2));
   return makeReport(results);
@@ -54647,12 +64564,12 @@ function deletedResult(version2) {
     ]
   };
 }
-async function judgeChange(file2, shown, headText, before, optionsFor) {
-  const verified = await verifyFile(file2, shown);
+async function judgeChange(file2, shown2, headText, before, optionsFor) {
+  const verified = await verifyFile(file2, shown2);
   const read = verified.valid && headText !== null ? readRecording(headText, file2) : null;
   const head = read?.ok ? read.recording : null;
   const result = {
-    file: shown,
+    file: shown2,
     testId: head?.testId ?? null,
     endpoint: head?.endpoint ?? null,
     model: head?.model ?? null,
@@ -54662,25 +64579,33 @@ async function judgeChange(file2, shown, headText, before, optionsFor) {
     reasons: [],
     problems: markPreexisting(recordingProblems(verified, headText, head), before)
   };
-  if (head === null) {
-    return { ...result, verdict: "failed", reasons: [`invalid recording: ${verified.errors.join("; ")}`] };
-  }
+  if (head === null)
+    return failedByProblems({ ...result, reasons: [`invalid recording: ${verified.errors.join("; ")}`] });
   if (before === null)
-    return { ...result, reasons: ["added: verified only, no base version to compare with"] };
+    return failedByProblems({
+      ...result,
+      reasons: ["added: verified only, no base version to compare with"]
+    });
   const old = readRecording(before.text, before.path);
-  if (!old.ok)
-    return { ...result, reasons: ["the base version is not a valid recording: nothing to compare with"] };
+  if (!old.ok) {
+    return failedByProblems({
+      ...result,
+      reasons: ["the base version is not a valid recording: nothing to compare with"]
+    });
+  }
   const judged = compareVersions(old.recording, head, optionsFor(head.testId, null));
   if (verified.secrets.length > 0 || scanSecrets(old.recording.data).length > 0) {
-    judged.reasons = ["details withheld: a version holds a credential-looking string (see problems)"];
+    const withheld = "details withheld: a version holds a credential-looking string (see problems)";
+    judged.reasons = [withheld];
+    judged.changes = judged.changes.map((change) => ({ ...change, text: withheld }));
     judged.diff = null;
   }
-  if (before.path !== shown) judged.reasons.unshift(`renamed from ${before.path}`);
-  return { ...result, ...judged };
+  if (before.path !== shown2) judged.reasons.unshift(`renamed from ${before.path}`);
+  return failedByProblems({ ...result, ...judged });
 }
 async function runDiff(options, cwd) {
   const base = await openBase(options.base, cwd);
-  const configPath = options.config !== null && path6.isAbsolute(options.config) ? path6.relative(cwd, options.config) : options.config;
+  const configPath = options.config !== null && path7.isAbsolute(options.config) ? path7.relative(cwd, options.config) : options.config;
   const { config: config2 } = await loadBaseConfig(configPath, (relative) => base.file(toPosix(relative)));
   const report = await diff({
     base,
@@ -54689,17 +64614,17 @@ async function runDiff(options, cwd) {
     config: config2,
     threshold: options.threshold
   });
-  if (options.json) await writeFileAtomic(path6.resolve(cwd, options.json), formatReportJson(report));
+  if (options.json) await writeFileAtomic(path7.resolve(cwd, options.json), formatReportJson(report));
   if (options.markdown) {
     await writeFileAtomic(
-      path6.resolve(cwd, options.markdown),
+      path7.resolve(cwd, options.markdown),
       formatMarkdown(report, diffTitle(options.base))
     );
   }
   return report;
 }
 function diffTitle(base) {
-  return { title: `recording-drift diff against ${base}` };
+  return { title: `recording-drift diff against ${base}`, merging: true };
 }
 function diffExitCode(report, failOn) {
   if (failOn === "never") return 0;
@@ -54708,71 +64633,140 @@ function diffExitCode(report, failOn) {
   return failOn === "drifted" && report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
 }
 
+// src/report/verify-problems.ts
+var KIND_WORDS = {
+  credential: "with credential-looking strings",
+  invalid: "invalid",
+  misnamed: "misnamed",
+  reformatted: "reformatted",
+  deleted: "deleted"
+};
+function byKind(report, counts) {
+  const recordings = /* @__PURE__ */ new Map();
+  for (const result of report.results) {
+    const kinds = new Set((result.problems ?? []).filter(counts).map((problem) => problem.kind));
+    for (const kind of kinds) recordings.set(kind, (recordings.get(kind) ?? 0) + 1);
+  }
+  return [...recordings].sort(([, a], [, b]) => b - a).map(([kind, count4]) => `${count4.toLocaleString("en-US")} ${KIND_WORDS[kind]}`).join(", ");
+}
+function failedRecordingsMessage(report, verb, { changed: changed2 = false } = {}) {
+  const { failed } = report.summary;
+  if (failed === 0) return null;
+  const noun = `${changed2 ? "changed " : ""}${failed === 1 ? "recording" : "recordings"}`;
+  return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
+}
+function recordingsWithProblemsAtBase(report) {
+  return report.results.filter((result) => result.problems?.some((p) => p.atBase)).length;
+}
+function atBaseProblemsLine(report) {
+  const atBase = recordingsWithProblemsAtBase(report);
+  if (atBase === 0) return null;
+  const have = atBase === 1 ? "recording has" : "recordings have";
+  return `${atBase.toLocaleString("en-US")} ${have} problems the base already had (notices; they do not fail this pull request): ${byKind(report, (p) => p.atBase === true)}`;
+}
+
+// src/action/annotation-plan.ts
+var ANNOTATION_LEVELS = ["error", "warning", "notice"];
+var GITHUB_ANNOTATIONS_PER_LEVEL = 10;
+function planAnnotations(findings, room) {
+  const plan = { annotations: [], summaries: [] };
+  for (const level of ANNOTATION_LEVELS) {
+    const distinct = collapseRepeats(findings.filter((f) => f.level === level));
+    if (distinct.length <= room[level]) {
+      plan.annotations.push(...distinct);
+      continue;
+    }
+    const shown2 = Math.max(0, room[level] - 1);
+    plan.annotations.push(...distinct.slice(0, shown2));
+    plan.summaries.push({ level, message: remainderMessage(level, distinct.slice(shown2)) });
+  }
+  return plan;
+}
+function collapseRepeats(findings) {
+  const byFileAndKind = /* @__PURE__ */ new Map();
+  for (const finding of findings) {
+    const key = JSON.stringify([finding.file, finding.kind]);
+    const same = byFileAndKind.get(key);
+    if (same) same.push(finding);
+    else byFileAndKind.set(key, [finding]);
+  }
+  return [...byFileAndKind.values()].map(([first, ...rest]) => {
+    const head = first;
+    if (rest.length === 0) return head;
+    const lines = rest.map((f) => f.line).join(", ");
+    return { ...head, message: `${head.message} (${rest.length} more in this file: line ${lines})` };
+  });
+}
+function remainderMessage(level, left) {
+  const byKind2 = /* @__PURE__ */ new Map();
+  for (const finding of left) byKind2.set(finding.kind, (byKind2.get(finding.kind) ?? 0) + 1);
+  const kinds = [...byKind2].map(([kind, count5]) => `${count5.toLocaleString("en-US")} ${kind}`).join(", ");
+  const count4 = left.length.toLocaleString("en-US");
+  return `${count4} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} \u2014 see the job summary`;
+}
+
 // src/action/annotations.ts
-var MAX_ANNOTATIONS = 50;
-var ORDER = { error: 0, warning: 1, notice: 2 };
-var EMIT = { error, warning, notice };
-function annotationsFor(results) {
-  const all = [];
+var URGENCY = [
+  "credential",
+  "invalid",
+  "misnamed",
+  "deleted",
+  "reformatted"
+];
+function urgency(problem) {
+  if (problem === null) return URGENCY.length;
+  return problem.atBase ? URGENCY.length + 1 : URGENCY.indexOf(problem.kind);
+}
+function findingsFor(results) {
+  const ranked = [];
   for (const result of results) {
     for (const problem of result.problems ?? []) {
-      all.push({
-        // One the base already had is worth a look, not a failure of this change.
-        level: problem.atBase ? "warning" : problem.severity,
-        message: problem.message,
+      const finding = {
+        level: problem.atBase ? "notice" : problem.severity,
+        kind: problem.atBase ? `${problem.kind} already at the base` : problem.kind,
         file: result.file,
         line: problem.line,
-        title: `recording-drift: ${problem.kind} recording`
-      });
+        title: `recording-drift: ${problem.kind} recording${problem.atBase ? " (already at the base)" : ""}`,
+        message: problem.message
+      };
+      ranked.push({ finding, rank: urgency(problem) });
     }
     if (result.verdict === "drifted") {
-      all.push({
+      const finding = {
         level: "notice",
-        message: `changed meaningfully: ${result.reasons.join("; ")}`,
+        kind: "drifted",
         file: result.file,
         line: 1,
-        title: "recording-drift: drifted"
-      });
+        title: "recording-drift: drifted",
+        message: `changed meaningfully: ${result.reasons.join("; ")}`
+      };
+      ranked.push({ finding, rank: urgency(null) });
     }
   }
-  return all.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  return ranked.sort((a, b) => a.rank - b.rank).map(({ finding }) => finding);
 }
-function annotate(results) {
-  const all = annotationsFor(results);
-  for (const { level, message, file: file2, line, title } of all.slice(0, MAX_ANNOTATIONS)) {
+var EMIT = { error, warning, notice };
+function annotate(results, taken = {}) {
+  const room = (level) => GITHUB_ANNOTATIONS_PER_LEVEL - (taken[level] ?? 0);
+  const plan = planAnnotations(findingsFor(results), {
+    error: room("error"),
+    warning: room("warning"),
+    notice: room("notice")
+  });
+  for (const { level, message, file: file2, line, title } of plan.annotations) {
     EMIT[level](logText(message), { file: logText(file2), startLine: line, title });
   }
-  const left = Math.max(0, all.length - MAX_ANNOTATIONS);
-  if (left > 0)
-    warning(`${left} more findings are not annotated (at most ${MAX_ANNOTATIONS}): see the job summary`);
-  return left;
+  for (const { level, message } of plan.summaries) EMIT[level](message);
 }
 
 // src/action/job-summary.ts
-var SUMMARY_LIMIT_BYTES = 1024 * 1024;
-function summaryMarkdown(report, options) {
-  const worstFirst = [...report.results].sort((a, b) => (a.similarity ?? 1) - (b.similarity ?? 1));
-  return formatMarkdown({ ...report, results: worstFirst }, options);
-}
-function fitSummary(markdown, fullReport) {
-  if (Buffer.byteLength(markdown, "utf8") <= SUMMARY_LIMIT_BYTES) return markdown;
-  const note = `
-
----
-> [!NOTE]
-> This summary was cut to GitHub's limit of 1 MiB. The full report is ${fullReport}.
-`;
-  const room = SUMMARY_LIMIT_BYTES - Buffer.byteLength(note, "utf8");
-  const cut = Buffer.from(markdown, "utf8").subarray(0, room).toString("utf8").replace(/\uFFFD+$/, "");
-  return cut + note;
-}
-async function writeJobSummary(markdown, fullReport) {
-  const text2 = fitSummary(markdown, fullReport);
+async function writeJobSummary(report, options) {
+  const text5 = formatMarkdown(report, { ...options, limit: JOB_SUMMARY_LIMIT });
   if (!process.env.GITHUB_STEP_SUMMARY) {
-    info(text2);
+    info(text5);
     return;
   }
-  await summary.addRaw(text2, true).write();
+  await summary.addRaw(text5, true).write();
 }
 
 // src/action/check-pull-request.ts
@@ -54784,15 +64778,21 @@ async function checkPullRequest(inputs, outputs) {
     return found;
   });
   outputs.summary = report.summary;
+  outputs.problemsAtBase = recordingsWithProblemsAtBase(report);
   outputs.reportJson = inputs.reportJson;
-  annotate(report.results);
-  await writeJobSummary(
-    summaryMarkdown(report, diffTitle(diff2.base)),
-    `in the file named by the report-json output (${inputs.reportJson})`
-  );
-  if (diffExitCode(report, diff2.failOn) === 0) return null;
-  const broken = report.results.filter((r) => r.problems?.some(isBlocking)).length;
-  return broken > 0 ? `${broken} changed recordings are invalid, misnamed or hold credentials (see the annotations)` : `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
+  const failure2 = pullRequestFailure(report, diff2.failOn);
+  const atBase = atBaseProblemsLine(report);
+  if (atBase) info(atBase);
+  annotate(report.results, { error: failure2 ? 1 : 0 });
+  await writeJobSummary(report, {
+    ...diffTitle(diff2.base),
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`
+  });
+  return failure2;
+}
+function pullRequestFailure(report, failOn) {
+  if (diffExitCode(report, failOn) === 0) return null;
+  return failedRecordingsMessage(report, ["fails the check", "fail the check"], { changed: true }) ?? `${report.summary.drifted + report.summary.rejected} recordings changed meaningfully (fail-on: drifted)`;
 }
 
 // node_modules/@actions/github/lib/context.js
@@ -54809,8 +64809,8 @@ var Context = class {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
         this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path20 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path20} does not exist${EOL5}`);
+        const path24 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path24} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -55366,20 +65366,20 @@ CHAR_MAP[HTAB] |= OWS;
 CHAR_MAP[SP] |= OWS;
 CHAR_MAP[SEMI] |= SEMI_FLAG;
 CHAR_MAP[COMMA] |= COMMA_FLAG;
-for (let code = 128; code <= 255; code++) {
-  CHAR_MAP[code] |= LOWER_CASE;
+for (let code5 = 128; code5 <= 255; code5++) {
+  CHAR_MAP[code5] |= LOWER_CASE;
 }
 for (const char of "!#$%&'*+-.^_`|~") {
   CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
 }
-for (let code = 48; code <= 57; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code5 = 48; code5 <= 57; code5++) {
+  CHAR_MAP[code5] |= TOKEN_FLAG;
 }
-for (let code = 65; code <= 90; code++) {
-  CHAR_MAP[code] |= LOWER_CASE | TOKEN_FLAG;
+for (let code5 = 65; code5 <= 90; code5++) {
+  CHAR_MAP[code5] |= LOWER_CASE | TOKEN_FLAG;
 }
-for (let code = 97; code <= 122; code++) {
-  CHAR_MAP[code] |= TOKEN_FLAG;
+for (let code5 = 97; code5 <= 122; code5++) {
+  CHAR_MAP[code5] |= TOKEN_FLAG;
 }
 var NullObject = /* @__PURE__ */ (() => {
   const C = function() {
@@ -55399,8 +65399,8 @@ function parse4(header, options) {
   let whitespace = -1;
   let stop = options?.parameters === false ? COMMA_FLAG : 0;
   while (index < len) {
-    const code = header.charCodeAt(index);
-    const flags = CHAR_MAP[code];
+    const code5 = header.charCodeAt(index);
+    const flags = CHAR_MAP[code5];
     if ((flags & stopFlags) !== 0) {
       stop |= flags & COMMA_FLAG;
       break;
@@ -55411,7 +65411,7 @@ function parse4(header, options) {
     } else {
       whitespace = -1;
     }
-    typeFlags |= code & NON_ASCII | flags;
+    typeFlags |= code5 & NON_ASCII | flags;
     index++;
   }
   const valueEnd = whitespace === -1 ? index : whitespace;
@@ -55433,14 +65433,14 @@ function parseParameters(header, type, index, len, stopFlags) {
     let keyFlags = 0;
     let keyWhitespace = -1;
     while (index < len) {
-      const code = header.charCodeAt(index);
-      const flags = CHAR_MAP[code];
+      const code5 = header.charCodeAt(index);
+      const flags = CHAR_MAP[code5];
       if ((flags & stopFlags) !== 0) {
         if ((flags & COMMA_FLAG) !== 0)
           break parameter;
         continue parameter;
       }
-      if (code === EQ) {
+      if (code5 === EQ) {
         const keyEnd = keyWhitespace === -1 ? index : keyWhitespace;
         const value = header.slice(keyStart, keyEnd);
         const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
@@ -55452,16 +65452,16 @@ function parseParameters(header, type, index, len, stopFlags) {
           const quotedStart = ++index;
           let escaped = false;
           while (index < len) {
-            const code2 = header.charCodeAt(index);
-            if (code2 === DQUOTE) {
+            const code6 = header.charCodeAt(index);
+            if (code6 === DQUOTE) {
               if (parameters[key] === void 0) {
                 parameters[key] = escaped ? unescapeQuotedPairs(header, quotedStart, index) : header.slice(quotedStart, index);
               }
               index++;
               let stop2 = 0;
               while (index < len) {
-                const code3 = header.charCodeAt(index);
-                const flags2 = CHAR_MAP[code3];
+                const code7 = header.charCodeAt(index);
+                const flags2 = CHAR_MAP[code7];
                 if ((flags2 & stopFlags) !== 0) {
                   stop2 = flags2 & COMMA_FLAG;
                   break;
@@ -55472,7 +65472,7 @@ function parseParameters(header, type, index, len, stopFlags) {
                 break parameter;
               continue parameter;
             }
-            if (code2 === BSLASH && index + 1 < len) {
+            if (code6 === BSLASH && index + 1 < len) {
               escaped = true;
               index += 2;
               continue;
@@ -55485,8 +65485,8 @@ function parseParameters(header, type, index, len, stopFlags) {
         let stop = 0;
         let valueWhitespace = -1;
         while (index < len) {
-          const code2 = header.charCodeAt(index);
-          const flags2 = CHAR_MAP[code2];
+          const code6 = header.charCodeAt(index);
+          const flags2 = CHAR_MAP[code6];
           if ((flags2 & stopFlags) !== 0) {
             stop = flags2 & COMMA_FLAG;
             break;
@@ -55513,7 +65513,7 @@ function parseParameters(header, type, index, len, stopFlags) {
       } else {
         keyWhitespace = -1;
       }
-      keyFlags |= code & NON_ASCII | flags;
+      keyFlags |= code5 & NON_ASCII | flags;
       index++;
     }
   }
@@ -55599,22 +65599,22 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
   ];
   const visited = new WeakSet([rootProcessed]);
   while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (node2.index === 0) {
-      chunks.push(node2.isArray ? "[" : "{");
+    const node3 = stack[stack.length - 1];
+    if (node3.index === 0) {
+      chunks.push(node3.isArray ? "[" : "{");
       level++;
     }
     let isDone = false;
-    if (node2.isArray) {
-      if (node2.index < node2.val.length) {
-        if (!node2.first) chunks.push(",");
+    if (node3.isArray) {
+      if (node3.index < node3.val.length) {
+        if (!node3.first) chunks.push(",");
         if (space) chunks.push("\n" + space.repeat(level));
-        const childRaw = node2.val[node2.index];
-        const childVal = prepareVal(node2.val, String(node2.index), childRaw);
+        const childRaw = node3.val[node3.index];
+        const childVal = prepareVal(node3.val, String(node3.index), childRaw);
         if (isUnstringifiable(childVal)) {
           chunks.push("null");
-          node2.first = false;
-          node2.index++;
+          node3.first = false;
+          node3.index++;
         } else {
           const isComplexObject = childVal !== null && typeof childVal === "object";
           const isNativeRaw = isRawJSON(childVal);
@@ -55624,34 +65624,34 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             }
             visited.add(childVal);
             stack.push({
-              parent: node2.val,
-              key: String(node2.index),
+              parent: node3.val,
+              key: String(node3.index),
               val: childVal,
               isArray: Array.isArray(childVal),
               keys: Array.isArray(childVal) ? null : Object.keys(childVal),
               index: 0,
               first: true
             });
-            node2.first = false;
-            node2.index++;
+            node3.first = false;
+            node3.index++;
           } else {
             chunks.push(originalStringify(childVal));
-            node2.first = false;
-            node2.index++;
+            node3.first = false;
+            node3.index++;
           }
         }
       } else {
         isDone = true;
       }
     } else {
-      while (node2.index < node2.keys.length) {
-        const k = node2.keys[node2.index++];
+      while (node3.index < node3.keys.length) {
+        const k = node3.keys[node3.index++];
         const isFilteredOutByArray = propertyList && !propertyList.has(k);
         if (isFilteredOutByArray) continue;
-        const childRaw = node2.val[k];
-        const childVal = prepareVal(node2.val, k, childRaw);
+        const childRaw = node3.val[k];
+        const childVal = prepareVal(node3.val, k, childRaw);
         if (isUnstringifiable(childVal)) continue;
-        if (!node2.first) chunks.push(",");
+        if (!node3.first) chunks.push(",");
         if (space) {
           chunks.push("\n" + space.repeat(level) + originalStringify(k) + ": ");
         } else {
@@ -55665,7 +65665,7 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
           }
           visited.add(childVal);
           stack.push({
-            parent: node2.val,
+            parent: node3.val,
             key: k,
             val: childVal,
             isArray: Array.isArray(childVal),
@@ -55673,23 +65673,23 @@ var stringifyIteratively = (rootValue, replacer, spaceParam) => {
             index: 0,
             first: true
           });
-          node2.first = false;
+          node3.first = false;
           break;
         } else {
           chunks.push(originalStringify(childVal));
-          node2.first = false;
+          node3.first = false;
         }
       }
-      const isNodeFullyProcessed = node2.index >= node2.keys.length && stack[stack.length - 1] === node2;
+      const isNodeFullyProcessed = node3.index >= node3.keys.length && stack[stack.length - 1] === node3;
       if (isNodeFullyProcessed) {
         isDone = true;
       }
     }
     if (isDone) {
       level--;
-      if (!node2.first && space) chunks.push("\n" + space.repeat(level));
-      chunks.push(node2.isArray ? "]" : "}");
-      visited.delete(node2.val);
+      if (!node3.first && space) chunks.push("\n" + space.repeat(level));
+      chunks.push(node3.isArray ? "]" : "}");
+      visited.delete(node3.val);
       stack.pop();
     }
   }
@@ -55772,8 +65772,8 @@ var convertMarkedBigIntsReviver = (key, value, context3, userReviver) => {
   if (!hasUserReviver) return value;
   return userReviver(key, value, context3);
 };
-var JSONParseV2 = (text2, reviver) => {
-  return JSON.parse(text2, (key, value, context3) => {
+var JSONParseV2 = (text5, reviver) => {
+  return JSON.parse(text5, (key, value, context3) => {
     const isNumber = typeof value === "number";
     const isOutOfBounds = value > Number.MAX_SAFE_INTEGER || value < Number.MIN_SAFE_INTEGER;
     const isBigNumber = isNumber && isOutOfBounds;
@@ -55793,10 +65793,10 @@ var applyReviverIteratively = (parsed, userReviver) => {
   const rootHolder = { "": parsed };
   const stack = [{ parent: rootHolder, key: "", visited: false }];
   while (stack.length > 0) {
-    const node2 = stack[stack.length - 1];
-    if (!node2.visited) {
-      node2.visited = true;
-      const value = node2.parent[node2.key];
+    const node3 = stack[stack.length - 1];
+    if (!node3.visited) {
+      node3.visited = true;
+      const value = node3.parent[node3.key];
       const isComplexObject = value !== null && typeof value === "object";
       if (isComplexObject) {
         const keys = Object.keys(value);
@@ -55805,7 +65805,7 @@ var applyReviverIteratively = (parsed, userReviver) => {
         }
       }
     } else {
-      const { parent, key } = node2;
+      const { parent, key } = node3;
       let value = parent[key];
       if (typeof value === "string") {
         const isCustomFormatBigInt = customFormat.test(value);
@@ -55831,8 +65831,8 @@ var applyReviverIteratively = (parsed, userReviver) => {
   }
   return rootHolder[""];
 };
-var serializeBigInts = (text2) => {
-  return text2.replace(
+var serializeBigInts = (text5) => {
+  return text5.replace(
     stringsOrLargeNumbers,
     (match, digits, fractional, exponential) => {
       const isString = match[0] === '"';
@@ -55846,18 +65846,18 @@ var serializeBigInts = (text2) => {
     }
   );
 };
-var JSONParse = (text2, reviver) => {
-  if (!text2) return originalParse(text2, reviver);
+var JSONParse = (text5, reviver) => {
+  if (!text5) return originalParse(text5, reviver);
   try {
-    if (isContextSourceSupported()) return JSONParseV2(text2, reviver);
-    const serializedData = serializeBigInts(text2);
+    if (isContextSourceSupported()) return JSONParseV2(text5, reviver);
+    const serializedData = serializeBigInts(text5);
     return originalParse(
       serializedData,
       (key, value, context3) => convertMarkedBigIntsReviver(key, value, context3, reviver)
     );
   } catch (error63) {
     if (error63 instanceof RangeError) {
-      const serializedData = serializeBigInts(text2);
+      const serializedData = serializeBigInts(text5);
       const parsed = originalParse(serializedData);
       return applyReviverIteratively(parsed, reviver);
     }
@@ -56025,12 +66025,12 @@ async function getResponseData(response) {
   }
   const mimetype = parse4(contentType);
   if (isJSONResponse(mimetype)) {
-    let text2 = "";
+    let text5 = "";
     try {
-      text2 = await response.text();
-      return JSONParse(text2);
+      text5 = await response.text();
+      return JSONParse(text5);
     } catch (err) {
-      return text2;
+      return text5;
     }
   } else if (mimetype.type.startsWith("text/") || // `application/octet-stream` is the canonical "arbitrary binary" type
   // (RFC 2046) and must never be decoded as text, even when the response
@@ -59104,7 +69104,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path20) => path20.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path24) => path24.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -59325,6 +69325,8 @@ function readPullRequestEvent(env) {
   const head = pull.head?.repo ?? null;
   const base = pull.base?.repo?.full_name ?? env.GITHUB_REPOSITORY ?? null;
   return {
+    number: Number.isSafeInteger(pull.number) && pull.number > 0 ? pull.number : null,
+    headSha: typeof pull.head?.sha === "string" ? pull.head.sha : null,
     baseSha: pull.base?.sha ?? null,
     headRepository: head?.full_name ?? null,
     // A deleted fork has no head repository: treat it as a fork, the safe side.
@@ -59358,7 +69360,7 @@ function refuseForkPullRequest(mode, env) {
 
 // src/action/inputs.ts
 import os7 from "node:os";
-import path17 from "node:path";
+import path21 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -59372,8 +69374,8 @@ ${REFRESH_TRAILER}
 `;
 }
 function hasRefreshTrailer(message) {
-  const paragraphs = message.trim().split(/\n[ \t]*\n/);
-  const last = paragraphs.length > 1 ? paragraphs.at(-1) ?? "" : "";
+  const paragraphs2 = message.trim().split(/\n[ \t]*\n/);
+  const last = paragraphs2.length > 1 ? paragraphs2.at(-1) ?? "" : "";
   return last.split("\n").some((line) => /^Recording-Drift:[ \t]*refresh[ \t]*$/i.test(line.trim()));
 }
 function guardRefreshBranch(options) {
@@ -59408,8 +69410,8 @@ var PERMISSION = {
   labels: "`permissions: pull-requests: write` (labels and assignees of a pull request go through the issues API)"
 };
 var TOKEN = /\b(?:gh[pousr]_[A-Za-z0-9_]{20,}|github_pat_[A-Za-z0-9_]{20,})\b/g;
-function redactTokens(text2) {
-  return text2.replace(TOKEN, "***");
+function redactTokens(text5) {
+  return text5.replace(TOKEN, "***");
 }
 function githubMessage(error63) {
   const data = error63.response?.data;
@@ -59436,10 +69438,10 @@ function explainGitHubError(error63, area, doing) {
   const failed = error63 ?? {};
   const status = typeof failed.status === "number" ? failed.status : null;
   const message = githubMessage(failed);
-  const fix = fixFor(status, message, area);
+  const fix2 = fixFor(status, message, area);
   const answer = status === null ? message : `GitHub answered ${status}: ${message}`;
-  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix ? `
-${fix}` : ""}`), status);
+  return new GitHubError(redactTokens(`Could not ${doing}. ${answer}${fix2 ? `
+${fix2}` : ""}`), status);
 }
 async function callGitHub(area, doing, call) {
   try {
@@ -59463,15 +69465,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path20, text2) {
-  if (LONE_SURROGATE.test(text2)) {
-    throw new UnpublishableFileError(`${path20}: not valid UTF-8 text, so it cannot be committed`);
+function checkText(path24, text5) {
+  if (LONE_SURROGATE.test(text5)) {
+    throw new UnpublishableFileError(`${path24}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path20, bytes) {
+function checkedBytes(path24, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path20}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path24}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -59499,14 +69501,14 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path20, content }) => {
-      const plain = { path: path20, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path24, content }) => {
+      const plain = { path: path24, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
-      const text2 = await content.read();
-      checkText(path20, text2);
-      checkedBytes(path20, Buffer.byteLength(text2, "utf8"));
-      return { ...plain, content: text2 };
+      const text5 = await content.read();
+      checkText(path24, text5);
+      checkedBytes(path24, Buffer.byteLength(text5, "utf8"));
+      return { ...plain, content: text5 };
     })
   );
 }
@@ -59625,20 +69627,12 @@ async function commitFiles(octokit, options) {
 }
 
 // src/github/pull-request.ts
-var PULL_REQUEST_BODY_LIMIT = 65536;
-function fitPullRequestBody(body, reportLocation) {
-  if (body.length <= PULL_REQUEST_BODY_LIMIT) return body;
-  const where = reportLocation ? ` The full report is in ${reportLocation}.` : "";
-  const note = `
-
----
-> [!NOTE]
-> This report was truncated to fit GitHub's limit of 65,536 characters.${where}
-`;
-  let end = PULL_REQUEST_BODY_LIMIT - note.length;
-  const last = body.charCodeAt(end - 1);
-  if (last >= 55296 && last <= 56319) end--;
-  return body.slice(0, end) + note;
+function checkPullRequestBody(body) {
+  if (body.length > PULL_REQUEST_BODY_LIMIT.chars) {
+    throw new Error(
+      `The pull request body is ${body.length} characters, over GitHub's limit of ${PULL_REQUEST_BODY_LIMIT.chars}.`
+    );
+  }
 }
 async function readDefaultBranch(octokit, where) {
   const { data } = await callGitHub(
@@ -59658,9 +69652,8 @@ async function findOpenPullRequest(octokit, where, branch) {
   return found ? { number: found.number, url: found.html_url } : null;
 }
 async function createOrUpdatePullRequest(octokit, options) {
-  const { owner, repo, branch, base, title, draft } = options;
+  const { owner, repo, branch, base, title, draft, body } = options;
   const where = { owner, repo };
-  const body = fitPullRequestBody(options.body, options.reportLocation);
   const open3 = await findOpenPullRequest(octokit, where, branch);
   if (open3) {
     await callGitHub(
@@ -59739,6 +69732,7 @@ async function publishPullRequest(options) {
   const { octokit, owner, repo, branch } = options;
   const where = { owner, repo };
   if (options.files.length === 0) return closeIfClean(options);
+  checkPullRequestBody(options.body);
   const [defaultBranch, head, givenBase] = await Promise.all([
     readDefaultBranch(octokit, where),
     readHead(options, branch),
@@ -59764,20 +69758,85 @@ async function publishPullRequest(options) {
     base,
     title: options.title,
     body: options.body,
-    draft: options.draft,
-    reportLocation: options.reportPath
+    draft: options.draft
   });
   await tagPullRequest(octokit, where, result.number, options);
   return { ...result, branch, headSha: commit.sha };
 }
 
+// src/report/pull-request-intro.ts
+function pullRequestIntro(report, made) {
+  const { summary: summary2, results } = report;
+  const when = made.runUrl ? [text("in "), { type: "link", url: made.runUrl, children: [text("this workflow run")] }] : [text(`on ${made.date}`)];
+  const refreshed = results.filter((r) => r.refreshed || r.removed).length;
+  return [
+    list([
+      listItem(
+        strong("What this is:"),
+        text(" LLM test recordings refreshed from the live providers by recording-drift, "),
+        ...when,
+        text(".")
+      ),
+      listItem(
+        strong("How it was made:"),
+        text(
+          ` ${counted(summary2.total - summary2.skipped, "recording")} replayed, each answer compared with the stored one after normalization (ids, timestamps and stream chunking are noise); ${count(refreshed)} rewritten as the project's recorder writes them.`
+        )
+      ),
+      listItem(
+        strong("How to review:"),
+        text(
+          " look at the drifted recordings below, heaviest first; noise is not listed, minor changes are collapsed."
+        )
+      ),
+      listItem(strong("What merging does:"), text(" the tests replay the new answers."))
+    ])
+  ];
+}
+
 // src/commands/merge.ts
-import path15 from "node:path";
+import path19 from "node:path";
+
+// src/commands/run-replay.ts
+import path18 from "node:path";
+
+// src/report/empty-run.ts
+var REASON_CHARS = 120;
+function emptyRunMessage(report, health, maxFailedShare) {
+  const { summary: summary2 } = report;
+  if (summary2.total === 0) return "nothing could be checked: no recording to replay";
+  if (health.checked === 0) {
+    const parts = ["failed", "skipped"].filter((verdict) => summary2[verdict] > 0).map((verdict) => `${count2(summary2[verdict])} ${verdict} (${commonReason(report.results, verdict)})`);
+    return `nothing could be checked: ${parts.join(", ")}`;
+  }
+  return `${count2(summary2.failed)} of ${count2(health.attempted)} recordings attempted failed (${percent(health.failedShare)}, more than the ${percent(maxFailedShare)} allowed): ` + commonReason(report.results, "failed");
+}
+function commonReason(results, verdict) {
+  const byReason = /* @__PURE__ */ new Map();
+  const byCause = /* @__PURE__ */ new Map();
+  for (const result of results) {
+    if (result.verdict !== verdict) continue;
+    const reason = result.reasons[0] ?? "no reason given";
+    const [cause = reason] = reason.split(": ", 1);
+    byReason.set(reason, (byReason.get(reason) ?? 0) + 1);
+    byCause.set(cause, (byCause.get(cause) ?? 0) + 1);
+  }
+  if (byCause.size === 1) return shown(mostFrequent(byReason)[0]?.[0] ?? "no reason given");
+  const causes = mostFrequent(byCause);
+  const listed3 = causes.slice(0, MAX_CAUSES).map(([cause, n]) => `${count2(n)} ${shown(cause)}`);
+  const others = causes.length - MAX_CAUSES;
+  if (others > 0) listed3.push(`and ${count2(others)} other cause${others === 1 ? "" : "s"}`);
+  return listed3.join(", ");
+}
+var MAX_CAUSES = 3;
+var mostFrequent = (counts) => [...counts].sort(([, a], [, b]) => b - a);
+var shown = (reason) => logText(reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}\u2026` : reason);
+var count2 = (n) => n.toLocaleString("en-US");
+var percent = (share) => `${Math.round(share * 100)}%`;
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
-import { createHash as createHash3 } from "node:crypto";
-import path9 from "node:path";
+import path10 from "node:path";
 
 // src/recording/test-chains.ts
 var MIN_TEXT_PIECE = 8;
@@ -59797,8 +69856,8 @@ function answerPieces(recording) {
     for (const choice of asObjects(data.choices)) {
       const index = typeof choice.index === "number" ? choice.index : 0;
       const part = isJsonObject(choice.message) ? choice.message : isJsonObject(choice.delta) ? choice.delta : choice;
-      const text2 = typeof part.content === "string" ? part.content : typeof part.text === "string" ? part.text : "";
-      texts[index] = (texts[index] ?? "") + text2;
+      const text5 = typeof part.content === "string" ? part.content : typeof part.text === "string" ? part.text : "";
+      texts[index] = (texts[index] ?? "") + text5;
       for (const [position, call] of asObjects(part.tool_calls).entries()) {
         const key = `${index}/${typeof call.index === "number" ? call.index : position}`;
         const piece = calls.get(key) ?? { id: null, name: null, arguments: null };
@@ -59825,10 +69884,10 @@ function requestStrings(request2) {
   walk2(request2);
   return out2;
 }
-function linkedPieces(pieces, strings, own3 = []) {
+function linkedPieces(pieces, strings, own7 = []) {
   const found = /* @__PURE__ */ new Set();
-  const occurs = (piece) => strings.some((s) => s.includes(piece)) && !own3.some((s) => s.includes(piece));
-  if (pieces.texts.some((text2) => text2.length >= MIN_TEXT_PIECE && occurs(text2))) found.add("text");
+  const occurs = (piece) => strings.some((s) => s.includes(piece)) && !own7.some((s) => s.includes(piece));
+  if (pieces.texts.some((text5) => text5.length >= MIN_TEXT_PIECE && occurs(text5))) found.add("text");
   for (const call of pieces.toolCalls) {
     if (call.id && occurs(call.id)) found.add("tool-call id");
     if (call.arguments && call.arguments.length >= MIN_TEXT_PIECE && occurs(call.arguments))
@@ -59837,35 +69896,35 @@ function linkedPieces(pieces, strings, own3 = []) {
   if (pieces.responseId && occurs(pieces.responseId)) found.add("response id");
   return [...found];
 }
-function chainOfTest(testId, candidates) {
+function chainOfTest(testId, candidates2) {
   const links = [];
-  for (const from of candidates) {
+  for (const from of candidates2) {
     if (from.pieces === null) continue;
-    for (const to of candidates) {
+    for (const to of candidates2) {
       if (to === from) continue;
       const pieces = linkedPieces(from.pieces, to.strings, from.strings);
       if (pieces.length > 0) links.push({ from: from.file, to: to.file, pieces });
     }
   }
   if (links.length === 0) return null;
-  const members2 = [...new Set(links.flatMap((link) => [link.from, link.to]))].sort();
+  const members2 = [...new Set(links.flatMap((link2) => [link2.from, link2.to]))].sort();
   const order = upstreamFirst(members2, links);
   return { testId, files: order ?? members2, links, cycle: order === null };
 }
 function upstreamFirst(members2, links) {
   const feeders = new Map(members2.map((file2) => [file2, 0]));
-  for (const link of links) feeders.set(link.to, (feeders.get(link.to) ?? 0) + 1);
+  for (const link2 of links) feeders.set(link2.to, (feeders.get(link2.to) ?? 0) + 1);
   const ready = members2.filter((file2) => feeders.get(file2) === 0);
   const order = [];
   while (ready.length > 0) {
     ready.sort();
     const file2 = ready.shift();
     order.push(file2);
-    for (const link of links) {
-      if (link.from !== file2) continue;
-      const left = (feeders.get(link.to) ?? 0) - 1;
-      feeders.set(link.to, left);
-      if (left === 0) ready.push(link.to);
+    for (const link2 of links) {
+      if (link2.from !== file2) continue;
+      const left = (feeders.get(link2.to) ?? 0) - 1;
+      feeders.set(link2.to, left);
+      if (left === 0) ready.push(link2.to);
     }
   }
   return order.length === members2.length ? order : null;
@@ -59882,13 +69941,13 @@ async function findTestChains(files, read) {
   const chains = [];
   for (const [testId, group2] of byTest) {
     if (group2.length < 2 || group2.every((entry) => entry.pieces === null)) continue;
-    const candidates = [];
+    const candidates2 = [];
     for (const entry of group2) {
       const recording = await read(entry.file);
       if (recording === null) continue;
-      candidates.push({ ...entry, testId, strings: requestStrings(recording.request) });
+      candidates2.push({ ...entry, testId, strings: requestStrings(recording.request) });
     }
-    const chain = chainOfTest(testId, candidates);
+    const chain = chainOfTest(testId, candidates2);
     if (chain) chains.push(chain);
   }
   return chains;
@@ -60060,12 +70119,12 @@ var IamTokens = class {
       // The body holds the API key: a redirect is an error (its status below), never followed.
       redirect: "manual"
     });
-    const text2 = await response.text();
+    const text5 = await response.text();
     if (response.status === 400 || response.status === 401 || response.status === 403) {
       throw new CredentialRejectedError(response.status, this.credential);
     }
     if (!response.ok) throw new Error(`IAM token exchange at ${this.url}: ${response.status}`);
-    const body = parseTokenBody(text2);
+    const body = parseTokenBody(text5);
     if (body === null) throw new Error(`IAM token exchange at ${this.url}: no access_token in the answer`);
     this.onToken(body.token);
     const lifetimeMs = body.expiresInSeconds * 1e3;
@@ -60073,10 +70132,10 @@ var IamTokens = class {
     return body.token;
   }
 };
-function parseTokenBody(text2) {
+function parseTokenBody(text5) {
   let body;
   try {
-    body = JSON.parse(text2);
+    body = JSON.parse(text5);
   } catch {
     return null;
   }
@@ -60165,16 +70224,16 @@ function defaultKeyVariables() {
 }
 
 // src/replay/providers.ts
-function parseProviderOverride(text2) {
-  const at = text2.indexOf("=");
-  const host = text2.slice(0, at).trim();
-  const baseUrl2 = text2.slice(at + 1).trim();
+function parseProviderOverride(text5) {
+  const at = text5.indexOf("=");
+  const host = text5.slice(0, at).trim();
+  const baseUrl2 = text5.slice(at + 1).trim();
   if (at <= 0 || host.includes("/")) {
     throw new Error(
-      `--provider ${text2}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
+      `--provider ${text5}: expected HOST=BASE_URL, e.g. api.openai.com=http://localhost:8080/v1`
     );
   }
-  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text2}: expected an http(s) URL after "="`);
+  if (!isHttpUrl(baseUrl2)) throw new Error(`--provider ${text5}: expected an http(s) URL after "="`);
   return { host, baseUrl: baseUrl2 };
 }
 function routeProvider(recordedUrl2, config2, overrides, env = {}) {
@@ -60494,9 +70553,9 @@ var validatePositiveInteger = (name, n) => {
   }
   return n;
 };
-var safeJSON = (text2) => {
+var safeJSON = (text5) => {
   try {
-    return JSON.parse(text2);
+    return JSON.parse(text5);
   } catch (err) {
     return void 0;
   }
@@ -60743,7 +70802,7 @@ var hex_table = /* @__PURE__ */ (() => {
   return array2;
 })();
 var limit = 1024;
-var encode3 = (str2, _defaultEncoder, charset, _kind, format) => {
+var encode4 = (str2, _defaultEncoder, charset, _kind, format) => {
   if (str2.length === 0) {
     return str2;
   }
@@ -60839,7 +70898,7 @@ var defaults2 = {
   delimiter: "&",
   encode: true,
   encodeDotInKeys: false,
-  encoder: encode3,
+  encoder: encode4,
   encodeValuesOnly: false,
   format: default_format,
   formatter: default_formatter,
@@ -61588,8 +71647,8 @@ async function defaultParseResponse(client, props) {
       const json2 = await response.json();
       return addRequestID(json2, response);
     }
-    const text2 = await response.text();
-    return text2;
+    const text5 = await response.text();
+    return text5;
   })();
   loggerFor(client).debug(`[${requestLogID}] response parsed`, formatRequestDetails({
     retryOfRequestLogID,
@@ -62290,12 +72349,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path20(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path24(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path21 = statics.reduce((previousValue, currentValue, index) => {
+  const path25 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -62312,7 +72371,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path20(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path21.split(/[?#]/, 1)[0];
+  const pathOnly = path25.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -62333,12 +72392,12 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path20(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path21}
+${path25}
 ${underline}`);
   }
-  return path21;
+  return path25;
 };
-var path7 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+var path8 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
 // node_modules/openai/resources/chat/completions/messages.mjs
 var Messages = class extends APIResource {
@@ -62357,7 +72416,7 @@ var Messages = class extends APIResource {
    * ```
    */
   list(completionID, query = {}, options) {
-    return this._client.getAPIList(path7`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -64033,7 +74092,7 @@ var Completions = class extends APIResource {
    * ```
    */
   retrieve(completionID, options) {
-    return this._client.get(path7`/chat/completions/${completionID}`, {
+    return this._client.get(path8`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -64052,7 +74111,7 @@ var Completions = class extends APIResource {
    * ```
    */
   update(completionID, body, options) {
-    return this._client.post(path7`/chat/completions/${completionID}`, {
+    return this._client.post(path8`/chat/completions/${completionID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -64088,7 +74147,7 @@ var Completions = class extends APIResource {
    * ```
    */
   delete(completionID, options) {
-    return this._client.delete(path7`/chat/completions/${completionID}`, {
+    return this._client.delete(path8`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -64159,7 +74218,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   retrieve(keyID, options) {
-    return this._client.get(path7`/organization/admin_api_keys/${keyID}`, {
+    return this._client.get(path8`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64194,7 +74253,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   delete(keyID, options) {
-    return this._client.delete(path7`/organization/admin_api_keys/${keyID}`, {
+    return this._client.delete(path8`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64260,7 +74319,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   retrieve(certificateID, query = {}, options) {
-    return this._client.get(path7`/organization/certificates/${certificateID}`, {
+    return this._client.get(path8`/organization/certificates/${certificateID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64278,7 +74337,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   update(certificateID, body, options) {
-    return this._client.post(path7`/organization/certificates/${certificateID}`, {
+    return this._client.post(path8`/organization/certificates/${certificateID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64312,7 +74371,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   delete(certificateID, options) {
-    return this._client.delete(path7`/organization/certificates/${certificateID}`, {
+    return this._client.delete(path8`/organization/certificates/${certificateID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64431,7 +74490,7 @@ var Invites = class extends APIResource {
    * ```
    */
   retrieve(inviteID, options) {
-    return this._client.get(path7`/organization/invites/${inviteID}`, {
+    return this._client.get(path8`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64466,7 +74525,7 @@ var Invites = class extends APIResource {
    * ```
    */
   delete(inviteID, options) {
-    return this._client.delete(path7`/organization/invites/${inviteID}`, {
+    return this._client.delete(path8`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64504,7 +74563,7 @@ var Roles = class extends APIResource {
    * ```
    */
   retrieve(roleID, options) {
-    return this._client.get(path7`/organization/roles/${roleID}`, {
+    return this._client.get(path8`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64520,7 +74579,7 @@ var Roles = class extends APIResource {
    * ```
    */
   update(roleID, body, options) {
-    return this._client.post(path7`/organization/roles/${roleID}`, {
+    return this._client.post(path8`/organization/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64555,7 +74614,7 @@ var Roles = class extends APIResource {
    * ```
    */
   delete(roleID, options) {
-    return this._client.delete(path7`/organization/roles/${roleID}`, {
+    return this._client.delete(path8`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64600,7 +74659,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   retrieve(alertID, options) {
-    return this._client.get(path7`/organization/spend_alerts/${alertID}`, {
+    return this._client.get(path8`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64626,7 +74685,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   update(alertID, body, options) {
-    return this._client.post(path7`/organization/spend_alerts/${alertID}`, {
+    return this._client.post(path8`/organization/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64658,7 +74717,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   delete(alertID, options) {
-    return this._client.delete(path7`/organization/spend_alerts/${alertID}`, {
+    return this._client.delete(path8`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64936,7 +74995,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path7`/organization/groups/${groupID}/roles`, {
+    return this._client.post(path8`/organization/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -64956,7 +75015,7 @@ var Roles2 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { group_id } = params;
-    return this._client.get(path7`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path8`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -64975,7 +75034,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a group within the organization.
@@ -64991,7 +75050,7 @@ var Roles2 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path7`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path8`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65013,7 +75072,7 @@ var Users = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path7`/organization/groups/${groupID}/users`, {
+    return this._client.post(path8`/organization/groups/${groupID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65033,7 +75092,7 @@ var Users = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { group_id } = params;
-    return this._client.get(path7`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.get(path8`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65052,7 +75111,7 @@ var Users = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Removes a user from a group.
@@ -65068,7 +75127,7 @@ var Users = class extends APIResource {
    */
   delete(userID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path7`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.delete(path8`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65111,7 +75170,7 @@ var Groups = class extends APIResource {
    * ```
    */
   retrieve(groupID, options) {
-    return this._client.get(path7`/organization/groups/${groupID}`, {
+    return this._client.get(path8`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65128,7 +75187,7 @@ var Groups = class extends APIResource {
    * ```
    */
   update(groupID, body, options) {
-    return this._client.post(path7`/organization/groups/${groupID}`, {
+    return this._client.post(path8`/organization/groups/${groupID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65163,7 +75222,7 @@ var Groups = class extends APIResource {
    * ```
    */
   delete(groupID, options) {
-    return this._client.delete(path7`/organization/groups/${groupID}`, {
+    return this._client.delete(path8`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65188,7 +75247,7 @@ var APIKeys = class extends APIResource {
    */
   retrieve(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.get(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.get(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65207,7 +75266,7 @@ var APIKeys = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes an API key from the project.
@@ -65226,7 +75285,7 @@ var APIKeys = class extends APIResource {
    */
   delete(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.delete(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65249,7 +75308,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Activate certificates at the project level.
@@ -65268,7 +75327,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   activate(projectID, body, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deactivate certificates at the project level. You can atomically and
@@ -65286,7 +75345,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   deactivate(projectID, body, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -65304,7 +75363,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path7`/organization/projects/${projectID}/data_retention`, {
+    return this._client.get(path8`/organization/projects/${projectID}/data_retention`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65322,7 +75381,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/data_retention`, {
+    return this._client.post(path8`/organization/projects/${projectID}/data_retention`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65344,7 +75403,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.get(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65361,7 +75420,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.post(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65383,7 +75442,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path7`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.get(path8`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65401,7 +75460,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.post(path8`/organization/projects/${projectID}/model_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65419,7 +75478,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path7`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.delete(path8`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65442,7 +75501,7 @@ var RateLimits = class extends APIResource {
    * ```
    */
   listRateLimits(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Updates a project rate limit.
@@ -65458,7 +75517,7 @@ var RateLimits = class extends APIResource {
    */
   updateRateLimit(rateLimitID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+    return this._client.post(path8`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65481,7 +75540,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path7`/projects/${projectID}/roles`, {
+    return this._client.post(path8`/projects/${projectID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65501,7 +75560,7 @@ var Roles3 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id } = params;
-    return this._client.get(path7`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.get(path8`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65520,7 +75579,7 @@ var Roles3 = class extends APIResource {
    */
   update(roleID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.post(path8`/projects/${project_id}/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65540,7 +75599,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/projects/${projectID}/roles`, NextCursorPage, {
+    return this._client.getAPIList(path8`/projects/${projectID}/roles`, NextCursorPage, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65560,7 +75619,7 @@ var Roles3 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.delete(path8`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65590,7 +75649,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/spend_alerts`, {
+    return this._client.post(path8`/organization/projects/${projectID}/spend_alerts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65610,7 +75669,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   retrieve(alertID, params, options) {
     const { project_id } = params;
-    return this._client.get(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.get(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65638,7 +75697,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   update(alertID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.post(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65658,7 +75717,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a project spend alert.
@@ -65674,7 +75733,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   delete(alertID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.delete(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65695,7 +75754,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path7`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.get(path8`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65717,7 +75776,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.post(path8`/organization/projects/${projectID}/spend_limit`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65735,7 +75794,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path7`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.delete(path8`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65758,7 +75817,7 @@ var Roles4 = class extends APIResource {
    */
   create(groupID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/projects/${project_id}/groups/${groupID}/roles`, {
+    return this._client.post(path8`/projects/${project_id}/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65778,7 +75837,7 @@ var Roles4 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.get(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65799,7 +75858,7 @@ var Roles4 = class extends APIResource {
    */
   list(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path7`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a group within a project.
@@ -65815,7 +75874,7 @@ var Roles4 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.delete(path7`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65841,7 +75900,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/groups`, {
+    return this._client.post(path8`/organization/projects/${projectID}/groups`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65861,7 +75920,7 @@ var Groups2 = class extends APIResource {
    */
   retrieve(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.get(path7`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.get(path8`/organization/projects/${project_id}/groups/${groupID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65881,7 +75940,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Revokes a group's access to a project.
@@ -65897,7 +75956,7 @@ var Groups2 = class extends APIResource {
    */
   delete(groupID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.delete(path8`/organization/projects/${project_id}/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65921,7 +75980,7 @@ var APIKeys2 = class extends APIResource {
    */
   create(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -65945,7 +76004,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/service_accounts`, {
+    return this._client.post(path8`/organization/projects/${projectID}/service_accounts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -65965,7 +76024,7 @@ var ServiceAccounts = class extends APIResource {
    */
   retrieve(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.get(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+    return this._client.get(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -65984,7 +76043,7 @@ var ServiceAccounts = class extends APIResource {
    */
   update(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Returns a list of service accounts in the project.
@@ -66000,7 +76059,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a service account from the project.
@@ -66019,7 +76078,7 @@ var ServiceAccounts = class extends APIResource {
    */
   delete(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 ServiceAccounts.APIKeys = APIKeys2;
@@ -66040,7 +76099,7 @@ var Roles5 = class extends APIResource {
    */
   create(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/projects/${project_id}/users/${userID}/roles`, {
+    return this._client.post(path8`/projects/${project_id}/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66060,7 +76119,7 @@ var Roles5 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.get(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66081,7 +76140,7 @@ var Roles5 = class extends APIResource {
    */
   list(userID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path7`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a user within a project.
@@ -66097,7 +76156,7 @@ var Roles5 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.delete(path7`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66124,7 +76183,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/users`, {
+    return this._client.post(path8`/organization/projects/${projectID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66144,7 +76203,7 @@ var Users2 = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { project_id } = params;
-    return this._client.get(path7`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.get(path8`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66163,7 +76222,7 @@ var Users2 = class extends APIResource {
    */
   update(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path7`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.post(path8`/organization/projects/${project_id}/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66183,7 +76242,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a user from the project.
@@ -66202,7 +76261,7 @@ var Users2 = class extends APIResource {
    */
   delete(userID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path7`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.delete(path8`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66258,7 +76317,7 @@ var Projects = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path7`/organization/projects/${projectID}`, {
+    return this._client.get(path8`/organization/projects/${projectID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66275,7 +76334,7 @@ var Projects = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path7`/organization/projects/${projectID}`, {
+    return this._client.post(path8`/organization/projects/${projectID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66312,7 +76371,7 @@ var Projects = class extends APIResource {
    * ```
    */
   archive(projectID, options) {
-    return this._client.post(path7`/organization/projects/${projectID}/archive`, {
+    return this._client.post(path8`/organization/projects/${projectID}/archive`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66346,7 +76405,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   create(userID, body, options) {
-    return this._client.post(path7`/organization/users/${userID}/roles`, {
+    return this._client.post(path8`/organization/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66366,7 +76425,7 @@ var Roles6 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { user_id } = params;
-    return this._client.get(path7`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path8`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66385,7 +76444,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   list(userID, query = {}, options) {
-    return this._client.getAPIList(path7`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a user within the organization.
@@ -66401,7 +76460,7 @@ var Roles6 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { user_id } = params;
-    return this._client.delete(path7`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path8`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66424,7 +76483,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   retrieve(userID, options) {
-    return this._client.get(path7`/organization/users/${userID}`, {
+    return this._client.get(path8`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66439,7 +76498,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   update(userID, body, options) {
-    return this._client.post(path7`/organization/users/${userID}`, {
+    return this._client.post(path8`/organization/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -66474,7 +76533,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   delete(userID, options) {
-    return this._client.delete(path7`/organization/users/${userID}`, {
+    return this._client.delete(path8`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -66597,7 +76656,7 @@ var Batches = class extends APIResource {
    * Retrieves a batch.
    */
   retrieve(batchID, options) {
-    return this._client.get(path7`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List your organization's batches.
@@ -66615,7 +76674,7 @@ var Batches = class extends APIResource {
    * (if any) available in the output file.
    */
   cancel(batchID, options) {
-    return this._client.post(path7`/batches/${batchID}/cancel`, {
+    return this._client.post(path8`/batches/${batchID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -66643,7 +76702,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   retrieve(assistantID, options) {
-    return this._client.get(path7`/assistants/${assistantID}`, {
+    return this._client.get(path8`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66655,7 +76714,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   update(assistantID, body, options) {
-    return this._client.post(path7`/assistants/${assistantID}`, {
+    return this._client.post(path8`/assistants/${assistantID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -66681,7 +76740,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   delete(assistantID, options) {
-    return this._client.delete(path7`/assistants/${assistantID}`, {
+    return this._client.delete(path8`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66788,7 +76847,7 @@ var Sessions2 = class extends APIResource {
    * ```
    */
   cancel(sessionID, options) {
-    return this._client.post(path7`/chatkit/sessions/${sessionID}/cancel`, {
+    return this._client.post(path8`/chatkit/sessions/${sessionID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66808,7 +76867,7 @@ var Threads = class extends APIResource {
    * ```
    */
   retrieve(threadID, options) {
-    return this._client.get(path7`/chatkit/threads/${threadID}`, {
+    return this._client.get(path8`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66844,7 +76903,7 @@ var Threads = class extends APIResource {
    * ```
    */
   delete(threadID, options) {
-    return this._client.delete(path7`/chatkit/threads/${threadID}`, {
+    return this._client.delete(path8`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -66864,7 +76923,7 @@ var Threads = class extends APIResource {
    * ```
    */
   listItems(threadID, query = {}, options) {
-    return this._client.getAPIList(path7`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
+    return this._client.getAPIList(path8`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
@@ -66901,7 +76960,7 @@ var InputItems = class extends APIResource {
    */
   list(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.getAPIList(path7`/responses/${responseID}/input_items?beta=true`, CursorPage, {
+    return this._client.getAPIList(path8`/responses/${responseID}/input_items?beta=true`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([
@@ -66963,7 +77022,7 @@ var Responses = class extends APIResource {
   }
   retrieve(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.get(path7`/responses/${responseID}?beta=true`, {
+    return this._client.get(path8`/responses/${responseID}?beta=true`, {
       query,
       ...options,
       headers: buildHeaders([
@@ -66986,7 +77045,7 @@ var Responses = class extends APIResource {
    */
   delete(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.delete(path7`/responses/${responseID}?beta=true`, {
+    return this._client.delete(path8`/responses/${responseID}?beta=true`, {
       ...options,
       headers: buildHeaders([
         { Accept: "*/*", ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -67009,7 +77068,7 @@ var Responses = class extends APIResource {
    */
   cancel(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.post(path7`/responses/${responseID}/cancel?beta=true`, {
+    return this._client.post(path8`/responses/${responseID}/cancel?beta=true`, {
       ...options,
       headers: buildHeaders([
         { ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -67058,7 +77117,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   create(threadID, body, options) {
-    return this._client.post(path7`/threads/${threadID}/messages`, {
+    return this._client.post(path8`/threads/${threadID}/messages`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67072,7 +77131,7 @@ var Messages2 = class extends APIResource {
    */
   retrieve(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path7`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.get(path8`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67085,7 +77144,7 @@ var Messages2 = class extends APIResource {
    */
   update(messageID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path7`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.post(path8`/threads/${thread_id}/messages/${messageID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67098,7 +77157,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path7`/threads/${threadID}/messages`, CursorPage, {
+    return this._client.getAPIList(path8`/threads/${threadID}/messages`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67112,7 +77171,7 @@ var Messages2 = class extends APIResource {
    */
   delete(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.delete(path7`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.delete(path8`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67129,7 +77188,7 @@ var Steps = class extends APIResource {
    */
   retrieve(stepID, params, options) {
     const { thread_id, run_id, ...query } = params;
-    return this._client.get(path7`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+    return this._client.get(path8`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67143,7 +77202,7 @@ var Steps = class extends APIResource {
    */
   list(runID, params, options) {
     const { thread_id, ...query } = params;
-    return this._client.getAPIList(path7`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
+    return this._client.getAPIList(path8`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67707,7 +77766,7 @@ var Runs = class extends APIResource {
   }
   create(threadID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path7`/threads/${threadID}/runs`, {
+    return this._client.post(path8`/threads/${threadID}/runs`, {
       query: { include },
       body,
       ...options,
@@ -67724,7 +77783,7 @@ var Runs = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path7`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.get(path8`/threads/${thread_id}/runs/${runID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67737,7 +77796,7 @@ var Runs = class extends APIResource {
    */
   update(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path7`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.post(path8`/threads/${thread_id}/runs/${runID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67750,7 +77809,7 @@ var Runs = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path7`/threads/${threadID}/runs`, CursorPage, {
+    return this._client.getAPIList(path8`/threads/${threadID}/runs`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67764,7 +77823,7 @@ var Runs = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { thread_id } = params;
-    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/cancel`, {
+    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67843,7 +77902,7 @@ var Runs = class extends APIResource {
   }
   submitToolOutputs(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path7`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67898,7 +77957,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   retrieve(threadID, options) {
-    return this._client.get(path7`/threads/${threadID}`, {
+    return this._client.get(path8`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67910,7 +77969,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   update(threadID, body, options) {
-    return this._client.post(path7`/threads/${threadID}`, {
+    return this._client.post(path8`/threads/${threadID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -67923,7 +77982,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   delete(threadID, options) {
-    return this._client.delete(path7`/threads/${threadID}`, {
+    return this._client.delete(path8`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -67994,7 +78053,7 @@ var Content = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path7`/containers/${container_id}/files/${fileID}/content`, {
+    return this._client.get(path8`/containers/${container_id}/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -68016,14 +78075,14 @@ var Files = class extends APIResource {
    * a JSON request with a file ID.
    */
   create(containerID, body, options) {
-    return this._client.post(path7`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path8`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Retrieve Container File
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path7`/containers/${container_id}/files/${fileID}`, {
+    return this._client.get(path8`/containers/${container_id}/files/${fileID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68032,7 +78091,7 @@ var Files = class extends APIResource {
    * List Container files
    */
   list(containerID, query = {}, options) {
-    return this._client.getAPIList(path7`/containers/${containerID}/files`, CursorPage, {
+    return this._client.getAPIList(path8`/containers/${containerID}/files`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -68043,7 +78102,7 @@ var Files = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { container_id } = params;
-    return this._client.delete(path7`/containers/${container_id}/files/${fileID}`, {
+    return this._client.delete(path8`/containers/${container_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68068,7 +78127,7 @@ var Containers = class extends APIResource {
    * Retrieve Container
    */
   retrieve(containerID, options) {
-    return this._client.get(path7`/containers/${containerID}`, {
+    return this._client.get(path8`/containers/${containerID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68087,7 +78146,7 @@ var Containers = class extends APIResource {
    * Delete Container
    */
   delete(containerID, options) {
-    return this._client.delete(path7`/containers/${containerID}`, {
+    return this._client.delete(path8`/containers/${containerID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68103,7 +78162,7 @@ var Items = class extends APIResource {
    */
   create(conversationID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path7`/conversations/${conversationID}/items`, {
+    return this._client.post(path8`/conversations/${conversationID}/items`, {
       query: { include },
       body,
       ...options,
@@ -68115,7 +78174,7 @@ var Items = class extends APIResource {
    */
   retrieve(itemID, params, options) {
     const { conversation_id, ...query } = params;
-    return this._client.get(path7`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.get(path8`/conversations/${conversation_id}/items/${itemID}`, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -68125,14 +78184,14 @@ var Items = class extends APIResource {
    * List all items for a conversation with the given ID.
    */
   list(conversationID, query = {}, options) {
-    return this._client.getAPIList(path7`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Delete an item from a conversation with the given IDs.
    */
   delete(itemID, params, options) {
     const { conversation_id } = params;
-    return this._client.delete(path7`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.delete(path8`/conversations/${conversation_id}/items/${itemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68155,7 +78214,7 @@ var Conversations = class extends APIResource {
    * Get a conversation
    */
   retrieve(conversationID, options) {
-    return this._client.get(path7`/conversations/${conversationID}`, {
+    return this._client.get(path8`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68164,7 +78223,7 @@ var Conversations = class extends APIResource {
    * Update a conversation
    */
   update(conversationID, body, options) {
-    return this._client.post(path7`/conversations/${conversationID}`, {
+    return this._client.post(path8`/conversations/${conversationID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -68174,7 +78233,7 @@ var Conversations = class extends APIResource {
    * Delete a conversation. Items in the conversation will not be deleted.
    */
   delete(conversationID, options) {
-    return this._client.delete(path7`/conversations/${conversationID}`, {
+    return this._client.delete(path8`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68233,7 +78292,7 @@ var OutputItems = class extends APIResource {
    */
   retrieve(outputItemID, params, options) {
     const { eval_id, run_id } = params;
-    return this._client.get(path7`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+    return this._client.get(path8`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68243,7 +78302,7 @@ var OutputItems = class extends APIResource {
    */
   list(runID, params, options) {
     const { eval_id, ...query } = params;
-    return this._client.getAPIList(path7`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -68259,7 +78318,7 @@ var Runs2 = class extends APIResource {
    * schema specified in the config of the evaluation.
    */
   create(evalID, body, options) {
-    return this._client.post(path7`/evals/${evalID}/runs`, {
+    return this._client.post(path8`/evals/${evalID}/runs`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -68270,7 +78329,7 @@ var Runs2 = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { eval_id } = params;
-    return this._client.get(path7`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.get(path8`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68279,7 +78338,7 @@ var Runs2 = class extends APIResource {
    * Get a list of runs for an evaluation.
    */
   list(evalID, query = {}, options) {
-    return this._client.getAPIList(path7`/evals/${evalID}/runs`, CursorPage, {
+    return this._client.getAPIList(path8`/evals/${evalID}/runs`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -68290,7 +78349,7 @@ var Runs2 = class extends APIResource {
    */
   delete(runID, params, options) {
     const { eval_id } = params;
-    return this._client.delete(path7`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.delete(path8`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68300,7 +78359,7 @@ var Runs2 = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { eval_id } = params;
-    return this._client.post(path7`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.post(path8`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68329,13 +78388,13 @@ var Evals = class extends APIResource {
    * Get an evaluation by ID.
    */
   retrieve(evalID, options) {
-    return this._client.get(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update certain properties of an evaluation.
    */
   update(evalID, body, options) {
-    return this._client.post(path7`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
+    return this._client.post(path8`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
   }
   /**
    * List evaluations for a project.
@@ -68351,7 +78410,7 @@ var Evals = class extends APIResource {
    * Delete an evaluation.
    */
   delete(evalID, options) {
-    return this._client.delete(path7`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Evals.Runs = Runs2;
@@ -68394,7 +78453,7 @@ var Files2 = class extends APIResource {
    * Returns information about a specific file.
    */
   retrieve(fileID, options) {
-    return this._client.get(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns a list of files.
@@ -68410,13 +78469,13 @@ var Files2 = class extends APIResource {
    * Delete a file and remove it from all vector stores.
    */
   delete(fileID, options) {
-    return this._client.delete(path7`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns the contents of the specified file.
    */
   content(fileID, options) {
-    return this._client.get(path7`/files/${fileID}/content`, {
+    return this._client.get(path8`/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -68528,7 +78587,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   create(fineTunedModelCheckpoint, body, options) {
-    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -68539,7 +78598,7 @@ var Permissions = class extends APIResource {
    * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
    */
   retrieve(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.get(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+    return this._client.get(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -68562,7 +78621,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   list(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.getAPIList(path7`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -68584,7 +78643,7 @@ var Permissions = class extends APIResource {
    */
   delete(permissionID, params, options) {
     const { fine_tuned_model_checkpoint } = params;
-    return this._client.delete(path7`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path8`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -68613,7 +78672,7 @@ var Checkpoints2 = class extends APIResource {
    * ```
    */
   list(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -68656,7 +78715,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   retrieve(fineTuningJobID, options) {
-    return this._client.get(path7`/fine_tuning/jobs/${fineTuningJobID}`, {
+    return this._client.get(path8`/fine_tuning/jobs/${fineTuningJobID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68690,7 +78749,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   cancel(fineTuningJobID, options) {
-    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68709,7 +78768,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   listEvents(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path7`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Pause a fine-tune job.
@@ -68722,7 +78781,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   pause(fineTuningJobID, options) {
-    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68738,7 +78797,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   resume(fineTuningJobID, options) {
-    return this._client.post(path7`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -68809,7 +78868,7 @@ var Models = class extends APIResource {
    * the owner and permissioning.
    */
   retrieve(model3, options) {
-    return this._client.get(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Lists the currently available models, and provides basic information about each
@@ -68823,7 +78882,7 @@ var Models = class extends APIResource {
    * delete a model.
    */
   delete(model3, options) {
-    return this._client.delete(path7`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -68852,7 +78911,7 @@ var Calls = class extends APIResource {
    * ```
    */
   accept(callID, body, options) {
-    return this._client.post(path7`/realtime/calls/${callID}/accept`, {
+    return this._client.post(path8`/realtime/calls/${callID}/accept`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -68868,7 +78927,7 @@ var Calls = class extends APIResource {
    * ```
    */
   hangup(callID, options) {
-    return this._client.post(path7`/realtime/calls/${callID}/hangup`, {
+    return this._client.post(path8`/realtime/calls/${callID}/hangup`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -68885,7 +78944,7 @@ var Calls = class extends APIResource {
    * ```
    */
   refer(callID, body, options) {
-    return this._client.post(path7`/realtime/calls/${callID}/refer`, {
+    return this._client.post(path8`/realtime/calls/${callID}/refer`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -68901,7 +78960,7 @@ var Calls = class extends APIResource {
    * ```
    */
   reject(callID, body = {}, options) {
-    return this._client.post(path7`/realtime/calls/${callID}/reject`, {
+    return this._client.post(path8`/realtime/calls/${callID}/reject`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -69680,7 +79739,7 @@ var InputItems2 = class extends APIResource {
    * ```
    */
   list(responseID, query = {}, options) {
-    return this._client.getAPIList(path7`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path8`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -69727,7 +79786,7 @@ var Responses2 = class extends APIResource {
     });
   }
   retrieve(responseID, query = {}, options) {
-    return this._client.get(path7`/responses/${responseID}`, {
+    return this._client.get(path8`/responses/${responseID}`, {
       query,
       ...options,
       stream: query?.stream ?? false,
@@ -69750,7 +79809,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   delete(responseID, options) {
-    return this._client.delete(path7`/responses/${responseID}`, {
+    return this._client.delete(path8`/responses/${responseID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -69778,7 +79837,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   cancel(responseID, options) {
-    return this._client.post(path7`/responses/${responseID}/cancel`, {
+    return this._client.post(path8`/responses/${responseID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -69811,7 +79870,7 @@ var Content2 = class extends APIResource {
    * Download a skill zip bundle by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path7`/skills/${skillID}/content`, {
+    return this._client.get(path8`/skills/${skillID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -69827,7 +79886,7 @@ var Content3 = class extends APIResource {
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path7`/skills/${skill_id}/versions/${version2}/content`, {
+    return this._client.get(path8`/skills/${skill_id}/versions/${version2}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -69846,14 +79905,14 @@ var Versions = class extends APIResource {
    * Create a new immutable skill version.
    */
   create(skillID, body = {}, options) {
-    return this._client.post(path7`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path8`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Get a specific skill version.
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path7`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.get(path8`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -69862,7 +79921,7 @@ var Versions = class extends APIResource {
    * List skill versions for a skill.
    */
   list(skillID, query = {}, options) {
-    return this._client.getAPIList(path7`/skills/${skillID}/versions`, CursorPage, {
+    return this._client.getAPIList(path8`/skills/${skillID}/versions`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -69873,7 +79932,7 @@ var Versions = class extends APIResource {
    */
   delete(version2, params, options) {
     const { skill_id } = params;
-    return this._client.delete(path7`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.delete(path8`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -69898,13 +79957,13 @@ var Skills = class extends APIResource {
    * Get a skill by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update the default version pointer for a skill.
    */
   update(skillID, body, options) {
-    return this._client.post(path7`/skills/${skillID}`, {
+    return this._client.post(path8`/skills/${skillID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -69924,7 +79983,7 @@ var Skills = class extends APIResource {
    * Delete a skill by its ID.
    */
   delete(skillID, options) {
-    return this._client.delete(path7`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Skills.Content = Content2;
@@ -69946,7 +80005,7 @@ var Parts = class extends APIResource {
    * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
    */
   create(uploadID, body, options) {
-    return this._client.post(path7`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path8`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -69988,7 +80047,7 @@ var Uploads = class extends APIResource {
    * Returns the Upload object with status `cancelled`.
    */
   cancel(uploadID, options) {
-    return this._client.post(path7`/uploads/${uploadID}/cancel`, {
+    return this._client.post(path8`/uploads/${uploadID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -70011,7 +80070,7 @@ var Uploads = class extends APIResource {
    * object.
    */
   complete(uploadID, body, options) {
-    return this._client.post(path7`/uploads/${uploadID}/complete`, {
+    return this._client.post(path8`/uploads/${uploadID}/complete`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -70045,7 +80104,7 @@ var FileBatches = class extends APIResource {
    * Create a vector store file batch.
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path7`/vector_stores/${vectorStoreID}/file_batches`, {
+    return this._client.post(path8`/vector_stores/${vectorStoreID}/file_batches`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70057,7 +80116,7 @@ var FileBatches = class extends APIResource {
    */
   retrieve(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+    return this._client.get(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70069,7 +80128,7 @@ var FileBatches = class extends APIResource {
    */
   cancel(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.post(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+    return this._client.post(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70087,7 +80146,7 @@ var FileBatches = class extends APIResource {
    */
   listFiles(batchID, params, options) {
     const { vector_store_id, ...query } = params;
-    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
+    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70172,7 +80231,7 @@ var Files3 = class extends APIResource {
    * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path7`/vector_stores/${vectorStoreID}/files`, {
+    return this._client.post(path8`/vector_stores/${vectorStoreID}/files`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70184,7 +80243,7 @@ var Files3 = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.get(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70195,7 +80254,7 @@ var Files3 = class extends APIResource {
    */
   update(fileID, params, options) {
     const { vector_store_id, ...body } = params;
-    return this._client.post(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.post(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70206,7 +80265,7 @@ var Files3 = class extends APIResource {
    * Returns a list of vector store files.
    */
   list(vectorStoreID, query = {}, options) {
-    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/files`, CursorPage, {
+    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70221,7 +80280,7 @@ var Files3 = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.delete(path7`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.delete(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70297,7 +80356,7 @@ var Files3 = class extends APIResource {
    */
   content(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.getAPIList(path7`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
+    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70327,7 +80386,7 @@ var VectorStores = class extends APIResource {
    * Retrieves a vector store.
    */
   retrieve(vectorStoreID, options) {
-    return this._client.get(path7`/vector_stores/${vectorStoreID}`, {
+    return this._client.get(path8`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70337,7 +80396,7 @@ var VectorStores = class extends APIResource {
    * Modifies a vector store.
    */
   update(vectorStoreID, body, options) {
-    return this._client.post(path7`/vector_stores/${vectorStoreID}`, {
+    return this._client.post(path8`/vector_stores/${vectorStoreID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -70359,7 +80418,7 @@ var VectorStores = class extends APIResource {
    * Delete a vector store.
    */
   delete(vectorStoreID, options) {
-    return this._client.delete(path7`/vector_stores/${vectorStoreID}`, {
+    return this._client.delete(path8`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -70370,7 +80429,7 @@ var VectorStores = class extends APIResource {
    * filter.
    */
   search(vectorStoreID, body, options) {
-    return this._client.getAPIList(path7`/vector_stores/${vectorStoreID}/search`, Page, {
+    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/search`, Page, {
       body,
       method: "post",
       ...options,
@@ -70394,7 +80453,7 @@ var Videos = class extends APIResource {
    * Fetch the latest metadata for a generated video.
    */
   retrieve(videoID, options) {
-    return this._client.get(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List recently generated videos for the current project.
@@ -70410,7 +80469,7 @@ var Videos = class extends APIResource {
    * Permanently delete a completed or failed video and its stored assets.
    */
   delete(videoID, options) {
-    return this._client.delete(path7`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Create a character from an uploaded video.
@@ -70424,7 +80483,7 @@ var Videos = class extends APIResource {
    * Streams the rendered video content for the specified video job.
    */
   downloadContent(videoID, query = {}, options) {
-    return this._client.get(path7`/videos/${videoID}/content`, {
+    return this._client.get(path8`/videos/${videoID}/content`, {
       query,
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
@@ -70449,7 +80508,7 @@ var Videos = class extends APIResource {
    * Fetch a character.
    */
   getCharacter(characterID, options) {
-    return this._client.get(path7`/videos/characters/${characterID}`, {
+    return this._client.get(path8`/videos/characters/${characterID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -70458,7 +80517,7 @@ var Videos = class extends APIResource {
    * Create a remix of a completed video using a refreshed prompt.
    */
   remix(videoID, body, options) {
-    return this._client.post(path7`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path8`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -70550,11 +80609,11 @@ if (!existingProviderDefinitions) {
   Object.defineProperty(providerGlobal, providerDefinitionsKey, { value: providerDefinitions });
 }
 function configureProvider(provider) {
-  const definition = providerDefinitions.get(provider);
-  if (!definition) {
+  const definition2 = providerDefinitions.get(provider);
+  if (!definition2) {
     throw new Error("Invalid provider. Providers must be created with createProvider().");
   }
-  return definition.configure();
+  return definition2.configure();
 }
 
 // node_modules/openai/client.mjs
@@ -70787,9 +80846,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path20, query, defaultBaseURL) {
+  buildURL(path24, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path20) ? new URL(path20) : new URL(baseURL + (baseURL.endsWith("/") && path20.startsWith("/") ? path20.slice(1) : path20));
+    const url2 = isAbsoluteURL(path24) ? new URL(path24) : new URL(baseURL + (baseURL.endsWith("/") && path24.startsWith("/") ? path24.slice(1) : path24));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -70819,24 +80878,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path20, opts) {
-    return this.methodRequest("get", path20, opts);
+  get(path24, opts) {
+    return this.methodRequest("get", path24, opts);
   }
-  post(path20, opts) {
-    return this.methodRequest("post", path20, opts);
+  post(path24, opts) {
+    return this.methodRequest("post", path24, opts);
   }
-  patch(path20, opts) {
-    return this.methodRequest("patch", path20, opts);
+  patch(path24, opts) {
+    return this.methodRequest("patch", path24, opts);
   }
-  put(path20, opts) {
-    return this.methodRequest("put", path20, opts);
+  put(path24, opts) {
+    return this.methodRequest("put", path24, opts);
   }
-  delete(path20, opts) {
-    return this.methodRequest("delete", path20, opts);
+  delete(path24, opts) {
+    return this.methodRequest("delete", path24, opts);
   }
-  methodRequest(method, path20, opts) {
+  methodRequest(method, path24, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path20, ...opts2 };
+      return { method, path: path24, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -70961,8 +81020,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path20, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path20, ...opts2 })) : { method: "get", path: path20, ...opts });
+  getAPIList(path24, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path24, ...opts2 })) : { method: "get", path: path24, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -71056,8 +81115,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path20, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path20, query, defaultBaseURL);
+    const { method, path: path24, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path24, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -71291,7 +81350,7 @@ var NEWLINE = /\r\n|\r|\n/g;
 function guardEventStream(body, options, deadline) {
   const reader = body.getReader();
   const decoder = new TextDecoder("utf-8", { fatal: true });
-  const decode3 = (bytes) => {
+  const decode4 = (bytes) => {
     try {
       return bytes === void 0 ? decoder.decode() : decoder.decode(bytes, { stream: true });
     } catch {
@@ -71309,12 +81368,12 @@ function guardEventStream(body, options, deadline) {
       throw new BrokenAnswerError(`malformed SSE line: ${JSON.stringify(head.slice(0, 120))}`);
     if (length <= LINE_HEAD && /^data: ?\[DONE\]\s*$/.test(head)) sawDone = true;
   };
-  const checkLines = (text2) => {
+  const checkLines = (text5) => {
     let endsEvent = false;
     let start = 0;
     NEWLINE.lastIndex = 0;
-    for (let match = NEWLINE.exec(text2); match !== null; match = NEWLINE.exec(text2)) {
-      const piece = text2.slice(start, Math.min(match.index, start + LINE_HEAD));
+    for (let match = NEWLINE.exec(text5); match !== null; match = NEWLINE.exec(text5)) {
+      const piece = text5.slice(start, Math.min(match.index, start + LINE_HEAD));
       if (head.length < LINE_HEAD) head = (head + piece).slice(0, LINE_HEAD);
       length += match.index - start;
       if (length === 0) endsEvent = true;
@@ -71323,8 +81382,8 @@ function guardEventStream(body, options, deadline) {
       length = 0;
       start = match.index + match[0].length;
     }
-    if (head.length < LINE_HEAD) head = (head + text2.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
-    length += text2.length - start;
+    if (head.length < LINE_HEAD) head = (head + text5.slice(start, start + LINE_HEAD)).slice(0, LINE_HEAD);
+    length += text5.length - start;
     if (length > 0 && !head.startsWith(":")) lastData = Date.now();
     return endsEvent;
   };
@@ -71361,7 +81420,7 @@ function guardEventStream(body, options, deadline) {
             options
           );
           if (done) {
-            checkLines(`${decode3()}
+            checkLines(`${decode4()}
 `);
             if (options.requireDone && !sawDone)
               throw new BrokenAnswerError("stream ended before data: [DONE]");
@@ -71370,7 +81429,7 @@ function guardEventStream(body, options, deadline) {
             return;
           }
           hold(value);
-          if (checkLines(decode3(value))) {
+          if (checkLines(decode4(value))) {
             release(controller);
             return;
           }
@@ -71475,17 +81534,17 @@ async function sendHttp(wire, credentials, timeouts, stop) {
     clearTimeout(timer);
   }
 }
-function splitLines(text2) {
-  const lines = text2.split(/\r\n|\r|\n/);
+function splitLines(text5) {
+  const lines = text5.split(/\r\n|\r|\n/);
   if (lines.at(-1) === "") lines.pop();
   return lines;
 }
-function parseBody(text2, response) {
+function parseBody(text5, response) {
   let body;
   try {
-    body = JSON.parse(text2);
+    body = JSON.parse(text5);
   } catch (error63) {
-    if (!response.ok) return text2;
+    if (!response.ok) return text5;
     const type = response.headers.get("content-type") ?? "no content-type";
     throw new BrokenAnswerError(`expected a JSON body, got ${type}: ${error63.message}`);
   }
@@ -71542,7 +81601,7 @@ async function sendOpenAI(client, wire, signal) {
     case "completion": {
       const call = wire.endpoint === "chat" ? client.chat.completions.create(body, options) : client.completions.create(body, options);
       const { data, response } = await call.withResponse();
-      return wire.streaming ? readStream(wire, data, response) : readWhole(wire, data, response);
+      return wire.streaming ? readStream(wire, data, response, signal) : readWhole(wire, data, response);
     }
     case "embeddings": {
       const { encoding_format, ...rest } = wire.body ?? {};
@@ -71565,7 +81624,7 @@ function readWhole(wire, data, response) {
   checkAnswer(wire.endpoint, data);
   return capture(wire, response.status, data);
 }
-async function readStream(wire, data, response) {
+async function readStream(wire, data, response, signal) {
   if (!isEventStream(response.headers)) {
     throw new BrokenAnswerError(
       `expected an event stream, got ${response.headers.get("content-type") ?? "no content-type"}`
@@ -71580,6 +81639,7 @@ async function readStream(wire, data, response) {
   } catch (error63) {
     throw new StreamBrokenError(chunks.length, error63);
   }
+  signal?.throwIfAborted();
   return capture(wire, response.status, chunks);
 }
 function capture(wire, status, body) {
@@ -71595,8 +81655,8 @@ function checkAnswer(endpoint2, value) {
   checkNesting(value);
   if (endpoint2 === "passthrough" || endpoint2 === "genai") return;
   const [what, key] = REQUIRED_LIST[endpoint2];
-  const list2 = typeof value === "object" && value !== null ? value[key] : void 0;
-  if (Array.isArray(list2)) return;
+  const list6 = typeof value === "object" && value !== null ? value[key] : void 0;
+  if (Array.isArray(list6)) return;
   const got = typeof value === "string" ? `text ${JSON.stringify(value.slice(0, 60))}` : `${JSON.stringify(value)?.slice(0, 60) ?? String(value)}`;
   throw new BrokenAnswerError(`not a ${what}: expected an object with a "${key}" list, got ${got}`);
 }
@@ -71680,8 +81740,8 @@ var CONNECTION_CODES = {
 function describeConnectionError(error63) {
   let innermost = "connection error";
   for (let e = error63; e instanceof Error; e = e.cause) {
-    const code = e.code;
-    if (typeof code === "string") return `${CONNECTION_CODES[code] ?? e.message} (${code})`;
+    const code5 = e.code;
+    if (typeof code5 === "string") return `${CONNECTION_CODES[code5] ?? e.message} (${code5})`;
     innermost = e.message;
   }
   return innermost;
@@ -71718,8 +81778,8 @@ function resolveCredentials(route, env, runtime) {
   if (!authorized.ok && "refused" in authorized) return { ok: false, reason: authorized.refused };
   if (!authorized.ok) missing.push(...authorized.missing);
   if (route.missingBaseUrl !== null) missing.push(route.missingBaseUrl);
-  const fill = (map2) => Object.fromEntries(
-    Object.entries(map2).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
+  const fill = (map5) => Object.fromEntries(
+    Object.entries(map5).map(([k, v]) => [k, v.replace(REFERENCE, (_, name) => read(name))])
   );
   const headers = fill(route.headers);
   const query = fill(route.query);
@@ -71743,17 +81803,17 @@ var MIN_SECRET_LENGTH = 8;
 function environmentSecrets(config2, env) {
   return secretVariableNames(config2).map((name) => env[name]).filter((value) => value !== void 0 && value.length >= MIN_SECRET_LENGTH);
 }
-function scrubText(text2, secrets) {
-  let out2 = text2;
+function scrubText(text5, secrets) {
+  let out2 = text5;
   for (const secret of secrets) {
     if (secret.length >= MIN_SECRET_LENGTH) out2 = out2.split(secret).join("***");
   }
   return out2;
 }
 function scrubJson(value, secrets) {
-  const text2 = JSON.stringify(value) ?? "";
+  const text5 = JSON.stringify(value) ?? "";
   const present = secrets.filter(
-    (secret) => secret.length >= MIN_SECRET_LENGTH && text2.includes(JSON.stringify(secret).slice(1, -1))
+    (secret) => secret.length >= MIN_SECRET_LENGTH && text5.includes(JSON.stringify(secret).slice(1, -1))
   );
   if (present.length === 0) return value;
   const walk2 = (v) => {
@@ -72142,7 +82202,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path20 = RESOURCE_PATHS[endpoint2];
+  const path24 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -72157,7 +82217,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path20,
+      path: path24,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -72174,6 +82234,13 @@ function passthrough(request2, url2, route) {
   if (method !== "GET" && method !== "POST") {
     return { ok: false, reason: `not replayable: passthrough method ${method}` };
   }
+  const body = method === "GET" || !isObject3(payload) ? null : payload;
+  if (method === "GET" && isObject3(payload) && Object.keys(payload).length > 0) {
+    return {
+      ok: false,
+      reason: "not replayable: a GET passthrough request with a payload (a GET has no body)"
+    };
+  }
   return {
     ok: true,
     wire: {
@@ -72181,10 +82248,10 @@ function passthrough(request2, url2, route) {
       baseURL: target.origin,
       path: target.pathname,
       method,
-      body: isObject3(payload) ? payload : null,
+      body,
       query: Object.fromEntries(target.searchParams),
       headers: {},
-      streaming: isObject3(payload) && payload.stream === true,
+      streaming: body?.stream === true,
       decodeBase64Embeddings: false
     }
   };
@@ -72300,17 +82367,17 @@ function replayAll(targets, options) {
 }
 
 // src/commands/shard-partition.ts
-import { createHash as createHash2 } from "node:crypto";
-import path8 from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import path9 from "node:path";
 var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
 var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
 var BYTES_PER_TOKEN = 1022;
 var READ_CONCURRENCY = 16;
-function recordingCost(text2) {
+function recordingCost(text5) {
   let tokens = -1;
-  for (const match of text2.matchAll(OUTPUT_TOKENS)) tokens = Math.max(tokens, Number(match[1]));
-  const cost = tokens >= 0 ? tokens : Math.ceil(Buffer.byteLength(text2, "utf8") / BYTES_PER_TOKEN);
-  const id = TEST_ID.exec(text2)?.[1];
+  for (const match of text5.matchAll(OUTPUT_TOKENS)) tokens = Math.max(tokens, Number(match[1]));
+  const cost = tokens >= 0 ? tokens : Math.ceil(Buffer.byteLength(text5, "utf8") / BYTES_PER_TOKEN);
+  const id = TEST_ID.exec(text5)?.[1];
   return { testId: id === void 0 ? null : JSON.parse(id), cost: Math.max(1, cost) };
 }
 async function readShardEntries(files, cwd) {
@@ -72318,15 +82385,15 @@ async function readShardEntries(files, cwd) {
   return Promise.all(
     files.map(
       (absolute) => limit2(async () => {
-        const file2 = toPosix(path8.relative(cwd, absolute));
-        const text2 = await readText(absolute).catch(() => null);
-        const { testId, cost } = text2 === null ? { testId: null, cost: 1 } : recordingCost(text2);
+        const file2 = toPosix(path9.relative(cwd, absolute));
+        const text5 = await readText(absolute).catch(() => null);
+        const { testId, cost } = text5 === null ? { testId: null, cost: 1 } : recordingCost(text5);
         return { file: file2, chain: testId === null ? `file:${file2}` : `test:${testId}`, cost };
       })
     )
   );
 }
-function partitionByCost(entries, count2) {
+function partitionByCost(entries, count4) {
   const chains = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
@@ -72335,28 +82402,28 @@ function partitionByCost(entries, count2) {
     chains.set(entry.chain, chain);
   }
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
-  const loads = new Array(count2).fill(0);
+  const loads = new Array(count4).fill(0);
   const owner = /* @__PURE__ */ new Map();
   for (const [, chain] of ordered) {
     let least = 0;
-    for (let k = 1; k < count2; k++) if (loads[k] < loads[least]) least = k;
+    for (let k = 1; k < count4; k++) if (loads[k] < loads[least]) least = k;
     loads[least] = loads[least] + chain.cost;
     for (const file2 of chain.files) owner.set(file2, least + 1);
   }
   return owner;
 }
-function partitionName(entries, count2) {
-  const hash2 = createHash2("sha256").update(`${count2}
+function partitionName(entries, count4) {
+  const hash2 = createHash3("sha256").update(`${count4}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
 `);
   return hash2.digest("hex").slice(0, 16);
 }
-async function selectShard(all, cwd, shard) {
-  const entries = await readShardEntries(all, cwd);
+async function selectShard(all2, cwd, shard) {
+  const entries = await readShardEntries(all2, cwd);
   const owner = partitionByCost(entries, shard.count);
-  const files = all.filter((file2) => owner.get(toPosix(path8.relative(cwd, file2))) === shard.index);
+  const files = all2.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
   return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
 }
 
@@ -72364,7 +82431,7 @@ async function selectShard(all, cwd, shard) {
 var NoRecordingsError = class extends Error {
   name = "NoRecordingsError";
 };
-async function check3(options) {
+async function check4(options) {
   const found = await findRecordingFiles(options.paths, options.cwd);
   if (found.files.length === 0) {
     throw new NoRecordingsError(
@@ -72384,28 +82451,28 @@ async function check3(options) {
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
-      const shown = toPosix(path9.relative(options.cwd, file2));
+      const shown2 = toPosix(path10.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
-        keep(plainResult(shown, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
+        keep(plainResult(shown2, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
         continue;
       }
       const recording = read.recording;
-      if (matchesFilter && !matchesFilter(shown, recording.testId)) {
-        keep(plainResult(shown, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
+      if (matchesFilter && !matchesFilter(shown2, recording.testId)) {
+        keep(plainResult(shown2, recording, "skipped", [`filtered out (--filter ${options.filter})`]));
         continue;
       }
       selected++;
       const unreachable = unreachableReason(recording, file2);
       if (unreachable !== null) {
-        keep({ ...plainResult(shown, recording, "skipped", [unreachable]), unreachable: true });
+        keep({ ...plainResult(shown2, recording, "skipped", [unreachable]), unreachable: true });
         continue;
       }
       if (recording.replay === null) {
-        keep(plainResult(shown, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
+        keep(plainResult(shown2, recording, "skipped", [recording.notReplayable ?? "not replayable"]));
         continue;
       }
-      pending.set(file2, { shown, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
+      pending.set(file2, { shown: shown2, digest: read.digest, endpoint: recording.endpoint, model: recording.model });
       yield {
         file: file2,
         testId: recording.testId,
@@ -72463,12 +82530,10 @@ async function check3(options) {
     }
   }
   if (options.filter !== null && selected === 0 && files.length > 0) {
-    const message = `--filter ${options.filter} selected none of the ${files.length} recordings`;
-    if (options.failOnEmpty) throw new NoRecordingsError(message);
-    options.warn?.(message);
+    options.warn?.(`--filter ${options.filter} selected none of the ${files.length} recordings`);
   }
   const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
-  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path9.relative(options.cwd, file2)));
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path10.relative(options.cwd, file2)));
   for (const result of results) {
     const downstream = downstreamOf.get(result.file);
     if (downstream) result.downstream = downstream;
@@ -72527,13 +82592,17 @@ async function check3(options) {
       verdict: comparison.verdict,
       similarity: comparison.similarity,
       reasons: comparison.reasons,
+      changes: comparison.changes,
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
-      return { ...result, ...await options.onJudged({ file: target.file, recording, live, comparison }) };
+      return {
+        ...result,
+        ...await options.onJudged({ file: target.file, digest: meta3.digest, recording, live, comparison })
+      };
     }
     return result;
   }
@@ -72552,9 +82621,9 @@ function filesOfChangedTests(results, cwd) {
   const changed2 = new Set(
     results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
   );
-  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path9.resolve(cwd, r.file));
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path10.resolve(cwd, r.file));
 }
-function downstreamFiles(chains, shown) {
+function downstreamFiles(chains, shown2) {
   const out2 = /* @__PURE__ */ new Map();
   for (const chain of chains) {
     for (const head of chain.files) {
@@ -72562,14 +82631,14 @@ function downstreamFiles(chains, shown) {
       const stack = [head];
       while (stack.length > 0) {
         const file2 = stack.pop();
-        for (const link of chain.links) {
-          if (link.from === file2 && !reached.has(link.to)) {
-            reached.add(link.to);
-            stack.push(link.to);
+        for (const link2 of chain.links) {
+          if (link2.from === file2 && !reached.has(link2.to)) {
+            reached.add(link2.to);
+            stack.push(link2.to);
           }
         }
       }
-      if (reached.size > 0) out2.set(shown(head), [...reached].map(shown).sort());
+      if (reached.size > 0) out2.set(shown2(head), [...reached].map(shown2).sort());
     }
   }
   return out2;
@@ -72580,9 +82649,9 @@ async function readChainMember(file2) {
 }
 async function readFile2(file2) {
   try {
-    const text2 = await readText(file2);
-    const read = readRecording(text2, file2);
-    return read.ok ? { ...read, digest: createHash3("sha256").update(text2).digest("base64") } : read;
+    const text5 = await readText(file2);
+    const read = readRecording(text5, file2);
+    return read.ok ? { ...read, digest: contentDigest(text5) } : read;
   } catch (error63) {
     return { ok: false, errors: [`cannot read: ${errorMessage(error63)}`] };
   }
@@ -72599,9 +82668,9 @@ function recordedStatus(recording) {
   }
   return typeof response.status === "number" && response.status >= 400 ? response.status : null;
 }
-function plainResult(shown, recording, verdict, reasons) {
+function plainResult(shown2, recording, verdict, reasons) {
   return {
-    file: shown,
+    file: shown2,
     testId: recording?.testId ?? null,
     endpoint: recording?.endpoint ?? null,
     model: recording?.model ?? null,
@@ -72614,22 +82683,21 @@ function plainResult(shown, recording, verdict, reasons) {
 function filterMatcher(glob) {
   const matchesPath = (0, import_picomatch5.default)(glob, { dot: true });
   const matchesTestId = testIdMatcher(glob);
-  return (shown, testId) => matchesPath(shown) || testId !== null && matchesTestId(testId);
+  return (shown2, testId) => matchesPath(shown2) || testId !== null && matchesTestId(testId);
 }
 
 // src/commands/refresh.ts
-import { promises as fs6 } from "node:fs";
-import path14 from "node:path";
+import path17 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
 var FLOAT = "float";
 var model2 = (name) => ({ model: name });
-var list = (item) => ({ list: item });
+var list5 = (item) => ({ list: item });
 var TABLE = {
   ChatCompletionChunk: {
     id: ANY,
-    choices: list(model2("ChunkChoice")),
+    choices: list5(model2("ChunkChoice")),
     created: ANY,
     model: ANY,
     object: ANY,
@@ -72649,13 +82717,13 @@ var TABLE = {
     function_call: model2("FunctionCall"),
     refusal: ANY,
     role: ANY,
-    tool_calls: list(model2("ChoiceDeltaToolCall"))
+    tool_calls: list5(model2("ChoiceDeltaToolCall"))
   },
   ChoiceDeltaToolCall: { index: ANY, id: ANY, function: model2("FunctionCall"), type: ANY },
   FunctionCall: { arguments: ANY, name: ANY },
   ChatCompletion: {
     id: ANY,
-    choices: list(model2("Choice")),
+    choices: list5(model2("Choice")),
     created: ANY,
     model: ANY,
     object: ANY,
@@ -72675,10 +82743,10 @@ var TABLE = {
     content: ANY,
     refusal: ANY,
     role: ANY,
-    annotations: list(model2("Annotation")),
+    annotations: list5(model2("Annotation")),
     audio: model2("ChatCompletionAudio"),
     function_call: model2("FunctionCall"),
-    tool_calls: list({ byType: { function: "MessageFunctionToolCall", custom: "MessageCustomToolCall" } })
+    tool_calls: list5({ byType: { function: "MessageFunctionToolCall", custom: "MessageCustomToolCall" } })
   },
   MessageFunctionToolCall: { id: ANY, function: model2("FunctionCall"), type: ANY },
   MessageCustomToolCall: { id: ANY, custom: model2("CustomToolCallInput"), type: ANY },
@@ -72686,8 +82754,8 @@ var TABLE = {
   Annotation: { type: ANY, url_citation: model2("AnnotationURLCitation") },
   AnnotationURLCitation: { end_index: ANY, start_index: ANY, title: ANY, url: ANY },
   ChatCompletionAudio: { id: ANY, data: ANY, expires_at: ANY, transcript: ANY },
-  ChoiceLogprobs: { content: list(model2("TokenLogprob")), refusal: list(model2("TokenLogprob")) },
-  TokenLogprob: { token: ANY, bytes: ANY, logprob: FLOAT, top_logprobs: list(model2("TopLogprob")) },
+  ChoiceLogprobs: { content: list5(model2("TokenLogprob")), refusal: list5(model2("TokenLogprob")) },
+  TokenLogprob: { token: ANY, bytes: ANY, logprob: FLOAT, top_logprobs: list5(model2("TopLogprob")) },
   TopLogprob: { token: ANY, bytes: ANY, logprob: FLOAT },
   CompletionUsage: {
     completion_tokens: ANY,
@@ -72704,17 +82772,17 @@ var TABLE = {
   },
   PromptTokensDetails: { audio_tokens: ANY, cached_tokens: ANY },
   CreateEmbeddingResponse: {
-    data: list(model2("Embedding")),
+    data: list5(model2("Embedding")),
     model: ANY,
     object: ANY,
     usage: model2("EmbeddingUsage")
   },
-  Embedding: { embedding: list(FLOAT), index: ANY, object: ANY },
+  Embedding: { embedding: list5(FLOAT), index: ANY, object: ANY },
   EmbeddingUsage: { prompt_tokens: ANY, total_tokens: ANY },
   Model: { id: ANY, created: ANY, object: ANY, owned_by: ANY },
   Completion: {
     id: ANY,
-    choices: list(model2("CompletionChoice")),
+    choices: list5(model2("CompletionChoice")),
     created: ANY,
     model: ANY,
     object: ANY,
@@ -72724,9 +82792,9 @@ var TABLE = {
   CompletionChoice: { finish_reason: ANY, index: ANY, logprobs: model2("CompletionLogprobs"), text: ANY },
   CompletionLogprobs: {
     text_offset: ANY,
-    token_logprobs: list(FLOAT),
+    token_logprobs: list5(FLOAT),
     tokens: ANY,
-    top_logprobs: list({ dict: FLOAT })
+    top_logprobs: list5({ dict: FLOAT })
   }
 };
 var MODELS = new Map(
@@ -72815,7 +82883,7 @@ function mergeKeyOrder(base, extra) {
 function isPlainObject5(value) {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
-function own2(obj2, key) {
+function own6(obj2, key) {
   return Object.hasOwn(obj2, key) ? obj2[key] : void 0;
 }
 function dumpModel(live, modelName, template) {
@@ -72824,10 +82892,10 @@ function dumpModel(live, modelName, template) {
   const declared = /* @__PURE__ */ new Set();
   for (const field of fields2) {
     declared.add(field.name);
-    setKey(out2, field.name, dumpField(own2(live, field.name), field.type, template?.fields.get(field.name)));
+    setKey(out2, field.name, dumpField(own6(live, field.name), field.type, template?.fields.get(field.name)));
   }
   for (const key of untypedKeys(live, declared)) {
-    setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
+    setKey(out2, key, dumpRaw(own6(live, key), template?.fields.get(key)));
   }
   return out2;
 }
@@ -72863,7 +82931,7 @@ function dumpField(live, type, template) {
   }
   if ("byType" in type) {
     const variants = Object.values(type.byType);
-    const tag = own2(live, "type");
+    const tag = own6(live, "type");
     const name = (typeof tag === "string" ? type.byType[tag] : void 0) ?? variants[0];
     return dumpModel(live, name, template);
   }
@@ -72878,7 +82946,7 @@ function dumpRaw(live, template) {
   if (isPlainObject5(live)) {
     const out2 = newJsonObject();
     for (const key of untypedKeys(live, NONE2))
-      setKey(out2, key, dumpRaw(own2(live, key), template?.fields.get(key)));
+      setKey(out2, key, dumpRaw(own6(live, key), template?.fields.get(key)));
     return out2;
   }
   throw new TypeError(`a ${typeof live} is not a JSON value`);
@@ -72930,21 +82998,21 @@ function reprString(s) {
   const quote2 = s.includes("'") && !s.includes('"') ? '"' : "'";
   let out2 = quote2;
   for (const ch of s) {
-    const code = ch.codePointAt(0);
+    const code5 = ch.codePointAt(0);
     if (ch === quote2 || ch === "\\") out2 += `\\${ch}`;
     else if (ch === "	") out2 += "\\t";
     else if (ch === "\n") out2 += "\\n";
     else if (ch === "\r") out2 += "\\r";
-    else if (code < 32 || code === 127) out2 += `\\x${hex3(code, 2)}`;
-    else if (code < 127 || !NOT_PRINTABLE.test(ch)) out2 += ch;
-    else if (code <= 255) out2 += `\\x${hex3(code, 2)}`;
-    else if (code <= 65535) out2 += `\\u${hex3(code, 4)}`;
-    else out2 += `\\U${hex3(code, 8)}`;
+    else if (code5 < 32 || code5 === 127) out2 += `\\x${hex3(code5, 2)}`;
+    else if (code5 < 127 || !NOT_PRINTABLE.test(ch)) out2 += ch;
+    else if (code5 <= 255) out2 += `\\x${hex3(code5, 2)}`;
+    else if (code5 <= 65535) out2 += `\\u${hex3(code5, 4)}`;
+    else out2 += `\\U${hex3(code5, 8)}`;
   }
   return out2 + quote2;
 }
-function hex3(code, width) {
-  return code.toString(16).padStart(width, "0");
+function hex3(code5, width) {
+  return code5.toString(16).padStart(width, "0");
 }
 
 // src/refresh/recorded-error.ts
@@ -73027,11 +83095,11 @@ function normalizeRecorded(data, idHash) {
 }
 
 // src/refresh/refreshed-file-name.ts
-import path10 from "node:path";
+import path11 from "node:path";
 var PLAIN_NAME = /^([0-9a-f]{64})\.json$/;
 var MODELS_NAME = /^models-([0-9a-f]{64})-[0-9a-f]{8}\.json$/;
 function recordedRequestHash(recording, fileName) {
-  const base = path10.basename(fileName);
+  const base = path11.basename(fileName);
   const match = PLAIN_NAME.exec(base) ?? MODELS_NAME.exec(base);
   const hash2 = match ? match[1] : requestHash(recording);
   if (!hash2) throw new TypeError(`a ${recording.kind} recording has no request hash`);
@@ -73055,7 +83123,7 @@ function refreshedFileName(recording, refreshed, fileName) {
   const after = new Set(modelIds(response.body, endpoint2));
   if (before.size === after.size && [...after].every((id) => before.has(id))) return fileName;
   const name = `models-${recordedRequestHash(recording, fileName)}-${modelIdsDigest([...after])}.json`;
-  return path10.join(path10.dirname(fileName), name);
+  return path11.join(path11.dirname(fileName), name);
 }
 
 // src/refresh/refresh-recording.ts
@@ -73095,26 +83163,26 @@ function refreshInference(recording, live, fileName) {
   const hash2 = recordedIdHash(recording, fileName);
   const liveCount = Array.isArray(live.body) ? live.body.length : -1;
   const chunkTemplates = live.streaming && liveCount === sameType.length ? sameType.map((d) => buildTemplate([d])) : null;
-  const wrap = (item, index) => {
+  const wrap2 = (item, index) => {
     if (!isPlainObject5(item)) {
       throw new TypeError(`the live ${family} answer holds a non-object where a response object belongs`);
     }
     const data = dumpModel(item, modelName, chunkTemplates?.[index] ?? template);
     if (hash2 !== null) normalizeRecorded(data, hash2);
-    const wrapped2 = newJsonObject();
-    wrapped2.__type__ = pythonType;
-    wrapped2.__data__ = data;
-    return wrapped2;
+    const wrapped3 = newJsonObject();
+    wrapped3.__type__ = pythonType;
+    wrapped3.__data__ = data;
+    return wrapped3;
   };
   if (live.error) {
     const started = live.streaming && live.status < 400 && Array.isArray(live.body);
-    const brokenStream = started ? live.body.map(wrap) : null;
+    const brokenStream = started ? live.body.map(wrap2) : null;
     return recordedErrorResponse(stored, live, brokenStream);
   }
   const isList = live.streaming || family === "models";
   const response = newJsonObject();
   if (isList && !Array.isArray(live.body)) throw new TypeError(`the live ${family} answer is not a list`);
-  response.body = isList ? live.body.map(wrap) : wrap(live.body, 0);
+  response.body = isList ? live.body.map(wrap2) : wrap2(live.body, 0);
   response.is_streaming = stored.is_exception === true ? streamRequested(recording) : stored.is_streaming === true;
   return response;
 }
@@ -73141,33 +83209,33 @@ function refreshPassthrough(stored, live) {
 import { spawn } from "node:child_process";
 import { promises as fs4 } from "node:fs";
 import os6 from "node:os";
-import path11 from "node:path";
+import path12 from "node:path";
 async function reRecord(tests, options) {
-  const shown = (file2) => toPosix(path11.relative(options.cwd, file2));
+  const shown2 = (file2) => toPosix(path12.relative(options.cwd, file2));
   const deleted = /* @__PURE__ */ new Map();
   for (const file2 of (await findRecordingFiles(options.paths, options.cwd)).files) {
-    const text2 = await readText(file2).catch(() => null);
-    const read = text2 === null ? null : readRecording(text2, file2);
-    if (text2 === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
+    const text5 = await readText(file2).catch(() => null);
+    const read = text5 === null ? null : readRecording(text5, file2);
+    if (text5 === null || !read?.ok || read.recording.testId === null || !tests.has(read.recording.testId))
       continue;
-    deleted.set(shown(file2), { text: text2, testId: read.recording.testId, endpoint: read.recording.endpoint });
+    deleted.set(shown2(file2), { text: text5, testId: read.recording.testId, endpoint: read.recording.endpoint });
   }
   for (const file2 of deleted.keys()) {
-    const refusal = await writeRefusal(path11.join(options.cwd, file2), options.cwd);
+    const refusal = await writeRefusal(path12.join(options.cwd, file2), options.cwd);
     if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
   }
-  const work = await fs4.mkdtemp(path11.join(os6.tmpdir(), "recording-drift-re-record-"));
+  const work = await fs4.mkdtemp(path12.join(os6.tmpdir(), "recording-drift-re-record-"));
   try {
-    const testsFile = path11.join(work, "tests.txt");
+    const testsFile = path12.join(work, "tests.txt");
     await fs4.writeFile(testsFile, `${[...tests].sort().join("\n")}
 `);
-    for (const file2 of deleted.keys()) await fs4.rm(path11.join(options.cwd, file2));
-    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown));
+    for (const file2 of deleted.keys()) await fs4.rm(path12.join(options.cwd, file2));
+    const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown2));
     const exit = await run(options.command, { ...options.env, RECORDING_DRIFT_TESTS: testsFile }, options);
-    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown).filter((file2) => !before.has(file2));
+    const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown2).filter((file2) => !before.has(file2));
     if (exit !== 0) {
-      for (const file2 of written) await fs4.rm(path11.join(options.cwd, file2), { force: true });
-      for (const [file2, { text: text2 }] of deleted) await writeFileAtomic(path11.join(options.cwd, file2), text2);
+      for (const file2 of written) await fs4.rm(path12.join(options.cwd, file2), { force: true });
+      for (const [file2, { text: text5 }] of deleted) await writeFileAtomic(path12.join(options.cwd, file2), text5);
       return { failure: `the re-record command failed (${exit}); the recordings were put back` };
     }
     return {
@@ -73175,9 +83243,9 @@ async function reRecord(tests, options) {
       replaced: new Set(deleted.keys())
     };
   } catch (error63) {
-    for (const [file2, { text: text2 }] of deleted) {
-      if (!await pathExists(path11.join(options.cwd, file2)))
-        await writeFileAtomic(path11.join(options.cwd, file2), text2);
+    for (const [file2, { text: text5 }] of deleted) {
+      if (!await pathExists(path12.join(options.cwd, file2)))
+        await writeFileAtomic(path12.join(options.cwd, file2), text5);
     }
     return { failure: `the re-record hand-off failed: ${errorMessage(error63)}` };
   } finally {
@@ -73185,12 +83253,12 @@ async function reRecord(tests, options) {
   }
 }
 async function compareWritten(written, deleted, work, options) {
-  const base = path11.join(work, "base");
+  const base = path12.join(work, "base");
   const unpaired = new Map(deleted);
   const replaces = /* @__PURE__ */ new Map();
   const newFiles = [...written].sort();
   const texts = /* @__PURE__ */ new Map();
-  for (const file2 of newFiles) texts.set(file2, await readText(path11.join(options.cwd, file2)).catch(() => ""));
+  for (const file2 of newFiles) texts.set(file2, await readText(path12.join(options.cwd, file2)).catch(() => ""));
   for (const file2 of newFiles) {
     if (!unpaired.has(file2)) continue;
     replaces.set(file2, file2);
@@ -73208,13 +83276,13 @@ async function compareWritten(written, deleted, work, options) {
     unpaired.delete(match[0]);
   }
   for (const [file2, old] of replaces) {
-    const at = path11.join(base, file2);
-    await fs4.mkdir(path11.dirname(at), { recursive: true });
+    const at = path12.join(base, file2);
+    await fs4.mkdir(path12.dirname(at), { recursive: true });
     await fs4.writeFile(at, deleted.get(old).text);
   }
   const judged = newFiles.length === 0 ? [] : (await diff({
     base,
-    paths: newFiles.map((file2) => path11.join(options.cwd, file2)),
+    paths: newFiles.map((file2) => path12.join(options.cwd, file2)),
     cwd: options.cwd,
     config: options.config,
     threshold: options.threshold
@@ -73254,13 +83322,13 @@ function run(command, env, options) {
     child.on("error", (error63) => resolve2(errorMessage(error63)));
     child.on(
       "close",
-      (code, signal) => resolve2(code === 0 ? 0 : signal ? `killed by ${signal}` : `exit ${code}`)
+      (code5, signal) => resolve2(code5 === 0 ? 0 : signal ? `killed by ${signal}` : `exit ${code5}`)
     );
   });
 }
 
 // src/commands/refresh-chains.ts
-import path13 from "node:path";
+import path14 from "node:path";
 
 // src/refresh/chain-rebuild.ts
 function answerChange(stored, live) {
@@ -73337,26 +83405,35 @@ function substitutePieces(request2, replacements) {
     return value;
   });
 }
-function mapStrings(value, map2) {
-  if (typeof value === "string") return map2(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map2));
+function mapStrings(value, map5) {
+  if (typeof value === "string") return map5(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map5));
   if (!isJsonObject(value)) return value;
   const out2 = newJsonObject();
-  for (const key of objectKeys(value)) setKey(out2, key, mapStrings(value[key], map2));
+  for (const key of objectKeys(value)) setKey(out2, key, mapStrings(value[key], map5));
   return out2;
 }
 
 // src/commands/write-chain.ts
-import { promises as fs5 } from "node:fs";
-import path12 from "node:path";
-async function writeChain(writes, options, shown) {
+import path13 from "node:path";
+var ChangedDuringRun = class extends Error {
+  constructor(file2) {
+    super(`${file2} changed on disk during the run`);
+    this.file = file2;
+  }
+  file;
+  name = "ChangedDuringRun";
+};
+async function writeChain(writes, options, shown2) {
   const patches = /* @__PURE__ */ new Map();
+  const { changes } = options;
   for (const write of writes) {
     const refusal = await writeRefusal(write.file, options.cwd);
     if (refusal !== null) throw new Error(refusal);
+    if (await fileDigest(write.file) !== write.digest) throw new ChangedDuringRun(write.file);
     if (write.target !== write.file && await pathExists(write.target)) {
       throw new Error(
-        `the new name of ${shown(write.file)}, ${path12.basename(write.target)}, is taken by another file`
+        `the new name of ${shown2(write.file)}, ${path13.basename(write.target)}, is taken by another file`
       );
     }
   }
@@ -73367,21 +83444,23 @@ async function writeChain(writes, options, shown) {
       reasons: [
         "request rebuilt from the refreshed answers before it in its test",
         ...write.comparison.reasons
-      ]
+      ],
+      changes: write.comparison.changes
     } : {};
-    patches.set(shown(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
+    patches.set(shown2(write.file), options.dryRun ? { ...patch, wouldWrite: write.target } : patch);
   }
   if (options.dryRun) return patches;
   const undo = [];
   try {
     for (const write of writes) {
+      const before = await readText(write.file);
+      if (contentDigest(before) !== write.digest) throw new ChangedDuringRun(write.file);
       if (write.target === write.file) {
-        const before = await readText(write.file);
-        await writeFileAtomic(write.file, write.text);
-        undo.push(() => writeFileAtomic(write.file, before));
+        await changes.write(write.file, write.text);
+        undo.push(() => changes.write(write.file, before));
       } else {
-        await writeFileAtomic(write.target, write.text);
-        undo.push(() => fs5.rm(write.target, { force: true }));
+        await changes.write(write.target, write.text);
+        undo.push(() => changes.remove(write.target));
       }
     }
   } catch (error63) {
@@ -73389,12 +83468,12 @@ async function writeChain(writes, options, shown) {
     throw error63;
   }
   for (const write of writes) {
-    const patch = patches.get(shown(write.file));
+    const patch = patches.get(shown2(write.file));
     patch.refreshed = true;
     if (write.target !== write.file) {
-      await fs5.rm(write.file);
-      patch.file = shown(write.target);
-      patch.renamedFrom = shown(write.file);
+      await changes.remove(write.file);
+      patch.file = shown2(write.target);
+      patch.renamedFrom = shown2(write.file);
     }
   }
   return patches;
@@ -73404,29 +83483,58 @@ async function writeChain(writes, options, shown) {
 var NeedsReRecord = class extends Error {
 };
 async function refreshChain(chain, context3) {
-  const shown = (file2) => toPosix(path13.relative(context3.options.cwd, file2));
+  const shown2 = (file2) => toPosix(path14.relative(context3.options.cwd, file2));
   try {
-    const writes = await planChain(chain, context3, shown);
-    return await writeChain(writes, context3.options, shown);
+    const writes = await planChain(chain, context3, shown2);
+    return await writeChain(writes, context3.options, shown2);
   } catch (error63) {
+    if (error63 instanceof ChangedDuringRun) {
+      return changedDuringRun(chain, await editedFiles(chain, error63.file, context3), shown2);
+    }
     const patch = error63 instanceof NeedsReRecord ? { refreshed: false, needsReRecord: error63.message } : { refreshed: false, note: `its test's chain was not refreshed: ${errorMessage(error63)}` };
-    return new Map(chain.files.map((file2) => [shown(file2), patch]));
+    return new Map(chain.files.map((file2) => [shown2(file2), patch]));
   }
 }
-async function planChain(chain, context3, shown) {
+async function editedFiles(chain, found, context3) {
+  const edited = /* @__PURE__ */ new Set([found]);
+  for (const file2 of chain.files) {
+    const judged = context3.judgedDigests.get(file2);
+    const now = await fileDigest(file2).catch(() => null);
+    if (judged !== void 0 && now !== judged) edited.add(file2);
+  }
+  return edited;
+}
+function changedDuringRun(chain, edited, shown2) {
+  const names = [...edited].map(shown2).join(", ");
+  const note = `its test's chain was not refreshed: ${names} changed on disk during the run`;
+  return new Map(
+    chain.files.map((file2) => [
+      shown2(file2),
+      edited.has(file2) ? {
+        refreshed: false,
+        verdict: "failed",
+        similarity: null,
+        reasons: ["recording changed during the run: the file changed on disk after it was judged"]
+      } : { refreshed: false, note }
+    ])
+  );
+}
+async function planChain(chain, context3, shown2) {
   if (chain.cycle) throw new NeedsReRecord("its recordings embed each other's answers in a loop");
   const replacementsOf = /* @__PURE__ */ new Map();
   const writes = [];
   for (const file2 of chain.files) {
-    const recording = await readRecordingFile(file2);
+    const { recording, digest } = await readRecordingFile(file2);
+    const judgedDigest = context3.judgedDigests.get(file2);
+    if (judgedDigest !== void 0 && judgedDigest !== digest) throw new ChangedDuringRun(file2);
     const replacements = consistentReplacements(
-      chain.links.filter((link) => link.to === file2).map((link) => link.from),
+      chain.links.filter((link2) => link2.to === file2).map((link2) => link2.from),
       replacementsOf
     );
     if (!Array.isArray(replacements)) {
-      const [one, other] = replacements.conflict.map(shown);
+      const [one2, other] = replacements.conflict.map(shown2);
       throw new NeedsReRecord(
-        `${one} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
+        `${one2} and ${other} ${replacements.reason}: which one a later request embeds is unknown`
       );
     }
     let sent = recording;
@@ -73449,16 +83557,16 @@ async function planChain(chain, context3, shown) {
       );
       if (rebuiltComparison.verdict === "failed" || rebuiltComparison.verdict === "rejected") {
         throw new NeedsReRecord(
-          `the rebuilt request of ${shown(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
+          `the rebuilt request of ${shown2(file2)} was not answered: ${rebuiltComparison.reasons.join("; ")}`
         );
       }
     }
-    const name = replacements.length === 0 ? path13.basename(file2) : expectedFileName(sent) ?? path13.basename(file2);
+    const name = replacements.length === 0 ? path14.basename(file2) : expectedFileName(sent) ?? path14.basename(file2);
     let refreshed = refreshRecording(sent, live, name);
     const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
-    if (!change.mechanical && chain.links.some((link) => link.from === file2)) {
+    if (!change.mechanical && chain.links.some((link2) => link2.from === file2)) {
       throw new NeedsReRecord(
-        `${shown(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
+        `${shown2(file2)} now answers so that its test's later requests cannot be rebuilt: ${change.reason}`
       );
     }
     if (change.mechanical && change.keptIds.size > 0) refreshed = keepStoredIds(refreshed, change.keptIds);
@@ -73468,42 +83576,44 @@ async function planChain(chain, context3, shown) {
     });
     writes.push({
       file: file2,
-      target: path13.join(path13.dirname(file2), name),
+      target: path14.join(path14.dirname(file2), name),
       text: writeRecordingText(refreshed),
-      comparison: rebuiltComparison
+      comparison: rebuiltComparison,
+      digest
     });
   }
   return writes;
   function rebuiltRequest(file2, recording, replacements) {
     if (recording.replay === null) {
       throw new NeedsReRecord(
-        `${shown(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
+        `${shown2(file2)} embeds a changed answer but cannot be replayed: ${recording.notReplayable}`
       );
     }
     const missing = unlocatedPieces(recording.request, replacements);
     if (missing.length > 0) {
       throw new NeedsReRecord(
-        `a changed answer piece cannot be located in the request of ${shown(file2)}: ${JSON.stringify(clip(missing[0]))}`
+        `a changed answer piece cannot be located in the request of ${shown2(file2)}: ${JSON.stringify(clip(missing[0]))}`
       );
     }
     const request2 = substitutePieces(recording.request, replacements);
     const data = newJsonObject();
     for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
     data.request = request2;
-    const rebuilt = readBack(data, path13.basename(file2));
+    const rebuilt = readBack(data, path14.basename(file2));
     const oldIds = recordedIdHash(recording, file2);
     const newHash = requestHash(rebuilt);
     if (oldIds === null || newHash === null) return rebuilt;
     const from = `rec-${oldIds}`;
     const to = `rec-${newHash.slice(0, 12)}`;
-    data.response = mapStrings(recording.response, (text2) => text2 === from ? to : text2);
-    return readBack(data, expectedFileName(rebuilt) ?? path13.basename(file2));
+    data.response = mapStrings(recording.response, (text5) => text5 === from ? to : text5);
+    return readBack(data, expectedFileName(rebuilt) ?? path14.basename(file2));
   }
 }
 async function readRecordingFile(file2) {
-  const read = readRecording(await readText(file2), file2);
+  const text5 = await readText(file2);
+  const read = readRecording(text5, file2);
   if (!read.ok) throw new NeedsReRecord(`${file2} does not read: ${read.errors[0]}`);
-  return read.recording;
+  return { recording: read.recording, digest: contentDigest(text5) };
 }
 function readBack(data, name) {
   const read = readRecording(writeRecordingText(data), name);
@@ -73517,7 +83627,7 @@ function keepStoredIds(refreshed, kept) {
   const out2 = newJsonObject();
   for (const key of objectKeys(refreshed)) {
     const value = refreshed[key];
-    setKey(out2, key, key === "response" ? mapStrings(value, (text2) => kept.get(text2) ?? text2) : value);
+    setKey(out2, key, key === "response" ? mapStrings(value, (text5) => kept.get(text5) ?? text5) : value);
   }
   return out2;
 }
@@ -73542,14 +83652,255 @@ async function replayOne(sent, file2, context3) {
     const { outcome } = result;
     if (outcome.kind === "captured") return outcome.samples[0];
     throw new NeedsReRecord(
-      `the rebuilt request of ${toPosix(path13.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+      `the rebuilt request of ${toPosix(path14.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
     );
   }
   throw new Error("the replay gave no result");
 }
-function clip(text2) {
-  return text2.length <= 80 ? text2 : `${text2.slice(0, 77)}...`;
+function clip(text5) {
+  return text5.length <= 80 ? text5 : `${text5.slice(0, 77)}...`;
 }
+
+// src/commands/refresh-journal.ts
+import { promises as fs5 } from "node:fs";
+import path16 from "node:path";
+
+// src/report/journal-text.ts
+function formatJournalText(state) {
+  const lines = [];
+  const started = state.started === null ? "" : ` (started ${logText(state.started)})`;
+  const done = state.changes.filter((c) => c.state === "done");
+  const inFlight = state.changes.filter((c) => c.state !== "done");
+  lines.push(
+    state.complete ? `journal ${logText(state.file)}: the refresh finished${started}` : `journal ${logText(state.file)}: the refresh did not finish${started}; its reports may be missing or older`
+  );
+  lines.push(`changed (${done.length}):`);
+  for (const change of done) lines.push(`  ${changeLine(change)}`);
+  if (inFlight.length > 0) {
+    lines.push(`${state.complete ? "failed" : "in flight when it stopped"} (${inFlight.length}):`);
+    for (const change of inFlight) lines.push(`  ${changeLine(change)}: ${change.state}, ${change.detail}`);
+  }
+  for (const problem of state.problems) lines.push(`warning: ${logText(problem)}`);
+  return `${lines.join("\n")}
+`;
+}
+function changeLine(change) {
+  const from = change.from === void 0 ? "" : ` (from ${logText(change.from)})`;
+  return `${change.action.padEnd(6)} ${logText(change.path)}${from}`;
+}
+
+// src/commands/read-journal.ts
+import path15 from "node:path";
+var SHA256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
+var headerLine = external_exports.object({ journal: external_exports.string(), cwd: external_exports.string(), started: external_exports.string() });
+var changeLine2 = external_exports.object({
+  seq: external_exports.number().int(),
+  path: external_exports.string(),
+  action: external_exports.enum(["write", "rename", "delete"]),
+  from: external_exports.string().optional(),
+  before: SHA256.nullable(),
+  after: SHA256.nullable()
+});
+var doneLine = external_exports.object({ done: external_exports.number().int() });
+var completeLine = external_exports.object({ complete: external_exports.literal(true) });
+async function readJournal(file2, cwd) {
+  const text5 = await readText(path15.resolve(cwd, file2)).catch((error63) => {
+    throw new ReportInputError(`${file2}: cannot read the journal: ${errorMessage(error63)}`);
+  });
+  const state = { file: file2, complete: false, started: null, changes: [], problems: [] };
+  const announced = [];
+  const done = /* @__PURE__ */ new Set();
+  let root2 = cwd;
+  const lines = text5.split("\n");
+  const cut = lines.pop();
+  if (cut) state.problems.push(`line ${lines.length + 1} is cut short (the run stopped while writing it)`);
+  for (const [i, line] of lines.entries()) {
+    const json2 = parseLine(line);
+    const header = headerLine.safeParse(json2);
+    const change = changeLine2.safeParse(json2);
+    const marked = doneLine.safeParse(json2);
+    if (header.success) {
+      root2 = header.data.cwd;
+      state.started = header.data.started;
+    } else if (change.success) announced.push(change.data);
+    else if (marked.success) done.add(marked.data.done);
+    else if (completeLine.safeParse(json2).success) state.complete = true;
+    else state.problems.push(`line ${i + 1} is not a journal line`);
+  }
+  for (const entry of announced) {
+    const { before: _before, after: _after, ...shown2 } = entry;
+    const change = { ...shown2, state: "done" };
+    if (!done.has(entry.seq)) Object.assign(change, await stateOnDisk(entry, root2));
+    state.changes.push(change);
+  }
+  return state;
+}
+function parseLine(line) {
+  try {
+    return JSON.parse(line);
+  } catch {
+    return null;
+  }
+}
+async function stateOnDisk(entry, root2) {
+  const at = (shown2) => path15.resolve(root2, ...shown2.split("/"));
+  try {
+    const now = await fileDigest(at(entry.path));
+    if (entry.action === "delete") {
+      if (now === null) return { state: "made", detail: "the file is gone" };
+      return now === entry.before ? { state: "not made", detail: "the file is still there" } : { state: "unknown", detail: "the file holds other bytes than before" };
+    }
+    const from = entry.from === void 0 ? null : await fileDigest(at(entry.from));
+    if (now === entry.after) {
+      if (entry.action === "rename" && from !== null)
+        return { state: "half made", detail: `written under its new name; ${entry.from} is still there` };
+      return { state: "made", detail: "the file holds the new bytes" };
+    }
+    const old = entry.action === "rename" ? from : now;
+    if (old === entry.before) {
+      const detail2 = old === null ? "there is no such file, as before" : "the file holds its bytes from before";
+      return { state: "not made", detail: detail2 };
+    }
+    return { state: "unknown", detail: "the file holds neither the bytes from before nor the new ones" };
+  } catch (error63) {
+    return { state: "unknown", detail: `cannot read it: ${errorMessage(error63)}` };
+  }
+}
+
+// src/commands/refresh-journal.ts
+var DISK_WRITER = {
+  replace: (file2, text5) => writeFileAtomic(file2, text5),
+  remove: (file2) => fs5.rm(file2)
+};
+function journalPath(options) {
+  if (options.dryRun) return null;
+  if (options.journal !== null) return options.journal;
+  return options.json === null ? null : `${options.json.replace(/\.json$/i, "")}.journal.jsonl`;
+}
+async function startJournal(file2, cwd, say) {
+  const { warn, log } = say;
+  if (await pathExists(file2)) {
+    try {
+      const previous = await readJournal(file2, cwd);
+      if (!previous.complete) {
+        warn(`the last refresh did not finish; what its journal ${file2} says follows`);
+        for (const line of formatJournalText(previous).trimEnd().split("\n")) log(line);
+      }
+    } catch (error63) {
+      warn(`the journal ${file2} of the last refresh does not read: ${errorMessage(error63)}`);
+    }
+  }
+  return JournalFile.open(file2, cwd).catch((error63) => {
+    throw new OptionsError(`--journal: cannot write the refresh journal ${file2}: ${errorMessage(error63)}`);
+  });
+}
+var JournalFile = class _JournalFile {
+  constructor(file2, cwd, handle2) {
+    this.file = file2;
+    this.cwd = cwd;
+    this.handle = handle2;
+  }
+  file;
+  cwd;
+  handle;
+  queue = Promise.resolve();
+  seq = 0;
+  /** Starts a journal at `file` (replacing an older one) for a run in `cwd`. */
+  static async open(file2, cwd) {
+    const handle2 = await fs5.open(file2, "w");
+    const journal = new _JournalFile(file2, cwd, handle2);
+    await journal.append(
+      { journal: "recording-drift refresh", cwd, started: (/* @__PURE__ */ new Date()).toISOString() },
+      true
+    );
+    return journal;
+  }
+  /** Says a change is about to be made; resolves once the line is on disk. Returns its number. */
+  async intend(entry) {
+    const seq = ++this.seq;
+    const shown2 = (file2) => toPosix(path16.relative(this.cwd, file2));
+    await this.append(
+      {
+        seq,
+        path: shown2(entry.path),
+        action: entry.action,
+        ...entry.from === void 0 ? {} : { from: shown2(entry.from) },
+        before: entry.before,
+        after: entry.after
+      },
+      true
+    );
+    return seq;
+  }
+  /**
+   * Says a change was made. Not flushed: a kill keeps it (it is in the kernel's hands), and after
+   * a power cut the reader tells from the file's bytes whether the change landed.
+   */
+  done(seq) {
+    return this.append({ done: seq }, false);
+  }
+  /** The last line: the run finished and its reports are written. */
+  async complete() {
+    await this.append({ complete: true, ended: (/* @__PURE__ */ new Date()).toISOString() }, true);
+  }
+  close() {
+    return this.queue.then(() => this.handle.close());
+  }
+  append(line, sync) {
+    const text5 = `${JSON.stringify(line)}
+`;
+    const next = this.queue.then(async () => {
+      await this.handle.write(text5);
+      if (sync) await this.handle.sync();
+    });
+    this.queue = next.catch(() => void 0);
+    return next.catch((error63) => {
+      throw new Error(`the refresh journal ${this.file} could not be written: ${errorMessage(error63)}`);
+    });
+  }
+};
+var FileChanges = class {
+  constructor(journal = null, writer = DISK_WRITER) {
+    this.journal = journal;
+    this.writer = writer;
+  }
+  journal;
+  writer;
+  /** Replaces `file` with `text`, or creates it. */
+  async write(file2, text5) {
+    const seq = await this.journal?.intend({
+      path: file2,
+      action: "write",
+      before: await fileDigest(file2),
+      after: contentDigest(text5)
+    });
+    await this.writer.replace(file2, text5);
+    if (seq !== void 0) await this.journal?.done(seq);
+  }
+  /** Writes `text` under the new name `to`, then removes `from`. */
+  async rename(from, to, text5) {
+    const seq = await this.journal?.intend({
+      path: to,
+      action: "rename",
+      from,
+      before: await fileDigest(from),
+      after: contentDigest(text5)
+    });
+    await this.writer.replace(to, text5);
+    await this.writer.remove(from);
+    if (seq !== void 0) await this.journal?.done(seq);
+  }
+  async remove(file2) {
+    const seq = await this.journal?.intend({
+      path: file2,
+      action: "delete",
+      before: await fileDigest(file2),
+      after: null
+    });
+    await this.writer.remove(file2);
+    if (seq !== void 0) await this.journal?.done(seq);
+  }
+};
 
 // src/commands/refresh.ts
 function isSelected({ recording, live, comparison }, update) {
@@ -73566,34 +83917,37 @@ function storedRefusal(recording) {
   const status = recording.response.status;
   return recording.kind === "recorded-error" || typeof status === "number" && status >= 400;
 }
-async function refresh(options) {
+async function refresh(refreshOptions) {
+  const options = { ...refreshOptions, changes: refreshOptions.changes ?? new FileChanges() };
   const wouldRefresh = [];
   const notWritten = /* @__PURE__ */ new Map();
   const chains = await chainsOf(options);
   const chained = new Set(chains.flatMap((chain) => chain.files));
   const judged = /* @__PURE__ */ new Map();
-  const report = await check3({
+  const judgedDigests = /* @__PURE__ */ new Map();
+  const report = await check4({
     ...options,
     chains,
-    onJudged: async (one) => {
-      const selected = isSelected(one, options.update);
-      if (chained.has(one.file)) {
-        if (selected && one.comparison.verdict !== "unchanged")
-          judged.set(one.file, { live: one.live, comparison: one.comparison });
+    onJudged: async (one2) => {
+      const selected = isSelected(one2, options.update);
+      if (chained.has(one2.file)) {
+        judgedDigests.set(one2.file, one2.digest);
+        if (selected && one2.comparison.verdict !== "unchanged")
+          judged.set(one2.file, { live: one2.live, comparison: one2.comparison });
         return { refreshed: false };
       }
       if (!selected) return { refreshed: false };
       try {
-        const written = await writeRefreshed(one.file, one.recording, one.live, options);
-        if (written === null) wouldRefresh.push(one.file);
+        const written = await writeRefreshed(one2.file, one2.recording, one2.live, options);
+        if (written === null) wouldRefresh.push(one2.file);
         return written ?? { refreshed: false };
       } catch (error63) {
-        notWritten.set(shown(one.file), `not refreshed: ${errorMessage(error63)}`);
+        notWritten.set(shown2(one2.file), `not refreshed: ${errorMessage(error63)}`);
         return { refreshed: false };
       }
     }
   });
-  const patches = await refreshChains(chains, judged, report, options);
+  const patches = await refreshChains(chains, { judged, judgedDigests }, report, options);
   const results = await Promise.all(
     report.results.map(async (result) => {
       if (result.unreachable && options.pruneUnreachable) return pruneUnreachable(result, options);
@@ -73607,10 +83961,10 @@ async function refresh(options) {
   return {
     ...report,
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path14.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path17.relative(options.cwd, f)).sort()
   };
-  function shown(file2) {
-    return toPosix(path14.relative(options.cwd, file2));
+  function shown2(file2) {
+    return toPosix(path17.relative(options.cwd, file2));
   }
 }
 async function chainsOf(options) {
@@ -73619,14 +83973,14 @@ async function chainsOf(options) {
   const mine = shard ? (await selectShard(files, options.cwd, shard)).files : files;
   return findTestChains(mine, readChainMember);
 }
-async function refreshChains(chains, judged, report, options) {
+async function refreshChains(chains, judgements, report, options) {
   const patches = /* @__PURE__ */ new Map();
   if (options.signal?.aborted) return patches;
   const spent = report.results.filter((r) => r.verdict !== "skipped").length * options.samples;
   const context3 = {
     options,
     optionsFor: compareOptionsResolver(options.config.compare, options.threshold),
-    judged,
+    ...judgements,
     budget: { left: (options.maxRequests ?? Number.POSITIVE_INFINITY) - spent, limit: options.maxRequests }
   };
   const limit2 = pLimit(options.config.concurrency);
@@ -73639,19 +83993,21 @@ async function refreshChains(chains, judged, report, options) {
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path14.basename(file2));
+  const refreshed = refreshRecording(recording, live, path17.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
-  const text2 = writeRecordingText(refreshed);
-  const reread = readRecording(text2, target);
+  const text5 = writeRecordingText(refreshed);
+  const reread = readRecording(text5, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path14.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path17.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
-  await writeFileAtomic(target, text2);
-  if (target === file2) return { refreshed: true };
-  await fs6.rm(file2);
-  const relative = (f) => toPosix(path14.relative(options.cwd, f));
+  if (target === file2) {
+    await options.changes.write(file2, text5);
+    return { refreshed: true };
+  }
+  await options.changes.rename(file2, target, text5);
+  const relative = (f) => toPosix(path17.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -73687,13 +84043,13 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path14.resolve(options.cwd, result.file);
+  const file2 = path17.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
     if (options.dryRun)
       return { ...result, reasons: [...result.reasons, "would be deleted (--prune-unreachable)"] };
-    await fs6.rm(file2);
+    await options.changes.remove(file2);
     return { ...result, removed: true, reasons: [...result.reasons, "deleted (--prune-unreachable)"] };
   } catch (error63) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error63)}`] };
@@ -73715,6 +84071,7 @@ async function runReplay(command, options, context3) {
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  let journal = null;
   try {
     const common = {
       paths: options.paths,
@@ -73722,7 +84079,6 @@ async function runReplay(command, options, context3) {
       config: config2,
       providerOverrides: options.providers,
       filter: options.filter,
-      failOnEmpty: options.failOnEmpty,
       warn,
       maxRequests: options.maxRequests,
       shard: options.shard,
@@ -73734,26 +84090,37 @@ async function runReplay(command, options, context3) {
       onProgress: (p) => log(formatProgress(p)),
       progressIntervalMs: context3.progressIntervalMs
     };
+    const journalFile = command === "refresh" ? journalPath(options) : null;
+    if (journalFile !== null)
+      journal = await startJournal(path18.resolve(context3.cwd, journalFile), context3.cwd, { warn, log });
     const result = command === "refresh" ? await refresh({
       ...common,
       update: options.update,
       dryRun: options.dryRun,
       pruneUnreachable: options.pruneUnreachable,
       reRecordCommand: options.reRecordCommand,
-      log
-    }) : { ...await check3(common), wouldRefresh: [] };
+      log,
+      changes: new FileChanges(journal)
+    }) : { ...await check4(common), wouldRefresh: [] };
     const { wouldRefresh, ...report } = result;
     for (const warning2 of report.warnings ?? []) log(`warning: ${warning2}`);
     if (options.json) await writeReportJson(options.json, report);
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
+    await journal?.complete();
     return { report, wouldRefresh, interruptedBy };
   } finally {
+    await journal?.close();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
 }
 async function writeReportJson(file2, report) {
   await writeFileAtomic(file2, reportJsonChunks(report));
+}
+function emptyRunFailure(report, options) {
+  if (!options.failOnEmpty || options.shard !== null && report.summary.total === 0) return null;
+  const health = runHealth(report.summary, options.maxFailedShare);
+  return health.empty ? emptyRunMessage(report, health, options.maxFailedShare) : null;
 }
 function exitCodeFor(report, failOn) {
   if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
@@ -73773,58 +84140,66 @@ function formatDuration(ms) {
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var count = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
-var text = external_exports.string({ error: "expected a string" });
+var count3 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var text4 = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
-  file: text.min(1, { error: "expected a file path" }),
-  testId: text.nullable(),
-  endpoint: text.nullable(),
-  model: text.nullable(),
-  provider: text.nullable(),
+  file: text4.min(1, { error: "expected a file path" }),
+  testId: text4.nullable(),
+  endpoint: text4.nullable(),
+  model: text4.nullable(),
+  provider: text4.nullable(),
   verdict: external_exports.enum(VERDICTS, { error: `expected one of ${VERDICTS.join(", ")}` }),
   similarity: external_exports.number({ error: "expected a number" }).nullable(),
-  reasons: external_exports.array(text, { error: "expected an array of strings" }),
-  diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text }), { error: "expected a word diff" }).nullable().optional(),
-  nondeterministic: external_exports.object({ samples: count, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text) }).nullable().optional(),
+  reasons: external_exports.array(text4, { error: "expected an array of strings" }),
+  changes: external_exports.array(
+    external_exports.object({
+      kind: external_exports.enum(CHANGE_KINDS, { error: `expected one of ${CHANGE_KINDS.join(", ")}` }),
+      severity: external_exports.enum(["minor", "nondeterministic", "drifted", "rejected", "failed"]),
+      text: text4
+    }),
+    { error: "expected an array of changes" }
+  ).optional(),
+  diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text: text4 }), { error: "expected a word diff" }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count3, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
-  renamedFrom: text.min(1, { error: "expected a file path" }).optional(),
+  renamedFrom: text4.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
-  downstream: external_exports.array(text, { error: "expected an array of file paths" }).optional(),
-  needsReRecord: text.optional(),
+  downstream: external_exports.array(text4, { error: "expected an array of file paths" }).optional(),
+  needsReRecord: text4.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
-      message: text,
-      line: count,
+      message: text4,
+      line: count3,
       atBase: external_exports.boolean().optional()
     })
   ).optional()
 });
 var reportSchema = external_exports.object(
   {
-    shard: text.refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" }).optional(),
-    partition: text.optional(),
+    shard: text4.refine((value) => parseShard(value) !== null, { error: "expected K/N with 1 <= K <= N" }).optional(),
+    partition: text4.optional(),
     summary: external_exports.object(
       {
-        total: count,
-        unchanged: count,
-        minor: count,
+        total: count3,
+        unchanged: count3,
+        minor: count3,
         // Reports written before this verdict existed have no count for it.
-        nondeterministic: count.default(0),
-        drifted: count,
+        nondeterministic: count3.default(0),
+        drifted: count3,
         // Reports written before `rejected` existed have no count for it.
-        rejected: count.default(0),
-        failed: count,
-        skipped: count
+        rejected: count3.default(0),
+        failed: count3,
+        skipped: count3
       },
       { error: "expected the summary counts" }
     ),
     results: external_exports.array(resultSchema, { error: "expected an array of results" }),
-    providers: external_exports.array(external_exports.object({ host: text, sentTo: external_exports.array(text) }), { error: "expected a list of providers" }).optional(),
-    warnings: external_exports.array(text, { error: "expected an array of strings" }).optional()
+    providers: external_exports.array(external_exports.object({ host: text4, sentTo: external_exports.array(text4) }), { error: "expected a list of providers" }).optional(),
+    warnings: external_exports.array(text4, { error: "expected an array of strings" }).optional()
   },
   { error: "expected a check report object" }
 );
@@ -73852,12 +84227,12 @@ function parseReport(content, source) {
     throw new ReportInputError(lines.join("\n"));
   }
   const report = parsed.data;
-  const counted = summarize(report.results);
+  const counted2 = summarize(report.results);
   for (const key of ["total", ...VERDICTS]) {
-    if (report.summary[key] !== counted[key]) {
+    if (report.summary[key] !== counted2[key]) {
       const what = key === "total" ? "results" : `results are ${key}`;
       throw new ReportInputError(
-        `${source}: $.summary.${key} is ${report.summary[key]}, but ${counted[key]} ${what}`
+        `${source}: $.summary.${key} is ${report.summary[key]}, but ${counted2[key]} ${what}`
       );
     }
   }
@@ -73907,16 +84282,16 @@ function checkShards(reports) {
     );
   }
   const byIndex = /* @__PURE__ */ new Map();
-  let count2 = null;
+  let count4 = null;
   let first = null;
   for (const sourced of sharded) {
     const shard = parseShard(sourced.report.shard);
-    if (count2 !== null && first !== null && shard.count !== count2) {
+    if (count4 !== null && first !== null && shard.count !== count4) {
       throw new ReportInputError(
         `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
       );
     }
-    count2 = shard.count;
+    count4 = shard.count;
     first ??= sourced;
     const twice = byIndex.get(shard.index);
     if (twice) {
@@ -73931,12 +84306,12 @@ function checkShards(reports) {
       );
     }
   }
-  const total = count2;
+  const total = count4;
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
-    const list2 = missing.map((k) => `${k}/${total}`).join(", ");
+    const list6 = missing.map((k) => `${k}/${total}`).join(", ");
     throw new ReportInputError(
-      `shard${missing.length > 1 ? "s" : ""} ${list2} missing: a merged report of ${byIndex.size} of ${total} shards would leave out their recordings`
+      `shard${missing.length > 1 ? "s" : ""} ${list6} missing: a merged report of ${byIndex.size} of ${total} shards would leave out their recordings`
     );
   }
 }
@@ -73946,7 +84321,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path15.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path19.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -73967,8 +84342,8 @@ function syntaxError(content, error63) {
 
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
-import { promises as fs7 } from "node:fs";
-import path16 from "node:path";
+import { promises as fs6 } from "node:fs";
+import path20 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -73978,7 +84353,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path16.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path20.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -73991,13 +84366,13 @@ function recordingPathRefusal(file2, isRecording) {
   if (!isRecording(file2)) return "is not under the recordings globs";
   return null;
 }
-async function readInside(root, file2) {
-  const [realRoot, real] = await Promise.all([fs7.realpath(root), fs7.realpath(path16.join(root, file2))]);
-  const relative = path16.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path16.sep}`) || relative === ".." || path16.isAbsolute(relative)) {
+async function readInside(root2, file2) {
+  const [realRoot, real] = await Promise.all([fs6.realpath(root2), fs6.realpath(path20.join(root2, file2))]);
+  const relative = path20.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path20.sep}`) || relative === ".." || path20.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
-  if (!(await fs7.stat(real)).isFile()) throw new Error("it is not a regular file");
+  if (!(await fs6.stat(real)).isFile()) throw new Error("it is not a regular file");
   return readText(real);
 }
 async function refreshedChanges(report, filesDir, recordings) {
@@ -74044,10 +84419,23 @@ ${[...problems.slice(0, 20), ...more].join("\n")}`
 
 // src/commands/publish.ts
 var DEFAULT_BRANCH = "recording-drift/refresh";
-var DEFAULT_TITLE = "Refresh drifted LLM recordings";
+var DEFAULT_TITLE2 = "Refresh drifted LLM recordings";
+function pullRequestBody(report, made, fullReport) {
+  return formatMarkdown(report, {
+    title: null,
+    intro: pullRequestIntro(report, made),
+    merging: true,
+    limit: PULL_REQUEST_BODY_LIMIT,
+    ...fullReport ? { fullReport } : {}
+  });
+}
 async function publishRefresh(options) {
   const { pullRequest } = options;
-  const body = formatMarkdown(options.report, { title: pullRequest.title });
+  const made = {
+    date: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
+    ...options.runUrl ? { runUrl: options.runUrl } : {}
+  };
+  const body = pullRequestBody(options.report, made, options.reportLocation);
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,
@@ -74057,8 +84445,7 @@ async function publishRefresh(options) {
     base: pullRequest.base ?? void 0,
     body,
     files,
-    commitMessage: pullRequest.title,
-    reportPath: options.reportLocation
+    commitMessage: pullRequest.title
   });
 }
 var nameList = external_exports.union([external_exports.string(), external_exports.array(external_exports.string())]).optional().transform(
@@ -74072,7 +84459,7 @@ var publishOptionsSchema = external_exports.object({
   token: external_exports.string({ error: "--token: required (or set GITHUB_TOKEN)" }).min(1, "--token: required (or set GITHUB_TOKEN)"),
   branch: external_exports.string().min(1, "--branch: expected a branch name").default(DEFAULT_BRANCH),
   base: external_exports.string().min(1, "--base: expected a branch name").nullable().default(null),
-  title: external_exports.string().min(1, "--title: expected a title").default(DEFAULT_TITLE),
+  title: external_exports.string().min(1, "--title: expected a title").default(DEFAULT_TITLE2),
   labels: nameList,
   reviewers: nameList,
   teamReviewers: nameList,
@@ -74094,7 +84481,8 @@ var INPUT_DEFAULTS = {
   title: "Refresh drifted LLM recordings",
   draft: "false",
   "close-when-clean": "false",
-  "fail-on-empty": "false",
+  "fail-on-empty": "true",
+  "max-failed-share": "0.5",
   "prune-unreachable": "false"
 };
 var flag2 = (name) => external_exports.enum(["true", "True", "TRUE", "false", "False", "FALSE"], {
@@ -74137,7 +84525,7 @@ function readInputs(env = process.env) {
     const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
     const common = {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      reportJson: path17.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
+      reportJson: path21.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
     };
     const paths = getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
@@ -74160,6 +84548,7 @@ function readInputs(env = process.env) {
       concurrency: input2("concurrency"),
       filter: input2("filter"),
       failOnEmpty: flag2("fail-on-empty").parse(input2("fail-on-empty")),
+      maxFailedShare: input2("max-failed-share"),
       maxRequests: input2("max-requests"),
       samples: input2("samples"),
       extraSamples: input2("extra-samples"),
@@ -74220,12 +84609,14 @@ function inputErrors(read) {
 function emptyOutputs() {
   return {
     summary: summarize([]),
+    problemsAtBase: 0,
     reportJson: "",
     pullRequest: { number: null, url: null, operation: "none", branch: null, headSha: null }
   };
 }
 function writeOutputs(outputs) {
   for (const [name, value] of Object.entries(outputs.summary)) setOutput(name, value);
+  setOutput("problems-at-base", outputs.problemsAtBase);
   setOutput("report-json", outputs.reportJson);
   setOutput("pull-request-number", outputs.pullRequest.number ?? "");
   setOutput("pull-request-url", outputs.pullRequest.url ?? "");
@@ -74235,7 +84626,7 @@ function writeOutputs(outputs) {
 }
 
 // src/action/publish-shards.ts
-import path18 from "node:path";
+import path22 from "node:path";
 
 // src/action/propose-refresh.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
@@ -74253,7 +84644,8 @@ async function proposeRefresh(report, filesDir, options, dependencies) {
       owner,
       repo,
       pullRequest: options,
-      reportLocation: FULL_REPORT
+      reportLocation: FULL_REPORT,
+      ...runUrl()
     })
   );
   info(
@@ -74262,18 +84654,25 @@ async function proposeRefresh(report, filesDir, options, dependencies) {
   return result;
 }
 async function writeRefreshSummary(report, title, pullRequest) {
-  const link = pullRequest.url ? `
-
-Pull request ${pullRequest.operation}: ${pullRequest.url}
-` : "";
-  const markdown = summaryMarkdown(report, { title });
+  const markdown = formatMarkdown(report, { title });
   startGroup("Full report");
   const resume = randomUUID2();
   info(`::stop-commands::${resume}`);
   info(markdown);
   info(`::${resume}::`);
   endGroup();
-  await writeJobSummary(markdown + link, FULL_REPORT);
+  const link2 = pullRequest.url ? [
+    paragraph(text(`Pull request ${pullRequest.operation}: `), {
+      type: "link",
+      url: pullRequest.url,
+      children: [text(pullRequest.url)]
+    })
+  ] : [];
+  await writeJobSummary(report, { title, intro: link2, fullReport: FULL_REPORT });
+}
+function runUrl() {
+  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repository2, GITHUB_RUN_ID: run3 } = process.env;
+  return server && repository2 && run3 ? { runUrl: `${server}/${repository2}/actions/runs/${run3}` } : {};
 }
 function repository() {
   const [owner, repo, ...rest] = (process.env.GITHUB_REPOSITORY ?? "").split("/");
@@ -74295,7 +84694,7 @@ async function publishShards(inputs, outputs, dependencies) {
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path18.resolve(inputs.workspace, inputs.refreshedFiles);
+  const filesDir = path22.resolve(inputs.workspace, inputs.refreshedFiles);
   outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
   await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
@@ -74328,18 +84727,22 @@ async function replayRecordings(inputs, outputs) {
   info(formatSummaryLine(outcome.report.summary));
   return outcome;
 }
-function replayFailure(outcome, failOn) {
+function replayFailure(outcome, options) {
   if (outcome.interruptedBy) return `stopped by ${outcome.interruptedBy} before every recording was replayed`;
+  const empty2 = emptyRunFailure(outcome.report, options);
+  if (empty2 !== null) return `${empty2} (fail-on-empty)`;
+  const { failOn } = options;
   if (failOn === "never" || exitCodeFor(outcome.report, failOn) === 0) return null;
   return `${outcome.report.summary[failOn]} recordings ${failOn} (fail-on: ${failOn})`;
 }
 async function checkRecordings(inputs, outputs) {
   const outcome = await replayRecordings(inputs, outputs);
-  await writeJobSummary(
-    summaryMarkdown(outcome.report, { title: "recording-drift check" }),
-    `in the file named by the report-json output (${inputs.reportJson})`
-  );
-  return replayFailure(outcome, inputs.replay.failOn);
+  await writeJobSummary(outcome.report, {
+    title: "recording-drift check",
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
+    maxFailedShare: inputs.replay.maxFailedShare
+  });
+  return replayFailure(outcome, inputs.replay);
 }
 
 // src/action/refresh-pull-request.ts
@@ -74348,26 +84751,29 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
   const { shard } = inputs.replay;
   setSecret(options.token);
   const outcome = await replayRecordings(inputs, outputs);
+  const failure2 = replayFailure(outcome, inputs.replay);
   if (shard) {
     info(
       `Shard ${formatShard(shard)}: ${outcome.report.results.filter((r) => r.refreshed).length} recordings rewritten; the pull request is left to mode publish, which gathers every shard's report and files`
     );
-  } else if (!outcome.interruptedBy) {
+  } else if (outcome.interruptedBy || emptyRunFailure(outcome.report, inputs.replay)) {
+    info(`The pull request is left as it is: ${failure2}`);
+  } else {
     outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
   }
   if (shard) {
-    await writeJobSummary(
-      summaryMarkdown(outcome.report, { title: `${options.title} (shard ${formatShard(shard)})` }),
-      `in the file named by the report-json output (${inputs.reportJson})`
-    );
+    await writeJobSummary(outcome.report, {
+      title: `${options.title} (shard ${formatShard(shard)})`,
+      fullReport: `in the file named by the report-json output (${inputs.reportJson})`
+    });
   } else {
     await writeRefreshSummary(outcome.report, options.title, outputs.pullRequest);
   }
-  return replayFailure(outcome, inputs.replay.failOn);
+  return failure2;
 }
 
 // src/action/verify-recordings.ts
-import path19 from "node:path";
+import path23 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -74389,7 +84795,7 @@ function formatVerifyText(report) {
     lines.push("");
   }
   lines.push(
-    `verify: ${summary2.total} files, ${summary2.valid} valid, ${summary2.invalid} invalid, ${summary2.roundTripIdentical} round trip identical, ${summary2.hashMismatch} hash mismatch` + (summary2.withSecrets > 0 ? `, ${summary2.withSecrets} with credential-looking strings` : "")
+    `verify: ${summary2.total} files, ${summary2.valid} valid, ${summary2.invalid} invalid, ${summary2.roundTripIdentical} round trip identical, ${summary2.hashMismatch} hash mismatch` + (summary2.withSecrets > 0 ? `, ${summary2.withSecrets} with credential-looking strings` : "") + (summary2.failed > 0 ? `; ${summary2.failed} fail verification` : "")
   );
   return `${lines.join("\n")}
 `;
@@ -74404,7 +84810,7 @@ async function verifyRecordings(inputs, outputs) {
     info(formatVerifyText(found));
     return found;
   });
-  const { problems: _notFound, ...json2 } = verified;
+  const { problems: notFound, ...json2 } = verified;
   await writeFileAtomic(inputs.reportJson, `${JSON.stringify(json2, null, 2)}
 `);
   const report = makeReport(
@@ -74412,33 +84818,29 @@ async function verifyRecordings(inputs, outputs) {
   );
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  annotate(report.results);
-  await writeJobSummary(
-    summaryMarkdown(report, { title: "recording-drift verify" }),
-    `in the file named by the report-json output (${inputs.reportJson})`
-  );
-  const { total, invalid, withSecrets } = verified.summary;
-  if (total === 0) return "no recordings found";
-  if (invalid > 0 || withSecrets > 0) {
-    return `${invalid} invalid recordings, ${withSecrets} with credential-looking strings (see the annotations)`;
-  }
-  return null;
+  const failure2 = report.summary.total === 0 ? "no recordings found" : failedRecordingsMessage(report, ["fails verification", "fail verification"]);
+  annotate(report.results, { error: failure2 ? 1 : 0, warning: notFound.length });
+  await writeJobSummary(report, {
+    title: "recording-drift verify",
+    fullReport: `in the file named by the report-json output (${inputs.reportJson})`
+  });
+  return failure2;
 }
 async function asCheckResult(result, workspace) {
-  const clean = result.valid && result.hash !== "mismatch" && result.secrets.length === 0 && result.roundTrip !== "different";
-  const text2 = clean ? null : await readText(path19.resolve(workspace, result.file)).catch(() => null);
-  const read = text2 === null ? null : readRecording(text2, result.file);
-  return {
+  const clean = !failsVerification(result) && result.roundTrip !== "different";
+  const text5 = clean ? null : await readText(path23.resolve(workspace, result.file)).catch(() => null);
+  const read = text5 === null ? null : readRecording(text5, result.file);
+  return failedByProblems({
     file: result.file,
     testId: null,
     endpoint: null,
     model: null,
     provider: null,
-    verdict: result.valid ? "unchanged" : "failed",
+    verdict: "unchanged",
     similarity: null,
-    reasons: result.errors,
-    problems: clean ? [] : recordingProblems(result, text2, read?.ok ? read.recording : null)
-  };
+    reasons: [],
+    problems: clean ? [] : recordingProblems(result, text5, read?.ok ? read.recording : null)
+  });
 }
 
 // src/action/main.ts

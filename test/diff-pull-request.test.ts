@@ -67,7 +67,8 @@ describe("diff --base main on a pull request of recordings", () => {
     expect(result.problems).toEqual([]);
     expect(result.reasons.join(" ")).toMatch(/text/);
     expect(result.diff?.some((run) => run.op === "added" && run.text.includes("Goodbye"))).toBe(true);
-    expect(markdown).toContain(`##### \`${PR_FILES.text}\``);
+    // Headed by its test's name (the part after the test file).
+    expect(markdown).toContain(`##### \`${result.testId?.split("::").slice(1).join("::")}\``);
   });
 
   it("fails a hand-edited test_id as a misnamed file on the test_id line, the change after why", async () => {

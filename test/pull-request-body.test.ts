@@ -10,7 +10,7 @@ import type { CheckReport } from "../src/report/check-report.ts";
 import { PULL_REQUEST_BODY_LIMIT } from "../src/report/report-limits.ts";
 import { createFakeGitHub, type FakeGitHub } from "./support/fake-github.ts";
 import { markdownProblems } from "./support/markdown-validity.ts";
-import { MESSAGES, makeReport, many, result } from "./support/report-results.ts";
+import { changed, MESSAGES, makeReport, many, result } from "./support/report-results.ts";
 import { makeTempDir } from "./support/temp-dir.ts";
 
 const REC = "tests/integration/inference/recordings";
@@ -51,7 +51,7 @@ async function bodyOf(report: CheckReport, extra: { runUrl?: string; reportLocat
 
 const refreshed = result(`${REC}/a.json`, "drifted", {
   refreshed: true,
-  reasons: ['tool get_weather: argument location "Paris" → "Lyon"'],
+  ...changed("drifted", ["tool-call", 'tool get_weather argument location: "Paris" → "Lyon"']),
 });
 
 describe("the refresh pull request's body", () => {

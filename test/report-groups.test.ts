@@ -119,19 +119,19 @@ describe("drift", () => {
     expect(byWeight).toEqual(["b.json", "c.json", "d.json", "a.json"]);
     expect(headings).toEqual([
       "tests/y.py · gpt-4o (1)",
-      "b.json",
+      "test_b",
       "tests/x.py · gpt-4o (2)",
-      "c.json",
-      "a.json",
+      "test_c",
+      "test_a",
       "tests/x.py · llama (1)",
-      "d.json",
+      "test_d",
     ]);
   });
 
   it("minor changes collapsed, each with its detail", () => {
     const minor = result("m.json", "minor", { reasons: ["text reworded, same facts (0.61)"] });
     const section_ = section(formatMarkdown(makeReport([minor])), "Minor changes");
-    expect(section_).toMatch(/<details><summary>1 minor change<\/summary>\n\n#####? `m\.json`/);
+    expect(section_).toMatch(/<details><summary>1 minor change<\/summary>\n\n#####? `test_m_json`/);
     expect(section_).toContain("- text reworded, same facts (0.61)");
     expect(section_.endsWith("</details>")).toBe(true);
   });

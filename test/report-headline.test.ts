@@ -2,7 +2,7 @@
 // counts only the verdicts that occur.
 import { describe, expect, it } from "vitest";
 import { formatMarkdown } from "../src/report/markdown.ts";
-import { MESSAGES, makeReport, many, result } from "./support/report-results.ts";
+import { changed, MESSAGES, makeReport, many, result } from "./support/report-results.ts";
 
 /** The line after the title. */
 const firstLine = (markdown: string) => markdown.split("\n\n")[1];
@@ -18,11 +18,24 @@ describe("the headline", () => {
 
   it("drift: how many and of what kind, the rest counted, the cause of failures named", () => {
     const report = makeReport([
-      result("a.json", "drifted", { reasons: ['tool get_weather: argument location "Paris" → "Lyon"'] }),
-      result("b.json", "drifted", {
-        reasons: ["choice 0: tool calls: 1 → 0", "finish_reason: tool_calls → stop"],
+      result(
+        "a.json",
+        "drifted",
+        changed("drifted", ["tool-call", 'tool get_weather argument location: "Paris" → "Lyon"']),
+      ),
+      result(
+        "b.json",
+        "drifted",
+        changed(
+          "drifted",
+          ["tool-call", "choice 0: tool calls: 1 → 0"],
+          ["finish-reason", "finish reason: tool_calls → stop"],
+        ),
+      ),
+      result("c.json", "drifted", {
+        ...changed("drifted", ["text", 'text: number "65F" → "72F"']),
+        similarity: 0.4,
       }),
-      result("c.json", "drifted", { reasons: ['text: number "65F" → "72F"'], similarity: 0.4 }),
       ...many(41, "minor", (file) =>
         result(file, "minor", { reasons: ["text reworded, same facts (0.61)"] }),
       ),
@@ -35,17 +48,23 @@ describe("the headline", () => {
     );
   });
 
-  it("the kinds of drift, read from the reasons real re-records produced (llama-stack's history)", () => {
-    const kinds = [
-      ["finish_reason: tool_calls → stop", "tool calls: 1 → 0 (removed get_weather)", "text: empty → answer"],
-      ["embedding 0: dimension 16 → 384"],
-      ["model list: removed llama3.2:3b"],
-      ['request changed: body.messages[1].content "What is…" → "Call…"'],
-      ['text: number "11", "2.5" → "1300"'],
-      ["error status: 400 → 200"],
-    ].map((reasons, i) => result(`${i}.json`, "drifted", { reasons }));
+  it("the kinds of drift, each recording counted by its heaviest (changes real re-records produced, llama-stack's history)", () => {
+    const kinds = (
+      [
+        [
+          ["finish-reason", "finish reason: tool_calls → stop"],
+          ["tool-call", "tool calls: 1 → 0 (removed get_weather)"],
+          ["text", "text: empty → answer"],
+        ],
+        [["embedding", "embedding 0: dimension 16 → 384"]],
+        [["model-list", "model list: removed llama3.2:3b"]],
+        [["request", 'request changed: body.messages[1].content "What is…" → "Call…"']],
+        [["text", 'text: number "11", "2.5" → "1300"']],
+        [["error", "error status: 400 → 200"]],
+      ] as const
+    ).map((found, i) => result(`${i}.json`, "drifted", changed("drifted", ...found)));
     expect(firstLine(formatMarkdown(makeReport(kinds)))).toBe(
-      "⚠️ **6 recordings drifted (1 error, 1 request, 1 tool call, 1 model list, 1 embedding, 1 answer)** " +
+      "⚠️ **6 recordings drifted (1 error, 1 tool call, 1 model list, 1 request, 1 embedding, 1 answer)** " +
         "— review the drifted recordings below",
     );
   });

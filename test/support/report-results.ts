@@ -1,5 +1,6 @@
 // Results for report tests, with the messages real runs write (a check of llama-stack's corpus
 // with every local provider on a refused port and no keys set): reports of any size without a replay.
+import type { ChangeKind } from "../../src/compare/verdict.ts";
 import {
   type CheckReport,
   type CheckResult,
@@ -30,6 +31,20 @@ export function result(file: string, verdict: ResultVerdict, extra: Partial<Chec
     similarity: null,
     reasons: [],
     ...extra,
+  };
+}
+
+/**
+ * The reasons and structured changes a comparison gives for `found` (kind, words): what the
+ * report ranks and counts by.
+ */
+export function changed(
+  severity: "minor" | "drifted",
+  ...found: Array<[ChangeKind, string]>
+): Pick<CheckResult, "reasons" | "changes"> {
+  return {
+    reasons: found.map(([, text]) => text),
+    changes: found.map(([kind, text]) => ({ kind, severity, text })),
   };
 }
 
