@@ -294,6 +294,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent,
+      ...(comparison.ignoredNoise ? { ignoredNoise: comparison.ignoredNoise } : {}),
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex] as Capture;
