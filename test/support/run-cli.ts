@@ -20,7 +20,8 @@ export function runCli(
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", TSX, CLI, ...args], {
       cwd: options.cwd ?? process.cwd(),
-      env: { ...process.env, ...options.env },
+      // Colour is each test's choice, not the shell's that runs the tests.
+      env: { ...withoutColorSettings(process.env), ...options.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let stdout = "";
@@ -34,4 +35,9 @@ export function runCli(
     child.on("error", reject);
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+function withoutColorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = env;
+  return rest;
 }
