@@ -7,6 +7,7 @@ import { gfm } from "micromark-extension-gfm";
 import { describe, expect, it } from "vitest";
 import type { CliIo } from "../src/cli/command-spec.ts";
 import { reportOutput } from "../src/cli/report-output.ts";
+import { statusLine } from "../src/cli/status-line.ts";
 import { makeReport } from "../src/report/check-report.ts";
 import { reportTree } from "../src/report/report-tree.ts";
 import { renderTerminal } from "../src/report/terminal-text.ts";
@@ -197,5 +198,19 @@ describe("when the CLI colours its report", () => {
     expect(raw).toEqual({ json: "r.json" });
     expect(output.markdown).toBe(true);
     expect(reportOutput({ markdown: "r.md" }, io({}, true)).raw).toEqual({ markdown: "r.md" });
+  });
+});
+
+describe("the status line", () => {
+  it("is redrawn in place, cut to the terminal's width, and cleared", () => {
+    let out = "";
+    const status = statusLine((text) => {
+      out += text;
+    }, 12);
+    status.show("checked 1/3");
+    status.show("checked 2/3 recordings: 0 drifted");
+    status.log("warning: x");
+    status.show(null);
+    expect(out).toBe(`\r${ESC}[2Kchecked 1/3\r${ESC}[2Kchecked 2/…\r${ESC}[2Kwarning: x\n\r${ESC}[2K`);
   });
 });

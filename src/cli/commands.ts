@@ -13,6 +13,7 @@ import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
 import type { CliIo, CommandSpec, OptionSpec, RawOptions } from "./command-spec.ts";
 import { MARKDOWN_REPORT, NO_COLOR, printReport, reportOutput } from "./report-output.ts";
+import { statusLine } from "./status-line.ts";
 
 const RECORDINGS = {
   syntax: "[paths...]",
@@ -71,11 +72,15 @@ const PROVIDER = "--provider 0.0.0.0:11434=http://localhost:11434/v1";
 async function runReplayCommand(command: "check" | "refresh", given: RawOptions, io: CliIo): Promise<number> {
   const { raw, output } = reportOutput(given, io);
   const options = parseReplayOptions(raw);
+  // On a terminal, progress is one line redrawn in place; other lines are written above it.
+  const status = io.terminal.stderr ? statusLine(io.stderr, io.terminal.columns) : null;
+  const log = status ? status.log : (line: string) => io.stderr(`${line}\n`);
   const outcome = await runReplay(command, options, {
     cwd: io.cwd,
     env: io.env,
-    log: (line) => io.stderr(`${line}\n`),
-    warn: (line) => io.stderr(`warning: ${line}\n`),
+    log,
+    warn: (line) => log(`warning: ${line}`),
+    ...(status ? { status: status.show } : {}),
   });
   printReport(io, outcome.report, output);
   // With `--markdown -` stdout is the Markdown report alone: anything else goes to stderr.

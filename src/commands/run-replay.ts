@@ -1,12 +1,12 @@
 import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
-import type { ReplayProgress } from "../replay/types.ts";
 import { type CheckReport, reportJsonChunks } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
+import { progressReporter } from "./run-progress.ts";
 import type { ShardReport } from "./shard.ts";
 
 export interface RunContext {
@@ -16,7 +16,13 @@ export interface RunContext {
   log: (line: string) => void;
   /** Where warnings go (a filter that selected nothing); `log` when not given. */
   warn?: (line: string) => void;
-  progressIntervalMs?: number;
+  /**
+   * A terminal's status line for progress (the CLI's stderr when it is one): shows a line in
+   * place of the last, or clears it (null). Without it, progress is logged every few seconds.
+   */
+  status?: (line: string | null) => void;
+  /** The clock progress is timed on (Date.now unless a test passes its own). */
+  now?: () => number;
 }
 
 export interface RunOutcome {
@@ -46,6 +52,7 @@ export async function runReplay(
   };
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
+  const progress = progressReporter({ log, status: context.status, now: context.now });
   try {
     const common = {
       paths: options.paths,
@@ -62,8 +69,7 @@ export async function runReplay(
       threshold: options.threshold,
       env: context.env,
       signal: controller.signal,
-      onProgress: (p: ReplayProgress) => log(formatProgress(p)),
-      progressIntervalMs: context.progressIntervalMs,
+      onProgress: progress.update,
     };
     const result =
       command === "refresh"
@@ -84,6 +90,7 @@ export async function runReplay(
     if (options.markdown) await writeFileAtomic(options.markdown, formatMarkdown(report));
     return { report, wouldRefresh, interruptedBy };
   } finally {
+    progress.end();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -100,14 +107,4 @@ export function exitCodeFor(report: CheckReport, failOn: ReplayCommandOptions["f
   if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
-}
-
-export function formatProgress(p: ReplayProgress): string {
-  const left = p.remainingMs === null ? "?" : formatDuration(p.remainingMs);
-  return `progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.skipped} skipped, ${p.ratePerSecond.toFixed(1)}/s, ~${left} left`;
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
