@@ -10,12 +10,23 @@ import { sseEvents } from "./sse-events.ts";
 /** Kind of noise → how many: distinct new values for fields, 1 per answer for usage and streams. */
 export type IgnoredNoise = Record<string, number>;
 
+const KINDS: Record<string, string> = {
+  system_fingerprint: "fingerprints",
+  id: "ids",
+  created: "timestamps",
+  created_at: "timestamps",
+  create_time: "timestamps",
+  updated: "timestamps",
+  updated_at: "timestamps",
+  modified_at: "timestamps",
+};
+
 /** The kind of a field no view reads, by its key; null for a field that is compared. */
 function fieldKind(key: string, endpoint: Capture["endpoint"]): string | null {
-  if (key === "system_fingerprint") return "fingerprints";
+  const kind = Object.hasOwn(KINDS, key) ? (KINDS[key] as string) : null;
   // A model list's ids are what it says; everywhere else an id is minted per call.
-  if ((key === "id" && endpoint !== "models") || key.endsWith("_id")) return "ids";
-  if (/^(?:created|updated|modified)(?:_at)?$|^create_time$/.test(key)) return "timestamps";
+  if (kind !== null) return key === "id" && endpoint === "models" ? null : kind;
+  if (key.endsWith("_id")) return "ids";
   if (key.endsWith("_duration")) return "timings";
   return null;
 }
@@ -32,14 +43,17 @@ function volatileValues(capture: Capture): Map<string, Set<string>> {
   const visit = (value: unknown): void => {
     if (Array.isArray(value)) for (const item of value) visit(item);
     if (!isPlainObject(value)) return;
-    for (const [key, item] of Object.entries(value)) {
-      const kind = item === null ? null : fieldKind(key, capture.endpoint);
-      if (kind === null) visit(item);
-      else {
+    // `for…in` over a parsed JSON object: own keys only, and no array per object (streams of
+    // thousands of chunks carry over a million keys).
+    for (const key in value) {
+      const item = value[key];
+      if (item === null || typeof item !== "object") {
+        const kind = item === null ? null : fieldKind(key, capture.endpoint);
+        if (kind === null) continue;
         const values = out.get(kind) ?? new Set<string>();
-        values.add(JSON.stringify(item));
+        values.add(typeof item === "string" ? item : JSON.stringify(item));
         out.set(kind, values);
-      }
+      } else visit(item);
     }
   };
   visit(chunksOf(capture));
