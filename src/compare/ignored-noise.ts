@@ -37,7 +37,7 @@ function chunksOf(capture: Capture): unknown[] {
   return capture.body.some((line) => typeof line === "string") ? sseEvents(capture.body) : capture.body;
 }
 
-/** Kind → the distinct values (as JSON) of its fields, at any depth. */
+/** Kind → the distinct values of its fields (strings as they are, numbers as JSON), at any depth. */
 function volatileValues(capture: Capture): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
   const visit = (value: unknown): void => {
