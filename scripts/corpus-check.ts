@@ -19,6 +19,7 @@ import { check } from "../src/commands/check.ts";
 import { refresh } from "../src/commands/refresh.ts";
 import { defaultConfig } from "../src/config.ts";
 import { type CheckReport, makeReport } from "../src/report/check-report.ts";
+import { formatIgnoredNoise } from "../src/report/ignored-noise-line.ts";
 import { listJson, roundsByWireRequest, simulatorCheckOptions } from "../test/support/check-setup.ts";
 import { startSimulator } from "../test/support/simulator.ts";
 
@@ -68,6 +69,7 @@ for (const r of report.results.filter((r) => r.verdict === "skipped")) {
   skipReasons.set(reason, (skipReasons.get(reason) ?? 0) + 1);
 }
 console.log("skipped:", Object.fromEntries(skipReasons));
+if (mode === "check") console.log(formatIgnoredNoise(report.results) ?? "ignored as noise: nothing");
 const unexpected = report.results.filter((r) => r.verdict !== "unchanged" && r.verdict !== "skipped");
 for (const r of unexpected.slice(0, 20)) console.log(`  ${r.verdict} ${r.file}: ${r.reasons.join("; ")}`);
 console.log(`not unchanged (and not skipped): ${unexpected.length}; unmatched requests: ${unmatched}`);

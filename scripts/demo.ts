@@ -1,33 +1,21 @@
 // `npm run demo`: the CLI's `check` on the bundled example recordings, against the provider
-// simulator on loopback instead of the real providers (no API key needed). The simulator answers
-// as a live API would (fresh ids, fingerprints, re-split streams: noise, not drift), except that
-// one answer is changed so the report shows what drift looks like.
+// simulator on loopback instead of the real providers (no API key needed, see demo-run.ts). It
+// prints the command it runs, then the CLI prints the report (coloured on a terminal) and the
+// line on the noise it ignored.
 import { spawn } from "node:child_process";
 import { once } from "node:events";
-import { readFileSync } from "node:fs";
 import path from "node:path";
-import { listJson, simulatorOverridesFor } from "../test/support/check-setup.ts";
-import { changeArithmeticAnswer } from "../test/support/demo-change.ts";
-import { TEST_ENV } from "../test/support/simulator/replay-setup.ts";
-import { startSimulator } from "../test/support/simulator.ts";
+import { commandLine, startDemo } from "./demo-run.ts";
 
-const examples = path.resolve(import.meta.dirname, "../examples");
-const files = listJson(examples);
-const recordings = files.map((file) => ({
-  file,
-  json: JSON.parse(readFileSync(path.join(examples, file), "utf8")),
-}));
-const sim = await startSimulator({ recordings });
-changeArithmeticAnswer(sim);
-const providers = simulatorOverridesFor(sim, recordings).flatMap((p) => ["--provider", p]);
+const demo = await startDemo();
+process.stdout.write(`${commandLine(demo.args)}\n\n`);
 const cli = path.resolve(import.meta.dirname, "../dist/cli.js");
 // Asynchronous: the simulator answers from this process's event loop while the CLI runs.
-const child = spawn(process.execPath, [cli, "check", "examples", ...providers], {
-  cwd: path.dirname(examples),
+const child = spawn(process.execPath, [cli, ...demo.args], {
+  cwd: demo.cwd,
   stdio: "inherit",
-  // Stand-in credentials the simulator expects (OpenAI's key, Vertex AI's token and project).
-  env: { ...process.env, ...TEST_ENV },
+  env: { ...process.env, ...demo.env },
 });
 const [code] = (await once(child, "exit")) as [number | null];
-await sim.close();
+await demo.close();
 process.exit(code ?? 1);

@@ -19,6 +19,11 @@ const io: CliIo = {
   env: process.env,
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
+  terminal: {
+    stdout: process.stdout.isTTY === true,
+    stderr: process.stderr.isTTY === true,
+    columns: process.stdout.columns,
+  },
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -274,7 +274,7 @@ describe("the merge command", () => {
     formatReportJson({ shard: "2/2", ...makeReport([result(fileIn(2, 2), "unchanged")]) } as never),
   );
 
-  it("writes the merged JSON and Markdown reports, prints the Markdown, exits by --fail-on", async () => {
+  it("writes the merged JSON and Markdown reports, prints the report, exits by --fail-on", async () => {
     const json = path.join(dir, "merged.json");
     const markdown = path.join(dir, "merged.md");
     const run = await runCli(["merge", a, b, "--json", json, "--markdown", markdown]);
@@ -292,8 +292,9 @@ describe("the merge command", () => {
       skipped: 0,
     });
     expect(merged.shard).toBeUndefined();
-    expect(run.stdout).toBe(readFileSync(markdown, "utf8"));
-    expect(run.stdout).toContain("### Drifted (1)");
+    expect(readFileSync(markdown, "utf8")).toContain("### Drifted (1)");
+    expect(run.stdout).toContain("\nDrifted (1)\n");
+    expect((await runCli(["merge", a, b, "--markdown", "-"])).stdout).toBe(readFileSync(markdown, "utf8"));
     expect((await runCli(["merge", a, b, "--fail-on", "drifted"])).code).toBe(1);
   });
 

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { parseConfig } from "../src/config.ts";
 import { replayAll } from "../src/replay/replay.ts";
-import type { ReplayProgress, ReplayResult, ReplayTarget } from "../src/replay/types.ts";
+import type { ReplayResult, ReplayTarget } from "../src/replay/types.ts";
 import {
   chatVariants,
   type FixtureRecording,
@@ -167,33 +167,5 @@ describe("timeouts", () => {
     const [result] = await collect(replayAll(targets, simulatorOptions(sim, targets, { config })));
 
     expect(result?.outcome).toEqual({ kind: "failed", reason: "stream idle for 300 ms" });
-  });
-});
-
-describe("progress", () => {
-  it("reports done, total, failures, rate and time left while running", async () => {
-    const { sim, targets } = await serve(chatVariants(openaiChat, 8), 50);
-    sim.fault({ kind: "html-200" }, { recording: targets[0]?.file });
-    const reports: ReplayProgress[] = [];
-    const config = parseConfig({ concurrency: 2 }, "test");
-    await collect(
-      replayAll(
-        targets,
-        simulatorOptions(sim, targets, {
-          config,
-          progressIntervalMs: 10,
-          onProgress: (p) => reports.push(p),
-        }),
-      ),
-    );
-
-    expect(reports.length).toBeGreaterThan(2);
-    const last = reports.at(-1) as ReplayProgress;
-    expect(last.total).toBe(8);
-    expect(last.done).toBeGreaterThan(0);
-    expect(last.failed).toBe(1);
-    expect(last.ratePerSecond).toBeGreaterThan(0);
-    expect(last.remainingMs).not.toBeNull();
-    expect(reports.map((p) => p.done)).toEqual([...reports.map((p) => p.done)].sort((a, b) => a - b));
   });
 });

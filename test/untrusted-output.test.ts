@@ -52,11 +52,14 @@ describe("a file name holding workflow commands", () => {
     expectInertLines(run.stdout, run.stderr);
   });
 
-  it("diff prints it in a code span on one line, in stdout and the Markdown report", async () => {
+  it("diff prints it on one line, in stdout and in a code span in the Markdown report", async () => {
     const markdown = path.join(root, "diff.md");
     const run = await runCli(["diff", "--base", base, "--markdown", markdown], { cwd: head });
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain("`recordings/evil ⏎ ::error file=a,line=1::pwned ⏎ ::add-mask::hidden");
+    expect(run.stdout).toContain("recordings/evil ⏎ ::error file=a,line=1::pwned ⏎ ::add-mask::hidden");
+    expect(readFileSync(markdown, "utf8")).toContain(
+      "`recordings/evil ⏎ ::error file=a,line=1::pwned ⏎ ::add-mask::hidden",
+    );
     expectInertLines(run.stdout, run.stderr, readFileSync(markdown, "utf8"));
   });
 
@@ -96,8 +99,9 @@ describe("a provider's error message with \\r and workflow commands", () => {
     // The one recording failed: nothing was checked (exit 4), and the line saying why quotes it.
     expect(run.code).toBe(4);
     expect(run.stderr).toContain("recording-drift: nothing could be checked: 1 failed (");
+    // As written (a terminal renders no HTML), with mentions and references inert.
     expect(run.stdout).toContain(
-      "bad␍::error::pwned ⏎ ::add-mask::hidden @\u200Duser f\u200Dixes #\u200D1 \\<b>x\\</b>",
+      "bad␍::error::pwned ⏎ ::add-mask::hidden @\u200Duser f\u200Dixes #\u200D1 <b>x</b>",
     );
     expectInertLines(run.stdout, run.stderr);
   });

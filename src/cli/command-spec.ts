@@ -17,6 +17,8 @@ export interface CliIo {
   stdout: (text: string) => void;
   /** Warnings and progress: never mixed into the report on stdout. */
   stderr: (text: string) => void;
+  /** Which of stdout and stderr are terminals, and stdout's width in columns when it is one. */
+  terminal: { stdout: boolean; stderr: boolean; columns?: number };
 }
 
 /** The raw values of one invocation: the positional arguments and every option given. */

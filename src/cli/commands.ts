@@ -11,11 +11,12 @@ import { verify } from "../commands/verify.ts";
 import { createGitHubClient } from "../github/client.ts";
 import { writeFileAtomic } from "../recording/files.ts";
 import { formatJournalText } from "../report/journal-text.ts";
-import { formatMarkdown } from "../report/markdown.ts";
 import { logText } from "../report/untrusted-text.ts";
 import { formatVerifyText, formatVerifyWarnings } from "../report/verify-text.ts";
 import type { CliIo, CommandSpec, OptionSpec, RawOptions } from "./command-spec.ts";
 import { EXIT_EMPTY_RUN, PROGRAM } from "./program.ts";
+import { MARKDOWN_REPORT, NO_COLOR, printReport, reportOutput } from "./report-output.ts";
+import { statusLine } from "./status-line.ts";
 
 const RECORDINGS = {
   syntax: "[paths...]",
@@ -25,7 +26,6 @@ const RECORDINGS = {
 const REPORTS = { syntax: "[reports...]", key: "reports", description: "JSON reports (files or globs)" };
 
 const JSON_REPORT: OptionSpec = { flags: "--json <file>", description: "write the JSON report" };
-const MARKDOWN_REPORT: OptionSpec = { flags: "--markdown <file>", description: "write the Markdown report" };
 const CONFIG: OptionSpec = {
   flags: "--config <file>",
   description: "config file (default .github/recording-drift.yml when present)",
@@ -76,21 +76,29 @@ const REPLAY_OPTIONS: OptionSpec[] = [
   JSON_REPORT,
   MARKDOWN_REPORT,
   FAIL_ON,
+  NO_COLOR,
 ];
 
 const PROVIDER = "--provider 0.0.0.0:11434=http://localhost:11434/v1";
 
-async function runReplayCommand(command: "check" | "refresh", raw: RawOptions, io: CliIo): Promise<number> {
+async function runReplayCommand(command: "check" | "refresh", given: RawOptions, io: CliIo): Promise<number> {
+  const { raw, output } = reportOutput(given, io);
   const options = parseReplayOptions(raw);
+  // On a terminal, progress is one line redrawn in place; other lines are written above it.
+  const status = io.terminal.stderr ? statusLine(io.stderr, io.terminal.columns) : null;
+  const log = status ? status.log : (line: string) => io.stderr(`${line}\n`);
   const outcome = await runReplay(command, options, {
     cwd: io.cwd,
     env: io.env,
-    log: (line) => io.stderr(`${line}\n`),
-    warn: (line) => io.stderr(`warning: ${line}\n`),
+    log,
+    warn: (line) => log(`warning: ${line}`),
+    ...(status ? { status: status.show } : {}),
   });
-  io.stdout(formatMarkdown(outcome.report));
+  printReport(io, outcome.report, output);
+  // With `--markdown -` stdout is the Markdown report alone: anything else goes to stderr.
+  const note = output.markdown ? io.stderr : io.stdout;
   if (outcome.wouldRefresh.length > 0) {
-    io.stdout(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${logText(f)}\n`).join("")}`);
+    note(`\nwould refresh (dry run):\n${outcome.wouldRefresh.map((f) => `  ${logText(f)}\n`).join("")}`);
   }
   if (outcome.interruptedBy) return outcome.interruptedBy === "SIGINT" ? 130 : 143;
   const empty = emptyRunFailure(outcome.report, options);
@@ -215,15 +223,17 @@ export const COMMANDS: CommandSpec[] = [
         flags: "--fail-on <what>",
         description: "exit 1 when any recording is drifted|invalid, or never (default invalid)",
       },
+      NO_COLOR,
     ],
     examples: [
       "recording-drift diff --base origin/main",
       "recording-drift diff --base main --fail-on drifted --markdown diff.md",
     ],
-    run: async (raw, io) => {
+    run: async (given, io) => {
+      const { raw, output } = reportOutput(given, io);
       const options = parseDiffOptions(raw);
       const report = await runDiff(options, io.cwd);
-      io.stdout(formatMarkdown(report, diffTitle(options.base)));
+      printReport(io, report, output, diffTitle(options.base));
       return diffExitCode(report, options.failOn);
     },
   },
@@ -232,12 +242,13 @@ export const COMMANDS: CommandSpec[] = [
     argument: REPORTS,
     summary: "combine the JSON reports of a sharded run into one",
     description: "Combines the JSON reports of a sharded run (or of disjoint recordings) into one report.",
-    options: [JSON_REPORT, MARKDOWN_REPORT, FAIL_ON],
+    options: [JSON_REPORT, MARKDOWN_REPORT, FAIL_ON, NO_COLOR],
     examples: ["recording-drift merge report-*.json --markdown report.md --fail-on drifted"],
-    run: async (raw, io) => {
+    run: async (given, io) => {
+      const { raw, output } = reportOutput(given, io);
       const options = parseMergeOptions(raw);
       const report = await runMerge(options, io.cwd);
-      io.stdout(formatMarkdown(report));
+      printReport(io, report, output);
       return exitCodeFor(report, options.failOn);
     },
   },
@@ -273,9 +284,11 @@ export const COMMANDS: CommandSpec[] = [
       JSON_REPORT,
       MARKDOWN_REPORT,
       FAIL_ON,
+      NO_COLOR,
     ],
     examples: ["recording-drift publish reports/*.json --refreshed-files refreshed --repo owner/name"],
-    run: async (raw, io) => {
+    run: async (given, io) => {
+      const { raw, output } = reportOutput(given, io);
       const options = parsePublishOptions({
         ...raw,
         repo: raw.repo ?? (io.env.GITHUB_REPOSITORY || undefined),
@@ -285,9 +298,9 @@ export const COMMANDS: CommandSpec[] = [
         cwd: io.cwd,
         github: (token) => createGitHubClient({ token, log: (line) => io.stderr(`${line}\n`) }),
       });
-      io.stdout(formatMarkdown(outcome.report, { title: options.title }));
+      printReport(io, outcome.report, output, { title: options.title });
       const { operation, url } = outcome.pullRequest;
-      io.stdout(
+      (output.markdown ? io.stderr : io.stdout)(
         operation === "none"
           ? "\nNo pull request: nothing to refresh\n"
           : `\nPull request ${operation}: ${url}\n`,

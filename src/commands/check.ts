@@ -18,9 +18,10 @@ import { findTestChains, type TestChain } from "../recording/test-chains.ts";
 import { testIdMatcher } from "../recording/test-id-glob.ts";
 import { unusedProviderHosts } from "../replay/providers.ts";
 import { replayAll } from "../replay/replay.ts";
-import type { ReplayProgress, ReplayResult, ReplayTarget } from "../replay/types.ts";
-import { type CheckResult, makeReport } from "../report/check-report.ts";
+import type { ReplayResult, ReplayTarget } from "../replay/types.ts";
+import { type CheckResult, makeReport, summarize } from "../report/check-report.ts";
 import { compareOptionsResolver } from "./compare-options.ts";
+import type { CheckProgress } from "./run-progress.ts";
 import type { Shard, ShardReport } from "./shard.ts";
 import { selectShard } from "./shard-partition.ts";
 
@@ -49,8 +50,8 @@ export interface CheckOptions {
   threshold: number | null;
   env: Readonly<Record<string, string | undefined>>;
   signal?: AbortSignal;
-  onProgress?: (progress: ReplayProgress) => void;
-  progressIntervalMs?: number;
+  /** Called each time a recording's result is kept, with the counts so far. */
+  onProgress?: (progress: CheckProgress) => void;
   /**
    * Called for each recording replayed and judged, with the sample the verdict used; returns
    * what it wrote (refresh). Not called for failed or skipped recordings.
@@ -105,7 +106,13 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
   // Results are kept as copies of their own (see `detached`); the strings many share (endpoint,
   // model, provider, skip reasons) once each.
   const shared = new Map<string, string>();
-  const keep = (result: CheckResult) => results.push(detached(result, shared));
+  const tally = summarize([]);
+  const keep = (result: CheckResult) => {
+    results.push(detached(result, shared));
+    tally.total++;
+    tally[result.verdict]++;
+    options.onProgress?.({ summary: tally, total: files.length });
+  };
   const pending = new Map<string, Pending>();
   const heldTargets = new Map<string, ReplayTarget>();
   const matchesFilter = options.filter === null ? null : filterMatcher(options.filter);
@@ -160,8 +167,6 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     providerOverrides: options.providerOverrides,
     env: options.env,
     signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs,
   };
   const extraSamples = options.extraSamples ?? 0;
   // Recordings whose text drifted, held with their first samples until more are drawn.
@@ -171,7 +176,6 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
     ...replayOptions,
     samples: options.samples,
     maxRequests: options.maxRequests,
-    total: files.length,
   })) {
     noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
@@ -293,6 +297,7 @@ export async function check(options: CheckOptions): Promise<ShardReport> {
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
       consistent: comparison.consistent,
+      ...(comparison.ignoredNoise ? { ignoredNoise: comparison.ignoredNoise } : {}),
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex] as Capture;

@@ -62,6 +62,7 @@ const resultSchema = z.looseObject({
   removed: z.boolean({ error: "expected true or false" }).optional(),
   unreachable: z.boolean({ error: "expected true or false" }).optional(),
   downstream: z.array(text, { error: "expected an array of file paths" }).optional(),
+  ignoredNoise: z.record(text, count, { error: "expected counts by kind of noise" }).optional(),
   needsReRecord: text.optional(),
   problems: z
     .array(

@@ -1,7 +1,6 @@
 import path from "node:path";
 import { loadConfig } from "../config.ts";
 import { writeFileAtomic } from "../recording/files.ts";
-import type { ReplayProgress } from "../replay/types.ts";
 import { type CheckReport, reportJsonChunks } from "../report/check-report.ts";
 import { emptyRunMessage } from "../report/empty-run.ts";
 import { formatMarkdown } from "../report/markdown.ts";
@@ -11,6 +10,7 @@ import { check } from "./check.ts";
 import type { ReplayCommandOptions } from "./options.ts";
 import { refresh } from "./refresh.ts";
 import { FileChanges, type JournalFile, journalPath, startJournal } from "./refresh-journal.ts";
+import { progressReporter } from "./run-progress.ts";
 import type { ShardReport } from "./shard.ts";
 
 export interface RunContext {
@@ -20,7 +20,13 @@ export interface RunContext {
   log: (line: string) => void;
   /** Where warnings go (a filter that selected nothing); `log` when not given. */
   warn?: (line: string) => void;
-  progressIntervalMs?: number;
+  /**
+   * A terminal's status line for progress (the CLI's stderr when it is one): shows a line in
+   * place of the last, or clears it (null). Without it, progress is logged every few seconds.
+   */
+  status?: (line: string | null) => void;
+  /** The clock progress is timed on (Date.now unless a test passes its own). */
+  now?: () => number;
 }
 
 export interface RunOutcome {
@@ -51,6 +57,7 @@ export async function runReplay(
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   let journal: JournalFile | null = null;
+  const progress = progressReporter({ log, status: context.status, now: context.now });
   try {
     const common = {
       paths: options.paths,
@@ -66,8 +73,7 @@ export async function runReplay(
       threshold: options.threshold,
       env: context.env,
       signal: controller.signal,
-      onProgress: (p: ReplayProgress) => log(formatProgress(p)),
-      progressIntervalMs: context.progressIntervalMs,
+      onProgress: progress.update,
     };
     const journalFile = command === "refresh" ? journalPath(options) : null;
     if (journalFile !== null)
@@ -95,6 +101,7 @@ export async function runReplay(
     return { report, wouldRefresh, interruptedBy };
   } finally {
     await journal?.close();
+    progress.end();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -122,14 +129,4 @@ export function exitCodeFor(report: CheckReport, failOn: ReplayCommandOptions["f
   if (failOn === "drifted") return report.summary.drifted + report.summary.rejected > 0 ? 1 : 0;
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
-}
-
-export function formatProgress(p: ReplayProgress): string {
-  const left = p.remainingMs === null ? "?" : formatDuration(p.remainingMs);
-  return `progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.skipped} skipped, ${p.ratePerSecond.toFixed(1)}/s, ~${left} left`;
-}
-
-function formatDuration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }

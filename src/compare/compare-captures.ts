@@ -6,6 +6,7 @@
 
 import type { Capture } from "../capture.ts";
 import { compareViews } from "./compare-views.ts";
+import { ignoredNoise } from "./ignored-noise.ts";
 import { type CompareOptions, DEFAULT_COMPARE_OPTIONS } from "./options.ts";
 import { type SemanticView, semanticView } from "./semantic-view.ts";
 import {
@@ -92,8 +93,13 @@ export function compareCaptures(
       `nondeterministic: ${checked.length} live samples differ from each other as much as from the recording`,
     );
   }
+  const verdict = sampling ? "nondeterministic" : best.verdict;
+  const noise =
+    verdict === "unchanged" || verdict === "minor"
+      ? ignoredNoise(stored, samples[best.index]!, { stored: storedView, live: liveViews[best.index]! })
+      : {};
   return {
-    verdict: sampling ? "nondeterministic" : best.verdict,
+    verdict,
     similarity: best.similarity,
     reasons,
     changes,
@@ -102,5 +108,6 @@ export function compareCaptures(
     consistent,
     sampleIndex: best.index,
     driftedOnTextAlone,
+    ...(Object.keys(noise).length > 0 ? { ignoredNoise: noise } : {}),
   };
 }

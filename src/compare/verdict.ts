@@ -70,6 +70,11 @@ export interface Comparison {
    * live samples can confirm or show to be sampling noise.
    */
   driftedOnTextAlone: boolean;
+  /**
+   * For an answer judged unchanged or minor, what differed but was set aside as noise (kind →
+   * count, see ignored-noise.ts); absent when nothing was.
+   */
+  ignoredNoise?: Record<string, number>;
 }
 
 const RANK: Record<Verdict, number> = {

@@ -146,8 +146,5 @@ export function replayAll(
     retries: config.retries,
     samples,
     signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs ?? 10_000,
-    total: options.total,
   });
 }

@@ -10,7 +10,7 @@ import { setMaxListeners } from "node:events";
 import pLimit, { type LimitFunction } from "p-limit";
 import type { Capture } from "../capture.ts";
 import type { AttemptOutcome } from "./attempt-outcome.ts";
-import type { ReplayProgress, ReplayResult, ReplayTarget } from "./types.ts";
+import type { ReplayResult, ReplayTarget } from "./types.ts";
 
 export interface Job {
   target: ReplayTarget;
@@ -35,10 +35,6 @@ export interface ScheduleOptions {
   retries: { attempts: number; baseDelayMs: number; maxDelayMs: number; rateLimitBudgetMs: number };
   samples: number;
   signal?: AbortSignal;
-  onProgress?: (progress: ReplayProgress) => void;
-  progressIntervalMs: number;
-  /** How many targets there are, when known in advance (for progress). */
-  total?: number;
 }
 
 export async function* schedule(
@@ -77,17 +73,9 @@ export async function* schedule(
     rearm();
     wakeAll();
   };
-  const counts = { done: 0, failed: 0, skipped: 0 };
-  const started = Date.now();
-
   const finish = (result: ReplayResult | null) => {
     settled++;
-    if (result !== null) {
-      unread.push(result);
-      counts.done++;
-      if (result.outcome.kind === "failed") counts.failed++;
-      if (result.outcome.kind === "skipped") counts.skipped++;
-    }
+    if (result !== null) unread.push(result);
     wake();
   };
 
@@ -209,19 +197,6 @@ export async function* schedule(
     return result({ kind: "captured", samples });
   };
 
-  const progress = options.onProgress;
-  const timer =
-    progress &&
-    setInterval(() => {
-      const elapsedMs = Date.now() - started;
-      const ratePerSecond = counts.done / Math.max(elapsedMs / 1000, 0.001);
-      const total = options.total ?? taken;
-      const left = total - counts.done;
-      const remainingMs = counts.done === 0 ? null : Math.round((left / ratePerSecond) * 1000);
-      progress({ ...counts, total, elapsedMs, ratePerSecond, remainingMs });
-    }, options.progressIntervalMs);
-  timer?.unref();
-
   const feed = async () => {
     for await (const item of planned) {
       if (halt.signal.aborted) break;
@@ -261,7 +236,6 @@ export async function* schedule(
     halt.abort();
     options.signal?.removeEventListener("abort", onAbort);
     wake();
-    clearInterval(timer);
   }
 }
 

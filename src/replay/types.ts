@@ -38,18 +38,6 @@ export interface ReplayResult {
   sentTo: string | null;
 }
 
-export interface ReplayProgress {
-  done: number;
-  total: number;
-  failed: number;
-  skipped: number;
-  elapsedMs: number;
-  /** Finished targets per second so far. */
-  ratePerSecond: number;
-  /** Estimated time to finish, or null before the first result. */
-  remainingMs: number | null;
-}
-
 export interface ReplayOptions {
   config: Config;
   /** `--provider HOST=BASE_URL` values, in the order given. */
@@ -62,11 +50,6 @@ export interface ReplayOptions {
   maxRequests?: number | null;
   /** Stops new requests; requests under way finish and are reported. */
   signal?: AbortSignal;
-  onProgress?: (progress: ReplayProgress) => void;
-  /** How often `onProgress` is called (default 10 s). */
-  progressIntervalMs?: number;
-  /** How many targets there are, when known before they are all pulled (for progress). */
-  total?: number;
   /** The clock token lifetimes are measured on (Date.now unless a test passes its own). */
   now?: () => number;
 }

@@ -47,6 +47,9 @@ export interface CheckResult {
   unreachable?: boolean;
   /** Set by `refresh` when it deleted this file (`--prune-unreachable`, a hand-off re-record). */
   removed?: boolean;
+  /** For a recording judged unchanged or minor: what differed but was ignored as noise (new ids,
+   *  timestamps, fingerprints, re-split streams…), kind → count. */
+  ignoredNoise?: Record<string, number>;
   /** Set by `diff`: what is wrong with the file itself, whatever its answer says. */
   problems?: RecordingProblem[];
 }

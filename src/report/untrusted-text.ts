@@ -49,6 +49,22 @@ function oneInertLine(text: string): string {
     .replaceAll("##[", `#${ZWJ}#[`);
 }
 
+/**
+ * Text for one line of a terminal: an escape sequence or other control character from a recording
+ * prints as a visible symbol (ESC as ␛) instead of colouring or moving the cursor.
+ */
+export function terminalText(text: string): string {
+  return oneInertLine(text);
+}
+
+/**
+ * A line of terminal output made safe for the Actions runner, which reads stdout: a leading `::`
+ * (a workflow command) gets a zero-width joiner between its colons.
+ */
+export function inertTerminalLine(line: string): string {
+  return line.replace(/^(\s*(?:\u001B\[[0-9;]*m)*\s*):(?=:)/, `$1:${ZWJ}`);
+}
+
 /** Mentions, closing keywords and issue references that GitHub would act on, made inert. */
 function inertReferences(text: string): string {
   return text

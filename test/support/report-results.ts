@@ -40,7 +40,7 @@ export function result(file: string, verdict: ResultVerdict, extra: Partial<Chec
  */
 export function changed(
   severity: "minor" | "drifted",
-  ...found: Array<[ChangeKind, string]>
+  ...found: ReadonlyArray<readonly [ChangeKind, string]>
 ): Pick<CheckResult, "reasons" | "changes"> {
   return {
     reasons: found.map(([, text]) => text),

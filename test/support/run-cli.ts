@@ -27,7 +27,8 @@ export function startCli(
 ): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, ["--import", TSX, CLI, ...args], {
     cwd: options.cwd ?? process.cwd(),
-    env: { ...process.env, ...options.env },
+    // Colour is each test's choice, not the shell's that runs the tests.
+    env: { ...withoutColorSettings(process.env), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const done = new Promise<CliRun>((resolve, reject) => {
@@ -43,4 +44,9 @@ export function startCli(
     child.on("close", (code) => resolve({ code, stdout, stderr }));
   });
   return { child, done };
+}
+
+function withoutColorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const { FORCE_COLOR: _force, NO_COLOR: _no, ...rest } = env;
+  return rest;
 }
