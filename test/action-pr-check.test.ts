@@ -1,5 +1,6 @@
 // Mode pr-check on a synthetic pull request: the run() a `pull_request` workflow makes, without
 // any provider or secret: annotations on the right lines, the summary, every output, fail-on.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -77,6 +78,20 @@ describe("mode pr-check on a pull request of recordings", () => {
     });
     const report = JSON.parse(readFileSync(outputs["report-json"] as string, "utf8")) as CheckReport;
     expect(report.results.map((r) => r.file)).toEqual(Object.values(PR_FILES).sort());
+  });
+
+  it("links each drifted recording's heading to its entry in the pull request's Files changed", async () => {
+    const run = await prCheck(
+      {},
+      { env: { GITHUB_SERVER_URL: "https://github.com", GITHUB_SHA: "e".repeat(40) } },
+    );
+    const anchor = createHash("sha256").update(PR_FILES.text).digest("hex");
+    expect(run.summary).toMatch(
+      new RegExp(
+        `^##### \\[\`[^\`]+\`\\]\\(https://github\\.com/meta-llama/llama-stack/pull/7/files#diff-${anchor}\\)$`,
+        "m",
+      ),
+    );
   });
 
   it("annotates each problem on its line, the most urgent first, then a notice per meaningful change", async () => {

@@ -78,7 +78,7 @@ function runStep(inputs: Record<string, string>): Promise<ActionRun> {
       workspace: workspace.dir,
       inputs: { token: "ghs_actiontoken", providers: workspace.providers, ...inputs },
       apiUrl: fake.url,
-      env: TEST_ENV,
+      env: { ...TEST_ENV, GITHUB_SERVER_URL: "https://github.com" },
     },
     files,
   );
@@ -151,6 +151,8 @@ describe("mode refresh", () => {
     expect(body).toMatch(/^- \*\*What this is:\*\* LLM test recordings refreshed from the live providers/);
     expect(body).toContain("⚠️ **2 recordings drifted (2 answers)**");
     expect(body).toContain("Refreshed 2 recordings.");
+    // Each drifted recording's heading links to its refreshed file on the branch.
+    expect(body).toContain(`(https://github.com/meta-llama/llama-stack/blob/${BRANCH}/${VLLM_CHAT})`);
     // The report is in the body, the job summary and the log, never in the tree.
     expect(fake.listFiles(BRANCH).filter((f) => !f.includes("/recordings/"))).toEqual(
       fake.listFiles("main").filter((f) => !f.includes("/recordings/")),

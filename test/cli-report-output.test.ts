@@ -56,8 +56,11 @@ describe("the report on stdout", () => {
       expect(run.stdout).not.toContain(marker);
     expect(run.stdout).not.toContain("\u001B[");
     expect(run.stdout).toContain("\nDrifted (1)\n");
-    expect(run.stdout).toContain("• test: tests/integration/test_x.py::test_drifted_one\n");
-    expect(run.stdout).toContain("▸ Minor changes (1)");
+    // Headed by the test's name, its diff as lines of - and +.
+    expect(run.stdout).toContain("\ntest_drifted_one\n");
+    expect(run.stdout).toContain("\n  - 105.\n  + 115 *really* [sic]\n");
+    expect(run.stdout).toContain("\nMinor changes (1)\n");
+    expect(run.stdout).toContain("▸ 1 minor change\n");
     expect(run.stdout).toMatch(
       /\n\nignored as noise: 5 new ids, 1 fingerprint, 1 re-split stream, 1 changed usage count\n$/,
     );
@@ -66,7 +69,8 @@ describe("the report on stdout", () => {
   it("is coloured with FORCE_COLOR, and not when NO_COLOR or --no-color say otherwise", async () => {
     const forced = await runCli(["merge", reportFile], { env: { FORCE_COLOR: "1" } });
     expect(forced.stdout).toContain("\u001B[1m\u001B[4mrecording-drift report");
-    expect(forced.stdout).toContain("\u001B[31m\u001B[9m105.");
+    expect(forced.stdout).toContain("\u001B[31m- 105.\u001B[39m");
+    expect(forced.stdout).toContain("\u001B[32m+ 115 *really* [sic]\u001B[39m");
     const text = (await runCli(["merge", reportFile])).stdout;
     for (const run of [
       await runCli(["merge", reportFile, "--no-color"], { env: { FORCE_COLOR: "1" } }),
@@ -79,6 +83,6 @@ describe("the report on stdout", () => {
     const run = await runCli(["merge", reportFile, "--markdown", "-"]);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe(formatMarkdown(JSON.parse(readFileSync(reportFile, "utf8"))));
-    expect(run.stdout).toContain("~~105.~~");
+    expect(run.stdout).toContain("```diff\n  15 times 7 is\n- 105.\n+ 115 *really* [sic]\n```");
   });
 });

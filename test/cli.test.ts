@@ -126,7 +126,8 @@ describe("a --filter that selects nothing", () => {
     expect(run.stderr).toMatch(
       /^recording-drift: nothing could be checked: \d+ skipped \(filtered out \(--filter \*\[txt=nobody\/\*\]\)\)$/m,
     );
-    expect(run.stdout).toMatch(/^## /);
+    expect(run.stdout).toMatch(/^recording-drift report\n/);
+    expect(run.stdout).toContain("❌ Nothing could be checked");
   });
 
   it("with --no-fail-on-empty: the warning only, exit 0", async () => {

@@ -23,16 +23,16 @@ describe("the demo", () => {
     expect(commandLine(["check", "it's here"])).toBe(`$ recording-drift check 'it'\\''s here'`);
   });
 
-  it("then the report in colour: the drifted answer struck through in red, and the noise line", async () => {
+  it("then the report in colour: the drifted answer's old text in red, its new in green, and the noise line", async () => {
     const run = await runCli(demo.args, { cwd: demo.cwd, env: { ...demo.env, FORCE_COLOR: "1" } });
     expect(run.code).toBe(0);
     const text = run.stdout.replace(/\u001B\[[0-9;]*m/g, "");
     expect(text).toMatch(/^recording-drift report\n/);
-    expect(text).toMatch(/^ +7 +6 +0 +0 +1 +0 +0 +0$/m);
-    expect(text).toContain(
-      "• test: tests/integration/messages/test_messages.py::test_messages_tool_use_round_trip",
-    );
-    expect(run.stdout).toContain("\u001B[31m\u001B[9mThe result of the expression");
+    expect(text).toContain("⚠️ 1 recording drifted (1 answer) · 6 unchanged");
+    expect(text).toMatch(/^ +6 +1 +7$/m);
+    expect(text).toContain("\ntest_messages_tool_use_round_trip[txt=openai/gpt-4o]\n");
+    expect(run.stdout).toContain("\u001B[31m- The result of the expression");
+    expect(run.stdout).toContain("\u001B[32m+ 15 multiplied by 7 gives 115.");
     for (const marker of ["**", "~~", "##", "<details>"]) expect(text).not.toContain(marker);
     // The simulator is seeded: the same fresh ids, fingerprints and re-split on every run.
     expect(text).toMatch(

@@ -15,6 +15,7 @@ import { annotate } from "./annotations.ts";
 import type { ActionInputs } from "./inputs.ts";
 import { writeJobSummary } from "./job-summary.ts";
 import type { ActionOutputs } from "./outputs.ts";
+import { runFileLinks } from "./report-links.ts";
 
 export async function checkPullRequest(
   inputs: Extract<ActionInputs, { mode: "pr-check" }>,
@@ -34,8 +35,10 @@ export async function checkPullRequest(
   const atBase = atBaseProblemsLine(report);
   if (atBase) core.info(atBase);
   annotate(report.results, { error: failure ? 1 : 0 });
+  const links = runFileLinks(inputs.workspace, "files-changed");
   await writeJobSummary(report, {
     ...diffTitle(diff.base),
+    ...(links ? { links } : {}),
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
   });
   return failure;

@@ -12,6 +12,7 @@ import { formatMarkdown } from "../report/markdown.ts";
 import { paragraph, text } from "../report/report-section.ts";
 import type { ActionDependencies } from "./dependencies.ts";
 import { writeJobSummary } from "./job-summary.ts";
+import { branchFileLinks } from "./report-links.ts";
 
 export interface PullRequestInputs extends PullRequestOptions {
   token: string;
@@ -22,13 +23,16 @@ export interface PullRequestInputs extends PullRequestOptions {
 /** Where the whole report is when the pull request body or the job summary had to be cut. */
 export const FULL_REPORT = 'in the log of this workflow run (group "Full report")';
 
+/** `workspace`: the directory the report's paths are relative to. */
 export async function proposeRefresh(
   report: CheckReport,
   filesDir: string,
+  workspace: string,
   options: PullRequestInputs,
   dependencies: ActionDependencies,
 ): Promise<PullRequestResult> {
   const [owner, repo] = repository();
+  const links = branchFileLinks(workspace, options.branch);
   const changed = report.results.filter((r) => r.refreshed || r.removed || r.renamedFrom).length;
   const result = await core.group(`Publish ${changed} changed recordings to ${options.branch}`, () =>
     publishRefresh({
@@ -40,6 +44,7 @@ export async function proposeRefresh(
       repo,
       pullRequest: options,
       reportLocation: FULL_REPORT,
+      ...(links ? { links } : {}),
       ...runUrl(),
     }),
   );

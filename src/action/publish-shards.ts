@@ -28,7 +28,7 @@ export async function publishShards(
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
   const filesDir = path.resolve(inputs.workspace, inputs.refreshedFiles);
-  outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
+  outputs.pullRequest = await proposeRefresh(report, filesDir, inputs.workspace, options, dependencies);
   await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
   return `${report.summary[inputs.failOn]} recordings ${inputs.failOn} (fail-on: ${inputs.failOn})`;

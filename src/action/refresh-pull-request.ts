@@ -33,7 +33,13 @@ export async function refreshPullRequest(
     // recordings it did not reach: leave the pull request alone (close-when-clean would close it).
     core.info(`The pull request is left as it is: ${failure}`);
   } else {
-    outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
+    outputs.pullRequest = await proposeRefresh(
+      outcome.report,
+      inputs.workspace,
+      inputs.workspace,
+      options,
+      dependencies,
+    );
   }
   if (shard) {
     await writeJobSummary(outcome.report, {

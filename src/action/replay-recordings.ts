@@ -9,6 +9,7 @@ import type { ActionInputs } from "./inputs.ts";
 import { writeJobSummary } from "./job-summary.ts";
 import { maskProviderSecrets } from "./mask-secrets.ts";
 import type { ActionOutputs } from "./outputs.ts";
+import { runFileLinks } from "./report-links.ts";
 
 type ReplayInputs = Extract<ActionInputs, { mode: "check" | "refresh" }>;
 
@@ -47,8 +48,10 @@ export async function checkRecordings(
   outputs: ActionOutputs,
 ): Promise<string | null> {
   const outcome = await replayRecordings(inputs, outputs);
+  const links = runFileLinks(inputs.workspace, "commit");
   await writeJobSummary(outcome.report, {
     title: "recording-drift check",
+    ...(links ? { links } : {}),
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
     maxFailedShare: inputs.replay.maxFailedShare,
   });

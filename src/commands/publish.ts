@@ -13,6 +13,7 @@ import { writeFileAtomic } from "../recording/files.ts";
 import type { CheckReport } from "../report/check-report.ts";
 import { formatMarkdown } from "../report/markdown.ts";
 import { type MadeBy, pullRequestIntro } from "../report/pull-request-intro.ts";
+import type { FileLinks } from "../report/recording-detail.ts";
 import { PULL_REQUEST_BODY_LIMIT } from "../report/report-limits.ts";
 import { mergeReportFiles } from "./merge.ts";
 import { OptionsError, replayOptionsSchema } from "./options.ts";
@@ -44,14 +45,22 @@ export interface PublishRefreshOptions {
   pullRequest: PullRequestOptions;
   /** Where the full report is (job summary, artifact, file), named when the body must be cut. */
   reportLocation?: string;
+  /** Where a reviewer reads each recording (the refresh branch's files), linked from its heading. */
+  links?: FileLinks;
   /** The workflow run that made the refresh, named in the body's intro. */
   runUrl?: string;
 }
 
 /** The refresh pull request's body: the intro, then the report, cut to GitHub's limit. */
-export function pullRequestBody(report: CheckReport, made: MadeBy, fullReport?: string): string {
+export function pullRequestBody(
+  report: CheckReport,
+  made: MadeBy,
+  fullReport?: string,
+  links?: FileLinks,
+): string {
   return formatMarkdown(report, {
     title: null,
+    ...(links ? { links } : {}),
     intro: pullRequestIntro(report, made),
     merging: true,
     limit: PULL_REQUEST_BODY_LIMIT,
@@ -72,7 +81,7 @@ export async function publishRefresh(options: PublishRefreshOptions): Promise<Pu
     date: new Date().toISOString().slice(0, 10),
     ...(options.runUrl ? { runUrl: options.runUrl } : {}),
   };
-  const body = pullRequestBody(options.report, made, options.reportLocation);
+  const body = pullRequestBody(options.report, made, options.reportLocation, options.links);
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,

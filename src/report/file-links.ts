@@ -9,7 +9,7 @@ export interface FileLinkTarget {
   serverUrl: string;
   /** `owner/name`. */
   repository: string;
-  /** The commit whose files are shown. */
+  /** The commit (or branch: a refresh pull request's) whose files are shown. */
   sha: string;
   /** Set on a pull request: links go to its "Files changed" tab. */
   pullNumber?: number;
@@ -29,7 +29,7 @@ export function fileLinks(target: FileLinkTarget): FileLinks {
         return `${server}/${repository}/pull/${target.pullNumber}/files#diff-${anchor}`;
       }
       const encoded = inRepository.split("/").map(encodeURIComponent).join("/");
-      return `${server}/${repository}/blob/${encodeURIComponent(target.sha)}/${encoded}`;
+      return `${server}/${repository}/blob/${target.sha.split("/").map(encodeURIComponent).join("/")}/${encoded}`;
     },
   };
 }
