@@ -2,7 +2,8 @@
 // strikethrough), raw HTML allowed so <details> work, in github-markdown-css at GitHub's
 // content width. GitHub's alerts (`> [!NOTE]`) are turned into its alert markup here by hand:
 // micromark has no extension for them (the plugins for them need a remark/rehype pipeline), and
-// github-markdown-css styles that markup.
+// github-markdown-css styles that markup. So are the colours GitHub's highlighter gives the lines
+// of a `diff` block (removed red, added green), with its own class names: one rule, no highlighter.
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { micromark } from "micromark";
@@ -21,14 +22,18 @@ const css = readFileSync(
  * writes its height into `<html data-height>`, for a screenshot to be cut to the content.
  */
 export function reportPage(title: string, markdown: string): string {
-  const body = withAlerts(
-    micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
+  const body = withDiffColours(
+    withAlerts(
+      micromark(markdown, { allowDangerousHtml: true, extensions: [gfm()], htmlExtensions: [gfmHtml()] }),
+    ),
   );
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>${title}</title>
 <style>${css}
 body { margin: 0; background: #fff; }
 .markdown-body { box-sizing: border-box; max-width: ${PAGE_WIDTH}px; padding: 24px 32px; }
+.markdown-body .pl-md { color: #82071e; background-color: #ffebe9; }
+.markdown-body .pl-mi1 { color: #116329; background-color: #dafbe1; }
 </style></head>
 <body><article class="markdown-body">${body}</article>
 <script>document.documentElement.dataset.height = Math.ceil(document.querySelector("article").getBoundingClientRect().bottom);</script>
@@ -53,4 +58,19 @@ function withAlerts(html: string): string {
     rest = rest.slice(end + "</blockquote>".length);
   }
   return out + rest;
+}
+
+/** Each line of a `diff` block in GitHub's highlight: `-` lines as removed, `+` lines as added. */
+function withDiffColours(html: string): string {
+  return html.replace(
+    /(<code class="language-diff">)([\s\S]*?)(<\/code>)/g,
+    (_, open, code: string, close) => {
+      const lines = code.split("\n").map((line) => {
+        if (line.startsWith("-")) return `<span class="pl-md">${line}</span>`;
+        if (line.startsWith("+")) return `<span class="pl-mi1">${line}</span>`;
+        return line;
+      });
+      return open + lines.join("\n") + close;
+    },
+  );
 }

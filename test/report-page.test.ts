@@ -22,6 +22,12 @@ describe("a report page for the screenshots", () => {
     "> [!NOTE]",
     "> This report was cut.",
     "",
+    "```diff",
+    "  kept",
+    "- 105 <b>",
+    "+ 115",
+    "```",
+    "",
   ].join("\n");
   const page = reportPage("demo", markdown);
 
@@ -30,6 +36,12 @@ describe("a report page for the screenshots", () => {
     expect(page).toContain(".markdown-body");
     expect(page).toMatch(/<table>[\s\S]*<td align="right">3<\/td>/);
     expect(page).toContain("<del>105</del> <strong>115</strong>");
+  });
+
+  it("colours a diff block's lines as GitHub's highlighter does, their text still escaped", () => {
+    expect(page).toContain(
+      '<code class="language-diff">  kept\n<span class="pl-md">- 105 &lt;b&gt;</span>\n<span class="pl-mi1">+ 115</span>',
+    );
   });
 
   it("keeps <details> as collapsible HTML", () => {

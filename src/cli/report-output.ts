@@ -1,13 +1,10 @@
 // What the report commands print on stdout: the report as terminal text, coloured when stdout is a
-// terminal (NO_COLOR and --no-color turn colour off, FORCE_COLOR on), then the line on what was
-// ignored as noise; or, with `--markdown -`, the Markdown report itself.
-import { createColors } from "picocolors";
+// terminal (NO_COLOR and --no-color turn colour off, FORCE_COLOR on), ending with the line on what
+// was ignored as noise; or, with `--markdown -`, the Markdown report itself.
 import type { CheckReport } from "../report/check-report.ts";
-import { formatIgnoredNoise } from "../report/ignored-noise-line.ts";
 import { formatMarkdown, type MarkdownOptions } from "../report/markdown.ts";
 import { reportTree } from "../report/report-tree.ts";
 import { renderTerminal } from "../report/terminal-text.ts";
-import { terminalText } from "../report/untrusted-text.ts";
 import type { CliIo, OptionSpec, RawOptions } from "./command-spec.ts";
 
 export const MARKDOWN_REPORT: OptionSpec = {
@@ -56,6 +53,4 @@ export function printReport(
     return;
   }
   io.stdout(renderTerminal(reportTree(report, options), { color: output.color, width: io.terminal.columns }));
-  const noise = formatIgnoredNoise(report.results);
-  if (noise !== null) io.stdout(`\n${createColors(output.color).dim(terminalText(noise))}\n`);
 }

@@ -1,6 +1,5 @@
 // The one line on what a run saw change but set aside as noise, summed over its results:
-// "ignored as noise: 5 new ids, 3 fingerprints, 2 re-split streams". Printed after the terminal
-// report; the Markdown report can put it in its footer.
+// "ignored as noise: 5 new ids, 3 fingerprints, 2 re-split streams": the report's last line.
 import { addNoise } from "../compare/ignored-noise.ts";
 import type { CheckResult } from "./check-report.ts";
 

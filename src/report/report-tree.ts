@@ -11,7 +11,7 @@ import { reRecordSections } from "./re-record-section.ts";
 import type { FileLinks } from "./recording-detail.ts";
 import { rejectedSections } from "./rejected-section.ts";
 import { groupNodes, heading, type ReportSection, text } from "./report-section.ts";
-import { providerSections, warningSections } from "./run-section.ts";
+import { noiseSections, providerSections, warningSections } from "./run-section.ts";
 
 const DEFAULT_TITLE = "recording-drift report";
 
@@ -50,6 +50,7 @@ export function reportSections(report: CheckReport, options: ReportOptions = {})
     ...unreachableSections(results),
     ...changed.minor,
     ...providerSections(report),
+    ...noiseSections(report),
   ];
 }
 

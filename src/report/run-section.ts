@@ -1,6 +1,7 @@
-// About the run itself: warnings (a `--provider` host that matched nothing), and where each
-// recorded host's requests were sent (base URLs, never a key).
+// About the run itself: warnings (a `--provider` host that matched nothing), where each
+// recorded host's requests were sent (base URLs, never a key), and the noise it set aside.
 import type { CheckReport } from "./check-report.ts";
+import { formatIgnoredNoise } from "./ignored-noise-line.ts";
 import {
   code,
   count,
@@ -43,4 +44,13 @@ export function providerSections(report: CheckReport): ReportSection[] {
     noun: "provider",
     collapsed: `Where requests went (${count(providers.length)})`,
   });
+}
+
+/**
+ * The last line: what differed in the answers judged unchanged or minor but was set aside as
+ * noise (new ids, fingerprints, re-split streams…), so a reviewer sees what was not listed.
+ */
+export function noiseSections(report: CheckReport): ReportSection[] {
+  const line = formatIgnoredNoise(report.results);
+  return line === null ? [] : [{ head: [paragraph(text(line))], groups: [], keep: 15 }];
 }
