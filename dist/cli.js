@@ -609,8 +609,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count5, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count5);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -718,13 +718,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count4 = 0;
+        let count5 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count4)
-            count4 = c;
+          if (c > count5)
+            count5 = c;
         }
-        return count4;
+        return count5;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -3677,8 +3677,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count5, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count5);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3755,12 +3755,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count4 = 1;
+        let count5 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count4 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count5 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count4);
+        const pointer = " ".repeat(ci) + "^".repeat(count5);
         error62.message += `:
 
 ${lineStr}
@@ -8098,16 +8098,16 @@ var require_parse = __commonJS({
       }
       return false;
     };
-    var parseRepeatedExtglob = (pattern, requireEnd = true) => {
-      if (pattern[0] !== "+" && pattern[0] !== "*" || pattern[1] !== "(") {
+    var parseRepeatedExtglob = (pattern2, requireEnd = true) => {
+      if (pattern2[0] !== "+" && pattern2[0] !== "*" || pattern2[1] !== "(") {
         return;
       }
       let bracket = 0;
       let paren = 0;
       let quote2 = 0;
       let escaped = false;
-      for (let i = 1; i < pattern.length; i++) {
-        const ch = pattern[i];
+      for (let i = 1; i < pattern2.length; i++) {
+        const ch = pattern2[i];
         if (escaped === true) {
           escaped = false;
           continue;
@@ -8141,12 +8141,12 @@ var require_parse = __commonJS({
         if (ch === ")") {
           paren--;
           if (paren === 0) {
-            if (requireEnd === true && i !== pattern.length - 1) {
+            if (requireEnd === true && i !== pattern2.length - 1) {
               return;
             }
             return {
-              type: pattern[0],
-              body: pattern.slice(2, i),
+              type: pattern2[0],
+              body: pattern2.slice(2, i),
               end: i
             };
           }
@@ -8157,11 +8157,11 @@ var require_parse = __commonJS({
       const source = chars.length === 1 ? utils.escapeRegex(chars[0]) : `[${chars.map((ch) => utils.escapeRegex(ch)).join("")}]`;
       return `${source}*`;
     };
-    var getStarExtglobSequenceChars = (pattern) => {
+    var getStarExtglobSequenceChars = (pattern2) => {
       let index = 0;
       const chars = [];
-      while (index < pattern.length) {
-        const match = parseRepeatedExtglob(pattern.slice(index), false);
+      while (index < pattern2.length) {
+        const match = parseRepeatedExtglob(pattern2.slice(index), false);
         if (!match || match.type !== "*") {
           return;
         }
@@ -8181,9 +8181,9 @@ var require_parse = __commonJS({
       }
       return chars;
     };
-    var repeatedExtglobRecursion = (pattern) => {
+    var repeatedExtglobRecursion = (pattern2) => {
       let depth = 0;
-      let value = pattern.trim();
+      let value = pattern2.trim();
       let match = parseRepeatedExtglob(value);
       while (match) {
         depth++;
@@ -8307,13 +8307,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count4 = 1;
+        let count5 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count4++;
+          count5++;
         }
-        if (count4 % 2 === 0) {
+        if (count5 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -9017,17 +9017,17 @@ var require_picomatch = __commonJS({
       }
       const opts = options || {};
       const posix = opts.windows;
-      const regex2 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
-      const state = regex2.state;
-      delete regex2.state;
+      const regex3 = isState ? picomatch7.compileRe(glob, options) : picomatch7.makeRe(glob, options, false, true);
+      const state = regex3.state;
+      delete regex3.state;
       let isIgnored = () => false;
       if (opts.ignore) {
         const ignoreOpts = { ...options, ignore: null, onMatch: null, onResult: null };
         isIgnored = picomatch7(opts.ignore, ignoreOpts, returnState);
       }
       const matcher = (input2, returnObject = false) => {
-        const { isMatch, match, output: output2 } = picomatch7.test(input2, regex2, options, { glob, posix });
-        const result = { glob, state, regex: regex2, posix, input: input2, output: output2, match, isMatch };
+        const { isMatch, match, output: output2 } = picomatch7.test(input2, regex3, options, { glob, posix });
+        const result = { glob, state, regex: regex3, posix, input: input2, output: output2, match, isMatch };
         if (typeof opts.onResult === "function") {
           opts.onResult(result);
         }
@@ -9052,7 +9052,7 @@ var require_picomatch = __commonJS({
       }
       return matcher;
     };
-    picomatch7.test = (input2, regex2, options, { glob, posix } = {}) => {
+    picomatch7.test = (input2, regex3, options, { glob, posix } = {}) => {
       if (typeof input2 !== "string") {
         throw new TypeError("Expected input to be a string");
       }
@@ -9069,21 +9069,21 @@ var require_picomatch = __commonJS({
       }
       if (match === false || opts.capture === true) {
         if (opts.matchBase === true || opts.basename === true) {
-          match = picomatch7.matchBase(input2, regex2, options, posix);
+          match = picomatch7.matchBase(input2, regex3, options, posix);
         } else {
-          match = regex2.exec(output2);
+          match = regex3.exec(output2);
         }
       }
       return { isMatch: Boolean(match), match, output: output2 };
     };
     picomatch7.matchBase = (input2, glob, options, posix = options && options.windows) => {
-      const regex2 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
-      return regex2.test(utils.basename(input2, { windows: posix }));
+      const regex3 = glob instanceof RegExp ? glob : picomatch7.makeRe(glob, options);
+      return regex3.test(utils.basename(input2, { windows: posix }));
     };
     picomatch7.isMatch = (str2, patterns, options) => picomatch7(patterns, options)(str2);
-    picomatch7.parse = (pattern, options) => {
-      if (Array.isArray(pattern)) return pattern.map((p) => picomatch7.parse(p, options));
-      return parse5(pattern, { ...options, fastpaths: false });
+    picomatch7.parse = (pattern2, options) => {
+      if (Array.isArray(pattern2)) return pattern2.map((p) => picomatch7.parse(p, options));
+      return parse5(pattern2, { ...options, fastpaths: false });
     };
     picomatch7.scan = (input2, options) => scan(input2, options);
     picomatch7.compileRe = (state, options, returnOutput = false, returnState = false) => {
@@ -9097,11 +9097,11 @@ var require_picomatch = __commonJS({
       if (state && state.negated === true) {
         source = `^(?!${source}).*$`;
       }
-      const regex2 = picomatch7.toRegex(source, options);
+      const regex3 = picomatch7.toRegex(source, options);
       if (returnState === true) {
-        regex2.state = state;
+        regex3.state = state;
       }
-      return regex2;
+      return regex3;
     };
     picomatch7.makeRe = (input2, options = {}, returnOutput = false, returnState = false) => {
       if (!input2 || typeof input2 !== "string") {
@@ -14612,7 +14612,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape2 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn = new Uint8Array([13, 10]);
@@ -14620,14 +14620,14 @@ Content-Disposition: form-data`;
         let hasUnknownSizeValue = false;
         for (const [name, value] of object2) {
           if (typeof value === "string") {
-            const chunk2 = textEncoder.encode(prefix + `; name="${escape2(normalizeLinefeeds(name))}"\r
+            const chunk2 = textEncoder.encode(prefix + `; name="${escape3(normalizeLinefeeds(name))}"\r
 \r
 ${normalizeLinefeeds(value)}\r
 `);
             blobParts.push(chunk2);
             length += chunk2.byteLength;
           } else {
-            const chunk2 = textEncoder.encode(`${prefix}; name="${escape2(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape2(value.name)}"` : "") + `\r
+            const chunk2 = textEncoder.encode(`${prefix}; name="${escape3(normalizeLinefeeds(name))}"` + (value.name ? `; filename="${escape3(value.name)}"` : "") + `\r
 Content-Type: ${value.type || "application/octet-stream"}\r
 \r
 `);
@@ -20348,11 +20348,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count4) {
-        const one2 = count4 === 1;
+      pluralize(count5) {
+        const one2 = count5 === 1;
         const keys = one2 ? singulars : plurals;
         const noun = one2 ? this.singular : this.plural;
-        return { ...keys, count: count4, noun };
+        return { ...keys, count: count5, noun };
       }
     };
   }
@@ -27771,15 +27771,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count4) {
-        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count5) {
+        while (count5 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count4 < remaining) {
-            this.linePos += count4;
-            count4 = 0;
+          if (count5 < remaining) {
+            this.linePos += count5;
+            count5 = 0;
           } else {
-            count4 -= remaining;
+            count5 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -32141,9 +32141,9 @@ Expecting one of '${allowedValues.join("', '")}'`);
         if (typeof fn === "function") {
           option.default(defaultValue).argParser(fn);
         } else if (fn instanceof RegExp) {
-          const regex2 = fn;
+          const regex3 = fn;
           fn = (val, def) => {
-            const m = regex2.exec(val);
+            const m = regex3.exec(val);
             return m ? m[0] : def;
           };
           option.default(defaultValue).argParser(fn);
@@ -33778,6 +33778,173 @@ var require_commander = __commonJS({
   }
 });
 
+// node_modules/picocolors/picocolors.js
+var require_picocolors = __commonJS({
+  "node_modules/picocolors/picocolors.js"(exports, module) {
+    var p = process || {};
+    var argv2 = p.argv || [];
+    var env = p.env || {};
+    var isColorSupported = !(!!env.NO_COLOR || argv2.includes("--no-color")) && (!!env.FORCE_COLOR || argv2.includes("--color") || p.platform === "win32" || (p.stdout || {}).isTTY && env.TERM !== "dumb" || !!env.CI);
+    var formatter = (open3, close, replace = open3) => (input2) => {
+      let string4 = "" + input2, index = string4.indexOf(close, open3.length);
+      return ~index ? open3 + replaceClose(string4, close, replace, index) + close : open3 + string4 + close;
+    };
+    var replaceClose = (string4, close, replace, index) => {
+      let result = "", cursor = 0;
+      do {
+        result += string4.substring(cursor, index) + replace;
+        cursor = index + close.length;
+        index = string4.indexOf(close, cursor);
+      } while (~index);
+      return result + string4.substring(cursor);
+    };
+    var createColors2 = (enabled = isColorSupported) => {
+      let f = enabled ? formatter : () => String;
+      return {
+        isColorSupported: enabled,
+        reset: f("\x1B[0m", "\x1B[0m"),
+        bold: f("\x1B[1m", "\x1B[22m", "\x1B[22m\x1B[1m"),
+        dim: f("\x1B[2m", "\x1B[22m", "\x1B[22m\x1B[2m"),
+        italic: f("\x1B[3m", "\x1B[23m"),
+        underline: f("\x1B[4m", "\x1B[24m"),
+        inverse: f("\x1B[7m", "\x1B[27m"),
+        hidden: f("\x1B[8m", "\x1B[28m"),
+        strikethrough: f("\x1B[9m", "\x1B[29m"),
+        black: f("\x1B[30m", "\x1B[39m"),
+        red: f("\x1B[31m", "\x1B[39m"),
+        green: f("\x1B[32m", "\x1B[39m"),
+        yellow: f("\x1B[33m", "\x1B[39m"),
+        blue: f("\x1B[34m", "\x1B[39m"),
+        magenta: f("\x1B[35m", "\x1B[39m"),
+        cyan: f("\x1B[36m", "\x1B[39m"),
+        white: f("\x1B[37m", "\x1B[39m"),
+        gray: f("\x1B[90m", "\x1B[39m"),
+        bgBlack: f("\x1B[40m", "\x1B[49m"),
+        bgRed: f("\x1B[41m", "\x1B[49m"),
+        bgGreen: f("\x1B[42m", "\x1B[49m"),
+        bgYellow: f("\x1B[43m", "\x1B[49m"),
+        bgBlue: f("\x1B[44m", "\x1B[49m"),
+        bgMagenta: f("\x1B[45m", "\x1B[49m"),
+        bgCyan: f("\x1B[46m", "\x1B[49m"),
+        bgWhite: f("\x1B[47m", "\x1B[49m"),
+        blackBright: f("\x1B[90m", "\x1B[39m"),
+        redBright: f("\x1B[91m", "\x1B[39m"),
+        greenBright: f("\x1B[92m", "\x1B[39m"),
+        yellowBright: f("\x1B[93m", "\x1B[39m"),
+        blueBright: f("\x1B[94m", "\x1B[39m"),
+        magentaBright: f("\x1B[95m", "\x1B[39m"),
+        cyanBright: f("\x1B[96m", "\x1B[39m"),
+        whiteBright: f("\x1B[97m", "\x1B[39m"),
+        bgBlackBright: f("\x1B[100m", "\x1B[49m"),
+        bgRedBright: f("\x1B[101m", "\x1B[49m"),
+        bgGreenBright: f("\x1B[102m", "\x1B[49m"),
+        bgYellowBright: f("\x1B[103m", "\x1B[49m"),
+        bgBlueBright: f("\x1B[104m", "\x1B[49m"),
+        bgMagentaBright: f("\x1B[105m", "\x1B[49m"),
+        bgCyanBright: f("\x1B[106m", "\x1B[49m"),
+        bgWhiteBright: f("\x1B[107m", "\x1B[49m")
+      };
+    };
+    module.exports = createColors2();
+    module.exports.createColors = createColors2;
+  }
+});
+
+// node_modules/eastasianwidth/eastasianwidth.js
+var require_eastasianwidth = __commonJS({
+  "node_modules/eastasianwidth/eastasianwidth.js"(exports, module) {
+    var eaw = {};
+    if ("undefined" == typeof module) {
+      window.eastasianwidth = eaw;
+    } else {
+      module.exports = eaw;
+    }
+    eaw.eastAsianWidth = function(character) {
+      var x = character.charCodeAt(0);
+      var y = character.length == 2 ? character.charCodeAt(1) : 0;
+      var codePoint = x;
+      if (55296 <= x && x <= 56319 && (56320 <= y && y <= 57343)) {
+        x &= 1023;
+        y &= 1023;
+        codePoint = x << 10 | y;
+        codePoint += 65536;
+      }
+      if (12288 == codePoint || 65281 <= codePoint && codePoint <= 65376 || 65504 <= codePoint && codePoint <= 65510) {
+        return "F";
+      }
+      if (8361 == codePoint || 65377 <= codePoint && codePoint <= 65470 || 65474 <= codePoint && codePoint <= 65479 || 65482 <= codePoint && codePoint <= 65487 || 65490 <= codePoint && codePoint <= 65495 || 65498 <= codePoint && codePoint <= 65500 || 65512 <= codePoint && codePoint <= 65518) {
+        return "H";
+      }
+      if (4352 <= codePoint && codePoint <= 4447 || 4515 <= codePoint && codePoint <= 4519 || 4602 <= codePoint && codePoint <= 4607 || 9001 <= codePoint && codePoint <= 9002 || 11904 <= codePoint && codePoint <= 11929 || 11931 <= codePoint && codePoint <= 12019 || 12032 <= codePoint && codePoint <= 12245 || 12272 <= codePoint && codePoint <= 12283 || 12289 <= codePoint && codePoint <= 12350 || 12353 <= codePoint && codePoint <= 12438 || 12441 <= codePoint && codePoint <= 12543 || 12549 <= codePoint && codePoint <= 12589 || 12593 <= codePoint && codePoint <= 12686 || 12688 <= codePoint && codePoint <= 12730 || 12736 <= codePoint && codePoint <= 12771 || 12784 <= codePoint && codePoint <= 12830 || 12832 <= codePoint && codePoint <= 12871 || 12880 <= codePoint && codePoint <= 13054 || 13056 <= codePoint && codePoint <= 19903 || 19968 <= codePoint && codePoint <= 42124 || 42128 <= codePoint && codePoint <= 42182 || 43360 <= codePoint && codePoint <= 43388 || 44032 <= codePoint && codePoint <= 55203 || 55216 <= codePoint && codePoint <= 55238 || 55243 <= codePoint && codePoint <= 55291 || 63744 <= codePoint && codePoint <= 64255 || 65040 <= codePoint && codePoint <= 65049 || 65072 <= codePoint && codePoint <= 65106 || 65108 <= codePoint && codePoint <= 65126 || 65128 <= codePoint && codePoint <= 65131 || 110592 <= codePoint && codePoint <= 110593 || 127488 <= codePoint && codePoint <= 127490 || 127504 <= codePoint && codePoint <= 127546 || 127552 <= codePoint && codePoint <= 127560 || 127568 <= codePoint && codePoint <= 127569 || 131072 <= codePoint && codePoint <= 194367 || 177984 <= codePoint && codePoint <= 196605 || 196608 <= codePoint && codePoint <= 262141) {
+        return "W";
+      }
+      if (32 <= codePoint && codePoint <= 126 || 162 <= codePoint && codePoint <= 163 || 165 <= codePoint && codePoint <= 166 || 172 == codePoint || 175 == codePoint || 10214 <= codePoint && codePoint <= 10221 || 10629 <= codePoint && codePoint <= 10630) {
+        return "Na";
+      }
+      if (161 == codePoint || 164 == codePoint || 167 <= codePoint && codePoint <= 168 || 170 == codePoint || 173 <= codePoint && codePoint <= 174 || 176 <= codePoint && codePoint <= 180 || 182 <= codePoint && codePoint <= 186 || 188 <= codePoint && codePoint <= 191 || 198 == codePoint || 208 == codePoint || 215 <= codePoint && codePoint <= 216 || 222 <= codePoint && codePoint <= 225 || 230 == codePoint || 232 <= codePoint && codePoint <= 234 || 236 <= codePoint && codePoint <= 237 || 240 == codePoint || 242 <= codePoint && codePoint <= 243 || 247 <= codePoint && codePoint <= 250 || 252 == codePoint || 254 == codePoint || 257 == codePoint || 273 == codePoint || 275 == codePoint || 283 == codePoint || 294 <= codePoint && codePoint <= 295 || 299 == codePoint || 305 <= codePoint && codePoint <= 307 || 312 == codePoint || 319 <= codePoint && codePoint <= 322 || 324 == codePoint || 328 <= codePoint && codePoint <= 331 || 333 == codePoint || 338 <= codePoint && codePoint <= 339 || 358 <= codePoint && codePoint <= 359 || 363 == codePoint || 462 == codePoint || 464 == codePoint || 466 == codePoint || 468 == codePoint || 470 == codePoint || 472 == codePoint || 474 == codePoint || 476 == codePoint || 593 == codePoint || 609 == codePoint || 708 == codePoint || 711 == codePoint || 713 <= codePoint && codePoint <= 715 || 717 == codePoint || 720 == codePoint || 728 <= codePoint && codePoint <= 731 || 733 == codePoint || 735 == codePoint || 768 <= codePoint && codePoint <= 879 || 913 <= codePoint && codePoint <= 929 || 931 <= codePoint && codePoint <= 937 || 945 <= codePoint && codePoint <= 961 || 963 <= codePoint && codePoint <= 969 || 1025 == codePoint || 1040 <= codePoint && codePoint <= 1103 || 1105 == codePoint || 8208 == codePoint || 8211 <= codePoint && codePoint <= 8214 || 8216 <= codePoint && codePoint <= 8217 || 8220 <= codePoint && codePoint <= 8221 || 8224 <= codePoint && codePoint <= 8226 || 8228 <= codePoint && codePoint <= 8231 || 8240 == codePoint || 8242 <= codePoint && codePoint <= 8243 || 8245 == codePoint || 8251 == codePoint || 8254 == codePoint || 8308 == codePoint || 8319 == codePoint || 8321 <= codePoint && codePoint <= 8324 || 8364 == codePoint || 8451 == codePoint || 8453 == codePoint || 8457 == codePoint || 8467 == codePoint || 8470 == codePoint || 8481 <= codePoint && codePoint <= 8482 || 8486 == codePoint || 8491 == codePoint || 8531 <= codePoint && codePoint <= 8532 || 8539 <= codePoint && codePoint <= 8542 || 8544 <= codePoint && codePoint <= 8555 || 8560 <= codePoint && codePoint <= 8569 || 8585 == codePoint || 8592 <= codePoint && codePoint <= 8601 || 8632 <= codePoint && codePoint <= 8633 || 8658 == codePoint || 8660 == codePoint || 8679 == codePoint || 8704 == codePoint || 8706 <= codePoint && codePoint <= 8707 || 8711 <= codePoint && codePoint <= 8712 || 8715 == codePoint || 8719 == codePoint || 8721 == codePoint || 8725 == codePoint || 8730 == codePoint || 8733 <= codePoint && codePoint <= 8736 || 8739 == codePoint || 8741 == codePoint || 8743 <= codePoint && codePoint <= 8748 || 8750 == codePoint || 8756 <= codePoint && codePoint <= 8759 || 8764 <= codePoint && codePoint <= 8765 || 8776 == codePoint || 8780 == codePoint || 8786 == codePoint || 8800 <= codePoint && codePoint <= 8801 || 8804 <= codePoint && codePoint <= 8807 || 8810 <= codePoint && codePoint <= 8811 || 8814 <= codePoint && codePoint <= 8815 || 8834 <= codePoint && codePoint <= 8835 || 8838 <= codePoint && codePoint <= 8839 || 8853 == codePoint || 8857 == codePoint || 8869 == codePoint || 8895 == codePoint || 8978 == codePoint || 9312 <= codePoint && codePoint <= 9449 || 9451 <= codePoint && codePoint <= 9547 || 9552 <= codePoint && codePoint <= 9587 || 9600 <= codePoint && codePoint <= 9615 || 9618 <= codePoint && codePoint <= 9621 || 9632 <= codePoint && codePoint <= 9633 || 9635 <= codePoint && codePoint <= 9641 || 9650 <= codePoint && codePoint <= 9651 || 9654 <= codePoint && codePoint <= 9655 || 9660 <= codePoint && codePoint <= 9661 || 9664 <= codePoint && codePoint <= 9665 || 9670 <= codePoint && codePoint <= 9672 || 9675 == codePoint || 9678 <= codePoint && codePoint <= 9681 || 9698 <= codePoint && codePoint <= 9701 || 9711 == codePoint || 9733 <= codePoint && codePoint <= 9734 || 9737 == codePoint || 9742 <= codePoint && codePoint <= 9743 || 9748 <= codePoint && codePoint <= 9749 || 9756 == codePoint || 9758 == codePoint || 9792 == codePoint || 9794 == codePoint || 9824 <= codePoint && codePoint <= 9825 || 9827 <= codePoint && codePoint <= 9829 || 9831 <= codePoint && codePoint <= 9834 || 9836 <= codePoint && codePoint <= 9837 || 9839 == codePoint || 9886 <= codePoint && codePoint <= 9887 || 9918 <= codePoint && codePoint <= 9919 || 9924 <= codePoint && codePoint <= 9933 || 9935 <= codePoint && codePoint <= 9953 || 9955 == codePoint || 9960 <= codePoint && codePoint <= 9983 || 10045 == codePoint || 10071 == codePoint || 10102 <= codePoint && codePoint <= 10111 || 11093 <= codePoint && codePoint <= 11097 || 12872 <= codePoint && codePoint <= 12879 || 57344 <= codePoint && codePoint <= 63743 || 65024 <= codePoint && codePoint <= 65039 || 65533 == codePoint || 127232 <= codePoint && codePoint <= 127242 || 127248 <= codePoint && codePoint <= 127277 || 127280 <= codePoint && codePoint <= 127337 || 127344 <= codePoint && codePoint <= 127386 || 917760 <= codePoint && codePoint <= 917999 || 983040 <= codePoint && codePoint <= 1048573 || 1048576 <= codePoint && codePoint <= 1114109) {
+        return "A";
+      }
+      return "N";
+    };
+    eaw.characterLength = function(character) {
+      var code5 = this.eastAsianWidth(character);
+      if (code5 == "F" || code5 == "W" || code5 == "A") {
+        return 2;
+      } else {
+        return 1;
+      }
+    };
+    function stringToArray(string4) {
+      return string4.match(/[\uD800-\uDBFF][\uDC00-\uDFFF]|[^\uD800-\uDFFF]/g) || [];
+    }
+    eaw.length = function(string4) {
+      var characters = stringToArray(string4);
+      var len = 0;
+      for (var i = 0; i < characters.length; i++) {
+        len = len + this.characterLength(characters[i]);
+      }
+      return len;
+    };
+    eaw.slice = function(text5, start, end) {
+      textLen = eaw.length(text5);
+      start = start ? start : 0;
+      end = end ? end : 1;
+      if (start < 0) {
+        start = textLen + start;
+      }
+      if (end < 0) {
+        end = textLen + end;
+      }
+      var result = "";
+      var eawLen = 0;
+      var chars = stringToArray(text5);
+      for (var i = 0; i < chars.length; i++) {
+        var char = chars[i];
+        var charLen = eaw.length(char);
+        if (eawLen >= start - (charLen == 2 ? 1 : 0)) {
+          if (eawLen + charLen <= end) {
+            result += char;
+          } else {
+            break;
+          }
+        }
+        eawLen += charLen;
+      }
+      return result;
+    };
+  }
+});
+
+// node_modules/emoji-regex/index.js
+var require_emoji_regex = __commonJS({
+  "node_modules/emoji-regex/index.js"(exports, module) {
+    "use strict";
+    module.exports = function() {
+      return /\uD83C\uDFF4\uDB40\uDC67\uDB40\uDC62(?:\uDB40\uDC77\uDB40\uDC6C\uDB40\uDC73|\uDB40\uDC73\uDB40\uDC63\uDB40\uDC74|\uDB40\uDC65\uDB40\uDC6E\uDB40\uDC67)\uDB40\uDC7F|(?:\uD83E\uDDD1\uD83C\uDFFF\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFF\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFE])|(?:\uD83E\uDDD1\uD83C\uDFFE\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFE\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFD\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFD\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFC\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFC\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|(?:\uD83E\uDDD1\uD83C\uDFFB\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83E\uDDD1|\uD83D\uDC69\uD83C\uDFFB\u200D\uD83E\uDD1D\u200D(?:\uD83D[\uDC68\uDC69]))(?:\uD83C[\uDFFC-\uDFFF])|\uD83D\uDC68(?:\uD83C\uDFFB(?:\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFF])|\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFF]))|\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFC-\uDFFF])|[\u2695\u2696\u2708]\uFE0F|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))?|(?:\uD83C[\uDFFC-\uDFFF])\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFF])|\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFF]))|\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D)?\uD83D\uDC68|(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFE])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB-\uDFFD\uDFFF])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFC\uDFFE\uDFFF])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83E\uDD1D\u200D\uD83D\uDC68(?:\uD83C[\uDFFB\uDFFD-\uDFFF])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])\uFE0F|\u200D(?:(?:\uD83D[\uDC68\uDC69])\u200D(?:\uD83D[\uDC66\uDC67])|\uD83D[\uDC66\uDC67])|\uD83C\uDFFF|\uD83C\uDFFE|\uD83C\uDFFD|\uD83C\uDFFC)?|(?:\uD83D\uDC69(?:\uD83C\uDFFB\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|(?:\uD83C[\uDFFC-\uDFFF])\u200D\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69]))|\uD83E\uDDD1(?:\uD83C[\uDFFB-\uDFFF])\u200D\uD83E\uDD1D\u200D\uD83E\uDDD1)(?:\uD83C[\uDFFB-\uDFFF])|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67]))|\uD83D\uDC69(?:\u200D(?:\u2764\uFE0F\u200D(?:\uD83D\uDC8B\u200D(?:\uD83D[\uDC68\uDC69])|\uD83D[\uDC68\uDC69])|\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83E\uDDD1(?:\u200D(?:\uD83E\uDD1D\u200D\uD83E\uDDD1|\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFF\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFE\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFD\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFC\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD])|\uD83C\uDFFB\u200D(?:\uD83C[\uDF3E\uDF73\uDF7C\uDF84\uDF93\uDFA4\uDFA8\uDFEB\uDFED]|\uD83D[\uDCBB\uDCBC\uDD27\uDD2C\uDE80\uDE92]|\uD83E[\uDDAF-\uDDB3\uDDBC\uDDBD]))|\uD83D\uDC69\u200D\uD83D\uDC66\u200D\uD83D\uDC66|\uD83D\uDC69\u200D\uD83D\uDC69\u200D(?:\uD83D[\uDC66\uDC67])|\uD83D\uDC69\u200D\uD83D\uDC67\u200D(?:\uD83D[\uDC66\uDC67])|(?:\uD83D\uDC41\uFE0F\u200D\uD83D\uDDE8|\uD83E\uDDD1(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|\uD83D\uDC69(?:\uD83C\uDFFF\u200D[\u2695\u2696\u2708]|\uD83C\uDFFE\u200D[\u2695\u2696\u2708]|\uD83C\uDFFD\u200D[\u2695\u2696\u2708]|\uD83C\uDFFC\u200D[\u2695\u2696\u2708]|\uD83C\uDFFB\u200D[\u2695\u2696\u2708]|\u200D[\u2695\u2696\u2708])|\uD83D\uDE36\u200D\uD83C\uDF2B|\uD83C\uDFF3\uFE0F\u200D\u26A7|\uD83D\uDC3B\u200D\u2744|(?:(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC70\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD35\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD4\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF])\u200D[\u2640\u2642]|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uFE0F|\uD83C[\uDFFB-\uDFFF])\u200D[\u2640\u2642]|\uD83C\uDFF4\u200D\u2620|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC70\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD35\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD4\uDDD6-\uDDDD])\u200D[\u2640\u2642]|[\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u2328\u23CF\u23ED-\u23EF\u23F1\u23F2\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB\u25FC\u2600-\u2604\u260E\u2611\u2618\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u2692\u2694-\u2697\u2699\u269B\u269C\u26A0\u26A7\u26B0\u26B1\u26C8\u26CF\u26D1\u26D3\u26E9\u26F0\u26F1\u26F4\u26F7\u26F8\u2702\u2708\u2709\u270F\u2712\u2714\u2716\u271D\u2721\u2733\u2734\u2744\u2747\u2763\u27A1\u2934\u2935\u2B05-\u2B07\u3030\u303D\u3297\u3299]|\uD83C[\uDD70\uDD71\uDD7E\uDD7F\uDE02\uDE37\uDF21\uDF24-\uDF2C\uDF36\uDF7D\uDF96\uDF97\uDF99-\uDF9B\uDF9E\uDF9F\uDFCD\uDFCE\uDFD4-\uDFDF\uDFF5\uDFF7]|\uD83D[\uDC3F\uDCFD\uDD49\uDD4A\uDD6F\uDD70\uDD73\uDD76-\uDD79\uDD87\uDD8A-\uDD8D\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA\uDECB\uDECD-\uDECF\uDEE0-\uDEE5\uDEE9\uDEF0\uDEF3])\uFE0F|\uD83C\uDFF3\uFE0F\u200D\uD83C\uDF08|\uD83D\uDC69\u200D\uD83D\uDC67|\uD83D\uDC69\u200D\uD83D\uDC66|\uD83D\uDE35\u200D\uD83D\uDCAB|\uD83D\uDE2E\u200D\uD83D\uDCA8|\uD83D\uDC15\u200D\uD83E\uDDBA|\uD83E\uDDD1(?:\uD83C\uDFFF|\uD83C\uDFFE|\uD83C\uDFFD|\uD83C\uDFFC|\uD83C\uDFFB)?|\uD83D\uDC69(?:\uD83C\uDFFF|\uD83C\uDFFE|\uD83C\uDFFD|\uD83C\uDFFC|\uD83C\uDFFB)?|\uD83C\uDDFD\uD83C\uDDF0|\uD83C\uDDF6\uD83C\uDDE6|\uD83C\uDDF4\uD83C\uDDF2|\uD83D\uDC08\u200D\u2B1B|\u2764\uFE0F\u200D(?:\uD83D\uDD25|\uD83E\uDE79)|\uD83D\uDC41\uFE0F|\uD83C\uDFF3\uFE0F|\uD83C\uDDFF(?:\uD83C[\uDDE6\uDDF2\uDDFC])|\uD83C\uDDFE(?:\uD83C[\uDDEA\uDDF9])|\uD83C\uDDFC(?:\uD83C[\uDDEB\uDDF8])|\uD83C\uDDFB(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDEE\uDDF3\uDDFA])|\uD83C\uDDFA(?:\uD83C[\uDDE6\uDDEC\uDDF2\uDDF3\uDDF8\uDDFE\uDDFF])|\uD83C\uDDF9(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDED\uDDEF-\uDDF4\uDDF7\uDDF9\uDDFB\uDDFC\uDDFF])|\uD83C\uDDF8(?:\uD83C[\uDDE6-\uDDEA\uDDEC-\uDDF4\uDDF7-\uDDF9\uDDFB\uDDFD-\uDDFF])|\uD83C\uDDF7(?:\uD83C[\uDDEA\uDDF4\uDDF8\uDDFA\uDDFC])|\uD83C\uDDF5(?:\uD83C[\uDDE6\uDDEA-\uDDED\uDDF0-\uDDF3\uDDF7-\uDDF9\uDDFC\uDDFE])|\uD83C\uDDF3(?:\uD83C[\uDDE6\uDDE8\uDDEA-\uDDEC\uDDEE\uDDF1\uDDF4\uDDF5\uDDF7\uDDFA\uDDFF])|\uD83C\uDDF2(?:\uD83C[\uDDE6\uDDE8-\uDDED\uDDF0-\uDDFF])|\uD83C\uDDF1(?:\uD83C[\uDDE6-\uDDE8\uDDEE\uDDF0\uDDF7-\uDDFB\uDDFE])|\uD83C\uDDF0(?:\uD83C[\uDDEA\uDDEC-\uDDEE\uDDF2\uDDF3\uDDF5\uDDF7\uDDFC\uDDFE\uDDFF])|\uD83C\uDDEF(?:\uD83C[\uDDEA\uDDF2\uDDF4\uDDF5])|\uD83C\uDDEE(?:\uD83C[\uDDE8-\uDDEA\uDDF1-\uDDF4\uDDF6-\uDDF9])|\uD83C\uDDED(?:\uD83C[\uDDF0\uDDF2\uDDF3\uDDF7\uDDF9\uDDFA])|\uD83C\uDDEC(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEE\uDDF1-\uDDF3\uDDF5-\uDDFA\uDDFC\uDDFE])|\uD83C\uDDEB(?:\uD83C[\uDDEE-\uDDF0\uDDF2\uDDF4\uDDF7])|\uD83C\uDDEA(?:\uD83C[\uDDE6\uDDE8\uDDEA\uDDEC\uDDED\uDDF7-\uDDFA])|\uD83C\uDDE9(?:\uD83C[\uDDEA\uDDEC\uDDEF\uDDF0\uDDF2\uDDF4\uDDFF])|\uD83C\uDDE8(?:\uD83C[\uDDE6\uDDE8\uDDE9\uDDEB-\uDDEE\uDDF0-\uDDF5\uDDF7\uDDFA-\uDDFF])|\uD83C\uDDE7(?:\uD83C[\uDDE6\uDDE7\uDDE9-\uDDEF\uDDF1-\uDDF4\uDDF6-\uDDF9\uDDFB\uDDFC\uDDFE\uDDFF])|\uD83C\uDDE6(?:\uD83C[\uDDE8-\uDDEC\uDDEE\uDDF1\uDDF2\uDDF4\uDDF6-\uDDFA\uDDFC\uDDFD\uDDFF])|[#\*0-9]\uFE0F\u20E3|\u2764\uFE0F|(?:\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC70\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD35\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD4\uDDD6-\uDDDD])(?:\uD83C[\uDFFB-\uDFFF])|(?:\u26F9|\uD83C[\uDFCB\uDFCC]|\uD83D\uDD75)(?:\uFE0F|\uD83C[\uDFFB-\uDFFF])|\uD83C\uDFF4|(?:[\u270A\u270B]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDC8F\uDC91\uDCAA\uDD7A\uDD95\uDD96\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0C\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD34\uDD36\uDD77\uDDB5\uDDB6\uDDBB\uDDD2\uDDD3\uDDD5])(?:\uD83C[\uDFFB-\uDFFF])|(?:[\u261D\u270C\u270D]|\uD83D[\uDD74\uDD90])(?:\uFE0F|\uD83C[\uDFFB-\uDFFF])|[\u270A\u270B]|\uD83C[\uDF85\uDFC2\uDFC7]|\uD83D[\uDC08\uDC15\uDC3B\uDC42\uDC43\uDC46-\uDC50\uDC66\uDC67\uDC6B-\uDC6D\uDC72\uDC74-\uDC76\uDC78\uDC7C\uDC83\uDC85\uDC8F\uDC91\uDCAA\uDD7A\uDD95\uDD96\uDE2E\uDE35\uDE36\uDE4C\uDE4F\uDEC0\uDECC]|\uD83E[\uDD0C\uDD0F\uDD18-\uDD1C\uDD1E\uDD1F\uDD30-\uDD34\uDD36\uDD77\uDDB5\uDDB6\uDDBB\uDDD2\uDDD3\uDDD5]|\uD83C[\uDFC3\uDFC4\uDFCA]|\uD83D[\uDC6E\uDC70\uDC71\uDC73\uDC77\uDC81\uDC82\uDC86\uDC87\uDE45-\uDE47\uDE4B\uDE4D\uDE4E\uDEA3\uDEB4-\uDEB6]|\uD83E[\uDD26\uDD35\uDD37-\uDD39\uDD3D\uDD3E\uDDB8\uDDB9\uDDCD-\uDDCF\uDDD4\uDDD6-\uDDDD]|\uD83D\uDC6F|\uD83E[\uDD3C\uDDDE\uDDDF]|[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF84\uDF86-\uDF93\uDFA0-\uDFC1\uDFC5\uDFC6\uDFC8\uDFC9\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC07\uDC09-\uDC14\uDC16-\uDC3A\uDC3C-\uDC3E\uDC40\uDC44\uDC45\uDC51-\uDC65\uDC6A\uDC79-\uDC7B\uDC7D-\uDC80\uDC84\uDC88-\uDC8E\uDC90\uDC92-\uDCA9\uDCAB-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDDA4\uDDFB-\uDE2D\uDE2F-\uDE34\uDE37-\uDE44\uDE48-\uDE4A\uDE80-\uDEA2\uDEA4-\uDEB3\uDEB7-\uDEBF\uDEC1-\uDEC5\uDED0-\uDED2\uDED5-\uDED7\uDEEB\uDEEC\uDEF4-\uDEFC\uDFE0-\uDFEB]|\uD83E[\uDD0D\uDD0E\uDD10-\uDD17\uDD1D\uDD20-\uDD25\uDD27-\uDD2F\uDD3A\uDD3F-\uDD45\uDD47-\uDD76\uDD78\uDD7A-\uDDB4\uDDB7\uDDBA\uDDBC-\uDDCB\uDDD0\uDDE0-\uDDFF\uDE70-\uDE74\uDE78-\uDE7A\uDE80-\uDE86\uDE90-\uDEA8\uDEB0-\uDEB6\uDEC0-\uDEC2\uDED0-\uDED6]|(?:[\u231A\u231B\u23E9-\u23EC\u23F0\u23F3\u25FD\u25FE\u2614\u2615\u2648-\u2653\u267F\u2693\u26A1\u26AA\u26AB\u26BD\u26BE\u26C4\u26C5\u26CE\u26D4\u26EA\u26F2\u26F3\u26F5\u26FA\u26FD\u2705\u270A\u270B\u2728\u274C\u274E\u2753-\u2755\u2757\u2795-\u2797\u27B0\u27BF\u2B1B\u2B1C\u2B50\u2B55]|\uD83C[\uDC04\uDCCF\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE1A\uDE2F\uDE32-\uDE36\uDE38-\uDE3A\uDE50\uDE51\uDF00-\uDF20\uDF2D-\uDF35\uDF37-\uDF7C\uDF7E-\uDF93\uDFA0-\uDFCA\uDFCF-\uDFD3\uDFE0-\uDFF0\uDFF4\uDFF8-\uDFFF]|\uD83D[\uDC00-\uDC3E\uDC40\uDC42-\uDCFC\uDCFF-\uDD3D\uDD4B-\uDD4E\uDD50-\uDD67\uDD7A\uDD95\uDD96\uDDA4\uDDFB-\uDE4F\uDE80-\uDEC5\uDECC\uDED0-\uDED2\uDED5-\uDED7\uDEEB\uDEEC\uDEF4-\uDEFC\uDFE0-\uDFEB]|\uD83E[\uDD0C-\uDD3A\uDD3C-\uDD45\uDD47-\uDD78\uDD7A-\uDDCB\uDDCD-\uDDFF\uDE70-\uDE74\uDE78-\uDE7A\uDE80-\uDE86\uDE90-\uDEA8\uDEB0-\uDEB6\uDEC0-\uDEC2\uDED0-\uDED6])|(?:[#\*0-9\xA9\xAE\u203C\u2049\u2122\u2139\u2194-\u2199\u21A9\u21AA\u231A\u231B\u2328\u23CF\u23E9-\u23F3\u23F8-\u23FA\u24C2\u25AA\u25AB\u25B6\u25C0\u25FB-\u25FE\u2600-\u2604\u260E\u2611\u2614\u2615\u2618\u261D\u2620\u2622\u2623\u2626\u262A\u262E\u262F\u2638-\u263A\u2640\u2642\u2648-\u2653\u265F\u2660\u2663\u2665\u2666\u2668\u267B\u267E\u267F\u2692-\u2697\u2699\u269B\u269C\u26A0\u26A1\u26A7\u26AA\u26AB\u26B0\u26B1\u26BD\u26BE\u26C4\u26C5\u26C8\u26CE\u26CF\u26D1\u26D3\u26D4\u26E9\u26EA\u26F0-\u26F5\u26F7-\u26FA\u26FD\u2702\u2705\u2708-\u270D\u270F\u2712\u2714\u2716\u271D\u2721\u2728\u2733\u2734\u2744\u2747\u274C\u274E\u2753-\u2755\u2757\u2763\u2764\u2795-\u2797\u27A1\u27B0\u27BF\u2934\u2935\u2B05-\u2B07\u2B1B\u2B1C\u2B50\u2B55\u3030\u303D\u3297\u3299]|\uD83C[\uDC04\uDCCF\uDD70\uDD71\uDD7E\uDD7F\uDD8E\uDD91-\uDD9A\uDDE6-\uDDFF\uDE01\uDE02\uDE1A\uDE2F\uDE32-\uDE3A\uDE50\uDE51\uDF00-\uDF21\uDF24-\uDF93\uDF96\uDF97\uDF99-\uDF9B\uDF9E-\uDFF0\uDFF3-\uDFF5\uDFF7-\uDFFF]|\uD83D[\uDC00-\uDCFD\uDCFF-\uDD3D\uDD49-\uDD4E\uDD50-\uDD67\uDD6F\uDD70\uDD73-\uDD7A\uDD87\uDD8A-\uDD8D\uDD90\uDD95\uDD96\uDDA4\uDDA5\uDDA8\uDDB1\uDDB2\uDDBC\uDDC2-\uDDC4\uDDD1-\uDDD3\uDDDC-\uDDDE\uDDE1\uDDE3\uDDE8\uDDEF\uDDF3\uDDFA-\uDE4F\uDE80-\uDEC5\uDECB-\uDED2\uDED5-\uDED7\uDEE0-\uDEE5\uDEE9\uDEEB\uDEEC\uDEF0\uDEF3-\uDEFC\uDFE0-\uDFEB]|\uD83E[\uDD0C-\uDD3A\uDD3C-\uDD45\uDD47-\uDD78\uDD7A-\uDDCB\uDDCD-\uDDFF\uDE70-\uDE74\uDE78-\uDE7A\uDE80-\uDE86\uDE90-\uDEA8\uDEB0-\uDEB6\uDEC0-\uDEC2\uDED0-\uDED6])\uFE0F|(?:[\u261D\u26F9\u270A-\u270D]|\uD83C[\uDF85\uDFC2-\uDFC4\uDFC7\uDFCA-\uDFCC]|\uD83D[\uDC42\uDC43\uDC46-\uDC50\uDC66-\uDC78\uDC7C\uDC81-\uDC83\uDC85-\uDC87\uDC8F\uDC91\uDCAA\uDD74\uDD75\uDD7A\uDD90\uDD95\uDD96\uDE45-\uDE47\uDE4B-\uDE4F\uDEA3\uDEB4-\uDEB6\uDEC0\uDECC]|\uD83E[\uDD0C\uDD0F\uDD18-\uDD1F\uDD26\uDD30-\uDD39\uDD3C-\uDD3E\uDD77\uDDB5\uDDB6\uDDB8\uDDB9\uDDBB\uDDCD-\uDDCF\uDDD1-\uDDDD])/g;
+    };
+  }
+});
+
 // package.json
 var package_default = {
   name: "recording-drift",
@@ -33844,6 +34011,7 @@ var package_default = {
     "ajv-formats": "^3.0.1",
     bottleneck: "^2.19.5",
     commander: "^14.0.3",
+    "decode-named-character-reference": "^1.3.0",
     esbuild: "^0.28.2",
     "github-markdown-css": "^5.9.0",
     "mdast-util-from-markdown": "^2.1.0",
@@ -33855,6 +34023,7 @@ var package_default = {
     "p-limit": "^7.3.3",
     picocolors: "^1.1.1",
     picomatch: "^4.0.7",
+    "string-width": "^9.0.0",
     tsx: "^4.23.15",
     typescript: "^5.9.3",
     vitest: "^4.1.12",
@@ -35093,14 +35262,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count4 = units;
+  let count5 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count4--;
+      count5--;
       i++;
     }
   }
-  return count4;
+  return count5;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -35188,9 +35357,9 @@ var Class = class {
   constructor(..._args) {
   }
 };
-function members(proto, table) {
-  for (const key in table) {
-    const desc = Object.getOwnPropertyDescriptor(table, key);
+function members(proto, table2) {
+  for (const key in table2) {
+    const desc = Object.getOwnPropertyDescriptor(table2, key);
     if (desc.get)
       Object.defineProperty(proto, key, { ...desc, enumerable: false });
     else
@@ -35205,10 +35374,10 @@ function hide(inst, key, value) {
   return own(inst, key, value, false);
 }
 // @__NO_SIDE_EFFECTS__
-function derived(computes, table) {
+function derived(computes, table2) {
   for (const key in computes) {
     const compute = computes[key];
-    Object.defineProperty(table, key, {
+    Object.defineProperty(table2, key, {
       configurable: true,
       enumerable: true,
       get() {
@@ -35219,7 +35388,7 @@ function derived(computes, table) {
       }
     });
   }
-  return table;
+  return table2;
 }
 function defineBound(proto, key, fn) {
   Object.defineProperty(proto, key, {
@@ -35898,8 +36067,8 @@ function anchor(source) {
 var date = /* @__PURE__ */ anchor(dateSource);
 function timeSource(args) {
   const hhmm = `(?:[01]\\d|2[0-3]):[0-5]\\d`;
-  const regex2 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
-  return regex2;
+  const regex3 = typeof args.precision === "number" ? args.precision === -1 ? `${hhmm}` : args.precision === 0 ? `${hhmm}:[0-5]\\d` : `${hhmm}:[0-5]\\d\\.\\d{${args.precision}}` : args.seconds ? `${hhmm}:[0-5]\\d(?:\\.\\d+)?` : `${hhmm}(?::[0-5]\\d(?:\\.\\d+)?)?`;
+  return regex3;
 }
 function time(args) {
   return new RegExp(`^${timeSource(args)}$`);
@@ -35914,8 +36083,8 @@ function datetime(args) {
 }
 var anyString = /^[\s\S]{0,}$/;
 var string = (params) => {
-  const regex2 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
-  return new RegExp(`^${regex2}$`);
+  const regex3 = params ? `[\\s\\S]{${params?.minimum ?? 0},${params?.maximum ?? ""}}` : `[\\s\\S]*`;
+  return new RegExp(`^${regex3}$`);
 };
 var bigint = /^-?\d+n?$/;
 var integer = /^-?\d+$/;
@@ -36303,8 +36472,8 @@ var $ZodCheckUpperCase = /* @__PURE__ */ $constructor("$ZodCheckUpperCase", (ins
 var $ZodCheckIncludes = /* @__PURE__ */ $constructor("$ZodCheckIncludes", (inst, def) => {
   $ZodCheck.init(inst, def);
   const escapedRegex = escapeRegex(def.includes);
-  const pattern = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
-  def.pattern = pattern;
+  const pattern2 = new RegExp(typeof def.position === "number" ? `^.{${def.position},}${escapedRegex}` : escapedRegex);
+  def.pattern = pattern2;
   inst._zod.check = (payload) => {
     if (payload.value.includes(def.includes, def.position))
       return;
@@ -36321,8 +36490,8 @@ var $ZodCheckIncludes = /* @__PURE__ */ $constructor("$ZodCheckIncludes", (inst,
 });
 var $ZodCheckStartsWith = /* @__PURE__ */ $constructor("$ZodCheckStartsWith", (inst, def) => {
   $ZodCheck.init(inst, def);
-  const pattern = new RegExp(`^${escapeRegex(def.prefix)}.*`);
-  def.pattern ?? (def.pattern = pattern);
+  const pattern2 = new RegExp(`^${escapeRegex(def.prefix)}.*`);
+  def.pattern ?? (def.pattern = pattern2);
   inst._zod.check = (payload) => {
     if (payload.value.startsWith(def.prefix))
       return;
@@ -36339,8 +36508,8 @@ var $ZodCheckStartsWith = /* @__PURE__ */ $constructor("$ZodCheckStartsWith", (i
 });
 var $ZodCheckEndsWith = /* @__PURE__ */ $constructor("$ZodCheckEndsWith", (inst, def) => {
   $ZodCheck.init(inst, def);
-  const pattern = new RegExp(`.*${escapeRegex(def.suffix)}$`);
-  def.pattern ?? (def.pattern = pattern);
+  const pattern2 = new RegExp(`.*${escapeRegex(def.suffix)}$`);
+  def.pattern ?? (def.pattern = pattern2);
   inst._zod.check = (payload) => {
     if (payload.value.endsWith(def.suffix))
       return;
@@ -38421,8 +38590,8 @@ var $ZodOptional = /* @__PURE__ */ $constructor("$ZodOptional", (inst, def) => {
     return values ? /* @__PURE__ */ new Set([...values, void 0]) : void 0;
   });
   defineLazyInternal(inst, "pattern", (zod) => {
-    const pattern = zod.def.innerType._zod.pattern;
-    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)})?$`) : void 0;
+    const pattern2 = zod.def.innerType._zod.pattern;
+    return pattern2 ? new RegExp(`^(${cleanRegex(pattern2.source)})?$`) : void 0;
   });
   inst._zod.parse = (payload, ctx) => {
     if (payload.value === void 0) {
@@ -38449,8 +38618,8 @@ var $ZodNullable = /* @__PURE__ */ $constructor("$ZodNullable", (inst, def) => {
   defineLazyInternal(inst, "optin", (zod) => zod.def.innerType._zod.optin);
   defineLazyInternal(inst, "optout", (zod) => zod.def.innerType._zod.optout);
   defineLazyInternal(inst, "pattern", (zod) => {
-    const pattern = zod.def.innerType._zod.pattern;
-    return pattern ? new RegExp(`^(${cleanRegex(pattern.source)}|null)$`) : void 0;
+    const pattern2 = zod.def.innerType._zod.pattern;
+    return pattern2 ? new RegExp(`^(${cleanRegex(pattern2.source)}|null)$`) : void 0;
   });
   defineLazyInternal(inst, "values", (zod) => {
     return zod.def.innerType._zod.values ? /* @__PURE__ */ new Set([...zod.def.innerType._zod.values, null]) : void 0;
@@ -38695,14 +38864,14 @@ function handleReadonlyResult(payload) {
 }
 function leafPattern(schema) {
   const def = schema._zod.def;
-  let pattern = def.pattern;
+  let pattern2 = def.pattern;
   let isInt = !!def.format?.includes("int");
   let minimum;
   let maximum;
   for (const ch of def.checks ?? []) {
     const d = ch._zod.def;
     if (d.pattern)
-      pattern = d.pattern;
+      pattern2 = d.pattern;
     isInt || (isInt = !!d.format?.includes("int"));
     const lo = d.minimum ?? d.length;
     const hi = d.maximum ?? d.length;
@@ -38711,8 +38880,8 @@ function leafPattern(schema) {
     if (hi !== void 0 && (maximum === void 0 || hi < maximum))
       maximum = hi;
   }
-  if (pattern)
-    return pattern.source;
+  if (pattern2)
+    return pattern2.source;
   if (minimum !== void 0 && maximum !== void 0 && minimum > maximum)
     return "(?!)";
   if (minimum !== void 0 || maximum !== void 0)
@@ -39483,8 +39652,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count4, one2, few, many) {
-  const absCount = Math.abs(count4);
+function getBelarusianPlural(count5, one2, few, many) {
+  const absCount = Math.abs(count5);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -42131,8 +42300,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count4, one2, many) {
-  return Math.abs(count4) === 1 ? one2 : many;
+function getArmenianPlural(count5, one2, many) {
+  return Math.abs(count5) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -44870,8 +45039,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count4, one2, few, many) {
-  const absCount = Math.abs(count4);
+function getRussianPlural(count5, one2, few, many) {
+  const absCount = Math.abs(count5);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -48291,9 +48460,9 @@ function generateFileCheck(doc, accessor) {
 }
 function generateTemplateLiteralCheck(doc, ctx, schema, accessor) {
   doc.write(`if (typeof ${accessor} !== "string") return INVALID;`);
-  const pattern = schema._zod.pattern;
-  if (pattern) {
-    const patternConst = addConstant(ctx, pattern);
+  const pattern2 = schema._zod.pattern;
+  if (pattern2) {
+    const patternConst = addConstant(ctx, pattern2);
     doc.write(`${patternConst}.lastIndex = 0;`);
     doc.write(`if (!${patternConst}.test(${accessor})) return INVALID;`);
   }
@@ -49019,12 +49188,12 @@ function _length(length, params) {
   });
 }
 // @__NO_SIDE_EFFECTS__
-function _regex(pattern, params) {
+function _regex(pattern2, params) {
   return new $ZodCheckRegex({
     check: "string_format",
     format: "regex",
     ...normalizeParams(params),
-    pattern
+    pattern: pattern2
   });
 }
 // @__NO_SIDE_EFFECTS__
@@ -50025,9 +50194,9 @@ var addDivisor = (agg, value) => {
   if (!agg.multipleOf.includes(value))
     agg.multipleOf.push(value);
 };
-var addPattern = (agg, pattern) => {
+var addPattern = (agg, pattern2) => {
   agg.patterns ?? (agg.patterns = /* @__PURE__ */ new Set());
-  agg.patterns.add(pattern);
+  agg.patterns.add(pattern2);
 };
 var intersectMime = (agg, mime) => {
   agg.mime = agg.mime ? agg.mime.filter((m) => mime.includes(m)) : [...mime];
@@ -50092,8 +50261,8 @@ function aggregateChecks(schema) {
   }
   if (bag.mime)
     intersectMime(agg, bag.mime);
-  for (const pattern of bag.patterns ?? [])
-    addPattern(agg, pattern);
+  for (const pattern2 of bag.patterns ?? [])
+    addPattern(agg, pattern2);
   return agg;
 }
 var formatMap = {
@@ -50133,9 +50302,9 @@ var stringProcessor = (schema, ctx, _json, _params) => {
       json2.pattern = patternList[0].source;
     else if (patternList.length > 1) {
       json2.allOf = [
-        ...patternList.map((regex2) => ({
+        ...patternList.map((regex3) => ({
           ...ctx.target === "draft-07" || ctx.target === "draft-04" || ctx.target === "openapi-3.0" ? { type: "string" } : {},
-          pattern: regex2.source
+          pattern: regex3.source
         }))
       ];
     }
@@ -50275,11 +50444,11 @@ var nanProcessor = (schema, ctx, json2, params) => {
 };
 var templateLiteralProcessor = (schema, _ctx, json2, _params) => {
   const _json = json2;
-  const pattern = schema._zod.pattern;
-  if (!pattern)
+  const pattern2 = schema._zod.pattern;
+  if (!pattern2)
     throw new Error("Pattern not found in template literal");
   _json.type = "string";
-  _json.pattern = pattern.source;
+  _json.pattern = pattern2.source;
 };
 var fileProcessor = (schema, _ctx, json2, _params) => {
   const _json = json2;
@@ -50550,8 +50719,8 @@ var recordProcessor = (schema, ctx, _json, params) => {
       path: [...params.path, "patternProperties", "*"]
     });
     json2.patternProperties = {};
-    for (const pattern of patterns) {
-      assignProp(json2.patternProperties, exactPattern(pattern).source, valueSchema);
+    for (const pattern2 of patterns) {
+      assignProp(json2.patternProperties, exactPattern(pattern2).source, valueSchema);
     }
   } else {
     if (ctx.target === "draft-07" || ctx.target === "draft-2020-12") {
@@ -51650,10 +51819,10 @@ function currencyCode2(_params) {
 function hash(alg, params) {
   const enc = params?.enc ?? "hex";
   const format = `${alg}_${enc}`;
-  const regex2 = regexes_exports[format];
-  if (!regex2)
+  const regex3 = regexes_exports[format];
+  if (!regex3)
     throw new Error(`Unrecognized hash format: ${format}`);
-  return _stringFormat(ZodCustomStringFormat, format, regex2, params);
+  return _stringFormat(ZodCustomStringFormat, format, regex3, params);
 }
 var ZodNumber = /* @__PURE__ */ $constructor(
   "ZodNumber",
@@ -53131,9 +53300,9 @@ function convertBaseSchema(schema, ctx) {
         const patternProps = schema.patternProperties;
         const patternKeys = Object.keys(patternProps);
         const looseRecords = [];
-        for (const pattern of patternKeys) {
-          const patternValue = convertSchema(patternProps[pattern], ctx);
-          const keySchema = z.string().regex(new RegExp(pattern));
+        for (const pattern2 of patternKeys) {
+          const patternValue = convertSchema(patternProps[pattern2], ctx);
+          const keySchema = z.string().regex(new RegExp(pattern2));
           looseRecords.push(z.looseRecord(keySchema, patternValue));
         }
         const schemasToIntersect = [];
@@ -53163,7 +53332,7 @@ function convertBaseSchema(schema, ctx) {
             for (const key of Object.keys(payload.value)) {
               if (propertyKeys.includes(key))
                 continue;
-              if (patterns.some((regex2) => regex2.test(key)))
+              if (patterns.some((regex3) => regex3.test(key)))
                 continue;
               unrecognized.push(key);
             }
@@ -54889,8 +55058,8 @@ function requireLodash_uniq() {
     if (!isObject4(value) || isMasked(value)) {
       return false;
     }
-    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
-    return pattern.test(toSource(value));
+    var pattern2 = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern2.test(toSource(value));
   }
   function baseUniq(array2, iteratee, comparator) {
     var index = -1, includes = arrayIncludes, length = array2.length, isCommon = true, result = [], seen = result;
@@ -55207,8 +55376,8 @@ function requireLodash_uniqwith() {
     if (!isObject4(value) || isMasked(value)) {
       return false;
     }
-    var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
-    return pattern.test(toSource(value));
+    var pattern2 = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+    return pattern2.test(toSource(value));
   }
   function baseUniq(array2, iteratee, comparator) {
     var index = -1, includes = arrayIncludes, length = array2.length, isCommon = true, result = [], seen = result;
@@ -55731,8 +55900,8 @@ function requireLodash_sortby() {
       if (!isObject4(value) || isMasked(value)) {
         return false;
       }
-      var pattern = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
-      return pattern.test(toSource(value));
+      var pattern2 = isFunction(value) || isHostObject(value) ? reIsNative : reIsHostCtor;
+      return pattern2.test(toSource(value));
     }
     function baseIsTypedArray(value) {
       return isObjectLike(value) && isLength(value.length) && !!typedArrayTags[objectToString.call(value)];
@@ -56970,14 +57139,14 @@ function isVariableLikeString$1(str2) {
     /\$[A-Z_]{1,30}/
     // $VAR
   ];
-  return variablePatterns.some((pattern) => pattern.test(str2));
+  return variablePatterns.some((pattern2) => pattern2.test(str2));
 }
 function isLikelyRealUsername(username) {
   if (username.length < 2)
     return false;
   if (isVariableLikeString$1(username))
     return false;
-  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => username.toLowerCase().includes(pattern.toLowerCase()))) {
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern2) => username.toLowerCase().includes(pattern2.toLowerCase()))) {
     return false;
   }
   return true;
@@ -56987,7 +57156,7 @@ function isLikelyRealPassword(password) {
     return false;
   if (isVariableLikeString$1(password))
     return false;
-  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern) => password.toLowerCase().includes(pattern.toLowerCase()))) {
+  if (BUILTIN_IGNORED_PATTERNS$1.some((pattern2) => password.toLowerCase().includes(pattern2.toLowerCase()))) {
     return false;
   }
   if (/^(.)\1{3,}$/.test(password))
@@ -57068,8 +57237,8 @@ var creator$n = {
     };
     return {
       file(source) {
-        const pattern = /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/g;
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = /sk-(?:proj|svcacct|admin)-(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})T3BlbkFJ(?:[A-Za-z0-9_-]{74}|[A-Za-z0-9_-]{58})\b|sk-[a-zA-Z0-9]{20}T3BlbkFJ[a-zA-Z0-9]{20}/g;
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57113,8 +57282,8 @@ var creator$m = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})sk-ant-api0\\d-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})sk-ant-api0\\d-[A-Za-z0-9_-]{90,128}AA(?![A-Za-z0-9_-])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57158,8 +57327,8 @@ var creator$l = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})gsk_[a-zA-Z0-9]{52}(?![a-zA-Z0-9])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})gsk_[a-zA-Z0-9]{52}(?![a-zA-Z0-9])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57203,8 +57372,8 @@ var creator$k = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})hf_[a-zA-Z]{34}(?![a-zA-Z])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})hf_[a-zA-Z]{34}(?![a-zA-Z])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57248,8 +57417,8 @@ var creator$j = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})lin_api_[a-zA-Z0-9_]{32,128}(?![a-zA-Z0-9_])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})lin_api_[a-zA-Z0-9_]{32,128}(?![a-zA-Z0-9_])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57566,8 +57735,8 @@ var typeMap = /* @__PURE__ */ new Map([
   ["ghr", "refresh tokens"],
   ["github_pat", "fine-grained personal access tokens"]
 ]);
-function reportIfFoundKey$1({ pattern, source, options, context: context3, t }) {
-  const results = source.content.matchAll(pattern);
+function reportIfFoundKey$1({ pattern: pattern2, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern2);
   for (const result of results) {
     const index = result.index || 0;
     const type = result.groups?.type;
@@ -57616,8 +57785,8 @@ var creator$d = {
     };
     return {
       file(source) {
-        for (const pattern of patterns) {
-          reportIfFoundKey$1({ pattern, source, options: normalizedOptions, context: context3, t });
+        for (const pattern2 of patterns) {
+          reportIfFoundKey$1({ pattern: pattern2, source, options: normalizedOptions, context: context3, t });
         }
       }
     };
@@ -57629,8 +57798,8 @@ var messages$b = {
     ja: (props) => `GitLab Personal Access Token\u304C\u898B\u3064\u304B\u308A\u307E\u3057\u305F: ${props.KEY}`
   }
 };
-function reportIfFoundKey({ pattern, source, options, context: context3, t }) {
-  const results = source.content.matchAll(pattern);
+function reportIfFoundKey({ pattern: pattern2, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern2);
   for (const result of results) {
     const index = result.index ?? 0;
     const match = result[0] ?? "";
@@ -57667,8 +57836,8 @@ var creator$c = {
     };
     return {
       file(source) {
-        for (const pattern of patterns) {
-          reportIfFoundKey({ pattern, source, options: normalizedOptions, context: context3, t });
+        for (const pattern2 of patterns) {
+          reportIfFoundKey({ pattern: pattern2, source, options: normalizedOptions, context: context3, t });
         }
       }
     };
@@ -57684,8 +57853,8 @@ var messages$a = {
     ja: (props) => `Grafana Service Account \u30C8\u30FC\u30AF\u30F3: ${props.TOKEN} \u304C\u307F\u3064\u304B\u308A\u307E\u3057\u305F`
   }
 };
-function reportIfFound$1({ pattern, messageId, source, options, context: context3, t }) {
-  const results = source.content.matchAll(pattern);
+function reportIfFound$1({ pattern: pattern2, messageId, source, options, context: context3, t }) {
+  const results = source.content.matchAll(pattern2);
   for (const result of results) {
     const index = result.index ?? 0;
     const match = result[0] ?? "";
@@ -57775,8 +57944,8 @@ var creator$a = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})(?![A-Za-z0-9+/=])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})ops_(ey[A-Za-z0-9+/=]{100,1280}fQ={0,2})(?![A-Za-z0-9+/=])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -57854,7 +58023,7 @@ function isVariableLikeString(str2) {
     /\$\([^)]{1,50}\)/
     // $(var)
   ];
-  return variablePatterns.some((pattern) => pattern.test(str2));
+  return variablePatterns.some((pattern2) => pattern2.test(str2));
 }
 function isLikelyRealCredential(username, password) {
   if (username === password)
@@ -57864,7 +58033,7 @@ function isLikelyRealCredential(username, password) {
   if (isVariableLikeString(password))
     return false;
   const passwordLower = password.toLowerCase();
-  if (BUILTIN_IGNORED_PATTERNS.some((pattern) => passwordLower === pattern.toLowerCase())) {
+  if (BUILTIN_IGNORED_PATTERNS.some((pattern2) => passwordLower === pattern2.toLowerCase())) {
     return false;
   }
   if (/^(.)\1{3,}$/.test(password))
@@ -58004,8 +58173,8 @@ var creator$8 = {
     const normalizedOptions = {
       allows: options?.allows ?? []
     };
-    const reportMatches = (source, pattern, messageId) => {
-      const matches = source.content.matchAll(pattern);
+    const reportMatches = (source, pattern2, messageId) => {
+      const matches = source.content.matchAll(pattern2);
       for (const match of matches) {
         const index = match.index ?? 0;
         const matchString = match[0] ?? "";
@@ -58078,8 +58247,8 @@ var creator$7 = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})(?<prefix>vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}(?![A-Za-z0-9])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})(?<prefix>vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}(?![A-Za-z0-9])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -58125,8 +58294,8 @@ var creator$6 = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})dapi[A-Fa-f0-9]{32}(?:-[0-9])?(?![A-Fa-f0-9])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})dapi[A-Fa-f0-9]{32}(?:-[0-9])?(?![A-Fa-f0-9])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -58218,8 +58387,8 @@ var creator$4 = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})figd_[A-Za-z0-9_-]{40,200}(?![A-Za-z0-9_-])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})figd_[A-Za-z0-9_-]{40,200}(?![A-Za-z0-9_-])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -58355,8 +58524,8 @@ var creator$2 = {
     };
     return {
       file(source) {
-        const pattern = new RegExp("(?<!\\p{L})tskey-(?<type>[a-z]{2,20})-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}(?![0-9A-Za-z_])", "gu");
-        const matches = source.content.matchAll(pattern);
+        const pattern2 = new RegExp("(?<!\\p{L})tskey-(?<type>[a-z]{2,20})-[0-9A-Za-z_]{8,40}-[0-9A-Za-z_]{16,60}(?![0-9A-Za-z_])", "gu");
+        const matches = source.content.matchAll(pattern2);
         for (const match of matches) {
           const index = match.index ?? 0;
           const matchString = match[0] ?? "";
@@ -58626,8 +58795,8 @@ function findSecrets(content) {
     const handled = rule.create(context3, RULE_OPTIONS[rule.meta.id] ?? {}).file?.(source);
     if (handled instanceof Promise) throw new Error(`secret rule ${rule.meta.id} is asynchronous`);
   }
-  for (const { kind, regex: regex2 } of BEYOND_PRESET)
-    for (const match of content.matchAll(regex2))
+  for (const { kind, regex: regex3 } of BEYOND_PRESET)
+    for (const match of content.matchAll(regex3))
       matches.push({ start: match.index, end: match.index + match[0].length, kind });
   return matches;
 }
@@ -58821,6 +58990,12 @@ function oneInertLine(text5) {
     return `U+${code5.toString(16).toUpperCase().padStart(4, "0")}`;
   }).replaceAll("##[", `#${ZWJ}#[`);
 }
+function terminalText(text5) {
+  return oneInertLine(text5);
+}
+function inertTerminalLine(line) {
+  return line.replace(/^(\s*(?:\u001B\[[0-9;]*m)*\s*):(?=:)/, `$1:${ZWJ}`);
+}
 function inertReferences(text5) {
   return text5.replace(/@(?=[A-Za-z0-9_-])/g, `@${ZWJ}`).replace(/\b(close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b/gi, (word) => `${word[0]}${ZWJ}${word.slice(1)}`).replace(/#(?=\d)/g, `#${ZWJ}`);
 }
@@ -58919,10 +59094,10 @@ function markdownLineEndingOrSpace(code5) {
 }
 var unicodePunctuation = regexCheck(new RegExp("\\p{P}|\\p{S}", "u"));
 var unicodeWhitespace = regexCheck(/\s/);
-function regexCheck(regex2) {
+function regexCheck(regex3) {
   return check5;
   function check5(code5) {
-    return code5 !== null && code5 > -1 && regex2.test(String.fromCharCode(code5));
+    return code5 !== null && code5 > -1 && regex3.test(String.fromCharCode(code5));
   }
 }
 
@@ -59286,7 +59461,7 @@ function peekDelete() {
 function defaultStringLength(value) {
   return value.length;
 }
-function markdownTable(table, options) {
+function markdownTable(table2, options) {
   const settings = options || {};
   const align = (settings.align || []).concat();
   const stringLength = settings.stringLength || defaultStringLength;
@@ -59296,15 +59471,15 @@ function markdownTable(table, options) {
   const longestCellByColumn = [];
   let mostCellsPerRow = 0;
   let rowIndex = -1;
-  while (++rowIndex < table.length) {
+  while (++rowIndex < table2.length) {
     const row2 = [];
     const sizes2 = [];
     let columnIndex2 = -1;
-    if (table[rowIndex].length > mostCellsPerRow) {
-      mostCellsPerRow = table[rowIndex].length;
+    if (table2[rowIndex].length > mostCellsPerRow) {
+      mostCellsPerRow = table2[rowIndex].length;
     }
-    while (++columnIndex2 < table[rowIndex].length) {
-      const cell = serialize(table[rowIndex][columnIndex2]);
+    while (++columnIndex2 < table2[rowIndex].length) {
+      const cell = serialize(table2[rowIndex][columnIndex2]);
       if (settings.alignDelimiters !== false) {
         const size = stringLength(cell);
         sizes2[columnIndex2] = size;
@@ -59540,8 +59715,8 @@ function map3(line, _, blank) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/pattern-in-scope.js
-function patternInScope(stack, pattern) {
-  return listInScope(stack, pattern.inConstruct, true) && !listInScope(stack, pattern.notInConstruct, false);
+function patternInScope(stack, pattern2) {
+  return listInScope(stack, pattern2.inConstruct, true) && !listInScope(stack, pattern2.notInConstruct, false);
 }
 function listInScope(stack, list6, none) {
   if (typeof list6 === "string") {
@@ -59563,8 +59738,8 @@ function listInScope(stack, list6, none) {
 function hardBreak(_, _1, state, info) {
   let index = -1;
   while (++index < state.unsafe.length) {
-    const pattern = state.unsafe[index];
-    if (pattern.character === "\n" && !pattern.before && !pattern.after && patternInScope(state.stack, pattern)) {
+    const pattern2 = state.unsafe[index];
+    if (pattern2.character === "\n" && !pattern2.before && !pattern2.after && patternInScope(state.stack, pattern2)) {
       return /[\t ]/.test(info.before) ? "" : " ";
     }
   }
@@ -59576,18 +59751,18 @@ function longestStreak(value, substring) {
   const source = String(value);
   let index = source.indexOf(substring);
   let expected = index;
-  let count4 = 0;
+  let count5 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index !== -1) {
     if (index === expected) {
-      if (++count4 > max) {
-        max = count4;
+      if (++count5 > max) {
+        max = count5;
       }
     } else {
-      count4 = 1;
+      count5 = 1;
     }
     expected = index + substring.length;
     index = source.indexOf(substring, expected);
@@ -60554,9 +60729,9 @@ function inlineCode(node3, _, state) {
     value = " " + value + " ";
   }
   while (++index < state.unsafe.length) {
-    const pattern = state.unsafe[index];
-    const expression = state.compilePattern(pattern);
-    if (!pattern.atBreak) continue;
+    const pattern2 = state.unsafe[index];
+    const expression = state.compilePattern(pattern2);
+    if (!pattern2.atBreak) continue;
     let match;
     while (match = expression.exec(value)) {
       let position = match.index;
@@ -63335,15 +63510,15 @@ function association(node3) {
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/compile-pattern.js
-function compilePattern(pattern) {
-  if (!pattern._compiled) {
-    const before = (pattern.atBreak ? "[\\r\\n][\\t ]*" : "") + (pattern.before ? "(?:" + pattern.before + ")" : "");
-    pattern._compiled = new RegExp(
-      (pattern.beforeNode ? "^" : before ? "(" + before + ")" : "") + (/[$()*+.?[\\\]^{|}]/.test(pattern.character) ? "\\" : "") + pattern.character + (pattern.afterNode ? "$" : pattern.after ? "(?=" + pattern.after + ")" : ""),
-      pattern.unicode ? "gu" : "g"
+function compilePattern(pattern2) {
+  if (!pattern2._compiled) {
+    const before = (pattern2.atBreak ? "[\\r\\n][\\t ]*" : "") + (pattern2.before ? "(?:" + pattern2.before + ")" : "");
+    pattern2._compiled = new RegExp(
+      (pattern2.beforeNode ? "^" : before ? "(" + before + ")" : "") + (/[$()*+.?[\\\]^{|}]/.test(pattern2.character) ? "\\" : "") + pattern2.character + (pattern2.afterNode ? "$" : pattern2.after ? "(?=" + pattern2.after + ")" : ""),
+      pattern2.unicode ? "gu" : "g"
     );
   }
-  return pattern._compiled;
+  return pattern2._compiled;
 }
 
 // node_modules/mdast-util-to-markdown/lib/util/container-flow.js
@@ -63427,17 +63602,17 @@ function safe(state, input2, config2) {
   const end = value.length - (config2.after ? config2.after.length : 0);
   let index = -1;
   while (++index < state.unsafe.length) {
-    const pattern = state.unsafe[index];
-    if (!patternInScope(state.stack, pattern) || !nodeInScope(pattern.beforeNode, config2.beforeNode) || !nodeInScope(pattern.afterNode, config2.afterNode)) {
+    const pattern2 = state.unsafe[index];
+    if (!patternInScope(state.stack, pattern2) || !nodeInScope(pattern2.beforeNode, config2.beforeNode) || !nodeInScope(pattern2.afterNode, config2.afterNode)) {
       continue;
     }
-    const expression = state.compilePattern(pattern);
-    const from = pattern.beforeNode ? offset : 0;
-    const subject = value.slice(from, pattern.afterNode ? end : void 0);
+    const expression = state.compilePattern(pattern2);
+    const from = pattern2.beforeNode ? offset : 0;
+    const subject = value.slice(from, pattern2.afterNode ? end : void 0);
     let match;
     while (match = expression.exec(subject)) {
-      const before = Boolean(pattern.before || pattern.atBreak);
-      const after = Boolean(pattern.after);
+      const before = Boolean(pattern2.before || pattern2.atBreak);
+      const after = Boolean(pattern2.after);
       const character = match.index + (before ? match[1].length : 0);
       const position = from + character;
       expression.lastIndex = Math.max(character, match.index + 1);
@@ -64022,9 +64197,9 @@ var NAMES = {
 function kindOrder(kind) {
   return CHANGE_KINDS.indexOf(kind);
 }
-function countOfKind(kind, count4) {
+function countOfKind(kind, count5) {
   const [one2, many] = NAMES[kind];
-  return `${count4.toLocaleString("en-US")} ${count4 === 1 ? one2 : many}`;
+  return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
 }
 function decidingChanges(result) {
   const changes = result.changes ?? [];
@@ -64062,9 +64237,9 @@ function wordsOf(text5) {
   return text5.split(" ").filter(Boolean);
 }
 function isRewrite(runs) {
-  const count4 = (op) => runs.filter((run2) => run2.op === op).reduce((sum, run2) => sum + wordsOf(run2.text).length, 0);
-  const shared4 = count4("equal");
-  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count4("removed") + count4("added"));
+  const count5 = (op) => runs.filter((run2) => run2.op === op).reduce((sum, run2) => sum + wordsOf(run2.text).length, 0);
+  const shared4 = count5("equal");
+  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count5("removed") + count5("added"));
 }
 function paragraphs(runs) {
   const side = (op) => runs.filter((run2) => run2.op === "equal" || run2.op === op).flatMap((run2) => wordsOf(run2.text));
@@ -64132,13 +64307,13 @@ function recordingDetail(result, options = {}) {
   const nodes = [heading3(result, options)];
   const where = smallPrint(result);
   if (where) nodes.push(where);
-  const said = whatChanged(result);
-  if (said.length > 0) nodes.push(list4(said));
+  const said2 = whatChanged(result);
+  if (said2.length > 0) nodes.push(list4(said2));
   if (changesText(result.diff)) {
-    const block = diffBlock(result.diff, { maxLines: options.maxDiffLines ?? MAX_DIFF_LINES });
-    nodes.push({ type: "code", lang: "diff", value: block.lines.join("\n") });
-    if (block.cut > 0) {
-      const lines = `${block.cut} more line${block.cut === 1 ? "" : "s"}`;
+    const block2 = diffBlock(result.diff, { maxLines: options.maxDiffLines ?? MAX_DIFF_LINES });
+    nodes.push({ type: "code", lang: "diff", value: block2.lines.join("\n") });
+    if (block2.cut > 0) {
+      const lines = `${block2.cut} more line${block2.cut === 1 ? "" : "s"}`;
       nodes.push(paragraph3([text3(`diff cut (${lines}); the full diff is in the JSON report`)]));
     }
   }
@@ -64787,6 +64962,165 @@ function rejectedSections(results) {
   );
 }
 
+// src/compare/plain-json.ts
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function objectAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return isPlainObject2(item) ? item : null;
+}
+function arrayAt(value, key) {
+  if (!isPlainObject2(value)) return [];
+  const item = value[key];
+  return Array.isArray(item) ? item : [];
+}
+function stringAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "string" ? item : null;
+}
+function numberAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "number" ? item : null;
+}
+function parseJson2(text5) {
+  try {
+    return JSON.parse(text5);
+  } catch {
+    return void 0;
+  }
+}
+function numericLeaves(value, prefix = "", out2 = {}) {
+  if (typeof value === "number") out2[prefix] = value;
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
+  } else if (isPlainObject2(value)) {
+    for (const [key, item] of Object.entries(value))
+      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
+  }
+  return out2;
+}
+function shortJson(value, max = 60) {
+  const text5 = value === void 0 ? "undefined" : JSON.stringify(value);
+  return text5.length > max ? `${text5.slice(0, max - 1)}\u2026` : text5;
+}
+
+// src/compare/sse-events.ts
+function sseEvents(body) {
+  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
+  const events = [];
+  let data = [];
+  const dispatch = () => {
+    const payload = data.join("\n").trim();
+    data = [];
+    if (payload === "" || payload === "[DONE]") return;
+    const parsed = parseJson2(payload);
+    if (parsed !== void 0) events.push(parsed);
+  };
+  for (const line of lines) {
+    if (typeof line !== "string") continue;
+    if (line.trim() === "") dispatch();
+    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  }
+  dispatch();
+  return events;
+}
+
+// src/compare/ignored-noise.ts
+var KINDS = {
+  system_fingerprint: "fingerprints",
+  id: "ids",
+  created: "timestamps",
+  created_at: "timestamps",
+  create_time: "timestamps",
+  updated: "timestamps",
+  updated_at: "timestamps",
+  modified_at: "timestamps"
+};
+function fieldKind(key, endpoint2) {
+  const kind = Object.hasOwn(KINDS, key) ? KINDS[key] : null;
+  if (kind !== null) return key === "id" && endpoint2 === "models" ? null : kind;
+  if (key.endsWith("_id")) return "ids";
+  if (key.endsWith("_duration")) return "timings";
+  return null;
+}
+function chunksOf(capture2) {
+  if (!Array.isArray(capture2.body)) return [capture2.body];
+  return capture2.body.some((line) => typeof line === "string") ? sseEvents(capture2.body) : capture2.body;
+}
+function volatileValues(capture2) {
+  const out2 = /* @__PURE__ */ new Map();
+  const visit3 = (value) => {
+    if (Array.isArray(value)) for (const item of value) visit3(item);
+    if (!isPlainObject2(value)) return;
+    for (const key in value) {
+      const item = value[key];
+      if (item === null || typeof item !== "object") {
+        const kind = item === null ? null : fieldKind(key, capture2.endpoint);
+        if (kind === null) continue;
+        const values = out2.get(kind) ?? /* @__PURE__ */ new Set();
+        values.add(typeof item === "string" ? item : JSON.stringify(item));
+        out2.set(kind, values);
+      } else visit3(item);
+    }
+  };
+  visit3(chunksOf(capture2));
+  return out2;
+}
+function said(view) {
+  return view.kind === "choices" ? JSON.stringify(view.choices) : null;
+}
+function ignoredNoise(stored, live, views) {
+  const noise = {};
+  const storedValues = volatileValues(stored);
+  for (const [kind, values] of volatileValues(live)) {
+    const seen = storedValues.get(kind) ?? /* @__PURE__ */ new Set();
+    const fresh = [...values].filter((value) => !seen.has(value)).length;
+    if (fresh > 0) noise[kind] = fresh;
+  }
+  const usage = (view) => view.kind === "choices" || view.kind === "embeddings" ? view.usage : null;
+  const [storedUsage, liveUsage] = [usage(views.stored), usage(views.live)];
+  if (storedUsage && liveUsage && !sameNumbers(storedUsage, liveUsage)) noise["usage counts"] = 1;
+  const text5 = said(views.stored);
+  if (stored.streaming && live.streaming && text5 !== null && text5 === said(views.live) && chunksOf(stored).length !== chunksOf(live).length) {
+    noise["re-split streams"] = 1;
+  }
+  return noise;
+}
+function sameNumbers(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+function addNoise(total, noise) {
+  for (const [kind, count5] of Object.entries(noise)) total[kind] = (total[kind] ?? 0) + count5;
+  return total;
+}
+
+// src/report/ignored-noise-line.ts
+var NAMES2 = {
+  ids: ["new id", "new ids"],
+  timestamps: ["new timestamp", "new timestamps"],
+  fingerprints: ["fingerprint", "fingerprints"],
+  timings: ["timing", "timings"],
+  "usage counts": ["changed usage count", "changed usage counts"],
+  "re-split streams": ["re-split stream", "re-split streams"]
+};
+function formatIgnoredNoise(results) {
+  const total = {};
+  for (const result of results) if (result.ignoredNoise) addNoise(total, result.ignoredNoise);
+  const kinds = Object.entries(total).filter(([, count5]) => count5 > 0);
+  if (kinds.length === 0) return null;
+  kinds.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const parts = kinds.map(([kind, count5]) => {
+    const [one2, many] = NAMES2[kind] ?? [kind, kind];
+    return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
+  });
+  return `ignored as noise: ${parts.join(", ")}`;
+}
+
 // src/report/run-section.ts
 function warningSections(report2) {
   const warnings = report2.warnings ?? [];
@@ -64817,6 +65151,10 @@ function providerSections(report2) {
     collapsed: `Where requests went (${count(providers.length)})`
   });
 }
+function noiseSections(report2) {
+  const line = formatIgnoredNoise(report2.results);
+  return line === null ? [] : [{ head: [paragraph(text(line))], groups: [], keep: 15 }];
+}
 
 // src/report/report-tree.ts
 var DEFAULT_TITLE = "recording-drift report";
@@ -64843,8 +65181,12 @@ function reportSections(report2, options = {}) {
     ...skippedSections(results),
     ...unreachableSections(results),
     ...changed2.minor,
-    ...providerSections(report2)
+    ...providerSections(report2),
+    ...noiseSections(report2)
   ];
+}
+function reportTree(report2, options = {}) {
+  return { type: "root", children: sectionNodes(reportSections(report2, options)) };
 }
 function sectionNodes(sections) {
   return sections.flatMap((section) => [
@@ -64895,8 +65237,8 @@ function testIdMatcher(glob) {
   const source = glob.split(/(\*+|\?)/).map(
     (part) => part.startsWith("*") ? ".*" : part === "?" ? "." : part.replace(/[\\^$.|+()[\]{}]/g, "\\$&")
   ).join("");
-  const pattern = new RegExp(`^${source}$`, "s");
-  return (testId) => pattern.test(testId);
+  const pattern2 = new RegExp(`^${source}$`, "s");
+  return (testId) => pattern2.test(testId);
 }
 
 // src/commands/compare-options.ts
@@ -64925,52 +65267,6 @@ function compareOptionsResolver(config2, threshold) {
     }
     return options;
   };
-}
-
-// src/compare/plain-json.ts
-function isPlainObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function objectAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return isPlainObject2(item) ? item : null;
-}
-function arrayAt(value, key) {
-  if (!isPlainObject2(value)) return [];
-  const item = value[key];
-  return Array.isArray(item) ? item : [];
-}
-function stringAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "string" ? item : null;
-}
-function numberAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "number" ? item : null;
-}
-function parseJson2(text5) {
-  try {
-    return JSON.parse(text5);
-  } catch {
-    return void 0;
-  }
-}
-function numericLeaves(value, prefix = "", out2 = {}) {
-  if (typeof value === "number") out2[prefix] = value;
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
-  } else if (isPlainObject2(value)) {
-    for (const [key, item] of Object.entries(value))
-      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
-  }
-  return out2;
-}
-function shortJson(value, max = 60) {
-  const text5 = value === void 0 ? "undefined" : JSON.stringify(value);
-  return text5.length > max ? `${text5.slice(0, max - 1)}\u2026` : text5;
 }
 
 // src/compare/json-differences.ts
@@ -65116,15 +65412,15 @@ function textFacts(text5) {
   };
 }
 function occurrences(plain, fact) {
-  let count4 = 0;
+  let count5 = 0;
   let at = plain.indexOf(fact);
   while (at !== -1) {
     const before = at === 0 ? "" : plain[at - 1];
     const after = plain[at + fact.length] ?? "";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count4++;
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count5++;
     at = plain.indexOf(fact, at + 1);
   }
-  return count4;
+  return count5;
 }
 function mentions(plain, fact) {
   return occurrences(plain, fact) > 0;
@@ -65500,8 +65796,8 @@ function compareToolCalls(stored, live) {
 }
 
 // src/compare/compare-choices.ts
-function changed(kind, field, stored, live, said = field) {
-  return { severity: "drifted", kind, field, text: `${said}: ${stored} \u2192 ${live}` };
+function changed(kind, field, stored, live, said2 = field) {
+  return { severity: "drifted", kind, field, text: `${said2}: ${stored} \u2192 ${live}` };
 }
 function compareRefusal(stored, live, options) {
   if (stored === null && live === null) return null;
@@ -66115,8 +66411,8 @@ function choicesOf(chunks) {
     }
     finishReason = stringAt(chunk, "done_reason") ?? finishReason;
     for (const key of ["prompt_eval_count", "eval_count"]) {
-      const count4 = isPlainObject2(chunk) ? chunk[key] : void 0;
-      if (typeof count4 === "number") usage[key] = count4;
+      const count5 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count5 === "number") usage[key] = count5;
     }
   }
   return {
@@ -66150,11 +66446,11 @@ function isAnthropicMessage(body) {
 function isAnthropicStream(events) {
   return events.some((event) => /^(message|content_block)_/.test(stringAt(event, "type") ?? ""));
 }
-function blockOf(block) {
-  const type = stringAt(block, "type");
-  if (type === "text") return { kind: "text", text: stringAt(block, "text") ?? "" };
+function blockOf(block2) {
+  const type = stringAt(block2, "type");
+  if (type === "text") return { kind: "text", text: stringAt(block2, "text") ?? "" };
   if (type === "tool_use")
-    return { kind: "tool", name: stringAt(block, "name") ?? "", args: objectAt(block, "input") };
+    return { kind: "tool", name: stringAt(block2, "name") ?? "", args: objectAt(block2, "input") };
   return { kind: "other" };
 }
 function anthropicMessage(body) {
@@ -66168,7 +66464,7 @@ function anthropicMessage(body) {
 }
 function anthropicStreamMessage(events) {
   const message = {};
-  const blocks = /* @__PURE__ */ new Map();
+  const blocks2 = /* @__PURE__ */ new Map();
   const usage = {};
   for (const event of events) {
     const type = stringAt(event, "type");
@@ -66178,20 +66474,20 @@ function anthropicStreamMessage(events) {
       Object.assign(usage, objectAt(objectAt(event, "message"), "usage"), objectAt(event, "usage"));
     }
     if (type === "message_delta") Object.assign(message, objectAt(event, "delta"));
-    if (type === "content_block_start") blocks.set(index, { ...objectAt(event, "content_block") });
+    if (type === "content_block_start") blocks2.set(index, { ...objectAt(event, "content_block") });
     const delta = type === "content_block_delta" ? objectAt(event, "delta") : null;
-    const block = blocks.get(index);
-    if (!delta || !block) continue;
+    const block2 = blocks2.get(index);
+    if (!delta || !block2) continue;
     if (delta.type === "text_delta")
-      block.text = `${stringAt(block, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
+      block2.text = `${stringAt(block2, "text") ?? ""}${stringAt(delta, "text") ?? ""}`;
     if (delta.type === "input_json_delta") {
-      block.partial_json = `${stringAt(block, "partial_json") ?? ""}${stringAt(delta, "partial_json") ?? ""}`;
+      block2.partial_json = `${stringAt(block2, "partial_json") ?? ""}${stringAt(delta, "partial_json") ?? ""}`;
     }
   }
   const assembled = anthropicMessage({ ...message, usage });
-  assembled.blocks = [...blocks.entries()].sort(([a], [b]) => a - b).map(([, block]) => {
-    const json2 = stringAt(block, "partial_json");
-    return json2 !== null && block.type === "tool_use" ? { kind: "tool", name: stringAt(block, "name") ?? "", args: json2 } : blockOf(block);
+  assembled.blocks = [...blocks2.entries()].sort(([a], [b]) => a - b).map(([, block2]) => {
+    const json2 = stringAt(block2, "partial_json");
+    return json2 !== null && block2.type === "tool_use" ? { kind: "tool", name: stringAt(block2, "name") ?? "", args: json2 } : blockOf(block2);
   });
   return assembled;
 }
@@ -66245,34 +66541,13 @@ function interactionStreamMessage(events) {
   return interactionMessage({ ...interaction, outputs: ordered });
 }
 
-// src/compare/sse-events.ts
-function sseEvents(body) {
-  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
-  const events = [];
-  let data = [];
-  const dispatch = () => {
-    const payload = data.join("\n").trim();
-    data = [];
-    if (payload === "" || payload === "[DONE]") return;
-    const parsed = parseJson2(payload);
-    if (parsed !== void 0) events.push(parsed);
-  };
-  for (const line of lines) {
-    if (typeof line !== "string") continue;
-    if (line.trim() === "") dispatch();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  dispatch();
-  return events;
-}
-
 // src/compare/passthrough-view.ts
 function choicesView(message) {
   const texts = [];
   const toolCalls = [];
-  for (const block of message.blocks) {
-    if (block.kind === "text") texts.push(block.text);
-    if (block.kind === "tool") toolCalls.push(toolCallView(block.name, block.args));
+  for (const block2 of message.blocks) {
+    if (block2.kind === "text") texts.push(block2.text);
+    if (block2.kind === "tool") toolCalls.push(toolCallView(block2.name, block2.args));
   }
   const choice = {
     index: 0,
@@ -66401,8 +66676,10 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
       `nondeterministic: ${checked.length} live samples differ from each other as much as from the recording`
     );
   }
+  const verdict = sampling ? "nondeterministic" : best.verdict;
+  const noise = verdict === "unchanged" || verdict === "minor" ? ignoredNoise(stored, samples[best.index], { stored: storedView, live: liveViews[best.index] }) : {};
   return {
-    verdict: sampling ? "nondeterministic" : best.verdict,
+    verdict,
     similarity: best.similarity,
     reasons,
     changes,
@@ -66410,7 +66687,8 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
     nondeterministic: samplesSpread?.varied ?? null,
     consistent,
     sampleIndex: best.index,
-    driftedOnTextAlone
+    driftedOnTextAlone,
+    ...Object.keys(noise).length > 0 ? { ignoredNoise: noise } : {}
   };
 }
 
@@ -66855,8 +67133,8 @@ function git(cwd, args) {
       if (!error62) return resolve2(stdout);
       const code5 = error62.code;
       if (code5 === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
-      const said = stderr.toString("utf8").trim().split("\n")[0] || error62.message;
-      reject(new GitError(`git ${args[0]}: ${said}`));
+      const said2 = stderr.toString("utf8").trim().split("\n")[0] || error62.message;
+      reject(new GitError(`git ${args[0]}: ${said2}`));
     });
   });
 }
@@ -67307,10 +67585,10 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count4 = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count5 = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count4 < 2 || files.length < MIN_FILES || script === null) return null;
-  const workers = pool(count4, script);
+  if (count5 < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count5, script);
   const results = new Array(files.length);
   let next = 0;
   const runWorker = (worker) => new Promise((resolve2, reject) => {
@@ -67347,9 +67625,9 @@ async function verifyInWorkers(files) {
   return results;
 }
 var workersByScript = /* @__PURE__ */ new Map();
-function pool(count4, script) {
+function pool(count5, script) {
   const workers = workersByScript.get(script.url.href) ?? [];
-  while (workers.length < count4) {
+  while (workers.length < count5) {
     const worker = script.fromSource ? (
       // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
       new Worker(
@@ -67361,7 +67639,7 @@ function pool(count4, script) {
     workers.push(worker);
   }
   workersByScript.set(script.url.href, workers);
-  return workers.slice(0, count4);
+  return workers.slice(0, count5);
 }
 function workerScript() {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -68440,8 +68718,8 @@ function getBrowserInfo() {
     { key: "firefox", pattern: /Firefox(?:\W+(\d+)\.(\d+)(?:\.(\d+))?)?/ },
     { key: "safari", pattern: /(?:Version\W+(\d+)\.(\d+)(?:\.(\d+))?)?(?:\W+Mobile\S*)?\W+Safari/ }
   ];
-  for (const { key, pattern } of browserPatterns) {
-    const match = pattern.exec(navigator.userAgent);
+  for (const { key, pattern: pattern2 } of browserPatterns) {
+    const match = pattern2.exec(navigator.userAgent);
     if (match) {
       const major = match[1] || 0;
       const minor = match[2] || 0;
@@ -71090,21 +71368,21 @@ var _parseJSON = (jsonString, allow) => {
   };
   const parseStr = () => {
     const start = index;
-    let escape2 = false;
+    let escape3 = false;
     index++;
-    while (index < length && (jsonString[index] !== '"' || escape2 && jsonString[index - 1] === "\\")) {
-      escape2 = jsonString[index] === "\\" ? !escape2 : false;
+    while (index < length && (jsonString[index] !== '"' || escape3 && jsonString[index - 1] === "\\")) {
+      escape3 = jsonString[index] === "\\" ? !escape3 : false;
       index++;
     }
     if (jsonString.charAt(index) == '"') {
       try {
-        return JSON.parse(jsonString.substring(start, ++index - Number(escape2)));
+        return JSON.parse(jsonString.substring(start, ++index - Number(escape3)));
       } catch (e) {
         throwMalformedError(String(e));
       }
     } else if (Allow.STR & allow) {
       try {
-        return JSON.parse(jsonString.substring(start, index - Number(escape2)) + '"');
+        return JSON.parse(jsonString.substring(start, index - Number(escape3)) + '"');
       } catch (e) {
         return JSON.parse(jsonString.substring(start, jsonString.lastIndexOf("\\")) + '"');
       }
@@ -79735,16 +80013,9 @@ async function* schedule(planned, options) {
     rearm();
     wakeAll();
   };
-  const counts = { done: 0, failed: 0, skipped: 0 };
-  const started = Date.now();
   const finish2 = (result) => {
     settled++;
-    if (result !== null) {
-      unread.push(result);
-      counts.done++;
-      if (result.outcome.kind === "failed") counts.failed++;
-      if (result.outcome.kind === "skipped") counts.skipped++;
-    }
+    if (result !== null) unread.push(result);
     wake();
   };
   const pausedUntil = /* @__PURE__ */ new Map();
@@ -79819,8 +80090,8 @@ async function* schedule(planned, options) {
         if (outcome.kind === "unauthorized") {
           const refused = `${job.credential ?? job.provider} rejected`;
           if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
-          const said = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
-          return result({ kind: "failed", reason: `${refused}: ${said}` });
+          const said2 = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
+          return result({ kind: "failed", reason: `${refused}: ${said2}` });
         }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
         if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
@@ -79845,16 +80116,6 @@ async function* schedule(planned, options) {
     }
     return result({ kind: "captured", samples });
   };
-  const progress = options.onProgress;
-  const timer = progress && setInterval(() => {
-    const elapsedMs = Date.now() - started;
-    const ratePerSecond = counts.done / Math.max(elapsedMs / 1e3, 1e-3);
-    const total = options.total ?? taken;
-    const left = total - counts.done;
-    const remainingMs = counts.done === 0 ? null : Math.round(left / ratePerSecond * 1e3);
-    progress({ ...counts, total, elapsedMs, ratePerSecond, remainingMs });
-  }, options.progressIntervalMs);
-  timer?.unref();
   const feed = async () => {
     for await (const item of planned) {
       if (halt.signal.aborted) break;
@@ -79892,7 +80153,6 @@ async function* schedule(planned, options) {
     halt.abort();
     options.signal?.removeEventListener("abort", onAbort);
     wake();
-    clearInterval(timer);
   }
 }
 function formatSeconds(ms) {
@@ -80147,10 +80407,7 @@ function replayAll(targets, options) {
     concurrency: config2.concurrency,
     retries: config2.retries,
     samples,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs ?? 1e4,
-    total: options.total
+    signal: options.signal
   });
 }
 
@@ -80181,7 +80438,7 @@ async function readShardEntries(files, cwd) {
     )
   );
 }
-function partitionByCost(entries, count4) {
+function partitionByCost(entries, count5) {
   const chains = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
@@ -80190,18 +80447,18 @@ function partitionByCost(entries, count4) {
     chains.set(entry.chain, chain);
   }
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
-  const loads = new Array(count4).fill(0);
+  const loads = new Array(count5).fill(0);
   const owner = /* @__PURE__ */ new Map();
   for (const [, chain] of ordered) {
     let least = 0;
-    for (let k = 1; k < count4; k++) if (loads[k] < loads[least]) least = k;
+    for (let k = 1; k < count5; k++) if (loads[k] < loads[least]) least = k;
     loads[least] = loads[least] + chain.cost;
     for (const file2 of chain.files) owner.set(file2, least + 1);
   }
   return owner;
 }
-function partitionName(entries, count4) {
-  const hash2 = createHash3("sha256").update(`${count4}
+function partitionName(entries, count5) {
+  const hash2 = createHash3("sha256").update(`${count5}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -80231,7 +80488,13 @@ async function check4(options) {
   const files = sharding ? sharding.files : found.files;
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
-  const keep = (result) => results.push(detached(result, shared4));
+  const tally = summarize([]);
+  const keep = (result) => {
+    results.push(detached(result, shared4));
+    tally.total++;
+    tally[result.verdict]++;
+    options.onProgress?.({ summary: tally, total: files.length });
+  };
   const pending = /* @__PURE__ */ new Map();
   const heldTargets = /* @__PURE__ */ new Map();
   const matchesFilter = options.filter === null ? null : filterMatcher(options.filter);
@@ -80282,9 +80545,7 @@ async function check4(options) {
     config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs
+    signal: options.signal
   };
   const extraSamples = options.extraSamples ?? 0;
   const resample = /* @__PURE__ */ new Map();
@@ -80292,8 +80553,7 @@ async function check4(options) {
   for await (const replayed of replayAll(targets(), {
     ...replayOptions,
     samples: options.samples,
-    maxRequests: options.maxRequests,
-    total: files.length
+    maxRequests: options.maxRequests
   })) {
     noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
@@ -80383,7 +80643,8 @@ async function check4(options) {
       changes: comparison.changes,
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
-      consistent: comparison.consistent
+      consistent: comparison.consistent,
+      ...comparison.ignoredNoise ? { ignoredNoise: comparison.ignoredNoise } : {}
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
@@ -80691,9 +80952,9 @@ function untypedKeys(live, declared) {
   return Object.keys(live).filter((key) => !declared.has(key));
 }
 function modelFields(modelName, template) {
-  const table = modelName ? declaredFields(modelName) : void 0;
-  if (!table) return (template?.keys ?? []).map((name) => ({ name, type: "stored" }));
-  const present = table.filter((field) => !field.newer || template?.keys.includes(field.name));
+  const table2 = modelName ? declaredFields(modelName) : void 0;
+  if (!table2) return (template?.keys ?? []).map((name) => ({ name, type: "stored" }));
+  const present = table2.filter((field) => !field.newer || template?.keys.includes(field.name));
   const byName = new Map(present.map((field) => [field.name, field]));
   const storedOrder = (template?.keys ?? []).filter((key) => byName.has(key));
   return mergeKeyOrder(storedOrder, [...byName.keys()]).map((name) => byName.get(name));
@@ -81844,6 +82105,49 @@ async function pruneUnreachable(result, options) {
   }
 }
 
+// src/commands/run-progress.ts
+var REDRAW_MS = 100;
+function progressReporter(options) {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const every = options.status ? REDRAW_MS : options.everyMs ?? 5e3;
+  const quiet = options.quietMs ?? (options.status ? 3e3 : every);
+  let last = null;
+  let shown2 = false;
+  return {
+    update(progress) {
+      const at = now();
+      if (at - started < quiet || last !== null && at - last < every) return;
+      last = at;
+      const line = formatProgress(progress, at - started);
+      if (options.status) {
+        shown2 = true;
+        options.status(line);
+      } else options.log(line);
+    },
+    end() {
+      if (shown2) options.status?.(null);
+    }
+  };
+}
+var count3 = (n) => n.toLocaleString("en-US");
+function formatProgress({ summary: summary2, total }, elapsedMs) {
+  const done = summary2.total;
+  const outcomes = [
+    `${count3(summary2.drifted)} drifted`,
+    summary2.rejected > 0 && `${count3(summary2.rejected)} rejected`,
+    `${count3(summary2.failed)} failed`,
+    summary2.skipped > 0 && `${count3(summary2.skipped)} skipped`
+  ].filter(Boolean);
+  const rate = done / Math.max(elapsedMs / 1e3, 1e-3);
+  const left = done === 0 ? "" : `, ~${formatDuration((total - done) / rate * 1e3)} left`;
+  return `checked ${count3(done)}/${count3(total)} recordings: ${outcomes.join(", ")} \xB7 ${rate.toFixed(1)}/s${left}`;
+}
+function formatDuration(ms) {
+  const s = Math.round(ms / 1e3);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
+}
+
 // src/commands/run-replay.ts
 async function runReplay(command, options, context3) {
   const { config: config2 } = await loadConfig({ cwd: context3.cwd, configPath: options.config });
@@ -81860,6 +82164,7 @@ async function runReplay(command, options, context3) {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   let journal = null;
+  const progress = progressReporter({ log, status: context3.status, now: context3.now });
   try {
     const common = {
       paths: options.paths,
@@ -81875,8 +82180,7 @@ async function runReplay(command, options, context3) {
       threshold: options.threshold,
       env: context3.env,
       signal: controller.signal,
-      onProgress: (p) => log(formatProgress(p)),
-      progressIntervalMs: context3.progressIntervalMs
+      onProgress: progress.update
     };
     const journalFile = command === "refresh" ? journalPath(options) : null;
     if (journalFile !== null)
@@ -81898,6 +82202,7 @@ async function runReplay(command, options, context3) {
     return { report: report2, wouldRefresh, interruptedBy };
   } finally {
     await journal?.close();
+    progress.end();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -81915,20 +82220,12 @@ function exitCodeFor(report2, failOn) {
   if (failOn === "failed") return report2.summary.failed > 0 ? 1 : 0;
   return 0;
 }
-function formatProgress(p) {
-  const left = p.remainingMs === null ? "?" : formatDuration(p.remainingMs);
-  return `progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.skipped} skipped, ${p.ratePerSecond.toFixed(1)}/s, ~${left} left`;
-}
-function formatDuration(ms) {
-  const s = Math.round(ms / 1e3);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
 
 // src/commands/merge.ts
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var count3 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var count4 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 var text4 = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
   file: text4.min(1, { error: "expected a file path" }),
@@ -81948,20 +82245,21 @@ var resultSchema = external_exports.looseObject({
     { error: "expected an array of changes" }
   ).optional(),
   diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text: text4 }), { error: "expected a word diff" }).nullable().optional(),
-  nondeterministic: external_exports.object({ samples: count3, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count4, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text4.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
   downstream: external_exports.array(text4, { error: "expected an array of file paths" }).optional(),
+  ignoredNoise: external_exports.record(text4, count4, { error: "expected counts by kind of noise" }).optional(),
   needsReRecord: text4.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
       message: text4,
-      line: count3,
+      line: count4,
       atBase: external_exports.boolean().optional()
     })
   ).optional()
@@ -81972,16 +82270,16 @@ var reportSchema = external_exports.object(
     partition: text4.optional(),
     summary: external_exports.object(
       {
-        total: count3,
-        unchanged: count3,
-        minor: count3,
+        total: count4,
+        unchanged: count4,
+        minor: count4,
         // Reports written before this verdict existed have no count for it.
-        nondeterministic: count3.default(0),
-        drifted: count3,
+        nondeterministic: count4.default(0),
+        drifted: count4,
         // Reports written before `rejected` existed have no count for it.
-        rejected: count3.default(0),
-        failed: count3,
-        skipped: count3
+        rejected: count4.default(0),
+        failed: count4,
+        skipped: count4
       },
       { error: "expected the summary counts" }
     ),
@@ -82070,16 +82368,16 @@ function checkShards(reports) {
     );
   }
   const byIndex = /* @__PURE__ */ new Map();
-  let count4 = null;
+  let count5 = null;
   let first = null;
   for (const sourced of sharded) {
     const shard = parseShard(sourced.report.shard);
-    if (count4 !== null && first !== null && shard.count !== count4) {
+    if (count5 !== null && first !== null && shard.count !== count5) {
       throw new ReportInputError(
         `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
       );
     }
-    count4 = shard.count;
+    count5 = shard.count;
     first ??= sourced;
     const twice = byIndex.get(shard.index);
     if (twice) {
@@ -82094,7 +82392,7 @@ function checkShards(reports) {
       );
     }
   }
-  const total = count4;
+  const total = count5;
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
     const list6 = missing.map((k) => `${k}/${total}`).join(", ");
@@ -82654,9 +82952,10 @@ ${[...problems.slice(0, 20), ...more].join("\n")}`
 // src/commands/publish.ts
 var DEFAULT_BRANCH = "recording-drift/refresh";
 var DEFAULT_TITLE2 = "Refresh drifted LLM recordings";
-function pullRequestBody(report2, made, fullReport) {
+function pullRequestBody(report2, made, fullReport, links) {
   return formatMarkdown(report2, {
     title: null,
+    ...links ? { links } : {},
     intro: pullRequestIntro(report2, made),
     merging: true,
     limit: PULL_REQUEST_BODY_LIMIT,
@@ -82669,7 +82968,7 @@ async function publishRefresh(options) {
     date: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     ...options.runUrl ? { runUrl: options.runUrl } : {}
   };
-  const body = pullRequestBody(options.report, made, options.reportLocation);
+  const body = pullRequestBody(options.report, made, options.reportLocation, options.links);
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,
@@ -87479,8 +87778,8 @@ function routeMatcher(paths) {
   const regexes = paths.map(
     (path23) => path23.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
-  const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
-  return new RegExp(regex2, "i");
+  const regex22 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
+  return new RegExp(regex22, "i");
 }
 var regex = routeMatcher(triggers_notification_paths_default);
 var triggersNotification = regex.test.bind(regex);
@@ -87792,6 +88091,324 @@ function oneLine(message) {
   return message.replace(/^error: /, "").replace(/\n\(Did you mean (.*)\?\)$/s, " (did you mean $1?)").replaceAll("\n", " ");
 }
 
+// src/report/terminal-text.ts
+var import_picocolors = __toESM(require_picocolors(), 1);
+
+// node_modules/ansi-regex/index.js
+var ST = String.raw`(?:\u001B\u005C|\u009C)`;
+var stringControls = String.raw`\u0018\u001A\u001B\u0080-\u009F`;
+var osc = String.raw`(?:\u001B\]|\u009D)[^\u0007${stringControls}]*(?:\u0007|${ST})`;
+var controlString = String.raw`(?:\u001B[PX^_k]|[\u0090\u0098\u009E\u009F])[^${stringControls}]*${ST}`;
+var linuxPalette = String.raw`\u001B\](?:P[\dA-Fa-f]{7}|R)(?:\u0007|${ST})?`;
+var csi = String.raw`(?:\u001B\[|\u009B)[\u0030-\u003F]*[\u0020-\u002F]*[\u0040-\u007E]`;
+var escape2 = String.raw`\u001B(?:[\u0020-\u002F]+[\u0030-\u007E]|[\dA-PR-TZcf-oq-uy=><~|}])`;
+var pattern = `${linuxPalette}|${osc}|${controlString}|${csi}|${escape2}`;
+function ansiRegex({ onlyFirst = false } = {}) {
+  return new RegExp(pattern, onlyFirst ? void 0 : "g");
+}
+
+// node_modules/strip-ansi/index.js
+var regex2 = ansiRegex();
+function stripAnsi(string4) {
+  if (typeof string4 !== "string") {
+    throw new TypeError(`Expected a \`string\`, got \`${typeof string4}\``);
+  }
+  if (!string4.includes("\x1B") && !string4.includes("\x9B")) {
+    return string4;
+  }
+  return string4.replace(regex2, "");
+}
+
+// node_modules/string-width/index.js
+var import_eastasianwidth = __toESM(require_eastasianwidth(), 1);
+var import_emoji_regex = __toESM(require_emoji_regex(), 1);
+function stringWidth(string4, options = {}) {
+  if (typeof string4 !== "string" || string4.length === 0) {
+    return 0;
+  }
+  options = {
+    ambiguousIsNarrow: true,
+    ...options
+  };
+  string4 = stripAnsi(string4);
+  if (string4.length === 0) {
+    return 0;
+  }
+  string4 = string4.replace((0, import_emoji_regex.default)(), "  ");
+  const ambiguousCharacterWidth = options.ambiguousIsNarrow ? 1 : 2;
+  let width = 0;
+  for (const character of string4) {
+    const codePoint = character.codePointAt(0);
+    if (codePoint <= 31 || codePoint >= 127 && codePoint <= 159) {
+      continue;
+    }
+    if (codePoint >= 768 && codePoint <= 879) {
+      continue;
+    }
+    const code5 = import_eastasianwidth.default.eastAsianWidth(character);
+    switch (code5) {
+      case "F":
+      case "W":
+        width += 2;
+        break;
+      case "A":
+        width += ambiguousCharacterWidth;
+        break;
+      default:
+        width += 1;
+    }
+  }
+  return width;
+}
+
+// src/report/terminal-text.ts
+var INDENT = "  ";
+function renderTerminal(tree, options) {
+  const context3 = {
+    c: (0, import_picocolors.createColors)(options.color),
+    color: options.color,
+    width: Math.max(20, options.width ?? 80),
+    definitions: /* @__PURE__ */ new Map()
+  };
+  collectDefinitions(tree, context3.definitions);
+  const lines = blocks(tree.children, context3).map((line) => inertTerminalLine(line.trimEnd()));
+  while (lines.at(-1) === "") lines.pop();
+  return lines.length === 0 ? "" : `${lines.join("\n")}
+`;
+}
+function collectDefinitions(node3, into) {
+  if (node3.type === "definition") into.set(node3.identifier, node3);
+  if ("children" in node3) for (const child of node3.children) collectDefinitions(child, into);
+}
+function blocks(nodes, context3) {
+  const out2 = [];
+  let depth = 0;
+  for (const node3 of nodes) {
+    let lines;
+    let opens = 0;
+    if (node3.type === "html") {
+      const html2 = rawHtml(node3.value, context3);
+      lines = html2.lines.map((line, i) => INDENT.repeat(Math.max(0, depth + (html2.depthAt[i] ?? 0))) + line);
+      opens = html2.depthChange;
+    } else {
+      lines = block(node3, context3).map((line) => line === "" ? line : INDENT.repeat(depth) + line);
+    }
+    depth = Math.max(0, depth + opens);
+    if (lines.length === 0) continue;
+    if (out2.length > 0) out2.push("");
+    out2.push(...lines);
+  }
+  return out2;
+}
+function block(node3, context3) {
+  const { c } = context3;
+  switch (node3.type) {
+    case "heading": {
+      const text5 = inline(node3.children, context3);
+      const rule = (node3.depth <= 2 ? "\u2550" : "\u2500").repeat(Math.min(stringWidth(text5), context3.width));
+      return context3.color ? [c.bold(c.underline(text5))] : [text5, rule];
+    }
+    case "paragraph":
+      return inline(node3.children, context3).split("\n");
+    case "thematicBreak":
+      return [c.dim("\u2500".repeat(context3.width))];
+    case "blockquote":
+      return blocks(node3.children, context3).map((line) => `${c.dim("\u2502")} ${line}`);
+    case "list":
+      return node3.children.flatMap((item, i) => {
+        const checkbox = item.checked === true ? "\u2611 " : item.checked === false ? "\u2610 " : "";
+        const marker = node3.ordered ? `${(node3.start ?? 1) + i}.` : "\u2022";
+        const body = blocks(item.children, context3);
+        if (!item.spread) {
+          for (let j = body.length - 1; j >= 0; j--) if (body[j] === "") body.splice(j, 1);
+        }
+        const pad2 = " ".repeat(stringWidth(marker) + 1);
+        return body.map(
+          (line, j) => j === 0 ? `${c.dim(marker)} ${checkbox}${line}` : line === "" ? line : pad2 + line
+        );
+      });
+    case "code":
+      return codeLines(node3.value, node3.lang ?? null, context3);
+    case "table":
+      return table(node3, context3);
+    case "footnoteDefinition": {
+      const [first = "", ...rest] = blocks(node3.children, context3);
+      return [`${c.dim(`[${terminalText(node3.label ?? node3.identifier)}]`)} ${first}`, ...rest];
+    }
+    case "definition":
+    case "yaml":
+      return [];
+    case "listItem":
+    case "tableRow":
+    case "tableCell":
+      return blocks(node3.children, context3);
+    default:
+      return inline([node3], context3).split("\n");
+  }
+}
+function codeLines(value, lang, context3) {
+  const { c } = context3;
+  return value.split(/\r?\n/).map((raw) => {
+    const line = terminalText(raw);
+    if (lang !== "diff") return INDENT + c.yellow(line);
+    if (line.startsWith("-")) return INDENT + c.red(line);
+    if (line.startsWith("+")) return INDENT + c.green(line);
+    if (line.startsWith("@@")) return INDENT + c.cyan(line);
+    return INDENT + line;
+  });
+}
+function table(node3, context3) {
+  const { c } = context3;
+  const rows = node3.children.map((row) => row.children.map((cell) => inline(cell.children, context3)));
+  const columns = Math.max(0, ...rows.map((row) => row.length));
+  const widths = Array.from(
+    { length: columns },
+    (_, i) => Math.max(1, ...rows.map((row) => stringWidth(row[i] ?? "")))
+  );
+  const line = (row) => widths.map((width, i) => pad(row[i] ?? "", width, node3.align?.[i] ?? null)).join("  ");
+  const [header, ...body] = rows;
+  if (header === void 0) return [];
+  return [
+    line(header.map((cell) => c.bold(cell))),
+    c.dim(widths.map((width) => "\u2500".repeat(width)).join("  ")),
+    ...body.map(line)
+  ];
+}
+function pad(text5, width, align) {
+  const space = Math.max(0, width - stringWidth(text5));
+  if (align === "right") return " ".repeat(space) + text5;
+  if (align === "center") {
+    const left = Math.floor(space / 2);
+    return " ".repeat(left) + text5 + " ".repeat(space - left);
+  }
+  return text5 + " ".repeat(space);
+}
+function inline(nodes, context3) {
+  return nodes.map((node3) => phrasing3(node3, context3)).join("");
+}
+function phrasing3(node3, context3) {
+  const { c } = context3;
+  switch (node3.type) {
+    case "text":
+      return terminalText(node3.value.replace(/\s*\n\s*/g, " "));
+    case "strong":
+      return c.bold(inline(node3.children, context3));
+    case "emphasis":
+      return c.italic(inline(node3.children, context3));
+    case "delete": {
+      const text5 = inline(node3.children, context3);
+      return context3.color ? c.red(c.strikethrough(text5)) : `[-${text5}-]`;
+    }
+    case "inlineCode":
+      return c.cyan(terminalText(node3.value));
+    case "break":
+      return "\n";
+    case "link":
+      return linkText(inline(node3.children, context3), node3.url, context3);
+    case "image":
+      return linkText(`[image: ${terminalText(node3.alt ?? "")}]`, node3.url, context3);
+    case "linkReference": {
+      const text5 = inline(node3.children, context3);
+      const url2 = context3.definitions.get(node3.identifier)?.url;
+      return url2 === void 0 ? text5 : linkText(text5, url2, context3);
+    }
+    case "imageReference": {
+      const url2 = context3.definitions.get(node3.identifier)?.url;
+      const text5 = `[image: ${terminalText(node3.alt ?? "")}]`;
+      return url2 === void 0 ? text5 : linkText(text5, url2, context3);
+    }
+    case "footnoteReference":
+      return c.dim(`[${terminalText(node3.label ?? node3.identifier)}]`);
+    case "html":
+      return "";
+    default:
+      return "children" in node3 ? inline(node3.children, context3) : "";
+  }
+}
+function linkText(text5, url2, context3) {
+  const shown2 = terminalText(url2);
+  if (text5 === "" || text5 === shown2) return context3.c.underline(shown2);
+  return `${text5} ${context3.c.dim(`(${shown2})`)}`;
+}
+function rawHtml(value, context3) {
+  const out2 = { lines: [], depthAt: [], depthChange: 0 };
+  const tag = /<(\/?)(details|summary)\b[^>]*>|<[^>]*>/gi;
+  let summaryStart = null;
+  for (const match of value.matchAll(tag)) {
+    const [, closing, name] = match;
+    const index = match.index ?? 0;
+    if (name?.toLowerCase() === "details") out2.depthChange += closing ? -1 : 1;
+    else if (name?.toLowerCase() === "summary") {
+      if (!closing) summaryStart = index + match[0].length;
+      else if (summaryStart !== null) {
+        const summary2 = decodeEntities(value.slice(summaryStart, index).replace(/<[^>]*>/g, ""));
+        out2.lines.push(`${context3.c.dim("\u25B8")} ${context3.c.bold(terminalText(summary2.trim()))}`);
+        out2.depthAt.push(out2.depthChange - 1);
+        summaryStart = null;
+      }
+    }
+  }
+  return out2;
+}
+function decodeEntities(text5) {
+  return text5.replace(/&(#[xX][0-9a-fA-F]+|#\d+|[A-Za-z][A-Za-z0-9]*);/g, (whole, name) => {
+    if (name.startsWith("#")) {
+      const code5 = name[1] === "x" || name[1] === "X" ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1));
+      return code5 > 0 && code5 <= 1114111 ? String.fromCodePoint(code5) : whole;
+    }
+    const decoded = decodeNamedCharacterReference(name);
+    return decoded === false ? whole : decoded;
+  });
+}
+
+// src/cli/report-output.ts
+var MARKDOWN_REPORT = {
+  flags: "--markdown <file>",
+  description: "write the Markdown report (-: to stdout, instead of the text report)"
+};
+var NO_COLOR = {
+  flags: "--no-color",
+  description: "no colour in the report, even on a terminal (as NO_COLOR does)"
+};
+function reportOutput(raw, io2) {
+  const { color: color2, ...rest } = raw;
+  const markdown = rest.markdown === "-";
+  if (markdown) delete rest.markdown;
+  return { raw: rest, output: { markdown, color: colorWanted(io2, color2 !== false) } };
+}
+function colorWanted(io2, allowed) {
+  if (!allowed || io2.env.NO_COLOR !== void 0) return false;
+  const force = io2.env.FORCE_COLOR;
+  if (force !== void 0) return force !== "0" && force !== "false";
+  return io2.terminal.stdout;
+}
+function printReport(io2, report2, output2, options = {}) {
+  if (output2.markdown) {
+    io2.stdout(formatMarkdown(report2, options));
+    return;
+  }
+  io2.stdout(renderTerminal(reportTree(report2, options), { color: output2.color, width: io2.terminal.columns }));
+}
+
+// src/cli/status-line.ts
+var ERASE_LINE = "\r\x1B[2K";
+function statusLine(write, columns = 80) {
+  return {
+    show: (line) => write(line === null ? ERASE_LINE : `${ERASE_LINE}${fitted(line, columns - 1)}`),
+    log: (line) => write(`${ERASE_LINE}${line}
+`)
+  };
+}
+function fitted(line, width) {
+  if (stringWidth(line) <= width) return line;
+  let out2 = "";
+  for (const char of line) {
+    if (stringWidth(`${out2}${char}\u2026`) > width) break;
+    out2 += char;
+  }
+  return `${out2}\u2026`;
+}
+
 // src/cli/commands.ts
 var RECORDINGS = {
   syntax: "[paths...]",
@@ -87800,7 +88417,6 @@ var RECORDINGS = {
 };
 var REPORTS = { syntax: "[reports...]", key: "reports", description: "JSON reports (files or globs)" };
 var JSON_REPORT = { flags: "--json <file>", description: "write the JSON report" };
-var MARKDOWN_REPORT = { flags: "--markdown <file>", description: "write the Markdown report" };
 var CONFIG = {
   flags: "--config <file>",
   description: "config file (default .github/recording-drift.yml when present)"
@@ -87848,22 +88464,27 @@ var REPLAY_OPTIONS = [
   THRESHOLD,
   JSON_REPORT,
   MARKDOWN_REPORT,
-  FAIL_ON2
+  FAIL_ON2,
+  NO_COLOR
 ];
 var PROVIDER = "--provider 0.0.0.0:11434=http://localhost:11434/v1";
-async function runReplayCommand(command, raw, io2) {
+async function runReplayCommand(command, given, io2) {
+  const { raw, output: output2 } = reportOutput(given, io2);
   const options = parseReplayOptions(raw);
+  const status = io2.terminal.stderr ? statusLine(io2.stderr, io2.terminal.columns) : null;
+  const log = status ? status.log : (line) => io2.stderr(`${line}
+`);
   const outcome = await runReplay(command, options, {
     cwd: io2.cwd,
     env: io2.env,
-    log: (line) => io2.stderr(`${line}
-`),
-    warn: (line) => io2.stderr(`warning: ${line}
-`)
+    log,
+    warn: (line) => log(`warning: ${line}`),
+    ...status ? { status: status.show } : {}
   });
-  io2.stdout(formatMarkdown(outcome.report));
+  printReport(io2, outcome.report, output2);
+  const note = output2.markdown ? io2.stderr : io2.stdout;
   if (outcome.wouldRefresh.length > 0) {
-    io2.stdout(`
+    note(`
 would refresh (dry run):
 ${outcome.wouldRefresh.map((f) => `  ${logText(f)}
 `).join("")}`);
@@ -87974,16 +88595,18 @@ var COMMANDS = [
       {
         flags: "--fail-on <what>",
         description: "exit 1 when any recording is drifted|invalid, or never (default invalid)"
-      }
+      },
+      NO_COLOR
     ],
     examples: [
       "recording-drift diff --base origin/main",
       "recording-drift diff --base main --fail-on drifted --markdown diff.md"
     ],
-    run: async (raw, io2) => {
+    run: async (given, io2) => {
+      const { raw, output: output2 } = reportOutput(given, io2);
       const options = parseDiffOptions(raw);
       const report2 = await runDiff(options, io2.cwd);
-      io2.stdout(formatMarkdown(report2, diffTitle(options.base)));
+      printReport(io2, report2, output2, diffTitle(options.base));
       return diffExitCode(report2, options.failOn);
     }
   },
@@ -87992,12 +88615,13 @@ var COMMANDS = [
     argument: REPORTS,
     summary: "combine the JSON reports of a sharded run into one",
     description: "Combines the JSON reports of a sharded run (or of disjoint recordings) into one report.",
-    options: [JSON_REPORT, MARKDOWN_REPORT, FAIL_ON2],
+    options: [JSON_REPORT, MARKDOWN_REPORT, FAIL_ON2, NO_COLOR],
     examples: ["recording-drift merge report-*.json --markdown report.md --fail-on drifted"],
-    run: async (raw, io2) => {
+    run: async (given, io2) => {
+      const { raw, output: output2 } = reportOutput(given, io2);
       const options = parseMergeOptions(raw);
       const report2 = await runMerge(options, io2.cwd);
-      io2.stdout(formatMarkdown(report2));
+      printReport(io2, report2, output2);
       return exitCodeFor(report2, options.failOn);
     }
   },
@@ -88026,10 +88650,12 @@ var COMMANDS = [
       { flags: "--close-when-clean", description: "close the open pull request when nothing drifted" },
       JSON_REPORT,
       MARKDOWN_REPORT,
-      FAIL_ON2
+      FAIL_ON2,
+      NO_COLOR
     ],
     examples: ["recording-drift publish reports/*.json --refreshed-files refreshed --repo owner/name"],
-    run: async (raw, io2) => {
+    run: async (given, io2) => {
+      const { raw, output: output2 } = reportOutput(given, io2);
       const options = parsePublishOptions({
         ...raw,
         repo: raw.repo ?? (io2.env.GITHUB_REPOSITORY || void 0),
@@ -88040,9 +88666,9 @@ var COMMANDS = [
         github: (token) => createGitHubClient({ token, log: (line) => io2.stderr(`${line}
 `) })
       });
-      io2.stdout(formatMarkdown(outcome.report, { title: options.title }));
+      printReport(io2, outcome.report, output2, { title: options.title });
       const { operation, url: url2 } = outcome.pullRequest;
-      io2.stdout(
+      (output2.markdown ? io2.stderr : io2.stdout)(
         operation === "none" ? "\nNo pull request: nothing to refresh\n" : `
 Pull request ${operation}: ${url2}
 `
@@ -88087,7 +88713,12 @@ var io = {
   cwd: process.cwd(),
   env: process.env,
   stdout: (text5) => process.stdout.write(text5),
-  stderr: (text5) => process.stderr.write(text5)
+  stderr: (text5) => process.stderr.write(text5),
+  terminal: {
+    stdout: process.stdout.isTTY === true,
+    stderr: process.stderr.isTTY === true,
+    columns: process.stdout.columns
+  }
 };
 async function main(argv2) {
   let code5 = 0;

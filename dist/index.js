@@ -1079,14 +1079,14 @@ var require_util = __commonJS({
         }
         const port = url2.port != null ? url2.port : url2.protocol === "https:" ? 443 : 80;
         let origin = url2.origin != null ? url2.origin : `${url2.protocol || ""}//${url2.hostname || ""}:${port}`;
-        let path24 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
+        let path25 = url2.path != null ? url2.path : `${url2.pathname || ""}${url2.search || ""}`;
         if (origin[origin.length - 1] === "/") {
           origin = origin.slice(0, origin.length - 1);
         }
-        if (path24 && path24[0] !== "/") {
-          path24 = `/${path24}`;
+        if (path25 && path25[0] !== "/") {
+          path25 = `/${path25}`;
         }
-        return new URL(`${origin}${path24}`);
+        return new URL(`${origin}${path25}`);
       }
       if (!isHttpOrHttpsPrefixed(url2.origin || url2.protocol)) {
         throw new InvalidArgumentError("Invalid URL protocol: the URL must start with `http:` or `https:`.");
@@ -1537,39 +1537,39 @@ var require_diagnostics = __commonJS({
       });
       diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("sending request to %s %s/%s", method, origin, path24);
+        debuglog("sending request to %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:headers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path25, origin },
           response: { statusCode }
         } = evt;
         debuglog(
           "received response to %s %s/%s - HTTP %d",
           method,
           origin,
-          path24,
+          path25,
           statusCode
         );
       });
       diagnosticsChannel.channel("undici:request:trailers").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin }
+          request: { method, path: path25, origin }
         } = evt;
-        debuglog("trailers received from %s %s/%s", method, origin, path24);
+        debuglog("trailers received from %s %s/%s", method, origin, path25);
       });
       diagnosticsChannel.channel("undici:request:error").subscribe((evt) => {
         const {
-          request: { method, path: path24, origin },
+          request: { method, path: path25, origin },
           error: error63
         } = evt;
         debuglog(
           "request to %s %s/%s errored - %s",
           method,
           origin,
-          path24,
+          path25,
           error63.message
         );
       });
@@ -1618,9 +1618,9 @@ var require_diagnostics = __commonJS({
         });
         diagnosticsChannel.channel("undici:client:sendHeaders").subscribe((evt) => {
           const {
-            request: { method, path: path24, origin }
+            request: { method, path: path25, origin }
           } = evt;
-          debuglog("sending request to %s %s/%s", method, origin, path24);
+          debuglog("sending request to %s %s/%s", method, origin, path25);
         });
       }
       diagnosticsChannel.channel("undici:websocket:open").subscribe((evt) => {
@@ -1683,7 +1683,7 @@ var require_request = __commonJS({
     var kHandler = /* @__PURE__ */ Symbol("handler");
     var Request = class {
       constructor(origin, {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -1698,11 +1698,11 @@ var require_request = __commonJS({
         expectContinue,
         servername
       }, handler2) {
-        if (typeof path24 !== "string") {
+        if (typeof path25 !== "string") {
           throw new InvalidArgumentError("path must be a string");
-        } else if (path24[0] !== "/" && !(path24.startsWith("http://") || path24.startsWith("https://")) && method !== "CONNECT") {
+        } else if (path25[0] !== "/" && !(path25.startsWith("http://") || path25.startsWith("https://")) && method !== "CONNECT") {
           throw new InvalidArgumentError("path must be an absolute URL or start with a slash");
-        } else if (invalidPathRegex.test(path24)) {
+        } else if (invalidPathRegex.test(path25)) {
           throw new InvalidArgumentError("invalid request path");
         }
         if (typeof method !== "string") {
@@ -1768,7 +1768,7 @@ var require_request = __commonJS({
         this.completed = false;
         this.aborted = false;
         this.upgrade = upgrade || null;
-        this.path = query ? buildURL(path24, query) : path24;
+        this.path = query ? buildURL(path25, query) : path25;
         this.origin = origin;
         this.idempotent = idempotent == null ? method === "HEAD" || method === "GET" : idempotent;
         this.blocking = blocking == null ? false : blocking;
@@ -6461,7 +6461,7 @@ var require_client_h1 = __commonJS({
       return method !== "GET" && method !== "HEAD" && method !== "OPTIONS" && method !== "TRACE" && method !== "CONNECT";
     }
     function writeH1(client, request2) {
-      const { method, path: path24, host, upgrade, blocking, reset } = request2;
+      const { method, path: path25, host, upgrade, blocking, reset } = request2;
       let { body, headers, contentLength } = request2;
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH" || method === "QUERY" || method === "PROPFIND" || method === "PROPPATCH";
       if (util.isFormDataLike(body)) {
@@ -6542,7 +6542,7 @@ var require_client_h1 = __commonJS({
       if (blocking) {
         socket[kBlocking] = true;
       }
-      let header = `${method} ${path24} HTTP/1.1\r
+      let header = `${method} ${path25} HTTP/1.1\r
 `;
       if (typeof host === "string") {
         header += `host: ${host}\r
@@ -7071,7 +7071,7 @@ var require_client_h2 = __commonJS({
     }
     function writeH2(client, request2) {
       const session = client[kHTTP2Session];
-      const { method, path: path24, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
+      const { method, path: path25, host, upgrade, expectContinue, signal, headers: reqHeaders } = request2;
       let { body } = request2;
       if (upgrade) {
         util.errorRequest(client, request2, new Error("Upgrade not supported for H2"));
@@ -7168,7 +7168,7 @@ var require_client_h2 = __commonJS({
         });
         return true;
       }
-      headers[HTTP2_HEADER_PATH] = path24;
+      headers[HTTP2_HEADER_PATH] = path25;
       headers[HTTP2_HEADER_SCHEME] = "https";
       const expectsPayload = method === "PUT" || method === "POST" || method === "PATCH";
       if (body && typeof body.read === "function") {
@@ -7521,9 +7521,9 @@ var require_redirect_handler = __commonJS({
           return this.handler.onHeaders(statusCode, headers, resume, statusText);
         }
         const { origin, pathname, search } = util.parseURL(new URL(this.location, this.opts.origin && new URL(this.opts.path, this.opts.origin)));
-        const path24 = search ? `${pathname}${search}` : pathname;
+        const path25 = search ? `${pathname}${search}` : pathname;
         this.opts.headers = cleanRequestHeaders(this.opts.headers, statusCode === 303, this.opts.origin !== origin);
-        this.opts.path = path24;
+        this.opts.path = path25;
         this.opts.origin = origin;
         this.opts.maxRedirections = 0;
         this.opts.query = null;
@@ -8762,10 +8762,10 @@ var require_proxy_agent = __commonJS({
         };
         const {
           origin,
-          path: path24 = "/",
+          path: path25 = "/",
           headers = {}
         } = opts;
-        opts.path = origin + path24;
+        opts.path = origin + path25;
         if (!("host" in headers) && !("Host" in headers)) {
           const { host } = new URL3(origin);
           headers.host = host;
@@ -10737,20 +10737,20 @@ var require_mock_utils = __commonJS({
       }
       return true;
     }
-    function safeUrl(path24) {
-      if (typeof path24 !== "string") {
-        return path24;
+    function safeUrl(path25) {
+      if (typeof path25 !== "string") {
+        return path25;
       }
-      const pathSegments = path24.split("?");
+      const pathSegments = path25.split("?");
       if (pathSegments.length !== 2) {
-        return path24;
+        return path25;
       }
       const qp = new URLSearchParams(pathSegments.pop());
       qp.sort();
       return [...pathSegments, qp.toString()].join("?");
     }
-    function matchKey(mockDispatch2, { path: path24, method, body, headers }) {
-      const pathMatch = matchValue(mockDispatch2.path, path24);
+    function matchKey(mockDispatch2, { path: path25, method, body, headers }) {
+      const pathMatch = matchValue(mockDispatch2.path, path25);
       const methodMatch = matchValue(mockDispatch2.method, method);
       const bodyMatch = typeof mockDispatch2.body !== "undefined" ? matchValue(mockDispatch2.body, body) : true;
       const headersMatch = matchHeaders(mockDispatch2, headers);
@@ -10772,7 +10772,7 @@ var require_mock_utils = __commonJS({
     function getMockDispatch(mockDispatches, key) {
       const basePath = key.query ? buildURL(key.path, key.query) : key.path;
       const resolvedPath = typeof basePath === "string" ? safeUrl(basePath) : basePath;
-      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path24 }) => matchValue(safeUrl(path24), resolvedPath));
+      let matchedMockDispatches = mockDispatches.filter(({ consumed }) => !consumed).filter(({ path: path25 }) => matchValue(safeUrl(path25), resolvedPath));
       if (matchedMockDispatches.length === 0) {
         throw new MockNotMatchedError(`Mock dispatch not matched for path '${resolvedPath}'`);
       }
@@ -10810,9 +10810,9 @@ var require_mock_utils = __commonJS({
       }
     }
     function buildKey(opts) {
-      const { path: path24, method, body, headers, query } = opts;
+      const { path: path25, method, body, headers, query } = opts;
       return {
-        path: path24,
+        path: path25,
         method,
         body,
         headers,
@@ -11241,11 +11241,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count4) {
-        const one2 = count4 === 1;
+      pluralize(count5) {
+        const one2 = count5 === 1;
         const keys = one2 ? singulars : plurals;
         const noun = one2 ? this.singular : this.plural;
-        return { ...keys, count: count4, noun };
+        return { ...keys, count: count5, noun };
       }
     };
   }
@@ -11275,10 +11275,10 @@ var require_pending_interceptors_formatter = __commonJS({
       }
       format(pendingInterceptors) {
         const withPrettyHeaders = pendingInterceptors.map(
-          ({ method, path: path24, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
+          ({ method, path: path25, data: { statusCode }, persist, times, timesInvoked, origin }) => ({
             Method: method,
             Origin: origin,
-            Path: path24,
+            Path: path25,
             "Status code": statusCode,
             Persistent: persist ? PERSISTENT : NOT_PERSISTENT,
             Invocations: timesInvoked,
@@ -16157,9 +16157,9 @@ var require_util6 = __commonJS({
         }
       }
     }
-    function validateCookiePath(path24) {
-      for (let i = 0; i < path24.length; ++i) {
-        const code5 = path24.charCodeAt(i);
+    function validateCookiePath(path25) {
+      for (let i = 0; i < path25.length; ++i) {
+        const code5 = path25.charCodeAt(i);
         if (code5 < 32 || // exclude CTLs (0-31)
         code5 > 126 || // exclude DEL and non-ascii
         code5 === 59) {
@@ -18664,15 +18664,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count4) {
-        while (count4 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count5) {
+        while (count5 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count4 < remaining) {
-            this.linePos += count4;
-            count4 = 0;
+          if (count5 < remaining) {
+            this.linePos += count5;
+            count5 = 0;
           } else {
-            count4 -= remaining;
+            count5 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -19079,11 +19079,11 @@ var require_undici = __commonJS({
           if (typeof opts.path !== "string") {
             throw new InvalidArgumentError("invalid opts.path");
           }
-          let path24 = opts.path;
+          let path25 = opts.path;
           if (!opts.path.startsWith("/")) {
-            path24 = `/${path24}`;
+            path25 = `/${path25}`;
           }
-          url2 = new URL(util.parseOrigin(url2).origin + path24);
+          url2 = new URL(util.parseOrigin(url2).origin + path25);
         } else {
           if (!opts) {
             opts = typeof url2 === "object" ? url2 : {};
@@ -19409,8 +19409,8 @@ var require_utils2 = __commonJS({
       }
       return output2;
     };
-    exports.basename = (path24, { windows } = {}) => {
-      const segs = path24.split(windows ? /[\\/]/ : "/");
+    exports.basename = (path25, { windows } = {}) => {
+      const segs = path25.split(windows ? /[\\/]/ : "/");
       const last = segs[segs.length - 1];
       if (last === "") {
         return segs[segs.length - 2];
@@ -20090,13 +20090,13 @@ var require_parse2 = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count4 = 1;
+        let count5 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count4++;
+          count5++;
         }
-        if (count4 % 2 === 0) {
+        if (count5 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -21007,17 +21007,17 @@ var require_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP2;
     visit3.REMOVE = REMOVE;
-    function visit_(key, node3, visitor, path24) {
-      const ctrl = callVisitor(key, node3, visitor, path24);
+    function visit_(key, node3, visitor, path25) {
+      const ctrl = callVisitor(key, node3, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visit_(key, ctrl, visitor, path24);
+        replaceNode(key, path25, ctrl);
+        return visit_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node3)) {
-          path24 = Object.freeze(path24.concat(node3));
+          path25 = Object.freeze(path25.concat(node3));
           for (let i = 0; i < node3.items.length; ++i) {
-            const ci = visit_(i, node3.items[i], visitor, path24);
+            const ci = visit_(i, node3.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21028,13 +21028,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node3)) {
-          path24 = Object.freeze(path24.concat(node3));
-          const ck = visit_("key", node3.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node3));
+          const ck = visit_("key", node3.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node3.key = null;
-          const cv = visit_("value", node3.value, visitor, path24);
+          const cv = visit_("value", node3.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21055,17 +21055,17 @@ var require_visit = __commonJS({
     visitAsync.BREAK = BREAK;
     visitAsync.SKIP = SKIP2;
     visitAsync.REMOVE = REMOVE;
-    async function visitAsync_(key, node3, visitor, path24) {
-      const ctrl = await callVisitor(key, node3, visitor, path24);
+    async function visitAsync_(key, node3, visitor, path25) {
+      const ctrl = await callVisitor(key, node3, visitor, path25);
       if (identity.isNode(ctrl) || identity.isPair(ctrl)) {
-        replaceNode(key, path24, ctrl);
-        return visitAsync_(key, ctrl, visitor, path24);
+        replaceNode(key, path25, ctrl);
+        return visitAsync_(key, ctrl, visitor, path25);
       }
       if (typeof ctrl !== "symbol") {
         if (identity.isCollection(node3)) {
-          path24 = Object.freeze(path24.concat(node3));
+          path25 = Object.freeze(path25.concat(node3));
           for (let i = 0; i < node3.items.length; ++i) {
-            const ci = await visitAsync_(i, node3.items[i], visitor, path24);
+            const ci = await visitAsync_(i, node3.items[i], visitor, path25);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -21076,13 +21076,13 @@ var require_visit = __commonJS({
             }
           }
         } else if (identity.isPair(node3)) {
-          path24 = Object.freeze(path24.concat(node3));
-          const ck = await visitAsync_("key", node3.key, visitor, path24);
+          path25 = Object.freeze(path25.concat(node3));
+          const ck = await visitAsync_("key", node3.key, visitor, path25);
           if (ck === BREAK)
             return BREAK;
           else if (ck === REMOVE)
             node3.key = null;
-          const cv = await visitAsync_("value", node3.value, visitor, path24);
+          const cv = await visitAsync_("value", node3.value, visitor, path25);
           if (cv === BREAK)
             return BREAK;
           else if (cv === REMOVE)
@@ -21109,23 +21109,23 @@ var require_visit = __commonJS({
       }
       return visitor;
     }
-    function callVisitor(key, node3, visitor, path24) {
+    function callVisitor(key, node3, visitor, path25) {
       if (typeof visitor === "function")
-        return visitor(key, node3, path24);
+        return visitor(key, node3, path25);
       if (identity.isMap(node3))
-        return visitor.Map?.(key, node3, path24);
+        return visitor.Map?.(key, node3, path25);
       if (identity.isSeq(node3))
-        return visitor.Seq?.(key, node3, path24);
+        return visitor.Seq?.(key, node3, path25);
       if (identity.isPair(node3))
-        return visitor.Pair?.(key, node3, path24);
+        return visitor.Pair?.(key, node3, path25);
       if (identity.isScalar(node3))
-        return visitor.Scalar?.(key, node3, path24);
+        return visitor.Scalar?.(key, node3, path25);
       if (identity.isAlias(node3))
-        return visitor.Alias?.(key, node3, path24);
+        return visitor.Alias?.(key, node3, path25);
       return void 0;
     }
-    function replaceNode(key, path24, node3) {
-      const parent = path24[path24.length - 1];
+    function replaceNode(key, path25, node3) {
+      const parent = path25[path25.length - 1];
       if (identity.isCollection(parent)) {
         parent.items[key] = node3;
       } else if (identity.isPair(parent)) {
@@ -21498,8 +21498,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count5, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count5);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -21607,13 +21607,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count4 = 0;
+        let count5 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count4)
-            count4 = c;
+          if (c > count5)
+            count5 = c;
         }
-        return count4;
+        return count5;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -21737,10 +21737,10 @@ var require_Collection = __commonJS({
     var createNode = require_createNode();
     var identity = require_identity();
     var Node2 = require_Node();
-    function collectionFromPath(schema, path24, value) {
+    function collectionFromPath(schema, path25, value) {
       let v = value;
-      for (let i = path24.length - 1; i >= 0; --i) {
-        const k = path24[i];
+      for (let i = path25.length - 1; i >= 0; --i) {
+        const k = path25[i];
         if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
           const a = [];
           a[k] = v;
@@ -21759,7 +21759,7 @@ var require_Collection = __commonJS({
         sourceObjects: /* @__PURE__ */ new Map()
       });
     }
-    var isEmptyPath = (path24) => path24 == null || typeof path24 === "object" && !!path24[Symbol.iterator]().next().done;
+    var isEmptyPath = (path25) => path25 == null || typeof path25 === "object" && !!path25[Symbol.iterator]().next().done;
     var Collection2 = class extends Node2.NodeBase {
       constructor(type, schema) {
         super(type);
@@ -21789,11 +21789,11 @@ var require_Collection = __commonJS({
        * be a Pair instance or a `{ key, value }` object, which may not have a key
        * that already exists in the map.
        */
-      addIn(path24, value) {
-        if (isEmptyPath(path24))
+      addIn(path25, value) {
+        if (isEmptyPath(path25))
           this.add(value);
         else {
-          const [key, ...rest] = path24;
+          const [key, ...rest] = path25;
           const node3 = this.get(key, true);
           if (identity.isCollection(node3))
             node3.addIn(rest, value);
@@ -21807,8 +21807,8 @@ var require_Collection = __commonJS({
        * Removes a value from the collection.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        const [key, ...rest] = path24;
+      deleteIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.delete(key);
         const node3 = this.get(key, true);
@@ -21822,8 +21822,8 @@ var require_Collection = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        const [key, ...rest] = path24;
+      getIn(path25, keepScalar) {
+        const [key, ...rest] = path25;
         const node3 = this.get(key, true);
         if (rest.length === 0)
           return !keepScalar && identity.isScalar(node3) ? node3.value : node3;
@@ -21841,8 +21841,8 @@ var require_Collection = __commonJS({
       /**
        * Checks if the collection includes a value with the key `key`.
        */
-      hasIn(path24) {
-        const [key, ...rest] = path24;
+      hasIn(path25) {
+        const [key, ...rest] = path25;
         if (rest.length === 0)
           return this.has(key);
         const node3 = this.get(key, true);
@@ -21852,8 +21852,8 @@ var require_Collection = __commonJS({
        * Sets a value in this collection. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        const [key, ...rest] = path24;
+      setIn(path25, value) {
+        const [key, ...rest] = path25;
         if (rest.length === 0) {
           this.set(key, value);
         } else {
@@ -24368,9 +24368,9 @@ var require_Document = __commonJS({
           this.contents.add(value);
       }
       /** Adds a value to the document. */
-      addIn(path24, value) {
+      addIn(path25, value) {
         if (assertCollection(this.contents))
-          this.contents.addIn(path24, value);
+          this.contents.addIn(path25, value);
       }
       /**
        * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
@@ -24445,14 +24445,14 @@ var require_Document = __commonJS({
        * Removes a value from the document.
        * @returns `true` if the item was found and removed.
        */
-      deleteIn(path24) {
-        if (Collection2.isEmptyPath(path24)) {
+      deleteIn(path25) {
+        if (Collection2.isEmptyPath(path25)) {
           if (this.contents == null)
             return false;
           this.contents = null;
           return true;
         }
-        return assertCollection(this.contents) ? this.contents.deleteIn(path24) : false;
+        return assertCollection(this.contents) ? this.contents.deleteIn(path25) : false;
       }
       /**
        * Returns item at `key`, or `undefined` if not found. By default unwraps
@@ -24467,10 +24467,10 @@ var require_Document = __commonJS({
        * scalar values from their surrounding node; to disable set `keepScalar` to
        * `true` (collections are always returned intact).
        */
-      getIn(path24, keepScalar) {
-        if (Collection2.isEmptyPath(path24))
+      getIn(path25, keepScalar) {
+        if (Collection2.isEmptyPath(path25))
           return !keepScalar && identity.isScalar(this.contents) ? this.contents.value : this.contents;
-        return identity.isCollection(this.contents) ? this.contents.getIn(path24, keepScalar) : void 0;
+        return identity.isCollection(this.contents) ? this.contents.getIn(path25, keepScalar) : void 0;
       }
       /**
        * Checks if the document includes a value with the key `key`.
@@ -24481,10 +24481,10 @@ var require_Document = __commonJS({
       /**
        * Checks if the document includes a value at `path`.
        */
-      hasIn(path24) {
-        if (Collection2.isEmptyPath(path24))
+      hasIn(path25) {
+        if (Collection2.isEmptyPath(path25))
           return this.contents !== void 0;
-        return identity.isCollection(this.contents) ? this.contents.hasIn(path24) : false;
+        return identity.isCollection(this.contents) ? this.contents.hasIn(path25) : false;
       }
       /**
        * Sets a value in this document. For `!!set`, `value` needs to be a
@@ -24501,13 +24501,13 @@ var require_Document = __commonJS({
        * Sets a value in this document. For `!!set`, `value` needs to be a
        * boolean to add/remove the item from the set.
        */
-      setIn(path24, value) {
-        if (Collection2.isEmptyPath(path24)) {
+      setIn(path25, value) {
+        if (Collection2.isEmptyPath(path25)) {
           this.contents = value;
         } else if (this.contents == null) {
-          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path24), value);
+          this.contents = Collection2.collectionFromPath(this.schema, Array.from(path25), value);
         } else if (assertCollection(this.contents)) {
-          this.contents.setIn(path24, value);
+          this.contents.setIn(path25, value);
         }
       }
       /**
@@ -24566,8 +24566,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count4, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count4);
+          for (const { count: count5, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count5);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -24644,12 +24644,12 @@ var require_errors2 = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count4 = 1;
+        let count5 = 1;
         const end = error63.linePos[1];
         if (end?.line === line && end.col > col) {
-          count4 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count5 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count4);
+        const pointer = " ".repeat(ci) + "^".repeat(count5);
         error63.message += `:
 
 ${lineStr}
@@ -26468,9 +26468,9 @@ var require_cst_visit = __commonJS({
     visit3.BREAK = BREAK;
     visit3.SKIP = SKIP2;
     visit3.REMOVE = REMOVE;
-    visit3.itemAtPath = (cst, path24) => {
+    visit3.itemAtPath = (cst, path25) => {
       let item = cst;
-      for (const [field, index] of path24) {
+      for (const [field, index] of path25) {
         const tok = item?.[field];
         if (tok && "items" in tok) {
           item = tok.items[index];
@@ -26479,23 +26479,23 @@ var require_cst_visit = __commonJS({
       }
       return item;
     };
-    visit3.parentCollection = (cst, path24) => {
-      const parent = visit3.itemAtPath(cst, path24.slice(0, -1));
-      const field = path24[path24.length - 1][0];
+    visit3.parentCollection = (cst, path25) => {
+      const parent = visit3.itemAtPath(cst, path25.slice(0, -1));
+      const field = path25[path25.length - 1][0];
       const coll = parent?.[field];
       if (coll && "items" in coll)
         return coll;
       throw new Error("Parent collection not found");
     };
-    function _visit(path24, item, visitor) {
-      let ctrl = visitor(item, path24);
+    function _visit(path25, item, visitor) {
+      let ctrl = visitor(item, path25);
       if (typeof ctrl === "symbol")
         return ctrl;
       for (const field of ["key", "value"]) {
         const token = item[field];
         if (token && "items" in token) {
           for (let i = 0; i < token.items.length; ++i) {
-            const ci = _visit(Object.freeze(path24.concat([[field, i]])), token.items[i], visitor);
+            const ci = _visit(Object.freeze(path25.concat([[field, i]])), token.items[i], visitor);
             if (typeof ci === "number")
               i = ci - 1;
             else if (ci === BREAK)
@@ -26506,10 +26506,10 @@ var require_cst_visit = __commonJS({
             }
           }
           if (typeof ctrl === "function" && field === "key")
-            ctrl = ctrl(item, path24);
+            ctrl = ctrl(item, path25);
         }
       }
-      return typeof ctrl === "function" ? ctrl(item, path24) : ctrl;
+      return typeof ctrl === "function" ? ctrl(item, path25) : ctrl;
     }
     exports.visit = visit3;
   }
@@ -31936,10 +31936,10 @@ function mergeDefs(...defs) {
 function cloneDef(schema) {
   return mergeDefs(schema._zod.def);
 }
-function getElementAtPath(obj2, path24) {
-  if (!path24)
+function getElementAtPath(obj2, path25) {
+  if (!path25)
     return obj2;
-  return path24.reduce((acc, key) => acc?.[key], obj2);
+  return path25.reduce((acc, key) => acc?.[key], obj2);
 }
 function promiseAllObject(promisesObj) {
   const keys = Object.keys(promisesObj);
@@ -32279,11 +32279,11 @@ function explicitlyAborted(x, startIndex = 0) {
   }
   return false;
 }
-function prefixIssues(path24, issues) {
+function prefixIssues(path25, issues) {
   return issues.map((iss) => {
     var _a5;
     (_a5 = iss).path ?? (_a5.path = []);
-    iss.path.unshift(path24);
+    iss.path.unshift(path25);
     return iss;
   });
 }
@@ -32346,14 +32346,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count4 = units;
+  let count5 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count4--;
+      count5--;
       i++;
     }
   }
-  return count4;
+  return count5;
 }
 function getLengthableOrigin(input3) {
   if (Array.isArray(input3))
@@ -32745,16 +32745,16 @@ function flattenError(error63, mapper = (issue3) => issue3.message) {
 }
 function formatError(error63, mapper = (issue3) => issue3.message) {
   const fieldErrors = { _errors: [] };
-  const processError = (error64, path24 = []) => {
+  const processError = (error64, path25 = []) => {
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path24, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path25, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path25, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path25, ...issue3.path]);
       } else {
-        const fullpath = [...path24, ...issue3.path];
+        const fullpath = [...path25, ...issue3.path];
         if (fullpath.length === 0) {
           fieldErrors._errors.push(mapper(issue3));
         } else {
@@ -32793,17 +32793,17 @@ function formatError(error63, mapper = (issue3) => issue3.message) {
 }
 function treeifyError(error63, mapper = (issue3) => issue3.message) {
   const result = { errors: [] };
-  const processError = (error64, path24 = []) => {
+  const processError = (error64, path25 = []) => {
     var _a5;
     for (const issue3 of error64.issues) {
       if (issue3.code === "invalid_union" && issue3.errors.length) {
-        issue3.errors.map((issues) => processError({ issues }, [...path24, ...issue3.path]));
+        issue3.errors.map((issues) => processError({ issues }, [...path25, ...issue3.path]));
       } else if (issue3.code === "invalid_key") {
-        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path25, ...issue3.path]);
       } else if (issue3.code === "invalid_element") {
-        processError({ issues: issue3.issues }, [...path24, ...issue3.path]);
+        processError({ issues: issue3.issues }, [...path25, ...issue3.path]);
       } else {
-        const fullpath = [...path24, ...issue3.path];
+        const fullpath = [...path25, ...issue3.path];
         if (fullpath.length === 0) {
           result.errors.push(mapper(issue3));
           continue;
@@ -32842,8 +32842,8 @@ function treeifyError(error63, mapper = (issue3) => issue3.message) {
 }
 function toDotPath(_path) {
   const segs = [];
-  const path24 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
-  for (const seg of path24) {
+  const path25 = _path.map((seg) => typeof seg === "object" ? seg.key : seg);
+  for (const seg of path25) {
     if (typeof seg === "number")
       segs.push(`[${seg}]`);
     else if (typeof seg === "symbol")
@@ -36736,8 +36736,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count4, one2, few, many) {
-  const absCount = Math.abs(count4);
+function getBelarusianPlural(count5, one2, few, many) {
+  const absCount = Math.abs(count5);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -39384,8 +39384,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count4, one2, many) {
-  return Math.abs(count4) === 1 ? one2 : many;
+function getArmenianPlural(count5, one2, many) {
+  return Math.abs(count5) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -42123,8 +42123,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count4, one2, few, many) {
-  const absCount = Math.abs(count4);
+function getRussianPlural(count5, one2, few, many) {
+  const absCount = Math.abs(count5);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -49981,13 +49981,13 @@ function resolveRef(ref, ctx) {
   if (!ref.startsWith("#")) {
     throw new Error("External $ref is not supported, only local refs (#/...) are allowed");
   }
-  const path24 = ref.slice(1).split("/").filter(Boolean);
-  if (path24.length === 0) {
+  const path25 = ref.slice(1).split("/").filter(Boolean);
+  if (path25.length === 0) {
     return ctx.rootSchema;
   }
   const defsKey = ctx.version === "draft-2020-12" ? "$defs" : "definitions";
-  if (path24[0] === defsKey) {
-    const key = path24[1] === void 0 ? void 0 : decodeJSONPointerSegment(path24[1]);
+  if (path25[0] === defsKey) {
+    const key = path25[1] === void 0 ? void 0 : decodeJSONPointerSegment(path25[1]);
     if (!key || !ctx.defs[key]) {
       throw new Error(`Reference not found: ${ref}`);
     }
@@ -50971,14 +50971,14 @@ function parseConfig(document, source) {
   const result = configSchema.safeParse(document ?? {});
   if (result.success) return result.data;
   const lines = result.error.issues.flatMap((issue3) => {
-    const path24 = formatPath(issue3.path);
+    const path25 = formatPath(issue3.path);
     if (issue3.code === "unrecognized_keys") {
-      return issue3.keys.map((key) => `${source}: ${joinPath(path24, key)}: unknown key`);
+      return issue3.keys.map((key) => `${source}: ${joinPath(path25, key)}: unknown key`);
     }
     if (issue3.code === "invalid_type" && issue3.path.length === 0) {
       return [`${source}: expected a mapping at the top level`];
     }
-    return [`${source}: ${path24 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
+    return [`${source}: ${path25 || "(top level)"}: ${issue3.message.replace(/^Invalid input: /, "")}`];
   });
   throw new ConfigError(lines.join("\n"));
 }
@@ -51026,14 +51026,14 @@ function isHttpUrl(value) {
     return false;
   }
 }
-function formatPath(path24) {
-  return path24.reduce(
+function formatPath(path25) {
+  return path25.reduce(
     (out2, key) => typeof key === "number" ? `${out2}[${key}]` : joinPath(out2, String(key)),
     ""
   );
 }
-function joinPath(path24, key) {
-  return path24 === "" ? key : `${path24}.${key}`;
+function joinPath(path25, key) {
+  return path25 === "" ? key : `${path25}.${key}`;
 }
 
 // src/recording/recording.ts
@@ -52718,11 +52718,11 @@ function requireLodash_sortby() {
     function baseForOwn(object2, iteratee) {
       return object2 && baseFor(object2, iteratee, keys);
     }
-    function baseGet(object2, path24) {
-      path24 = isKey(path24, object2) ? [path24] : castPath(path24);
-      var index = 0, length = path24.length;
+    function baseGet(object2, path25) {
+      path25 = isKey(path25, object2) ? [path25] : castPath(path25);
+      var index = 0, length = path25.length;
       while (object2 != null && index < length) {
-        object2 = object2[toKey(path24[index++])];
+        object2 = object2[toKey(path25[index++])];
       }
       return index && index == length ? object2 : void 0;
     }
@@ -52849,13 +52849,13 @@ function requireLodash_sortby() {
         return object2 === source || baseIsMatch(object2, source, matchData);
       };
     }
-    function baseMatchesProperty(path24, srcValue) {
-      if (isKey(path24) && isStrictComparable(srcValue)) {
-        return matchesStrictComparable(toKey(path24), srcValue);
+    function baseMatchesProperty(path25, srcValue) {
+      if (isKey(path25) && isStrictComparable(srcValue)) {
+        return matchesStrictComparable(toKey(path25), srcValue);
       }
       return function(object2) {
-        var objValue = get(object2, path24);
-        return objValue === void 0 && objValue === srcValue ? hasIn(object2, path24) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
+        var objValue = get(object2, path25);
+        return objValue === void 0 && objValue === srcValue ? hasIn(object2, path25) : baseIsEqual(srcValue, objValue, void 0, UNORDERED_COMPARE_FLAG | PARTIAL_COMPARE_FLAG);
       };
     }
     function baseOrderBy(collection, iteratees, orders) {
@@ -52871,9 +52871,9 @@ function requireLodash_sortby() {
         return compareMultiple(object2, other, orders);
       });
     }
-    function basePropertyDeep(path24) {
+    function basePropertyDeep(path25) {
       return function(object2) {
-        return baseGet(object2, path24);
+        return baseGet(object2, path25);
       };
     }
     function baseRest(func, start) {
@@ -53128,11 +53128,11 @@ function requireLodash_sortby() {
         return result;
       };
     }
-    function hasPath(object2, path24, hasFunc) {
-      path24 = isKey(path24, object2) ? [path24] : castPath(path24);
-      var result, index = -1, length = path24.length;
+    function hasPath(object2, path25, hasFunc) {
+      path25 = isKey(path25, object2) ? [path25] : castPath(path25);
+      var result, index = -1, length = path25.length;
       while (++index < length) {
-        var key = toKey(path24[index]);
+        var key = toKey(path25[index]);
         if (!(result = object2 != null && hasFunc(object2, key))) {
           break;
         }
@@ -53287,12 +53287,12 @@ function requireLodash_sortby() {
     function toString2(value) {
       return value == null ? "" : baseToString(value);
     }
-    function get(object2, path24, defaultValue) {
-      var result = object2 == null ? void 0 : baseGet(object2, path24);
+    function get(object2, path25, defaultValue) {
+      var result = object2 == null ? void 0 : baseGet(object2, path25);
       return result === void 0 ? defaultValue : result;
     }
-    function hasIn(object2, path24) {
-      return object2 != null && hasPath(object2, path24, baseHasIn);
+    function hasIn(object2, path25) {
+      return object2 != null && hasPath(object2, path25, baseHasIn);
     }
     function keys(object2) {
       return isArrayLike(object2) ? arrayLikeKeys(object2) : baseKeys(object2);
@@ -53300,8 +53300,8 @@ function requireLodash_sortby() {
     function identity(value) {
       return value;
     }
-    function property(path24) {
-      return isKey(path24) ? baseProperty(toKey(path24)) : basePropertyDeep(path24);
+    function property(path25) {
+      return isKey(path25) ? baseProperty(toKey(path25)) : basePropertyDeep(path25);
     }
     module.exports = sortBy;
   })(lodash_sortby, lodash_sortby.exports);
@@ -53678,9 +53678,9 @@ var NODE_HASH_NAMES = {
 };
 async function createDigest(hash2) {
   try {
-    const { createHash: createHash4 } = await import("node:crypto");
+    const { createHash: createHash5 } = await import("node:crypto");
     const algorithm = NODE_HASH_NAMES[hash2.name];
-    return (data) => new Uint8Array(createHash4(algorithm).update(data).digest());
+    return (data) => new Uint8Array(createHash5(algorithm).update(data).digest());
   } catch {
     return async (data) => new Uint8Array(await globalThis.crypto.subtle.digest(hash2.name, toBufferSource(data)));
   }
@@ -53746,8 +53746,8 @@ async function reportIfFoundPrivateKeyP12Format({ source, options, context: cont
   }
   try {
     const fs7 = await import("node:fs");
-    const path24 = await import("node:path");
-    const fileName = path24.basename(source.filePath);
+    const path25 = await import("node:path");
+    const fileName = path25.basename(source.filePath);
     if (regexpStringMatcherExports.matchPatterns(fileName, options.allows).length > 0) {
       return;
     }
@@ -55718,12 +55718,12 @@ function scanSecrets(value) {
   const flagged = flaggedStrings([...strings]);
   if (flagged.size === 0 && !headerValue) return [];
   const findings = [];
-  forEachString(value, (text5, key, path24) => {
+  forEachString(value, (text5, key, path25) => {
     if (isHeaderCredential(text5, key))
-      findings.push({ path: path24, kind: "credential header value", hint: maskSecret(text5) });
+      findings.push({ path: path25, kind: "credential header value", hint: maskSecret(text5) });
     else {
       const found = flagged.get(text5);
-      if (found) findings.push({ path: path24, ...found });
+      if (found) findings.push({ path: path25, ...found });
     }
   });
   return findings;
@@ -55791,16 +55791,16 @@ function forEachString(value, visit3) {
     { value, path: "$", key: null }
   ];
   while (stack.length > 0) {
-    const { value: node3, path: path24, key } = stack.pop();
-    if (typeof node3 === "string") visit3(node3, key, path24);
+    const { value: node3, path: path25, key } = stack.pop();
+    if (typeof node3 === "string") visit3(node3, key, path25);
     else if (Array.isArray(node3)) {
       for (let i = node3.length - 1; i >= 0; i--)
-        stack.push({ value: node3[i], path: `${path24}[${i}]`, key: null });
+        stack.push({ value: node3[i], path: `${path25}[${i}]`, key: null });
     } else if (isJsonObject(node3)) {
       const keys = objectKeys(node3);
       for (let i = keys.length - 1; i >= 0; i--) {
         const k = keys[i];
-        stack.push({ value: node3[k], path: `${path24}${formatJsonKey(k)}`, key: k });
+        stack.push({ value: node3[k], path: `${path25}${formatJsonKey(k)}`, key: k });
       }
     }
   }
@@ -56627,18 +56627,18 @@ function longestStreak(value, substring) {
   const source = String(value);
   let index = source.indexOf(substring);
   let expected = index;
-  let count4 = 0;
+  let count5 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index !== -1) {
     if (index === expected) {
-      if (++count4 > max) {
-        max = count4;
+      if (++count5 > max) {
+        max = count5;
       }
     } else {
-      count4 = 1;
+      count5 = 1;
     }
     expected = index + substring.length;
     index = source.indexOf(substring, expected);
@@ -61073,9 +61073,9 @@ var NAMES = {
 function kindOrder(kind) {
   return CHANGE_KINDS.indexOf(kind);
 }
-function countOfKind(kind, count4) {
+function countOfKind(kind, count5) {
   const [one2, many] = NAMES[kind];
-  return `${count4.toLocaleString("en-US")} ${count4 === 1 ? one2 : many}`;
+  return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
 }
 function decidingChanges(result) {
   const changes = result.changes ?? [];
@@ -61113,9 +61113,9 @@ function wordsOf(text5) {
   return text5.split(" ").filter(Boolean);
 }
 function isRewrite(runs) {
-  const count4 = (op) => runs.filter((run3) => run3.op === op).reduce((sum, run3) => sum + wordsOf(run3.text).length, 0);
-  const shared4 = count4("equal");
-  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count4("removed") + count4("added"));
+  const count5 = (op) => runs.filter((run3) => run3.op === op).reduce((sum, run3) => sum + wordsOf(run3.text).length, 0);
+  const shared4 = count5("equal");
+  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count5("removed") + count5("added"));
 }
 function paragraphs(runs) {
   const side = (op) => runs.filter((run3) => run3.op === "equal" || run3.op === op).flatMap((run3) => wordsOf(run3.text));
@@ -61183,8 +61183,8 @@ function recordingDetail(result, options = {}) {
   const nodes = [heading3(result, options)];
   const where = smallPrint(result);
   if (where) nodes.push(where);
-  const said = whatChanged(result);
-  if (said.length > 0) nodes.push(list4(said));
+  const said2 = whatChanged(result);
+  if (said2.length > 0) nodes.push(list4(said2));
   if (changesText(result.diff)) {
     const block = diffBlock(result.diff, { maxLines: options.maxDiffLines ?? MAX_DIFF_LINES });
     nodes.push({ type: "code", lang: "diff", value: block.lines.join("\n") });
@@ -61838,6 +61838,165 @@ function rejectedSections(results) {
   );
 }
 
+// src/compare/plain-json.ts
+function isPlainObject2(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+function objectAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return isPlainObject2(item) ? item : null;
+}
+function arrayAt(value, key) {
+  if (!isPlainObject2(value)) return [];
+  const item = value[key];
+  return Array.isArray(item) ? item : [];
+}
+function stringAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "string" ? item : null;
+}
+function numberAt(value, key) {
+  if (!isPlainObject2(value)) return null;
+  const item = value[key];
+  return typeof item === "number" ? item : null;
+}
+function parseJson2(text5) {
+  try {
+    return JSON.parse(text5);
+  } catch {
+    return void 0;
+  }
+}
+function numericLeaves(value, prefix = "", out2 = {}) {
+  if (typeof value === "number") out2[prefix] = value;
+  else if (Array.isArray(value)) {
+    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
+  } else if (isPlainObject2(value)) {
+    for (const [key, item] of Object.entries(value))
+      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
+  }
+  return out2;
+}
+function shortJson(value, max = 60) {
+  const text5 = value === void 0 ? "undefined" : JSON.stringify(value);
+  return text5.length > max ? `${text5.slice(0, max - 1)}\u2026` : text5;
+}
+
+// src/compare/sse-events.ts
+function sseEvents(body) {
+  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
+  const events = [];
+  let data = [];
+  const dispatch = () => {
+    const payload = data.join("\n").trim();
+    data = [];
+    if (payload === "" || payload === "[DONE]") return;
+    const parsed = parseJson2(payload);
+    if (parsed !== void 0) events.push(parsed);
+  };
+  for (const line of lines) {
+    if (typeof line !== "string") continue;
+    if (line.trim() === "") dispatch();
+    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  }
+  dispatch();
+  return events;
+}
+
+// src/compare/ignored-noise.ts
+var KINDS = {
+  system_fingerprint: "fingerprints",
+  id: "ids",
+  created: "timestamps",
+  created_at: "timestamps",
+  create_time: "timestamps",
+  updated: "timestamps",
+  updated_at: "timestamps",
+  modified_at: "timestamps"
+};
+function fieldKind(key, endpoint2) {
+  const kind = Object.hasOwn(KINDS, key) ? KINDS[key] : null;
+  if (kind !== null) return key === "id" && endpoint2 === "models" ? null : kind;
+  if (key.endsWith("_id")) return "ids";
+  if (key.endsWith("_duration")) return "timings";
+  return null;
+}
+function chunksOf(capture2) {
+  if (!Array.isArray(capture2.body)) return [capture2.body];
+  return capture2.body.some((line) => typeof line === "string") ? sseEvents(capture2.body) : capture2.body;
+}
+function volatileValues(capture2) {
+  const out2 = /* @__PURE__ */ new Map();
+  const visit3 = (value) => {
+    if (Array.isArray(value)) for (const item of value) visit3(item);
+    if (!isPlainObject2(value)) return;
+    for (const key in value) {
+      const item = value[key];
+      if (item === null || typeof item !== "object") {
+        const kind = item === null ? null : fieldKind(key, capture2.endpoint);
+        if (kind === null) continue;
+        const values = out2.get(kind) ?? /* @__PURE__ */ new Set();
+        values.add(typeof item === "string" ? item : JSON.stringify(item));
+        out2.set(kind, values);
+      } else visit3(item);
+    }
+  };
+  visit3(chunksOf(capture2));
+  return out2;
+}
+function said(view) {
+  return view.kind === "choices" ? JSON.stringify(view.choices) : null;
+}
+function ignoredNoise(stored, live, views) {
+  const noise = {};
+  const storedValues = volatileValues(stored);
+  for (const [kind, values] of volatileValues(live)) {
+    const seen = storedValues.get(kind) ?? /* @__PURE__ */ new Set();
+    const fresh = [...values].filter((value) => !seen.has(value)).length;
+    if (fresh > 0) noise[kind] = fresh;
+  }
+  const usage = (view) => view.kind === "choices" || view.kind === "embeddings" ? view.usage : null;
+  const [storedUsage, liveUsage] = [usage(views.stored), usage(views.live)];
+  if (storedUsage && liveUsage && !sameNumbers(storedUsage, liveUsage)) noise["usage counts"] = 1;
+  const text5 = said(views.stored);
+  if (stored.streaming && live.streaming && text5 !== null && text5 === said(views.live) && chunksOf(stored).length !== chunksOf(live).length) {
+    noise["re-split streams"] = 1;
+  }
+  return noise;
+}
+function sameNumbers(a, b) {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}
+function addNoise(total, noise) {
+  for (const [kind, count5] of Object.entries(noise)) total[kind] = (total[kind] ?? 0) + count5;
+  return total;
+}
+
+// src/report/ignored-noise-line.ts
+var NAMES2 = {
+  ids: ["new id", "new ids"],
+  timestamps: ["new timestamp", "new timestamps"],
+  fingerprints: ["fingerprint", "fingerprints"],
+  timings: ["timing", "timings"],
+  "usage counts": ["changed usage count", "changed usage counts"],
+  "re-split streams": ["re-split stream", "re-split streams"]
+};
+function formatIgnoredNoise(results) {
+  const total = {};
+  for (const result of results) if (result.ignoredNoise) addNoise(total, result.ignoredNoise);
+  const kinds = Object.entries(total).filter(([, count5]) => count5 > 0);
+  if (kinds.length === 0) return null;
+  kinds.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
+  const parts = kinds.map(([kind, count5]) => {
+    const [one2, many] = NAMES2[kind] ?? [kind, kind];
+    return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
+  });
+  return `ignored as noise: ${parts.join(", ")}`;
+}
+
 // src/report/run-section.ts
 function warningSections(report) {
   const warnings = report.warnings ?? [];
@@ -61868,6 +62027,10 @@ function providerSections(report) {
     collapsed: `Where requests went (${count(providers.length)})`
   });
 }
+function noiseSections(report) {
+  const line = formatIgnoredNoise(report.results);
+  return line === null ? [] : [{ head: [paragraph(text(line))], groups: [], keep: 15 }];
+}
 
 // src/report/report-tree.ts
 var DEFAULT_TITLE = "recording-drift report";
@@ -61894,7 +62057,8 @@ function reportSections(report, options = {}) {
     ...skippedSections(results),
     ...unreachableSections(results),
     ...changed2.minor,
-    ...providerSections(report)
+    ...providerSections(report),
+    ...noiseSections(report)
   ];
 }
 function sectionNodes(sections) {
@@ -61978,76 +62142,30 @@ function compareOptionsResolver(config2, threshold) {
   };
 }
 
-// src/compare/plain-json.ts
-function isPlainObject2(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-function objectAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return isPlainObject2(item) ? item : null;
-}
-function arrayAt(value, key) {
-  if (!isPlainObject2(value)) return [];
-  const item = value[key];
-  return Array.isArray(item) ? item : [];
-}
-function stringAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "string" ? item : null;
-}
-function numberAt(value, key) {
-  if (!isPlainObject2(value)) return null;
-  const item = value[key];
-  return typeof item === "number" ? item : null;
-}
-function parseJson2(text5) {
-  try {
-    return JSON.parse(text5);
-  } catch {
-    return void 0;
-  }
-}
-function numericLeaves(value, prefix = "", out2 = {}) {
-  if (typeof value === "number") out2[prefix] = value;
-  else if (Array.isArray(value)) {
-    for (const [i, item] of value.entries()) numericLeaves(item, `${prefix}[${i}]`, out2);
-  } else if (isPlainObject2(value)) {
-    for (const [key, item] of Object.entries(value))
-      numericLeaves(item, prefix ? `${prefix}.${key}` : key, out2);
-  }
-  return out2;
-}
-function shortJson(value, max = 60) {
-  const text5 = value === void 0 ? "undefined" : JSON.stringify(value);
-  return text5.length > max ? `${text5.slice(0, max - 1)}\u2026` : text5;
-}
-
 // src/compare/json-differences.ts
-function childPath(path24, key) {
-  if (typeof key === "number") return `${path24}[${key}]`;
-  return path24 === "" ? key : `${path24}.${key}`;
+function childPath(path25, key) {
+  if (typeof key === "number") return `${path25}[${key}]`;
+  return path25 === "" ? key : `${path25}.${key}`;
 }
-function jsonDifferences(stored, live, path24 = "", out2 = []) {
+function jsonDifferences(stored, live, path25 = "", out2 = []) {
   if (Array.isArray(stored) && Array.isArray(live)) {
     for (let i = 0; i < Math.max(stored.length, live.length); i++) {
       if (i >= live.length)
-        out2.push({ path: childPath(path24, i), kind: "removed", stored: stored[i], live: void 0 });
+        out2.push({ path: childPath(path25, i), kind: "removed", stored: stored[i], live: void 0 });
       else if (i >= stored.length)
-        out2.push({ path: childPath(path24, i), kind: "added", stored: void 0, live: live[i] });
-      else jsonDifferences(stored[i], live[i], childPath(path24, i), out2);
+        out2.push({ path: childPath(path25, i), kind: "added", stored: void 0, live: live[i] });
+      else jsonDifferences(stored[i], live[i], childPath(path25, i), out2);
     }
   } else if (isPlainObject2(stored) && isPlainObject2(live)) {
     for (const key of /* @__PURE__ */ new Set([...Object.keys(stored), ...Object.keys(live)])) {
       const inStored = Object.hasOwn(stored, key);
       const inLive = Object.hasOwn(live, key);
       const kind = inStored && inLive ? null : inStored ? "removed" : "added";
-      if (kind) out2.push({ path: childPath(path24, key), kind, stored: stored[key], live: live[key] });
-      else jsonDifferences(stored[key], live[key], childPath(path24, key), out2);
+      if (kind) out2.push({ path: childPath(path25, key), kind, stored: stored[key], live: live[key] });
+      else jsonDifferences(stored[key], live[key], childPath(path25, key), out2);
     }
   } else if (stored !== live) {
-    out2.push({ path: path24, kind: "changed", stored, live });
+    out2.push({ path: path25, kind: "changed", stored, live });
   }
   return out2;
 }
@@ -62167,15 +62285,15 @@ function textFacts(text5) {
   };
 }
 function occurrences(plain, fact) {
-  let count4 = 0;
+  let count5 = 0;
   let at = plain.indexOf(fact);
   while (at !== -1) {
     const before = at === 0 ? "" : plain[at - 1];
     const after = plain[at + fact.length] ?? "";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count4++;
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count5++;
     at = plain.indexOf(fact, at + 1);
   }
-  return count4;
+  return count5;
 }
 function mentions(plain, fact) {
   return occurrences(plain, fact) > 0;
@@ -62551,8 +62669,8 @@ function compareToolCalls(stored, live) {
 }
 
 // src/compare/compare-choices.ts
-function changed(kind, field, stored, live, said = field) {
-  return { severity: "drifted", kind, field, text: `${said}: ${stored} \u2192 ${live}` };
+function changed(kind, field, stored, live, said2 = field) {
+  return { severity: "drifted", kind, field, text: `${said2}: ${stored} \u2192 ${live}` };
 }
 function compareRefusal(stored, live, options) {
   if (stored === null && live === null) return null;
@@ -63166,8 +63284,8 @@ function choicesOf(chunks) {
     }
     finishReason = stringAt(chunk, "done_reason") ?? finishReason;
     for (const key of ["prompt_eval_count", "eval_count"]) {
-      const count4 = isPlainObject2(chunk) ? chunk[key] : void 0;
-      if (typeof count4 === "number") usage[key] = count4;
+      const count5 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count5 === "number") usage[key] = count5;
     }
   }
   return {
@@ -63294,27 +63412,6 @@ function interactionStreamMessage(events) {
   }
   const ordered = [...outputs.entries()].sort(([a], [b]) => a - b).map(([, output2]) => output2);
   return interactionMessage({ ...interaction, outputs: ordered });
-}
-
-// src/compare/sse-events.ts
-function sseEvents(body) {
-  const lines = typeof body === "string" ? body.split(/\r?\n/) : Array.isArray(body) ? body : [];
-  const events = [];
-  let data = [];
-  const dispatch = () => {
-    const payload = data.join("\n").trim();
-    data = [];
-    if (payload === "" || payload === "[DONE]") return;
-    const parsed = parseJson2(payload);
-    if (parsed !== void 0) events.push(parsed);
-  };
-  for (const line of lines) {
-    if (typeof line !== "string") continue;
-    if (line.trim() === "") dispatch();
-    else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
-  }
-  dispatch();
-  return events;
 }
 
 // src/compare/passthrough-view.ts
@@ -63452,8 +63549,10 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
       `nondeterministic: ${checked.length} live samples differ from each other as much as from the recording`
     );
   }
+  const verdict = sampling ? "nondeterministic" : best.verdict;
+  const noise = verdict === "unchanged" || verdict === "minor" ? ignoredNoise(stored, samples[best.index], { stored: storedView, live: liveViews[best.index] }) : {};
   return {
-    verdict: sampling ? "nondeterministic" : best.verdict,
+    verdict,
     similarity: best.similarity,
     reasons,
     changes,
@@ -63461,7 +63560,8 @@ function compareCaptures(stored, samples, options = DEFAULT_COMPARE_OPTIONS) {
     nondeterministic: samplesSpread?.varied ?? null,
     consistent,
     sampleIndex: best.index,
-    driftedOnTextAlone
+    driftedOnTextAlone,
+    ...Object.keys(noise).length > 0 ? { ignoredNoise: noise } : {}
   };
 }
 
@@ -63654,14 +63754,14 @@ function sha256Hex(text5) {
 function hashNormalized(obj2) {
   return sha256Hex(dumpsPython(obj2, { sortKeys: true }));
 }
-function isModelListEndpoint(path24) {
-  return MODEL_LIST_ENDPOINTS.has(path24);
+function isModelListEndpoint(path25) {
+  return MODEL_LIST_ENDPOINTS.has(path25);
 }
 function inferenceHashInput(method, url2, body, testId) {
-  const { netloc, path: path24 } = splitUrl(url2);
+  const { netloc, path: path25 } = splitUrl(url2);
   const obj2 = newJsonObject();
   obj2.method = method.toUpperCase();
-  obj2.endpoint = path24;
+  obj2.endpoint = path25;
   obj2.body = normalizeForHash(body, netloc.includes("bedrock"), true);
   if (!isModelListEndpoint(obj2.endpoint) && testId !== void 0) obj2.test_id = testId;
   return obj2;
@@ -63906,8 +64006,8 @@ function git(cwd, args) {
       if (!error63) return resolve2(stdout);
       const code5 = error63.code;
       if (code5 === "ENOENT") return reject(new GitError("git is not installed (or not on PATH)"));
-      const said = stderr.toString("utf8").trim().split("\n")[0] || error63.message;
-      reject(new GitError(`git ${args[0]}: ${said}`));
+      const said2 = stderr.toString("utf8").trim().split("\n")[0] || error63.message;
+      reject(new GitError(`git ${args[0]}: ${said2}`));
     });
   });
 }
@@ -63949,27 +64049,27 @@ async function changedSince(cwd, ref) {
   );
   for (let i = 0; i + 1 < status.length; i += 2) {
     const letter = status[i][0];
-    const path24 = status[i + 1];
-    if (letter === "D") deleted.push(path24);
-    else files.push({ path: path24, basePath: letter === "A" ? null : path24 });
+    const path25 = status[i + 1];
+    if (letter === "D") deleted.push(path25);
+    else files.push({ path: path25, basePath: letter === "A" ? null : path25 });
   }
-  for (const path24 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
-    files.push({ path: path24, basePath: null });
+  for (const path25 of fields(await git(cwd, ["ls-files", "-z", "--others", "--exclude-standard"]))) {
+    files.push({ path: path25, basePath: null });
   }
   return { commit, files, deleted };
 }
-function hasFileAt(cwd, commit, path24) {
-  return git(cwd, ["cat-file", "-e", `${commit}:./${path24}`]).then(
+function hasFileAt(cwd, commit, path25) {
+  return git(cwd, ["cat-file", "-e", `${commit}:./${path25}`]).then(
     () => true,
     () => false
   );
 }
-async function readFileAt(cwd, commit, path24) {
-  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path24}`]);
+async function readFileAt(cwd, commit, path25) {
+  const bytes = await git(cwd, ["cat-file", "blob", `${commit}:./${path25}`]);
   try {
     return STRICT_UTF8.decode(bytes);
   } catch {
-    throw new GitError(`${path24} at ${commit.slice(0, 12)} is not valid UTF-8`);
+    throw new GitError(`${path25} at ${commit.slice(0, 12)} is not valid UTF-8`);
   }
 }
 
@@ -64155,9 +64255,9 @@ function lineOf(text5, needle) {
   for (let i = text5.indexOf("\n"); i >= 0 && i < at; i = text5.indexOf("\n", i + 1)) line++;
   return line;
 }
-function valueAtPath(tree, path24) {
+function valueAtPath(tree, path25) {
   let node3 = tree;
-  for (const [, name, index, quoted] of path24.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
+  for (const [, name, index, quoted] of path25.slice(1).matchAll(/\.([^.[]+)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g)) {
     if (index !== void 0) node3 = Array.isArray(node3) ? node3[Number(index)] : void 0;
     else {
       const key = name ?? JSON.parse(quoted);
@@ -64358,10 +64458,10 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count4 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count5 = Math.min(os5.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count4 < 2 || files.length < MIN_FILES || script === null) return null;
-  const workers = pool(count4, script);
+  if (count5 < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count5, script);
   const results = new Array(files.length);
   let next = 0;
   const runWorker = (worker) => new Promise((resolve2, reject) => {
@@ -64398,9 +64498,9 @@ async function verifyInWorkers(files) {
   return results;
 }
 var workersByScript = /* @__PURE__ */ new Map();
-function pool(count4, script) {
+function pool(count5, script) {
   const workers = workersByScript.get(script.url.href) ?? [];
-  while (workers.length < count4) {
+  while (workers.length < count5) {
     const worker = script.fromSource ? (
       // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
       new Worker(
@@ -64412,7 +64512,7 @@ function pool(count4, script) {
     workers.push(worker);
   }
   workersByScript.set(script.url.href, workers);
-  return workers.slice(0, count4);
+  return workers.slice(0, count5);
 }
 function workerScript() {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -64647,7 +64747,7 @@ function byKind(report, counts) {
     const kinds = new Set((result.problems ?? []).filter(counts).map((problem) => problem.kind));
     for (const kind of kinds) recordings.set(kind, (recordings.get(kind) ?? 0) + 1);
   }
-  return [...recordings].sort(([, a], [, b]) => b - a).map(([kind, count4]) => `${count4.toLocaleString("en-US")} ${KIND_WORDS[kind]}`).join(", ");
+  return [...recordings].sort(([, a], [, b]) => b - a).map(([kind, count5]) => `${count5.toLocaleString("en-US")} ${KIND_WORDS[kind]}`).join(", ");
 }
 function failedRecordingsMessage(report, verb, { changed: changed2 = false } = {}) {
   const { failed } = report.summary;
@@ -64700,9 +64800,9 @@ function collapseRepeats(findings) {
 function remainderMessage(level, left) {
   const byKind2 = /* @__PURE__ */ new Map();
   for (const finding of left) byKind2.set(finding.kind, (byKind2.get(finding.kind) ?? 0) + 1);
-  const kinds = [...byKind2].map(([kind, count5]) => `${count5.toLocaleString("en-US")} ${kind}`).join(", ");
-  const count4 = left.length.toLocaleString("en-US");
-  return `${count4} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} \u2014 see the job summary`;
+  const kinds = [...byKind2].map(([kind, count6]) => `${count6.toLocaleString("en-US")} ${kind}`).join(", ");
+  const count5 = left.length.toLocaleString("en-US");
+  return `${count5} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} \u2014 see the job summary`;
 }
 
 // src/action/annotations.ts
@@ -64769,6 +64869,111 @@ async function writeJobSummary(report, options) {
   await summary.addRaw(text5, true).write();
 }
 
+// src/action/report-links.ts
+import path8 from "node:path";
+
+// src/report/file-links.ts
+import { createHash as createHash3 } from "node:crypto";
+function fileLinks(target) {
+  const server = target.serverUrl.replace(/\/+$/, "");
+  const repository2 = target.repository.split("/").map(encodeURIComponent).join("/");
+  const directory = (target.directory ?? "").replace(/^\.?\/+|\/+$/g, "");
+  return {
+    file(path25) {
+      const inRepository = [directory, path25.replace(/^\.\//, "")].filter(Boolean).join("/");
+      if (target.pullNumber !== void 0) {
+        const anchor2 = createHash3("sha256").update(inRepository).digest("hex");
+        return `${server}/${repository2}/pull/${target.pullNumber}/files#diff-${anchor2}`;
+      }
+      const encoded = inRepository.split("/").map(encodeURIComponent).join("/");
+      return `${server}/${repository2}/blob/${target.sha.split("/").map(encodeURIComponent).join("/")}/${encoded}`;
+    }
+  };
+}
+function fileLinksFromEnv(env, pullRequest, directory = "") {
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository2, GITHUB_SHA: sha } = env;
+  if (!serverUrl || !repository2 || !sha) return null;
+  const pullNumber = pullRequest?.number ?? void 0;
+  return fileLinks({
+    serverUrl,
+    repository: repository2,
+    sha: pullRequest?.headSha ?? sha,
+    ...pullNumber === void 0 ? {} : { pullNumber },
+    directory
+  });
+}
+
+// src/action/event.ts
+import { readFileSync } from "node:fs";
+function readPayload(env) {
+  if (!env.GITHUB_EVENT_PATH) return null;
+  try {
+    return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, "utf8"));
+  } catch {
+    return null;
+  }
+}
+function isForeign(repo, base) {
+  return repo === null || repo === void 0 || repo.fork === true || (repo.full_name ?? null) !== base;
+}
+function readPullRequestEvent(env) {
+  if (!env.GITHUB_EVENT_NAME?.startsWith("pull_request")) return null;
+  const pull = readPayload(env)?.pull_request;
+  if (!pull) return null;
+  const head = pull.head?.repo ?? null;
+  const base = pull.base?.repo?.full_name ?? env.GITHUB_REPOSITORY ?? null;
+  return {
+    number: Number.isSafeInteger(pull.number) && pull.number > 0 ? pull.number : null,
+    headSha: typeof pull.head?.sha === "string" ? pull.head.sha : null,
+    baseSha: pull.base?.sha ?? null,
+    headRepository: head?.full_name ?? null,
+    // A deleted fork has no head repository: treat it as a fork, the safe side.
+    fromFork: isForeign(head, base)
+  };
+}
+function foreignCodeSource(env) {
+  const event = env.GITHUB_EVENT_NAME ?? "";
+  if (event.startsWith("pull_request")) {
+    const pull = readPullRequestEvent(env);
+    return pull?.fromFork ? pull.headRepository ?? "a deleted fork" : null;
+  }
+  const payload = readPayload(env);
+  if (event === "issue_comment") {
+    return payload?.issue?.pull_request ? "a comment on a pull request, whose head may be a fork" : null;
+  }
+  if (event === "workflow_run") {
+    const head = payload?.workflow_run?.head_repository;
+    const base = payload?.repository?.full_name ?? env.GITHUB_REPOSITORY ?? null;
+    return isForeign(head, base) ? head?.full_name ?? "a deleted fork" : null;
+  }
+  return null;
+}
+function refuseForkPullRequest(mode, env) {
+  const source = foreignCodeSource(env);
+  if (source === null) return;
+  throw new Error(
+    `mode ${mode} replays recordings against live providers and needs their API keys, which must not be given to code from a fork (this one comes from ${source}). On pull requests use mode: pr-check, which needs no secrets; run check and refresh on schedule or workflow_dispatch.`
+  );
+}
+
+// src/action/report-links.ts
+function directoryIn(workspace, env) {
+  if (!env.GITHUB_WORKSPACE) return "";
+  const relative = path8.relative(env.GITHUB_WORKSPACE, workspace);
+  return relative.startsWith("..") || path8.isAbsolute(relative) ? "" : relative.split(path8.sep).join("/");
+}
+function runFileLinks(workspace, target) {
+  const env = process.env;
+  const pull = readPullRequestEvent(env);
+  const ref = pull && (target === "files-changed" ? pull : { number: null, headSha: pull.headSha });
+  return fileLinksFromEnv(env, ref, directoryIn(workspace, env));
+}
+function branchFileLinks(workspace, branch) {
+  const { GITHUB_SERVER_URL: serverUrl, GITHUB_REPOSITORY: repository2 } = process.env;
+  if (!serverUrl || !repository2) return null;
+  return fileLinks({ serverUrl, repository: repository2, sha: branch, directory: directoryIn(workspace, process.env) });
+}
+
 // src/action/check-pull-request.ts
 async function checkPullRequest(inputs, outputs) {
   const { diff: diff2 } = inputs;
@@ -64784,8 +64989,10 @@ async function checkPullRequest(inputs, outputs) {
   const atBase = atBaseProblemsLine(report);
   if (atBase) info(atBase);
   annotate(report.results, { error: failure2 ? 1 : 0 });
+  const links = runFileLinks(inputs.workspace, "files-changed");
   await writeJobSummary(report, {
     ...diffTitle(diff2.base),
+    ...links ? { links } : {},
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`
   });
   return failure2;
@@ -64796,7 +65003,7 @@ function pullRequestFailure(report, failOn) {
 }
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync3 } from "fs";
+import { readFileSync as readFileSync2, existsSync as existsSync3 } from "fs";
 import { EOL as EOL5 } from "os";
 var Context = class {
   /**
@@ -64807,10 +65014,10 @@ var Context = class {
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
       if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+        this.payload = JSON.parse(readFileSync2(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
-        const path24 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path24} does not exist${EOL5}`);
+        const path25 = process.env.GITHUB_EVENT_PATH;
+        process.stdout.write(`GITHUB_EVENT_PATH ${path25} does not exist${EOL5}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -69104,7 +69311,7 @@ var triggers_notification_paths_default = [
 ];
 function routeMatcher(paths) {
   const regexes = paths.map(
-    (path24) => path24.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
+    (path25) => path25.split("/").map((c) => c.startsWith("{") ? "(?:.+?)" : c).join("/")
   );
   const regex2 = `^(?:${regexes.map((r) => `(?:${r})`).join("|")})[^/]*$`;
   return new RegExp(regex2, "i");
@@ -69305,62 +69512,9 @@ var DEFAULT_DEPENDENCIES = {
   github: (token) => createGitHubClient({ token })
 };
 
-// src/action/event.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-function readPayload(env) {
-  if (!env.GITHUB_EVENT_PATH) return null;
-  try {
-    return JSON.parse(readFileSync2(env.GITHUB_EVENT_PATH, "utf8"));
-  } catch {
-    return null;
-  }
-}
-function isForeign(repo, base) {
-  return repo === null || repo === void 0 || repo.fork === true || (repo.full_name ?? null) !== base;
-}
-function readPullRequestEvent(env) {
-  if (!env.GITHUB_EVENT_NAME?.startsWith("pull_request")) return null;
-  const pull = readPayload(env)?.pull_request;
-  if (!pull) return null;
-  const head = pull.head?.repo ?? null;
-  const base = pull.base?.repo?.full_name ?? env.GITHUB_REPOSITORY ?? null;
-  return {
-    number: Number.isSafeInteger(pull.number) && pull.number > 0 ? pull.number : null,
-    headSha: typeof pull.head?.sha === "string" ? pull.head.sha : null,
-    baseSha: pull.base?.sha ?? null,
-    headRepository: head?.full_name ?? null,
-    // A deleted fork has no head repository: treat it as a fork, the safe side.
-    fromFork: isForeign(head, base)
-  };
-}
-function foreignCodeSource(env) {
-  const event = env.GITHUB_EVENT_NAME ?? "";
-  if (event.startsWith("pull_request")) {
-    const pull = readPullRequestEvent(env);
-    return pull?.fromFork ? pull.headRepository ?? "a deleted fork" : null;
-  }
-  const payload = readPayload(env);
-  if (event === "issue_comment") {
-    return payload?.issue?.pull_request ? "a comment on a pull request, whose head may be a fork" : null;
-  }
-  if (event === "workflow_run") {
-    const head = payload?.workflow_run?.head_repository;
-    const base = payload?.repository?.full_name ?? env.GITHUB_REPOSITORY ?? null;
-    return isForeign(head, base) ? head?.full_name ?? "a deleted fork" : null;
-  }
-  return null;
-}
-function refuseForkPullRequest(mode, env) {
-  const source = foreignCodeSource(env);
-  if (source === null) return;
-  throw new Error(
-    `mode ${mode} replays recordings against live providers and needs their API keys, which must not be given to code from a fork (this one comes from ${source}). On pull requests use mode: pr-check, which needs no secrets; run check and refresh on schedule or workflow_dispatch.`
-  );
-}
-
 // src/action/inputs.ts
 import os7 from "node:os";
-import path21 from "node:path";
+import path22 from "node:path";
 
 // src/github/branch-guard.ts
 var REFRESH_TRAILER = "Recording-Drift: refresh";
@@ -69465,15 +69619,15 @@ function plannedBytes(file2) {
   checkText(file2.path, file2.content);
   return checkedBytes(file2.path, Buffer.byteLength(file2.content, "utf8"));
 }
-function checkText(path24, text5) {
+function checkText(path25, text5) {
   if (LONE_SURROGATE.test(text5)) {
-    throw new UnpublishableFileError(`${path24}: not valid UTF-8 text, so it cannot be committed`);
+    throw new UnpublishableFileError(`${path25}: not valid UTF-8 text, so it cannot be committed`);
   }
 }
-function checkedBytes(path24, bytes) {
+function checkedBytes(path25, bytes) {
   if (bytes > MAX_INLINE_FILE_BYTES) {
     throw new UnpublishableFileError(
-      `${path24}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
+      `${path25}: ${bytes} bytes, over the ${MAX_INLINE_FILE_BYTES}-byte limit of GitHub's git database API`
     );
   }
   return bytes;
@@ -69501,13 +69655,13 @@ function treeChunks(files) {
 }
 async function treeEntries(chunk) {
   return Promise.all(
-    chunk.map(async ({ path: path24, content }) => {
-      const plain = { path: path24, mode: "100644", type: "blob" };
+    chunk.map(async ({ path: path25, content }) => {
+      const plain = { path: path25, mode: "100644", type: "blob" };
       if (content === null) return { ...plain, sha: null };
       if (typeof content === "string") return { ...plain, content };
       const text5 = await content.read();
-      checkText(path24, text5);
-      checkedBytes(path24, Buffer.byteLength(text5, "utf8"));
+      checkText(path25, text5);
+      checkedBytes(path25, Buffer.byteLength(text5, "utf8"));
       return { ...plain, content: text5 };
     })
   );
@@ -69795,10 +69949,10 @@ function pullRequestIntro(report, made) {
 }
 
 // src/commands/merge.ts
-import path19 from "node:path";
+import path20 from "node:path";
 
 // src/commands/run-replay.ts
-import path18 from "node:path";
+import path19 from "node:path";
 
 // src/report/empty-run.ts
 var REASON_CHARS = 120;
@@ -69836,7 +69990,7 @@ var percent = (share) => `${Math.round(share * 100)}%`;
 
 // src/commands/check.ts
 var import_picomatch5 = __toESM(require_picomatch2(), 1);
-import path10 from "node:path";
+import path11 from "node:path";
 
 // src/recording/test-chains.ts
 var MIN_TEXT_PIECE = 8;
@@ -72349,12 +72503,12 @@ function encodeURIPath(str2) {
   return str2.replace(/[^A-Za-z0-9\-._~!$&'()*+,;=:@]+/g, encodeURIComponent);
 }
 var EMPTY = /* @__PURE__ */ Object.freeze(/* @__PURE__ */ Object.create(null));
-var createPathTagFunction = (pathEncoder = encodeURIPath) => function path24(statics, ...params) {
+var createPathTagFunction = (pathEncoder = encodeURIPath) => function path25(statics, ...params) {
   if (statics.length === 1)
     return statics[0];
   let postPath = false;
   const invalidSegments = [];
-  const path25 = statics.reduce((previousValue, currentValue, index) => {
+  const path26 = statics.reduce((previousValue, currentValue, index) => {
     if (/[?#]/.test(currentValue)) {
       postPath = true;
     }
@@ -72371,7 +72525,7 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path24(sta
     }
     return previousValue + currentValue + (index === params.length ? "" : encoded);
   }, "");
-  const pathOnly = path25.split(/[?#]/, 1)[0];
+  const pathOnly = path26.split(/[?#]/, 1)[0];
   const invalidSegmentPattern = /(?<=^|\/)(?:\.|%2e){1,2}(?=\/|$)/gi;
   let match;
   while ((match = invalidSegmentPattern.exec(pathOnly)) !== null) {
@@ -72392,12 +72546,12 @@ var createPathTagFunction = (pathEncoder = encodeURIPath) => function path24(sta
     }, "");
     throw new OpenAIError(`Path parameters result in path with invalid segments:
 ${invalidSegments.map((e) => e.error).join("\n")}
-${path25}
+${path26}
 ${underline}`);
   }
-  return path25;
+  return path26;
 };
-var path8 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
+var path9 = /* @__PURE__ */ createPathTagFunction(encodeURIPath);
 
 // node_modules/openai/resources/chat/completions/messages.mjs
 var Messages = class extends APIResource {
@@ -72416,7 +72570,7 @@ var Messages = class extends APIResource {
    * ```
    */
   list(completionID, query = {}, options) {
-    return this._client.getAPIList(path8`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/chat/completions/${completionID}/messages`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -74092,7 +74246,7 @@ var Completions = class extends APIResource {
    * ```
    */
   retrieve(completionID, options) {
-    return this._client.get(path8`/chat/completions/${completionID}`, {
+    return this._client.get(path9`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -74111,7 +74265,7 @@ var Completions = class extends APIResource {
    * ```
    */
   update(completionID, body, options) {
-    return this._client.post(path8`/chat/completions/${completionID}`, {
+    return this._client.post(path9`/chat/completions/${completionID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -74147,7 +74301,7 @@ var Completions = class extends APIResource {
    * ```
    */
   delete(completionID, options) {
-    return this._client.delete(path8`/chat/completions/${completionID}`, {
+    return this._client.delete(path9`/chat/completions/${completionID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -74218,7 +74372,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   retrieve(keyID, options) {
-    return this._client.get(path8`/organization/admin_api_keys/${keyID}`, {
+    return this._client.get(path9`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74253,7 +74407,7 @@ var AdminAPIKeys = class extends APIResource {
    * ```
    */
   delete(keyID, options) {
-    return this._client.delete(path8`/organization/admin_api_keys/${keyID}`, {
+    return this._client.delete(path9`/organization/admin_api_keys/${keyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74319,7 +74473,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   retrieve(certificateID, query = {}, options) {
-    return this._client.get(path8`/organization/certificates/${certificateID}`, {
+    return this._client.get(path9`/organization/certificates/${certificateID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -74337,7 +74491,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   update(certificateID, body, options) {
-    return this._client.post(path8`/organization/certificates/${certificateID}`, {
+    return this._client.post(path9`/organization/certificates/${certificateID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -74371,7 +74525,7 @@ var Certificates = class extends APIResource {
    * ```
    */
   delete(certificateID, options) {
-    return this._client.delete(path8`/organization/certificates/${certificateID}`, {
+    return this._client.delete(path9`/organization/certificates/${certificateID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74490,7 +74644,7 @@ var Invites = class extends APIResource {
    * ```
    */
   retrieve(inviteID, options) {
-    return this._client.get(path8`/organization/invites/${inviteID}`, {
+    return this._client.get(path9`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74525,7 +74679,7 @@ var Invites = class extends APIResource {
    * ```
    */
   delete(inviteID, options) {
-    return this._client.delete(path8`/organization/invites/${inviteID}`, {
+    return this._client.delete(path9`/organization/invites/${inviteID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74563,7 +74717,7 @@ var Roles = class extends APIResource {
    * ```
    */
   retrieve(roleID, options) {
-    return this._client.get(path8`/organization/roles/${roleID}`, {
+    return this._client.get(path9`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74579,7 +74733,7 @@ var Roles = class extends APIResource {
    * ```
    */
   update(roleID, body, options) {
-    return this._client.post(path8`/organization/roles/${roleID}`, {
+    return this._client.post(path9`/organization/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -74614,7 +74768,7 @@ var Roles = class extends APIResource {
    * ```
    */
   delete(roleID, options) {
-    return this._client.delete(path8`/organization/roles/${roleID}`, {
+    return this._client.delete(path9`/organization/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74659,7 +74813,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   retrieve(alertID, options) {
-    return this._client.get(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.get(path9`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74685,7 +74839,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   update(alertID, body, options) {
-    return this._client.post(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.post(path9`/organization/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -74717,7 +74871,7 @@ var SpendAlerts = class extends APIResource {
    * ```
    */
   delete(alertID, options) {
-    return this._client.delete(path8`/organization/spend_alerts/${alertID}`, {
+    return this._client.delete(path9`/organization/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -74995,7 +75149,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}/roles`, {
+    return this._client.post(path9`/organization/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75015,7 +75169,7 @@ var Roles2 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { group_id } = params;
-    return this._client.get(path8`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path9`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75034,7 +75188,7 @@ var Roles2 = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a group within the organization.
@@ -75050,7 +75204,7 @@ var Roles2 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path8`/organization/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path9`/organization/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75072,7 +75226,7 @@ var Users = class extends APIResource {
    * ```
    */
   create(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}/users`, {
+    return this._client.post(path9`/organization/groups/${groupID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75092,7 +75246,7 @@ var Users = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { group_id } = params;
-    return this._client.get(path8`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.get(path9`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75111,7 +75265,7 @@ var Users = class extends APIResource {
    * ```
    */
   list(groupID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/groups/${groupID}/users`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Removes a user from a group.
@@ -75127,7 +75281,7 @@ var Users = class extends APIResource {
    */
   delete(userID, params, options) {
     const { group_id } = params;
-    return this._client.delete(path8`/organization/groups/${group_id}/users/${userID}`, {
+    return this._client.delete(path9`/organization/groups/${group_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75170,7 +75324,7 @@ var Groups = class extends APIResource {
    * ```
    */
   retrieve(groupID, options) {
-    return this._client.get(path8`/organization/groups/${groupID}`, {
+    return this._client.get(path9`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75187,7 +75341,7 @@ var Groups = class extends APIResource {
    * ```
    */
   update(groupID, body, options) {
-    return this._client.post(path8`/organization/groups/${groupID}`, {
+    return this._client.post(path9`/organization/groups/${groupID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75222,7 +75376,7 @@ var Groups = class extends APIResource {
    * ```
    */
   delete(groupID, options) {
-    return this._client.delete(path8`/organization/groups/${groupID}`, {
+    return this._client.delete(path9`/organization/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75247,7 +75401,7 @@ var APIKeys = class extends APIResource {
    */
   retrieve(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.get(path9`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75266,7 +75420,7 @@ var APIKeys = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/api_keys`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes an API key from the project.
@@ -75285,7 +75439,7 @@ var APIKeys = class extends APIResource {
    */
   delete(apiKeyID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
+    return this._client.delete(path9`/organization/projects/${project_id}/api_keys/${apiKeyID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75308,7 +75462,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/certificates`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Activate certificates at the project level.
@@ -75327,7 +75481,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   activate(projectID, body, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/certificates/activate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deactivate certificates at the project level. You can atomically and
@@ -75345,7 +75499,7 @@ var Certificates2 = class extends APIResource {
    * ```
    */
   deactivate(projectID, body, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/certificates/deactivate`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -75363,7 +75517,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/data_retention`, {
+    return this._client.get(path9`/organization/projects/${projectID}/data_retention`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75381,7 +75535,7 @@ var DataRetention2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/data_retention`, {
+    return this._client.post(path9`/organization/projects/${projectID}/data_retention`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75403,7 +75557,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.get(path9`/organization/projects/${projectID}/hosted_tool_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75420,7 +75574,7 @@ var HostedToolPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/hosted_tool_permissions`, {
+    return this._client.post(path9`/organization/projects/${projectID}/hosted_tool_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75442,7 +75596,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.get(path9`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75460,7 +75614,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.post(path9`/organization/projects/${projectID}/model_permissions`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75478,7 +75632,7 @@ var ModelPermissions = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path8`/organization/projects/${projectID}/model_permissions`, {
+    return this._client.delete(path9`/organization/projects/${projectID}/model_permissions`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75501,7 +75655,7 @@ var RateLimits = class extends APIResource {
    * ```
    */
   listRateLimits(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/rate_limits`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Updates a project rate limit.
@@ -75517,7 +75671,7 @@ var RateLimits = class extends APIResource {
    */
   updateRateLimit(rateLimitID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
+    return this._client.post(path9`/organization/projects/${project_id}/rate_limits/${rateLimitID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75540,7 +75694,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/projects/${projectID}/roles`, {
+    return this._client.post(path9`/projects/${projectID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75560,7 +75714,7 @@ var Roles3 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.get(path9`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75579,7 +75733,7 @@ var Roles3 = class extends APIResource {
    */
   update(roleID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.post(path9`/projects/${project_id}/roles/${roleID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75599,7 +75753,7 @@ var Roles3 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/projects/${projectID}/roles`, NextCursorPage, {
+    return this._client.getAPIList(path9`/projects/${projectID}/roles`, NextCursorPage, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75619,7 +75773,7 @@ var Roles3 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/roles/${roleID}`, {
+    return this._client.delete(path9`/projects/${project_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75649,7 +75803,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/spend_alerts`, {
+    return this._client.post(path9`/organization/projects/${projectID}/spend_alerts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75669,7 +75823,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   retrieve(alertID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.get(path9`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75697,7 +75851,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   update(alertID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.post(path9`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75717,7 +75871,7 @@ var SpendAlerts2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/spend_alerts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a project spend alert.
@@ -75733,7 +75887,7 @@ var SpendAlerts2 = class extends APIResource {
    */
   delete(alertID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
+    return this._client.delete(path9`/organization/projects/${project_id}/spend_alerts/${alertID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75754,7 +75908,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.get(path9`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75776,7 +75930,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.post(path9`/organization/projects/${projectID}/spend_limit`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75794,7 +75948,7 @@ var SpendLimit2 = class extends APIResource {
    * ```
    */
   delete(projectID, options) {
-    return this._client.delete(path8`/organization/projects/${projectID}/spend_limit`, {
+    return this._client.delete(path9`/organization/projects/${projectID}/spend_limit`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75817,7 +75971,7 @@ var Roles4 = class extends APIResource {
    */
   create(groupID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/groups/${groupID}/roles`, {
+    return this._client.post(path9`/projects/${project_id}/groups/${groupID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75837,7 +75991,7 @@ var Roles4 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.get(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.get(path9`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75858,7 +76012,7 @@ var Roles4 = class extends APIResource {
    */
   list(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path8`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/projects/${project_id}/groups/${groupID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a group within a project.
@@ -75874,7 +76028,7 @@ var Roles4 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, group_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
+    return this._client.delete(path9`/projects/${project_id}/groups/${group_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75900,7 +76054,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/groups`, {
+    return this._client.post(path9`/organization/projects/${projectID}/groups`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75920,7 +76074,7 @@ var Groups2 = class extends APIResource {
    */
   retrieve(groupID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.get(path9`/organization/projects/${project_id}/groups/${groupID}`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -75940,7 +76094,7 @@ var Groups2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/groups`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Revokes a group's access to a project.
@@ -75956,7 +76110,7 @@ var Groups2 = class extends APIResource {
    */
   delete(groupID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/groups/${groupID}`, {
+    return this._client.delete(path9`/organization/projects/${project_id}/groups/${groupID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -75980,7 +76134,7 @@ var APIKeys2 = class extends APIResource {
    */
   create(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path9`/organization/projects/${project_id}/service_accounts/${serviceAccountID}/api_keys`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -76004,7 +76158,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/service_accounts`, {
+    return this._client.post(path9`/organization/projects/${projectID}/service_accounts`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76024,7 +76178,7 @@ var ServiceAccounts = class extends APIResource {
    */
   retrieve(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
+    return this._client.get(path9`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76043,7 +76197,7 @@ var ServiceAccounts = class extends APIResource {
    */
   update(serviceAccountID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.post(path9`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { body, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Returns a list of service accounts in the project.
@@ -76059,7 +76213,7 @@ var ServiceAccounts = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/service_accounts`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a service account from the project.
@@ -76078,7 +76232,7 @@ var ServiceAccounts = class extends APIResource {
    */
   delete(serviceAccountID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path9`/organization/projects/${project_id}/service_accounts/${serviceAccountID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 ServiceAccounts.APIKeys = APIKeys2;
@@ -76099,7 +76253,7 @@ var Roles5 = class extends APIResource {
    */
   create(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/projects/${project_id}/users/${userID}/roles`, {
+    return this._client.post(path9`/projects/${project_id}/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76119,7 +76273,7 @@ var Roles5 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.get(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path9`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76140,7 +76294,7 @@ var Roles5 = class extends APIResource {
    */
   list(userID, params, options) {
     const { project_id, ...query } = params;
-    return this._client.getAPIList(path8`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/projects/${project_id}/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns a project role from a user within a project.
@@ -76156,7 +76310,7 @@ var Roles5 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { project_id, user_id } = params;
-    return this._client.delete(path8`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path9`/projects/${project_id}/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76183,7 +76337,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   create(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/users`, {
+    return this._client.post(path9`/organization/projects/${projectID}/users`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76203,7 +76357,7 @@ var Users2 = class extends APIResource {
    */
   retrieve(userID, params, options) {
     const { project_id } = params;
-    return this._client.get(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.get(path9`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76222,7 +76376,7 @@ var Users2 = class extends APIResource {
    */
   update(userID, params, options) {
     const { project_id, ...body } = params;
-    return this._client.post(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.post(path9`/organization/projects/${project_id}/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76242,7 +76396,7 @@ var Users2 = class extends APIResource {
    * ```
    */
   list(projectID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/projects/${projectID}/users`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Deletes a user from the project.
@@ -76261,7 +76415,7 @@ var Users2 = class extends APIResource {
    */
   delete(userID, params, options) {
     const { project_id } = params;
-    return this._client.delete(path8`/organization/projects/${project_id}/users/${userID}`, {
+    return this._client.delete(path9`/organization/projects/${project_id}/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76317,7 +76471,7 @@ var Projects = class extends APIResource {
    * ```
    */
   retrieve(projectID, options) {
-    return this._client.get(path8`/organization/projects/${projectID}`, {
+    return this._client.get(path9`/organization/projects/${projectID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76334,7 +76488,7 @@ var Projects = class extends APIResource {
    * ```
    */
   update(projectID, body, options) {
-    return this._client.post(path8`/organization/projects/${projectID}`, {
+    return this._client.post(path9`/organization/projects/${projectID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76371,7 +76525,7 @@ var Projects = class extends APIResource {
    * ```
    */
   archive(projectID, options) {
-    return this._client.post(path8`/organization/projects/${projectID}/archive`, {
+    return this._client.post(path9`/organization/projects/${projectID}/archive`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76405,7 +76559,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   create(userID, body, options) {
-    return this._client.post(path8`/organization/users/${userID}/roles`, {
+    return this._client.post(path9`/organization/users/${userID}/roles`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76425,7 +76579,7 @@ var Roles6 = class extends APIResource {
    */
   retrieve(roleID, params, options) {
     const { user_id } = params;
-    return this._client.get(path8`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.get(path9`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76444,7 +76598,7 @@ var Roles6 = class extends APIResource {
    * ```
    */
   list(userID, query = {}, options) {
-    return this._client.getAPIList(path8`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/organization/users/${userID}/roles`, NextCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * Unassigns an organization role from a user within the organization.
@@ -76460,7 +76614,7 @@ var Roles6 = class extends APIResource {
    */
   delete(roleID, params, options) {
     const { user_id } = params;
-    return this._client.delete(path8`/organization/users/${user_id}/roles/${roleID}`, {
+    return this._client.delete(path9`/organization/users/${user_id}/roles/${roleID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76483,7 +76637,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   retrieve(userID, options) {
-    return this._client.get(path8`/organization/users/${userID}`, {
+    return this._client.get(path9`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76498,7 +76652,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   update(userID, body, options) {
-    return this._client.post(path8`/organization/users/${userID}`, {
+    return this._client.post(path9`/organization/users/${userID}`, {
       body,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -76533,7 +76687,7 @@ var Users3 = class extends APIResource {
    * ```
    */
   delete(userID, options) {
-    return this._client.delete(path8`/organization/users/${userID}`, {
+    return this._client.delete(path9`/organization/users/${userID}`, {
       ...options,
       __security: { adminAPIKeyAuth: true }
     });
@@ -76656,7 +76810,7 @@ var Batches = class extends APIResource {
    * Retrieves a batch.
    */
   retrieve(batchID, options) {
-    return this._client.get(path8`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/batches/${batchID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List your organization's batches.
@@ -76674,7 +76828,7 @@ var Batches = class extends APIResource {
    * (if any) available in the output file.
    */
   cancel(batchID, options) {
-    return this._client.post(path8`/batches/${batchID}/cancel`, {
+    return this._client.post(path9`/batches/${batchID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -76702,7 +76856,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   retrieve(assistantID, options) {
-    return this._client.get(path8`/assistants/${assistantID}`, {
+    return this._client.get(path9`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -76714,7 +76868,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   update(assistantID, body, options) {
-    return this._client.post(path8`/assistants/${assistantID}`, {
+    return this._client.post(path9`/assistants/${assistantID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -76740,7 +76894,7 @@ var Assistants = class extends APIResource {
    * @deprecated
    */
   delete(assistantID, options) {
-    return this._client.delete(path8`/assistants/${assistantID}`, {
+    return this._client.delete(path9`/assistants/${assistantID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -76847,7 +77001,7 @@ var Sessions2 = class extends APIResource {
    * ```
    */
   cancel(sessionID, options) {
-    return this._client.post(path8`/chatkit/sessions/${sessionID}/cancel`, {
+    return this._client.post(path9`/chatkit/sessions/${sessionID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -76867,7 +77021,7 @@ var Threads = class extends APIResource {
    * ```
    */
   retrieve(threadID, options) {
-    return this._client.get(path8`/chatkit/threads/${threadID}`, {
+    return this._client.get(path9`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -76903,7 +77057,7 @@ var Threads = class extends APIResource {
    * ```
    */
   delete(threadID, options) {
-    return this._client.delete(path8`/chatkit/threads/${threadID}`, {
+    return this._client.delete(path9`/chatkit/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -76923,7 +77077,7 @@ var Threads = class extends APIResource {
    * ```
    */
   listItems(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
+    return this._client.getAPIList(path9`/chatkit/threads/${threadID}/items`, ConversationCursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "chatkit_beta=v1" }, options?.headers]),
@@ -76960,7 +77114,7 @@ var InputItems = class extends APIResource {
    */
   list(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.getAPIList(path8`/responses/${responseID}/input_items?beta=true`, CursorPage, {
+    return this._client.getAPIList(path9`/responses/${responseID}/input_items?beta=true`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([
@@ -77022,7 +77176,7 @@ var Responses = class extends APIResource {
   }
   retrieve(responseID, params = {}, options) {
     const { betas, ...query } = params ?? {};
-    return this._client.get(path8`/responses/${responseID}?beta=true`, {
+    return this._client.get(path9`/responses/${responseID}?beta=true`, {
       query,
       ...options,
       headers: buildHeaders([
@@ -77045,7 +77199,7 @@ var Responses = class extends APIResource {
    */
   delete(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.delete(path8`/responses/${responseID}?beta=true`, {
+    return this._client.delete(path9`/responses/${responseID}?beta=true`, {
       ...options,
       headers: buildHeaders([
         { Accept: "*/*", ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -77068,7 +77222,7 @@ var Responses = class extends APIResource {
    */
   cancel(responseID, params = {}, options) {
     const { betas } = params ?? {};
-    return this._client.post(path8`/responses/${responseID}/cancel?beta=true`, {
+    return this._client.post(path9`/responses/${responseID}/cancel?beta=true`, {
       ...options,
       headers: buildHeaders([
         { ...betas?.toString() != null ? { "openai-beta": betas?.toString() } : void 0 },
@@ -77117,7 +77271,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   create(threadID, body, options) {
-    return this._client.post(path8`/threads/${threadID}/messages`, {
+    return this._client.post(path9`/threads/${threadID}/messages`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77131,7 +77285,7 @@ var Messages2 = class extends APIResource {
    */
   retrieve(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.get(path9`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -77144,7 +77298,7 @@ var Messages2 = class extends APIResource {
    */
   update(messageID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.post(path9`/threads/${thread_id}/messages/${messageID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77157,7 +77311,7 @@ var Messages2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/threads/${threadID}/messages`, CursorPage, {
+    return this._client.getAPIList(path9`/threads/${threadID}/messages`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77171,7 +77325,7 @@ var Messages2 = class extends APIResource {
    */
   delete(messageID, params, options) {
     const { thread_id } = params;
-    return this._client.delete(path8`/threads/${thread_id}/messages/${messageID}`, {
+    return this._client.delete(path9`/threads/${thread_id}/messages/${messageID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -77188,7 +77342,7 @@ var Steps = class extends APIResource {
    */
   retrieve(stepID, params, options) {
     const { thread_id, run_id, ...query } = params;
-    return this._client.get(path8`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
+    return this._client.get(path9`/threads/${thread_id}/runs/${run_id}/steps/${stepID}`, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77202,7 +77356,7 @@ var Steps = class extends APIResource {
    */
   list(runID, params, options) {
     const { thread_id, ...query } = params;
-    return this._client.getAPIList(path8`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
+    return this._client.getAPIList(path9`/threads/${thread_id}/runs/${runID}/steps`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77766,7 +77920,7 @@ var Runs = class extends APIResource {
   }
   create(threadID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path8`/threads/${threadID}/runs`, {
+    return this._client.post(path9`/threads/${threadID}/runs`, {
       query: { include },
       body,
       ...options,
@@ -77783,7 +77937,7 @@ var Runs = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { thread_id } = params;
-    return this._client.get(path8`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.get(path9`/threads/${thread_id}/runs/${runID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -77796,7 +77950,7 @@ var Runs = class extends APIResource {
    */
   update(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}`, {
+    return this._client.post(path9`/threads/${thread_id}/runs/${runID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77809,7 +77963,7 @@ var Runs = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   list(threadID, query = {}, options) {
-    return this._client.getAPIList(path8`/threads/${threadID}/runs`, CursorPage, {
+    return this._client.getAPIList(path9`/threads/${threadID}/runs`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77823,7 +77977,7 @@ var Runs = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { thread_id } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/cancel`, {
+    return this._client.post(path9`/threads/${thread_id}/runs/${runID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -77902,7 +78056,7 @@ var Runs = class extends APIResource {
   }
   submitToolOutputs(runID, params, options) {
     const { thread_id, ...body } = params;
-    return this._client.post(path8`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
+    return this._client.post(path9`/threads/${thread_id}/runs/${runID}/submit_tool_outputs`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77957,7 +78111,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   retrieve(threadID, options) {
-    return this._client.get(path8`/threads/${threadID}`, {
+    return this._client.get(path9`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -77969,7 +78123,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   update(threadID, body, options) {
-    return this._client.post(path8`/threads/${threadID}`, {
+    return this._client.post(path9`/threads/${threadID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -77982,7 +78136,7 @@ var Threads2 = class extends APIResource {
    * @deprecated The Assistants API is deprecated in favor of the Responses API
    */
   delete(threadID, options) {
-    return this._client.delete(path8`/threads/${threadID}`, {
+    return this._client.delete(path9`/threads/${threadID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -78053,7 +78207,7 @@ var Content = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path8`/containers/${container_id}/files/${fileID}/content`, {
+    return this._client.get(path9`/containers/${container_id}/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -78075,14 +78229,14 @@ var Files = class extends APIResource {
    * a JSON request with a file ID.
    */
   create(containerID, body, options) {
-    return this._client.post(path8`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path9`/containers/${containerID}/files`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Retrieve Container File
    */
   retrieve(fileID, params, options) {
     const { container_id } = params;
-    return this._client.get(path8`/containers/${container_id}/files/${fileID}`, {
+    return this._client.get(path9`/containers/${container_id}/files/${fileID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78091,7 +78245,7 @@ var Files = class extends APIResource {
    * List Container files
    */
   list(containerID, query = {}, options) {
-    return this._client.getAPIList(path8`/containers/${containerID}/files`, CursorPage, {
+    return this._client.getAPIList(path9`/containers/${containerID}/files`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -78102,7 +78256,7 @@ var Files = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { container_id } = params;
-    return this._client.delete(path8`/containers/${container_id}/files/${fileID}`, {
+    return this._client.delete(path9`/containers/${container_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -78127,7 +78281,7 @@ var Containers = class extends APIResource {
    * Retrieve Container
    */
   retrieve(containerID, options) {
-    return this._client.get(path8`/containers/${containerID}`, {
+    return this._client.get(path9`/containers/${containerID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78146,7 +78300,7 @@ var Containers = class extends APIResource {
    * Delete Container
    */
   delete(containerID, options) {
-    return this._client.delete(path8`/containers/${containerID}`, {
+    return this._client.delete(path9`/containers/${containerID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -78162,7 +78316,7 @@ var Items = class extends APIResource {
    */
   create(conversationID, params, options) {
     const { include, ...body } = params;
-    return this._client.post(path8`/conversations/${conversationID}/items`, {
+    return this._client.post(path9`/conversations/${conversationID}/items`, {
       query: { include },
       body,
       ...options,
@@ -78174,7 +78328,7 @@ var Items = class extends APIResource {
    */
   retrieve(itemID, params, options) {
     const { conversation_id, ...query } = params;
-    return this._client.get(path8`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.get(path9`/conversations/${conversation_id}/items/${itemID}`, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -78184,14 +78338,14 @@ var Items = class extends APIResource {
    * List all items for a conversation with the given ID.
    */
   list(conversationID, query = {}, options) {
-    return this._client.getAPIList(path8`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/conversations/${conversationID}/items`, ConversationCursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Delete an item from a conversation with the given IDs.
    */
   delete(itemID, params, options) {
     const { conversation_id } = params;
-    return this._client.delete(path8`/conversations/${conversation_id}/items/${itemID}`, {
+    return this._client.delete(path9`/conversations/${conversation_id}/items/${itemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78214,7 +78368,7 @@ var Conversations = class extends APIResource {
    * Get a conversation
    */
   retrieve(conversationID, options) {
-    return this._client.get(path8`/conversations/${conversationID}`, {
+    return this._client.get(path9`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78223,7 +78377,7 @@ var Conversations = class extends APIResource {
    * Update a conversation
    */
   update(conversationID, body, options) {
-    return this._client.post(path8`/conversations/${conversationID}`, {
+    return this._client.post(path9`/conversations/${conversationID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -78233,7 +78387,7 @@ var Conversations = class extends APIResource {
    * Delete a conversation. Items in the conversation will not be deleted.
    */
   delete(conversationID, options) {
-    return this._client.delete(path8`/conversations/${conversationID}`, {
+    return this._client.delete(path9`/conversations/${conversationID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78292,7 +78446,7 @@ var OutputItems = class extends APIResource {
    */
   retrieve(outputItemID, params, options) {
     const { eval_id, run_id } = params;
-    return this._client.get(path8`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
+    return this._client.get(path9`/evals/${eval_id}/runs/${run_id}/output_items/${outputItemID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78302,7 +78456,7 @@ var OutputItems = class extends APIResource {
    */
   list(runID, params, options) {
     const { eval_id, ...query } = params;
-    return this._client.getAPIList(path8`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/evals/${eval_id}/runs/${runID}/output_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -78318,7 +78472,7 @@ var Runs2 = class extends APIResource {
    * schema specified in the config of the evaluation.
    */
   create(evalID, body, options) {
-    return this._client.post(path8`/evals/${evalID}/runs`, {
+    return this._client.post(path9`/evals/${evalID}/runs`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -78329,7 +78483,7 @@ var Runs2 = class extends APIResource {
    */
   retrieve(runID, params, options) {
     const { eval_id } = params;
-    return this._client.get(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.get(path9`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78338,7 +78492,7 @@ var Runs2 = class extends APIResource {
    * Get a list of runs for an evaluation.
    */
   list(evalID, query = {}, options) {
-    return this._client.getAPIList(path8`/evals/${evalID}/runs`, CursorPage, {
+    return this._client.getAPIList(path9`/evals/${evalID}/runs`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -78349,7 +78503,7 @@ var Runs2 = class extends APIResource {
    */
   delete(runID, params, options) {
     const { eval_id } = params;
-    return this._client.delete(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.delete(path9`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78359,7 +78513,7 @@ var Runs2 = class extends APIResource {
    */
   cancel(runID, params, options) {
     const { eval_id } = params;
-    return this._client.post(path8`/evals/${eval_id}/runs/${runID}`, {
+    return this._client.post(path9`/evals/${eval_id}/runs/${runID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78388,13 +78542,13 @@ var Evals = class extends APIResource {
    * Get an evaluation by ID.
    */
   retrieve(evalID, options) {
-    return this._client.get(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update certain properties of an evaluation.
    */
   update(evalID, body, options) {
-    return this._client.post(path8`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
+    return this._client.post(path9`/evals/${evalID}`, { body, ...options, __security: { bearerAuth: true } });
   }
   /**
    * List evaluations for a project.
@@ -78410,7 +78564,7 @@ var Evals = class extends APIResource {
    * Delete an evaluation.
    */
   delete(evalID, options) {
-    return this._client.delete(path8`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path9`/evals/${evalID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Evals.Runs = Runs2;
@@ -78453,7 +78607,7 @@ var Files2 = class extends APIResource {
    * Returns information about a specific file.
    */
   retrieve(fileID, options) {
-    return this._client.get(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns a list of files.
@@ -78469,13 +78623,13 @@ var Files2 = class extends APIResource {
    * Delete a file and remove it from all vector stores.
    */
   delete(fileID, options) {
-    return this._client.delete(path8`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path9`/files/${fileID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Returns the contents of the specified file.
    */
   content(fileID, options) {
-    return this._client.get(path8`/files/${fileID}/content`, {
+    return this._client.get(path9`/files/${fileID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -78587,7 +78741,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   create(fineTunedModelCheckpoint, body, options) {
-    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, Page, { body, method: "post", ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -78598,7 +78752,7 @@ var Permissions = class extends APIResource {
    * @deprecated Retrieve is deprecated. Please swap to the paginated list method instead.
    */
   retrieve(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.get(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
+    return this._client.get(path9`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, {
       query,
       ...options,
       __security: { adminAPIKeyAuth: true }
@@ -78621,7 +78775,7 @@ var Permissions = class extends APIResource {
    * ```
    */
   list(fineTunedModelCheckpoint, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.getAPIList(path9`/fine_tuning/checkpoints/${fineTunedModelCheckpoint}/permissions`, ConversationCursorPage, { query, ...options, __security: { adminAPIKeyAuth: true } });
   }
   /**
    * **NOTE:** This endpoint requires an [admin API key](../admin-api-keys).
@@ -78643,7 +78797,7 @@ var Permissions = class extends APIResource {
    */
   delete(permissionID, params, options) {
     const { fine_tuned_model_checkpoint } = params;
-    return this._client.delete(path8`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
+    return this._client.delete(path9`/fine_tuning/checkpoints/${fine_tuned_model_checkpoint}/permissions/${permissionID}`, { ...options, __security: { adminAPIKeyAuth: true } });
   }
 };
 
@@ -78672,7 +78826,7 @@ var Checkpoints2 = class extends APIResource {
    * ```
    */
   list(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/fine_tuning/jobs/${fineTuningJobID}/checkpoints`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -78715,7 +78869,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   retrieve(fineTuningJobID, options) {
-    return this._client.get(path8`/fine_tuning/jobs/${fineTuningJobID}`, {
+    return this._client.get(path9`/fine_tuning/jobs/${fineTuningJobID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78749,7 +78903,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   cancel(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
+    return this._client.post(path9`/fine_tuning/jobs/${fineTuningJobID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78768,7 +78922,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   listEvents(fineTuningJobID, query = {}, options) {
-    return this._client.getAPIList(path8`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/fine_tuning/jobs/${fineTuningJobID}/events`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
   /**
    * Pause a fine-tune job.
@@ -78781,7 +78935,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   pause(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
+    return this._client.post(path9`/fine_tuning/jobs/${fineTuningJobID}/pause`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78797,7 +78951,7 @@ var Jobs = class extends APIResource {
    * ```
    */
   resume(fineTuningJobID, options) {
-    return this._client.post(path8`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
+    return this._client.post(path9`/fine_tuning/jobs/${fineTuningJobID}/resume`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -78868,7 +79022,7 @@ var Models = class extends APIResource {
    * the owner and permissioning.
    */
   retrieve(model3, options) {
-    return this._client.get(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Lists the currently available models, and provides basic information about each
@@ -78882,7 +79036,7 @@ var Models = class extends APIResource {
    * delete a model.
    */
   delete(model3, options) {
-    return this._client.delete(path8`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path9`/models/${model3}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -78911,7 +79065,7 @@ var Calls = class extends APIResource {
    * ```
    */
   accept(callID, body, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/accept`, {
+    return this._client.post(path9`/realtime/calls/${callID}/accept`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -78927,7 +79081,7 @@ var Calls = class extends APIResource {
    * ```
    */
   hangup(callID, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/hangup`, {
+    return this._client.post(path9`/realtime/calls/${callID}/hangup`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -78944,7 +79098,7 @@ var Calls = class extends APIResource {
    * ```
    */
   refer(callID, body, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/refer`, {
+    return this._client.post(path9`/realtime/calls/${callID}/refer`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -78960,7 +79114,7 @@ var Calls = class extends APIResource {
    * ```
    */
   reject(callID, body = {}, options) {
-    return this._client.post(path8`/realtime/calls/${callID}/reject`, {
+    return this._client.post(path9`/realtime/calls/${callID}/reject`, {
       body,
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
@@ -79739,7 +79893,7 @@ var InputItems2 = class extends APIResource {
    * ```
    */
   list(responseID, query = {}, options) {
-    return this._client.getAPIList(path8`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
+    return this._client.getAPIList(path9`/responses/${responseID}/input_items`, CursorPage, { query, ...options, __security: { bearerAuth: true } });
   }
 };
 
@@ -79786,7 +79940,7 @@ var Responses2 = class extends APIResource {
     });
   }
   retrieve(responseID, query = {}, options) {
-    return this._client.get(path8`/responses/${responseID}`, {
+    return this._client.get(path9`/responses/${responseID}`, {
       query,
       ...options,
       stream: query?.stream ?? false,
@@ -79809,7 +79963,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   delete(responseID, options) {
-    return this._client.delete(path8`/responses/${responseID}`, {
+    return this._client.delete(path9`/responses/${responseID}`, {
       ...options,
       headers: buildHeaders([{ Accept: "*/*" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -79837,7 +79991,7 @@ var Responses2 = class extends APIResource {
    * ```
    */
   cancel(responseID, options) {
-    return this._client.post(path8`/responses/${responseID}/cancel`, {
+    return this._client.post(path9`/responses/${responseID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -79870,7 +80024,7 @@ var Content2 = class extends APIResource {
    * Download a skill zip bundle by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path8`/skills/${skillID}/content`, {
+    return this._client.get(path9`/skills/${skillID}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -79886,7 +80040,7 @@ var Content3 = class extends APIResource {
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path8`/skills/${skill_id}/versions/${version2}/content`, {
+    return this._client.get(path9`/skills/${skill_id}/versions/${version2}/content`, {
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
       __security: { bearerAuth: true },
@@ -79905,14 +80059,14 @@ var Versions = class extends APIResource {
    * Create a new immutable skill version.
    */
   create(skillID, body = {}, options) {
-    return this._client.post(path8`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path9`/skills/${skillID}/versions`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
   /**
    * Get a specific skill version.
    */
   retrieve(version2, params, options) {
     const { skill_id } = params;
-    return this._client.get(path8`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.get(path9`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -79921,7 +80075,7 @@ var Versions = class extends APIResource {
    * List skill versions for a skill.
    */
   list(skillID, query = {}, options) {
-    return this._client.getAPIList(path8`/skills/${skillID}/versions`, CursorPage, {
+    return this._client.getAPIList(path9`/skills/${skillID}/versions`, CursorPage, {
       query,
       ...options,
       __security: { bearerAuth: true }
@@ -79932,7 +80086,7 @@ var Versions = class extends APIResource {
    */
   delete(version2, params, options) {
     const { skill_id } = params;
-    return this._client.delete(path8`/skills/${skill_id}/versions/${version2}`, {
+    return this._client.delete(path9`/skills/${skill_id}/versions/${version2}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -79957,13 +80111,13 @@ var Skills = class extends APIResource {
    * Get a skill by its ID.
    */
   retrieve(skillID, options) {
-    return this._client.get(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Update the default version pointer for a skill.
    */
   update(skillID, body, options) {
-    return this._client.post(path8`/skills/${skillID}`, {
+    return this._client.post(path9`/skills/${skillID}`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -79983,7 +80137,7 @@ var Skills = class extends APIResource {
    * Delete a skill by its ID.
    */
   delete(skillID, options) {
-    return this._client.delete(path8`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path9`/skills/${skillID}`, { ...options, __security: { bearerAuth: true } });
   }
 };
 Skills.Content = Content2;
@@ -80005,7 +80159,7 @@ var Parts = class extends APIResource {
    * [complete the Upload](https://platform.openai.com/docs/api-reference/uploads/complete).
    */
   create(uploadID, body, options) {
-    return this._client.post(path8`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path9`/uploads/${uploadID}/parts`, multipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -80047,7 +80201,7 @@ var Uploads = class extends APIResource {
    * Returns the Upload object with status `cancelled`.
    */
   cancel(uploadID, options) {
-    return this._client.post(path8`/uploads/${uploadID}/cancel`, {
+    return this._client.post(path9`/uploads/${uploadID}/cancel`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -80070,7 +80224,7 @@ var Uploads = class extends APIResource {
    * object.
    */
   complete(uploadID, body, options) {
-    return this._client.post(path8`/uploads/${uploadID}/complete`, {
+    return this._client.post(path9`/uploads/${uploadID}/complete`, {
       body,
       ...options,
       __security: { bearerAuth: true }
@@ -80104,7 +80258,7 @@ var FileBatches = class extends APIResource {
    * Create a vector store file batch.
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}/file_batches`, {
+    return this._client.post(path9`/vector_stores/${vectorStoreID}/file_batches`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80116,7 +80270,7 @@ var FileBatches = class extends APIResource {
    */
   retrieve(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
+    return this._client.get(path9`/vector_stores/${vector_store_id}/file_batches/${batchID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80128,7 +80282,7 @@ var FileBatches = class extends APIResource {
    */
   cancel(batchID, params, options) {
     const { vector_store_id } = params;
-    return this._client.post(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
+    return this._client.post(path9`/vector_stores/${vector_store_id}/file_batches/${batchID}/cancel`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80146,7 +80300,7 @@ var FileBatches = class extends APIResource {
    */
   listFiles(batchID, params, options) {
     const { vector_store_id, ...query } = params;
-    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
+    return this._client.getAPIList(path9`/vector_stores/${vector_store_id}/file_batches/${batchID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80231,7 +80385,7 @@ var Files3 = class extends APIResource {
    * [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object).
    */
   create(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}/files`, {
+    return this._client.post(path9`/vector_stores/${vectorStoreID}/files`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80243,7 +80397,7 @@ var Files3 = class extends APIResource {
    */
   retrieve(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.get(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.get(path9`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80254,7 +80408,7 @@ var Files3 = class extends APIResource {
    */
   update(fileID, params, options) {
     const { vector_store_id, ...body } = params;
-    return this._client.post(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.post(path9`/vector_stores/${vector_store_id}/files/${fileID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80265,7 +80419,7 @@ var Files3 = class extends APIResource {
    * Returns a list of vector store files.
    */
   list(vectorStoreID, query = {}, options) {
-    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/files`, CursorPage, {
+    return this._client.getAPIList(path9`/vector_stores/${vectorStoreID}/files`, CursorPage, {
       query,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80280,7 +80434,7 @@ var Files3 = class extends APIResource {
    */
   delete(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.delete(path8`/vector_stores/${vector_store_id}/files/${fileID}`, {
+    return this._client.delete(path9`/vector_stores/${vector_store_id}/files/${fileID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80356,7 +80510,7 @@ var Files3 = class extends APIResource {
    */
   content(fileID, params, options) {
     const { vector_store_id } = params;
-    return this._client.getAPIList(path8`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
+    return this._client.getAPIList(path9`/vector_stores/${vector_store_id}/files/${fileID}/content`, Page, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80386,7 +80540,7 @@ var VectorStores = class extends APIResource {
    * Retrieves a vector store.
    */
   retrieve(vectorStoreID, options) {
-    return this._client.get(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.get(path9`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80396,7 +80550,7 @@ var VectorStores = class extends APIResource {
    * Modifies a vector store.
    */
   update(vectorStoreID, body, options) {
-    return this._client.post(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.post(path9`/vector_stores/${vectorStoreID}`, {
       body,
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
@@ -80418,7 +80572,7 @@ var VectorStores = class extends APIResource {
    * Delete a vector store.
    */
   delete(vectorStoreID, options) {
-    return this._client.delete(path8`/vector_stores/${vectorStoreID}`, {
+    return this._client.delete(path9`/vector_stores/${vectorStoreID}`, {
       ...options,
       headers: buildHeaders([{ "OpenAI-Beta": "assistants=v2" }, options?.headers]),
       __security: { bearerAuth: true }
@@ -80429,7 +80583,7 @@ var VectorStores = class extends APIResource {
    * filter.
    */
   search(vectorStoreID, body, options) {
-    return this._client.getAPIList(path8`/vector_stores/${vectorStoreID}/search`, Page, {
+    return this._client.getAPIList(path9`/vector_stores/${vectorStoreID}/search`, Page, {
       body,
       method: "post",
       ...options,
@@ -80453,7 +80607,7 @@ var Videos = class extends APIResource {
    * Fetch the latest metadata for a generated video.
    */
   retrieve(videoID, options) {
-    return this._client.get(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.get(path9`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * List recently generated videos for the current project.
@@ -80469,7 +80623,7 @@ var Videos = class extends APIResource {
    * Permanently delete a completed or failed video and its stored assets.
    */
   delete(videoID, options) {
-    return this._client.delete(path8`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
+    return this._client.delete(path9`/videos/${videoID}`, { ...options, __security: { bearerAuth: true } });
   }
   /**
    * Create a character from an uploaded video.
@@ -80483,7 +80637,7 @@ var Videos = class extends APIResource {
    * Streams the rendered video content for the specified video job.
    */
   downloadContent(videoID, query = {}, options) {
-    return this._client.get(path8`/videos/${videoID}/content`, {
+    return this._client.get(path9`/videos/${videoID}/content`, {
       query,
       ...options,
       headers: buildHeaders([{ Accept: "application/binary" }, options?.headers]),
@@ -80508,7 +80662,7 @@ var Videos = class extends APIResource {
    * Fetch a character.
    */
   getCharacter(characterID, options) {
-    return this._client.get(path8`/videos/characters/${characterID}`, {
+    return this._client.get(path9`/videos/characters/${characterID}`, {
       ...options,
       __security: { bearerAuth: true }
     });
@@ -80517,7 +80671,7 @@ var Videos = class extends APIResource {
    * Create a remix of a completed video using a refreshed prompt.
    */
   remix(videoID, body, options) {
-    return this._client.post(path8`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
+    return this._client.post(path9`/videos/${videoID}/remix`, maybeMultipartFormRequestOptions({ body, ...options, __security: { bearerAuth: true } }, this._client));
   }
 };
 
@@ -80846,9 +81000,9 @@ var OpenAI = class {
     this.apiKey = token;
     return true;
   }
-  buildURL(path24, query, defaultBaseURL) {
+  buildURL(path25, query, defaultBaseURL) {
     const baseURL = !__classPrivateFieldGet(this, _OpenAI_instances, "m", _OpenAI_baseURLOverridden).call(this) && defaultBaseURL || this.baseURL;
-    const url2 = isAbsoluteURL(path24) ? new URL(path24) : new URL(baseURL + (baseURL.endsWith("/") && path24.startsWith("/") ? path24.slice(1) : path24));
+    const url2 = isAbsoluteURL(path25) ? new URL(path25) : new URL(baseURL + (baseURL.endsWith("/") && path25.startsWith("/") ? path25.slice(1) : path25));
     const defaultQuery = this.defaultQuery();
     const pathQuery = Object.fromEntries(url2.searchParams);
     if (!isEmptyObj(defaultQuery) || !isEmptyObj(pathQuery)) {
@@ -80878,24 +81032,24 @@ var OpenAI = class {
    */
   async prepareRequest(request2, { url: url2, options }) {
   }
-  get(path24, opts) {
-    return this.methodRequest("get", path24, opts);
+  get(path25, opts) {
+    return this.methodRequest("get", path25, opts);
   }
-  post(path24, opts) {
-    return this.methodRequest("post", path24, opts);
+  post(path25, opts) {
+    return this.methodRequest("post", path25, opts);
   }
-  patch(path24, opts) {
-    return this.methodRequest("patch", path24, opts);
+  patch(path25, opts) {
+    return this.methodRequest("patch", path25, opts);
   }
-  put(path24, opts) {
-    return this.methodRequest("put", path24, opts);
+  put(path25, opts) {
+    return this.methodRequest("put", path25, opts);
   }
-  delete(path24, opts) {
-    return this.methodRequest("delete", path24, opts);
+  delete(path25, opts) {
+    return this.methodRequest("delete", path25, opts);
   }
-  methodRequest(method, path24, opts) {
+  methodRequest(method, path25, opts) {
     return this.request(Promise.resolve(opts).then((opts2) => {
-      return { method, path: path24, ...opts2 };
+      return { method, path: path25, ...opts2 };
     }));
   }
   request(options, remainingRetries = null) {
@@ -81020,8 +81174,8 @@ var OpenAI = class {
     }));
     return { response, options, controller, requestLogID, retryOfRequestLogID, startTime };
   }
-  getAPIList(path24, Page2, opts) {
-    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path24, ...opts2 })) : { method: "get", path: path24, ...opts });
+  getAPIList(path25, Page2, opts) {
+    return this.requestAPIList(Page2, opts && "then" in opts ? opts.then((opts2) => ({ method: "get", path: path25, ...opts2 })) : { method: "get", path: path25, ...opts });
   }
   requestAPIList(Page2, options) {
     const request2 = this.makeRequest(options, null, void 0);
@@ -81115,8 +81269,8 @@ var OpenAI = class {
   }
   async buildRequest(inputOptions, { retryCount = 0 } = {}) {
     const options = { ...inputOptions };
-    const { method, path: path24, query, defaultBaseURL } = options;
-    const url2 = this.buildURL(path24, query, defaultBaseURL);
+    const { method, path: path25, query, defaultBaseURL } = options;
+    const url2 = this.buildURL(path25, query, defaultBaseURL);
     if ("timeout" in options)
       validatePositiveInteger("timeout", options.timeout);
     options.timeout = options.timeout ?? this.timeout;
@@ -81947,16 +82101,9 @@ async function* schedule(planned, options) {
     rearm();
     wakeAll();
   };
-  const counts = { done: 0, failed: 0, skipped: 0 };
-  const started = Date.now();
   const finish2 = (result) => {
     settled++;
-    if (result !== null) {
-      unread.push(result);
-      counts.done++;
-      if (result.outcome.kind === "failed") counts.failed++;
-      if (result.outcome.kind === "skipped") counts.skipped++;
-    }
+    if (result !== null) unread.push(result);
     wake();
   };
   const pausedUntil = /* @__PURE__ */ new Map();
@@ -82031,8 +82178,8 @@ async function* schedule(planned, options) {
         if (outcome.kind === "unauthorized") {
           const refused = `${job.credential ?? job.provider} rejected`;
           if (!tripped.has(job.limitKey)) tripped.set(job.limitKey, `${refused}: ${outcome.status}`);
-          const said = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
-          return result({ kind: "failed", reason: `${refused}: ${said}` });
+          const said2 = outcome.cause.startsWith(String(outcome.status)) ? outcome.cause : String(outcome.status);
+          return result({ kind: "failed", reason: `${refused}: ${said2}` });
         }
         if (outcome.kind === "fail") return result({ kind: "failed", reason: outcome.cause });
         if (outcome.cause.startsWith("429") && !stormSince.has(job.limitKey)) {
@@ -82057,16 +82204,6 @@ async function* schedule(planned, options) {
     }
     return result({ kind: "captured", samples });
   };
-  const progress = options.onProgress;
-  const timer = progress && setInterval(() => {
-    const elapsedMs = Date.now() - started;
-    const ratePerSecond = counts.done / Math.max(elapsedMs / 1e3, 1e-3);
-    const total = options.total ?? taken;
-    const left = total - counts.done;
-    const remainingMs = counts.done === 0 ? null : Math.round(left / ratePerSecond * 1e3);
-    progress({ ...counts, total, elapsedMs, ratePerSecond, remainingMs });
-  }, options.progressIntervalMs);
-  timer?.unref();
   const feed = async () => {
     for await (const item of planned) {
       if (halt.signal.aborted) break;
@@ -82104,7 +82241,6 @@ async function* schedule(planned, options) {
     halt.abort();
     options.signal?.removeEventListener("abort", onAbort);
     wake();
-    clearInterval(timer);
   }
 }
 function formatSeconds(ms) {
@@ -82202,7 +82338,7 @@ function sdkCall(endpoint2, request2, url2, route) {
       reason: `not replayable: endpoint ${recordedEndpoint} is not a ${endpoint2} endpoint`
     };
   }
-  const path24 = RESOURCE_PATHS[endpoint2];
+  const path25 = RESOURCE_PATHS[endpoint2];
   const kwargs = isObject3(request2.body) ? request2.body : {};
   const body = {};
   const bodyEntries = [
@@ -82217,7 +82353,7 @@ function sdkCall(endpoint2, request2, url2, route) {
     wire: {
       endpoint: endpoint2,
       baseURL: effectiveBaseUrl(url2.slice(0, url2.length - recordedEndpoint.length), route),
-      path: path24,
+      path: path25,
       method: endpoint2 === "models" ? "GET" : "POST",
       body: endpoint2 === "models" ? null : body,
       query: stringValues(kwargs.extra_query),
@@ -82359,16 +82495,13 @@ function replayAll(targets, options) {
     concurrency: config2.concurrency,
     retries: config2.retries,
     samples,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs ?? 1e4,
-    total: options.total
+    signal: options.signal
   });
 }
 
 // src/commands/shard-partition.ts
-import { createHash as createHash3 } from "node:crypto";
-import path9 from "node:path";
+import { createHash as createHash4 } from "node:crypto";
+import path10 from "node:path";
 var OUTPUT_TOKENS = /"(?:completion_tokens|output_tokens|eval_count|candidates_token_count|candidatesTokenCount)":\s*(\d+)/g;
 var TEST_ID = /^\{\s*"test_id":\s*("(?:[^"\\]|\\.)*"|null)/;
 var BYTES_PER_TOKEN = 1022;
@@ -82385,7 +82518,7 @@ async function readShardEntries(files, cwd) {
   return Promise.all(
     files.map(
       (absolute) => limit2(async () => {
-        const file2 = toPosix(path9.relative(cwd, absolute));
+        const file2 = toPosix(path10.relative(cwd, absolute));
         const text5 = await readText(absolute).catch(() => null);
         const { testId, cost } = text5 === null ? { testId: null, cost: 1 } : recordingCost(text5);
         return { file: file2, chain: testId === null ? `file:${file2}` : `test:${testId}`, cost };
@@ -82393,7 +82526,7 @@ async function readShardEntries(files, cwd) {
     )
   );
 }
-function partitionByCost(entries, count4) {
+function partitionByCost(entries, count5) {
   const chains = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
@@ -82402,18 +82535,18 @@ function partitionByCost(entries, count4) {
     chains.set(entry.chain, chain);
   }
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
-  const loads = new Array(count4).fill(0);
+  const loads = new Array(count5).fill(0);
   const owner = /* @__PURE__ */ new Map();
   for (const [, chain] of ordered) {
     let least = 0;
-    for (let k = 1; k < count4; k++) if (loads[k] < loads[least]) least = k;
+    for (let k = 1; k < count5; k++) if (loads[k] < loads[least]) least = k;
     loads[least] = loads[least] + chain.cost;
     for (const file2 of chain.files) owner.set(file2, least + 1);
   }
   return owner;
 }
-function partitionName(entries, count4) {
-  const hash2 = createHash3("sha256").update(`${count4}
+function partitionName(entries, count5) {
+  const hash2 = createHash4("sha256").update(`${count5}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -82423,7 +82556,7 @@ function partitionName(entries, count4) {
 async function selectShard(all2, cwd, shard) {
   const entries = await readShardEntries(all2, cwd);
   const owner = partitionByCost(entries, shard.count);
-  const files = all2.filter((file2) => owner.get(toPosix(path9.relative(cwd, file2))) === shard.index);
+  const files = all2.filter((file2) => owner.get(toPosix(path10.relative(cwd, file2))) === shard.index);
   return { files, header: { shard: formatShard(shard), partition: partitionName(entries, shard.count) } };
 }
 
@@ -82443,7 +82576,13 @@ async function check4(options) {
   const files = sharding ? sharding.files : found.files;
   const results = [];
   const shared4 = /* @__PURE__ */ new Map();
-  const keep = (result) => results.push(detached(result, shared4));
+  const tally = summarize([]);
+  const keep = (result) => {
+    results.push(detached(result, shared4));
+    tally.total++;
+    tally[result.verdict]++;
+    options.onProgress?.({ summary: tally, total: files.length });
+  };
   const pending = /* @__PURE__ */ new Map();
   const heldTargets = /* @__PURE__ */ new Map();
   const matchesFilter = options.filter === null ? null : filterMatcher(options.filter);
@@ -82451,7 +82590,7 @@ async function check4(options) {
   const optionsFor = compareOptionsResolver(options.config.compare, options.threshold);
   async function* targets() {
     for (const file2 of files) {
-      const shown2 = toPosix(path10.relative(options.cwd, file2));
+      const shown2 = toPosix(path11.relative(options.cwd, file2));
       const read = await readFile2(file2);
       if (!read.ok) {
         keep(plainResult(shown2, null, "failed", [`invalid recording: ${read.errors.join("; ")}`]));
@@ -82494,9 +82633,7 @@ async function check4(options) {
     config: options.config,
     providerOverrides: options.providerOverrides,
     env: options.env,
-    signal: options.signal,
-    onProgress: options.onProgress,
-    progressIntervalMs: options.progressIntervalMs
+    signal: options.signal
   };
   const extraSamples = options.extraSamples ?? 0;
   const resample = /* @__PURE__ */ new Map();
@@ -82504,8 +82641,7 @@ async function check4(options) {
   for await (const replayed of replayAll(targets(), {
     ...replayOptions,
     samples: options.samples,
-    maxRequests: options.maxRequests,
-    total: files.length
+    maxRequests: options.maxRequests
   })) {
     noteSentTo(replayed);
     if (replayed.outcome.kind !== "skipped") requested += options.samples;
@@ -82533,7 +82669,7 @@ async function check4(options) {
     options.warn?.(`--filter ${options.filter} selected none of the ${files.length} recordings`);
   }
   const chains = options.chains ?? await findTestChains(filesOfChangedTests(results, options.cwd), readChainMember);
-  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path10.relative(options.cwd, file2)));
+  const downstreamOf = downstreamFiles(chains, (file2) => toPosix(path11.relative(options.cwd, file2)));
   for (const result of results) {
     const downstream = downstreamOf.get(result.file);
     if (downstream) result.downstream = downstream;
@@ -82595,7 +82731,8 @@ async function check4(options) {
       changes: comparison.changes,
       diff: comparison.diff,
       nondeterministic: comparison.nondeterministic,
-      consistent: comparison.consistent
+      consistent: comparison.consistent,
+      ...comparison.ignoredNoise ? { ignoredNoise: comparison.ignoredNoise } : {}
     };
     if (options.onJudged && comparison.verdict !== "failed") {
       const live = samples[comparison.sampleIndex];
@@ -82621,7 +82758,7 @@ function filesOfChangedTests(results, cwd) {
   const changed2 = new Set(
     results.flatMap((r) => r.testId !== null && CHANGED.has(r.verdict) ? [r.testId] : [])
   );
-  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path10.resolve(cwd, r.file));
+  return results.filter((r) => r.testId !== null && changed2.has(r.testId)).map((r) => path11.resolve(cwd, r.file));
 }
 function downstreamFiles(chains, shown2) {
   const out2 = /* @__PURE__ */ new Map();
@@ -82687,7 +82824,7 @@ function filterMatcher(glob) {
 }
 
 // src/commands/refresh.ts
-import path17 from "node:path";
+import path18 from "node:path";
 
 // src/refresh/openai-fields.ts
 var ANY = "any";
@@ -83095,11 +83232,11 @@ function normalizeRecorded(data, idHash) {
 }
 
 // src/refresh/refreshed-file-name.ts
-import path11 from "node:path";
+import path12 from "node:path";
 var PLAIN_NAME = /^([0-9a-f]{64})\.json$/;
 var MODELS_NAME = /^models-([0-9a-f]{64})-[0-9a-f]{8}\.json$/;
 function recordedRequestHash(recording, fileName) {
-  const base = path11.basename(fileName);
+  const base = path12.basename(fileName);
   const match = PLAIN_NAME.exec(base) ?? MODELS_NAME.exec(base);
   const hash2 = match ? match[1] : requestHash(recording);
   if (!hash2) throw new TypeError(`a ${recording.kind} recording has no request hash`);
@@ -83123,7 +83260,7 @@ function refreshedFileName(recording, refreshed, fileName) {
   const after = new Set(modelIds(response.body, endpoint2));
   if (before.size === after.size && [...after].every((id) => before.has(id))) return fileName;
   const name = `models-${recordedRequestHash(recording, fileName)}-${modelIdsDigest([...after])}.json`;
-  return path11.join(path11.dirname(fileName), name);
+  return path12.join(path12.dirname(fileName), name);
 }
 
 // src/refresh/refresh-recording.ts
@@ -83209,9 +83346,9 @@ function refreshPassthrough(stored, live) {
 import { spawn } from "node:child_process";
 import { promises as fs4 } from "node:fs";
 import os6 from "node:os";
-import path12 from "node:path";
+import path13 from "node:path";
 async function reRecord(tests, options) {
-  const shown2 = (file2) => toPosix(path12.relative(options.cwd, file2));
+  const shown2 = (file2) => toPosix(path13.relative(options.cwd, file2));
   const deleted = /* @__PURE__ */ new Map();
   for (const file2 of (await findRecordingFiles(options.paths, options.cwd)).files) {
     const text5 = await readText(file2).catch(() => null);
@@ -83221,21 +83358,21 @@ async function reRecord(tests, options) {
     deleted.set(shown2(file2), { text: text5, testId: read.recording.testId, endpoint: read.recording.endpoint });
   }
   for (const file2 of deleted.keys()) {
-    const refusal = await writeRefusal(path12.join(options.cwd, file2), options.cwd);
+    const refusal = await writeRefusal(path13.join(options.cwd, file2), options.cwd);
     if (refusal !== null) return { failure: `the re-record hand-off was not started: ${refusal}` };
   }
-  const work = await fs4.mkdtemp(path12.join(os6.tmpdir(), "recording-drift-re-record-"));
+  const work = await fs4.mkdtemp(path13.join(os6.tmpdir(), "recording-drift-re-record-"));
   try {
-    const testsFile = path12.join(work, "tests.txt");
+    const testsFile = path13.join(work, "tests.txt");
     await fs4.writeFile(testsFile, `${[...tests].sort().join("\n")}
 `);
-    for (const file2 of deleted.keys()) await fs4.rm(path12.join(options.cwd, file2));
+    for (const file2 of deleted.keys()) await fs4.rm(path13.join(options.cwd, file2));
     const before = new Set((await findRecordingFiles(options.paths, options.cwd)).files.map(shown2));
     const exit = await run(options.command, { ...options.env, RECORDING_DRIFT_TESTS: testsFile }, options);
     const written = (await findRecordingFiles(options.paths, options.cwd)).files.map(shown2).filter((file2) => !before.has(file2));
     if (exit !== 0) {
-      for (const file2 of written) await fs4.rm(path12.join(options.cwd, file2), { force: true });
-      for (const [file2, { text: text5 }] of deleted) await writeFileAtomic(path12.join(options.cwd, file2), text5);
+      for (const file2 of written) await fs4.rm(path13.join(options.cwd, file2), { force: true });
+      for (const [file2, { text: text5 }] of deleted) await writeFileAtomic(path13.join(options.cwd, file2), text5);
       return { failure: `the re-record command failed (${exit}); the recordings were put back` };
     }
     return {
@@ -83244,8 +83381,8 @@ async function reRecord(tests, options) {
     };
   } catch (error63) {
     for (const [file2, { text: text5 }] of deleted) {
-      if (!await pathExists(path12.join(options.cwd, file2)))
-        await writeFileAtomic(path12.join(options.cwd, file2), text5);
+      if (!await pathExists(path13.join(options.cwd, file2)))
+        await writeFileAtomic(path13.join(options.cwd, file2), text5);
     }
     return { failure: `the re-record hand-off failed: ${errorMessage(error63)}` };
   } finally {
@@ -83253,12 +83390,12 @@ async function reRecord(tests, options) {
   }
 }
 async function compareWritten(written, deleted, work, options) {
-  const base = path12.join(work, "base");
+  const base = path13.join(work, "base");
   const unpaired = new Map(deleted);
   const replaces = /* @__PURE__ */ new Map();
   const newFiles = [...written].sort();
   const texts = /* @__PURE__ */ new Map();
-  for (const file2 of newFiles) texts.set(file2, await readText(path12.join(options.cwd, file2)).catch(() => ""));
+  for (const file2 of newFiles) texts.set(file2, await readText(path13.join(options.cwd, file2)).catch(() => ""));
   for (const file2 of newFiles) {
     if (!unpaired.has(file2)) continue;
     replaces.set(file2, file2);
@@ -83276,13 +83413,13 @@ async function compareWritten(written, deleted, work, options) {
     unpaired.delete(match[0]);
   }
   for (const [file2, old] of replaces) {
-    const at = path12.join(base, file2);
-    await fs4.mkdir(path12.dirname(at), { recursive: true });
+    const at = path13.join(base, file2);
+    await fs4.mkdir(path13.dirname(at), { recursive: true });
     await fs4.writeFile(at, deleted.get(old).text);
   }
   const judged = newFiles.length === 0 ? [] : (await diff({
     base,
-    paths: newFiles.map((file2) => path12.join(options.cwd, file2)),
+    paths: newFiles.map((file2) => path13.join(options.cwd, file2)),
     cwd: options.cwd,
     config: options.config,
     threshold: options.threshold
@@ -83328,7 +83465,7 @@ function run(command, env, options) {
 }
 
 // src/commands/refresh-chains.ts
-import path14 from "node:path";
+import path15 from "node:path";
 
 // src/refresh/chain-rebuild.ts
 function answerChange(stored, live) {
@@ -83415,7 +83552,7 @@ function mapStrings(value, map5) {
 }
 
 // src/commands/write-chain.ts
-import path13 from "node:path";
+import path14 from "node:path";
 var ChangedDuringRun = class extends Error {
   constructor(file2) {
     super(`${file2} changed on disk during the run`);
@@ -83433,7 +83570,7 @@ async function writeChain(writes, options, shown2) {
     if (await fileDigest(write.file) !== write.digest) throw new ChangedDuringRun(write.file);
     if (write.target !== write.file && await pathExists(write.target)) {
       throw new Error(
-        `the new name of ${shown2(write.file)}, ${path13.basename(write.target)}, is taken by another file`
+        `the new name of ${shown2(write.file)}, ${path14.basename(write.target)}, is taken by another file`
       );
     }
   }
@@ -83483,7 +83620,7 @@ async function writeChain(writes, options, shown2) {
 var NeedsReRecord = class extends Error {
 };
 async function refreshChain(chain, context3) {
-  const shown2 = (file2) => toPosix(path14.relative(context3.options.cwd, file2));
+  const shown2 = (file2) => toPosix(path15.relative(context3.options.cwd, file2));
   try {
     const writes = await planChain(chain, context3, shown2);
     return await writeChain(writes, context3.options, shown2);
@@ -83561,7 +83698,7 @@ async function planChain(chain, context3, shown2) {
         );
       }
     }
-    const name = replacements.length === 0 ? path14.basename(file2) : expectedFileName(sent) ?? path14.basename(file2);
+    const name = replacements.length === 0 ? path15.basename(file2) : expectedFileName(sent) ?? path15.basename(file2);
     let refreshed = refreshRecording(sent, live, name);
     const change = answerChange(piecesOf(recording), piecesOf(readBack(refreshed, name)));
     if (!change.mechanical && chain.links.some((link2) => link2.from === file2)) {
@@ -83576,7 +83713,7 @@ async function planChain(chain, context3, shown2) {
     });
     writes.push({
       file: file2,
-      target: path14.join(path14.dirname(file2), name),
+      target: path15.join(path15.dirname(file2), name),
       text: writeRecordingText(refreshed),
       comparison: rebuiltComparison,
       digest
@@ -83599,14 +83736,14 @@ async function planChain(chain, context3, shown2) {
     const data = newJsonObject();
     for (const key of objectKeys(recording.data)) setKey(data, key, recording.data[key]);
     data.request = request2;
-    const rebuilt = readBack(data, path14.basename(file2));
+    const rebuilt = readBack(data, path15.basename(file2));
     const oldIds = recordedIdHash(recording, file2);
     const newHash = requestHash(rebuilt);
     if (oldIds === null || newHash === null) return rebuilt;
     const from = `rec-${oldIds}`;
     const to = `rec-${newHash.slice(0, 12)}`;
     data.response = mapStrings(recording.response, (text5) => text5 === from ? to : text5);
-    return readBack(data, expectedFileName(rebuilt) ?? path14.basename(file2));
+    return readBack(data, expectedFileName(rebuilt) ?? path15.basename(file2));
   }
 }
 async function readRecordingFile(file2) {
@@ -83652,7 +83789,7 @@ async function replayOne(sent, file2, context3) {
     const { outcome } = result;
     if (outcome.kind === "captured") return outcome.samples[0];
     throw new NeedsReRecord(
-      `the rebuilt request of ${toPosix(path14.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
+      `the rebuilt request of ${toPosix(path15.relative(options.cwd, file2))} was ${outcome.kind}: ${outcome.reason}`
     );
   }
   throw new Error("the replay gave no result");
@@ -83663,7 +83800,7 @@ function clip(text5) {
 
 // src/commands/refresh-journal.ts
 import { promises as fs5 } from "node:fs";
-import path16 from "node:path";
+import path17 from "node:path";
 
 // src/report/journal-text.ts
 function formatJournalText(state) {
@@ -83690,7 +83827,7 @@ function changeLine(change) {
 }
 
 // src/commands/read-journal.ts
-import path15 from "node:path";
+import path16 from "node:path";
 var SHA256 = external_exports.string().regex(/^[0-9a-f]{64}$/);
 var headerLine = external_exports.object({ journal: external_exports.string(), cwd: external_exports.string(), started: external_exports.string() });
 var changeLine2 = external_exports.object({
@@ -83704,7 +83841,7 @@ var changeLine2 = external_exports.object({
 var doneLine = external_exports.object({ done: external_exports.number().int() });
 var completeLine = external_exports.object({ complete: external_exports.literal(true) });
 async function readJournal(file2, cwd) {
-  const text5 = await readText(path15.resolve(cwd, file2)).catch((error63) => {
+  const text5 = await readText(path16.resolve(cwd, file2)).catch((error63) => {
     throw new ReportInputError(`${file2}: cannot read the journal: ${errorMessage(error63)}`);
   });
   const state = { file: file2, complete: false, started: null, changes: [], problems: [] };
@@ -83743,7 +83880,7 @@ function parseLine(line) {
   }
 }
 async function stateOnDisk(entry, root2) {
-  const at = (shown2) => path15.resolve(root2, ...shown2.split("/"));
+  const at = (shown2) => path16.resolve(root2, ...shown2.split("/"));
   try {
     const now = await fileDigest(at(entry.path));
     if (entry.action === "delete") {
@@ -83818,7 +83955,7 @@ var JournalFile = class _JournalFile {
   /** Says a change is about to be made; resolves once the line is on disk. Returns its number. */
   async intend(entry) {
     const seq = ++this.seq;
-    const shown2 = (file2) => toPosix(path16.relative(this.cwd, file2));
+    const shown2 = (file2) => toPosix(path17.relative(this.cwd, file2));
     await this.append(
       {
         seq,
@@ -83961,10 +84098,10 @@ async function refresh(refreshOptions) {
   return {
     ...report,
     ...makeReport(await handOff(results, options)),
-    wouldRefresh: wouldRefresh.map((f) => path17.relative(options.cwd, f)).sort()
+    wouldRefresh: wouldRefresh.map((f) => path18.relative(options.cwd, f)).sort()
   };
   function shown2(file2) {
-    return toPosix(path17.relative(options.cwd, file2));
+    return toPosix(path18.relative(options.cwd, file2));
   }
 }
 async function chainsOf(options) {
@@ -83993,13 +84130,13 @@ async function refreshChains(chains, judgements, report, options) {
 async function writeRefreshed(file2, recording, live, options) {
   const refusal = await writeRefusal(file2, options.cwd);
   if (refusal !== null) throw new Error(refusal);
-  const refreshed = refreshRecording(recording, live, path17.basename(file2));
+  const refreshed = refreshRecording(recording, live, path18.basename(file2));
   const target = refreshedFileName(recording, refreshed, file2);
   const text5 = writeRecordingText(refreshed);
   const reread = readRecording(text5, target);
   if (!reread.ok) throw new Error(`the refreshed recording would not read back: ${reread.errors[0]}`);
   if (target !== file2 && await pathExists(target)) {
-    throw new Error(`its new name ${path17.basename(target)} is taken by another file`);
+    throw new Error(`its new name ${path18.basename(target)} is taken by another file`);
   }
   if (options.dryRun) return null;
   if (target === file2) {
@@ -84007,7 +84144,7 @@ async function writeRefreshed(file2, recording, live, options) {
     return { refreshed: true };
   }
   await options.changes.rename(file2, target, text5);
-  const relative = (f) => toPosix(path17.relative(options.cwd, f));
+  const relative = (f) => toPosix(path18.relative(options.cwd, f));
   return { refreshed: true, file: relative(target), renamedFrom: relative(file2) };
 }
 async function handOff(results, options) {
@@ -84043,7 +84180,7 @@ function patchChainMember(result, patch) {
   };
 }
 async function pruneUnreachable(result, options) {
-  const file2 = path17.resolve(options.cwd, result.file);
+  const file2 = path18.resolve(options.cwd, result.file);
   try {
     const refusal = await writeRefusal(file2, options.cwd);
     if (refusal !== null) throw new Error(refusal);
@@ -84054,6 +84191,49 @@ async function pruneUnreachable(result, options) {
   } catch (error63) {
     return { ...result, reasons: [...result.reasons, `not deleted: ${errorMessage(error63)}`] };
   }
+}
+
+// src/commands/run-progress.ts
+var REDRAW_MS = 100;
+function progressReporter(options) {
+  const now = options.now ?? Date.now;
+  const started = now();
+  const every = options.status ? REDRAW_MS : options.everyMs ?? 5e3;
+  const quiet = options.quietMs ?? (options.status ? 3e3 : every);
+  let last = null;
+  let shown2 = false;
+  return {
+    update(progress) {
+      const at = now();
+      if (at - started < quiet || last !== null && at - last < every) return;
+      last = at;
+      const line = formatProgress(progress, at - started);
+      if (options.status) {
+        shown2 = true;
+        options.status(line);
+      } else options.log(line);
+    },
+    end() {
+      if (shown2) options.status?.(null);
+    }
+  };
+}
+var count3 = (n) => n.toLocaleString("en-US");
+function formatProgress({ summary: summary2, total }, elapsedMs) {
+  const done = summary2.total;
+  const outcomes = [
+    `${count3(summary2.drifted)} drifted`,
+    summary2.rejected > 0 && `${count3(summary2.rejected)} rejected`,
+    `${count3(summary2.failed)} failed`,
+    summary2.skipped > 0 && `${count3(summary2.skipped)} skipped`
+  ].filter(Boolean);
+  const rate = done / Math.max(elapsedMs / 1e3, 1e-3);
+  const left = done === 0 ? "" : `, ~${formatDuration((total - done) / rate * 1e3)} left`;
+  return `checked ${count3(done)}/${count3(total)} recordings: ${outcomes.join(", ")} \xB7 ${rate.toFixed(1)}/s${left}`;
+}
+function formatDuration(ms) {
+  const s = Math.round(ms / 1e3);
+  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
 }
 
 // src/commands/run-replay.ts
@@ -84072,6 +84252,7 @@ async function runReplay(command, options, context3) {
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
   let journal = null;
+  const progress = progressReporter({ log, status: context3.status, now: context3.now });
   try {
     const common = {
       paths: options.paths,
@@ -84087,12 +84268,11 @@ async function runReplay(command, options, context3) {
       threshold: options.threshold,
       env: context3.env,
       signal: controller.signal,
-      onProgress: (p) => log(formatProgress(p)),
-      progressIntervalMs: context3.progressIntervalMs
+      onProgress: progress.update
     };
     const journalFile = command === "refresh" ? journalPath(options) : null;
     if (journalFile !== null)
-      journal = await startJournal(path18.resolve(context3.cwd, journalFile), context3.cwd, { warn, log });
+      journal = await startJournal(path19.resolve(context3.cwd, journalFile), context3.cwd, { warn, log });
     const result = command === "refresh" ? await refresh({
       ...common,
       update: options.update,
@@ -84110,6 +84290,7 @@ async function runReplay(command, options, context3) {
     return { report, wouldRefresh, interruptedBy };
   } finally {
     await journal?.close();
+    progress.end();
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
@@ -84127,20 +84308,12 @@ function exitCodeFor(report, failOn) {
   if (failOn === "failed") return report.summary.failed > 0 ? 1 : 0;
   return 0;
 }
-function formatProgress(p) {
-  const left = p.remainingMs === null ? "?" : formatDuration(p.remainingMs);
-  return `progress: ${p.done}/${p.total} done, ${p.failed} failed, ${p.skipped} skipped, ${p.ratePerSecond.toFixed(1)}/s, ~${left} left`;
-}
-function formatDuration(ms) {
-  const s = Math.round(ms / 1e3);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s`;
-}
 
 // src/commands/merge.ts
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var count3 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var count4 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 var text4 = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
   file: text4.min(1, { error: "expected a file path" }),
@@ -84160,20 +84333,21 @@ var resultSchema = external_exports.looseObject({
     { error: "expected an array of changes" }
   ).optional(),
   diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text: text4 }), { error: "expected a word diff" }).nullable().optional(),
-  nondeterministic: external_exports.object({ samples: count3, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count4, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text4.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
   downstream: external_exports.array(text4, { error: "expected an array of file paths" }).optional(),
+  ignoredNoise: external_exports.record(text4, count4, { error: "expected counts by kind of noise" }).optional(),
   needsReRecord: text4.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
       message: text4,
-      line: count3,
+      line: count4,
       atBase: external_exports.boolean().optional()
     })
   ).optional()
@@ -84184,16 +84358,16 @@ var reportSchema = external_exports.object(
     partition: text4.optional(),
     summary: external_exports.object(
       {
-        total: count3,
-        unchanged: count3,
-        minor: count3,
+        total: count4,
+        unchanged: count4,
+        minor: count4,
         // Reports written before this verdict existed have no count for it.
-        nondeterministic: count3.default(0),
-        drifted: count3,
+        nondeterministic: count4.default(0),
+        drifted: count4,
         // Reports written before `rejected` existed have no count for it.
-        rejected: count3.default(0),
-        failed: count3,
-        skipped: count3
+        rejected: count4.default(0),
+        failed: count4,
+        skipped: count4
       },
       { error: "expected the summary counts" }
     ),
@@ -84282,16 +84456,16 @@ function checkShards(reports) {
     );
   }
   const byIndex = /* @__PURE__ */ new Map();
-  let count4 = null;
+  let count5 = null;
   let first = null;
   for (const sourced of sharded) {
     const shard = parseShard(sourced.report.shard);
-    if (count4 !== null && first !== null && shard.count !== count4) {
+    if (count5 !== null && first !== null && shard.count !== count5) {
       throw new ReportInputError(
         `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
       );
     }
-    count4 = shard.count;
+    count5 = shard.count;
     first ??= sourced;
     const twice = byIndex.get(shard.index);
     if (twice) {
@@ -84306,7 +84480,7 @@ function checkShards(reports) {
       );
     }
   }
-  const total = count4;
+  const total = count5;
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
     const list6 = missing.map((k) => `${k}/${total}`).join(", ");
@@ -84321,7 +84495,7 @@ async function mergeReportFiles(specs, cwd) {
     throw new ReportInputError(problems.map((p) => `${p.path}: ${p.message}`).join("\n"));
   }
   const reports = [];
-  for (const file2 of files) reports.push(await readReport(file2, path19.relative(cwd, file2) || file2));
+  for (const file2 of files) reports.push(await readReport(file2, path20.relative(cwd, file2) || file2));
   return mergeReports(reports);
 }
 var shared2 = replayOptionsSchema.shape;
@@ -84343,7 +84517,7 @@ function syntaxError(content, error63) {
 // src/commands/refreshed-changes.ts
 var import_picomatch6 = __toESM(require_picomatch2(), 1);
 import { promises as fs6 } from "node:fs";
-import path20 from "node:path";
+import path21 from "node:path";
 function recordingPathMatcher(specs) {
   const tests = (specs.length > 0 ? specs : [DEFAULT_PATTERN]).map((spec) => {
     const clean = spec.replace(/^(\.\/)+/, "").replace(/\/+$/, "");
@@ -84353,7 +84527,7 @@ function recordingPathMatcher(specs) {
   return (file2) => tests.some((test) => test(file2));
 }
 function recordingPathRefusal(file2, isRecording) {
-  if (path20.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
+  if (path21.posix.isAbsolute(file2) || /^[A-Za-z]:/.test(file2) || file2.includes("\\")) {
     return "is not a repository path (relative, with / separators)";
   }
   const parts = file2.split("/");
@@ -84367,9 +84541,9 @@ function recordingPathRefusal(file2, isRecording) {
   return null;
 }
 async function readInside(root2, file2) {
-  const [realRoot, real] = await Promise.all([fs6.realpath(root2), fs6.realpath(path20.join(root2, file2))]);
-  const relative = path20.relative(realRoot, real);
-  if (relative === "" || relative.startsWith(`..${path20.sep}`) || relative === ".." || path20.isAbsolute(relative)) {
+  const [realRoot, real] = await Promise.all([fs6.realpath(root2), fs6.realpath(path21.join(root2, file2))]);
+  const relative = path21.relative(realRoot, real);
+  if (relative === "" || relative.startsWith(`..${path21.sep}`) || relative === ".." || path21.isAbsolute(relative)) {
     throw new Error(`it leads out of the directory (to ${real})`);
   }
   if (!(await fs6.stat(real)).isFile()) throw new Error("it is not a regular file");
@@ -84420,9 +84594,10 @@ ${[...problems.slice(0, 20), ...more].join("\n")}`
 // src/commands/publish.ts
 var DEFAULT_BRANCH = "recording-drift/refresh";
 var DEFAULT_TITLE2 = "Refresh drifted LLM recordings";
-function pullRequestBody(report, made, fullReport) {
+function pullRequestBody(report, made, fullReport, links) {
   return formatMarkdown(report, {
     title: null,
+    ...links ? { links } : {},
     intro: pullRequestIntro(report, made),
     merging: true,
     limit: PULL_REQUEST_BODY_LIMIT,
@@ -84435,7 +84610,7 @@ async function publishRefresh(options) {
     date: (/* @__PURE__ */ new Date()).toISOString().slice(0, 10),
     ...options.runUrl ? { runUrl: options.runUrl } : {}
   };
-  const body = pullRequestBody(options.report, made, options.reportLocation);
+  const body = pullRequestBody(options.report, made, options.reportLocation, options.links);
   const files = await refreshedChanges(options.report, options.filesDir, options.recordings);
   return publishPullRequest({
     ...pullRequest,
@@ -84525,7 +84700,7 @@ function readInputs(env = process.env) {
     const mode = external_exports.enum(MODES, { error: `input mode: expected one of ${MODES.join(", ")}` }).parse(input2("mode"));
     const common = {
       workspace: env.GITHUB_WORKSPACE || process.cwd(),
-      reportJson: path21.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
+      reportJson: path22.join(env.RUNNER_TEMP || os7.tmpdir(), "recording-drift-report.json")
     };
     const paths = getMultilineInput("recordings");
     if (mode === "verify") return { ...common, mode, paths };
@@ -84626,13 +84801,14 @@ function writeOutputs(outputs) {
 }
 
 // src/action/publish-shards.ts
-import path22 from "node:path";
+import path23 from "node:path";
 
 // src/action/propose-refresh.ts
 import { randomUUID as randomUUID2 } from "node:crypto";
 var FULL_REPORT = 'in the log of this workflow run (group "Full report")';
-async function proposeRefresh(report, filesDir, options, dependencies) {
+async function proposeRefresh(report, filesDir, workspace, options, dependencies) {
   const [owner, repo] = repository();
+  const links = branchFileLinks(workspace, options.branch);
   const changed2 = report.results.filter((r) => r.refreshed || r.removed || r.renamedFrom).length;
   const result = await group(
     `Publish ${changed2} changed recordings to ${options.branch}`,
@@ -84645,6 +84821,7 @@ async function proposeRefresh(report, filesDir, options, dependencies) {
       repo,
       pullRequest: options,
       reportLocation: FULL_REPORT,
+      ...links ? { links } : {},
       ...runUrl()
     })
   );
@@ -84694,8 +84871,8 @@ async function publishShards(inputs, outputs, dependencies) {
   await writeReportJson(inputs.reportJson, report);
   outputs.summary = report.summary;
   outputs.reportJson = inputs.reportJson;
-  const filesDir = path22.resolve(inputs.workspace, inputs.refreshedFiles);
-  outputs.pullRequest = await proposeRefresh(report, filesDir, options, dependencies);
+  const filesDir = path23.resolve(inputs.workspace, inputs.refreshedFiles);
+  outputs.pullRequest = await proposeRefresh(report, filesDir, inputs.workspace, options, dependencies);
   await writeRefreshSummary(report, options.title, outputs.pullRequest);
   if (inputs.failOn === "never" || exitCodeFor(report, inputs.failOn) === 0) return null;
   return `${report.summary[inputs.failOn]} recordings ${inputs.failOn} (fail-on: ${inputs.failOn})`;
@@ -84737,8 +84914,10 @@ function replayFailure(outcome, options) {
 }
 async function checkRecordings(inputs, outputs) {
   const outcome = await replayRecordings(inputs, outputs);
+  const links = runFileLinks(inputs.workspace, "commit");
   await writeJobSummary(outcome.report, {
     title: "recording-drift check",
+    ...links ? { links } : {},
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
     maxFailedShare: inputs.replay.maxFailedShare
   });
@@ -84759,7 +84938,13 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
   } else if (outcome.interruptedBy || emptyRunFailure(outcome.report, inputs.replay)) {
     info(`The pull request is left as it is: ${failure2}`);
   } else {
-    outputs.pullRequest = await proposeRefresh(outcome.report, inputs.workspace, options, dependencies);
+    outputs.pullRequest = await proposeRefresh(
+      outcome.report,
+      inputs.workspace,
+      inputs.workspace,
+      options,
+      dependencies
+    );
   }
   if (shard) {
     await writeJobSummary(outcome.report, {
@@ -84773,7 +84958,7 @@ async function refreshPullRequest(inputs, outputs, dependencies) {
 }
 
 // src/action/verify-recordings.ts
-import path23 from "node:path";
+import path24 from "node:path";
 
 // src/report/verify-text.ts
 function formatVerifyText(report) {
@@ -84828,7 +85013,7 @@ async function verifyRecordings(inputs, outputs) {
 }
 async function asCheckResult(result, workspace) {
   const clean = !failsVerification(result) && result.roundTrip !== "different";
-  const text5 = clean ? null : await readText(path23.resolve(workspace, result.file)).catch(() => null);
+  const text5 = clean ? null : await readText(path24.resolve(workspace, result.file)).catch(() => null);
   const read = text5 === null ? null : readRecording(text5, result.file);
   return failedByProblems({
     file: result.file,

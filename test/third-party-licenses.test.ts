@@ -28,4 +28,18 @@ describe("third-party licence notices", () => {
       'node_modules/without/package.json: no licence file and no "license" field',
     );
   });
+
+  it("adds the notices of packages a bundled package was itself built from, as its source map names them", () => {
+    const text = thirdPartyLicenses([metafile("node_modules/prebundled/index.js")], ROOT);
+    expect(text).toContain("prebundled 3.0.0\nLicense: MIT");
+    expect(text).toContain(
+      "lodash.uniq 4.5.0\nLicense: see below\n\nCopyright jQuery Foundation and other contributors",
+    );
+  });
+
+  it("refuses a package built from one whose notice is not kept, naming both", () => {
+    expect(() => thirdPartyLicenses([metafile("node_modules/prebundled-unknown/index.js")], ROOT)).toThrow(
+      /node_modules\/prebundled-unknown holds @acme\/left-pad@0\.0\.1 inlined: add its licence to .*inlined-notices\/@acme\+left-pad@0\.0\.1\/LICENSE/,
+    );
+  });
 });
