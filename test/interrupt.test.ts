@@ -19,6 +19,7 @@ import { readRecording } from "../src/recording/recording.ts";
 import { writeRecordingText } from "../src/recording/write-recording.ts";
 import type { CheckReport } from "../src/report/check-report.ts";
 import { simulatorOverridesFor } from "./support/check-setup.ts";
+import { collectOutput } from "./support/run-cli.ts";
 import { TEST_ENV } from "./support/simulator/replay-setup.ts";
 import { type Simulator, startSimulator } from "./support/simulator.ts";
 import { FIXTURES, makeTempDir } from "./support/temp-dir.ts";
@@ -125,21 +126,14 @@ function startRefresh(work: string, extra: string[] = []): Run {
     stdio: ["ignore", "pipe", "pipe"],
   });
   children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
+  const output = collectOutput(child);
   const exited = new Promise<{
     code: number | null;
     signal: NodeJS.Signals | null;
     stdout: string;
     stderr: string;
-  }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, stdout, stderr })));
-  return { child, stderr: () => stderr, exited };
+  }>((resolve) => child.on("close", (code, signal) => resolve({ code, signal, ...output })));
+  return { child, stderr: () => output.stderr, exited };
 }
 
 /** The recordings whose bytes are no longer the original ones. */

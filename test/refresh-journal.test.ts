@@ -27,6 +27,21 @@ async function driftedSetup() {
   return setup;
 }
 
+/** `refresh --update all` of the drifted setup, with its JSON report (and so its journal) beside it. */
+function refreshAll(setup: Awaited<ReturnType<typeof driftedSetup>>): string[] {
+  return [
+    "refresh",
+    "llama-stack",
+    "--update",
+    "all",
+    "--json",
+    "report.json",
+    "--extra-samples",
+    "0",
+    ...setup.options.providerOverrides.flatMap((p) => ["--provider", p]),
+  ];
+}
+
 /** The journal's lines, parsed. */
 function journalLines(file: string): Array<Record<string, unknown>> {
   return readFileSync(file, "utf8")
@@ -39,20 +54,7 @@ describe("the refresh journal", () => {
   it("announces each change before it is made, marks it done after, and ends with a complete line", async () => {
     const setup = await driftedSetup();
     const journal = path.join(setup.dir, "report.journal.jsonl");
-    const run = await runCli(
-      [
-        "refresh",
-        "llama-stack",
-        "--update",
-        "all",
-        "--json",
-        "report.json",
-        "--extra-samples",
-        "0",
-        ...setup.options.providerOverrides.flatMap((p) => ["--provider", p]),
-      ],
-      { cwd: setup.dir, env: TEST_ENV },
-    );
+    const run = await runCli(refreshAll(setup), { cwd: setup.dir, env: TEST_ENV });
     expect(run.stderr).not.toContain("did not finish");
     const report = JSON.parse(readFileSync(path.join(setup.dir, "report.json"), "utf8"));
     const refreshed = report.results.filter((r: { refreshed?: boolean }) => r.refreshed);
@@ -135,17 +137,7 @@ describe("the refresh journal", () => {
   it("a refresh killed mid-run: the journal still lists the files already replaced, and says so", async () => {
     const setup = await driftedSetup();
     const journal = path.join(setup.dir, "report.journal.jsonl");
-    const args = [
-      "refresh",
-      "llama-stack",
-      "--update",
-      "all",
-      "--json",
-      "report.json",
-      "--extra-samples",
-      "0",
-      ...setup.options.providerOverrides.flatMap((p) => ["--provider", p]),
-    ];
+    const args = refreshAll(setup);
     // Two answers arrive; every later one is held until the process is gone.
     const release = setup.sim.hold(2);
     const { child, done } = startCli(args, { cwd: setup.dir, env: TEST_ENV });

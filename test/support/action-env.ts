@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import type { ActionDependencies } from "../../src/action/dependencies.ts";
 import { run } from "../../src/action/main.ts";
+import { collectOutput } from "./run-cli.ts";
 
 export interface ActionSetup {
   workspace: string;
@@ -130,18 +131,13 @@ export function spawnAction(args: string[], env: Record<string, string>, files: 
     env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? os.homedir(), ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  let stdout = "";
-  let stderr = "";
-  child.stdout?.on("data", (d) => {
-    stdout += d;
-  });
-  child.stderr?.on("data", (d) => {
-    stderr += d;
-  });
+  const output = collectOutput(child);
   const finished = new Promise<ActionRun & { code: number | null; signal: NodeJS.Signals | null }>(
     (resolve, reject) => {
       child.on("error", reject);
-      child.on("close", (code, signal) => resolve({ ...collect(stdout + stderr, files), code, signal }));
+      child.on("close", (code, signal) =>
+        resolve({ ...collect(output.stdout + output.stderr, files), code, signal }),
+      );
     },
   );
   return { child, finished };

@@ -31,19 +31,24 @@ export function startCli(
     env: { ...withoutColorSettings(process.env), ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const output = collectOutput(child);
   const done = new Promise<CliRun>((resolve, reject) => {
-    let stdout = "";
-    let stderr = "";
-    child.stdout?.on("data", (d) => {
-      stdout += d;
-    });
-    child.stderr?.on("data", (d) => {
-      stderr += d;
-    });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.on("close", (code) => resolve({ code, stdout: output.stdout, stderr: output.stderr }));
   });
   return { child, done };
+}
+
+/** What a child process writes, gathered as it comes (read the fields at any time). */
+export function collectOutput(child: ChildProcess): { readonly stdout: string; readonly stderr: string } {
+  const output = { stdout: "", stderr: "" };
+  child.stdout?.on("data", (d) => {
+    output.stdout += d;
+  });
+  child.stderr?.on("data", (d) => {
+    output.stderr += d;
+  });
+  return output;
 }
 
 function withoutColorSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
