@@ -86,7 +86,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
     .filter((e): e is Expectation => e !== null)
     .map((e) => adjustForProvider(e, hostOf(e)));
   const iam = iamIssuer(options.tokenLifetimeSeconds ?? 3600, options.now ?? Date.now);
-  const random = seededRandom(options.seed ?? randomInt(2 ** 31));
+  const seed = options.seed ?? randomInt(2 ** 31);
+  // One generator per answer, from the seed, the recording and how often it was served: the
+  // same answers whatever order concurrent requests arrive in.
+  const served = new Map<string, number>();
+  const randomFor = (file: string) => {
+    const n = served.get(file) ?? 0;
+    served.set(file, n + 1);
+    return seededRandom(fnv1a(`${seed}\u0000${file}\u0000${n}`));
+  };
   const mutations: Array<{ selector: RecordingSelector; mutation: Mutation }> = [];
   const translations: Array<(body: unknown) => unknown> = [];
   const faults = new FaultRegistry();
@@ -215,7 +223,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
         : buildAnswer(
             found,
             mutations.filter((m) => matches(m.selector, found)).map((m) => m.mutation),
-            { liveify: options.liveify ?? true, random },
+            { liveify: options.liveify ?? true, random: randomFor(found.file) },
           );
     // Latency counts from the request's arrival, so the simulator's own work is not added to it.
     await sleep((options.latencyMs ?? 0) + latencyMs - (Date.now() - request.time));
@@ -289,4 +297,11 @@ function pick(headers: Record<string, string>, names: string[]): Record<string, 
 
 function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+}
+
+/** FNV-1a, 32 bits: a seed from a string. */
+function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }
