@@ -180,7 +180,8 @@ describe("mode publish", () => {
     expect(fake.pulls).toMatchObject([{ number: 1, state: "open", head: BRANCH, labels: ["recordings"] }]);
     // The same body but for the noise line: what a live answer's noise was (how its stream was
     // split) differs from one replay to the next.
-    const withoutNoise = (body: string | undefined) => body?.replace(/\n\nignored as noise: [^\n]*\n$/, "\n");
+    const withoutNoise = (body: string | null | undefined) =>
+      body?.replace(/\n\nignored as noise: [^\n]*\n$/, "\n");
     expect(fake.pulls[0]?.body).toMatch(/\n\nignored as noise: [^\n]*\n$/);
     expect(withoutNoise(fake.pulls[0]?.body)).toBe(withoutNoise(wholeBody));
     const merged = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
