@@ -64738,14 +64738,18 @@ function headline(report2, options = {}) {
   } else if (summary2.rejected > 0 || reRecord2 > 0) {
     lead = ["\u26A0\uFE0F ", "Recordings need a look"];
   } else {
-    lead = ["\u2705 ", options.merging ? "Nothing needs a look: merge" : "No drift"];
+    lead = [
+      "\u2705 ",
+      options.filesOnly ? "Every recording valid" : options.merging ? "Nothing needs a look: merge" : "No drift"
+    ];
   }
   if (drifted2.length > 0 && !lead[1].includes("drifted")) rest.push(driftedWords(drifted2));
   if (summary2.rejected > 0) rest.push(`${count(summary2.rejected)} now rejected`);
   if (reRecord2 > 0) rest.push(`${counted(reRecord2, "recording")} to re-record`);
   if (summary2.nondeterministic > 0) rest.push(`${count(summary2.nondeterministic)} nondeterministic`);
   if (summary2.minor > 0) rest.push(`${count(summary2.minor)} minor`);
-  if (summary2.unchanged > 0) rest.push(`${count(summary2.unchanged)} unchanged`);
+  if (summary2.unchanged > 0)
+    rest.push(`${count(summary2.unchanged)} ${options.filesOnly ? "valid" : "unchanged"}`);
   if (failed.length > 0) {
     const label = empty2 ? "failed" : "could not be checked";
     rest.push(`${count(failed.length)} ${label}: ${failureWords(failed)}`);

@@ -33,7 +33,7 @@ describe("mode verify", () => {
     });
     const report = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
     expect(report.summary).toMatchObject({ total: 7, valid: 7, invalid: 0, hashMismatch: 0, withSecrets: 0 });
-    expect(run.summary).toMatch(/^## recording-drift verify\n/);
+    expect(run.summary).toMatch(/^## recording-drift verify\n\n✅ \*\*Every recording valid\*\* · 7 valid\n/);
     expect(run.annotations).toEqual([]);
   });
 
@@ -83,6 +83,7 @@ describe("mode verify", () => {
     const counts = { total: 22, unchanged: 7, failed: 15 };
     expect(run.outputs).toMatchObject({ total: "22", unchanged: "7", failed: "15" });
     expect(summaryTableCounts(run.summary)).toMatchObject(counts);
+    expect(run.summary).toContain("❌ **15 recordings broken or unsafe: f\u200Dix them** · 7 valid");
     const json = JSON.parse(readFileSync(run.outputs["report-json"] as string, "utf8"));
     expect(json.summary).toMatchObject({ total: 22, invalid: 3, hashMismatch: 12, failed: 15 });
     // 10 errors a step: the failure message, 8 on files (the invalid first), one for the rest.

@@ -44,6 +44,7 @@ export async function verifyRecordings(
   annotate(report.results, { error: failure ? 1 : 0, warning: notFound.length });
   await writeJobSummary(report, {
     title: "recording-drift verify",
+    filesOnly: true,
     fullReport: `in the file named by the report-json output (${inputs.reportJson})`,
   });
   return failure;

@@ -12,6 +12,8 @@ export interface HeadlineOptions {
   merging?: boolean;
   /** `runHealth`'s share of failed recordings above which the run counts as empty. */
   maxFailedShare?: number;
+  /** The report is of the files alone (`verify`): no answer was replayed, so none drifted. */
+  filesOnly?: boolean;
 }
 
 /** `3 recordings drifted (2 tool calls, 1 answer)`. */
@@ -58,14 +60,22 @@ export function headline(report: CheckReport, options: HeadlineOptions = {}): Ro
   } else if (summary.rejected > 0 || reRecord > 0) {
     lead = ["⚠️ ", "Recordings need a look"];
   } else {
-    lead = ["✅ ", options.merging ? "Nothing needs a look: merge" : "No drift"];
+    lead = [
+      "✅ ",
+      options.filesOnly
+        ? "Every recording valid"
+        : options.merging
+          ? "Nothing needs a look: merge"
+          : "No drift",
+    ];
   }
   if (drifted.length > 0 && !lead[1].includes("drifted")) rest.push(driftedWords(drifted));
   if (summary.rejected > 0) rest.push(`${count(summary.rejected)} now rejected`);
   if (reRecord > 0) rest.push(`${counted(reRecord, "recording")} to re-record`);
   if (summary.nondeterministic > 0) rest.push(`${count(summary.nondeterministic)} nondeterministic`);
   if (summary.minor > 0) rest.push(`${count(summary.minor)} minor`);
-  if (summary.unchanged > 0) rest.push(`${count(summary.unchanged)} unchanged`);
+  if (summary.unchanged > 0)
+    rest.push(`${count(summary.unchanged)} ${options.filesOnly ? "valid" : "unchanged"}`);
   if (failed.length > 0) {
     const label = empty ? "failed" : "could not be checked";
     rest.push(`${count(failed.length)} ${label}: ${failureWords(failed)}`);
