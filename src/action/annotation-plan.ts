@@ -2,6 +2,7 @@
 // each level (error, warning, notice); any beyond are dropped without a trace. So repeats of one
 // kind of problem on one file collapse into one annotation, each level keeps its room minus one
 // for a summary that states exactly what it left out, by kind. Pure: annotations.ts emits.
+import { count } from "../report/report-section.ts";
 
 export type AnnotationLevel = "error" | "warning" | "notice";
 export const ANNOTATION_LEVELS: readonly AnnotationLevel[] = ["error", "warning", "notice"];
@@ -69,7 +70,6 @@ function collapseRepeats(findings: readonly Finding[]): Finding[] {
 function remainderMessage(level: AnnotationLevel, left: readonly Finding[]): string {
   const byKind = new Map<string, number>();
   for (const finding of left) byKind.set(finding.kind, (byKind.get(finding.kind) ?? 0) + 1);
-  const kinds = [...byKind].map(([kind, count]) => `${count.toLocaleString("en-US")} ${kind}`).join(", ");
-  const count = left.length.toLocaleString("en-US");
-  return `${count} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} — see the job summary`;
+  const kinds = [...byKind].map(([kind, n]) => `${count(n)} ${kind}`).join(", ");
+  return `${count(left.length)} more ${level}${left.length === 1 ? "" : "s"} not annotated: ${kinds} — see the job summary`;
 }

@@ -5,6 +5,7 @@
 // cli-progress: one line of text and a clock are all it takes, and the same lines must also go to
 // a log that is no terminal.
 import type { CheckSummary } from "../report/check-report.ts";
+import { count } from "../report/report-section.ts";
 
 /** How far a run is: the results kept so far (by verdict), of how many recordings. */
 export interface CheckProgress {
@@ -56,8 +57,6 @@ export function progressReporter(options: ProgressOptions): ProgressReporter {
     },
   };
 }
-
-const count = (n: number) => n.toLocaleString("en-US");
 
 export function formatProgress({ summary, total }: CheckProgress, elapsedMs: number): string {
   const done = summary.total;

@@ -3,6 +3,7 @@
 // ranks recordings by and counts in its headline.
 import { CHANGE_KINDS, type Change, type ChangeKind } from "../compare/verdict.ts";
 import type { CheckResult } from "./check-report.ts";
+import { count } from "./report-section.ts";
 
 export type { ChangeKind } from "../compare/verdict.ts";
 
@@ -28,9 +29,9 @@ export function kindOrder(kind: ChangeKind): number {
 }
 
 /** `2 tool calls`, `1 answer`. */
-export function countOfKind(kind: ChangeKind, count: number): string {
+export function countOfKind(kind: ChangeKind, n: number): string {
   const [one, many] = NAMES[kind];
-  return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+  return `${count(n)} ${n === 1 ? one : many}`;
 }
 
 /**

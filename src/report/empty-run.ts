@@ -2,6 +2,7 @@
 // "nothing could be checked: 1,337 failed (connection refused (ECONNREFUSED)), 1,825 skipped
 // (not replayable, and 2 other reasons)". Counted from the report the outputs come from.
 import type { CheckReport, CheckResult } from "./check-report.ts";
+import { count } from "./report-section.ts";
 import type { RunHealth } from "./run-health.ts";
 import { logText } from "./untrusted-text.ts";
 
@@ -54,5 +55,4 @@ const mostFrequent = (counts: Map<string, number>) => [...counts].sort(([, a], [
 const shown = (reason: string) =>
   logText(reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}…` : reason);
 
-const count = (n: number) => n.toLocaleString("en-US");
 const percent = (share: number) => `${Math.round(share * 100)}%`;

@@ -2,6 +2,7 @@
 // "ignored as noise: 5 new ids, 3 fingerprints, 2 re-split streams": the report's last line.
 import { addNoise } from "../compare/ignored-noise.ts";
 import type { CheckResult } from "./check-report.ts";
+import { count } from "./report-section.ts";
 
 /** Singular and plural of each kind compare/ignored-noise.ts counts. */
 const NAMES: Record<string, [string, string]> = {
@@ -20,9 +21,9 @@ export function formatIgnoredNoise(results: readonly CheckResult[]): string | nu
   const kinds = Object.entries(total).filter(([, count]) => count > 0);
   if (kinds.length === 0) return null;
   kinds.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-  const parts = kinds.map(([kind, count]) => {
+  const parts = kinds.map(([kind, n]) => {
     const [one, many] = NAMES[kind] ?? [kind, kind];
-    return `${count.toLocaleString("en-US")} ${count === 1 ? one : many}`;
+    return `${count(n)} ${n === 1 ? one : many}`;
   });
   return `ignored as noise: ${parts.join(", ")}`;
 }

@@ -1,4 +1,5 @@
 // GitHub's limits on what it shows, in one place: the report is cut to fit each (cut-report.ts).
+import { count } from "./report-section.ts";
 
 /** A size limit in UTF-16 characters (what GitHub counts for bodies) or UTF-8 bytes (summaries). */
 export type ReportLimit = { chars: number } | { bytes: number };
@@ -19,8 +20,8 @@ export function sizeIn(limit: ReportLimit, text: string): number {
 
 /** `65,536 characters`, `1 MiB`: the limit as the truncation note names it. */
 export function describeLimit(limit: ReportLimit): string {
-  if ("chars" in limit) return `${limit.chars.toLocaleString("en-US")} characters`;
+  if ("chars" in limit) return `${count(limit.chars)} characters`;
   return limit.bytes % (1024 * 1024) === 0
     ? `${limit.bytes / (1024 * 1024)} MiB`
-    : `${limit.bytes.toLocaleString("en-US")} bytes`;
+    : `${count(limit.bytes)} bytes`;
 }

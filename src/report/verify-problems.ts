@@ -2,6 +2,7 @@
 // in words counted from the same report whose summary becomes the outputs and the table: the
 // step's message can never say another number than they do.
 import { type CheckReport, isBlocking, type RecordingProblem } from "./check-report.ts";
+import { count } from "./report-section.ts";
 
 const KIND_WORDS: Record<RecordingProblem["kind"], string> = {
   credential: "with credential-looking strings",
@@ -20,7 +21,7 @@ function byKind(report: CheckReport, counts: (problem: RecordingProblem) => bool
   }
   return [...recordings]
     .sort(([, a], [, b]) => b - a)
-    .map(([kind, count]) => `${count.toLocaleString("en-US")} ${KIND_WORDS[kind]}`)
+    .map(([kind, n]) => `${count(n)} ${KIND_WORDS[kind]}`)
     .join(", ");
 }
 
@@ -38,7 +39,7 @@ export function failedRecordingsMessage(
   const { failed } = report.summary;
   if (failed === 0) return null;
   const noun = `${changed ? "changed " : ""}${failed === 1 ? "recording" : "recordings"}`;
-  return `${failed.toLocaleString("en-US")} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
+  return `${count(failed)} ${noun} ${verb[failed === 1 ? 0 : 1]}: ${byKind(report, isBlocking)} (see the annotations and the job summary)`;
 }
 
 /** Recordings with a problem the base already had: the pull request check reports, never fails them. */
@@ -52,7 +53,7 @@ export function atBaseProblemsLine(report: CheckReport): string | null {
   if (atBase === 0) return null;
   const have = atBase === 1 ? "recording has" : "recordings have";
   return (
-    `${atBase.toLocaleString("en-US")} ${have} problems the base already had ` +
+    `${count(atBase)} ${have} problems the base already had ` +
     `(notices; they do not fail this pull request): ${byKind(report, (p) => p.atBase === true)}`
   );
 }
