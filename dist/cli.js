@@ -609,8 +609,8 @@ var require_Node = __commonJS({
         };
         const res = toJS.toJS(this, "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count5, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count5);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
     };
@@ -718,13 +718,13 @@ var require_Alias = __commonJS({
         const anchor2 = anchors2 && source && anchors2.get(source);
         return anchor2 ? anchor2.count * anchor2.aliasCount : 0;
       } else if (identity.isCollection(node3)) {
-        let count5 = 0;
+        let count3 = 0;
         for (const item of node3.items) {
           const c = getAliasCount(doc, item, anchors2);
-          if (c > count5)
-            count5 = c;
+          if (c > count3)
+            count3 = c;
         }
-        return count5;
+        return count3;
       } else if (identity.isPair(node3)) {
         const kc = getAliasCount(doc, node3.key, anchors2);
         const vc = getAliasCount(doc, node3.value, anchors2);
@@ -3677,8 +3677,8 @@ var require_Document = __commonJS({
         };
         const res = toJS.toJS(this.contents, jsonArg ?? "", ctx);
         if (typeof onAnchor === "function")
-          for (const { count: count5, res: res2 } of ctx.anchors.values())
-            onAnchor(res2, count5);
+          for (const { count: count3, res: res2 } of ctx.anchors.values())
+            onAnchor(res2, count3);
         return typeof reviver === "function" ? applyReviver.applyReviver(reviver, { "": res }, "", res) : res;
       }
       /**
@@ -3755,12 +3755,12 @@ var require_errors = __commonJS({
         lineStr = prev + lineStr;
       }
       if (/[^ ]/.test(lineStr)) {
-        let count5 = 1;
+        let count3 = 1;
         const end = error62.linePos[1];
         if (end?.line === line && end.col > col) {
-          count5 = Math.max(1, Math.min(end.col - col, 80 - ci));
+          count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
         }
-        const pointer = " ".repeat(ci) + "^".repeat(count5);
+        const pointer = " ".repeat(ci) + "^".repeat(count3);
         error62.message += `:
 
 ${lineStr}
@@ -8307,13 +8307,13 @@ var require_parse = __commonJS({
         consume(token.value);
       };
       const negate = () => {
-        let count5 = 1;
+        let count3 = 1;
         while (peek3() === "!" && (peek3(2) !== "(" || peek3(3) === "?")) {
           advance();
           state.start++;
-          count5++;
+          count3++;
         }
-        if (count5 % 2 === 0) {
+        if (count3 % 2 === 0) {
           return false;
         }
         state.negated = true;
@@ -20348,11 +20348,11 @@ var require_pluralizer = __commonJS({
         this.singular = singular;
         this.plural = plural2;
       }
-      pluralize(count5) {
-        const one2 = count5 === 1;
+      pluralize(count3) {
+        const one2 = count3 === 1;
         const keys = one2 ? singulars : plurals;
         const noun = one2 ? this.singular : this.plural;
-        return { ...keys, count: count5, noun };
+        return { ...keys, count: count3, noun };
       }
     };
   }
@@ -27771,15 +27771,15 @@ ${value}`;
           pos2 = 0;
         }
       }
-      discardLeadingBytes(count5) {
-        while (count5 > 0 && this.lineChunkIndex < this.chunks.length) {
+      discardLeadingBytes(count3) {
+        while (count3 > 0 && this.lineChunkIndex < this.chunks.length) {
           const chunk = this.chunks[this.lineChunkIndex];
           const remaining = chunk.length - this.linePos;
-          if (count5 < remaining) {
-            this.linePos += count5;
-            count5 = 0;
+          if (count3 < remaining) {
+            this.linePos += count3;
+            count3 = 0;
           } else {
-            count5 -= remaining;
+            count3 -= remaining;
             this.lineChunkIndex++;
             this.linePos = 0;
           }
@@ -35167,14 +35167,14 @@ function codePointLength(str2) {
   const units = str2.length;
   if (!highSurrogate.test(str2))
     return units;
-  let count5 = units;
+  let count3 = units;
   for (let i = 0; i < units - 1; i++) {
     if ((str2.charCodeAt(i) & 64512) === 55296 && (str2.charCodeAt(i + 1) & 64512) === 56320) {
-      count5--;
+      count3--;
       i++;
     }
   }
-  return count5;
+  return count3;
 }
 function getLengthableOrigin(input2) {
   if (Array.isArray(input2))
@@ -39557,8 +39557,8 @@ function az_default() {
 }
 
 // node_modules/zod/v4/locales/be.js
-function getBelarusianPlural(count5, one2, few, many) {
-  const absCount = Math.abs(count5);
+function getBelarusianPlural(count3, one2, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -42205,8 +42205,8 @@ function hu_default() {
 }
 
 // node_modules/zod/v4/locales/hy.js
-function getArmenianPlural(count5, one2, many) {
-  return Math.abs(count5) === 1 ? one2 : many;
+function getArmenianPlural(count3, one2, many) {
+  return Math.abs(count3) === 1 ? one2 : many;
 }
 function withDefiniteArticle(word) {
   if (!word)
@@ -44944,8 +44944,8 @@ function ro_default() {
 }
 
 // node_modules/zod/v4/locales/ru.js
-function getRussianPlural(count5, one2, few, many) {
-  const absCount = Math.abs(count5);
+function getRussianPlural(count3, one2, few, many) {
+  const absCount = Math.abs(count3);
   const lastDigit = absCount % 10;
   const lastTwoDigits = absCount % 100;
   if (lastTwoDigits >= 11 && lastTwoDigits <= 19) {
@@ -58867,17 +58867,6 @@ function* reportJsonChunks(report2, chunkChars = 64 * 1024) {
 `;
 }
 
-// src/report/report-limits.ts
-var PULL_REQUEST_BODY_LIMIT = { chars: 65536 };
-var JOB_SUMMARY_LIMIT = { bytes: 1024 * 1024 };
-function sizeIn(limit2, text5) {
-  return "chars" in limit2 ? text5.length : Buffer.byteLength(text5, "utf8");
-}
-function describeLimit(limit2) {
-  if ("chars" in limit2) return `${limit2.chars.toLocaleString("en-US")} characters`;
-  return limit2.bytes % (1024 * 1024) === 0 ? `${limit2.bytes / (1024 * 1024)} MiB` : `${limit2.bytes.toLocaleString("en-US")} bytes`;
-}
-
 // src/report/untrusted-text.ts
 var ZWJ = "\u200D";
 var CONTROL = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/g;
@@ -58985,6 +58974,17 @@ function groupNodes(group, kept) {
 }
 function wordsWithCode(words2) {
   return words2.split("`").map((piece, i) => i % 2 === 1 ? code(piece) : text(piece)).filter((node3) => node3.type !== "text" || node3.value !== "");
+}
+
+// src/report/report-limits.ts
+var PULL_REQUEST_BODY_LIMIT = { chars: 65536 };
+var JOB_SUMMARY_LIMIT = { bytes: 1024 * 1024 };
+function sizeIn(limit2, text5) {
+  return "chars" in limit2 ? text5.length : Buffer.byteLength(text5, "utf8");
+}
+function describeLimit(limit2) {
+  if ("chars" in limit2) return `${count(limit2.chars)} characters`;
+  return limit2.bytes % (1024 * 1024) === 0 ? `${limit2.bytes / (1024 * 1024)} MiB` : `${count(limit2.bytes)} bytes`;
 }
 
 // node_modules/micromark-util-character/index.js
@@ -59656,18 +59656,18 @@ function longestStreak(value, substring) {
   const source = String(value);
   let index = source.indexOf(substring);
   let expected = index;
-  let count5 = 0;
+  let count3 = 0;
   let max = 0;
   if (typeof substring !== "string") {
     throw new TypeError("Expected substring");
   }
   while (index !== -1) {
     if (index === expected) {
-      if (++count5 > max) {
-        max = count5;
+      if (++count3 > max) {
+        max = count3;
       }
     } else {
-      count5 = 1;
+      count3 = 1;
     }
     expected = index + substring.length;
     index = source.indexOf(substring, expected);
@@ -64102,9 +64102,9 @@ var NAMES = {
 function kindOrder(kind) {
   return CHANGE_KINDS.indexOf(kind);
 }
-function countOfKind(kind, count5) {
+function countOfKind(kind, n) {
   const [one2, many] = NAMES[kind];
-  return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
+  return `${count(n)} ${n === 1 ? one2 : many}`;
 }
 function decidingChanges(result) {
   const changes = result.changes ?? [];
@@ -64142,9 +64142,9 @@ function wordsOf(text5) {
   return text5.split(" ").filter(Boolean);
 }
 function isRewrite(runs) {
-  const count5 = (op) => runs.filter((run2) => run2.op === op).reduce((sum, run2) => sum + wordsOf(run2.text).length, 0);
-  const shared4 = count5("equal");
-  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count5("removed") + count5("added"));
+  const count3 = (op) => runs.filter((run2) => run2.op === op).reduce((sum, run2) => sum + wordsOf(run2.text).length, 0);
+  const shared4 = count3("equal");
+  return 2 * shared4 < REWRITE_SIMILARITY * (2 * shared4 + count3("removed") + count3("added"));
 }
 function paragraphs(runs) {
   const side = (op) => runs.filter((run2) => run2.op === "equal" || run2.op === op).flatMap((run2) => wordsOf(run2.text));
@@ -65004,7 +65004,7 @@ function sameNumbers(a, b) {
   return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
 }
 function addNoise(total, noise) {
-  for (const [kind, count5] of Object.entries(noise)) total[kind] = (total[kind] ?? 0) + count5;
+  for (const [kind, count3] of Object.entries(noise)) total[kind] = (total[kind] ?? 0) + count3;
   return total;
 }
 
@@ -65020,12 +65020,12 @@ var NAMES2 = {
 function formatIgnoredNoise(results) {
   const total = {};
   for (const result of results) if (result.ignoredNoise) addNoise(total, result.ignoredNoise);
-  const kinds = Object.entries(total).filter(([, count5]) => count5 > 0);
+  const kinds = Object.entries(total).filter(([, count3]) => count3 > 0);
   if (kinds.length === 0) return null;
   kinds.sort(([a, x], [b, y]) => y - x || (a < b ? -1 : a > b ? 1 : 0));
-  const parts = kinds.map(([kind, count5]) => {
+  const parts = kinds.map(([kind, n]) => {
     const [one2, many] = NAMES2[kind] ?? [kind, kind];
-    return `${count5.toLocaleString("en-US")} ${count5 === 1 ? one2 : many}`;
+    return `${count(n)} ${n === 1 ? one2 : many}`;
   });
   return `ignored as noise: ${parts.join(", ")}`;
 }
@@ -65321,15 +65321,15 @@ function textFacts(text5) {
   };
 }
 function occurrences(plain, fact) {
-  let count5 = 0;
+  let count3 = 0;
   let at = plain.indexOf(fact);
   while (at !== -1) {
     const before = at === 0 ? "" : plain[at - 1];
     const after = plain[at + fact.length] ?? "";
-    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count5++;
+    if (!/[\p{L}\p{N}]/u.test(before) && !/[\p{L}\p{N}]/u.test(after)) count3++;
     at = plain.indexOf(fact, at + 1);
   }
-  return count5;
+  return count3;
 }
 function mentions(plain, fact) {
   return occurrences(plain, fact) > 0;
@@ -66320,8 +66320,8 @@ function choicesOf(chunks) {
     }
     finishReason = stringAt(chunk, "done_reason") ?? finishReason;
     for (const key of ["prompt_eval_count", "eval_count"]) {
-      const count5 = isPlainObject2(chunk) ? chunk[key] : void 0;
-      if (typeof count5 === "number") usage[key] = count5;
+      const count3 = isPlainObject2(chunk) ? chunk[key] : void 0;
+      if (typeof count3 === "number") usage[key] = count3;
     }
   }
   return {
@@ -67494,10 +67494,10 @@ import { Worker } from "node:worker_threads";
 var BATCH = 64;
 var MIN_FILES = 256;
 async function verifyInWorkers(files) {
-  const count5 = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
+  const count3 = Math.min(os.availableParallelism(), 4, Math.ceil(files.length / BATCH));
   const script = workerScript();
-  if (count5 < 2 || files.length < MIN_FILES || script === null) return null;
-  const workers = pool(count5, script);
+  if (count3 < 2 || files.length < MIN_FILES || script === null) return null;
+  const workers = pool(count3, script);
   const results = new Array(files.length);
   let next = 0;
   const runWorker = (worker) => new Promise((resolve2, reject) => {
@@ -67534,9 +67534,9 @@ async function verifyInWorkers(files) {
   return results;
 }
 var workersByScript = /* @__PURE__ */ new Map();
-function pool(count5, script) {
+function pool(count3, script) {
   const workers = workersByScript.get(script.url.href) ?? [];
-  while (workers.length < count5) {
+  while (workers.length < count3) {
     const worker = script.fromSource ? (
       // Run from source (tests, benchmarks): register tsx inside the worker, then load the entry.
       new Worker(
@@ -67548,7 +67548,7 @@ function pool(count5, script) {
     workers.push(worker);
   }
   workersByScript.set(script.url.href, workers);
-  return workers.slice(0, count5);
+  return workers.slice(0, count3);
 }
 function workerScript() {
   const fromSource = import.meta.url.endsWith(".ts");
@@ -67781,10 +67781,10 @@ function emptyRunMessage(report2, health, maxFailedShare) {
   const { summary: summary2 } = report2;
   if (summary2.total === 0) return "nothing could be checked: no recording to replay";
   if (health.checked === 0) {
-    const parts = ["failed", "skipped"].filter((verdict) => summary2[verdict] > 0).map((verdict) => `${count2(summary2[verdict])} ${verdict} (${commonReason(report2.results, verdict)})`);
+    const parts = ["failed", "skipped"].filter((verdict) => summary2[verdict] > 0).map((verdict) => `${count(summary2[verdict])} ${verdict} (${commonReason(report2.results, verdict)})`);
     return `nothing could be checked: ${parts.join(", ")}`;
   }
-  return `${count2(summary2.failed)} of ${count2(health.attempted)} recordings attempted failed (${percent(health.failedShare)}, more than the ${percent(maxFailedShare)} allowed): ` + commonReason(report2.results, "failed");
+  return `${count(summary2.failed)} of ${count(health.attempted)} recordings attempted failed (${percent(health.failedShare)}, more than the ${percent(maxFailedShare)} allowed): ` + commonReason(report2.results, "failed");
 }
 function commonReason(results, verdict) {
   const byReason = /* @__PURE__ */ new Map();
@@ -67798,15 +67798,14 @@ function commonReason(results, verdict) {
   }
   if (byCause.size === 1) return shown(mostFrequent(byReason)[0]?.[0] ?? "no reason given");
   const causes = mostFrequent(byCause);
-  const listed3 = causes.slice(0, MAX_CAUSES).map(([cause, n]) => `${count2(n)} ${shown(cause)}`);
+  const listed3 = causes.slice(0, MAX_CAUSES).map(([cause, n]) => `${count(n)} ${shown(cause)}`);
   const others = causes.length - MAX_CAUSES;
-  if (others > 0) listed3.push(`and ${count2(others)} other cause${others === 1 ? "" : "s"}`);
+  if (others > 0) listed3.push(`and ${count(others)} other cause${others === 1 ? "" : "s"}`);
   return listed3.join(", ");
 }
 var MAX_CAUSES = 3;
 var mostFrequent = (counts) => [...counts].sort(([, a], [, b]) => b - a);
 var shown = (reason) => logText(reason.length > REASON_CHARS ? `${reason.slice(0, REASON_CHARS)}\u2026` : reason);
-var count2 = (n) => n.toLocaleString("en-US");
 var percent = (share) => `${Math.round(share * 100)}%`;
 
 // src/commands/check.ts
@@ -80347,7 +80346,7 @@ async function readShardEntries(files, cwd) {
     )
   );
 }
-function partitionByCost(entries, count5) {
+function partitionByCost(entries, count3) {
   const chains = /* @__PURE__ */ new Map();
   for (const entry of entries) {
     const chain = chains.get(entry.chain) ?? { cost: 0, files: [] };
@@ -80356,18 +80355,18 @@ function partitionByCost(entries, count5) {
     chains.set(entry.chain, chain);
   }
   const ordered = [...chains].sort(([a, x], [b, y]) => y.cost - x.cost || (a < b ? -1 : a > b ? 1 : 0));
-  const loads = new Array(count5).fill(0);
+  const loads = new Array(count3).fill(0);
   const owner = /* @__PURE__ */ new Map();
   for (const [, chain] of ordered) {
     let least = 0;
-    for (let k = 1; k < count5; k++) if (loads[k] < loads[least]) least = k;
+    for (let k = 1; k < count3; k++) if (loads[k] < loads[least]) least = k;
     loads[least] = loads[least] + chain.cost;
     for (const file2 of chain.files) owner.set(file2, least + 1);
   }
   return owner;
 }
-function partitionName(entries, count5) {
-  const hash2 = createHash3("sha256").update(`${count5}
+function partitionName(entries, count3) {
+  const hash2 = createHash3("sha256").update(`${count3}
 `);
   const sorted = [...entries].sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   for (const entry of sorted) hash2.update(`${entry.file}\0${entry.chain}\0${entry.cost}
@@ -82039,18 +82038,17 @@ function progressReporter(options) {
     }
   };
 }
-var count3 = (n) => n.toLocaleString("en-US");
 function formatProgress({ summary: summary2, total }, elapsedMs) {
   const done = summary2.total;
   const outcomes = [
-    `${count3(summary2.drifted)} drifted`,
-    summary2.rejected > 0 && `${count3(summary2.rejected)} rejected`,
-    `${count3(summary2.failed)} failed`,
-    summary2.skipped > 0 && `${count3(summary2.skipped)} skipped`
+    `${count(summary2.drifted)} drifted`,
+    summary2.rejected > 0 && `${count(summary2.rejected)} rejected`,
+    `${count(summary2.failed)} failed`,
+    summary2.skipped > 0 && `${count(summary2.skipped)} skipped`
   ].filter(Boolean);
   const rate = done / Math.max(elapsedMs / 1e3, 1e-3);
   const left = done === 0 ? "" : `, ~${formatDuration((total - done) / rate * 1e3)} left`;
-  return `checked ${count3(done)}/${count3(total)} recordings: ${outcomes.join(", ")} \xB7 ${rate.toFixed(1)}/s${left}`;
+  return `checked ${count(done)}/${count(total)} recordings: ${outcomes.join(", ")} \xB7 ${rate.toFixed(1)}/s${left}`;
 }
 function formatDuration(ms) {
   const s = Math.round(ms / 1e3);
@@ -82134,7 +82132,7 @@ function exitCodeFor(report2, failOn) {
 var ReportInputError = class extends Error {
   name = "ReportInputError";
 };
-var count4 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
+var count2 = external_exports.int({ error: "expected a count" }).min(0, { error: "expected a count" });
 var text4 = external_exports.string({ error: "expected a string" });
 var resultSchema = external_exports.looseObject({
   file: text4.min(1, { error: "expected a file path" }),
@@ -82154,21 +82152,21 @@ var resultSchema = external_exports.looseObject({
     { error: "expected an array of changes" }
   ).optional(),
   diff: external_exports.array(external_exports.object({ op: external_exports.enum(["equal", "removed", "added"]), text: text4 }), { error: "expected a word diff" }).nullable().optional(),
-  nondeterministic: external_exports.object({ samples: count4, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
+  nondeterministic: external_exports.object({ samples: count2, minSimilarity: external_exports.number().nullable(), varied: external_exports.array(text4) }).nullable().optional(),
   consistent: external_exports.boolean({ error: "expected true, false or null" }).nullable().optional(),
   refreshed: external_exports.boolean({ error: "expected true or false" }).optional(),
   renamedFrom: text4.min(1, { error: "expected a file path" }).optional(),
   removed: external_exports.boolean({ error: "expected true or false" }).optional(),
   unreachable: external_exports.boolean({ error: "expected true or false" }).optional(),
   downstream: external_exports.array(text4, { error: "expected an array of file paths" }).optional(),
-  ignoredNoise: external_exports.record(text4, count4, { error: "expected counts by kind of noise" }).optional(),
+  ignoredNoise: external_exports.record(text4, count2, { error: "expected counts by kind of noise" }).optional(),
   needsReRecord: text4.optional(),
   problems: external_exports.array(
     external_exports.object({
       kind: external_exports.enum(["invalid", "misnamed", "credential", "reformatted", "deleted"]),
       severity: external_exports.enum(["error", "warning"]),
       message: text4,
-      line: count4,
+      line: count2,
       atBase: external_exports.boolean().optional()
     })
   ).optional()
@@ -82179,16 +82177,16 @@ var reportSchema = external_exports.object(
     partition: text4.optional(),
     summary: external_exports.object(
       {
-        total: count4,
-        unchanged: count4,
-        minor: count4,
+        total: count2,
+        unchanged: count2,
+        minor: count2,
         // Reports written before this verdict existed have no count for it.
-        nondeterministic: count4.default(0),
-        drifted: count4,
+        nondeterministic: count2.default(0),
+        drifted: count2,
         // Reports written before `rejected` existed have no count for it.
-        rejected: count4.default(0),
-        failed: count4,
-        skipped: count4
+        rejected: count2.default(0),
+        failed: count2,
+        skipped: count2
       },
       { error: "expected the summary counts" }
     ),
@@ -82277,16 +82275,16 @@ function checkShards(reports) {
     );
   }
   const byIndex = /* @__PURE__ */ new Map();
-  let count5 = null;
+  let count3 = null;
   let first = null;
   for (const sourced of sharded) {
     const shard = parseShard(sourced.report.shard);
-    if (count5 !== null && first !== null && shard.count !== count5) {
+    if (count3 !== null && first !== null && shard.count !== count3) {
       throw new ReportInputError(
         `${first.source} is shard ${first.report.shard} but ${sourced.source} is shard ${sourced.report.shard}: the reports come from runs with different numbers of shards`
       );
     }
-    count5 = shard.count;
+    count3 = shard.count;
     first ??= sourced;
     const twice = byIndex.get(shard.index);
     if (twice) {
@@ -82301,7 +82299,7 @@ function checkShards(reports) {
       );
     }
   }
-  const total = count5;
+  const total = count3;
   const missing = Array.from({ length: total }, (_, i) => i + 1).filter((k) => !byIndex.has(k));
   if (missing.length > 0) {
     const list6 = missing.map((k) => `${k}/${total}`).join(", ");
@@ -88126,11 +88124,11 @@ function strayEmojiModifierCount(string4, fromIndex) {
   }
   const modifierRegex = new RegExp("(?<![\\p{Emoji_Modifier_Base}\\u{200D}])\\p{Emoji_Modifier}", "gv");
   modifierRegex.lastIndex = fromIndex;
-  let count5 = 0;
+  let count3 = 0;
   while (modifierRegex.test(string4)) {
-    count5++;
+    count3++;
   }
-  return count5;
+  return count3;
 }
 var emojiZwjSequenceRegex = new RegExp("\\u{200D}\\p{Extended_Pictographic}", "v");
 function baseVisible(segment) {
