@@ -154,13 +154,20 @@ export class LiveIdentity {
 
 /**
  * Cuts a stream at different places: some text deltas split in two, some neighbouring ones
- * merged. The concatenated text, the tool calls and the final chunk stay the same.
+ * merged (only those of one choice: a stream with `n` > 1 interleaves its choices). The text of
+ * each choice, the tool calls and the final chunk stay the same.
  */
 export function resplit(chunks: Record<string, unknown>[], random: Random): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const chunk of chunks) {
     const previous = out.at(-1);
-    if (previous && random() < 0.35 && isPlainText(previous) && isPlainText(chunk)) {
+    if (
+      previous &&
+      random() < 0.35 &&
+      isPlainText(previous) &&
+      isPlainText(chunk) &&
+      sameChoice(previous, chunk)
+    ) {
       setText(previous, textOf(previous) + textOf(chunk));
       continue;
     }
@@ -180,6 +187,11 @@ export function resplit(chunks: Record<string, unknown>[], random: Random): Reco
     out.push(chunk);
   }
   return out;
+}
+
+/** Both chunks carry the same choice (with `n` > 1 a stream interleaves several). */
+function sameChoice(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  return (firstChoice(a).index ?? 0) === (firstChoice(b).index ?? 0);
 }
 
 function firstChoice(chunk: Record<string, unknown>): Record<string, unknown> {
